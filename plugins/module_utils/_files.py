@@ -1,0 +1,361 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Safe file handling for managed settings and rc files: read, plan, write atomically, back up.
+
+Private to this collection. Standard library only (runs on targets).
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import re
+import stat
+import tempfile
+import time
+
+__metaclass__ = type
+
+FILE_MODE = 0o644
+DIR_MODE = 0o755
+BACKUP_MODE = 0o600
+TEMP_SUFFIX = ".tmp"
+BLOCK_BEGIN = "# BEGIN fleetpolicy.claude_code managed block"
+BLOCK_END = "# END fleetpolicy.claude_code managed block"
+
+# OS family -> shell -> (path, kind). kind "file": the whole file is ours; "block": a marked
+# block inside a file that other packages and admins also write.
+RC_TARGETS = {
+    "Debian": {
+        "sh": ("/etc/profile.d/claude-code.sh", "file"),
+        "bash": ("/etc/bash.bashrc", "block"),
+        "zsh": ("/etc/zsh/zshenv", "block"),
+        "fish": ("/etc/fish/conf.d/claude-code.fish", "file"),
+        "environment_d": ("/etc/environment.d/60-claude-code.conf", "file"),
+    },
+    "RedHat": {
+        "sh": ("/etc/profile.d/claude-code.sh", "file"),
+        "bash": ("/etc/bashrc", "block"),
+        "zsh": ("/etc/zshenv", "block"),
+        "fish": ("/etc/fish/conf.d/claude-code.fish", "file"),
+        "environment_d": ("/etc/environment.d/60-claude-code.conf", "file"),
+    },
+    "Suse": {
+        "sh": ("/etc/profile.d/claude-code.sh", "file"),
+        "bash": ("/etc/bash.bashrc.local", "block"),
+        "zsh": ("/etc/zshenv", "block"),
+        "fish": ("/etc/fish/conf.d/claude-code.fish", "file"),
+        "environment_d": ("/etc/environment.d/60-claude-code.conf", "file"),
+    },
+    "Archlinux": {
+        "sh": ("/etc/profile.d/claude-code.sh", "file"),
+        "bash": ("/etc/bash.bashrc", "block"),
+        "zsh": ("/etc/zsh/zshenv", "block"),
+        "fish": ("/etc/fish/conf.d/claude-code.fish", "file"),
+        "environment_d": ("/etc/environment.d/60-claude-code.conf", "file"),
+    },
+    # macOS: zsh is the login shell; /etc/profile does not read profile.d, fish comes from
+    # Homebrew (no fixed path) and there is no systemd: those need an explicit path.
+    "Darwin": {
+        "bash": ("/etc/bashrc", "block"),
+        "zsh": ("/etc/zshenv", "block"),
+    },
+}
+OS_FAMILIES = tuple(sorted(RC_TARGETS))
+MANAGED_DIR_BY_FAMILY = dict((family, "/etc/claude-code") for family in RC_TARGETS)
+MANAGED_DIR_BY_FAMILY["Darwin"] = "/Library/Application Support/ClaudeCode"
+
+_ID_FAMILY = (
+    (("debian", "ubuntu", "raspbian", "linuxmint", "pop", "kali"), "Debian"),
+    (("rhel", "fedora", "centos", "rocky", "almalinux", "amzn", "ol"), "RedHat"),
+    (("suse", "opensuse", "sles", "opensuse-leap", "opensuse-tumbleweed", "sled"), "Suse"),
+    (("arch", "manjaro", "endeavouros"), "Archlinux"),
+)
+
+
+class FileError(Exception):
+    """A file the module must not or cannot touch. The message names the path."""
+
+
+def detect_os_family(root="/"):
+    """OS family from uname and /etc/os-release (works in a chroot too)."""
+    if os.uname().sysname == "Darwin":
+        return "Darwin"
+    ids = []
+    for candidate in ("etc/os-release", "usr/lib/os-release"):
+        try:
+            with open(os.path.join(root, candidate)) as handle:
+                for line in handle:
+                    key, _, value = line.strip().partition("=")
+                    if key in ("ID", "ID_LIKE"):
+                        ids.extend(value.strip().strip("\"'").lower().split())
+            break
+        except (IOError, OSError):
+            continue
+    for names, family in _ID_FAMILY:
+        if any(i in names for i in ids):
+            return family
+    return None
+
+
+class DirLock:
+    """An exclusive flock on a directory: serialises concurrent runs writing into it."""
+
+    def __init__(self, path):
+        self.path = path
+        self.fd = None
+
+    def __enter__(self):
+        self.fd = os.open(self.path, os.O_RDONLY)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            os.close(self.fd)
+
+
+def temp_prefix(path):
+    return "." + os.path.basename(path) + "."
+
+
+def remove_stale_temps(path):
+    """Remove temp files a killed earlier run left beside path. Call with the dir lock held."""
+    directory = os.path.dirname(path)
+    prefix = temp_prefix(path)
+    removed = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in names:
+        if name.startswith(prefix) and name.endswith(TEMP_SUFFIX):
+            full = os.path.join(directory, name)
+            try:
+                if stat.S_ISREG(os.lstat(full).st_mode):
+                    os.unlink(full)
+                    removed.append(full)
+            except OSError:
+                pass
+    return removed
+
+
+def inspect(path):
+    """Return (exists, bytes or None, stat or None). Refuses symlinks, directories, specials."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            return False, None, None
+        raise FileError("%s: cannot inspect: %s" % (path, exc.strerror))
+    if stat.S_ISLNK(st.st_mode):
+        raise FileError("%s is a symbolic link; refusing to follow it (remove it, then run again)" % path)
+    if stat.S_ISDIR(st.st_mode):
+        raise FileError("%s is a directory, not a file; refusing to touch it" % path)
+    if not stat.S_ISREG(st.st_mode):
+        raise FileError("%s is not a regular file; refusing to touch it" % path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except (IOError, OSError) as exc:
+        raise FileError("%s: cannot read: %s" % (path, exc.strerror))
+    return True, data, st
+
+
+def parse_json_object(data):
+    """Parse bytes as a JSON object. Returns (dict, None) or (None, reason)."""
+    if not data.strip():
+        return None, "the file is empty"
+    try:
+        text = data.decode("utf-8-sig")
+        doc = json.loads(text)
+    except (UnicodeDecodeError, ValueError) as exc:
+        return None, "not valid JSON (%s)" % exc
+    if not isinstance(doc, dict):
+        return None, "the JSON is a %s, not an object" % type(doc).__name__
+    return doc, None
+
+
+def render_json(doc):
+    """The one serialisation used for writing and for diffs: sorted keys, 2-space indent."""
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def attrs_drift(st, want_mode, want_uid):
+    """List of (key, expected, found) for mode/owner differences of an existing inode."""
+    drift = []
+    if stat.S_IMODE(st.st_mode) != want_mode:
+        drift.append(("(mode)", "%04o" % want_mode, "%04o" % stat.S_IMODE(st.st_mode)))
+    if want_uid is not None and (st.st_uid != want_uid or st.st_gid != 0):
+        drift.append(("(owner)", "%d:0" % want_uid, "%d:%d" % (st.st_uid, st.st_gid)))
+    return drift
+
+
+def want_owner():
+    """Root-owned files when running as root; otherwise (tests) leave ownership alone."""
+    return 0 if os.geteuid() == 0 else None
+
+
+def ensure_dir(path, created):
+    """Create missing parents with 0755 (root-owned when root). Records what it created."""
+    missing = []
+    current = path
+    while current and not os.path.isdir(current):
+        if os.path.lexists(current):
+            raise FileError("%s exists and is not a directory" % current)
+        missing.append(current)
+        current = os.path.dirname(current)
+    for directory in reversed(missing):
+        os.mkdir(directory, DIR_MODE)
+        os.chmod(directory, DIR_MODE)
+        if want_owner() == 0:
+            os.chown(directory, 0, 0)
+        created.append(directory)
+
+
+def backup(path, data):
+    """Copy data to '<path>.<timestamp>.bak' beside the file, mode 0600, never in /tmp."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    for n in range(100):
+        name = "%s.%s%s.bak" % (path, stamp, "" if n == 0 else "-%d" % n)
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, BACKUP_MODE)
+        except OSError as exc:
+            if exc.errno == errno.EEXIST:
+                continue
+            raise FileError("%s: cannot write backup: %s" % (name, exc.strerror))
+        try:
+            os.fchmod(fd, BACKUP_MODE)
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return name
+    raise FileError("%s: too many backups this second" % path)
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def atomic_write(path, data, mover=None):
+    """Write bytes to path atomically: temp file in the same directory, fsync, rename, fsync dir.
+
+    A reader (or a crash) sees the old file or the new one, never a partial one. mover, when
+    given, is AnsibleModule.atomic_move; the mode and owner are set afterwards in any case.
+    """
+    directory = os.path.dirname(path)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=directory)
+    try:
+        try:
+            os.fchmod(fd, FILE_MODE)
+            if want_owner() == 0:
+                os.fchown(fd, 0, 0)
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if mover is not None:
+            mover(tmp, path)
+        else:
+            os.rename(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    set_attrs(path)
+    fsync_dir(directory)
+
+
+def atomic_write_keep(path, data, st):
+    """Atomic write of a file shared with others: keep its existing mode and owner."""
+    directory = os.path.dirname(path)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=directory)
+    try:
+        try:
+            os.fchmod(fd, stat.S_IMODE(st.st_mode))
+            if os.geteuid() == 0:
+                os.fchown(fd, st.st_uid, st.st_gid)
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.rename(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(directory)
+
+
+def set_attrs(path):
+    os.chmod(path, FILE_MODE)
+    if want_owner() == 0:
+        os.chown(path, 0, 0)
+
+
+def set_dir_attrs(path):
+    os.chmod(path, DIR_MODE)
+    if want_owner() == 0:
+        os.chown(path, 0, 0)
+
+
+def fsync_dir(directory):
+    try:
+        dfd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
+
+
+def remove(path):
+    os.unlink(path)
+    fsync_dir(os.path.dirname(path))
+
+
+# ------------------------------------------------------------------------- managed blocks
+
+_BLOCK_RE = re.compile(
+    r"(?ms)^" + re.escape(BLOCK_BEGIN) + r"[^\n]*\n.*?^" + re.escape(BLOCK_END) + r"[^\n]*(\n|\Z)")
+
+
+def find_block(text):
+    """The managed block inside text (with markers), or None."""
+    match = _BLOCK_RE.search(text)
+    return match.group(0) if match else None
+
+
+def with_block(text, block):
+    """text with its managed block replaced by block (appended when absent; removed when None)."""
+    match = _BLOCK_RE.search(text)
+    if block is None:
+        if not match:
+            return text
+        return text[:match.start()] + text[match.end():]
+    if match:
+        return text[:match.start()] + block + text[match.end():]
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return text + block
+
+
+def make_block(lines, header):
+    return "\n".join([BLOCK_BEGIN, "# " + header] + lines + [BLOCK_END]) + "\n"

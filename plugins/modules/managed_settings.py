@@ -1,0 +1,577 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: managed_settings
+short_description: Write Claude Code's managed (policy) settings file and matching shell rc exports
+version_added: 1.0.0
+description:
+  - Writes the JSON document Claude Code reads as its managed (policy) settings, by default
+    C(/etc/claude-code/managed-settings.json) on Linux and
+    C(/Library/Application Support/ClaudeCode/managed-settings.json) on macOS, or a drop-in
+    inside C(managed-settings.d/).
+  - Optionally writes, from the very same C(env) block, persistent exports for login and
+    interactive shells (O(shells)), so that shells and tools that do not read the settings file
+    see the same values. Variables that look like credentials are never written to rc files.
+  - Writes atomically (temporary file in the same directory, then rename), sets the file to
+    C(0644) owned by root in a C(0755) directory, refuses to follow a symbolic link, serialises
+    concurrent runs with a lock on the directory, and removes temporary files an interrupted
+    earlier run left behind.
+  - Compares content semantically (parsed JSON), so a second run with the same input reports
+    no change and touches nothing.
+  - Use the filter P(fleetpolicy.claude_code.managed_settings#filter) to compute O(settings)
+    from a host's provider, plan and profile.
+author:
+  - fleetpolicy.claude_code contributors
+attributes:
+  check_mode:
+    support: full
+    description: Reports what would change, with a diff and the list of drifted keys, and writes nothing.
+  diff_mode:
+    support: full
+    description: Shows a before/after diff for the settings file and for every rc file.
+  platform:
+    support: full
+    platforms: posix
+    description: Linux (Debian, RedHat, Suse and Arch families) and macOS. Not Windows.
+options:
+  path:
+    description:
+      - Path of the managed settings file.
+      - Defaults to the managed settings path of the target's OS.
+      - A path inside a C(managed-settings.d/) directory is a drop-in; its name must end in C(.json).
+    type: path
+  settings:
+    description:
+      - The settings document (or, with O(mode=merge), the keys to set).
+      - Required when O(state=present). Values under C(env) must be strings.
+    type: dict
+  mode:
+    description:
+      - V(replace) makes the file exactly O(settings); the file is wholly managed.
+      - V(merge) sets only the keys in O(settings) (mappings such as C(env) are merged key by key),
+        removes the keys in O(purge), and keeps every other key as it is.
+    type: str
+    choices: [replace, merge]
+    default: replace
+  state:
+    description:
+      - V(present) writes the file and the rc exports.
+      - V(absent) removes what this module writes. With O(mode=replace) the file is deleted; with
+        O(mode=merge) only the keys in O(settings) and O(purge) are removed, and the file is deleted
+        when nothing else is left in it. rc files are deleted and managed blocks removed.
+    type: str
+    choices: [present, absent]
+    default: present
+  backup:
+    description:
+      - Keep a copy of a file before changing or removing it, as C(<file>.<timestamp>.bak) beside
+        it, mode C(0600).
+    type: bool
+    default: false
+  force:
+    description:
+      - Replace an existing settings file that is not a valid JSON object. A backup is always
+        taken first in that case.
+      - Without it such a file is left alone and the module fails.
+    type: bool
+    default: false
+  purge:
+    description:
+      - Dotted keys to remove in O(mode=merge), for example C(env.DISABLE_TELEMETRY) or C(skipWebFetchPreflight).
+    type: list
+    elements: str
+    default: []
+  shells:
+    description:
+      - Shells that get persistent exports of C(settings.env).
+      - V(sh) writes C(/etc/profile.d/claude-code.sh) (login sh, dash and bash); V(bash) a managed block in
+        the system bash rc of the OS family; V(zsh) a managed block in the system C(zshenv); V(fish)
+        C(/etc/fish/conf.d/claude-code.fish); V(environment_d) C(/etc/environment.d/60-claude-code.conf)
+        for systemd user sessions (desktop apps, IDEs).
+      - Shells with no standard path on the target's OS (see O(shell_paths)) are skipped and listed in RV(skipped_shells).
+    type: list
+    elements: str
+    choices: [sh, bash, zsh, fish, environment_d]
+    default: []
+  shell_paths:
+    description:
+      - Override the rc file path for some shells, as a mapping of shell name to path.
+      - V(bash) and V(zsh) paths get a managed block; the others are whole files.
+    type: dict
+    default: {}
+  os_family:
+    description:
+      - The target's OS family, which decides the default paths. Detected from C(/etc/os-release) when omitted.
+    type: str
+    choices: [Archlinux, Darwin, Debian, RedHat, Suse]
+notes:
+  - Claude Code reads the first managed source that delivers a policy. A server-managed policy
+    (claude.ai admin console) or an MDM profile takes precedence over this file for most keys.
+  - Temporary files are named C(.<file>.<random>.tmp) and backups C(<file>.<timestamp>.bak), so Claude Code,
+    which reads only C(*.json) in C(managed-settings.d/), ignores both.
+seealso:
+  - plugin: fleetpolicy.claude_code.managed_settings
+    plugin_type: filter
+  - plugin: fleetpolicy.claude_code.shell_exports
+    plugin_type: filter
+  - name: Claude Code managed settings
+    description: Where Claude Code reads its policy and how sources combine.
+    link: https://code.claude.com/docs/en/managed-settings
+"""
+
+EXAMPLES = r"""
+- name: Deploy the managed settings computed from this host's policy
+  fleetpolicy.claude_code.managed_settings:
+    settings: "{{ {'provider': 'bedrock', 'aws_region': 'us-east-1', 'profile': 'private'} | fleetpolicy.claude_code.managed_settings }}"
+    shells: [sh, bash, zsh, fish, environment_d]
+
+- name: Write a drop-in that only turns telemetry and error reporting off
+  fleetpolicy.claude_code.managed_settings:
+    path: /etc/claude-code/managed-settings.d/10-telemetry.json
+    settings:
+      env:
+        DISABLE_TELEMETRY: "1"
+        DISABLE_ERROR_REPORTING: "1"
+
+- name: Share the file with another tool - touch only our keys, keep a backup
+  fleetpolicy.claude_code.managed_settings:
+    mode: merge
+    settings:
+      skipWebFetchPreflight: true
+    purge:
+      - env.DISABLE_UPDATES
+    backup: true
+
+- name: Remove everything this module wrote
+  fleetpolicy.claude_code.managed_settings:
+    state: absent
+    shells: [sh, bash, zsh, fish, environment_d]
+"""
+
+RETURN = r"""
+path:
+  description: The managed settings file.
+  returned: always
+  type: str
+  sample: /etc/claude-code/managed-settings.json
+os_family:
+  description: The OS family whose paths were used.
+  returned: always
+  type: str
+  sample: Debian
+files:
+  description: Every file this run manages (settings file first, then rc files).
+  returned: always
+  type: list
+  elements: str
+  sample: [/etc/claude-code/managed-settings.json, /etc/profile.d/claude-code.sh]
+drift:
+  description:
+    - What differs between the host and the desired state, one entry per file and key.
+      Values of variables that look like credentials are masked.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    file:
+      description: The file.
+      type: str
+    key:
+      description: A dotted settings key (C(env.DISABLE_TELEMETRY)), a variable name in an rc file, or one of C((file)), C((mode)), C((owner)), C((content)).
+      type: str
+    expected:
+      description: The desired value, or null when the key should not be there.
+      type: raw
+    found:
+      description: The value on the host, or null when it is missing.
+      type: raw
+  sample: [{file: /etc/claude-code/managed-settings.json, key: env.DISABLE_TELEMETRY, expected: "1", found: null}]
+backup_files:
+  description: Backups written by this run.
+  returned: always
+  type: list
+  elements: str
+  sample: [/etc/claude-code/managed-settings.json.20261124T101500.bak]
+removed_temp_files:
+  description: Temporary files of an interrupted earlier run that were cleaned up.
+  returned: always
+  type: list
+  elements: str
+skipped_shells:
+  description: Shells in O(shells) that have no standard path on this OS family.
+  returned: always
+  type: list
+  elements: str
+  sample: [fish, environment_d]
+"""
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
+    MANAGED_HEADER, PolicyError, export_lines, looks_like_secret, shell_exports,
+)
+
+MASK = "********"
+
+
+def _mask_env(doc):
+    """A copy of a settings document with credential-looking env values masked."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("env"), dict):
+        return doc
+    masked = dict(doc)
+    masked["env"] = {k: (MASK if isinstance(v, str) and looks_like_secret(k, v) else v) for k, v in doc["env"].items()}
+    return masked
+
+
+def _flatten(doc, prefix=""):
+    out = {}
+    for key, value in doc.items():
+        name = prefix + key
+        if isinstance(value, dict) and value:
+            out.update(_flatten(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+def _key_drift(path, before, after):
+    drift = []
+    flat_b, flat_a = _flatten(before), _flatten(after)
+    for key in sorted(set(flat_b) | set(flat_a)):
+        if flat_b.get(key, None) != flat_a.get(key, None) or (key in flat_b) != (key in flat_a):
+            exp, found = flat_a.get(key), flat_b.get(key)
+            var = key[4:] if key.startswith("env.") else ""
+            if var and ((isinstance(exp, str) and looks_like_secret(var, exp)) or (isinstance(found, str) and looks_like_secret(var, found))):
+                exp = MASK if exp is not None else None
+                found = MASK if found is not None else None
+            drift.append({"file": path, "key": key, "expected": exp, "found": found})
+    return drift
+
+
+def _deep_merge(base, ours):
+    merged = dict(base)
+    for key, value in ours.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _purge(doc, dotted):
+    parts = dotted.split(".")
+    node = doc
+    for part in parts[:-1]:
+        node = node.get(part)
+        if not isinstance(node, dict):
+            return
+    node.pop(parts[-1], None)
+
+
+def _unmerge(doc, ours):
+    """Remove the keys of ours from doc (state=absent in merge mode)."""
+    result = dict(doc)
+    for key, value in ours.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            rest = _unmerge(result[key], value)
+            if rest:
+                result[key] = rest
+            else:
+                result.pop(key)
+        else:
+            result.pop(key, None)
+    return result
+
+
+_RC_VAR = __import__("re").compile(r"^\s*(?:export\s+|set\s+-gx\s+)?([A-Za-z_][A-Za-z0-9_]*)[= ]")
+
+
+def _rc_vars(text):
+    found = {}
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        match = _RC_VAR.match(line)
+        if match:
+            found[match.group(1)] = line
+    return found
+
+
+def _rc_drift(path, before_text, after_text):
+    before, after = _rc_vars(before_text), _rc_vars(after_text)
+    drift = []
+    for name in sorted(set(before) | set(after)):
+        if before.get(name) != after.get(name):
+            drift.append({"file": path, "key": name, "expected": after.get(name), "found": before.get(name)})
+    if not drift and before_text != after_text:
+        drift.append({"file": path, "key": "(content)", "expected": "the managed text", "found": "edited text"})
+    return drift
+
+
+class Run:
+    def __init__(self, module):
+        self.module = module
+        self.p = module.params
+        self.changes = []  # callables to apply, in order
+        self.drift = []
+        self.diffs = []
+        self.backups = []
+        self.files = []
+        self.removed_temps = []
+        self.skipped = []
+
+    def fail(self, msg):
+        self.module.fail_json(msg=msg, drift=self.drift, backup_files=self.backups, path=self.p.get("path"))
+
+    # ------------------------------------------------------------------ settings file
+    def plan_settings(self, path):
+        p = self.p
+        self.files.append(path)
+        exists, data, st = _files.inspect(path)
+        current, reason = (None, None)
+        if exists:
+            current, reason = _files.parse_json_object(data)
+        corrupt = exists and current is None
+        if corrupt and not p["force"] and not (p["state"] == "absent" and p["mode"] == "replace"):
+            raise _files.FileError("%s: %s; refusing to overwrite it. Fix the file, or set force: true "
+                                   "(a backup is taken first)" % (path, reason))
+        base = current if current is not None else {}
+        ours = p["settings"] or {}
+        if p["state"] == "present":
+            if p["mode"] == "replace":
+                desired = ours
+            else:
+                desired = _deep_merge(base, ours)
+                for key in p["purge"]:
+                    _purge(desired, key)
+        else:
+            if p["mode"] == "replace" or corrupt:
+                desired = None
+            else:
+                desired = _unmerge(base, ours)
+                for key in p["purge"]:
+                    _purge(desired, key)
+                if not [k for k in desired if k != "$schema"]:
+                    desired = None
+
+        before_text = (_files.render_json(_mask_env(current)) if current is not None
+                       else (data.decode("utf-8", "replace") if exists else ""))
+        after_text = _files.render_json(_mask_env(desired)) if desired is not None else ""
+        content_changed = (desired is None and exists) or (desired is not None and (corrupt or not exists or current != desired))
+        if content_changed:
+            if desired is None:
+                self.drift.append({"file": path, "key": "(file)", "expected": None, "found": "present"})
+            elif not exists:
+                self.drift.append({"file": path, "key": "(file)", "expected": "present", "found": None})
+            elif corrupt:
+                self.drift.append({"file": path, "key": "(content)", "expected": "a JSON object", "found": reason})
+            else:
+                self.drift.extend(_key_drift(path, current, desired))
+            self.diffs.append({"before_header": path if exists else "%s (absent)" % path,
+                               "after_header": path if desired is not None else "%s (absent)" % path,
+                               "before": before_text, "after": after_text})
+        attr_drift = []
+        if desired is not None and exists:
+            attr_drift = _files.attrs_drift(st, _files.FILE_MODE, _files.want_owner())
+            for key, exp, found in attr_drift:
+                self.drift.append({"file": path, "key": key, "expected": exp, "found": found})
+        if desired is not None and not content_changed and attr_drift:
+            self.diffs.append({"before_header": path, "after_header": path,
+                               "before": "".join("%s: %s\n" % (k, f) for k, _e, f in attr_drift),
+                               "after": "".join("%s: %s\n" % (k, e) for k, e, _f in attr_drift)})
+        want_backup = exists and (content_changed or attr_drift) and (p["backup"] or corrupt)
+
+        def apply():
+            if want_backup and content_changed:
+                self.backups.append(_files.backup(path, data))
+            if desired is None:
+                if exists:
+                    _files.remove(path)
+                return
+            if content_changed:
+                payload = _files.render_json(desired).encode("utf-8")
+                _files.atomic_write(path, payload, mover=self._mover)
+            else:
+                _files.set_attrs(path)
+
+        if content_changed or attr_drift:
+            self.changes.append(apply)
+
+    def _mover(self, src, dest):
+        self.module.atomic_move(src, dest, unsafe_writes=False)
+
+    # ------------------------------------------------------------------------ rc files
+    def plan_rc(self, family):
+        p = self.p
+        env = (p["settings"] or {}).get("env") or {}
+        if not isinstance(env, dict):
+            self.fail("settings.env must be a mapping of variable names to strings")
+        rc_env = {k: v for k, v in env.items() if not looks_like_secret(k, str(v))}
+        targets = dict(_files.RC_TARGETS.get(family, {}))
+        for shell, path in (p["shell_paths"] or {}).items():
+            if shell not in F.SHELLS:
+                self.fail("shell_paths: unknown shell %r; allowed: %s" % (shell, ", ".join(F.SHELLS)))
+            if not isinstance(path, str) or not os.path.isabs(path):
+                self.fail("shell_paths.%s: %r is not an absolute path" % (shell, path))
+            targets[shell] = (path, "block" if shell in ("bash", "zsh") else "file")
+        for shell in p["shells"]:
+            if shell not in targets:
+                self.skipped.append(shell)
+                continue
+            path, kind = targets[shell]
+            self.files.append(path)
+            exists, data, st = _files.inspect(path)
+            text = data.decode("utf-8", "surrogateescape") if exists else ""
+            present = p["state"] == "present"
+            try:
+                if kind == "file":
+                    desired = shell_exports(rc_env, shell) if present else None
+                else:
+                    block = _files.make_block(export_lines(rc_env, shell), MANAGED_HEADER) if present else None
+                    desired = _files.with_block(text, block)
+                    if not present and exists and not desired.strip() and text != desired:
+                        desired = None  # the file held nothing but our block
+                    elif not present and not exists:
+                        desired = None
+            except PolicyError as exc:
+                self.fail("%s (%s exports for %s)" % (exc.message, shell, path))
+            self._plan_text(path, kind, exists, text, st, desired)
+
+    def _plan_text(self, path, kind, exists, text, st, desired):
+        content_changed = (desired is None and exists) or (desired is not None and (not exists or text != desired))
+        attr_drift = []
+        if desired is not None and exists and kind == "file":
+            attr_drift = _files.attrs_drift(st, _files.FILE_MODE, _files.want_owner())
+        if content_changed:
+            if desired is None:
+                self.drift.append({"file": path, "key": "(file)", "expected": None, "found": "present"})
+            elif not exists:
+                self.drift.append({"file": path, "key": "(file)", "expected": "present", "found": None})
+            else:
+                self.drift.extend(_rc_drift(path, _files.find_block(text) or "" if kind == "block" else text,
+                                            _files.find_block(desired) or "" if kind == "block" else desired))
+            self.diffs.append({"before_header": path if exists else "%s (absent)" % path,
+                               "after_header": path if desired is not None else "%s (absent)" % path,
+                               "before": text, "after": desired or ""})
+        for key, exp, found in attr_drift:
+            self.drift.append({"file": path, "key": key, "expected": exp, "found": found})
+        want_backup = self.p["backup"] and exists and content_changed
+
+        def apply():
+            if want_backup:
+                self.backups.append(_files.backup(path, text.encode("utf-8", "surrogateescape")))
+            if desired is None:
+                if exists:
+                    _files.remove(path)
+                return
+            if content_changed:
+                _files.ensure_dir(os.path.dirname(path), [])
+                payload = desired.encode("utf-8", "surrogateescape")
+                if kind == "block" and exists:
+                    _files.atomic_write_keep(path, payload, st)
+                else:
+                    _files.atomic_write(path, payload)
+            elif attr_drift:
+                _files.set_attrs(path)
+
+        if content_changed or attr_drift:
+            self.changes.append(apply)
+
+
+def default_path(family):
+    base = _files.MANAGED_DIR_BY_FAMILY.get(family)
+    return os.path.join(base, F.MANAGED_FILE) if base else None
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            path=dict(type="path"),
+            settings=dict(type="dict"),
+            mode=dict(type="str", choices=["replace", "merge"], default="replace"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            backup=dict(type="bool", default=False),
+            force=dict(type="bool", default=False),
+            purge=dict(type="list", elements="str", default=[]),
+            shells=dict(type="list", elements="str", choices=list(F.SHELLS), default=[]),
+            shell_paths=dict(type="dict", default={}),
+            os_family=dict(type="str", choices=list(_files.OS_FAMILIES)),
+        ),
+        required_if=[("state", "present", ("settings",))],
+        supports_check_mode=True,
+    )
+    p = module.params
+    family = p["os_family"] or _files.detect_os_family()
+    if family is None and (p["path"] is None or p["shells"]):
+        module.fail_json(msg="unsupported OS: could not tell the OS family from /etc/os-release; "
+                             "supported: %s (set os_family, path and shell_paths to use it anyway)" % ", ".join(_files.OS_FAMILIES))
+    path = p["path"] or default_path(family)
+    p["path"] = path
+    if not os.path.isabs(path):
+        module.fail_json(msg="path: %r is not an absolute path" % path)
+    if os.path.basename(os.path.dirname(path)) == F.DROPIN_DIR and not path.endswith(".json"):
+        module.fail_json(msg="path: %s is a drop-in and must end in .json (Claude Code reads only *.json there)" % path)
+    settings = p["settings"]
+    if settings is not None:
+        env = settings.get("env", {})
+        if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
+            module.fail_json(msg="settings.env: every value must be a string (Claude Code's schema); "
+                                 "compute settings with the fleetpolicy.claude_code.managed_settings filter")
+        for name, value in env.items():
+            if looks_like_secret(name, value):
+                module.no_log_values.add(value)
+
+    run = Run(module)
+    directory = os.path.dirname(path)
+    created = []
+    try:
+        if os.path.lexists(directory) and (os.path.islink(directory) or not os.path.isdir(directory)):
+            raise _files.FileError("%s exists and is not a directory (or is a symbolic link); refusing to use it" % directory)
+        lock = _files.DirLock(directory) if os.path.isdir(directory) else None
+        if lock:
+            lock.__enter__()
+        try:
+            if lock and p["state"] == "present":
+                for key, exp, found in _files.attrs_drift(os.stat(directory), _files.DIR_MODE, _files.want_owner()):
+                    run.drift.append({"file": directory, "key": key, "expected": exp, "found": found})
+                    if not run.changes:
+                        run.changes.append(lambda d=directory: _files.set_dir_attrs(d))
+            # Plan everything first (reads only): any refusal happens before anything is written.
+            run.plan_settings(path)
+            run.plan_rc(family)
+            if not module.check_mode:
+                if lock:
+                    run.removed_temps = _files.remove_stale_temps(path)
+                if run.changes and p["state"] == "present":
+                    _files.ensure_dir(directory, created)
+                for apply in run.changes:
+                    apply()
+        finally:
+            if lock:
+                lock.__exit__(None, None, None)
+    except (_files.FileError, OSError, IOError) as exc:
+        msg = str(exc) if isinstance(exc, _files.FileError) else "%s: %s" % (getattr(exc, "filename", None) or path, exc)
+        run.fail(msg)
+
+    changed = bool(run.changes)
+    result = dict(
+        changed=changed, path=path, os_family=family, files=run.files, drift=run.drift,
+        backup_files=run.backups, removed_temp_files=run.removed_temps, skipped_shells=run.skipped,
+    )
+    if module._diff:
+        result["diff"] = run.diffs
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The filters call the same core as the module and turn refusals into AnsibleFilterError."""
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.fleetpolicy.claude_code.plugins.filter.policy import FilterModule
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
+
+FILTERS = FilterModule().filters()
+POLICY = {"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": "us-east5", "profile": "airgapped"}
+
+
+def test_filter_names_are_the_contract():
+    assert sorted(FILTERS) == ["egress", "env_block", "managed_settings", "posture", "shell_exports"]
+
+
+def test_filters_match_the_core():
+    full = compute(POLICY)
+    assert FILTERS["env_block"](POLICY) == full["env"]
+    assert FILTERS["managed_settings"](POLICY) == full["settings"]
+    assert FILTERS["posture"](POLICY) == full["posture"]
+    assert FILTERS["egress"](POLICY) == ["us-east5-aiplatform.googleapis.com"]
+    text = FILTERS["shell_exports"](full["env"], "bash")
+    assert "export CLAUDE_CODE_USE_VERTEX='1'" in text
+
+
+@pytest.mark.parametrize("name", ["env_block", "managed_settings", "posture", "egress"])
+def test_filter_errors_name_filter_and_field(name):
+    with pytest.raises(AnsibleFilterError) as err:
+        FILTERS[name]({"provider": "vertex", "vertex_region": "us-east5"})
+    assert "fleetpolicy.claude_code.%s" % name in str(err.value)
+    assert "vertex_project_id" in str(err.value)
+
+
+def test_shell_exports_error():
+    with pytest.raises(AnsibleFilterError) as err:
+        FILTERS["shell_exports"]({"X": "a$b"}, "environment_d")
+    assert "env.X" in str(err.value)

@@ -1,0 +1,239 @@
+"""The policy core: every provider x plan x profile, and every refusal."""
+import itertools
+import json
+
+import pytest
+
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
+    PolicyError, compute, looks_like_secret, shell_exports,
+)
+
+PROVIDER_PARAMS = {
+    "anthropic": {},
+    "bedrock": {"aws_region": "eu-west-1"},
+    "vertex": {"vertex_project_id": "acme-ml-prod", "vertex_region": "europe-west1"},
+    "foundry": {"foundry_resource": "acme-ai"},
+}
+SWITCHES = {"bedrock": "CLAUDE_CODE_USE_BEDROCK", "vertex": "CLAUDE_CODE_USE_VERTEX", "foundry": "CLAUDE_CODE_USE_FOUNDRY"}
+ENDPOINTS = {
+    "anthropic": "api.anthropic.com",
+    "bedrock": "bedrock-runtime.eu-west-1.amazonaws.com",
+    "vertex": "europe-west1-aiplatform.googleapis.com",
+    "foundry": "acme-ai.services.ai.azure.com",
+}
+PRIVATE = {"DISABLE_TELEMETRY", "DISABLE_ERROR_REPORTING", "DISABLE_FEEDBACK_COMMAND", "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY"}
+AIRGAPPED = PRIVATE | {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL", "DISABLE_UPDATES"}
+
+
+def _cases():
+    for provider in F.PROVIDERS:
+        plans = F.PLANS if provider == "anthropic" else (None,)
+        for plan, profile in itertools.product(plans, F.PROFILES):
+            yield provider, plan, profile
+
+
+@pytest.mark.parametrize("provider,plan,profile", list(_cases()))
+def test_every_combination(provider, plan, profile):
+    policy = dict(PROVIDER_PARAMS[provider], provider=provider, profile=profile)
+    if plan:
+        policy["plan"] = plan
+    result = compute(policy)
+    env, doc, post = result["env"], result["settings"], result["posture"]
+
+    # env block: strings only, provider switch, profile switches, nothing that says "0"
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())
+    assert all(v == "1" for k, v in env.items() if k in F.NONEMPTY_SWITCHES)
+    for name, switch in SWITCHES.items():
+        assert (switch in env) == (name == provider)
+    want_profile = {"standard": set(), "private": PRIVATE, "airgapped": AIRGAPPED}[profile]
+    profile_vars = set(env) & (AIRGAPPED | PRIVATE)
+    assert profile_vars == want_profile
+    assert doc["env"] == env
+    assert doc["$schema"] == F.SCHEMA_URL
+    assert doc.get("skipWebFetchPreflight") is (True if profile == "airgapped" else None)
+    json.dumps(doc)  # serialisable
+
+    # posture
+    traffic = post["traffic"]
+    assert post["model_endpoint"] == ENDPOINTS[provider]
+    assert traffic["telemetry"]["enabled"] is (provider == "anthropic" and profile == "standard")
+    assert traffic["webfetch_check"]["enabled"] is (profile != "airgapped")
+    assert traffic["nonessential_traffic"]["enabled"] is (profile != "airgapped")
+    assert traffic["auto_updates"]["enabled"] is (profile != "airgapped")
+    assert traffic["error_reporting"]["enabled"] is (provider == "anthropic" and plan in ("pro", "max") and profile == "standard")
+    assert traffic["surveys"]["enabled"] is (profile == "standard")
+    if provider == "anthropic":
+        assert post["retention"] == F.PLAN_TERMS[plan]["retention"]
+        assert post["training"] == F.PLAN_TERMS[plan]["training"]
+    else:
+        assert post["retention"] == F.CLOUD_TERMS["retention"]
+
+    # egress: model endpoint always; air-gapped cloud hosts reach nothing else
+    egress = result["egress"]
+    assert egress == sorted(egress)
+    assert ENDPOINTS[provider] in egress
+    if profile == "airgapped" and provider != "anthropic":
+        assert egress == [ENDPOINTS[provider]]
+    if profile != "airgapped":
+        assert "api.anthropic.com" in egress  # the WebFetch check, even on Bedrock/Vertex/Foundry
+    if provider != "anthropic":
+        assert not any("datadoghq" in h for h in egress)
+    # Anthropic contact is listed in words for the auditor
+    reaches = " ".join(post["reaches_anthropic"])
+    assert ("WebFetch" in reaches) == (profile != "airgapped")
+
+
+def test_seed_example_env_block():
+    """The seed's own example: DISABLE_TELEMETRY and DISABLE_ERROR_REPORTING together."""
+    env = compute({"provider": "anthropic", "plan": "team", "profile": "private"})["env"]
+    assert env["DISABLE_TELEMETRY"] == "1" and env["DISABLE_ERROR_REPORTING"] == "1"
+
+
+def test_zdr_is_about_retention_not_transmission():
+    post = compute({"provider": "anthropic", "plan": "enterprise_zdr", "profile": "private"})["posture"]
+    assert post["retention"].startswith("none after the response")
+    assert any("prompts" in r and "api.anthropic.com" in r for r in post["reaches_anthropic"])
+    assert any("retention, not transmission" in n for n in post["notes"])
+
+
+def test_consumer_plans_follow_current_docs_not_the_seed():
+    post = compute({"provider": "anthropic", "plan": "pro"})["posture"]
+    assert "5 years" in post["retention"] and "choice" in post["training"]
+
+
+def test_gateway_and_vertex_global():
+    r = compute({"provider": "bedrock", "aws_region": "us-east-1", "base_url": "https://llm.corp.example:8443/bedrock", "profile": "airgapped"})
+    assert r["env"]["ANTHROPIC_BEDROCK_BASE_URL"] == "https://llm.corp.example:8443/bedrock"
+    assert r["egress"] == ["llm.corp.example"]
+    r = compute({"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": "global"})
+    assert r["posture"]["model_endpoint"] == "aiplatform.googleapis.com"
+    r = compute({"provider": "foundry", "foundry_base_url": "https://acme.services.ai.azure.com/anthropic"})
+    assert r["env"]["ANTHROPIC_FOUNDRY_BASE_URL"] == "https://acme.services.ai.azure.com/anthropic"
+
+
+def test_extra_env_and_settings_are_coerced_and_kept():
+    r = compute({"provider": "anthropic", "plan": "enterprise", "env": {"MAX_THINKING_TOKENS": 8000, "X_FLAG": True, "RATIO": 0.5},
+                 "settings": {"cleanupPeriodDays": 14, "permissions": {"deny": ["Read(./.env)"]}}})
+    assert r["env"]["MAX_THINKING_TOKENS"] == "8000" and r["env"]["X_FLAG"] == "1" and r["env"]["RATIO"] == "0.5"
+    assert r["settings"]["cleanupPeriodDays"] == 14
+    assert r["settings"]["permissions"] == {"deny": ["Read(./.env)"]}
+
+
+def test_stronger_extra_is_allowed_and_identical_override_is_fine():
+    r = compute({"provider": "bedrock", "aws_region": "us-east-1", "env": {"DISABLE_TELEMETRY": "1", "AWS_REGION": "us-east-1"}})
+    assert r["env"]["DISABLE_TELEMETRY"] == "1"
+
+
+def test_secrets_allowed_explicitly_go_to_the_file_not_rc():
+    r = compute({"provider": "anthropic", "plan": "api", "allow_secrets": True, "env": {"ANTHROPIC_API_KEY": "sk-ant-api03-abcdefghijklmnop"}})
+    assert r["env"]["ANTHROPIC_API_KEY"].startswith("sk-ant-")
+    assert "ANTHROPIC_API_KEY" not in r["rc_env"]
+
+
+@pytest.mark.parametrize("name,value,secret", [
+    ("ANTHROPIC_API_KEY", "x", True), ("AWS_SECRET_ACCESS_KEY", "x", True), ("AWS_SESSION_TOKEN", "x", True),
+    ("AWS_BEARER_TOKEN_BEDROCK", "x", True), ("ANTHROPIC_AUTH_TOKEN", "x", True), ("OTEL_EXPORTER_OTLP_HEADERS", "x", True),
+    ("CLAUDE_CODE_CLIENT_KEY_PASSPHRASE", "x", True), ("MY_VAR", "sk-ant-api03-0123456789abcdef", True),
+    ("MY_VAR", "AKIAIOSFODNN7EXAMPLE", True), ("DISABLE_TELEMETRY", "1", False), ("AWS_REGION", "us-east-1", False),
+    ("ANTHROPIC_MODEL", "claude-sonnet-4-5", False),
+])
+def test_secret_detection(name, value, secret):
+    assert looks_like_secret(name, value) is secret
+
+
+# field that the message must name, policy
+BASE_B = {"provider": "bedrock", "aws_region": "us-east-1"}
+BASE_A = {"provider": "anthropic", "plan": "team"}
+ERRORS = [
+    ("policy", "not a dict"),
+    ("provider", {}),
+    ("provider", {"provider": "openai"}),
+    ("provider", {"provider": ["bedrock"]}),
+    ("plan", {"provider": "anthropic"}),
+    ("plan", {"provider": "anthropic", "plan": "free"}),
+    ("plan", dict(BASE_B, plan="enterprise")),
+    ("profile", dict(BASE_A, profile="paranoid")),
+    ("profile", dict(BASE_A, profile=True)),
+    ("aws_region", {"provider": "bedrock"}),
+    ("aws_region", {"provider": "bedrock", "aws_region": "US East"}),
+    ("vertex_project_id", {"provider": "vertex", "vertex_region": "us-east5"}),
+    ("vertex_region", {"provider": "vertex", "vertex_project_id": "acme-ml-prod"}),
+    ("vertex_project_id", {"provider": "vertex", "vertex_region": "us-east5", "vertex_project_id": "Bad_Project"}),
+    ("foundry_resource", {"provider": "foundry"}),
+    ("foundry_base_url", {"provider": "foundry", "foundry_resource": "a1", "foundry_base_url": "https://a1.services.ai.azure.com/anthropic"}),
+    ("foundry_base_url", {"provider": "foundry", "foundry_base_url": "ftp://x"}),
+    ("aws_region", dict(BASE_A, aws_region="us-east-1")),
+    ("base_url", dict(BASE_A, base_url="not a url")),
+    ("base_url", dict(BASE_A, base_url="https://user:pw@gw.example.com")),
+    ("aws_regoin", dict(BASE_B, aws_regoin="us-east-1")),
+    ("allow_secrets", dict(BASE_A, allow_secrets="yes")),
+    ("env", dict(BASE_A, env=["DISABLE_TELEMETRY=1"])),
+    ("env", dict(BASE_A, env={"1BAD": "x"})),
+    ("env", dict(BASE_A, env={"BAD-NAME": "x"})),
+    ("env", dict(BASE_A, env={"A B": "x"})),
+    ("env.X", dict(BASE_A, env={"X": ["a"]})),
+    ("env.X", dict(BASE_A, env={"X": {"a": 1}})),
+    ("env.X", dict(BASE_A, env={"X": None})),
+    ("env.X", dict(BASE_A, env={"X": "a\x00b"})),
+    ("env.X", dict(BASE_A, env={"X": "a" * 20000})),
+    ("env.X", dict(BASE_A, env={"X": float("nan")})),
+    ("env.DISABLE_TELEMETRY", dict(BASE_A, env={"DISABLE_TELEMETRY": "0"})),
+    ("env.DISABLE_TELEMETRY", dict(BASE_A, env={"DISABLE_TELEMETRY": False})),
+    ("env.DISABLE_ERROR_REPORTING", dict(BASE_A, env={"DISABLE_ERROR_REPORTING": "false"})),
+    ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", dict(BASE_A, profile="airgapped", env={"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": ""})),
+    ("env.DISABLE_UPDATES", dict(BASE_A, profile="airgapped", env={"DISABLE_UPDATES": "0"})),
+    ("env.CLAUDE_CODE_USE_VERTEX", dict(BASE_B, env={"CLAUDE_CODE_USE_VERTEX": "1"})),
+    ("env.AWS_REGION", dict(BASE_B, env={"AWS_REGION": "eu-west-1"})),
+    ("env.ANTHROPIC_API_KEY", dict(BASE_A, env={"ANTHROPIC_API_KEY": "sk-ant-xxxxxxxxxxxxxxxx"})),
+    ("env.SOME_VAR", dict(BASE_A, env={"SOME_VAR": "AKIAIOSFODNN7EXAMPLE"})),
+    ("env.LD_PRELOAD", dict(BASE_A, env={"LD_PRELOAD": "/tmp/x.so"})),
+    ("env.PATH", dict(BASE_A, env={"PATH": "/tmp"})),
+    ("settings", dict(BASE_A, settings=["x"])),
+    ("settings.env", dict(BASE_A, settings={"env": {"A": "1"}})),
+    ("settings.cleanupPeriodDays", dict(BASE_A, settings={"cleanupPeriodDays": 0})),
+    ("settings.cleanupPeriodDays", dict(BASE_A, settings={"cleanupPeriodDays": "30"})),
+    ("settings.skipWebFetchPreflight", dict(BASE_A, settings={"skipWebFetchPreflight": "yes"})),
+    ("settings.skipWebFetchPreflight", dict(BASE_A, profile="airgapped", settings={"skipWebFetchPreflight": False})),
+    ("settings.forceLoginMethod", dict(BASE_A, settings={"forceLoginMethod": "sso"})),
+    ("settings.feedbackSurveyRate", dict(BASE_A, settings={"feedbackSurveyRate": 2})),
+    ("settings.companyAnnouncements", dict(BASE_A, settings={"companyAnnouncements": "hello"})),
+    ("settings.permissions", dict(BASE_A, settings={"permissions": ["Bash"]})),
+    ("settings.custom.x", dict(BASE_A, settings={"custom": {"x": float("inf")}})),
+]
+
+
+@pytest.mark.parametrize("field,policy", ERRORS, ids=["%02d-%s" % (i, f) for i, (f, _p) in enumerate(ERRORS)])
+def test_bad_input_is_refused_naming_the_field(field, policy):
+    with pytest.raises(PolicyError) as err:
+        compute(policy)
+    message = str(err.value)
+    assert err.value.field == field
+    assert "field '%s'" % field in message
+    assert "got " in message
+    # credentials never appear in messages
+    assert "sk-ant-" not in message and "AKIA" not in message
+
+
+def test_shell_exports_quote_everything():
+    env = {"A": "it's $(touch /tmp/x) `id` \\ \n %s *", "B": ""}
+    sh = shell_exports(env, "sh")
+    assert sh.startswith("# Managed by Ansible (fleetpolicy.claude_code)")
+    assert "export A='it'\\''s $(touch /tmp/x) `id` \\ \n %s *'" in sh
+    assert "export B=''" in sh
+    fish = shell_exports({"A": "a'b\\c"}, "fish")
+    assert "set -gx A 'a\\'b\\\\c'" in fish
+    assert "DISABLE_TELEMETRY=1" in shell_exports({"DISABLE_TELEMETRY": "1"}, "environment_d")
+
+
+@pytest.mark.parametrize("value", ["$HOME", "a\\b", "line\nbreak", "q'uote", 'd"q', "`x`", " lead"])
+def test_environment_d_refuses_what_it_cannot_quote(value):
+    with pytest.raises(PolicyError) as err:
+        shell_exports({"X": value}, "environment_d")
+    assert err.value.field == "env.X"
+
+
+def test_shell_exports_bad_shell():
+    with pytest.raises(PolicyError) as err:
+        shell_exports({"A": "1"}, "csh")
+    assert err.value.field == "shell"
