@@ -2,7 +2,7 @@
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Filters over the policy core: env_block, managed_settings, shell_exports, posture, egress.
+"""Filters over the policy core: env_block, managed_settings, shell_exports, posture, egress, purge_keys.
 
 Documentation for each filter is in the YAML file of the same name beside this one.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
-    PolicyError, compute, shell_exports as _shell_exports,
+    PolicyError, compute, purge_keys as _purge_keys, shell_exports as _shell_exports,
 )
 
 
@@ -51,6 +51,14 @@ def egress(policy):
     return _compute("egress", policy)["egress"]
 
 
+def purge_keys(policy):
+    """Dotted keys the collection owns that this policy leaves unset (for merge mode)."""
+    try:
+        return _purge_keys(policy)
+    except PolicyError as exc:
+        raise AnsibleFilterError("fleetpolicy.claude_code.purge_keys: %s" % exc.message) from None
+
+
 class FilterModule:
     """Claude Code policy filters."""
 
@@ -61,4 +69,5 @@ class FilterModule:
             "shell_exports": shell_exports,
             "posture": posture,
             "egress": egress,
+            "purge_keys": purge_keys,
         }

@@ -390,6 +390,16 @@ def compute(policy):
     }
 
 
+def purge_keys(policy):
+    """Dotted keys the collection manages in a shared (merge mode) file that this policy leaves
+    unset: removing them makes a profile or provider change take effect in merge mode."""
+    result = compute(policy)
+    env, doc = result["env"], result["settings"]
+    keys = ["env.%s" % name for name in sorted(F.OWNED_ENV) if name not in env]
+    keys += [key for key in sorted(F.OWNED_SETTINGS) if key not in doc]
+    return keys
+
+
 def _model_endpoint(policy):
     provider = policy["provider"]
     base = policy.get("base_url") or policy.get("foundry_base_url")

@@ -10,7 +10,7 @@ POLICY = {"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_reg
 
 
 def test_filter_names_are_the_contract():
-    assert sorted(FILTERS) == ["egress", "env_block", "managed_settings", "posture", "shell_exports"]
+    assert sorted(FILTERS) == ["egress", "env_block", "managed_settings", "posture", "purge_keys", "shell_exports"]
 
 
 def test_filters_match_the_core():
@@ -35,3 +35,11 @@ def test_shell_exports_error():
     with pytest.raises(AnsibleFilterError) as err:
         FILTERS["shell_exports"]({"X": "a$b"}, "environment_d")
     assert "env.X" in str(err.value)
+
+
+def test_purge_keys_removes_what_a_weaker_profile_no_longer_sets():
+    keys = FILTERS["purge_keys"]({"provider": "anthropic", "plan": "team", "profile": "standard"})
+    assert "env.DISABLE_TELEMETRY" in keys and "skipWebFetchPreflight" in keys and "env.CLAUDE_CODE_USE_BEDROCK" in keys
+    keys = FILTERS["purge_keys"](POLICY)
+    assert "env.CLAUDE_CODE_USE_VERTEX" not in keys and "skipWebFetchPreflight" not in keys
+    assert "env.CLAUDE_CODE_USE_BEDROCK" in keys
