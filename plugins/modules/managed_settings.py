@@ -203,6 +203,19 @@ removed_temp_files:
   returned: always
   type: list
   elements: str
+other_managed_files:
+  description:
+    - Other managed settings files that Claude Code reads together with RV(path), in the order it
+      reads them - the C(managed-settings.json) beside a drop-in, then every C(*.json) in
+      C(managed-settings.d/) alphabetically (hidden files excluded). Files read after RV(path) can
+      override its values; this module does not manage them.
+    - Found with one C(stat) and one directory listing; read-only, also in check mode.
+    - Policies delivered by the server (claude.ai admin console) or by MDM cannot be seen on the host
+      file system and are not listed.
+  returned: always
+  type: list
+  elements: str
+  sample: [/etc/claude-code/managed-settings.d/50-vendor.json]
 skipped_shells:
   description: Shells in O(shells) that have no standard path on this OS family.
   returned: always
@@ -212,6 +225,7 @@ skipped_shells:
 """
 
 import os
+import re
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -307,12 +321,34 @@ def _rc_vars(text):
     return found
 
 
+_SECRET_VALUE = re.compile(F.SECRET_VALUE_PATTERN)
+
+
+def _mask_rc_line(line):
+    """An rc line with a credential-looking value masked (by variable name or by value)."""
+    match = _RC_VAR.match(line)
+    if match and not line.lstrip().startswith("#") and looks_like_secret(match.group(1), line[match.end():]):
+        return line[:match.end()] + MASK
+    return _SECRET_VALUE.sub(MASK, line)
+
+
+def _mask_rc_text(text):
+    """rc file text with credential-looking values masked, for diffs and drift."""
+    if not text:
+        return text
+    return "".join(_mask_rc_line(line[:-1]) + "\n" if line.endswith("\n") else _mask_rc_line(line)
+                   for line in text.splitlines(True))
+
+
 def _rc_drift(path, before_text, after_text):
     before, after = _rc_vars(before_text), _rc_vars(after_text)
     drift = []
     for name in sorted(set(before) | set(after)):
         if before.get(name) != after.get(name):
-            drift.append({"file": path, "key": name, "expected": after.get(name), "found": before.get(name)})
+            exp, found = after.get(name), before.get(name)
+            drift.append({"file": path, "key": name,
+                          "expected": _mask_rc_line(exp) if exp is not None else None,
+                          "found": _mask_rc_line(found) if found is not None else None})
     if not drift and before_text != after_text:
         drift.append({"file": path, "key": "(content)", "expected": "the managed text", "found": "edited text"})
     return drift
@@ -462,7 +498,7 @@ class Run:
                                             _files.find_block(desired) or "" if kind == "block" else desired))
             self.diffs.append({"before_header": path if exists else "%s (absent)" % path,
                                "after_header": path if desired is not None else "%s (absent)" % path,
-                               "before": text, "after": desired or ""})
+                               "before": _mask_rc_text(text), "after": _mask_rc_text(desired or "")})
         for key, exp, found in attr_drift:
             self.drift.append({"file": path, "key": key, "expected": exp, "found": found})
         want_backup = self.p["backup"] and exists and content_changed
@@ -486,6 +522,28 @@ class Run:
 
         if content_changed or attr_drift:
             self.changes.append(apply)
+
+
+def other_managed_files(path):
+    """The other managed settings files Claude Code merges with path, in its read order."""
+    parent = os.path.dirname(path)
+    if os.path.basename(parent) == F.DROPIN_DIR:
+        base, dropins = os.path.dirname(parent), parent
+    else:
+        base, dropins = parent, os.path.join(parent, F.DROPIN_DIR)
+    found = []
+    main_file = os.path.join(base, F.MANAGED_FILE)
+    if main_file != path and os.path.isfile(main_file):
+        found.append(main_file)
+    try:
+        names = sorted(os.listdir(dropins))
+    except OSError:
+        names = []
+    for name in names:
+        full = os.path.join(dropins, name)
+        if name.endswith(".json") and not name.startswith(".") and full != path:
+            found.append(full)
+    return found
 
 
 def default_path(family):
@@ -567,6 +625,7 @@ def main():
     result = dict(
         changed=changed, path=path, os_family=family, files=run.files, drift=run.drift,
         backup_files=run.backups, removed_temp_files=run.removed_temps, skipped_shells=run.skipped,
+        other_managed_files=other_managed_files(path),
     )
     if module._diff:
         result["diff"] = run.diffs
