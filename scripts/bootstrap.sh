@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Set up everything the tests need on a fresh Debian 12 machine (run as root).
+# Idempotent and quick when all is there already. Steps, all by default:
+#   apt          Debian packages in APT_PACKAGES (apt-get update only if one is missing)
+#   venv         .venv with requirements-test.txt (reinstalled when that file changes)
+#   cli          the pinned Claude Code CLI from npm into .cache/claude-cli; when npm
+#                cannot install it, .cache/claude-cli/UNAVAILABLE holds the reason
+#   collections  .cache/collections/ansible_collections/fleetpolicy/claude_code -> repo
+# Usage: scripts/bootstrap.sh [STEP...]
+# Writes nothing to /etc except what the Debian packages install.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+# Everything taken from Debian, in one place. Installed without recommends.
+#   podman runc conmon containernetworking-plugins: rootful podman with the runc runtime
+#   debootstrap wget gpgv debian-archive-keyring: scripts/build-images.sh
+#   uidmap slirp4netns: rootless podman, should a developer run it unprivileged
+#   zsh fish dash: shells whose rc exports the roles write are tested on the host too
+#   iproute2 util-linux: network/mount namespaces for scripts/claude-doctor.sh
+APT_PACKAGES="podman runc conmon containernetworking-plugins debootstrap wget gpgv
+debian-archive-keyring uidmap slirp4netns zsh fish dash iproute2 util-linux jq
+ca-certificates"
+
+CLI_PACKAGE="@anthropic-ai/claude-code"
+CLI_VERSION="2.1.331"
+CLI_DIR=${CLAUDE_CLI_DIR:-$ROOT/.cache/claude-cli}
+VENV="$ROOT/.venv"
+REQUIREMENTS="$ROOT/requirements-test.txt"
+PYTHON=${PYTHON:-python3}
+
+log() { printf 'bootstrap: %s\n' "$*" >&2; }
+
+step_apt() {
+    local missing=() p
+    for p in $APT_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
+            || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        log "missing Debian packages (need root to install): ${missing[*]}"
+        return 1
+    fi
+    log "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+step_venv() {
+    local want have=""
+    want="$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1) $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
+    [ -f "$VENV/.requirements.stamp" ] && have=$(cat "$VENV/.requirements.stamp")
+    if [ "$want" = "$have" ] && "$VENV/bin/python" -c '' 2>/dev/null; then
+        return 0
+    fi
+    "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+        log "$PYTHON is $("$PYTHON" --version 2>&1); ansible-core 2.19 needs Python >= 3.11"
+        return 1
+    }
+    # A venv made by another Python (or half made) is rebuilt from scratch.
+    if ! "$VENV/bin/python" -c '' 2>/dev/null || [ "${have#* }" != "${want#* }" ]; then
+        rm -rf "$VENV"
+    fi
+    log "installing Python test dependencies into .venv"
+    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+    # Quiet on success; the whole log on failure (this machine's pip config adds
+    # local indexes whose missing folders make pip warn once per package).
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -r "$REQUIREMENTS" \
+        >"$VENV/pip-install.log" 2>&1; then
+        cat "$VENV/pip-install.log" >&2
+        log "pip install failed (log: .venv/pip-install.log)"
+        return 1
+    fi
+    printf '%s\n' "$want" >"$VENV/.requirements.stamp"
+}
+
+cli_platform() {
+    case "$(uname -m)" in
+        x86_64) echo linux-x64 ;;
+        aarch64 | arm64) echo linux-arm64 ;;
+        *) return 1 ;;
+    esac
+}
+
+cli_unavailable() {
+    mkdir -p "$CLI_DIR"
+    printf '%s\n' "$*" >"$CLI_DIR/UNAVAILABLE"
+    log "Claude Code CLI unavailable (tests that need it will skip): $*"
+}
+
+# The first two telling "npm error" lines: the code and the message.
+npm_reason() {
+    printf '%s\n' "$1" | grep '^npm error' | sed 's/^npm error //' \
+        | grep -vE '^($|[[:space:]]|[{}]|syscall |errno |A complete log|If you are behind)' \
+        | head -n 2 | paste -sd ';' | sed 's/;/; /'
+}
+
+# The CLI's --version, with an empty HOME and (where possible) no network, so that
+# nothing leaves the machine.
+cli_version() {
+    local home run=()
+    home=$(mktemp -d)
+    unshare --net true 2>/dev/null && run=(unshare --net --)
+    HOME=$home "${run[@]}" "$1" --version </dev/null 2>/dev/null || true
+    rm -rf "$home"
+}
+
+step_cli() {
+    local bin="$CLI_DIR/bin/claude" platform stage out
+    if [ -x "$bin" ] && [ ! -e "$CLI_DIR/UNAVAILABLE" ] \
+        && [ "$(cat "$CLI_DIR/.version" 2>/dev/null)" = "$CLI_VERSION" ]; then
+        return 0
+    fi
+    platform=$(cli_platform) || { cli_unavailable "no native Claude Code build for $(uname -m)"; return 0; }
+    command -v npm >/dev/null || { cli_unavailable "npm not found on PATH"; return 0; }
+    log "installing $CLI_PACKAGE@$CLI_VERSION into $CLI_DIR (~380 MB)"
+    mkdir -p "$(dirname "$CLI_DIR")"
+    rm -rf "$CLI_DIR".stage.* # left by an interrupted run
+    stage=$(mktemp -d "$CLI_DIR.stage.XXXXXX")
+    chmod 755 "$stage" # containers bind-mount it and may run as another user
+    # Never global: --prefix keeps node_modules inside the stage folder.
+    if ! out=$(npm install --prefix "$stage" --no-audit --no-fund --no-update-notifier \
+        --fetch-retries=1 --fetch-timeout=60000 "$CLI_PACKAGE@$CLI_VERSION" 2>&1); then
+        rm -rf "$stage"
+        cli_unavailable "npm install $CLI_PACKAGE@$CLI_VERSION failed: $(npm_reason "$out")"
+        return 0
+    fi
+    # The package ships the native binary in a per-platform package; bin/claude points
+    # at it with a relative link, so the folder can be bind-mounted anywhere.
+    mkdir -p "$stage/bin"
+    ln -sfn "../node_modules/@anthropic-ai/claude-code-$platform/claude" "$stage/bin/claude"
+    if [ "$(cli_version "$stage/bin/claude" | cut -d' ' -f1)" != "$CLI_VERSION" ]; then
+        rm -rf "$stage"
+        cli_unavailable "installed $CLI_PACKAGE@$CLI_VERSION but its binary did not report version $CLI_VERSION"
+        return 0
+    fi
+    printf '%s\n' "$CLI_VERSION" >"$stage/.version"
+    rm -rf "$CLI_DIR"
+    mv "$stage" "$CLI_DIR"
+    log "Claude Code CLI $CLI_VERSION: $CLI_DIR/bin/claude"
+}
+
+step_collections() {
+    local link="$ROOT/.cache/collections/ansible_collections/fleetpolicy/claude_code"
+    [ "$(readlink "$link" 2>/dev/null)" = "$ROOT" ] && return 0
+    mkdir -p "$(dirname "$link")"
+    ln -sfn "$ROOT" "$link"
+}
+
+steps=("$@")
+[ ${#steps[@]} -eq 0 ] && steps=(apt venv cli collections)
+
+# One bootstrap at a time (make -j, or two terminals).
+mkdir -p "$ROOT/.cache"
+exec 9>"$ROOT/.cache/bootstrap.lock"
+flock 9
+
+for s in "${steps[@]}"; do
+    case "$s" in
+        apt | venv | cli | collections) "step_$s" ;;
+        *) log "unknown step '$s' (apt, venv, cli, collections)"; exit 2 ;;
+    esac
+done
