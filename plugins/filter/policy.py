@@ -15,10 +15,37 @@ from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy im
     PolicyError, compute, purge_keys as _purge_keys, shell_exports as _shell_exports,
 )
 
+try:
+    from ansible.parsing.vault import VaultHelper
+except ImportError:  # ansible-core < 2.19: vaulted values stay AnsibleVaultEncryptedUnicode objects
+    VaultHelper = None
+
+
+class VaultedValue:
+    """Stands in for a value that came from a `!vault` block; the policy core refuses it."""
+
+    def __repr__(self):
+        return "VaultedValue()"
+
+
+def _mark_vaulted(value):
+    """A copy of value with every vaulted string replaced by VaultedValue().
+
+    ansible-core 2.19+ hands filters vaulted strings already decrypted (tagged VaultedValue); without
+    this the policy core could not tell them from plain text and would write them in the clear.
+    """
+    if VaultHelper is not None and VaultHelper.get_ciphertext(value, with_tags=False) is not None:
+        return VaultedValue()
+    if isinstance(value, dict):
+        return dict((k, _mark_vaulted(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_mark_vaulted(v) for v in value]
+    return value
+
 
 def _compute(name, policy):
     try:
-        return compute(policy)
+        return compute(_mark_vaulted(policy))
     except PolicyError as exc:
         raise AnsibleFilterError("fleetpolicy.claude_code.%s: %s" % (name, exc.message)) from None
 
@@ -36,7 +63,7 @@ def managed_settings(policy):
 def shell_exports(env, shell):
     """Text that sets exactly these variables when sourced by the given shell."""
     try:
-        return _shell_exports(env, shell)
+        return _shell_exports(_mark_vaulted(env), shell)
     except PolicyError as exc:
         raise AnsibleFilterError("fleetpolicy.claude_code.shell_exports: %s" % exc.message) from None
 
@@ -54,7 +81,7 @@ def egress(policy):
 def purge_keys(policy):
     """Dotted keys the collection owns that this policy leaves unset (for merge mode)."""
     try:
-        return _purge_keys(policy)
+        return _purge_keys(_mark_vaulted(policy))
     except PolicyError as exc:
         raise AnsibleFilterError("fleetpolicy.claude_code.purge_keys: %s" % exc.message) from None
 

@@ -61,6 +61,8 @@ class PolicyError(ValueError):
         self.field = field
         self.given = given
         self.allowed = allowed
+        if isinstance(given, str) and (_SECRET_VALUE.search(given) or (field.startswith("env.") and _SECRET_NAME.search(field[4:]))):
+            hide_value = True  # never echo what looks like a credential, whatever the error
         shown = "(value hidden)" if hide_value else _show(given)
         role_var = "claude_code_" + field.split(".", 1)[0].split("[", 1)[0]
         msg = "field '%s' (role variable %s): got %s" % (field, role_var, shown)
@@ -85,7 +87,9 @@ def _show(value):
         return "a vault-encrypted value"
     if isinstance(value, (dict, list, tuple)):
         return "a %s" % ("mapping" if isinstance(value, dict) else "list")
-    return "%r (%s)" % (value, tname) if isinstance(value, (int, float)) else "a %s" % tname
+    if isinstance(value, (int, float)):  # tagged Ansible numbers print their plain type name
+        return "%r (%s)" % (value, "int" if isinstance(value, int) else "float")
+    return "a %s" % tname
 
 
 def _is_vaulted(value):
@@ -169,6 +173,9 @@ def _coerce_env_value(name, value):
 
 
 def _check_settings_value(key, value):
+    if _is_vaulted(value):
+        raise PolicyError("settings.%s" % key, value, "plain JSON data",
+                          why="vaulted values cannot be written to a world-readable settings file")
     spec = F.SETTINGS_TYPES.get(key)
     if spec is None:
         _check_json(("settings.%s" % key), value)
@@ -223,6 +230,20 @@ def _check_json(field, value, depth=0):
     if _is_vaulted(value):
         raise PolicyError(field, value, "plain JSON data", why="vaulted values cannot be written to a world-readable settings file")
     raise PolicyError(field, value, "JSON data (strings, numbers, booleans, lists, mappings)")
+
+
+def _refuse_secret_strings(field, value):
+    """Settings are written to a world-readable file and shown in diffs: no credentials in them."""
+    if isinstance(value, str):
+        if _SECRET_VALUE.search(value):
+            raise PolicyError(field, value, "no credentials in settings (let apiKeyHelper or awsCredentialExport fetch them), "
+                              "or set allow_secrets: true", why="it holds what looks like a credential", hide_value=True)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_secret_strings("%s.%s" % (field, key), item)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            _refuse_secret_strings("%s[%d]" % (field, i), item)
 
 
 def _plain(value):
@@ -364,6 +385,8 @@ def compute(policy):
         raise PolicyError("settings.$schema", extra_settings["$schema"], "nothing; the collection writes $schema itself")
     for key in sorted(extra_settings):
         _check_settings_value(key, extra_settings[key])
+        if not allow_secrets:
+            _refuse_secret_strings("settings.%s" % key, extra_settings[key])
     for key, want in F.PROFILE_SETTINGS[profile].items():
         if key in extra_settings and extra_settings[key] != want:
             raise PolicyError("settings.%s" % key, extra_settings[key], "%s (set by profile %s)" % (json.dumps(want), profile),

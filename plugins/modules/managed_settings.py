@@ -224,6 +224,7 @@ skipped_shells:
   sample: [fish, environment_d]
 """
 
+import json
 import os
 import re
 
@@ -231,6 +232,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _policy
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
     MANAGED_HEADER, PolicyError, export_lines, looks_like_secret, shell_exports,
 )
@@ -546,6 +548,36 @@ def other_managed_files(path):
     return found
 
 
+def _refuse_settings(settings, no_log_values):
+    """Why settings cannot be written (a message naming the key), or None. The same rules as the
+    policy core: valid variable names, no NUL bytes, no oversized values, plain finite JSON."""
+    for name, value in (settings.get("env") or {}).items():
+        if not _policy._ENV_NAME.match(name):
+            return "settings.env: %s is not a valid environment variable name" % json.dumps(name)
+        try:
+            _policy._coerce_env_value(name, value)
+        except PolicyError as exc:
+            return exc.message
+    for key, value in settings.items():
+        try:
+            _policy._check_json("settings.%s" % key, value)
+        except PolicyError as exc:
+            return exc.message
+        _collect_secrets(value, no_log_values)
+    return None
+
+
+def _collect_secrets(value, found):
+    if isinstance(value, str) and _SECRET_VALUE.search(value):
+        found.add(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _collect_secrets(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_secrets(item, found)
+
+
 def default_path(family):
     base = _files.MANAGED_DIR_BY_FAMILY.get(family)
     return os.path.join(base, F.MANAGED_FILE) if base else None
@@ -588,6 +620,9 @@ def main():
         for name, value in env.items():
             if looks_like_secret(name, value):
                 module.no_log_values.add(value)
+        refusal = _refuse_settings(settings, module.no_log_values)
+        if refusal:
+            module.fail_json(msg=refusal)
 
     run = Run(module)
     directory = os.path.dirname(path)
