@@ -1,0 +1,222 @@
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The documentation is a contract: it must say what the code does.
+
+- every module's DOCUMENTATION options equal the argument spec the module (or its action
+  plugin) validates with: names, types, defaults, choices, elements, required, aliases;
+- every role's meta/argument_specs.yml defaults equal the values in defaults/main.yml, every
+  default is documented, and the defaults pass the role's own argument spec;
+- every filter has a parseable doc file whose options match the filter function's signature.
+"""
+
+from __future__ import annotations
+
+import glob
+import importlib
+import inspect
+import os
+
+import pytest
+import yaml
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.fleetpolicy.claude_code.plugins.filter.policy import FilterModule
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PKG = "ansible_collections.fleetpolicy.claude_code.plugins"
+
+MODULES = sorted(os.path.splitext(os.path.basename(p))[0]
+                 for p in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py")) if not p.endswith("__init__.py"))
+ROLES = sorted(os.path.basename(os.path.dirname(os.path.dirname(p)))
+               for p in glob.glob(os.path.join(ROOT, "roles", "*", "meta", "argument_specs.yml")))
+FILTERS = sorted(FilterModule().filters())
+
+
+class _Captured(Exception):
+    def __init__(self, kwargs):
+        super().__init__("captured")
+        self.kwargs = kwargs
+
+
+def _capture_module_spec(module):
+    """Run the module's main() up to its AnsibleModule(...) call and return the argument_spec."""
+    def fake(**kwargs):
+        raise _Captured(kwargs)
+
+    original = module.AnsibleModule
+    module.AnsibleModule = fake
+    try:
+        module.main()
+    except _Captured as captured:
+        return captured.kwargs["argument_spec"]
+    finally:
+        module.AnsibleModule = original
+    raise AssertionError("%s.main() returned without constructing AnsibleModule" % module.__name__)
+
+
+def _argument_spec(name):
+    module = importlib.import_module("%s.modules.%s" % (PKG, name))
+    if hasattr(module, "AnsibleModule") and hasattr(module, "main"):
+        return _capture_module_spec(module)
+    # An action-only module: the doc stub lives in modules/, the spec in the action plugin.
+    action = importlib.import_module("%s.action.%s" % (PKG, name))
+    spec = getattr(action, "ARGUMENT_SPEC", None)
+    assert isinstance(spec, dict), "%s: neither the module nor an action plugin of that name exposes an argument spec" % name
+    return spec
+
+
+def _choices(value):
+    if value is None:
+        return None
+    if isinstance(value, dict):  # documented choices with descriptions
+        value = list(value)
+    return sorted(str(v) for v in value)
+
+
+def _from_doc(options):
+    out = {}
+    for name, opt in (options or {}).items():
+        out[name] = {
+            "type": opt.get("type", "str"),
+            "elements": opt.get("elements"),
+            "required": bool(opt.get("required", False)),
+            "default": opt.get("default"),
+            "choices": _choices(opt.get("choices")),
+            "aliases": sorted(opt.get("aliases") or []),
+            "options": _from_doc(opt.get("suboptions")) if opt.get("suboptions") else None,
+        }
+    return out
+
+
+def _from_spec(spec):
+    out = {}
+    for name, opt in (spec or {}).items():
+        out[name] = {
+            "type": opt.get("type", "str"),
+            "elements": opt.get("elements"),
+            "required": bool(opt.get("required", False)),
+            "default": opt.get("default"),
+            "choices": _choices(opt.get("choices")),
+            "aliases": sorted(opt.get("aliases") or []),
+            "options": _from_spec(opt.get("options")) if opt.get("options") else None,
+        }
+    return out
+
+
+def _diff(documented, coded, prefix=""):
+    problems = []
+    for name in sorted(set(documented) | set(coded)):
+        where = prefix + name
+        if name not in coded:
+            problems.append("%s: documented but not in the argument spec" % where)
+            continue
+        if name not in documented:
+            problems.append("%s: in the argument spec but not documented" % where)
+            continue
+        doc, code = documented[name], coded[name]
+        for key in ("type", "elements", "required", "default", "choices", "aliases"):
+            if doc[key] != code[key]:
+                problems.append("%s: %s is %r in DOCUMENTATION but %r in the argument spec" % (where, key, doc[key], code[key]))
+        if doc["options"] or code["options"]:
+            problems.extend(_diff(doc["options"] or {}, code["options"] or {}, where + "."))
+    return problems
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_module_documentation_matches_argument_spec(name):
+    module = importlib.import_module("%s.modules.%s" % (PKG, name))
+    doc = yaml.safe_load(module.DOCUMENTATION)
+    assert doc["module"] == name
+    for section in ("EXAMPLES", "RETURN"):
+        assert isinstance(getattr(module, section, None), str), "%s has no %s" % (name, section)
+    yaml.safe_load(module.EXAMPLES)
+    yaml.safe_load(module.RETURN)
+    problems = _diff(_from_doc(doc.get("options")), _from_spec(_argument_spec(name)))
+    assert not problems, "\n".join(problems)
+
+
+def test_diff_detects_drift():
+    """The comparison itself notices a changed default, a missing option and a changed choice list."""
+    doc = _from_doc({"a": {"type": "bool", "default": False}, "b": {"choices": ["x", "y"]}})
+    spec = _from_spec({"a": {"type": "bool", "default": True}, "b": {"choices": ["x"]}, "c": {}})
+    problems = _diff(doc, spec)
+    assert any(p.startswith("a: default") for p in problems)
+    assert any(p.startswith("b: choices") for p in problems)
+    assert any(p.startswith("c: in the argument spec but not documented") for p in problems)
+
+
+def _load_yaml(path):
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def _role_defaults(role):
+    values = {}
+    base = os.path.join(ROOT, "roles", role, "defaults")
+    paths = [os.path.join(base, "main.yml")] + sorted(glob.glob(os.path.join(base, "main", "*.yml")))
+    for path in paths:
+        if os.path.exists(path):
+            values.update(_load_yaml(path))
+    return values
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_argument_spec_defaults_match_defaults_file(role):
+    specs = _load_yaml(os.path.join(ROOT, "roles", role, "meta", "argument_specs.yml"))["argument_specs"]
+    options = specs["main"]["options"]
+    defaults = _role_defaults(role)
+    problems = []
+    for name in sorted(set(options) | set(defaults)):
+        if name not in options:
+            problems.append("%s: set in defaults/ but not documented in meta/argument_specs.yml" % name)
+            continue
+        documented = options[name].get("default")
+        actual = defaults.get(name)
+        if documented != actual:
+            problems.append("%s: default is %r in meta/argument_specs.yml but %r in defaults/" % (name, documented, actual))
+        if options[name].get("required") and name in defaults:
+            problems.append("%s: required in meta/argument_specs.yml but given a default in defaults/" % name)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_defaults_pass_the_role_argument_spec(role):
+    specs = _load_yaml(os.path.join(ROOT, "roles", role, "meta", "argument_specs.yml"))["argument_specs"]
+    for entry, spec in specs.items():
+        defaults = {k: v for k, v in _role_defaults(role).items() if v is not None}
+        result = ArgumentSpecValidator(spec["options"]).validate(defaults)
+        assert not result.error_messages, "%s/%s: %s" % (role, entry, result.error_messages)
+
+
+def _filter_doc(name):
+    path = os.path.join(ROOT, "plugins", "filter", name + ".yml")
+    assert os.path.exists(path), "filter %s has no documentation file %s" % (name, path)
+    return _load_yaml(path)
+
+
+@pytest.mark.parametrize("name", FILTERS)
+def test_filter_documentation_matches_signature(name):
+    doc = _filter_doc(name)
+    assert set(doc) >= {"DOCUMENTATION", "EXAMPLES", "RETURN"}, sorted(doc)
+    documentation = doc["DOCUMENTATION"]
+    assert documentation["name"] == name
+    assert documentation.get("version_added"), "%s: version_added missing" % name
+    options = documentation["options"]
+    assert options["_input"].get("required") is True
+    params = list(inspect.signature(FilterModule().filters()[name]).parameters.values())[1:]
+    assert [p.name for p in params] == [k for k in options if k != "_input"], "%s: options do not match the parameters" % name
+    positional = documentation.get("positional")
+    if params:
+        names = [p.strip() for p in positional.split(",")] if isinstance(positional, str) else (positional or [])
+        assert names == [p.name for p in params if p.default is inspect.Parameter.empty]
+    for param in params:
+        assert bool(options[param.name].get("required")) == (param.default is inspect.Parameter.empty), param.name
+    assert isinstance(yaml.safe_load(doc["EXAMPLES"]), list)
+    assert "_value" in doc["RETURN"]
+
+
+def test_every_filter_doc_file_belongs_to_a_filter():
+    names = {os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(ROOT, "plugins", "filter", "*.yml"))}
+    assert names == set(FILTERS)
