@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Build the local test image from nothing (no registry is needed or used):
+# debootstrap a minimal Debian into .cache/, then `podman import` it.
+# Skips the build when the image exists and its label records the same recipe hash.
+# Usage: scripts/build-images.sh [--force]
+# Env: IMAGE (default localhost/fleetpolicy-claude-test:bookworm), MIRROR (default:
+# this machine's Debian mirror from /etc/apt), KEEP_ROOTFS=1 keeps the debootstrap dir.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+: "${CONTAINERS_CONF:=$ROOT/tests/containers.conf}"
+export CONTAINERS_CONF
+
+IMAGE=${IMAGE:-localhost/fleetpolicy-claude-test:bookworm}
+SUITE=bookworm
+# Packages in the image besides minbase:
+#   python3: ansible modules; bash dash zsh fish: the shells whose rc files the roles write
+#   ca-certificates: the CLI's TLS trust; procps: testinfra's process checks (ps)
+#   sudo acl: become to an unprivileged user; jq: JSON checks in shell tests
+INCLUDE="python3,bash,dash,zsh,fish,ca-certificates,procps,sudo,acl,jq"
+LABEL=org.fleetpolicy.recipe
+
+log() { printf 'build-images: %s\n' "$*" >&2; }
+
+# The Debian mirror this machine's apt uses (deb822 or one-line format).
+default_mirror() {
+    local uri
+    uri=$(grep -hsE '^\s*URIs:' /etc/apt/sources.list.d/*.sources \
+        | awk '{print $2}' | grep -E '/debian/?$' | head -n 1 || true)
+    [ -n "$uri" ] || uri=$(grep -hsE '^\s*deb\s' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+        | awk '{print $2}' | grep -E '/debian/?$' | head -n 1 || true)
+    echo "${uri:-http://deb.debian.org/debian}"
+}
+MIRROR=${MIRROR:-$(default_mirror)}
+
+# The recipe: what changes the image's content. The mirror is left out on purpose.
+RECIPE=$(printf '%s\n' "$SUITE" "$INCLUDE" "v1" | sha256sum | cut -c1-16)
+
+for tool in podman debootstrap; do
+    command -v "$tool" >/dev/null || { log "$tool not found: run scripts/bootstrap.sh"; exit 1; }
+done
+
+mkdir -p "$ROOT/.cache"
+exec 9>"$ROOT/.cache/build-images.lock"
+flock 9
+
+have=$(podman image inspect --format "{{ index .Labels \"$LABEL\" }}" "$IMAGE" 2>/dev/null || true)
+if [ "${1:-}" != "--force" ] && [ "$have" = "$RECIPE" ]; then
+    log "$IMAGE is up to date (recipe $RECIPE)"
+    exit 0
+fi
+
+ROOTFS="$ROOT/.cache/rootfs-$SUITE-$RECIPE"
+cleanup() {
+    # debootstrap mounts proc/sys inside the target; never delete through a mount.
+    findmnt -rno TARGET | grep -F "$ROOTFS/" | sort -r | xargs -r -n1 umount -l || true
+    [ "${KEEP_ROOTFS:-0}" = 1 ] || rm -rf --one-file-system "$ROOTFS"
+}
+trap cleanup EXIT
+
+if [ ! -f "$ROOTFS/.complete" ]; then
+    rm -rf --one-file-system "$ROOTFS"
+    log "debootstrap $SUITE from $MIRROR (about a minute)"
+    if ! debootstrap --variant=minbase --include="$INCLUDE" "$SUITE" "$ROOTFS" "$MIRROR" \
+        >"$ROOT/.cache/debootstrap.log" 2>&1; then
+        tail -n 20 "$ROOT/.cache/debootstrap.log" >&2
+        log "debootstrap failed (log: .cache/debootstrap.log)"
+        exit 1
+    fi
+    # Smaller image, same content: package caches and lists go.
+    rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/* \
+        "$ROOTFS"/var/log/*.log "$ROOTFS"/debootstrap
+    touch "$ROOTFS/.complete"
+fi
+
+old_id=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
+log "importing $IMAGE"
+tar -C "$ROOTFS" --numeric-owner --exclude=./.complete -c . | podman import --quiet \
+    --change "LABEL $LABEL=$RECIPE" \
+    --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+    --change "ENV LANG=C.UTF-8" \
+    --change 'CMD ["/bin/bash"]' \
+    - "$IMAGE" >/dev/null
+
+# Prove the image starts here before anything relies on it.
+if ! out=$(podman run --rm --network none "$IMAGE" \
+    bash -c 'python3 --version && zsh --version && fish --version' 2>&1); then
+    printf '%s\n' "$out" >&2
+    podman rmi -f "$IMAGE" >/dev/null 2>&1 || true
+    log "the new image does not run; removed it"
+    exit 1
+fi
+# The image this one replaces, now untagged, goes unless a container still uses it.
+[ -n "$old_id" ] && podman rmi "$old_id" >/dev/null 2>&1 || true
+log "built $IMAGE (recipe $RECIPE): $(printf '%s' "$out" | tr '\n' ';' | sed 's/;/; /g')"
