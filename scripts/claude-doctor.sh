@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Run the pinned Claude Code CLI's `claude doctor` against a managed settings folder,
+# as if DIR were /etc/claude-code, without touching this machine's /etc or network:
+#   - private mount namespace: /etc gets a throw-away overlay (so /etc/claude-code can
+#     exist there), and DIR is bind-mounted read-only on /etc/claude-code
+#   - private network namespace with only loopback: nothing can leave the machine
+#   - empty temporary HOME, clean environment, no terminal, a timeout
+# Prints the report with ANSI codes stripped; exits with doctor's status.
+# Usage: scripts/claude-doctor.sh DIR [NAME=VALUE...]   (NAME=VALUE: extra environment
+# for the CLI, e.g. to show that the managed env block wins over the shell's)
+# Exit 77 when the CLI is unavailable (see scripts/bootstrap.sh), 2 on bad usage.
+# Env: CLAUDE_CLI_DIR (default .cache/claude-cli), CLAUDE_DOCTOR_TIMEOUT (default 60 s).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CLI_DIR=${CLAUDE_CLI_DIR:-$ROOT/.cache/claude-cli}
+TIMEOUT=${CLAUDE_DOCTOR_TIMEOUT:-60}
+
+if [ $# -lt 1 ] || [ ! -d "$1" ]; then
+    echo "usage: $0 DIR [NAME=VALUE...]  (DIR holds managed-settings.json)" >&2
+    exit 2
+fi
+DIR=$(cd "$1" && pwd)
+shift
+for kv in "$@"; do
+    [[ "$kv" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || { echo "not NAME=VALUE: $kv" >&2; exit 2; }
+done
+
+if [ -f "$CLI_DIR/UNAVAILABLE" ]; then
+    echo "Claude Code CLI unavailable: $(cat "$CLI_DIR/UNAVAILABLE")" >&2
+    exit 77
+fi
+if [ ! -x "$CLI_DIR/bin/claude" ]; then
+    echo "Claude Code CLI unavailable: $CLI_DIR/bin/claude missing (run scripts/bootstrap.sh)" >&2
+    exit 77
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "claude-doctor.sh needs root (mount and network namespaces)" >&2
+    exit 77
+fi
+BIN=$(readlink -f "$CLI_DIR/bin/claude")
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/home" "$WORK/upper" "$WORK/work" "$WORK/etc-copy"
+
+# Inside the namespaces. /etc is shadowed by an overlay whose writable layer is in WORK;
+# where overlayfs is not available, by a tmpfs copy of /etc.
+inner() {
+    local dir=$1 work=$2 bin=$3 timeout=$4
+    shift 4
+    ip link set lo up
+    if ! mount -t overlay overlay \
+        -o "lowerdir=/etc,upperdir=$work/upper,workdir=$work/work" /etc 2>/dev/null; then
+        mount -t tmpfs tmpfs "$work/etc-copy"
+        cp -a /etc/. "$work/etc-copy/"
+        mount --bind "$work/etc-copy" /etc
+    fi
+    mkdir -p /etc/claude-code
+    mount --bind "$dir" /etc/claude-code
+    mount -o remount,bind,ro /etc/claude-code
+    cd "$work/home"
+    exec env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$work/home" TERM=dumb LANG=C.UTF-8 \
+        "$@" timeout --kill-after=5 "$timeout" "$bin" doctor </dev/null
+}
+
+set +e
+unshare --mount --propagation private --net -- \
+    bash -c "$(declare -f inner); inner \"\$@\"" inner "$DIR" "$WORK" "$BIN" "$TIMEOUT" "$@" \
+    2>&1 | sed -e 's/\x1b\[[0-9;?]*[ -\/]*[@-~]//g' -e 's/\x1b[()][A-Za-z0-9]//g' -e 's/\r$//'
+rc=${PIPESTATUS[0]}
+[ "$rc" -eq 124 ] && echo "claude doctor timed out after ${TIMEOUT}s" >&2
+exit "$rc"
