@@ -1,0 +1,38 @@
+# Test entry points. The scripts do the work; recipes stay short.
+#   make bootstrap   Debian packages, .venv, the pinned Claude Code CLI, collection link
+#   make cli         only the Claude Code CLI (.cache/claude-cli)
+#   make images      local podman test image(s), built with debootstrap
+#   make unit        unit tests
+#   make test        everything CI runs
+SHELL := /bin/bash
+.DEFAULT_GOAL := test
+
+VENV := $(CURDIR)/.venv
+
+# Podman settings for this kind of host (see tests/containers.conf); nothing in /etc.
+export CONTAINERS_CONF := $(CURDIR)/tests/containers.conf
+# .cache/collections/ansible_collections/fleetpolicy/claude_code -> this checkout
+# (made by bootstrap); the bundled collections come from the ansible package in .venv.
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
+# molecule and ansible-lint call ansible-config, ansible-playbook... by name.
+export PATH := $(VENV)/bin:$(PATH)
+
+.PHONY: bootstrap cli images unit test
+
+bootstrap:
+	scripts/bootstrap.sh
+
+cli:
+	scripts/bootstrap.sh cli
+
+images: bootstrap
+	scripts/build-images.sh
+
+unit: $(VENV)/.requirements.stamp
+	$(VENV)/bin/pytest tests/unit -q
+
+test: bootstrap
+	$(MAKE) unit
+
+$(VENV)/.requirements.stamp: requirements-test.txt
+	scripts/bootstrap.sh venv collections
