@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Action plugin for fleetpolicy.claude_code.drift_report (documentation in plugins/modules/drift_report.py).
+
+Runs on the controller only: reads each host's record from hostvars once, builds the report in one
+pass and writes each format atomically. It never connects to a host.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import drift_report as R
+
+ARGUMENT_SPEC = dict(
+    hosts=dict(type="list", elements="str", required=True),
+    dest=dict(type="path", required=True),
+    formats=dict(type="list", elements="str", choices=sorted(R.FORMATS), default=["json", "junit", "markdown"]),
+    name=dict(type="str", default="claude-code-drift"),
+    record_var=dict(type="str", default="claude_code_drift_record"),
+)
+
+
+def _write(path, text):
+    directory = os.path.dirname(path)
+    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _supports_check_mode = False
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super().run(tmp, task_vars)
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
+        if validation.error_messages:
+            raise AnsibleActionFail("fleetpolicy.claude_code.drift_report: %s" % "; ".join(validation.error_messages))
+        args = validation.validated_parameters
+        if "/" in args["name"] or not args["name"].strip("."):
+            raise AnsibleActionFail("fleetpolicy.claude_code.drift_report: name %r must be a plain file name" % args["name"])
+
+        hostvars = task_vars.get("hostvars", {})
+        records = {}
+        for host in args["hosts"]:
+            try:
+                records[host] = hostvars[host].get(args["record_var"])
+            except KeyError:
+                records[host] = None
+        version = (task_vars.get("ansible_version") or {}).get("full")
+        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        report = R.build(records, now, str(version) if version else None)
+
+        dest = os.path.abspath(os.path.expanduser(args["dest"]))
+        written = []
+        try:
+            os.makedirs(dest, exist_ok=True)
+            for fmt in args["formats"]:
+                path = os.path.join(dest, args["name"] + R.FORMATS[fmt])
+                _write(path, R.RENDERERS[fmt](report))
+                written.append(path)
+        except OSError as exc:
+            raise AnsibleActionFail("fleetpolicy.claude_code.drift_report: cannot write the report to %s: %s" % (dest, exc))
+
+        result.update(
+            changed=False,
+            files=written,
+            summary=report["summary"],
+            compliant=report["summary"]["compliant_fleet"],
+            not_compliant=[h["host"] for h in report["hosts"] if h["status"] != "compliant"],
+            msg=report["summary"]["line"],
+        )
+        return result

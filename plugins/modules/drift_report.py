@@ -1,0 +1,113 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+# This module is implemented as an action plugin (plugins/action/drift_report.py) and runs on the controller.
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: drift_report
+short_description: Write the fleet drift and data-posture report (JSON, JUnit XML, Markdown, HTML)
+version_added: 1.0.0
+description:
+  - Builds one report for the whole fleet, on the controller, in one pass over the per-host records
+    that the playbook C(fleetpolicy.claude_code.drift) keeps, and writes it in the requested formats.
+  - Per host - status (V(compliant), V(drifted), V(failed), V(unreachable)), the drifted keys
+    (file, key, expected, found; credential-looking values masked), the other managed settings
+    files that Claude Code reads with ours, and the data posture from the policy core (provider,
+    plan, profile, retention, training, telemetry, error reporting, non-essential traffic, WebFetch
+    check, what still reaches Anthropic, egress allowlist).
+  - The JSON format follows the JSON Schema in C(docs/drift-report.schema.json) of this collection.
+  - JUnit XML has one test case per host - V(drifted) is a C(failure), V(failed) and V(unreachable) are C(error)s.
+  - Never connects to a host and never changes one. Files are written atomically, mode C(0644).
+author:
+  - fleetpolicy.claude_code contributors
+attributes:
+  check_mode:
+    support: none
+    description: The report is the point of a check-mode run; set C(check_mode=false) on the task (the drift playbook does).
+  diff_mode:
+    support: none
+    description: Writes report files on the controller only; there is nothing on a host to diff.
+  platform:
+    support: full
+    platforms: posix
+    description: Runs on the controller.
+options:
+  hosts:
+    description: The hosts to report, usually C(ansible_play_hosts_all).
+    type: list
+    elements: str
+    required: true
+  dest:
+    description: Directory to write the report to; created when missing.
+    type: path
+    required: true
+  formats:
+    description:
+      - Formats to write. Files are named O(name) plus C(.json), C(.junit.xml), C(.md) or C(.html).
+    type: list
+    elements: str
+    choices: [json, junit, markdown, html]
+    default: [json, junit, markdown]
+  name:
+    description: Base name of the report files.
+    type: str
+    default: claude-code-drift
+  record_var:
+    description:
+      - Host variable holding each host's record - a mapping with C(result) (the registered
+        M(fleetpolicy.claude_code.managed_settings) result), C(failure) (why the host failed, or null)
+        and C(input) (C(policy), the policy the role variables describe, and C(state)).
+      - A host without a record is reported V(failed).
+    type: str
+    default: claude_code_drift_record
+seealso:
+  - module: fleetpolicy.claude_code.managed_settings
+  - plugin: fleetpolicy.claude_code.posture
+    plugin_type: filter
+"""
+
+EXAMPLES = r"""
+- name: Write the report once, on the controller
+  fleetpolicy.claude_code.drift_report:
+    hosts: "{{ ansible_play_hosts_all }}"
+    dest: "{{ playbook_dir }}/reports"
+    formats: [json, junit, markdown, html]
+  run_once: true
+  delegate_to: localhost
+  check_mode: false
+  register: claude_code_report
+
+- name: Fail the run (exit code 2) when a host is not compliant
+  ansible.builtin.fail:
+    msg: "{{ claude_code_report.msg }}"
+  run_once: true
+  when: not claude_code_report.compliant
+"""
+
+RETURN = r"""
+files:
+  description: The report files written.
+  returned: always
+  type: list
+  elements: str
+  sample: [/srv/ansible/reports/claude-code-drift.json, /srv/ansible/reports/claude-code-drift.junit.xml]
+summary:
+  description: Host counts per status, whether the whole fleet is compliant, and the summary line.
+  returned: always
+  type: dict
+  sample: {hosts: 4, compliant: 1, drifted: 1, failed: 1, unreachable: 1, compliant_fleet: false,
+           line: "NOT COMPLIANT: 4 hosts - 1 compliant, 1 drifted, 1 failed, 1 unreachable"}
+compliant:
+  description: True when there is at least one host and every host is compliant.
+  returned: always
+  type: bool
+not_compliant:
+  description: Hosts that are drifted, failed or unreachable.
+  returned: always
+  type: list
+  elements: str
+"""

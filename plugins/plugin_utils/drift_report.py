@@ -1,0 +1,347 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The fleet drift and data-posture report: built once, on the controller, from per-host records.
+
+A record is what playbooks/drift.yml keeps for each host (the fact claude_code_drift_record):
+    result   the registered result of the managed_settings module (check mode), or None
+    failure  why the host failed before or in the module call (message), or None
+    input    {"policy": <the policy dict the role variables describe>, "state": "present"|"absent"},
+             or None when the variables could not even be read
+
+build() turns {host: record} into the report document (schema: docs/drift-report.schema.json);
+render_json, render_junit, render_markdown and render_html turn the document into text.
+Standard library only; no I/O here.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from xml.sax.saxutils import quoteattr, escape as xml_escape
+
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
+    PolicyError, compute, looks_like_secret,
+)
+
+SCHEMA_VERSION = 1
+SCHEMA_ID = "https://github.com/fleetpolicy/claude_code/blob/main/docs/drift-report.schema.json"
+STATUSES = ("compliant", "drifted", "failed", "unreachable")
+FORMATS = {"json": ".json", "junit": ".junit.xml", "markdown": ".md", "html": ".html"}
+MASK = "********"
+SUITE = "fleetpolicy.claude_code.drift"
+TRAFFIC_COLUMNS = (
+    ("telemetry", "Telemetry"),
+    ("error_reporting", "Error reports"),
+    ("nonessential_traffic", "Non-essential traffic"),
+    ("webfetch_check", "WebFetch check"),
+)
+
+_SECRET_VALUE = re.compile(F.SECRET_VALUE_PATTERN)
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+def _plain(value):
+    """Plain JSON data (drops Ansible's tagged and lazy types)."""
+    if isinstance(value, dict) or (hasattr(value, "items") and hasattr(value, "keys")):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return str(value)
+
+
+def mask_text(text):
+    """Text with credential-looking values masked."""
+    if not isinstance(text, str):
+        return text
+    return _SECRET_VALUE.sub(MASK, text)
+
+
+def _mask_drift_value(key, value):
+    if value is None:
+        return None
+    name = key.rsplit(".", 1)[-1]
+    if isinstance(value, str):
+        if MASK in value:
+            return mask_text(value)
+        if looks_like_secret(name, value):
+            return MASK
+        return value
+    if looks_like_secret(name):
+        return MASK
+    if isinstance(value, (dict, list)):
+        return json.loads(mask_text(json.dumps(value)))
+    return value
+
+
+def _mask_drift(entry):
+    key = str(entry.get("key", ""))
+    return {
+        "file": str(entry.get("file", "")),
+        "key": key,
+        "expected": _mask_drift_value(key, _plain(entry.get("expected"))),
+        "found": _mask_drift_value(key, _plain(entry.get("found"))),
+    }
+
+
+def _dropin_order(path, other):
+    """True when Claude Code reads other after path (so other can override path's values)."""
+    ours_dir, ours_name = path.rsplit("/", 1) if "/" in path else ("", path)
+    other_dir, other_name = other.rsplit("/", 1) if "/" in other else ("", other)
+    ours_is_dropin = ours_dir.endswith("/" + F.DROPIN_DIR)
+    other_is_dropin = other_dir.endswith("/" + F.DROPIN_DIR)
+    if not other_is_dropin:
+        return False  # the main file is read first
+    if not ours_is_dropin:
+        return True  # every drop-in is read after the main file
+    return other_name > ours_name
+
+
+def _posture(record_input):
+    """(posture, error message) from the recorded policy."""
+    if not isinstance(record_input, dict):
+        return None, "the host's variables could not be read"
+    if record_input.get("state") == "absent":
+        return None, None
+    try:
+        return _plain(compute(_plain(record_input.get("policy")))["posture"]), None
+    except PolicyError as exc:
+        return None, "fleetpolicy.claude_code.posture: %s" % exc.message
+
+
+def _drift_message(drift):
+    files = sorted(set(d["file"] for d in drift))
+    keys = "%d drifted key%s" % (len(drift), "" if len(drift) == 1 else "s")
+    return "%s in %d file%s" % (keys, len(files), "" if len(files) == 1 else "s")
+
+
+def host_entry(name, record):
+    """One host of the report from its record."""
+    record = record if isinstance(record, dict) else {}
+    result = record.get("result")
+    result = _plain(result) if isinstance(result, dict) or hasattr(result, "items") else None
+    failure = record.get("failure")
+    record_input = record.get("input")
+    state = record_input.get("state") if isinstance(record_input, dict) else None
+    state = state if state in ("present", "absent") else None
+    posture, posture_error = _posture(record_input)
+
+    drift = [_mask_drift(d) for d in (result or {}).get("drift") or [] if isinstance(d, dict)]
+    path = (result or {}).get("path")
+    others = [str(p) for p in (result or {}).get("other_managed_files") or []]
+
+    if result is not None and result.get("unreachable"):
+        status, message = "unreachable", str(result.get("msg") or "the host could not be reached")
+    elif failure:
+        status, message = "failed", str(failure)
+    elif result is not None and result.get("failed"):
+        status, message = "failed", str(result.get("msg") or "the module failed")
+    elif result is None:
+        status, message = "failed", "no result was recorded for this host (the drift check did not run)"
+    elif posture_error:
+        status, message = "failed", posture_error
+    elif drift or result.get("changed"):
+        status = "drifted"
+        message = _drift_message(drift) if drift else "the host differs from its policy"
+    else:
+        status, message = "compliant", "matches the policy"
+
+    return {
+        "host": str(name),
+        "status": status,
+        "message": mask_text(message),
+        "state": state,
+        "managed_file": str(path) if path else None,
+        "files": [str(f) for f in (result or {}).get("files") or []],
+        "drift": drift,
+        "other_managed_files": [{"path": p, "read_after_ours": bool(path) and _dropin_order(str(path), p)}
+                                for p in others],
+        "posture": posture,
+        "posture_error": mask_text(posture_error),
+    }
+
+
+def summary_line(summary):
+    n = summary["hosts"]
+    parts = ", ".join("%d %s" % (summary[s], s) for s in STATUSES)
+    verdict = "COMPLIANT" if summary["compliant_fleet"] else "NOT COMPLIANT"
+    return "%s: %d host%s - %s" % (verdict, n, "" if n == 1 else "s", parts)
+
+
+def build(records, generated_at, ansible_version=None):
+    """The report document from {host: record}. Hosts are sorted by name."""
+    hosts = [host_entry(name, records[name]) for name in sorted(records, key=str)]
+    summary = {"hosts": len(hosts)}
+    for status in STATUSES:
+        summary[status] = sum(1 for h in hosts if h["status"] == status)
+    summary["compliant_fleet"] = bool(hosts) and summary["compliant"] == len(hosts)
+    summary["line"] = summary_line(summary)
+    if not hosts:
+        summary["line"] += " (no hosts matched: nothing was checked)"
+    return {
+        "$schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "generator": "fleetpolicy.claude_code.drift_report",
+        "generated_at": generated_at,
+        "ansible_version": ansible_version,
+        "summary": summary,
+        "hosts": hosts,
+    }
+
+
+# ---------------------------------------------------------------------------------- renderers
+
+def render_json(report):
+    return json.dumps(report, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def _show(value):
+    if value is None:
+        return "(absent)"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True)
+
+
+def _drift_lines(host):
+    return ["%s: %s: expected %s, found %s" % (d["file"], d["key"], _show(d["expected"]), _show(d["found"]))
+            for d in host["drift"]]
+
+
+def _posture_lines(host):
+    post = host["posture"]
+    if host["state"] == "absent":
+        return ["state absent: the settings are removed from this host; Claude Code's defaults apply"]
+    if not post:
+        return ["posture unknown: %s" % (host["posture_error"] or "no policy")]
+    lines = ["provider: %s%s, profile %s" % (post["provider"], (" " + post["plan"]) if post["plan"] else "", post["profile"]),
+             "prompts go to: %s" % post["prompts_go_to"],
+             "retention: %s" % post["retention"], "training: %s" % post["training"]]
+    for key, label in TRAFFIC_COLUMNS:
+        lines.append("%s: %s" % (label.lower(), post["traffic"][key]["why"]))
+    lines.append("reaches Anthropic: %s" % ("; ".join(post["reaches_anthropic"]) or "nothing"))
+    lines.append("egress allowlist: %s" % ", ".join(post["egress"]))
+    for other in host["other_managed_files"]:
+        lines.append("other managed file: %s%s" % (other["path"], " (read after ours: can override it)" if other["read_after_ours"] else ""))
+    return lines
+
+
+def render_junit(report):
+    """JUnit XML: one test case per host. drifted -> <failure>, failed/unreachable -> <error>."""
+    s = report["summary"]
+    errors = s["failed"] + s["unreachable"]
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<testsuites name=%s tests="%d" failures="%d" errors="%d" skipped="0" time="0">'
+           % (quoteattr("Claude Code drift"), s["hosts"], s["drifted"], errors),
+           '  <testsuite name=%s tests="%d" failures="%d" errors="%d" skipped="0" time="0" timestamp=%s>'
+           % (quoteattr(SUITE), s["hosts"], s["drifted"], errors, quoteattr(report["generated_at"][:19]))]
+    out.append('    <properties><property name="summary" value=%s/></properties>' % quoteattr(s["line"]))
+    for host in report["hosts"]:
+        out.append('    <testcase classname=%s name=%s time="0">' % (quoteattr(SUITE), quoteattr(host["host"])))
+        if host["status"] == "drifted":
+            out.append('      <failure type="drifted" message=%s>%s</failure>'
+                       % (quoteattr(host["message"]), xml_escape("\n".join(_drift_lines(host)))))
+        elif host["status"] in ("failed", "unreachable"):
+            out.append('      <error type=%s message=%s>%s</error>'
+                       % (quoteattr(host["status"]), quoteattr(host["message"]), xml_escape(host["message"])))
+        out.append('      <system-out>%s</system-out>' % xml_escape("\n".join(_posture_lines(host))))
+        out.append('    </testcase>')
+    out.append('  </testsuite>')
+    out.append('</testsuites>')
+    return "\n".join(out) + "\n"
+
+
+def _cells(host):
+    """The table cells of one host: the same columns in Markdown and HTML."""
+    post = host["posture"]
+    reason = "-" if host["status"] == "compliant" else host["message"]
+    if post:
+        traffic = [("on" if post["traffic"][k]["enabled"] else "off") for k, _label in TRAFFIC_COLUMNS]
+        # "label: host, host" -> label; the hosts are in the egress column.
+        reaches = [r.split(": ", 1)[0] for r in post["reaches_anthropic"]] or ["nothing"]
+        cols = [post["provider"], post["plan"] or "(cloud terms)", post["profile"], post["retention"],
+                post["training"]] + traffic + [reaches, post["egress"]]
+    else:
+        cols = ["(state absent)" if host["state"] == "absent" else "-"] * 11
+    if host["managed_file"] is None:
+        others = ["not checked"]
+    else:
+        others = [o["path"] + (" (read after ours)" if o["read_after_ours"] else "")
+                  for o in host["other_managed_files"]] or ["none"]
+    return [host["host"], host["status"], reason] + cols + [others]
+
+
+HEADERS = ["Host", "Status", "Drift / reason", "Provider", "Plan", "Profile", "Retention", "Training",
+           "Telemetry", "Error reports", "Non-essential traffic", "WebFetch check",
+           "What still reaches Anthropic", "Egress allowlist", "Other managed files"]
+
+
+def _md(cell):
+    if isinstance(cell, list):
+        return "<br>".join(_md(c) for c in cell)
+    return str(cell).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def render_markdown(report):
+    s = report["summary"]
+    out = ["# Claude Code drift and data posture", "",
+           "**%s**" % _md(s["line"]), "",
+           "Generated %s by %s (schema version %d)." % (report["generated_at"], report["generator"], report["schema_version"]), "",
+           "| " + " | ".join(HEADERS) + " |",
+           "|" + "---|" * len(HEADERS)]
+    for host in report["hosts"]:
+        out.append("| " + " | ".join(_md(c) for c in _cells(host)) + " |")
+    drifted = [h for h in report["hosts"] if h["drift"]]
+    if drifted:
+        out += ["", "## Drift", "", "| Host | File | Key | Expected | Found |", "|---|---|---|---|---|"]
+        for host in drifted:
+            for d in host["drift"]:
+                out.append("| %s | %s | %s | %s | %s |" % tuple(_md(x) for x in (
+                    host["host"], d["file"], d["key"], _show(d["expected"]), _show(d["found"]))))
+    notes = [(h["host"], n) for h in report["hosts"] if h["posture"] for n in h["posture"]["notes"]]
+    if notes:
+        out += ["", "## Notes", ""]
+        out += ["- **%s**: %s" % (_md(h), _md(n)) for h, n in notes]
+    return "\n".join(out) + "\n"
+
+
+def render_html(report):
+    s = report["summary"]
+    esc = html.escape
+
+    def cell(c):
+        return "<br>".join(esc(str(x)) for x in c) if isinstance(c, list) else esc(str(c))
+
+    rows = []
+    for host in report["hosts"]:
+        rows.append('<tr class="%s">%s</tr>' % (host["status"], "".join("<td>%s</td>" % cell(c) for c in _cells(host))))
+    drift_rows = ["<tr>%s</tr>" % "".join("<td>%s</td>" % esc(x) for x in (h["host"], d["file"], d["key"], _show(d["expected"]), _show(d["found"])))
+                  for h in report["hosts"] for d in h["drift"]]
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8"><title>Claude Code drift and data posture</title>',
+        "<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px;"
+        "vertical-align:top;font-size:90%}.compliant td:nth-child(2){background:#cfc}.drifted td:nth-child(2){background:#fe9}"
+        ".failed td:nth-child(2),.unreachable td:nth-child(2){background:#f99}</style></head><body>",
+        "<h1>Claude Code drift and data posture</h1>",
+        '<p><strong id="summary">%s</strong></p>' % esc(s["line"]),
+        "<p>Generated %s by %s (schema version %d).</p>" % (esc(report["generated_at"]), esc(report["generator"]), report["schema_version"]),
+        "<table><thead><tr>%s</tr></thead><tbody>" % "".join("<th>%s</th>" % esc(h) for h in HEADERS),
+    ] + rows + ["</tbody></table>"]
+    if drift_rows:
+        parts += ["<h2>Drift</h2><table><thead><tr><th>Host</th><th>File</th><th>Key</th><th>Expected</th><th>Found</th></tr></thead><tbody>"]
+        parts += drift_rows + ["</tbody></table>"]
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+RENDERERS = {"json": render_json, "junit": render_junit, "markdown": render_markdown, "html": render_html}

@@ -1,0 +1,220 @@
+"""playbooks/drift.yml on a mixed fleet of local hosts: exact statuses, JSON schema, JUnit counts,
+the Markdown summary line, the exit code, masking, and that the drift run changes nothing.
+
+Every host is a local connection with its own files under a temporary directory, except one that
+is unreachable by design (SSH to 127.0.0.1 port 1: loopback only, refused at once).
+"""
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+import yaml
+
+from schema_check import validate
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SHELLS = {"sh": "profile.d/claude-code.sh", "bash": "bash.bashrc", "zsh": "zsh/zshenv",
+          "fish": "fish/conf.d/claude-code.fish", "environment_d": "environment.d/60-claude-code.conf"}
+SECRET = "sk-ant-api03-DRIFTTESTSECRET0123456789"
+
+
+def host_vars(base, name, **policy):
+    root = os.path.join(base, name)
+    out = {"ansible_connection": "local",
+           "claude_code_path": os.path.join(root, "claude-code", "managed-settings.json"),
+           "claude_code_shell_paths": {s: os.path.join(root, p) for s, p in SHELLS.items()}}
+    out.update(policy)
+    return out
+
+
+def snapshot(base):
+    """Every file and directory under base: content hash, mode, mtime."""
+    state = {}
+    for dirpath, dirnames, filenames in os.walk(base):
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            st = os.lstat(path)
+            digest = None
+            if os.path.isfile(path) and not os.path.islink(path):
+                with open(path, "rb") as handle:
+                    digest = hashlib.sha256(handle.read()).hexdigest()
+            state[os.path.relpath(path, base)] = (digest, st.st_mode, st.st_mtime_ns, st.st_uid)
+    return state
+
+
+def play(ansible_env, inventory, playbook, *extra):
+    binary, env = ansible_env
+    proc = subprocess.run([binary, "-i", inventory, playbook] + list(extra), env=env, cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+    return proc.returncode, proc.stdout
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory, ansible_env):
+    base = str(tmp_path_factory.mktemp("fleet"))
+    hosts_dir = os.path.join(base, "hosts")
+    os.makedirs(hosts_dir)
+    hosts = {
+        "compliant-01": host_vars(hosts_dir, "compliant-01", claude_code_provider="anthropic",
+                                  claude_code_plan="enterprise", claude_code_profile="private"),
+        "drifted-01": host_vars(hosts_dir, "drifted-01", claude_code_provider="bedrock",
+                                claude_code_aws_region="us-east-1", claude_code_profile="private"),
+        # a missing variable: provider anthropic needs claude_code_plan
+        "missing-plan-01": host_vars(hosts_dir, "missing-plan-01", claude_code_provider="anthropic"),
+        # a malformed variable: not one of the profiles
+        "bad-profile-01": host_vars(hosts_dir, "bad-profile-01", claude_code_provider="vertex",
+                                    claude_code_vertex_project_id="acme-ml-prod", claude_code_vertex_region="us-east5",
+                                    claude_code_profile="paranoid"),
+        "unreachable-01": dict(host_vars(hosts_dir, "unreachable-01", claude_code_provider="vertex",
+                                         claude_code_vertex_project_id="acme-ml-prod", claude_code_vertex_region="us-east5",
+                                         claude_code_profile="airgapped"),
+                               ansible_connection="ssh", ansible_host="127.0.0.1", ansible_port=1,
+                               ansible_user="nobody", ansible_ssh_timeout=3),
+    }
+    inventory = os.path.join(base, "hosts.yml")
+    with open(inventory, "w") as handle:
+        yaml.safe_dump({"all": {"hosts": hosts}}, handle)
+
+    rc, out = play(ansible_env, inventory, "fleetpolicy.claude_code.rollout", "--limit", "compliant-01,drifted-01")
+    assert rc == 0, out
+
+    # Drift on one host: an edited value, a credential added by hand, an rc export added by hand,
+    # and a drop-in from someone else that Claude Code reads after our file.
+    drifted = hosts["drifted-01"]
+    with open(drifted["claude_code_path"]) as handle:
+        doc = json.load(handle)
+    doc["env"]["DISABLE_TELEMETRY"] = "0"
+    doc["env"]["ANTHROPIC_API_KEY"] = SECRET
+    with open(drifted["claude_code_path"], "w") as handle:
+        json.dump(doc, handle)
+    with open(drifted["claude_code_shell_paths"]["sh"], "a") as handle:
+        handle.write("export ANTHROPIC_API_KEY='%s'\n" % SECRET)
+    vendor = os.path.join(os.path.dirname(drifted["claude_code_path"]), "managed-settings.d", "50-vendor.json")
+    os.makedirs(os.path.dirname(vendor))
+    with open(vendor, "w") as handle:
+        handle.write('{"env": {"DISABLE_TELEMETRY": "0"}}\n')
+
+    reports = os.path.join(base, "reports")
+    before = snapshot(hosts_dir)
+    rc, out = play(ansible_env, inventory, "fleetpolicy.claude_code.drift",
+                   "-e", "claude_code_report_dir=%s" % reports,
+                   "-e", json.dumps({"claude_code_report_formats": ["json", "junit", "markdown", "html"]}))
+    after = snapshot(hosts_dir)
+    with open(os.path.join(reports, "claude-code-drift.json")) as handle:
+        report = json.load(handle)
+    return {"base": base, "hosts": hosts, "inventory": inventory, "reports": reports, "rc": rc, "out": out,
+            "before": before, "after": after, "report": report, "vendor": vendor}
+
+
+def by_host(report):
+    return {h["host"]: h for h in report["hosts"]}
+
+
+def test_exit_code_is_2_when_not_compliant(fleet):
+    assert fleet["rc"] == 2, fleet["out"]
+    assert "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 2 failed, 1 unreachable" in fleet["out"]
+
+
+def test_drift_run_changes_nothing_on_any_host(fleet):
+    assert fleet["before"] == fleet["after"]
+
+
+def test_exact_statuses_and_messages(fleet):
+    hosts = by_host(fleet["report"])
+    assert {h: e["status"] for h, e in hosts.items()} == {
+        "compliant-01": "compliant", "drifted-01": "drifted", "missing-plan-01": "failed",
+        "bad-profile-01": "failed", "unreachable-01": "unreachable",
+    }
+    assert hosts["compliant-01"]["drift"] == []
+    assert "claude_code_plan" in hosts["missing-plan-01"]["message"]
+    assert "claude_code_profile" in hosts["bad-profile-01"]["message"] and "paranoid" in hosts["bad-profile-01"]["message"]
+    assert "port 1" in hosts["unreachable-01"]["message"]
+    s = fleet["report"]["summary"]
+    assert (s["hosts"], s["compliant"], s["drifted"], s["failed"], s["unreachable"], s["compliant_fleet"]) == (5, 1, 1, 2, 1, False)
+
+
+def test_json_report_matches_the_schema(fleet):
+    assert validate(fleet["report"]) == []
+
+
+def test_drift_details_and_shadowing_file(fleet):
+    entry = by_host(fleet["report"])["drifted-01"]
+    path = fleet["hosts"]["drifted-01"]["claude_code_path"]
+    sh = fleet["hosts"]["drifted-01"]["claude_code_shell_paths"]["sh"]
+    drift = {(d["file"], d["key"]): (d["expected"], d["found"]) for d in entry["drift"]}
+    assert drift == {
+        (path, "env.DISABLE_TELEMETRY"): ("1", "0"),
+        (path, "env.ANTHROPIC_API_KEY"): (None, "********"),
+        (sh, "ANTHROPIC_API_KEY"): (None, "export ANTHROPIC_API_KEY=********"),
+    }
+    assert entry["message"] == "3 drifted keys in 2 files"
+    assert entry["other_managed_files"] == [{"path": fleet["vendor"], "read_after_ours": True}]
+
+
+def test_posture_per_host(fleet):
+    hosts = by_host(fleet["report"])
+    ok = hosts["compliant-01"]["posture"]
+    assert (ok["provider"], ok["plan"], ok["profile"], ok["retention"]) == ("anthropic", "enterprise", "private", "30 days")
+    assert ok["traffic"]["telemetry"]["enabled"] is False and ok["traffic"]["error_reporting"]["enabled"] is False
+    assert ok["traffic"]["webfetch_check"]["enabled"] is True
+    assert "api.anthropic.com" in ok["egress"]
+    # posture comes from the inventory, so an unreachable host still has one
+    down = hosts["unreachable-01"]["posture"]
+    assert down["provider"] == "vertex" and down["reaches_anthropic"] == []
+    assert down["egress"] == ["us-east5-aiplatform.googleapis.com"]
+    assert hosts["bad-profile-01"]["posture"] is None and "claude_code_profile" in hosts["bad-profile-01"]["posture_error"]
+
+
+def test_junit_one_case_per_host(fleet):
+    root = ET.parse(os.path.join(fleet["reports"], "claude-code-drift.junit.xml")).getroot()
+    suite = root.find("testsuite")
+    for node in (root, suite):
+        assert (node.get("tests"), node.get("failures"), node.get("errors")) == ("5", "1", "3")
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    assert sorted(cases) == sorted(fleet["hosts"])
+    assert cases["drifted-01"].find("failure") is not None
+    assert {c.find("error").get("type") for n, c in cases.items() if c.find("error") is not None} == {"failed", "unreachable"}
+
+
+def test_markdown_summary_line_and_rows(fleet):
+    with open(os.path.join(fleet["reports"], "claude-code-drift.md")) as handle:
+        lines = handle.read().splitlines()
+    assert lines[2] == "**NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 2 failed, 1 unreachable**"
+    table = lines[:lines.index("## Drift")]
+    rows = [l for l in table if l.startswith("| ") and l.split(" | ")[0][2:] in fleet["hosts"]]
+    assert sorted(r.split(" | ")[0][2:] for r in rows) == sorted(fleet["hosts"])
+    assert [l for l in rows if l.startswith("| compliant-01 | compliant | - | anthropic | enterprise | private | 30 days")]
+
+
+def test_no_credential_in_any_report_or_output(fleet):
+    assert SECRET not in fleet["out"]
+    for name in os.listdir(fleet["reports"]):
+        with open(os.path.join(fleet["reports"], name)) as handle:
+            assert SECRET not in handle.read(), name
+
+
+def test_compliant_subset_exits_0_with_default_report_dir(fleet, ansible_env):
+    # A copy of the playbook: its default report directory is reports/ beside it.
+    copy_dir = os.path.join(fleet["base"], "pb")
+    os.makedirs(copy_dir)
+    shutil.copy(os.path.join(ROOT, "playbooks", "drift.yml"), copy_dir)
+    before = snapshot(os.path.join(fleet["base"], "hosts"))
+    rc, out = play(ansible_env, fleet["inventory"], os.path.join(copy_dir, "drift.yml"), "-e", "claude_code_hosts=compliant-01")
+    assert rc == 0, out
+    assert snapshot(os.path.join(fleet["base"], "hosts")) == before
+    with open(os.path.join(copy_dir, "reports", "claude-code-drift.json")) as handle:
+        report = json.load(handle)
+    assert report["summary"]["line"] == "COMPLIANT: 1 host - 1 compliant, 0 drifted, 0 failed, 0 unreachable"
+    assert sorted(os.listdir(os.path.join(copy_dir, "reports"))) == [
+        "claude-code-drift.json", "claude-code-drift.junit.xml", "claude-code-drift.md"]
+
+
+def test_no_matching_host_exits_2(fleet, ansible_env):
+    rc, out = play(ansible_env, fleet["inventory"], "fleetpolicy.claude_code.drift", "-e", "claude_code_hosts=no_such_group",
+                   "-e", "claude_code_report_dir=%s" % os.path.join(fleet["base"], "empty-reports"))
+    assert rc == 2, out
+    assert "nothing was checked" in out

@@ -1,0 +1,152 @@
+"""The drift report builder: statuses, masking, shadowing order, summary, and the four renderers."""
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import drift_report as R
+from ansible_collections.fleetpolicy.claude_code.tests.integration.schema_check import validate
+
+NOW = "2026-11-24T10:15:00Z"
+POLICY = {"provider": "bedrock", "aws_region": "us-east-1", "profile": "private"}
+PATH = "/etc/claude-code/managed-settings.json"
+
+
+def ok_result(drift=(), changed=None, others=()):
+    return {"changed": bool(drift) if changed is None else changed, "path": PATH, "files": [PATH],
+            "drift": list(drift), "other_managed_files": list(others), "failed": False}
+
+
+def rec(result=None, failure=None, policy=POLICY, state="present"):
+    return {"result": result, "failure": failure, "input": {"policy": policy, "state": state}}
+
+
+def test_statuses_from_records():
+    records = {
+        "ok": rec(ok_result()),
+        "edited": rec(ok_result([{"file": PATH, "key": "env.DISABLE_TELEMETRY", "expected": "1", "found": "0"}])),
+        "mode-only": rec(ok_result([{"file": PATH, "key": "(mode)", "expected": "0644", "found": "0666"}])),
+        "argspec": rec(None, failure="Validation of arguments failed:\nvalue of claude_code_profile must be one of: x"),
+        "module-failed": rec({"failed": True, "msg": "refusing to overwrite", "path": PATH, "drift": []}),
+        "down": rec({"unreachable": True, "msg": "Failed to connect to the host via ssh", "changed": False}),
+        "never-ran": None,
+        "bad-policy": rec(ok_result(), policy={"provider": "bedrock", "aws_region": "mars"}),
+        "removed": rec(ok_result(), policy={"provider": None}, state="absent"),
+    }
+    report = R.build(records, NOW, "2.19.0")
+    by = {h["host"]: h for h in report["hosts"]}
+    assert [h["host"] for h in report["hosts"]] == sorted(records)
+    assert {k: v["status"] for k, v in by.items()} == {
+        "ok": "compliant", "edited": "drifted", "mode-only": "drifted", "argspec": "failed",
+        "module-failed": "failed", "down": "unreachable", "never-ran": "failed", "bad-policy": "failed",
+        "removed": "compliant",
+    }
+    assert by["argspec"]["message"].startswith("Validation of arguments failed")
+    assert by["module-failed"]["message"] == "refusing to overwrite"
+    assert "aws_region" in by["bad-policy"]["message"] and "claude_code_aws_region" in by["bad-policy"]["posture_error"]
+    assert by["edited"]["message"] == "1 drifted key in 1 file"
+    # posture comes from the inventory: also for an unreachable host, not for a removed one
+    assert by["down"]["posture"]["provider"] == "bedrock" and by["down"]["posture"]["traffic"]["telemetry"]["enabled"] is False
+    assert by["removed"]["posture"] is None and by["removed"]["posture_error"] is None
+    s = report["summary"]
+    assert (s["hosts"], s["compliant"], s["drifted"], s["failed"], s["unreachable"]) == (9, 2, 2, 4, 1)
+    assert s["compliant_fleet"] is False
+    assert s["line"] == "NOT COMPLIANT: 9 hosts - 2 compliant, 2 drifted, 4 failed, 1 unreachable"
+    assert validate(report) == []
+
+
+def test_empty_fleet_is_not_compliant():
+    report = R.build({}, NOW)
+    assert report["summary"]["compliant_fleet"] is False
+    assert "no hosts matched" in report["summary"]["line"]
+    assert validate(report) == []
+
+
+def test_all_compliant():
+    report = R.build({"a": rec(ok_result()), "b": rec(ok_result())}, NOW)
+    assert report["summary"]["compliant_fleet"] is True
+    assert report["summary"]["line"] == "COMPLIANT: 2 hosts - 2 compliant, 0 drifted, 0 failed, 0 unreachable"
+
+
+def test_credentials_never_reach_the_report():
+    secret = "sk-ant-api03-LEAKLEAKLEAKLEAK"
+    drift = [
+        {"file": PATH, "key": "env.ANTHROPIC_API_KEY", "expected": None, "found": "plain-looking-value"},
+        {"file": PATH, "key": "env.SOME_VAR", "expected": "1", "found": secret},
+        {"file": PATH, "key": "permissions", "expected": None, "found": {"allow": ["Bash(curl -H %s)" % secret]}},
+        {"file": "/etc/profile.d/claude-code.sh", "key": "X_TOKEN", "expected": None, "found": "export AUTH_TOKEN=" + secret},
+        {"file": PATH, "key": "env.DISABLE_TELEMETRY", "expected": "1", "found": "0"},
+    ]
+    records = {"h": rec(ok_result(drift)), "f": rec(None, failure="bad value %s in env" % secret)}
+    report = R.build(records, NOW)
+    for fmt, render in R.RENDERERS.items():
+        text = render(report)
+        assert secret not in text and "plain-looking-value" not in text, fmt
+    h = {e["host"]: e for e in report["hosts"]}["h"]
+    found = {d["key"]: d["found"] for d in h["drift"]}
+    assert found["env.ANTHROPIC_API_KEY"] == R.MASK and found["env.SOME_VAR"] == R.MASK
+    assert found["env.DISABLE_TELEMETRY"] == "0"  # ordinary values stay readable
+    assert validate(report) == []
+
+
+@pytest.mark.parametrize("ours, other, after", [
+    ("/etc/claude-code/managed-settings.json", "/etc/claude-code/managed-settings.d/10-a.json", True),
+    ("/etc/claude-code/managed-settings.d/20-fleet.json", "/etc/claude-code/managed-settings.json", False),
+    ("/etc/claude-code/managed-settings.d/20-fleet.json", "/etc/claude-code/managed-settings.d/10-a.json", False),
+    ("/etc/claude-code/managed-settings.d/20-fleet.json", "/etc/claude-code/managed-settings.d/90-z.json", True),
+])
+def test_other_managed_files_read_order(ours, other, after):
+    result = dict(ok_result(others=[other]), path=ours)
+    entry = R.host_entry("h", rec(result))
+    assert entry["other_managed_files"] == [{"path": other, "read_after_ours": after}]
+
+
+def _fleet():
+    return R.build({
+        "good": rec(ok_result()),
+        "drift|pipe": rec(ok_result([{"file": PATH, "key": "env.A", "expected": "1", "found": "x|y"}])),
+        "bad": rec(None, failure="boom <b>"),
+        "down": rec({"unreachable": True, "msg": "no route"}),
+    }, NOW)
+
+
+def test_junit_counts_and_cases():
+    root = ET.fromstring(R.render_junit(_fleet()))
+    assert root.tag == "testsuites"
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("4", "1", "2")
+    suite = root.find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("4", "1", "2")
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    assert sorted(cases) == ["bad", "down", "drift|pipe", "good"]
+    assert cases["good"].find("failure") is None and cases["good"].find("error") is None
+    assert cases["drift|pipe"].find("failure").get("type") == "drifted"
+    assert cases["bad"].find("error").get("type") == "failed" and cases["bad"].find("error").get("message") == "boom <b>"
+    assert cases["down"].find("error").get("type") == "unreachable"
+
+
+def test_markdown_summary_first_and_one_row_per_host():
+    text = R.render_markdown(_fleet())
+    lines = text.splitlines()
+    assert lines[2] == "**NOT COMPLIANT: 4 hosts - 1 compliant, 1 drifted, 1 failed, 1 unreachable**"
+    header = [l for l in lines if l.startswith("| Host | Status |")][0]
+    columns = header.count(" | ") + 1
+    rows = lines[lines.index(header) + 2:lines.index(header) + 6]
+    assert [r.split(" | ")[0] for r in rows] == ["| bad", "| down", "| drift\\|pipe", "| good"]
+    for row in rows:  # escaped pipes keep every row at the header's column count
+        assert len(row.replace("\\|", "")[1:-1].split("|")) == columns
+    assert "boom &lt;b>" in text
+
+
+def test_html_escapes():
+    text = R.render_html(_fleet())
+    assert "boom &lt;b&gt;" in text and "<b>" not in text
+    assert '<strong id="summary">NOT COMPLIANT: 4 hosts' in text
+
+
+def test_json_round_trips_and_schema_rejects_a_bad_status():
+    report = _fleet()
+    loaded = json.loads(R.render_json(report))
+    assert loaded == report and validate(loaded) == []
+    loaded["hosts"][0]["status"] = "fine"
+    del loaded["summary"]["line"]
+    assert len(validate(loaded)) >= 2
