@@ -3,6 +3,7 @@
 #   make cli         only the Claude Code CLI (.cache/claude-cli)
 #   make images      local podman test image(s), built with debootstrap
 #   make unit        unit tests
+#   make integration ansible-playbook runs on local hosts (drift report)
 #   make test        everything CI runs
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
@@ -17,7 +18,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 # molecule and ansible-lint call ansible-config, ansible-playbook... by name.
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: bootstrap cli images unit test
+.PHONY: bootstrap cli images unit integration test
 
 bootstrap:
 	scripts/bootstrap.sh
@@ -31,8 +32,12 @@ images: bootstrap
 unit: $(VENV)/.requirements.stamp
 	$(VENV)/bin/pytest tests/unit -q
 
+integration: $(VENV)/.requirements.stamp
+	$(VENV)/bin/pytest tests/integration -q
+
 test: bootstrap
 	$(MAKE) unit
+	$(MAKE) integration
 
 $(VENV)/.requirements.stamp: requirements-test.txt
 	scripts/bootstrap.sh venv collections
