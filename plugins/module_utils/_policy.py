@@ -607,6 +607,16 @@ def _first_set(env, names):
 
 MANAGED_HEADER = "Managed by Ansible (fleetpolicy.claude_code). Do not edit: changes are reverted on the next run."
 _ENVD_UNSAFE = re.compile(r"[\\$\"'`\n\r]")
+# What else systemd's environment.d parser (v252) cannot take: an empty value is "invalid syntax"
+# (the variable is dropped), and a Unicode noncharacter makes the generator reject the value and
+# then crash, which loses every environment.d variable of the session. Control characters are
+# refused too: no Claude Code setting needs one, and parsers differ on them.
+_ENVD_BAD = re.compile("[\x00-\x08\x0a-\x1f\x7f\ufdd0-\ufdef]")
+
+
+def _envd_refused(value):
+    return (not value or value != value.strip() or bool(_ENVD_UNSAFE.search(value)) or bool(_ENVD_BAD.search(value))
+            or any((ord(c) & 0xFFFE) == 0xFFFE for c in value))
 
 
 def _sh_quote(value):
@@ -635,9 +645,10 @@ def export_lines(env, shell):
         if shell == "fish":
             lines.append("set -gx %s %s" % (name, _fish_quote(value)))
         elif shell == "environment_d":
-            if _ENVD_UNSAFE.search(value) or value != value.strip():
-                raise PolicyError("env.%s" % name, value, "text without \\ $ \" ' ` line breaks or surrounding blanks",
-                                  why="systemd environment.d files expand and unquote these characters")
+            if _envd_refused(value):
+                raise PolicyError("env.%s" % name, value, "non-empty text without \\ $ \" ' ` line breaks, control "
+                                  "characters, Unicode noncharacters or surrounding blanks (or leave environment_d out of shells)",
+                                  why="systemd environment.d files expand, unquote or drop such values")
             lines.append("%s=%s" % (name, value))
         else:
             lines.append("export %s=%s" % (name, _sh_quote(value)))
