@@ -1,0 +1,87 @@
+"""The real Claude Code CLI reads what the collection computes: every provider x profile, written
+as managed settings and checked with `claude doctor` (scripts/claude-doctor.sh, offline, in private
+namespaces). No 'Invalid settings', and the provider / telemetry / update state intended."""
+import json
+import os
+import subprocess
+
+import pytest
+
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+DOCTOR = os.path.join(ROOT, "scripts", "claude-doctor.sh")
+PARAMS = {
+    "anthropic": {"plan": "enterprise"},
+    "bedrock": {"aws_region": "us-east-1"},
+    "vertex": {"vertex_project_id": "acme-ml-prod", "vertex_region": "us-east5"},
+    "foundry": {"foundry_resource": "acme-ai"},
+}
+LABELS = {"bedrock": "Amazon Bedrock", "vertex": "Google Vertex AI", "foundry": "Microsoft Foundry"}
+
+
+def doctor(tmp_path, document, dropin=None):
+    folder = tmp_path / "claude-code"
+    folder.mkdir()
+    (folder / "managed-settings.json").write_text(json.dumps(document, indent=2))
+    if dropin:
+        (folder / "managed-settings.d").mkdir()
+        (folder / "managed-settings.d" / dropin[0]).write_text(json.dumps(dropin[1]))
+    proc = subprocess.run([DOCTOR, str(folder)], capture_output=True, text=True, timeout=120)
+    if proc.returncode == 77:
+        pytest.skip("real Claude Code CLI not available: " + (proc.stderr.strip() or "see scripts/bootstrap.sh"))
+    return proc.returncode, proc.stdout
+
+
+@pytest.mark.parametrize("provider", F.PROVIDERS)
+@pytest.mark.parametrize("profile", F.PROFILES)
+def test_doctor_accepts_and_reflects_the_computed_settings(tmp_path, provider, profile):
+    document = compute(dict(PARAMS[provider], provider=provider, profile=profile))["settings"]
+    rc, out = doctor(tmp_path, document)
+    assert rc == 0, out
+    assert "Invalid settings" not in out and "could not be parsed" not in out, out
+    # provider
+    if provider == "anthropic":
+        assert "CLAUDE_CODE_USE_" not in out
+    else:
+        switch = F.PROVIDER_SWITCH[provider]
+        assert "%s is set, so this session is using %s" % (switch, LABELS[provider]) in out, out
+    # telemetry (feature flags are evaluated only with telemetry on)
+    flags_off = [line.strip() for line in out.splitlines() if "Feature-flag evaluation disabled" in line]
+    if profile == "airgapped":
+        assert flags_off == ["- Feature-flag evaluation disabled (disabled by CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC)"], out
+    elif profile == "private":
+        assert flags_off and flags_off[0].startswith("- Feature-flag evaluation disabled"), out
+        if provider == "anthropic":
+            assert flags_off == ["- Feature-flag evaluation disabled (disabled by DISABLE_TELEMETRY)"], out
+    elif provider == "anthropic":
+        assert flags_off == [], out
+    # updates and non-essential traffic
+    if profile == "airgapped":
+        assert "Auto-updates: disabled (set by env:" in out, out
+        if provider == "anthropic":
+            assert "Not tested: CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC is set" in out, out
+    else:
+        assert "Auto-updates: enabled" in out, out
+
+
+def test_doctor_flags_a_schema_error_so_the_check_can_fail(tmp_path):
+    document = compute({"provider": "anthropic", "plan": "team"})["settings"]
+    document["cleanupPeriodDays"] = "bad"  # bypasses the core's own type check on purpose
+    rc, out = doctor(tmp_path, document)
+    assert "Invalid settings" in out and "cleanupPeriodDays" in out
+
+
+def test_managed_env_wins_over_a_stale_shell_export(tmp_path):
+    """What the role relies on: the managed env block beats a variable exported in the shell."""
+    folder = tmp_path / "claude-code"
+    folder.mkdir()
+    document = compute({"provider": "bedrock", "aws_region": "us-east-1", "profile": "airgapped"})["settings"]
+    (folder / "managed-settings.json").write_text(json.dumps(document))
+    proc = subprocess.run([DOCTOR, str(folder), "CLAUDE_CODE_USE_VERTEX=", "DISABLE_UPDATES="],
+                          capture_output=True, text=True, timeout=120)
+    if proc.returncode == 77:
+        pytest.skip("real Claude Code CLI not available: " + proc.stderr.strip())
+    assert "CLAUDE_CODE_USE_BEDROCK is set" in proc.stdout
+    assert "Auto-updates: disabled" in proc.stdout
