@@ -250,7 +250,7 @@ def role_run(tmp_path_factory):
           hosts: all
           gather_facts: false
           roles:
-            - role: fleetpolicy.claude_code.settings
+            - role: fleetpolicy.claude_code.claude_code
         """))
     before = {name: tree_digest(root) for name, root in roots.items()}
     proc = subprocess.run(
