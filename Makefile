@@ -4,6 +4,7 @@
 #   make images      local podman test image(s), built with debootstrap
 #   make unit        unit tests
 #   make integration ansible-playbook runs on local hosts (drift report)
+#   make demo        the main job: roll out to a local default fleet (podman containers)
 #   make test        everything CI runs
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
@@ -18,7 +19,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 # molecule and ansible-lint call ansible-config, ansible-playbook... by name.
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: bootstrap cli images unit integration test
+.PHONY: bootstrap cli images unit integration test demo
 
 bootstrap:
 	scripts/bootstrap.sh
@@ -28,6 +29,9 @@ cli:
 
 images: bootstrap
 	scripts/build-images.sh
+
+demo: images
+	scripts/demo.sh
 
 unit: $(VENV)/.requirements.stamp
 	$(VENV)/bin/pytest tests/unit -q
