@@ -52,6 +52,34 @@ FORBIDDEN_ENV = frozenset((
     "ZDOTDIR", "XDG_CONFIG_HOME", "TMPDIR",
 ))
 _FORBIDDEN_PREFIX = ("DYLD_", "LD_", "BASH_FUNC_")
+# The shells' own variables. Exporting one from an rc file fails or does something else: zsh stops
+# reading the file at a read-only one (ARGC, status, path, ...; everything after it is lost), dash
+# exits on OPTIND=text, fish refuses PWD or SHLVL, bash silently keeps RANDOM or LINENO. Others make
+# an interactive shell run code: prompts (PS0, PROMPT, RPROMPT...) and function/module search paths.
+# tests/reliability/test_shell_quoting.py asks the installed shells for their variables and checks
+# that every one the policy accepts round-trips in dash, bash, zsh and fish.
+SHELL_RESERVED_ENV = frozenset((
+    # bash
+    "BASHPID", "BASH_ALIASES", "BASH_ARGC", "BASH_ARGV", "BASH_ARGV0", "BASH_CMDS", "BASH_COMMAND",
+    "BASH_LINENO", "BASH_SOURCE", "BASH_SUBSHELL", "BASH_VERSINFO", "BASH_XTRACEFD", "DIRSTACK", "EPOCHREALTIME",
+    "EPOCHSECONDS", "EUID", "GROUPS", "HISTCMD", "LINENO", "OPTIND", "PPID", "RANDOM", "SECONDS", "SHLVL",
+    "SRANDOM", "UID", "PS0", "PS2", "PS3", "GLOBIGNORE", "EXECIGNORE", "COLUMNS", "LINES", "LC_ALL", "_",
+    # zsh
+    "ARGC", "EGID", "FUNCNEST", "GID", "HISTCHARS", "HISTSIZE", "KEYBOARD_HACK", "KEYTIMEOUT", "LISTMAX",
+    "MAILCHECK", "SAVEHIST", "TRY_BLOCK_ERROR", "TRY_BLOCK_INTERRUPT", "TTYIDLE", "USERNAME", "WATCH",
+    "ZSH_EVAL_CONTEXT", "ZSH_SUBSHELL", "FPATH", "MODULE_PATH", "PROMPT", "PROMPT2", "PROMPT3", "PROMPT4",
+    "RPROMPT", "RPROMPT2", "RPS1", "RPS2", "SPROMPT", "aliases", "argv", "builtins", "cdpath", "commands",
+    "dirstack", "dis_aliases", "dis_builtins", "dis_functions", "dis_functions_source", "dis_galiases",
+    "dis_patchars", "dis_reswords", "dis_saliases", "fignore", "fpath", "funcfiletrace", "funcsourcetrace",
+    "funcstack", "functions", "functions_source", "functrace", "galiases", "histchars", "history",
+    "historywords", "jobdirs", "jobstates", "jobtexts", "keymaps", "mailpath", "manpath", "module_path",
+    "modules", "nameddirs", "options", "parameters", "patchars", "path", "pipestatus", "psvar", "reswords",
+    "saliases", "signals", "status", "termcap", "terminfo", "userdirs", "usergroups", "watch", "widgets",
+    "zsh_eval_context", "zsh_scheduled_events",
+    # fish
+    "FISH_VERSION", "PWD", "fish_kill_signal", "fish_killring", "fish_pid", "hostname", "status_generation",
+    "umask", "version", "fish_user_paths", "fish_function_path", "fish_complete_path",
+))
 
 
 class PolicyError(ValueError):
@@ -351,6 +379,7 @@ def compute(policy):
         if name in FORBIDDEN_ENV or name.startswith(_FORBIDDEN_PREFIX):
             raise PolicyError(field, raw, "Claude Code variables; not %s" % name,
                               why="it would change how every program on the host behaves", hide_value=True)
+        _refuse_shell_reserved(name, raw)
         value = _coerce_env_value(name, raw)
         if looks_like_secret(name, value) and not allow_secrets:
             raise PolicyError(field, value, "no credentials in env (use apiKeyHelper / awsCredentialExport), "
@@ -619,6 +648,13 @@ def _envd_refused(value):
             or any((ord(c) & 0xFFFE) == 0xFFFE for c in value))
 
 
+def _refuse_shell_reserved(name, value):
+    if name in SHELL_RESERVED_ENV:
+        raise PolicyError("env.%s" % name, value, "Claude Code variables; not %s" % name,
+                          why="it is a shell's own variable: exporting it from an rc file fails or changes how the shell behaves",
+                          hide_value=True)
+
+
 def _sh_quote(value):
     return "'" + value.replace("'", "'\\''") + "'"
 
@@ -638,6 +674,10 @@ def export_lines(env, shell):
         value = env[name]
         if not isinstance(name, str) or not _ENV_NAME.match(name):
             raise PolicyError("env", name, "valid environment variable names")
+        if name in FORBIDDEN_ENV or name.startswith(_FORBIDDEN_PREFIX):
+            raise PolicyError("env.%s" % name, value, "Claude Code variables; not %s" % name,
+                              why="it would change how every program on the host behaves", hide_value=True)
+        _refuse_shell_reserved(name, value)
         if not isinstance(value, str):
             value = _coerce_env_value(name, value)
         if "\x00" in value:
