@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import subprocess
+import tempfile
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -267,3 +269,61 @@ def _envd_unrepresentable(value):
         if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
             return True
     return False
+
+
+# ------------------------------------------------------------------------ shell variable names
+
+def _shell_variable_names():
+    """Every variable name the installed shells define for themselves (asked at run time)."""
+    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+    asks = {
+        "bash": ["bash", "--norc", "--noprofile", "-c", "compgen -v"],
+        "zsh": ["zsh", "-f", "-c", "print -rl -- ${(k)parameters}"],
+        "fish": ["fish", "--no-config", "-c", "set -n"],
+        "dash": ["dash", "-c", "set"],
+    }
+    names, asked = set(), []
+    for shell, argv in asks.items():
+        if not shutil.which(argv[0]):
+            continue
+        home = tempfile.mkdtemp(prefix="names-home-")
+        out = subprocess.run(argv, env=dict(env, HOME=home), capture_output=True, text=True, timeout=60).stdout
+        shutil.rmtree(home, ignore_errors=True)
+        names.update(line.split("=", 1)[0].strip() for line in out.splitlines())
+        asked.append(shell)
+    return {n for n in names if re.match(r"^[A-Za-z_][A-Za-z0-9_]*\Z", n)}, asked
+
+
+def test_shell_variable_names_are_refused_or_round_trip(tmp_path):
+    """A name a shell reserves (zsh stops reading the file at `export status=...`, dash exits on
+    OPTIND) is refused by the policy; every other name the shells know round-trips in all of them,
+    and a variable exported after it still arrives."""
+    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import PolicyError, compute
+    names, asked = _shell_variable_names()
+    if not asked:
+        pytest.skip("no shell installed")
+    accepted, refused = [], []
+    for name in sorted(names):
+        try:
+            compute({"provider": "anthropic", "plan": "team", "env": {name: "ccvalue"}})
+            accepted.append(name)
+        except PolicyError as exc:
+            assert "'env" in exc.message
+            refused.append(name)
+    env = {name: "ccvalue" for name in accepted}
+    env["ZZZ_AFTER_ALL"] = "after"
+    for shell in sorted(SHELLS):
+        if not shutil.which(SHELLS[shell][1][0]):
+            continue
+        from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import shell_exports
+        rc = str(tmp_path / ("rc-" + shell))
+        with open(rc, "w") as handle:
+            handle.write(shell_exports(env, SHELLS[shell][0]))
+        canary = str(tmp_path / ("cwd-" + shell))
+        os.makedirs(canary)
+        seen = _source(shell, rc, canary, "C.UTF-8")
+        wrong = sorted(n for n, v in env.items() if seen.get(n) != v.encode())
+        assert not wrong, "%s: these accepted names do not round-trip: %s" % (shell, wrong)
+    figure("names:accepted", len(accepted), add=False)
+    figure("names:refused", len(refused), add=False)
+    figure("names:shells", ",".join(asked), add=False)
