@@ -18,7 +18,8 @@ SUITE=bookworm
 #   python3: ansible modules; bash dash zsh fish: the shells whose rc files the roles write
 #   ca-certificates: the CLI's TLS trust; procps: testinfra's process checks (ps)
 #   sudo acl: become to an unprivileged user; jq: JSON checks in shell tests
-INCLUDE="python3,bash,dash,zsh,fish,ca-certificates,procps,sudo,acl,jq"
+#   strace: the Molecule airgapped scenario logs the CLI's connect() calls
+INCLUDE="python3,bash,dash,zsh,fish,ca-certificates,procps,sudo,acl,jq,strace"
 LABEL=org.fleetpolicy.recipe
 
 log() { printf 'build-images: %s\n' "$*" >&2; }
