@@ -212,7 +212,14 @@ def ensure_dir(path, created):
         missing.append(current)
         current = os.path.dirname(current)
     for directory in reversed(missing):
-        os.mkdir(directory, DIR_MODE)
+        try:
+            os.mkdir(directory, DIR_MODE)
+        except OSError as exc:
+            if exc.errno != errno.EEXIST:
+                raise
+            if os.path.islink(directory) or not os.path.isdir(directory):
+                raise FileError("%s exists and is not a directory" % directory)
+            continue  # created by a concurrent run (or another package) just now
         os.chmod(directory, DIR_MODE)
         if want_owner() == 0:
             os.chown(directory, 0, 0)
@@ -220,24 +227,35 @@ def ensure_dir(path, created):
 
 
 def backup(path, data):
-    """Copy data to '<path>.<timestamp>.bak' beside the file, mode 0600, never in /tmp."""
+    """Copy data to '<path>.<timestamp>.bak' beside the file, mode 0600, never in /tmp.
+
+    Written to a temp file first and linked into place, so a backup is complete or absent, never
+    partial (a full disk or a kill mid-write leaves only a temp file, which the next run removes).
+    """
     stamp = time.strftime("%Y%m%dT%H%M%S")
-    for n in range(100):
-        name = "%s.%s%s.bak" % (path, stamp, "" if n == 0 else "-%d" % n)
-        try:
-            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, BACKUP_MODE)
-        except OSError as exc:
-            if exc.errno == errno.EEXIST:
-                continue
-            raise FileError("%s: cannot write backup: %s" % (name, exc.strerror))
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=os.path.dirname(path))
+    try:
         try:
             os.fchmod(fd, BACKUP_MODE)
             _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
-        return name
-    raise FileError("%s: too many backups this second" % path)
+        for n in range(100):
+            name = "%s.%s%s.bak" % (path, stamp, "" if n == 0 else "-%d" % n)
+            try:
+                os.link(tmp, name)
+            except OSError as exc:
+                if exc.errno == errno.EEXIST:
+                    continue
+                raise FileError("%s: cannot write backup: %s" % (name, exc.strerror))
+            return name
+        raise FileError("%s: too many backups this second" % path)
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def _write_all(fd, data):

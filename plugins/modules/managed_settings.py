@@ -630,6 +630,15 @@ def main():
     try:
         if os.path.lexists(directory) and (os.path.islink(directory) or not os.path.isdir(directory)):
             raise _files.FileError("%s exists and is not a directory (or is a symbolic link); refusing to use it" % directory)
+        if not os.path.isdir(directory) and p["state"] == "present" and not module.check_mode:
+            # First run on this host: plan once, so that any refusal still happens before anything
+            # is written, then create the directory and take its lock like every later run. Runs
+            # that write unlocked race each other (and a locked run's stale-temp cleanup).
+            dry_run = Run(module)
+            dry_run.plan_settings(path)
+            dry_run.plan_rc(family)
+            if dry_run.changes:
+                _files.ensure_dir(directory, created)
         lock = _files.DirLock(directory) if os.path.isdir(directory) else None
         if lock:
             lock.__enter__()
@@ -644,7 +653,8 @@ def main():
             run.plan_rc(family)
             if not module.check_mode:
                 if lock:
-                    run.removed_temps = _files.remove_stale_temps(path)
+                    for managed in run.files:  # the settings file and every rc file
+                        run.removed_temps.extend(_files.remove_stale_temps(managed))
                 if run.changes and p["state"] == "present":
                     _files.ensure_dir(directory, created)
                 for apply in run.changes:
