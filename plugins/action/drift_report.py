@@ -25,8 +25,9 @@ ARGUMENT_SPEC = dict(
     dest=dict(type="path", required=True),
     formats=dict(type="list", elements="str", choices=sorted(R.FORMATS), default=["json", "junit", "markdown"]),
     name=dict(type="str", default="claude-code-drift"),
-    record_var=dict(type="str", default="claude_code_drift_record"),
 )
+# Host variables read for each host: the drift playbook sets them (see the module documentation).
+RECORD_VARS = {"result": "settings_result", "failure": "claude_code_drift_failure", "input": "claude_code_drift_input"}
 
 
 def _write(path, text):
@@ -62,9 +63,11 @@ class ActionModule(ActionBase):
         records = {}
         for host in args["hosts"]:
             try:
-                records[host] = hostvars[host].get(args["record_var"])
+                host_vars = hostvars[host]
             except KeyError:
                 records[host] = None
+                continue
+            records[host] = dict((key, host_vars[name] if name in host_vars else None) for key, name in RECORD_VARS.items())
         version = (task_vars.get("ansible_version") or {}).get("full")
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         report = R.build(records, now, str(version) if version else None)
@@ -86,6 +89,7 @@ class ActionModule(ActionBase):
             summary=report["summary"],
             compliant=report["summary"]["compliant_fleet"],
             not_compliant=[h["host"] for h in report["hosts"] if h["status"] != "compliant"],
+            host_status=dict((h["host"], {"status": h["status"], "message": h["message"]}) for h in report["hosts"]),
             msg=report["summary"]["line"],
         )
         return result

@@ -12,8 +12,8 @@ module: drift_report
 short_description: Write the fleet drift and data-posture report (JSON, JUnit XML, Markdown, HTML)
 version_added: 1.0.0
 description:
-  - Builds one report for the whole fleet, on the controller, in one pass over the per-host records
-    that the playbook C(fleetpolicy.claude_code.drift) keeps, and writes it in the requested formats.
+  - Builds one report for the whole fleet, on the controller, in one pass over the per-host results
+    of the playbook C(fleetpolicy.claude_code.drift), and writes it in the requested formats.
   - Per host - status (V(compliant), V(drifted), V(failed), V(unreachable)), the drifted keys
     (file, key, expected, found; credential-looking values masked), the other managed settings
     files that Claude Code reads with ours, and the data posture from the policy core (provider,
@@ -56,14 +56,12 @@ options:
     description: Base name of the report files.
     type: str
     default: claude-code-drift
-  record_var:
-    description:
-      - Host variable holding each host's record - a mapping with C(result) (the registered
-        M(fleetpolicy.claude_code.managed_settings) result), C(failure) (why the host failed, or null)
-        and C(input) (C(policy), the policy the role variables describe, and C(state)).
-      - A host without a record is reported V(failed).
-    type: str
-    default: claude_code_drift_record
+notes:
+  - For each host it reads three host variables that the drift playbook sets -
+    C(claude_code_result) (the registered M(fleetpolicy.claude_code.managed_settings) result),
+    C(claude_code_drift_failure) (why the host failed before or in that call) and
+    C(claude_code_drift_input) (C(policy), the policy the role variables describe, and C(state)).
+    A host with none of them is reported V(failed).
 seealso:
   - module: fleetpolicy.claude_code.managed_settings
   - plugin: fleetpolicy.claude_code.posture
@@ -81,11 +79,10 @@ EXAMPLES = r"""
   check_mode: false
   register: claude_code_report
 
-- name: Fail the run (exit code 2) when a host is not compliant
+- name: Fail each host that is not compliant (the run exits with code 2)
   ansible.builtin.fail:
-    msg: "{{ claude_code_report.msg }}"
-  run_once: true
-  when: not claude_code_report.compliant
+    msg: "{{ claude_code_report.host_status[inventory_hostname].status }}: {{ claude_code_report.host_status[inventory_hostname].message }}"
+  when: inventory_hostname in claude_code_report.not_compliant
 """
 
 RETURN = r"""
@@ -110,4 +107,9 @@ not_compliant:
   returned: always
   type: list
   elements: str
+host_status:
+  description: Status and one-line message of every host, by host name.
+  returned: always
+  type: dict
+  sample: {web-01: {status: drifted, message: 2 drifted keys in 1 file}}
 """

@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The fleet drift and data-posture report: built once, on the controller, from per-host records.
 
-A record is what playbooks/drift.yml keeps for each host (the fact claude_code_drift_record):
+A record is what playbooks/drift.yml keeps for each host (read from its host variables
+settings_result, claude_code_drift_failure and claude_code_drift_input):
     result   the registered result of the managed_settings module (check mode), or None
     failure  why the host failed before or in the module call (message), or None
     input    {"policy": <the policy dict the role variables describe>, "state": "present"|"absent"},

@@ -117,6 +117,10 @@ def by_host(report):
 def test_exit_code_is_2_when_not_compliant(fleet):
     assert fleet["rc"] == 2, fleet["out"]
     assert "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 2 failed, 1 unreachable" in fleet["out"]
+    # PLAY RECAP: exactly the hosts that are not compliant failed (the report was written first)
+    recap = fleet["out"][fleet["out"].rindex("PLAY RECAP"):]
+    failed = sorted(line.split()[0] for line in recap.splitlines()[1:] if "failed=1" in line)
+    assert failed == ["bad-profile-01", "drifted-01", "missing-plan-01", "unreachable-01"], recap
 
 
 def test_drift_run_changes_nothing_on_any_host(fleet):

@@ -250,7 +250,7 @@ def role_run(tmp_path_factory):
           hosts: all
           gather_facts: false
           roles:
-            - role: fleetpolicy.claude_code.claude_code
+            - role: fleetpolicy.claude_code.settings
         """))
     before = {name: tree_digest(root) for name, root in roots.items()}
     proc = subprocess.run(
@@ -275,7 +275,7 @@ def role_run(tmp_path_factory):
 def test_role_good_host_converges(role_run):
     from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
     proc, recap = role_run["proc"], role_run["recap"]
-    assert recap.get(GOOD_HOST) == {"ok": 3, "changed": 1, "unreachable": 0, "failed": 0}, proc.stdout[-3000:]
+    assert recap.get(GOOD_HOST) == {"ok": 4, "changed": 1, "unreachable": 0, "failed": 0}, proc.stdout[-3000:]
     assert GOOD_HOST not in role_run["fatal"]
     root = role_run["roots"][GOOD_HOST]
     with open(os.path.join(root, "claude-code", "managed-settings.json")) as handle:

@@ -5,7 +5,7 @@
 
 - every module's DOCUMENTATION options equal the argument spec the module (or its action
   plugin) validates with: names, types, defaults, choices, elements, required, aliases;
-- every role's meta/argument_specs.yml defaults equal the values in defaults/main.yml, every
+- every role's meta/argument_specs.yml defaults equal the defaults the role applies (vars/main.yml), every
   default is documented, and the defaults pass the role's own argument spec;
 - every filter has a parseable doc file whose options match the filter function's signature.
 """
@@ -153,12 +153,32 @@ def _load_yaml(path):
 
 
 def _role_defaults(role):
+    """The value each documented variable takes when the user sets nothing.
+
+    The role keeps every default in vars/main.yml as `<role>_<x>: "{{ claude_code_<x> | default(...) }}"`
+    (and the policy dict `<role>_policy`), so render those templates with no input variables set.
+    """
+    from jinja2.nativetypes import NativeEnvironment
+
+    env = NativeEnvironment()
+    raw = _load_yaml(os.path.join(ROOT, "roles", role, "vars", "main.yml"))
+    context = {}
+
+    def render(value):
+        if isinstance(value, str) and "{{" in value:
+            return env.from_string(value).render(**context)
+        return value
+
     values = {}
-    base = os.path.join(ROOT, "roles", role, "defaults")
-    paths = [os.path.join(base, "main.yml")] + sorted(glob.glob(os.path.join(base, "main", "*.yml")))
-    for path in paths:
-        if os.path.exists(path):
-            values.update(_load_yaml(path))
+    prefix = role + "_"
+    for key, value in raw.items():
+        if isinstance(value, dict) or not key.startswith(prefix):
+            continue
+        context[key] = render(value)
+        values["claude_code_" + key[len(prefix):]] = context[key]
+    for key, value in (raw.get(prefix + "policy") or {}).items():
+        values.setdefault("claude_code_" + key, render(value))
+    values.pop("claude_code_os_families", None)
     return values
 
 
@@ -170,14 +190,14 @@ def test_role_argument_spec_defaults_match_defaults_file(role):
     problems = []
     for name in sorted(set(options) | set(defaults)):
         if name not in options:
-            problems.append("%s: set in defaults/ but not documented in meta/argument_specs.yml" % name)
+            problems.append("%s: read by the role but not documented in meta/argument_specs.yml" % name)
             continue
         documented = options[name].get("default")
         actual = defaults.get(name)
         if documented != actual:
-            problems.append("%s: default is %r in meta/argument_specs.yml but %r in defaults/" % (name, documented, actual))
+            problems.append("%s: default is %r in meta/argument_specs.yml but %r in the role" % (name, documented, actual))
         if options[name].get("required") and name in defaults:
-            problems.append("%s: required in meta/argument_specs.yml but given a default in defaults/" % name)
+            problems.append("%s: required in meta/argument_specs.yml but given a default in the role" % name)
     assert not problems, "\n".join(problems)
 
 
