@@ -58,7 +58,7 @@ options:
     default: claude-code-drift
 notes:
   - For each host it reads three host variables that the drift playbook sets -
-    C(claude_code_result) (the registered M(fleetpolicy.claude_code.managed_settings) result),
+    C(settings_result) (the registered M(fleetpolicy.claude_code.managed_settings) result),
     C(claude_code_drift_failure) (why the host failed before or in that call) and
     C(claude_code_drift_input) (C(policy), the policy the role variables describe, and C(state)).
     A host with none of them is reported V(failed).
