@@ -72,6 +72,9 @@ options:
     description:
       - Keep a copy of a file before changing or removing it, as C(<file>.<timestamp>.bak) beside
         it, mode C(0600).
+      - In the copy of the settings file, values that look like credentials (by variable name or by
+        value) are masked as C(********), so that rotated or removed credentials do not live on in
+        backups. Re-run with the credentials to restore them.
     type: bool
     default: false
   force:
@@ -241,12 +244,33 @@ MASK = "********"
 
 
 def _mask_env(doc):
-    """A copy of a settings document with credential-looking env values masked."""
-    if not isinstance(doc, dict) or not isinstance(doc.get("env"), dict):
+    """A copy of a settings document with credential-looking env values masked (by name or by
+    value), and credential-looking text masked in every other string too."""
+    if not isinstance(doc, dict):
         return doc
-    masked = dict(doc)
-    masked["env"] = {k: (MASK if isinstance(v, str) and looks_like_secret(k, v) else v) for k, v in doc["env"].items()}
+    masked = _mask_strings(doc)
+    if isinstance(doc.get("env"), dict):
+        masked["env"] = {k: (MASK if isinstance(v, str) and looks_like_secret(k, v) else masked["env"][k]) for k, v in doc["env"].items()}
     return masked
+
+
+def _mask_strings(value):
+    if isinstance(value, str):
+        return _SECRET_VALUE.sub(MASK, value)
+    if isinstance(value, dict):
+        return dict((k, _mask_strings(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [_mask_strings(v) for v in value]
+    return value
+
+
+def _backup_bytes(data, current):
+    """What a backup of the settings file keeps: the file as it was, credentials masked."""
+    if current is not None:
+        masked = _mask_env(current)
+        return data if masked == current else _files.render_json(masked).encode("utf-8")
+    text = data.decode("utf-8", "surrogateescape")
+    return _SECRET_VALUE.sub(MASK, text).encode("utf-8", "surrogateescape")
 
 
 def _flatten(doc, prefix=""):
@@ -431,7 +455,7 @@ class Run:
 
         def apply():
             if want_backup and content_changed:
-                self.backups.append(_files.backup(path, data))
+                self.backups.append(_files.backup(path, _backup_bytes(data, current)))
             if desired is None:
                 if exists:
                     _files.remove(path)
