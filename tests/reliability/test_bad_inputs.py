@@ -275,7 +275,8 @@ def role_run(tmp_path_factory):
 def test_role_good_host_converges(role_run):
     from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
     proc, recap = role_run["proc"], role_run["recap"]
-    assert recap.get(GOOD_HOST) == {"ok": 4, "changed": 1, "unreachable": 0, "failed": 0}, proc.stdout[-3000:]
+    good = recap.get(GOOD_HOST, {})
+    assert (good.get("changed"), good.get("unreachable"), good.get("failed")) == (1, 0, 0), proc.stdout[-3000:]
     assert GOOD_HOST not in role_run["fatal"]
     root = role_run["roots"][GOOD_HOST]
     with open(os.path.join(root, "claude-code", "managed-settings.json")) as handle:
