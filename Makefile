@@ -4,6 +4,7 @@
 #   make images      local podman test image(s), built with debootstrap
 #   make unit        unit tests
 #   make integration ansible-playbook runs on local hosts (drift report)
+#   make reliability bad inputs, shell quoting, SIGKILL, full disk, races, secrets, fleet faults
 #   make demo        the main job: roll out to a local default fleet (podman containers)
 #   make test        everything CI runs
 SHELL := /bin/bash
@@ -19,7 +20,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 # molecule and ansible-lint call ansible-config, ansible-playbook... by name.
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: bootstrap cli images unit integration test demo
+.PHONY: bootstrap cli images unit integration reliability test demo
 
 bootstrap:
 	scripts/bootstrap.sh
@@ -39,9 +40,13 @@ unit: $(VENV)/.requirements.stamp
 integration: $(VENV)/.requirements.stamp
 	$(VENV)/bin/pytest tests/integration -q
 
+reliability: $(VENV)/.requirements.stamp
+	$(VENV)/bin/pytest tests/reliability -q
+
 test: bootstrap
 	$(MAKE) unit
 	$(MAKE) integration
+	$(MAKE) reliability
 
 $(VENV)/.requirements.stamp: requirements-test.txt
 	scripts/bootstrap.sh venv collections
