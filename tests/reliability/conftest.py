@@ -66,14 +66,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if _fmt_shells():
         lines.append("shell quoting: %s values read back exactly; commands run: %d"
                      % (_fmt_shells(), f("quoting:canary_runs", 0)))
+    if f("names:accepted") is not None:
+        lines.append("shell variable names: %d the shells define (%s): %d refused by the policy, %d round-trip in every shell"
+                     % (f("names:accepted") + f("names:refused"), f("names:shells"), f("names:refused"), f("names:accepted")))
     if f("envd:accepted") is not None or f("envd:refused") is not None:
         lines.append("environment.d: %d values round-tripped through systemd's generator, %d refused by rule"
                      % (f("envd:accepted", 0), f("envd:refused", 0)))
     if f("kill:kills"):
-        lines.append("SIGKILL: %d kills survived (%d during a write: %d files new, %d old), %d stale temp files "
-                     "cleaned by the next run, files lost: %d, temp files left: %d"
+        lines.append("SIGKILL: %d kills survived (%d after writing had begun; settings file after the kill: %d new, %d old), %d stale temp files "
+                     "cleaned by the next run, files lost: %d, temp files left: %d (seed %s)"
                      % (f("kill:kills"), f("kill:mid_run", 0), f("kill:new", 0), f("kill:old", 0),
-                        f("kill:stale_cleaned", 0), f("kill:lost", 0), f("kill:temps_left", 0)))
+                        f("kill:stale_cleaned", 0), f("kill:lost", 0), f("kill:temps_left", 0), f("kill:seed", "?")))
     if f("faults:cases"):
         lines.append("file faults: %d cases (corrupt, empty, symlink, directory, user-owned, unreadable, full disk), "
                      "files lost: %d, temp files left: %d" % (f("faults:cases"), f("faults:lost", 0), f("faults:temps_left", 0)))

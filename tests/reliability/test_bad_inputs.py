@@ -47,9 +47,11 @@ def _expand(value, expands):
             node = node.setdefault(part, {})
         if "entries" in spec:
             node[parts[-1]] = {"CLAUDE_CODE_X%d" % i: "1" for i in range(spec["entries"])}
+        elif "codepoints" in spec:
+            node[parts[-1]] = "".join(chr(c) for c in spec["codepoints"])
         elif "nest" in spec:
             nested = 1
-            for _ in range(spec["nest"]):
+            for _level in range(spec["nest"]):
                 nested = [nested]
             node[parts[-1]] = nested
         else:
@@ -256,7 +258,7 @@ def role_run(tmp_path_factory):
     proc = subprocess.run(
         [playbook_bin, "-i", str(inv), str(base / "site.yml"), "--forks", "8",
          "--vault-password-file", str(base / "vault-pass")],
-        cwd=str(base), env=ansible_env(), capture_output=True, text=True, timeout=600)
+        cwd=str(base), env=ansible_env(), check=False, capture_output=True, text=True, timeout=600)
     fatal = {}
     for line in proc.stdout.splitlines():
         match = _FATAL.match(line)

@@ -239,7 +239,7 @@ def small_tmpfs(tmp_path):
     mnt = tmp_path / "tmpfs"
     mnt.mkdir()
     proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", str(mnt)],
-                          capture_output=True, text=True)
+                          check=False, capture_output=True, text=True)
     if proc.returncode != 0:
         pytest.skip("cannot mount a 64 KiB tmpfs to fill up (%s): the full-disk case needs root with "
                     "CAP_SYS_ADMIN" % (proc.stderr.strip() or proc.returncode))
@@ -367,7 +367,10 @@ def test_sigkill_during_writes(tmp_path):
     root = str(tmp_path / "etc")
     _tree(root)
     assert not run_module(_args(root, docs["A"])).get("failed")
-    rel = lambda p: os.path.relpath(p, root)  # noqa: E731
+
+    def rel(path):
+        return os.path.relpath(path, root)
+
     settings_rel = rel(_args(root, {})["path"])
     # how long one run takes: kill times are spread over 0..1.3x that
     durations = []
@@ -391,7 +394,7 @@ def test_sigkill_during_writes(tmp_path):
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        _, status = os.waitpid(pid, 0)
+        status = os.waitpid(pid, 0)[1]
         if not (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL):
             continue  # it finished first: not a kill
         kills += 1
@@ -451,7 +454,7 @@ def test_two_runs_at_once_end_with_one_valid_file(tmp_path):
             pids[_fork_module(_args(root, docs[tag]), go_fd=read_fd, result_path=out)] = out
         os.write(write_fd, b"go")
         for pid, out in pids.items():
-            _, status = os.waitpid(pid, 0)
+            status = os.waitpid(pid, 0)[1]
             res = json.loads(_read(out) or b"{}")
             if status != 0 or res.get("failed") or not res:
                 failed_runs += 1

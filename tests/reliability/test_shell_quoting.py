@@ -73,7 +73,7 @@ def _source(shell, path, cwd, locale):
     home = cwd + "-home"  # fish writes ~/.config and ~/.local: keep them out of the canary directory
     os.makedirs(home, exist_ok=True)
     env = {"PATH": "/usr/bin:/bin", "HOME": home, "LC_ALL": locale}
-    proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, timeout=60)
+    proc = subprocess.run(argv, cwd=cwd, env=env, check=False, capture_output=True, timeout=60)
     assert proc.returncode == 0, (shell, proc.returncode, proc.stderr[-2000:])
     assert proc.stderr == b"", (shell, proc.stderr[-2000:])
     seen = {}
@@ -234,7 +234,7 @@ def test_environment_d_values_round_trip_or_are_refused(tmp_path):
             (conf / "60-claude-code.conf").write_text(
                 "".join(export_lines(accepted, "environment_d")[i] + "\n" for i in range(len(accepted))), encoding="utf-8")
             proc = subprocess.run([generator], env={"XDG_CONFIG_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-                                  capture_output=True, timeout=60)
+                                  check=False, capture_output=True, timeout=60)
             assert proc.returncode == 0, proc.stderr
             seen = {}
             for raw in proc.stdout.decode("utf-8", "surrogateescape").split("\n"):
@@ -287,7 +287,7 @@ def _shell_variable_names():
         if not shutil.which(argv[0]):
             continue
         home = tempfile.mkdtemp(prefix="names-home-")
-        out = subprocess.run(argv, env=dict(env, HOME=home), capture_output=True, text=True, timeout=60).stdout
+        out = subprocess.run(argv, env=dict(env, HOME=home), check=False, capture_output=True, text=True, timeout=60).stdout
         shutil.rmtree(home, ignore_errors=True)
         names.update(line.split("=", 1)[0].strip() for line in out.splitlines())
         asked.append(shell)
