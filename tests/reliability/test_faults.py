@@ -406,7 +406,10 @@ def test_sigkill_during_writes(tmp_path):
                 lost += 1
             if data != now[path]:
                 changed_any = True
-        json.loads(after[os.path.join(root, settings_rel)])  # always valid JSON
+        try:
+            json.loads(after[os.path.join(root, settings_rel)])  # always valid JSON
+        except ValueError:
+            lost += 1
         outcomes["new" if after[os.path.join(root, settings_rel)] == states[target][settings_rel] else "old"] += 1
         temps = temp_files(root)
         stale_seen.update(temps)
