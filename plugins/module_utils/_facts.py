@@ -153,7 +153,8 @@ SETTINGS_TYPES = {
 # Env variable names that carry credentials: refused unless allow_secrets, never written to rc
 # files, masked in output. Source: DOC:settings-reference#env ("values are plain text and reach
 # every subprocess; use apiKeyHelper or otelHeadersHelper for credentials"), DOC:authentication.
-SECRET_NAME_PATTERN = r"(?i)(API_?KEY|AUTH_?TOKEN|ACCESS_?TOKEN|SESSION_?TOKEN|BEARER|SECRET|PASSW(OR)?D|PASSPHRASE|PRIVATE_?KEY|CREDENTIAL|OAUTH_?TOKEN|_HEADERS$|^AWS_ACCESS_KEY_ID$)"
+SECRET_NAME_PATTERN = (r"(?i)(API_?KEY|AUTH_?TOKEN|ACCESS_?TOKEN|SESSION_?TOKEN|BEARER|SECRET|PASSW(OR)?D|PASSPHRASE|PRIVATE_?KEY"
+                       r"|CREDENTIAL|OAUTH_?TOKEN|_HEADERS$|^AWS_ACCESS_KEY_ID$)")
 # Values that look like credentials whatever the variable is called.
 SECRET_VALUE_PATTERN = (
     r"(sk-ant-[A-Za-z0-9_-]{8,}|\bA(KIA|SIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{20,}|"

@@ -90,7 +90,7 @@ def detect_os_family(root="/"):
         try:
             with open(os.path.join(root, candidate)) as handle:
                 for line in handle:
-                    key, _, value = line.strip().partition("=")
+                    key, _sep, value = line.strip().partition("=")
                     if key in ("ID", "ID_LIKE"):
                         ids.extend(value.strip().strip("\"'").lower().split())
             break

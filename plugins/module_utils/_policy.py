@@ -389,7 +389,8 @@ def compute(policy):
             raise PolicyError(field, value, "set provider instead", why="it selects a different provider than provider=%s" % provider)
         if name in F.NONEMPTY_SWITCHES and value.strip().lower() in _FALSY:
             raise PolicyError(field, value, "\"1\", or omit the key",
-                              why="Claude Code treats any non-empty value as ON and an empty one as unset, so %s cannot mean 'enabled'; omit the key to leave the traffic on" % _show(value))
+                              why="Claude Code treats any non-empty value as ON and an empty one as unset, so %s cannot mean "
+                                  "'enabled'; omit the key to leave the traffic on" % _show(value))
         if name in env and env[name] != value:
             if origin[name] == "profile":
                 raise PolicyError(field, value, "\"1\" (set by profile %s)" % profile,
@@ -519,7 +520,8 @@ def _posture(policy, document):
     if document.get("skipWebFetchPreflight") is True:
         item("webfetch_check", False, "off: skipWebFetchPreflight is true (pair it with WebFetch(domain:...) permission rules)", ())
     else:
-        item("webfetch_check", True, "on: WebFetch sends each URL's host name to Anthropic before fetching, under every provider (set skipWebFetchPreflight or profile airgapped)", (F.HOST_API,))
+        item("webfetch_check", True, "on: WebFetch sends each URL's host name to Anthropic before fetching, under every provider "
+             "(set skipWebFetchPreflight or profile airgapped)", (F.HOST_API,))
 
     if nonessential or on("DISABLE_AUTOUPDATER") or on("DISABLE_UPDATES"):
         item("auto_updates", False, "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_UPDATES", "DISABLE_AUTOUPDATER"))
@@ -532,7 +534,8 @@ def _posture(policy, document):
     elif plan == "enterprise_zdr":
         item("feedback_upload", False, "off: disabled by Zero Data Retention", ())
     elif nonessential or on("DISABLE_FEEDBACK_COMMAND") or on("DISABLE_BUG_COMMAND"):
-        item("feedback_upload", False, "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND")), ())
+        item("feedback_upload", False,
+             "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND")), ())
     else:
         item("feedback_upload", True, "on: /feedback uploads the session transcript (kept 5 years)", (F.HOST_API,))
 
@@ -549,7 +552,8 @@ def _posture(policy, document):
     if on("CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL"):
         item("marketplace_autoinstall", False, "off: CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL", ())
     else:
-        item("marketplace_autoinstall", True, "on: the official plugin marketplace is registered automatically (not covered by the umbrella switch)", (F.HOST_PLUGINS,))
+        item("marketplace_autoinstall", True,
+             "on: the official plugin marketplace is registered automatically (not covered by the umbrella switch)", (F.HOST_PLUGINS,))
 
     otel = env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
     otel_host = None

@@ -23,7 +23,7 @@ description:
   - JUnit XML has one test case per host - V(drifted) is a C(failure), V(failed) and V(unreachable) are C(error)s.
   - Never connects to a host and never changes one. Files are written atomically, mode C(0644).
 author:
-  - fleetpolicy.claude_code contributors
+  - fleetpolicy.claude_code contributors (@fleetpolicy)
 attributes:
   check_mode:
     support: none

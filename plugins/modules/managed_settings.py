@@ -27,7 +27,7 @@ description:
   - Use the filter P(fleetpolicy.claude_code.managed_settings#filter) to compute O(settings)
     from a host's provider, plan and profile.
 author:
-  - fleetpolicy.claude_code contributors
+  - fleetpolicy.claude_code contributors (@fleetpolicy)
 attributes:
   check_mode:
     support: full
