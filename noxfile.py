@@ -19,6 +19,7 @@ import os
 import shutil
 
 import nox
+from nox.command import CommandFailed
 
 # One session per ansible-core release in the declared range; the newest patch of each.
 CORE_RELEASES = {
@@ -68,10 +69,17 @@ def _make_session(release, version):
         session.chdir(CHECKOUT)
         # ansible-test writes tests/output; start clean so results of another release don't mix in.
         shutil.rmtree(os.path.join(CHECKOUT, "tests", "output"), ignore_errors=True)
-        if "sanity" in wanted:
-            session.run("ansible-test", "sanity", "--venv", "--python", PYTHON, "--color", "no")
-        if "units" in wanted:
-            session.run("ansible-test", "units", "--venv", "--python", PYTHON, "--color", "no")
+        failed = []
+        for command in ("sanity", "units"):
+            if command not in wanted:
+                continue
+            # Run both even when the first fails, so one run shows every problem.
+            try:
+                session.run("ansible-test", command, "--venv", "--python", PYTHON, "--color", "no")
+            except CommandFailed:
+                failed.append(command)
+        if failed:
+            session.error("ansible-test %s failed on ansible-core %s" % (" and ".join(failed), version))
 
     return ansible_test
 

@@ -44,7 +44,11 @@ fail() {
   echo "FAIL: $*" >&2
   exit 1
 }
-trap 'rc=$?; if [ $rc -ne 0 ]; then echo "lint.sh: FAILED in step: ${STEP_NAME:-setup} (exit $rc)" >&2; fi' EXIT
+on_exit() {
+  local rc=$?
+  if [ "$rc" -ne 0 ]; then echo "lint.sh: FAILED in step: ${STEP_NAME:-setup} (exit $rc)" >&2; fi
+}
+trap on_exit EXIT
 
 # ---------------------------------------------------------------------------------------- tools
 step "tools: $VENV from requirements-lint.txt"
@@ -185,22 +189,26 @@ fi
 INSTALL=$WORK/installed
 if gate install || gate rollout; then
   step "install the tarball into a clean path; ansible-doc of every module, filter and role"
-  rm -rf "$INSTALL"
-  ansible-galaxy collection install --offline -p "$INSTALL" "$TARBALL" 2>&1 |
-    grep -v 'is not part of the configured Ansible collections paths' || true
-  [ -f "$INSTALL/ansible_collections/fleetpolicy/claude_code/MANIFEST.json" ] || fail "the install did not produce MANIFEST.json"
-  export ANSIBLE_COLLECTIONS_PATH=$INSTALL ANSIBLE_CONFIG=$WORK/empty-ansible.cfg
+  rm -rf "$INSTALL" "$WORK/run"
+  mkdir -p "$INSTALL" "$WORK/run"
+  # Run from a directory outside any ansible_collections tree, with only the clean path
+  # configured, so nothing but the installed tarball can be found.
+  export ANSIBLE_COLLECTIONS_PATH=$INSTALL ANSIBLE_CONFIG=$WORK/run/ansible.cfg
   : > "$ANSIBLE_CONFIG"
+  (cd "$WORK/run" && ansible-galaxy collection install --offline --force -p "$INSTALL" "$TARBALL")
+  [ -f "$INSTALL/ansible_collections/fleetpolicy/claude_code/MANIFEST.json" ] || fail "the install did not produce MANIFEST.json"
+  found=$(cd "$WORK/run" && { ansible-galaxy collection list fleetpolicy.claude_code 2>/dev/null | grep -E '^# ' || true; })
+  [ "$found" = "# $INSTALL/ansible_collections" ] || fail "fleetpolicy.claude_code is found elsewhere too: $found"
   count=0
   for type in module filter test lookup role; do
-    names=$(cd "$WORK" && ansible-doc -t "$type" -l fleetpolicy.claude_code -j 2>/dev/null |
+    names=$(cd "$WORK/run" && ansible-doc -t "$type" -l fleetpolicy.claude_code -j 2>/dev/null |
       python -c 'import json,sys; print(" ".join(sorted(json.load(sys.stdin))))')
     for name in $names; do
-      out=$(cd "$WORK" && ansible-doc -t "$type" "$name" 2>&1) || { echo "$out"; fail "ansible-doc -t $type $name"; }
+      out=$(cd "$WORK/run" && ansible-doc -t "$type" "$name" 2>&1) || { echo "$out"; fail "ansible-doc -t $type $name"; }
       if echo "$out" | grep -qE '^\[(WARNING|ERROR|DEPRECATION WARNING)\]'; then echo "$out"; fail "ansible-doc -t $type $name warned"; fi
       if [ "$type" = role ]; then
-        echo "$out" | grep -q 'ENTRY POINT: main' || fail "ansible-doc -t role $name: no argument spec for main"
-        echo "$out" | grep -q 'OPTIONS' || fail "ansible-doc -t role $name: no options"
+        echo "$out" | grep -qE '^ENTRY POINT: \**main\**' || fail "ansible-doc -t role $name: no argument spec for main"
+        echo "$out" | grep -qiE '^options' || fail "ansible-doc -t role $name: no options"
       else
         echo "$out" | grep -q '^EXAMPLES:' || fail "ansible-doc -t $type $name: no EXAMPLES"
       fi
