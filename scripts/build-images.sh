@@ -97,5 +97,5 @@ if ! out=$(podman run --rm --network none "$IMAGE" \
     exit 1
 fi
 # The image this one replaces, now untagged, goes unless a container still uses it.
-[ -n "$old_id" ] && podman rmi "$old_id" >/dev/null 2>&1 || true
+if [ -n "$old_id" ]; then podman rmi "$old_id" >/dev/null 2>&1 || true; fi
 log "built $IMAGE (recipe $RECIPE): $(printf '%s' "$out" | tr '\n' ';' | sed 's/;/; /g')"

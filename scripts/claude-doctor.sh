@@ -12,6 +12,34 @@
 # Env: CLAUDE_CLI_DIR (default .cache/claude-cli), CLAUDE_DOCTOR_TIMEOUT (default 60 s).
 set -euo pipefail
 
+# Inside the namespaces: the script runs itself there with --inside-namespaces (below). /etc is
+# shadowed by an overlay whose writable layer is in WORK; where overlayfs is not available, by a
+# tmpfs copy of /etc.
+inner() {
+    local dir=$1 work=$2 bin=$3 timeout=$4
+    shift 4
+    ip link set lo up
+    if ! mount -t overlay overlay \
+        -o "lowerdir=/etc,upperdir=$work/upper,workdir=$work/work" /etc 2>/dev/null; then
+        mount -t tmpfs tmpfs "$work/etc-copy"
+        cp -a /etc/. "$work/etc-copy/"
+        mount --bind "$work/etc-copy" /etc
+    fi
+    mkdir -p /etc/claude-code
+    mount --bind "$dir" /etc/claude-code
+    mount -o remount,bind,ro /etc/claude-code
+    cd "$work/home"
+    exec env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$work/home" TERM=dumb LANG=C.UTF-8 \
+        "$@" timeout --kill-after=5 "$timeout" "$bin" doctor </dev/null
+}
+
+if [ "${1:-}" = "--inside-namespaces" ]; then
+    shift
+    set +e
+    inner "$@"
+    exit $?
+fi
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CLI_DIR=${CLAUDE_CLI_DIR:-$ROOT/.cache/claude-cli}
 TIMEOUT=${CLAUDE_DOCTOR_TIMEOUT:-60}
@@ -44,29 +72,9 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/home" "$WORK/upper" "$WORK/work" "$WORK/etc-copy"
 
-# Inside the namespaces. /etc is shadowed by an overlay whose writable layer is in WORK;
-# where overlayfs is not available, by a tmpfs copy of /etc.
-inner() {
-    local dir=$1 work=$2 bin=$3 timeout=$4
-    shift 4
-    ip link set lo up
-    if ! mount -t overlay overlay \
-        -o "lowerdir=/etc,upperdir=$work/upper,workdir=$work/work" /etc 2>/dev/null; then
-        mount -t tmpfs tmpfs "$work/etc-copy"
-        cp -a /etc/. "$work/etc-copy/"
-        mount --bind "$work/etc-copy" /etc
-    fi
-    mkdir -p /etc/claude-code
-    mount --bind "$dir" /etc/claude-code
-    mount -o remount,bind,ro /etc/claude-code
-    cd "$work/home"
-    exec env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$work/home" TERM=dumb LANG=C.UTF-8 \
-        "$@" timeout --kill-after=5 "$timeout" "$bin" doctor </dev/null
-}
-
 set +e
 unshare --mount --propagation private --net -- \
-    bash -c "$(declare -f inner); inner \"\$@\"" inner "$DIR" "$WORK" "$BIN" "$TIMEOUT" "$@" \
+    bash "${BASH_SOURCE[0]}" --inside-namespaces "$DIR" "$WORK" "$BIN" "$TIMEOUT" "$@" \
     2>&1 | sed -e 's/\x1b\[[0-9;?]*[ -\/]*[@-~]//g' -e 's/\x1b[()][A-Za-z0-9]//g' -e 's/\r$//'
 rc=${PIPESTATUS[0]}
 [ "$rc" -eq 124 ] && echo "claude doctor timed out after ${TIMEOUT}s" >&2

@@ -17,8 +17,8 @@ def ok_result(drift=(), changed=None, others=()):
             "drift": list(drift), "other_managed_files": list(others), "failed": False}
 
 
-def rec(result=None, failure=None, policy=POLICY, state="present"):
-    return {"result": result, "failure": failure, "input": {"policy": policy, "state": state}}
+def rec(result=None, failure=None, policy=None, state="present"):
+    return {"result": result, "failure": failure, "input": {"policy": POLICY if policy is None else policy, "state": state}}
 
 
 def test_statuses_from_records():
