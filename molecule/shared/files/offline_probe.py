@@ -1,4 +1,6 @@
-#!/usr/bin/env python3
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Run one command under watch, inside a test instance, and report what it tried to reach.
 
 Everything runs on this instance's loopback and is torn down afterwards:
@@ -20,7 +22,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import socketserver
 import struct
 import subprocess
@@ -222,7 +223,7 @@ def main():
         proc = subprocess.run(
             [strace, "-f", "-qq", "-s", "256", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-o", trace,
              "timeout", "--kill-after=5", str(args.timeout)] + command,
-            stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace",
+            stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace", check=False,
         )
         inet, unix = _parse_strace(trace)
     finally:

@@ -1,3 +1,6 @@
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The fleet under test, for every Molecule scenario (verifier: testinfra).
 
 Instances come from the scenario's Molecule inventory (MOLECULE_INVENTORY_FILE) with their
@@ -42,6 +45,29 @@ with open(os.path.join(PROJECT, "roles", "settings", "meta", "argument_specs.yml
                      yaml.safe_load(_handle)["argument_specs"]["main"]["options"].items()}
 
 
+SNAPSHOT = r"""
+import grp, json, os, pwd, stat, sys
+out = {}
+for path in sys.argv[1:]:
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        out[path] = None
+        continue
+    kind = ("link" if stat.S_ISLNK(st.st_mode) else "directory" if stat.S_ISDIR(st.st_mode)
+            else "file" if stat.S_ISREG(st.st_mode) else "other")
+    entry = {"type": kind, "user": pwd.getpwuid(st.st_uid).pw_name, "group": grp.getgrgid(st.st_gid).gr_name,
+             "mode": stat.S_IMODE(st.st_mode)}
+    if kind == "file":
+        with open(path, encoding="utf-8", errors="surrogateescape") as handle:
+            entry["content"] = handle.read()
+    elif kind == "directory":
+        entry["entries"] = sorted(os.listdir(path))
+    out[path] = entry
+print(json.dumps(out))
+"""
+
+
 class Instance:
     """One host of the scenario: its role variables, what the filters make of them, and a
     testinfra host for the container that holds the result."""
@@ -51,6 +77,7 @@ class Instance:
         self.hostvars = hostvars
         self.container = hostvars.get("molecule_verify_container") or name
         self.host = testinfra.get_host("podman://" + self.container)
+        self._snapshots = {}
 
     def var(self, name):
         key = "claude_code_" + name
@@ -84,6 +111,15 @@ class Instance:
     def shells(self):
         return self.var("shells")
 
+    def snapshot(self, paths):
+        """Type, owner, group, mode and content (files) or entries (directories) of each path,
+        read in one `podman exec`. A missing path maps to None."""
+        key = tuple(paths)
+        if key not in self._snapshots:
+            out = self.host.check_output("python3 -c %s " + " ".join(["%s"] * len(paths)), SNAPSHOT, *paths)
+            self._snapshots[key] = json.loads(out)
+        return self._snapshots[key]
+
     @property
     def foreign(self):
         return self.hostvars.get("molecule_foreign_settings") or {}
@@ -116,6 +152,37 @@ def _instances():
 INSTANCES = _instances()
 
 
+# What each profile and provider promise (README.md, "The policy"), written out here on purpose
+# rather than taken from the policy core: a regression in the core must not move both sides.
+PROFILE_PROMISES = {
+    "standard": ({}, {}),
+    "private": ({"DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1", "DISABLE_FEEDBACK_COMMAND": "1",
+                 "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY": "1"}, {}),
+}
+PROFILE_PROMISES["airgapped"] = (
+    dict(PROFILE_PROMISES["private"][0], CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1",
+         CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL="1", DISABLE_UPDATES="1"),
+    {"skipWebFetchPreflight": True},
+)
+
+
+def provider_promise(instance):
+    """The env variables the host's provider fields must produce."""
+    provider = instance.var("provider")
+    want = {
+        "anthropic": {},
+        "bedrock": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": instance.var("aws_region")},
+        "vertex": {"CLAUDE_CODE_USE_VERTEX": "1", "CLOUD_ML_REGION": instance.var("vertex_region"),
+                   "ANTHROPIC_VERTEX_PROJECT_ID": instance.var("vertex_project_id")},
+        "foundry": {"CLAUDE_CODE_USE_FOUNDRY": "1", "ANTHROPIC_FOUNDRY_RESOURCE": instance.var("foundry_resource"),
+                    "ANTHROPIC_FOUNDRY_BASE_URL": instance.var("foundry_base_url")},
+    }[provider]
+    if instance.var("base_url"):
+        want[{"anthropic": "ANTHROPIC_BASE_URL", "bedrock": "ANTHROPIC_BEDROCK_BASE_URL",
+              "vertex": "ANTHROPIC_VERTEX_BASE_URL", "foundry": "ANTHROPIC_FOUNDRY_BASE_URL"}[provider]] = instance.var("base_url")
+    return {k: v for k, v in want.items() if v is not None}
+
+
 def loopback_port(instance):
     """The port of the loopback stand-in the host's gateway URL names, if it names one."""
     match = re.match(r"^http://127\.0\.0\.1:(\d+)/?$", instance.var("base_url") or "")
@@ -127,7 +194,12 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("instance", INSTANCES, ids=[i.name for i in INSTANCES])
     if "probed" in metafunc.fixturenames:
         probed = [i for i in INSTANCES if loopback_port(i)]
-        metafunc.parametrize("probed", probed, ids=[i.name for i in probed])
+        if probed:
+            metafunc.parametrize("probed", probed, ids=[i.name for i in probed])
+        else:
+            metafunc.parametrize("probed", [pytest.param(None, marks=pytest.mark.skip(
+                reason="no host of this scenario has its gateway on a loopback stand-in (scenario airgapped has)"))],
+                ids=["no-stand-in"])
 
 
 @pytest.fixture(scope="session")

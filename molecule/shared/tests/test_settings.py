@@ -1,3 +1,6 @@
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What the role left on each instance: the managed settings file, the rc files, their modes
 and owners, and what login shells of an unprivileged user see."""
 import json
@@ -5,9 +8,10 @@ import shlex
 
 import pytest
 
-from conftest import filters
+from conftest import F, PROFILE_PROMISES, filters, provider_promise
 
-MANAGED = "/etc/claude-code/managed-settings.json"
+MANAGED_DIR = "/etc/claude-code"
+MANAGED = MANAGED_DIR + "/managed-settings.json"
 # Debian paths (plugins/module_utils/_files.py RC_TARGETS); "block" files are shared with the OS.
 RC_FILES = {
     "sh": ("/etc/profile.d/claude-code.sh", "file"),
@@ -16,6 +20,8 @@ RC_FILES = {
     "fish": ("/etc/fish/conf.d/claude-code.fish", "file"),
     "environment_d": ("/etc/environment.d/60-claude-code.conf", "file"),
 }
+DIRS = [MANAGED_DIR, "/etc/profile.d", "/etc/fish/conf.d", "/etc/environment.d"]
+PATHS = [MANAGED] + [RC_FILES[shell][0] for shell in sorted(RC_FILES)] + DIRS
 # How each shell is started, and which of the role's `shells` entries it relies on.
 SHELLS = {
     "dash (login)": (["dash", "-l", "-c"], "sh"),
@@ -27,70 +33,73 @@ SHELLS = {
 USER = "nobody"  # the values must reach every user, not only root
 
 
-def read_json(instance, path):
-    out = instance.host.check_output("cat %s", path)
-    return json.loads(out)
+def state(instance):
+    return instance.snapshot(PATHS)
 
 
 def test_managed_file_is_what_the_filters_compute(instance):
-    found = read_json(instance, MANAGED)
+    entry = state(instance)[MANAGED]
+    assert entry and entry["type"] == "file", entry
+    found = json.loads(entry["content"])
     want = instance.settings
     if instance.mode == "replace":
         assert found == want
         return
     # merge: our keys as computed, and whatever another tool wrote besides them, untouched
-    for key, value in want.items():
-        if key == "env":
-            assert {k: found.get("env", {}).get(k) for k in value} == value
-        else:
-            assert found.get(key) == value, key
-    for key, value in instance.foreign.items():
-        if key == "env":
-            assert {k: found["env"].get(k) for k in value} == value
-        else:
-            assert found.get(key) == value, key
-    expected_keys = set(want) | set(instance.foreign)
-    assert set(found) == expected_keys
+    expected = dict(instance.foreign, **{k: v for k, v in want.items() if k != "env"})
+    expected["env"] = dict(instance.foreign.get("env", {}), **want["env"])
+    assert found == expected
 
 
-@pytest.mark.parametrize("path,kind", [(MANAGED, "file"), ("/etc/claude-code", "directory")])
-def test_managed_file_mode_and_owner(instance, path, kind):
-    f = instance.host.file(path)
-    assert getattr(f, "is_" + kind)
-    assert not f.is_symlink
-    assert (f.user, f.group) == ("root", "root")
-    assert f.mode == (0o644 if kind == "file" else 0o755)
+def test_profile_and_provider_promises_hold(instance):
+    """Independent of the policy core: what the README promises for this profile and provider."""
+    found = json.loads(state(instance)[MANAGED]["content"])
+    env_promise, settings_promise = PROFILE_PROMISES[instance.var("profile")]
+    env_promise = dict(env_promise, **provider_promise(instance))
+    assert {k: found.get("env", {}).get(k) for k in env_promise} == env_promise
+    assert {k: found.get(k) for k in settings_promise} == settings_promise
 
 
-def test_no_temporary_files_left(instance):
-    out = instance.host.check_output("find /etc/claude-code /etc/profile.d /etc/fish/conf.d /etc/environment.d "
-                                     "-name '.*.tmp' -print")
-    assert out == ""
+@pytest.mark.parametrize("path", [MANAGED, MANAGED_DIR])
+def test_managed_file_mode_and_owner(instance, path):
+    entry = state(instance)[path]
+    want = {"type": "file", "mode": 0o644} if path == MANAGED else {"type": "directory", "mode": 0o755}
+    assert entry is not None, path
+    assert {k: entry[k] for k in ("type", "user", "group", "mode")} == dict(want, user="root", group="root")
 
 
-def test_rc_files_mode_owner_and_content(instance):
-    for shell in instance.shells:
-        path, kind = RC_FILES[shell]
-        f = instance.host.file(path)
-        assert f.is_file and not f.is_symlink, path
-        assert (f.user, f.group, f.mode) == ("root", "root", 0o644), path
-        text = f.content_string
-        if kind == "file":
-            # the whole file is what the shell_exports filter computes from the same env block
-            assert text == filters.shell_exports(instance.rc_env, shell), path
-        else:
-            body = filters.shell_exports(instance.rc_env, shell).splitlines()[1:]
-            for line in body:
-                assert line in text.splitlines(), (path, line)
-            assert text.count("fleetpolicy.claude_code managed block") == 2, path
+def test_no_temporary_or_backup_files_left(instance):
+    snapshot = state(instance)
+    leftovers = [(d, name) for d in DIRS if snapshot[d] for name in snapshot[d]["entries"]
+                 if name.endswith(".tmp") or (name.endswith(".bak") and not instance.var("backup"))]
+    assert leftovers == []
 
 
-def test_no_credentials_in_rc_files(instance):
-    for shell in instance.shells:
-        text = instance.host.file(RC_FILES[shell][0]).content_string
-        for name, value in instance.env.items():
-            if name not in instance.rc_env:
-                assert name not in text and value not in text
+@pytest.mark.parametrize("shell", sorted(RC_FILES))
+def test_rc_file_mode_owner_and_content(instance, shell):
+    path, kind = RC_FILES[shell]
+    entry = state(instance)[path]
+    if shell not in instance.shells:
+        assert entry is None or "fleetpolicy.claude_code" not in entry.get("content", ""), path
+        return
+    assert entry is not None, path
+    assert {k: entry[k] for k in ("type", "user", "group", "mode")} == {
+        "type": "file", "user": "root", "group": "root", "mode": 0o644}, path
+    want = filters.shell_exports(instance.rc_env, shell)
+    if kind == "file":
+        # the whole file is what the shell_exports filter computes from the same env block
+        assert entry["content"] == want
+    else:
+        lines = entry["content"].splitlines()
+        begin = [i for i, line in enumerate(lines) if line.startswith("# BEGIN fleetpolicy.claude_code")]
+        end = [i for i, line in enumerate(lines) if line.startswith("# END fleetpolicy.claude_code")]
+        assert len(begin) == 1 and len(end) == 1 and begin[0] < end[0], entry["content"]
+        block = [line for line in lines[begin[0] + 1:end[0]] if not line.startswith("#")]
+        assert block == [line for line in want.splitlines() if not line.startswith("#")]
+    # credentials never go to rc files
+    for name, value in instance.env.items():
+        if name not in instance.rc_env:
+            assert name not in entry["content"] and value not in entry["content"]
 
 
 @pytest.mark.parametrize("shell", sorted(SHELLS))
@@ -104,15 +113,13 @@ def test_login_shells_see_the_values(instance, shell):
     assert result.rc == 0, result.stderr
     seen = dict(item.split("=", 1) for item in result.stdout.split("\0") if "=" in item)
     assert {k: seen.get(k) for k in instance.rc_env} == instance.rc_env
-    # nothing the collection owns is set beyond what this host's policy asks for
-    from conftest import F
-    stale = sorted(k for k in F.OWNED_ENV if k in seen and k not in instance.rc_env)
-    assert stale == []
+    # and nothing the collection owns is set beyond what this host's policy asks for
+    assert sorted(k for k in F.OWNED_ENV if k in seen and k not in instance.rc_env) == []
 
 
 def test_environment_d_file_parses_to_the_env_block(instance):
     if "environment_d" not in instance.shells:
         pytest.skip("environment_d is not in claude_code_shells for this host")
-    text = instance.host.file(RC_FILES["environment_d"][0]).content_string
+    text = state(instance)[RC_FILES["environment_d"][0]]["content"]
     pairs = dict(line.split("=", 1) for line in text.splitlines() if line and not line.startswith("#"))
     assert pairs == instance.rc_env
