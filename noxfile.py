@@ -31,9 +31,22 @@ PYTHON = "3.11"
 ROOT = os.path.dirname(os.path.abspath(__file__))
 CHECKOUT = os.environ.get(
     "FLEETPOLICY_CHECKOUT",
-    os.path.join(ROOT, ".cache", "lint", "ansible_collections", "fleetpolicy", "claude_code"),
+    os.path.join(ROOT, ".cache", "lint-ansible-test", "ansible_collections", "fleetpolicy", "claude_code"),
 )
 GET_PIP_STANDIN = os.path.join(ROOT, "tests", "sanity", "get_pip_offline.py")
+
+
+def _check_declared_range():
+    """meta/runtime.yml's requires_ansible must start at the oldest release tested here."""
+    with open(os.path.join(ROOT, "meta", "runtime.yml"), encoding="utf-8") as handle:
+        declared = [line.split(":", 1)[1].strip().strip("'\"") for line in handle if line.startswith("requires_ansible:")]
+    oldest = min(CORE_RELEASES, key=lambda release: tuple(int(part) for part in release.split(".")))
+    if declared != [">=%s.0" % oldest]:
+        raise SystemExit("noxfile.py: meta/runtime.yml requires_ansible is %s, but the oldest ansible-core "
+                         "tested is %s: make them agree" % (declared, oldest))
+
+
+_check_declared_range()
 
 nox.options.envdir = os.path.join(ROOT, ".cache", "nox")
 nox.options.reuse_existing_virtualenvs = True
