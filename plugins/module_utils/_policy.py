@@ -12,6 +12,7 @@ the filter plugins import it on the controller, so both compute with the very sa
 from __future__ import annotations
 
 import json
+import marshal
 import math
 import re
 
@@ -42,6 +43,9 @@ _GCP_PROJECT = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]\Z")
 _AZURE_RESOURCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]\Z")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9.-]{1,253}\Z")
 _FALSY = frozenset(("", "0", "false", "no", "off", "n", "f"))
+# Per provider: the other providers' switch variables (an env entry may not select one of them).
+_OTHER_SWITCHES = dict((provider, frozenset(v for v in F.PROVIDER_SWITCH.values() if v and v != F.PROVIDER_SWITCH[provider]))
+                       for provider in F.PROVIDERS)
 
 # Names that would change how every program or shell on the host behaves. A Claude Code policy
 # has no business setting them, and rc exports would hand them to every login.
@@ -170,6 +174,25 @@ def looks_like_secret(name, value=""):
     return bool(_SECRET_NAME.search(name)) or bool(value and _SECRET_VALUE.search(value))
 
 
+# looks_like_secret() of (name, value) pairs of plain strings: the same few pairs come back for
+# every host (DISABLE_TELEMETRY=1, AWS_REGION=...), and the two regular expressions are the most
+# expensive step of compute(). Bounded: cleared when full.
+_SECRET_SEEN = {}
+_SECRET_SEEN_MAX = 8192
+
+
+def _secretish(name, value):
+    """looks_like_secret() for an env name and value, both text (compute() made them str)."""
+    key = (name, value)
+    found = _SECRET_SEEN.get(key)
+    if found is None:
+        found = looks_like_secret(name, value)
+        if len(_SECRET_SEEN) >= _SECRET_SEEN_MAX:
+            _SECRET_SEEN.clear()
+        _SECRET_SEEN[key] = found
+    return found
+
+
 def _is_truthy(value):
     return value is not None and value.strip().lower() not in _FALSY
 
@@ -291,13 +314,74 @@ def _plain(value):
     return value
 
 
+# compute() results by policy, for the many hosts of a fleet that share one policy. The key is the
+# policy's marshal serialisation: marshal takes only exact built-in types (a subclass, a vaulted or
+# any other object raises ValueError, and such a policy is computed every time), keeps dict order,
+# and tells True from 1, 1 from 1.0 and 0.0 from -0.0, a list from a tuple: two policies with the
+# same key are the same value, so they have the same result. Only results are kept (errors are
+# raised afresh), and every caller gets its own copy (_fresh) that it may change freely.
+_MEMO = {}
+_MEMO_MAX = 2048
+
+
+def _clear_memo():
+    """Forget every memoised result (the benchmark's first-sight figure; tests)."""
+    _MEMO.clear()
+    _POSTURES.clear()
+    _SECRET_SEEN.clear()
+
+
 def compute(policy):
     """Validate a policy and return everything derived from it.
 
     Returns a dict with keys: policy (normalised), env (dict of str), settings (the whole managed
     settings document), rc_env (env minus credentials: what shell rc files may carry), posture,
-    egress (sorted host names). Raises PolicyError on any bad input.
+    egress (sorted host names). Raises PolicyError on any bad input. The result is the caller's
+    own: changing it changes nothing else.
     """
+    try:
+        key = marshal.dumps(policy, 2)  # version 2: no back-references, so a value always gives the same bytes
+    except (ValueError, TypeError):  # not plain data: not memoised
+        key = None
+    if key is not None:
+        known = _MEMO.get(key)
+        if known is not None:
+            return _fresh(known)
+    result = _compute(policy)  # its posture may be shared with _POSTURES: hand out a copy only
+    if key is not None:
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        _MEMO[key] = result
+    return _fresh(result)
+
+
+_CONTAINERS = (dict, list)
+
+
+def _copy_data(value):
+    """A copy of JSON-like data made of dicts and lists (only the containers are copied)."""
+    if isinstance(value, dict):
+        return {k: (_copy_data(v) if isinstance(v, _CONTAINERS) else v) for k, v in value.items()}
+    return [(_copy_data(v) if isinstance(v, _CONTAINERS) else v) for v in value]
+
+
+def _fresh(result):
+    """A copy of a compute() result sharing no mutable part with it (strings and numbers are
+    immutable), with the same structure: env is settings['env'] and egress is posture['egress']."""
+    env = dict(result["env"])
+    settings = {k: (_copy_data(v) if isinstance(v, _CONTAINERS) else v) for k, v in result["settings"].items()}
+    settings["env"] = env
+    post = dict(result["posture"])
+    post["traffic"] = {name: {"enabled": entry["enabled"], "why": entry["why"], "hosts": entry["hosts"][:]}
+                       for name, entry in post["traffic"].items()}
+    post["reaches_anthropic"] = post["reaches_anthropic"][:]
+    post["notes"] = post["notes"][:]
+    egress = post["egress"] = post["egress"][:]
+    return {"policy": dict(result["policy"]), "env": env, "settings": settings, "rc_env": dict(result["rc_env"]),
+            "posture": post, "egress": egress}
+
+
+def _compute(policy):
     if not isinstance(policy, dict):
         raise PolicyError("policy", policy, "a mapping with at least 'provider'")
     for key in policy:
@@ -368,7 +452,7 @@ def compute(policy):
         raise PolicyError("env", extra, "a mapping of variable names to values")
     if len(extra) > MAX_ENV_ENTRIES:
         raise PolicyError("env", "%d entries" % len(extra), "at most %d entries" % MAX_ENV_ENTRIES)
-    other_switches = set(v for v in F.PROVIDER_SWITCH.values() if v and v != switch)
+    other_switches = _OTHER_SWITCHES[provider]
     for name in sorted(extra, key=str):
         raw = extra[name]
         if not isinstance(name, str) or not _ENV_NAME.match(name):
@@ -381,7 +465,7 @@ def compute(policy):
                               why="it would change how every program on the host behaves", hide_value=True)
         _refuse_shell_reserved(name, raw)
         value = _coerce_env_value(name, raw)
-        if looks_like_secret(name, value) and not allow_secrets:
+        if not allow_secrets and _secretish(name, value):
             raise PolicyError(field, value, "no credentials in env (use apiKeyHelper / awsCredentialExport), "
                               "or set allow_secrets: true to write it to the managed file only",
                               why="it looks like a credential", hide_value=True)
@@ -431,8 +515,8 @@ def compute(policy):
         "provider": provider, "plan": plan, "profile": profile, "allow_secrets": allow_secrets,
     }
     normalised.update({k: v for k, v in params.items() if v is not None})
-    rc_env = {k: v for k, v in document["env"].items() if not looks_like_secret(k, v)}
-    post = _posture(normalised, document)
+    rc_env = {k: v for k, v in document["env"].items() if not _secretish(k, v)}
+    post = _posture_of(normalised, document)
     return {
         "policy": normalised,
         "env": document["env"],
@@ -470,8 +554,39 @@ def _model_endpoint(policy):
     return F.FOUNDRY_ENDPOINT.format(resource=policy["foundry_resource"]), False
 
 
-def _posture(policy, document):
+# The optional traffic a posture lists, in order, with how "reaches_anthropic" names it.
+_TRAFFIC_LABELS = (
+    ("telemetry", "usage telemetry"),
+    ("error_reporting", "error reports"),
+    ("nonessential_traffic", "non-essential checks (feature flags, release notes, model discovery)"),
+    ("webfetch_check", "WebFetch domain safety check (host names only)"),
+    ("auto_updates", "update checks and downloads"),
+    ("feedback_upload", "/feedback transcripts"),
+    ("surveys", "session-quality survey ratings"),
+    ("marketplace_autoinstall", "official plugin marketplace auto-install"),
+)
+
+
+# Postures by everything _posture() reads: the normalised policy, the env block and two settings.
+# Hosts with different settings or credentials mostly share one. Never handed out (compute copies).
+_POSTURES = {}
+
+
+def _posture_of(normalised, document):
     env = document["env"]
+    skip_preflight = document.get("skipWebFetchPreflight") is True
+    survey_rate_zero = document.get("feedbackSurveyRate") == 0
+    key = (tuple(normalised.items()), tuple(env.items()), skip_preflight, survey_rate_zero)
+    post = _POSTURES.get(key)
+    if post is None:
+        post = _posture(normalised, env, skip_preflight, survey_rate_zero)
+        if len(_POSTURES) >= _MEMO_MAX:
+            _POSTURES.clear()
+        _POSTURES[key] = post
+    return post
+
+
+def _posture(policy, env, skip_preflight, survey_rate_zero):
     provider, plan = policy["provider"], policy["plan"]
 
     def on(name):
@@ -517,7 +632,7 @@ def _posture(policy, document):
              "on: release notes, feature flags, model discovery and similar checks (set CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 or profile airgapped)",
              (F.HOST_API, F.HOST_RELEASE_NOTES))
 
-    if document.get("skipWebFetchPreflight") is True:
+    if skip_preflight:
         item("webfetch_check", False, "off: skipWebFetchPreflight is true (pair it with WebFetch(domain:...) permission rules)", ())
     else:
         item("webfetch_check", True, "on: WebFetch sends each URL's host name to Anthropic before fetching, under every provider "
@@ -544,7 +659,7 @@ def _posture(policy, document):
         survey_off.append("DO_NOT_TRACK")
     if survey_off:
         item("surveys", False, "off: " + survey_off[0], ())
-    elif document.get("feedbackSurveyRate") == 0:
+    elif survey_rate_zero:
         item("surveys", False, "off: feedbackSurveyRate is 0", ())
     else:
         item("surveys", True, "on: session-quality survey ratings go to Anthropic under every provider", (F.HOST_API,))
@@ -574,20 +689,9 @@ def _posture(policy, document):
         reaches.append("prompts, code context and responses (model inference): %s" % endpoint)
     if provider == "anthropic" and plan in F.SUBSCRIPTION_PLANS:
         reaches.append("sign-in and OAuth: %s" % ", ".join(F.HOSTS_LOGIN))
-    labels = {
-        "telemetry": "usage telemetry",
-        "error_reporting": "error reports",
-        "nonessential_traffic": "non-essential checks (feature flags, release notes, model discovery)",
-        "webfetch_check": "WebFetch domain safety check (host names only)",
-        "auto_updates": "update checks and downloads",
-        "feedback_upload": "/feedback transcripts",
-        "surveys": "session-quality survey ratings",
-        "marketplace_autoinstall": "official plugin marketplace auto-install",
-    }
-    for name in ("telemetry", "error_reporting", "nonessential_traffic", "webfetch_check", "auto_updates",
-                 "feedback_upload", "surveys", "marketplace_autoinstall"):
+    for name, label in _TRAFFIC_LABELS:
         if traffic[name]["enabled"]:
-            reaches.append("%s: %s" % (labels[name], ", ".join(traffic[name]["hosts"])))
+            reaches.append("%s: %s" % (label, ", ".join(traffic[name]["hosts"])))
 
     hosts = {endpoint}
     if provider == "anthropic" and plan in F.SUBSCRIPTION_PLANS:
