@@ -7,6 +7,8 @@
 #   make reliability bad inputs, shell quoting, SIGKILL, full disk, races, secrets, fleet faults
 #   make molecule    Molecule scenarios (default, airgapped, drift, golden_image) on podman
 #   make demo        the main job: roll out to a local default fleet (podman containers)
+#   make lint        quality gates: ansible-lint production, ansible-test sanity+units on 2.18/2.19, galaxy-importer, docs, changelog, EE
+#   make bench       fleet benchmark, on demand only (BENCH_ARGS='--sizes 5,10 --reps 2'); not in make test
 #   make test        everything CI runs
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
@@ -21,7 +23,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 # molecule and ansible-lint call ansible-config, ansible-playbook... by name.
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: bootstrap cli images unit integration reliability test demo molecule
+.PHONY: bootstrap cli images unit integration reliability test demo lint molecule
 
 bootstrap:
 	scripts/bootstrap.sh
@@ -44,15 +46,31 @@ integration: $(VENV)/.requirements.stamp
 reliability: $(VENV)/.requirements.stamp
 	$(VENV)/bin/pytest tests/reliability -q
 
+lint:
+	scripts/lint.sh
+
 # Scenarios live in molecule/ (the issue's layout); the glob says so, which also stops
 # Molecule 26 from looking in extensions/molecule/ (its default for collections).
 molecule: images
 	MOLECULE_GLOB='molecule/*/molecule.yml' molecule test --all
 
 test: bootstrap
+	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) integration
 	$(MAKE) reliability
 
 $(VENV)/.requirements.stamp: requirements-test.txt
 	scripts/bootstrap.sh venv collections
+
+# On demand only, never part of `make test`: benchmarks/fleet.py (see README, Performance).
+# Its plotting library lives in its own venv, apart from the test requirements.
+BENCH_VENV := $(CURDIR)/.cache/bench-venv
+.PHONY: bench
+bench: images $(BENCH_VENV)/.requirements.stamp
+	$(BENCH_VENV)/bin/python benchmarks/fleet.py $(BENCH_ARGS)
+
+$(BENCH_VENV)/.requirements.stamp: benchmarks/requirements.txt
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q -r benchmarks/requirements.txt
+	touch $@
