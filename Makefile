@@ -9,7 +9,6 @@
 #   make demo        the main job: roll out to a local default fleet (podman containers)
 #   make lint        quality gates: ansible-lint production, ansible-test sanity+units on 2.18/2.19, galaxy-importer, docs, changelog, EE
 #   make bench       fleet benchmark, on demand only (BENCH_ARGS='--sizes 5,10 --reps 2'); not in make test
-#   make bench       fleet benchmark, on demand only (BENCH_ARGS='--sizes 5,10 --reps 2'); not in make test
 #   make test        everything CI runs
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
@@ -63,18 +62,6 @@ test: bootstrap
 
 $(VENV)/.requirements.stamp: requirements-test.txt
 	scripts/bootstrap.sh venv collections
-
-# On demand only, never part of `make test`: benchmarks/fleet.py (see README, Performance).
-# Its plotting library lives in its own venv, apart from the test requirements.
-BENCH_VENV := $(CURDIR)/.cache/bench-venv
-.PHONY: bench
-bench: images $(BENCH_VENV)/.requirements.stamp
-	$(BENCH_VENV)/bin/python benchmarks/fleet.py $(BENCH_ARGS)
-
-$(BENCH_VENV)/.requirements.stamp: benchmarks/requirements.txt
-	python3 -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install -q -r benchmarks/requirements.txt
-	touch $@
 
 # On demand only, never part of `make test`: benchmarks/fleet.py (see README, Performance).
 # Its plotting library lives in its own venv, apart from the test requirements.
