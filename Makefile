@@ -59,6 +59,7 @@ test: bootstrap
 	$(MAKE) unit
 	$(MAKE) integration
 	$(MAKE) reliability
+	$(MAKE) molecule
 
 $(VENV)/.requirements.stamp: requirements-test.txt
 	scripts/bootstrap.sh venv collections
