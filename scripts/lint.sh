@@ -152,7 +152,9 @@ fi
 if gate ansible-lint; then
   step "ansible-lint --profile production (whole tree, incl. molecule/)"
   ansible-lint --version | sed -n 1p
-  ansible-lint --profile production --strict --offline --nocolor -f pep8
+  # Offline, ansible-lint does not install the collection it lints; point Ansible at this copy
+  # (and only at it, so no other installed fleetpolicy.claude_code can stand in for it).
+  ANSIBLE_COLLECTIONS_PATH=$WORK ansible-lint --profile production --strict --offline --nocolor -f pep8
   done_step
 fi
 
