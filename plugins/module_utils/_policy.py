@@ -223,95 +223,71 @@ def _coerce_env_value(name, value):
     raise PolicyError(field, value, "a string, an integer, a number or a boolean")
 
 
-def _check_settings_value(key, value):
+def _check_settings_value(key, value, allow_secrets=True):
+    """Check one settings value and return its plain-JSON copy (one walk: types, JSON, credentials)."""
+    field = "settings.%s" % key
     if _is_vaulted(value):
-        raise PolicyError("settings.%s" % key, value, "plain JSON data",
+        raise PolicyError(field, value, "plain JSON data",
                           why="vaulted values cannot be written to a world-readable settings file")
     spec = F.SETTINGS_TYPES.get(key)
-    if spec is None:
-        _check_json(("settings.%s" % key), value)
-        return
-    kind, allowed = spec
-    ok = False
-    if kind == "bool":
-        ok = isinstance(value, bool)
-    elif kind == "int>=1":
-        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
-    elif kind == "num0..1":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
-    elif kind == "str":
-        ok = isinstance(value, str)
-    elif kind == "dict":
-        ok = isinstance(value, dict)
-    elif kind == "list[str]":
-        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-    elif kind == "str|list[str]":
-        ok = isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-    elif kind.startswith("enum:"):
-        ok = isinstance(value, str) and value in kind[5:].split(",")
-    if not ok:
-        raise PolicyError("settings.%s" % key, value, allowed)
-    _check_json("settings.%s" % key, value)
+    if spec is not None:
+        kind, allowed = spec
+        ok = False
+        if kind == "bool":
+            ok = isinstance(value, bool)
+        elif kind == "int>=1":
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+        elif kind == "num0..1":
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+        elif kind == "str":
+            ok = isinstance(value, str)
+        elif kind == "dict":
+            ok = isinstance(value, dict)
+        elif kind == "list[str]":
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        elif kind == "str|list[str]":
+            ok = isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        elif kind.startswith("enum:"):
+            ok = isinstance(value, str) and value in kind[5:].split(",")
+        if not ok:
+            raise PolicyError(field, value, allowed)
+    return _check_json(field, value, 0, not allow_secrets)
 
 
-def _check_json(field, value, depth=0):
-    """Settings values must be plain JSON: no vaulted values, no NaN, string keys only."""
+def _check_json(field, value, depth=0, refuse_secrets=False):
+    """Check that a settings value is plain JSON (no vaulted values, no NaN, string keys only)
+    and, with refuse_secrets, holds no credential (settings are written to a world-readable file
+    and shown in diffs). Returns a copy made of plain dict/list/str/int/float/bool/None, without
+    Ansible's tagged types."""
     if depth > 32:
         raise PolicyError(field, value, "at most 32 levels of nesting")
-    if value is None or isinstance(value, (bool, int)):
-        return
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise PolicyError(field, value, "a finite number")
-        return
+    if value is None or value is True or value is False:
+        return value
     if isinstance(value, str):
         if "\x00" in value:
             raise PolicyError(field, value, "text without NUL bytes")
-        return
-    if isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            _check_json("%s[%d]" % (field, i), item, depth + 1)
-        return
-    if isinstance(value, dict):
-        for k, item in value.items():
-            if not isinstance(k, str):
-                raise PolicyError(field, k, "string keys", why="a key is not a string")
-            _check_json("%s.%s" % (field, k), item, depth + 1)
-        return
-    if _is_vaulted(value):
-        raise PolicyError(field, value, "plain JSON data", why="vaulted values cannot be written to a world-readable settings file")
-    raise PolicyError(field, value, "JSON data (strings, numbers, booleans, lists, mappings)")
-
-
-def _refuse_secret_strings(field, value):
-    """Settings are written to a world-readable file and shown in diffs: no credentials in them."""
-    if isinstance(value, str):
-        if _SECRET_VALUE.search(value):
+        if refuse_secrets and _SECRET_VALUE.search(value):
             raise PolicyError(field, value, "no credentials in settings (let apiKeyHelper or awsCredentialExport fetch them), "
                               "or set allow_secrets: true", why="it holds what looks like a credential", hide_value=True)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _refuse_secret_strings("%s.%s" % (field, key), item)
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            _refuse_secret_strings("%s[%d]" % (field, i), item)
-
-
-def _plain(value):
-    """A copy made of plain dict/list/str/int/float/bool/None (drops Ansible's tagged types)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
+        return str(value)
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise PolicyError(field, value, "a finite number")
         return float(value)
-    if isinstance(value, str):
-        return str(value)
-    return value
+    if isinstance(value, dict):
+        out = {}
+        for k, item in value.items():
+            if not isinstance(k, str):
+                raise PolicyError(field, k, "string keys", why="a key is not a string")
+            out[str(k)] = _check_json("%s.%s" % (field, k), item, depth + 1, refuse_secrets)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_check_json("%s[%d]" % (field, i), item, depth + 1, refuse_secrets) for i, item in enumerate(value)]
+    if _is_vaulted(value):
+        raise PolicyError(field, value, "plain JSON data", why="vaulted values cannot be written to a world-readable settings file")
+    raise PolicyError(field, value, "JSON data (strings, numbers, booleans, lists, mappings)")
 
 
 # compute() results by policy, for the many hosts of a fleet that share one policy. The key is the
@@ -497,17 +473,16 @@ def _compute(policy):
         raise PolicyError("settings.env", extra_settings["env"], "nothing here; put variables in env")
     if "$schema" in extra_settings:
         raise PolicyError("settings.$schema", extra_settings["$schema"], "nothing; the collection writes $schema itself")
+    plain_settings = {}
     for key in sorted(extra_settings):
-        _check_settings_value(key, extra_settings[key])
-        if not allow_secrets:
-            _refuse_secret_strings("settings.%s" % key, extra_settings[key])
+        plain_settings[key] = _check_settings_value(key, extra_settings[key], allow_secrets)
     for key, want in F.PROFILE_SETTINGS[profile].items():
         if key in extra_settings and extra_settings[key] != want:
             raise PolicyError("settings.%s" % key, extra_settings[key], "%s (set by profile %s)" % (json.dumps(want), profile),
                               why="it would weaken the %s profile" % profile)
 
     document = {"$schema": F.SCHEMA_URL}
-    document.update(_plain(extra_settings))
+    document.update((str(k), plain_settings[k]) for k in extra_settings)  # the user's order
     document.update(F.PROFILE_SETTINGS[profile])
     document["env"] = dict(sorted(env.items()))
 
@@ -572,14 +547,25 @@ _TRAFFIC_LABELS = (
 _POSTURES = {}
 
 
+# The env variables a posture depends on. _posture() sees only these (so a posture cannot depend
+# on a variable missing here), and hosts that differ in other variables share one posture.
+_POSTURE_ENV = (
+    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_TELEMETRY", "DO_NOT_TRACK", "DISABLE_ERROR_REPORTING",
+    "DISABLE_AUTOUPDATER", "DISABLE_UPDATES", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND",
+    "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY", "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
+    "CLAUDE_CODE_ENABLE_TELEMETRY", "OTEL_EXPORTER_OTLP_ENDPOINT",
+)
+
+
 def _posture_of(normalised, document):
     env = document["env"]
+    seen = tuple((name, env[name]) for name in _POSTURE_ENV if name in env)
     skip_preflight = document.get("skipWebFetchPreflight") is True
     survey_rate_zero = document.get("feedbackSurveyRate") == 0
-    key = (tuple(normalised.items()), tuple(env.items()), skip_preflight, survey_rate_zero)
+    key = (tuple(normalised.items()), seen, skip_preflight, survey_rate_zero)
     post = _POSTURES.get(key)
     if post is None:
-        post = _posture(normalised, env, skip_preflight, survey_rate_zero)
+        post = _posture(normalised, dict(seen), skip_preflight, survey_rate_zero)
         if len(_POSTURES) >= _MEMO_MAX:
             _POSTURES.clear()
         _POSTURES[key] = post

@@ -150,3 +150,24 @@ def test_the_memo_is_bounded():
         compute({"provider": "anthropic", "plan": "team", "settings": {"cleanupPeriodDays": i + 1}})
     assert 0 < len(P._MEMO) <= P._MEMO_MAX
     assert 0 < len(P._POSTURES) <= P._MEMO_MAX
+
+
+def test_postures_see_every_variable_they_read():
+    """_posture() gets only the _POSTURE_ENV variables: a name it reads that the tuple misses
+    would always look unset. Every variable name in its source must be in the tuple."""
+    import inspect
+    import re
+    names = set(re.findall(r'"((?:CLAUDE_CODE|DISABLE|DO_NOT|OTEL)_[A-Z_]+)"', inspect.getsource(P._posture)))
+    assert names and names <= set(P._POSTURE_ENV), sorted(names - set(P._POSTURE_ENV))
+
+
+@pytest.mark.parametrize("name", P._POSTURE_ENV)
+def test_each_posture_variable_changes_some_posture(name):
+    """...and each one matters: setting it changes the posture of a standard Pro host."""
+    # the OpenTelemetry pair matters only together: each is tested with the other one set
+    partner = {"OTEL_EXPORTER_OTLP_ENDPOINT": {"CLAUDE_CODE_ENABLE_TELEMETRY": "1"},
+               "CLAUDE_CODE_ENABLE_TELEMETRY": {"OTEL_EXPORTER_OTLP_ENDPOINT": "https://otel.example.com:4318"}}
+    base = {"provider": "anthropic", "plan": "pro", "profile": "standard", "env": partner.get(name, {})}
+    value = "https://otel.example.com:4318" if name == "OTEL_EXPORTER_OTLP_ENDPOINT" else "1"
+    changed = dict(base, env=dict(base["env"], **{name: value}))
+    assert compute(changed)["posture"] != compute(base)["posture"]
