@@ -1,5 +1,5 @@
 """Integration tests run ansible-playbook against this checkout, installed as the collection
-fleetpolicy.claude_code through a symlink in .cache/collections (the same one tests/unit uses)."""
+fleetpolicy.claude_code through the symlink in .cache/collections that tests/conftest.py makes."""
 import os
 import shutil
 import sys
@@ -8,7 +8,6 @@ import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 COLLECTIONS = os.path.join(ROOT, ".cache", "collections")
-LINK = os.path.join(COLLECTIONS, "ansible_collections", "fleetpolicy", "claude_code")
 
 
 @pytest.fixture(scope="session")
@@ -19,12 +18,6 @@ def ansible_env(tmp_path_factory):
         playbook = shutil.which("ansible-playbook")
     if not playbook:
         pytest.skip("ansible-playbook is not installed next to %s nor on PATH (run scripts/bootstrap.sh)" % sys.executable)
-    if not os.path.islink(LINK):
-        os.makedirs(os.path.dirname(LINK), exist_ok=True)
-        try:
-            os.symlink(ROOT, LINK)
-        except FileExistsError:
-            pass
     home = tmp_path_factory.mktemp("ansible-home")
     config = home / "ansible.cfg"
     config.write_text("[defaults]\n")

@@ -1,10 +1,7 @@
 """Shared helpers for the reliability tests: paths, figures, tree digests, in-process module runs."""
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
-import json
 import os
 import shutil
 import stat
@@ -86,38 +83,10 @@ def temp_files(root):
     return sorted(found)
 
 
-@contextlib.contextmanager
-def _module_args(args):
-    from ansible.module_utils import basic
-    try:
-        from ansible.module_utils.testing import patch_module_args  # ansible-core >= 2.19
-    except ImportError:
-        patch_module_args = None
-    if patch_module_args is not None:
-        with patch_module_args(args):
-            yield
-        return
-    old = basic._ANSIBLE_ARGS
-    basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()
-    try:
-        yield
-    finally:
-        basic._ANSIBLE_ARGS = old
-
-
 def run_module(args, check=False, diff=False):
     """Run the managed_settings module in this process; return its result dict."""
-    from ansible_collections.fleetpolicy.claude_code.plugins.modules import managed_settings
-    args = dict(args)
-    args["_ansible_check_mode"] = check
-    args["_ansible_diff"] = diff
-    out = io.StringIO()
-    with _module_args(args), contextlib.redirect_stdout(out):
-        try:
-            managed_settings.main()
-        except SystemExit:
-            pass
-    return json.loads(out.getvalue())
+    from ansible_collections.fleetpolicy.claude_code.tests.unit.plugins.modules.modrun import run
+    return run(args, check=check, diff=diff)
 
 
 def rc_paths(root):

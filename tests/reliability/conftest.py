@@ -1,37 +1,15 @@
-"""Reliability and security tests: make the checkout importable, set hypothesis profiles, and
-print the measured figures at the end of the session."""
+"""Reliability and security tests: set hypothesis profiles, and print the measured figures at the
+end of the session. (tests/conftest.py makes the checkout importable as the collection.)"""
 from __future__ import annotations
 
 import os
-import sys
+
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+from ._helpers import FIGURES
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-_COLLECTIONS = os.path.join(ROOT, ".cache", "collections")
-_LINK = os.path.join(_COLLECTIONS, "ansible_collections", "fleetpolicy", "claude_code")
-
-
-def _ensure_importable():
-    parts = ROOT.split(os.sep)
-    if parts[-3:-1] == ["ansible_collections", "fleetpolicy"]:
-        base = os.sep.join(parts[:-3])
-    else:
-        if not os.path.islink(_LINK):
-            os.makedirs(os.path.dirname(_LINK), exist_ok=True)
-            try:
-                os.symlink(ROOT, _LINK)
-            except FileExistsError:
-                pass
-        base = _COLLECTIONS
-    if base not in sys.path:
-        sys.path.insert(0, base)
-
-
-_ensure_importable()
-
-from hypothesis import HealthCheck, settings  # noqa: E402
-from hypothesis.database import DirectoryBasedExampleDatabase  # noqa: E402
-
-from ._helpers import FIGURES  # noqa: E402
 
 settings.register_profile(
     "reliability",
