@@ -75,7 +75,8 @@ def _choices(value):
     return sorted(str(v) for v in value)
 
 
-def _from_doc(options):
+def _normalise(options, sub):
+    """Options of module docs (sub="suboptions") or of an argument spec (sub="options") in one shape."""
     out = {}
     for name, opt in (options or {}).items():
         out[name] = {
@@ -85,24 +86,17 @@ def _from_doc(options):
             "default": opt.get("default"),
             "choices": _choices(opt.get("choices")),
             "aliases": sorted(opt.get("aliases") or []),
-            "options": _from_doc(opt.get("suboptions")) if opt.get("suboptions") else None,
+            "options": _normalise(opt.get(sub), sub) if opt.get(sub) else None,
         }
     return out
+
+
+def _from_doc(options):
+    return _normalise(options, "suboptions")
 
 
 def _from_spec(spec):
-    out = {}
-    for name, opt in (spec or {}).items():
-        out[name] = {
-            "type": opt.get("type", "str"),
-            "elements": opt.get("elements"),
-            "required": bool(opt.get("required", False)),
-            "default": opt.get("default"),
-            "choices": _choices(opt.get("choices")),
-            "aliases": sorted(opt.get("aliases") or []),
-            "options": _from_spec(opt.get("options")) if opt.get("options") else None,
-        }
-    return out
+    return _normalise(spec, "options")
 
 
 def _diff(documented, coded, prefix=""):
