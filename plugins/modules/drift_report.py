@@ -42,7 +42,9 @@ options:
     elements: str
     required: true
   dest:
-    description: Directory to write the report to; created when missing.
+    description:
+      - Directory to write the report to; created when missing.
+      - A relative path is taken from the directory C(ansible-playbook) runs in on the controller.
     type: path
     required: true
   formats:

@@ -7,7 +7,6 @@ is unreachable by design (SSH to 127.0.0.1 port 1: loopback only, refused at onc
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -46,9 +45,9 @@ def snapshot(base):
     return state
 
 
-def play(ansible_env, inventory, playbook, *extra):
+def play(ansible_env, inventory, playbook, *extra, cwd=ROOT):
     binary, env = ansible_env
-    proc = subprocess.run([binary, "-i", inventory, playbook] + list(extra), env=env, cwd=ROOT,
+    proc = subprocess.run([binary, "-i", inventory, playbook] + list(extra), env=env, cwd=cwd,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
     return proc.returncode, proc.stdout
 
@@ -202,18 +201,22 @@ def test_no_credential_in_any_report_or_output(fleet):
 
 
 def test_compliant_subset_exits_0_with_default_report_dir(fleet, ansible_env):
-    # A copy of the playbook: its default report directory is reports/ beside it.
-    copy_dir = os.path.join(fleet["base"], "pb")
-    os.makedirs(copy_dir)
-    shutil.copy(os.path.join(ROOT, "playbooks", "drift.yml"), copy_dir)
+    # The installed playbook by its FQCN, run from a directory of the user's: the report goes to
+    # reports/ there, never into the installed collection.
+    workdir = os.path.join(fleet["base"], "workdir")
+    os.makedirs(workdir)
+    installed = os.path.join(ROOT, "playbooks", "reports")
+    had_installed = os.path.exists(installed)
     before = snapshot(os.path.join(fleet["base"], "hosts"))
-    rc, out = play(ansible_env, fleet["inventory"], os.path.join(copy_dir, "drift.yml"), "-e", "claude_code_hosts=compliant-01")
+    rc, out = play(ansible_env, fleet["inventory"], "fleetpolicy.claude_code.drift", "-e", "claude_code_hosts=compliant-01",
+                   cwd=workdir)
     assert rc == 0, out
     assert snapshot(os.path.join(fleet["base"], "hosts")) == before
-    with open(os.path.join(copy_dir, "reports", "claude-code-drift.json")) as handle:
+    assert os.path.exists(installed) == had_installed
+    with open(os.path.join(workdir, "reports", "claude-code-drift.json")) as handle:
         report = json.load(handle)
     assert report["summary"]["line"] == "COMPLIANT: 1 host - 1 compliant, 0 drifted, 0 failed, 0 unreachable"
-    assert sorted(os.listdir(os.path.join(copy_dir, "reports"))) == [
+    assert sorted(os.listdir(os.path.join(workdir, "reports"))) == [
         "claude-code-drift.json", "claude-code-drift.junit.xml", "claude-code-drift.md"]
 
 
