@@ -6,6 +6,7 @@
 #   make integration ansible-playbook runs on local hosts (drift report)
 #   make reliability bad inputs, shell quoting, SIGKILL, full disk, races, secrets, fleet faults
 #   make molecule    Molecule scenarios (default, airgapped, drift, golden_image) on podman
+#   make molecule-mutants  each scenario with the collection broken on purpose must fail; on demand
 #   make demo        the main job: roll out to a local default fleet (podman containers)
 #   make lint        quality gates: ansible-lint production, ansible-test sanity+units on 2.18/2.19, galaxy-importer, docs, changelog, EE
 #   make bench       fleet benchmark, on demand only (BENCH_ARGS='--sizes 5,10 --reps 2'); not in make test
@@ -53,6 +54,11 @@ lint:
 # Molecule 26 from looking in extensions/molecule/ (its default for collections).
 molecule: images
 	MOLECULE_GLOB='molecule/*/molecule.yml' molecule test --all
+
+# On demand (about 3 minutes): proof that each scenario fails when the collection is broken.
+.PHONY: molecule-mutants
+molecule-mutants: images
+	scripts/molecule-mutants.sh
 
 test: bootstrap
 	$(MAKE) lint
