@@ -208,6 +208,8 @@ def ensure_dir(path, created):
     current = path
     while current and not os.path.isdir(current):
         if os.path.lexists(current):
+            if os.path.isdir(current):
+                break  # created by a concurrent run between the two checks
             raise FileError("%s exists and is not a directory" % current)
         missing.append(current)
         current = os.path.dirname(current)
