@@ -165,6 +165,15 @@ def _url(policy, field):
     raise PolicyError(field, value, "an http(s) URL with a host name and no credentials, e.g. https://llm-gateway.example.com")
 
 
+# What credential-looking values become in backups, diffs, drift and reports.
+MASK = "********"
+
+
+def mask_secrets(text):
+    """Text with every credential-looking value (by pattern) replaced by MASK."""
+    return _SECRET_VALUE.sub(MASK, text)
+
+
 def url_host(url):
     return urlsplit(url).hostname
 

@@ -237,10 +237,9 @@ from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _fa
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _policy
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
-    MANAGED_HEADER, PolicyError, export_lines, looks_like_secret, shell_exports,
+    MANAGED_HEADER, MASK, PolicyError, export_lines, looks_like_secret, mask_secrets, shell_exports,
 )
 
-MASK = "********"
 
 
 def _mask_env(doc):
@@ -256,7 +255,7 @@ def _mask_env(doc):
 
 def _mask_strings(value):
     if isinstance(value, str):
-        return _SECRET_VALUE.sub(MASK, value)
+        return mask_secrets(value)
     if isinstance(value, dict):
         return dict((k, _mask_strings(v)) for k, v in value.items())
     if isinstance(value, list):
@@ -270,7 +269,7 @@ def _backup_bytes(data, current):
         masked = _mask_env(current)
         return data if masked == current else _files.render_json(masked).encode("utf-8")
     text = data.decode("utf-8", "surrogateescape")
-    return _SECRET_VALUE.sub(MASK, text).encode("utf-8", "surrogateescape")
+    return mask_secrets(text).encode("utf-8", "surrogateescape")
 
 
 def _flatten(doc, prefix=""):
@@ -333,7 +332,7 @@ def _unmerge(doc, ours):
     return result
 
 
-_RC_VAR = __import__("re").compile(r"^\s*(?:export\s+|set\s+-gx\s+)?([A-Za-z_][A-Za-z0-9_]*)[= ]")
+_RC_VAR = re.compile(r"^\s*(?:export\s+|set\s+-gx\s+)?([A-Za-z_][A-Za-z0-9_]*)[= ]")
 
 
 def _rc_vars(text):
@@ -347,15 +346,12 @@ def _rc_vars(text):
     return found
 
 
-_SECRET_VALUE = re.compile(F.SECRET_VALUE_PATTERN)
-
-
 def _mask_rc_line(line):
     """An rc line with a credential-looking value masked (by variable name or by value)."""
     match = _RC_VAR.match(line)
     if match and not line.lstrip().startswith("#") and looks_like_secret(match.group(1), line[match.end():]):
         return line[:match.end()] + MASK
-    return _SECRET_VALUE.sub(MASK, line)
+    return mask_secrets(line)
 
 
 def _mask_rc_text(text):
@@ -592,7 +588,7 @@ def _refuse_settings(settings, no_log_values):
 
 
 def _collect_secrets(value, found):
-    if isinstance(value, str) and _SECRET_VALUE.search(value):
+    if isinstance(value, str) and _policy._SECRET_VALUE.search(value):
         found.add(value)
     elif isinstance(value, dict):
         for item in value.values():

@@ -20,19 +20,17 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from xml.sax.saxutils import quoteattr, escape as xml_escape
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
-    PolicyError, compute, looks_like_secret,
+    MASK, PolicyError, compute, looks_like_secret, mask_secrets,
 )
 
 SCHEMA_VERSION = 1
 SCHEMA_ID = "https://github.com/fleetpolicy/claude_code/blob/main/docs/drift-report.schema.json"
 STATUSES = ("compliant", "drifted", "failed", "unreachable")
 FORMATS = {"json": ".json", "junit": ".junit.xml", "markdown": ".md", "html": ".html"}
-MASK = "********"
 SUITE = "fleetpolicy.claude_code.drift"
 TRAFFIC_COLUMNS = (
     ("telemetry", "Telemetry"),
@@ -40,9 +38,6 @@ TRAFFIC_COLUMNS = (
     ("nonessential_traffic", "Non-essential traffic"),
     ("webfetch_check", "WebFetch check"),
 )
-
-_SECRET_VALUE = re.compile(F.SECRET_VALUE_PATTERN)
-
 
 # ------------------------------------------------------------------------------------ helpers
 
@@ -65,7 +60,7 @@ def mask_text(text):
     """Text with credential-looking values masked."""
     if not isinstance(text, str):
         return text
-    return _SECRET_VALUE.sub(MASK, text)
+    return mask_secrets(text)
 
 
 def _mask_drift_value(key, value):
