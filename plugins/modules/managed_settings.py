@@ -241,7 +241,6 @@ from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy im
 )
 
 
-
 def _mask_env(doc):
     """A copy of a settings document with credential-looking env values masked (by name or by
     value), and credential-looking text masked in every other string too."""

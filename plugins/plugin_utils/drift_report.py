@@ -39,6 +39,7 @@ TRAFFIC_COLUMNS = (
     ("webfetch_check", "WebFetch check"),
 )
 
+
 # ------------------------------------------------------------------------------------ helpers
 
 def _plain(value):
