@@ -138,7 +138,7 @@ if gate nothing-off; then
   step "nothing switched off: no skip_list/warn_list, # noqa, .ansible-lint-ignore, sanity ignore files"
   offenders=$( {
     git ls-files | grep -E '(^|/)\.ansible-lint-ignore$|(^|/)\.config/ansible-lint-ignore\.txt$|^tests/sanity/ignore-[^/]*\.txt$' || true
-    git ls-files -z | xargs -0 grep -lE '#[[:space:]]*noqa' 2>/dev/null | grep -E '\.(ya?ml|j2)$|(^|/)(hosts|inventory)$' || true
+    git ls-files -z | xargs -0 grep -lE '#[[:space:]]*noqa' 2>/dev/null | grep -E '\.(ya?ml|j2|py)$|(^|/)(hosts|inventory)$' || true
     for cfg in .ansible-lint .ansible-lint.yml .ansible-lint.yaml .config/ansible-lint.yml .config/ansible-lint.yaml; do
       if [ -f "$cfg" ] && grep -qE '^[[:space:]]*(skip_list|warn_list)[[:space:]]*:' "$cfg"; then echo "$cfg"; fi
     done

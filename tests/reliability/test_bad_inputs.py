@@ -12,7 +12,7 @@ import textwrap
 import pytest
 import yaml
 
-from ._helpers import DATA, figure, rc_paths, run_module, tool, tree_digest, ansible_env
+from ._helpers import DATA, ansible_env, figure, play_recap, rc_paths, run_module, tool, tree_digest
 
 VAULT_PASSWORD = "reliability-tests-only"
 _VAULT = re.compile(r"@VAULT\((.*?)\)@")
@@ -199,7 +199,6 @@ def test_module_refuses(case, tmp_path):
 
 GOOD_HOST = "good"
 _FATAL = re.compile(r"^fatal: \[([^\]]+)\]: FAILED! => (\{.*\})\s*$")
-_RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
 
 
 def _role_host_text(case, root):
@@ -264,14 +263,8 @@ def role_run(tmp_path_factory):
         match = _FATAL.match(line)
         if match:
             fatal.setdefault(match.group(1), []).append(json.loads(match.group(2)))
-    recap = {}
-    for line in proc.stdout.split("PLAY RECAP")[-1].splitlines():
-        match = _RECAP.match(line)
-        if match:
-            recap[match.group(1)] = {"ok": int(match.group(2)), "changed": int(match.group(3)),
-                                     "unreachable": int(match.group(4)), "failed": int(match.group(5))}
     after = {name: tree_digest(root) for name, root in roots.items()}
-    return {"proc": proc, "fatal": fatal, "recap": recap, "before": before, "after": after, "roots": roots}
+    return {"proc": proc, "fatal": fatal, "recap": play_recap(proc.stdout), "before": before, "after": after, "roots": roots}
 
 
 def test_role_good_host_converges(role_run):

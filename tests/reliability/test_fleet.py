@@ -14,9 +14,8 @@ import sys
 
 import yaml
 
-from ._helpers import ansible_env, figure, rc_paths, tool, tree_digest
+from ._helpers import ansible_env, figure, play_recap, rc_paths, tool, tree_digest
 
-_RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
 
 GOOD = {
     "good-bedrock": {"claude_code_provider": "bedrock", "claude_code_aws_region": "eu-west-1", "claude_code_profile": "private"},
@@ -30,15 +29,6 @@ def _closed_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]  # closed again when the socket is
-
-
-def _recap(stdout):
-    out = {}
-    for line in stdout.split("PLAY RECAP")[-1].splitlines():
-        match = _RECAP.match(line)
-        if match:
-            out[match.group(1)] = dict(zip(("ok", "changed", "unreachable", "failed"), map(int, match.groups()[1:])))
-    return out
 
 
 def test_failing_hosts_are_named_and_the_rest_converge(tmp_path):
@@ -96,7 +86,7 @@ def test_failing_hosts_are_named_and_the_rest_converge(tmp_path):
                               cwd=str(tmp_path), env=env, check=False, capture_output=True, text=True, timeout=600)
         runs.append(proc)
         assert proc.returncode in (2, 4), (proc.returncode, proc.stdout[-3000:], proc.stderr[-2000:])
-    first, second = (_recap(p.stdout) for p in runs)
+    first, second = (play_recap(p.stdout) for p in runs)
 
     converged = 0
     for name, policy in GOOD.items():

@@ -22,17 +22,15 @@ import pytest
 import testinfra
 import yaml
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-PROJECT = os.environ.get("MOLECULE_PROJECT_DIRECTORY") or os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-COLLECTIONS = os.path.join(PROJECT, ".cache", "collections")
-if COLLECTIONS not in sys.path:
-    sys.path.insert(0, COLLECTIONS)
-
-from ansible_collections.fleetpolicy.claude_code.plugins.filter import policy as filters  # noqa: E402
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F  # noqa: E402
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (  # noqa: E402
+# Importable through PYTHONPATH=.cache/collections (.config/molecule/config.yml, verifier env).
+from ansible_collections.fleetpolicy.claude_code.plugins.filter import policy as filters
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
     POLICY_FIELDS, looks_like_secret,
 )
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROJECT = os.environ.get("MOLECULE_PROJECT_DIRECTORY") or os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 
 CLI_DIR = os.path.join(PROJECT, ".cache", "claude-cli")
 CLI_IN_INSTANCE = "/opt/claude-cli/bin/claude"
