@@ -26,8 +26,8 @@ ARGUMENT_SPEC = dict(
     formats=dict(type="list", elements="str", choices=sorted(R.FORMATS), default=["json", "junit", "markdown"]),
     name=dict(type="str", default="claude-code-drift"),
 )
-# Host variables read for each host: the drift playbook sets them (see the module documentation).
-RECORD_VARS = {"result": "settings_result", "failure": "claude_code_drift_failure", "input": "claude_code_drift_input"}
+# The host variable read for each host: the settings role registers it (see the module documentation).
+RESULT_VAR = "claude_code_result"
 
 
 def _write(path, text):
@@ -67,7 +67,7 @@ class ActionModule(ActionBase):
             except KeyError:
                 records[host] = None
                 continue
-            records[host] = dict((key, host_vars[name] if name in host_vars else None) for key, name in RECORD_VARS.items())
+            records[host] = host_vars[RESULT_VAR] if RESULT_VAR in host_vars else None
         version = (task_vars.get("ansible_version") or {}).get("full")
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         report = R.build(records, now, str(version) if version else None)

@@ -4,86 +4,57 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Filters over the policy core: env_block, managed_settings, shell_exports, posture, egress, purge_keys.
 
-Documentation for each filter is in the YAML file of the same name beside this one.
+For rendering a policy yourself; the role and the apply action do not use them. Documentation for
+each filter is in the YAML file of the same name beside this one.
 """
 
 from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
-    PolicyError, compute, purge_keys as _purge_keys, shell_exports as _shell_exports,
-)
-
-try:
-    from ansible.parsing.vault import VaultHelper
-except ImportError:  # ansible-core < 2.19: vaulted values stay AnsibleVaultEncryptedUnicode objects
-    VaultHelper = None
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _shells
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import PolicyError, compute
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted
 
 
-class VaultedValue:
-    """Stands in for a value that came from a `!vault` block; the policy core refuses it."""
-
-    def __repr__(self):
-        return "VaultedValue()"
-
-
-def _mark_vaulted(value):
-    """A copy of value with every vaulted string replaced by VaultedValue().
-
-    ansible-core 2.19+ hands filters vaulted strings already decrypted (tagged VaultedValue); without
-    this the policy core could not tell them from plain text and would write them in the clear.
-    """
-    if VaultHelper is not None and VaultHelper.get_ciphertext(value, with_tags=False) is not None:
-        return VaultedValue()
-    if isinstance(value, dict):
-        return dict((k, _mark_vaulted(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return [_mark_vaulted(v) for v in value]
-    return value
-
-
-def _compute(name, policy):
+def _computed(name, policy, key):
     try:
-        return compute(_mark_vaulted(policy))
+        return compute(mark_vaulted(policy))[key]
     except PolicyError as exc:
         raise AnsibleFilterError("fleetpolicy.claude_code.%s: %s" % (name, exc.message)) from None
 
 
 def env_block(policy):
     """The env block (dict of str) for a policy."""
-    return _compute("env_block", policy)["env"]
+    return _computed("env_block", policy, "env")
 
 
 def managed_settings(policy):
     """The whole managed settings JSON document for a policy."""
-    return _compute("managed_settings", policy)["settings"]
+    return _computed("managed_settings", policy, "settings")
 
 
 def shell_exports(env, shell):
-    """Text that sets exactly these variables when sourced by the given shell."""
+    """Text for a whole rc file that sets exactly these variables when sourced by the given shell."""
     try:
-        return _shell_exports(_mark_vaulted(env), shell)
+        return _shells.shell_exports(mark_vaulted(env), shell)
     except PolicyError as exc:
         raise AnsibleFilterError("fleetpolicy.claude_code.shell_exports: %s" % exc.message) from None
 
 
 def posture(policy):
     """The data posture of a host: retention, training, optional traffic, egress."""
-    return _compute("posture", policy)["posture"]
+    return _computed("posture", policy, "posture")
 
 
 def egress(policy):
     """Sorted host names a host with this policy needs to reach."""
-    return _compute("egress", policy)["egress"]
+    return _computed("egress", policy, "egress")
 
 
 def purge_keys(policy):
     """Dotted keys the collection owns that this policy leaves unset (for merge mode)."""
-    try:
-        return _purge_keys(_mark_vaulted(policy))
-    except PolicyError as exc:
-        raise AnsibleFilterError("fleetpolicy.claude_code.purge_keys: %s" % exc.message) from None
+    return _computed("purge_keys", policy, "purge")
 
 
 class FilterModule:

@@ -21,47 +21,106 @@ __metaclass__ = type
 # The CLI version the facts below were checked against.
 CHECKED_CLI_VERSION = "2.1.331"
 
-PROVIDERS = ("anthropic", "bedrock", "vertex", "foundry")
 PLANS = ("pro", "max", "team", "enterprise", "enterprise_zdr", "api")
 PROFILES = ("standard", "private", "airgapped")
-SHELLS = ("sh", "bash", "zsh", "fish", "environment_d")
 
-PROVIDER_LABELS = {
-    "anthropic": "Anthropic (Claude API / claude.ai sign-in)",
-    "bedrock": "Amazon Bedrock",
-    "vertex": "Google Vertex AI",
-    "foundry": "Microsoft (Azure AI) Foundry",
+# ---------------------------------------------------------------------------------- providers
+# One record per provider. The policy core, the posture, the argument specs and the docs all
+# read these; adding a provider is a record here plus its argument-spec entry, docs and samples.
+#   label        how the docs name it
+#   switch       the env variable that selects it ("1"), or None for the default
+#   params       policy field -> {env, kind, pattern, allowed}: kind "pattern" (regex) or "url"
+#   required     groups of fields; at least one field of each group must be set
+#   exclusive    groups of fields of which at most one may be set
+#   gateway_var  the env variable an LLM gateway URL (policy field base_url) goes to
+#   gateway_excludes  fields that already name the endpoint, so base_url may not be set with them
+#   endpoint     the model endpoint host, formatted with the params; endpoint_by maps one
+#                field's values to fixed hosts (Vertex multi-region)
+#   terms        "plan" (Anthropic's plan terms apply) or "cloud" (the cloud provider's)
+# Sources: DOC:amazon-bedrock, DOC:google-vertex-ai, DOC:microsoft-foundry, DOC:env-vars,
+# DOC:llm-gateway-connect.
+PROVIDER_RECORDS = {
+    "anthropic": {
+        "label": "Anthropic (Claude API / claude.ai sign-in)",
+        "switch": None,
+        "params": {},
+        "required": (),
+        "exclusive": (),
+        "gateway_var": "ANTHROPIC_BASE_URL",
+        "gateway_excludes": (),
+        "endpoint": "api.anthropic.com",
+        "endpoint_by": None,
+        "terms": "plan",
+    },
+    "bedrock": {
+        "label": "Amazon Bedrock",
+        "switch": "CLAUDE_CODE_USE_BEDROCK",
+        "params": {
+            "aws_region": {"env": "AWS_REGION", "kind": "pattern", "pattern": r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\Z",
+                           "allowed": "an AWS region such as us-east-1"},
+        },
+        # The CLI falls back to us-east-1 (DOC:amazon-bedrock since v2.1.172); the collection
+        # requires the region so that the egress allowlist and the posture name the real endpoint.
+        "required": (("aws_region",),),
+        "exclusive": (),
+        "gateway_var": "ANTHROPIC_BEDROCK_BASE_URL",
+        "gateway_excludes": (),
+        "endpoint": "bedrock-runtime.{aws_region}.amazonaws.com",
+        "endpoint_by": None,
+        "terms": "cloud",
+    },
+    "vertex": {
+        "label": "Google Vertex AI",
+        "switch": "CLAUDE_CODE_USE_VERTEX",
+        "params": {
+            "vertex_project_id": {"env": "ANTHROPIC_VERTEX_PROJECT_ID", "kind": "pattern",
+                                  "pattern": r"^[a-z][a-z0-9-]{4,28}[a-z0-9]\Z",
+                                  "allowed": "a Google Cloud project ID (6-30 lowercase letters, digits, hyphens)"},
+            "vertex_region": {"env": "CLOUD_ML_REGION", "kind": "pattern",
+                              "pattern": r"^(global|eu|us|[a-z]+-[a-z]+[0-9]{1,2})\Z",
+                              "allowed": "a Vertex AI region such as global, us, eu, us-east5 or europe-west1"},
+        },
+        # The CLI has defaults for both (DOC:google-vertex-ai); the collection requires them so
+        # that every host's project and endpoint are stated, not guessed.
+        "required": (("vertex_project_id",), ("vertex_region",)),
+        "exclusive": (),
+        "gateway_var": "ANTHROPIC_VERTEX_BASE_URL",
+        "gateway_excludes": (),
+        "endpoint": "{vertex_region}-aiplatform.googleapis.com",
+        # 'global' uses the global endpoint; the multi-regions 'eu' and 'us' their own hosts
+        # (DOC:google-vertex-ai, documented since 2026-04-22).
+        "endpoint_by": ("vertex_region", {
+            "global": "aiplatform.googleapis.com",
+            "eu": "aiplatform.eu.rep.googleapis.com",
+            "us": "aiplatform.us.rep.googleapis.com",
+        }),
+        "terms": "cloud",
+    },
+    "foundry": {
+        "label": "Microsoft Foundry",
+        "switch": "CLAUDE_CODE_USE_FOUNDRY",
+        "params": {
+            "foundry_resource": {"env": "ANTHROPIC_FOUNDRY_RESOURCE", "kind": "pattern",
+                                 "pattern": r"^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]\Z",
+                                 "allowed": "an Azure resource name (letters, digits, hyphens)"},
+            "foundry_base_url": {"env": "ANTHROPIC_FOUNDRY_BASE_URL", "kind": "url"},
+        },
+        "required": (("foundry_resource", "foundry_base_url"),),
+        "exclusive": (("foundry_resource", "foundry_base_url"),),
+        # For Foundry the gateway URL is the Foundry base URL itself.
+        "gateway_var": "ANTHROPIC_FOUNDRY_BASE_URL",
+        "gateway_excludes": ("foundry_resource", "foundry_base_url"),
+        "endpoint": "{foundry_resource}.services.ai.azure.com",
+        "endpoint_by": None,
+        "terms": "cloud",
+    },
 }
-
-# Provider switch and the policy fields each provider needs.
-# Source: DOC:amazon-bedrock, DOC:google-vertex-ai, DOC:microsoft-foundry, DOC:env-vars.
-PROVIDER_SWITCH = {
-    "anthropic": None,
-    "bedrock": "CLAUDE_CODE_USE_BEDROCK",
-    "vertex": "CLAUDE_CODE_USE_VERTEX",
-    "foundry": "CLAUDE_CODE_USE_FOUNDRY",
-}
-# policy field -> env variable it is written to
-PROVIDER_PARAMS = {
-    "anthropic": {},
-    "bedrock": {"aws_region": "AWS_REGION"},
-    "vertex": {"vertex_region": "CLOUD_ML_REGION", "vertex_project_id": "ANTHROPIC_VERTEX_PROJECT_ID"},
-    "foundry": {"foundry_resource": "ANTHROPIC_FOUNDRY_RESOURCE", "foundry_base_url": "ANTHROPIC_FOUNDRY_BASE_URL"},
-}
-# Fields a provider requires. Foundry takes a resource name OR a base URL (DOC:microsoft-foundry).
-PROVIDER_REQUIRED = {
-    "anthropic": (),
-    "bedrock": (("aws_region",),),
-    "vertex": (("vertex_project_id",), ("vertex_region",)),
-    "foundry": (("foundry_resource", "foundry_base_url"),),
-}
-# LLM gateway base URL variable per provider. Source: DOC:llm-gateway-connect, DOC:env-vars.
-GATEWAY_VAR = {
-    "anthropic": "ANTHROPIC_BASE_URL",
-    "bedrock": "ANTHROPIC_BEDROCK_BASE_URL",
-    "vertex": "ANTHROPIC_VERTEX_BASE_URL",
-    "foundry": "ANTHROPIC_FOUNDRY_BASE_URL",
-}
+PROVIDERS = tuple(PROVIDER_RECORDS)
+# Every provider parameter field, in record order (the policy fields besides the common ones).
+PROVIDER_FIELDS = tuple(field for record in PROVIDER_RECORDS.values() for field in record["params"])
+PROVIDER_LABELS = dict((name, record["label"]) for name, record in PROVIDER_RECORDS.items())
+PROVIDER_SWITCH = dict((name, record["switch"]) for name, record in PROVIDER_RECORDS.items())
+GATEWAY_VAR = dict((name, record["gateway_var"]) for name, record in PROVIDER_RECORDS.items())
 
 # Switches that count as ON for any non-empty value: "0" and "false" still disable.
 # Source: DOC:env-vars (facts sheet 0.5, 3.1). DO_NOT_TRACK is a normal boolean and not listed.
@@ -111,9 +170,9 @@ PROFILE_SETTINGS = {
 # Every env variable this collection may write from a policy (not counting user extras).
 # The role purges these from a shared (merge mode) file when the policy no longer sets them.
 OWNED_ENV = frozenset(
-    [v for v in PROVIDER_SWITCH.values() if v]
-    + [v for params in PROVIDER_PARAMS.values() for v in params.values()]
-    + list(GATEWAY_VAR.values())
+    [r["switch"] for r in PROVIDER_RECORDS.values() if r["switch"]]
+    + [p["env"] for r in PROVIDER_RECORDS.values() for p in r["params"].values()]
+    + [r["gateway_var"] for r in PROVIDER_RECORDS.values()]
     + [v for names in PROFILE_ENV.values() for v in names]
 )
 OWNED_SETTINGS = frozenset(k for s in PROFILE_SETTINGS.values() for k in s)
@@ -227,19 +286,102 @@ HOSTS_UPDATES = ("downloads.claude.ai", "registry.npmjs.org")
 HOST_RELEASE_NOTES = "raw.githubusercontent.com"
 HOST_PLUGINS = "storage.googleapis.com"
 
-# Model endpoints per provider (the cloud's public regional endpoint when no gateway is set).
-# Sources: DOC:amazon-bedrock (bedrock-runtime), DOC:google-vertex-ai (aiplatform; 'global'
-# uses the global endpoint), DOC:microsoft-foundry ({resource}.services.ai.azure.com).
-BEDROCK_ENDPOINT = "bedrock-runtime.{region}.amazonaws.com"
-VERTEX_ENDPOINT = "{region}-aiplatform.googleapis.com"
-VERTEX_GLOBAL_ENDPOINT = "aiplatform.googleapis.com"
-FOUNDRY_ENDPOINT = "{resource}.services.ai.azure.com"
-
-# Managed settings file per OS (facts 0.1; DOC:managed-settings).
-MANAGED_DIR = {
-    "Linux": "/etc/claude-code",
-    "Darwin": "/Library/Application Support/ClaudeCode",
+# ------------------------------------------------------------------------------ OS families
+# Where Claude Code reads its managed settings, and the system rc files each shell reads, per OS
+# family. Source: DOC:managed-settings (facts 0.1) for the managed directory; each distribution's
+# packaging for the rc files. macOS: zsh is the login shell, /etc/profile does not read
+# profile.d, fish comes from Homebrew (no fixed path) and there is no systemd, so those shells
+# need an explicit path.
+_LINUX_RC = {
+    "sh": "/etc/profile.d/claude-code.sh",
+    "fish": "/etc/fish/conf.d/claude-code.fish",
+    "environment_d": "/etc/environment.d/60-claude-code.conf",
 }
+OS_RECORDS = {
+    "Debian": {"managed_dir": "/etc/claude-code",
+               "rc": dict(_LINUX_RC, bash="/etc/bash.bashrc", zsh="/etc/zsh/zshenv"),
+               "ids": ("debian", "ubuntu", "raspbian", "linuxmint", "pop", "kali")},
+    "RedHat": {"managed_dir": "/etc/claude-code",
+               "rc": dict(_LINUX_RC, bash="/etc/bashrc", zsh="/etc/zshenv"),
+               "ids": ("rhel", "fedora", "centos", "rocky", "almalinux", "amzn", "ol")},
+    "Suse": {"managed_dir": "/etc/claude-code",
+             "rc": dict(_LINUX_RC, bash="/etc/bash.bashrc.local", zsh="/etc/zshenv"),
+             "ids": ("suse", "opensuse", "sles", "opensuse-leap", "opensuse-tumbleweed", "sled")},
+    "Archlinux": {"managed_dir": "/etc/claude-code",
+                  "rc": dict(_LINUX_RC, bash="/etc/bash.bashrc", zsh="/etc/zsh/zshenv"),
+                  "ids": ("arch", "manjaro", "endeavouros")},
+    "Darwin": {"managed_dir": "/Library/Application Support/ClaudeCode",
+               "rc": {"bash": "/etc/bashrc", "zsh": "/etc/zshenv"},
+               "ids": ()},
+}
+OS_FAMILIES = tuple(sorted(OS_RECORDS))
 MANAGED_FILE = "managed-settings.json"
 DROPIN_DIR = "managed-settings.d"
 SCHEMA_URL = "https://json.schemastore.org/claude-code-settings.json"
+
+# ----------------------------------------------------------------------------------- shells
+# One record per shell whose exports the collection writes.
+#   label     who reads the file
+#   quote     how a value is quoted: "sh" (single quotes, ' as '\''), "fish" (single quotes,
+#             \ and ' escaped) or "none" (systemd environment.d: no quoting, unsafe values refused)
+#   line      the line that sets one variable
+#   layout    "file" (the whole file is ours) or "block" (a marked block in a file that other
+#             packages and admins also write)
+#   assign    the regular expression that finds the variable a line sets (drift, masking)
+#   reserved  the shell's own variables: exporting one from an rc file fails or does something
+#             else (zsh stops reading the file at a read-only one, dash exits on OPTIND=text, fish
+#             refuses PWD or SHLVL, bash silently keeps RANDOM or LINENO), or makes an
+#             interactive shell run code (prompts, function and module search paths).
+#             tests/reliability/test_shell_quoting.py asks the installed shells for their
+#             variables and checks that every name the policy accepts round-trips.
+_SH_ASSIGN = r"^\s*export\s+([A-Za-z_][A-Za-z0-9_]*)="
+_BASH_RESERVED = (
+    "BASHPID", "BASH_ALIASES", "BASH_ARGC", "BASH_ARGV", "BASH_ARGV0", "BASH_CMDS", "BASH_COMMAND",
+    "BASH_LINENO", "BASH_SOURCE", "BASH_SUBSHELL", "BASH_VERSINFO", "BASH_XTRACEFD", "DIRSTACK", "EPOCHREALTIME",
+    "EPOCHSECONDS", "EUID", "GROUPS", "HISTCMD", "LINENO", "OPTIND", "PPID", "RANDOM", "SECONDS", "SHLVL",
+    "SRANDOM", "UID", "PS0", "PS2", "PS3", "GLOBIGNORE", "EXECIGNORE", "COLUMNS", "LINES", "LC_ALL", "_",
+)
+_ZSH_RESERVED = (
+    "ARGC", "EGID", "FUNCNEST", "GID", "HISTCHARS", "HISTSIZE", "KEYBOARD_HACK", "KEYTIMEOUT", "LISTMAX",
+    "MAILCHECK", "SAVEHIST", "TRY_BLOCK_ERROR", "TRY_BLOCK_INTERRUPT", "TTYIDLE", "USERNAME", "WATCH",
+    "ZSH_EVAL_CONTEXT", "ZSH_SUBSHELL", "FPATH", "MODULE_PATH", "PROMPT", "PROMPT2", "PROMPT3", "PROMPT4",
+    "RPROMPT", "RPROMPT2", "RPS1", "RPS2", "SPROMPT", "aliases", "argv", "builtins", "cdpath", "commands",
+    "dirstack", "dis_aliases", "dis_builtins", "dis_functions", "dis_functions_source", "dis_galiases",
+    "dis_patchars", "dis_reswords", "dis_saliases", "fignore", "fpath", "funcfiletrace", "funcsourcetrace",
+    "funcstack", "functions", "functions_source", "functrace", "galiases", "histchars", "history",
+    "historywords", "jobdirs", "jobstates", "jobtexts", "keymaps", "mailpath", "manpath", "module_path",
+    "modules", "nameddirs", "options", "parameters", "patchars", "path", "pipestatus", "psvar", "reswords",
+    "saliases", "signals", "status", "termcap", "terminfo", "userdirs", "usergroups", "watch", "widgets",
+    "zsh_eval_context", "zsh_scheduled_events",
+)
+_FISH_RESERVED = (
+    "FISH_VERSION", "PWD", "fish_kill_signal", "fish_killring", "fish_pid", "hostname", "status_generation",
+    "umask", "version", "fish_user_paths", "fish_function_path", "fish_complete_path",
+)
+SHELL_RECORDS = {
+    # /etc/profile.d is read by login sh, dash and bash: they share the POSIX and bash names.
+    "sh": {"label": "login sh, dash and bash", "quote": "sh", "line": "export {name}={value}", "layout": "file",
+           "assign": _SH_ASSIGN, "reserved": _BASH_RESERVED},
+    "bash": {"label": "interactive bash", "quote": "sh", "line": "export {name}={value}", "layout": "block",
+             "assign": _SH_ASSIGN, "reserved": _BASH_RESERVED},
+    "zsh": {"label": "zsh (every instance)", "quote": "sh", "line": "export {name}={value}", "layout": "block",
+            "assign": _SH_ASSIGN, "reserved": _ZSH_RESERVED},
+    "fish": {"label": "fish", "quote": "fish", "line": "set -gx {name} {value}", "layout": "file",
+             "assign": r"^\s*set\s+-gx\s+([A-Za-z_][A-Za-z0-9_]*)\s", "reserved": _FISH_RESERVED},
+    "environment_d": {"label": "systemd user sessions (desktop apps, IDEs)", "quote": "none", "line": "{name}={value}",
+                      "layout": "file", "assign": r"^\s*([A-Za-z_][A-Za-z0-9_]*)=", "reserved": ()},
+}
+SHELLS = tuple(SHELL_RECORDS)
+# Every shell's own variables: the env block goes to every selected shell, so a name reserved in
+# any of them is refused.
+SHELL_RESERVED_ENV = frozenset(name for record in SHELL_RECORDS.values() for name in record["reserved"])
+# Names that would change how every program or shell on the host behaves. A Claude Code policy
+# has no business setting them, and rc exports would hand them to every login.
+FORBIDDEN_ENV = frozenset((
+    "PATH", "HOME", "SHELL", "USER", "LOGNAME", "IFS", "ENV", "BASH_ENV", "PS1", "PS4",
+    "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS", "CDPATH", "LD_PRELOAD", "LD_LIBRARY_PATH",
+    "LD_AUDIT", "NODE_OPTIONS", "PYTHONPATH", "PYTHONSTARTUP", "PERL5OPT", "RUBYOPT",
+    "ZDOTDIR", "XDG_CONFIG_HOME", "TMPDIR",
+))
+FORBIDDEN_ENV_PREFIXES = ("DYLD_", "LD_", "BASH_FUNC_")
+MANAGED_HEADER = "Managed by Ansible (fleetpolicy.claude_code). Do not edit: changes are reverted on the next run."

@@ -18,6 +18,8 @@ import stat
 import tempfile
 import time
 
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+
 __metaclass__ = type
 
 FILE_MODE = 0o644
@@ -26,55 +28,6 @@ BACKUP_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
 BLOCK_BEGIN = "# BEGIN fleetpolicy.claude_code managed block"
 BLOCK_END = "# END fleetpolicy.claude_code managed block"
-
-# OS family -> shell -> (path, kind). kind "file": the whole file is ours; "block": a marked
-# block inside a file that other packages and admins also write.
-RC_TARGETS = {
-    "Debian": {
-        "sh": ("/etc/profile.d/claude-code.sh", "file"),
-        "bash": ("/etc/bash.bashrc", "block"),
-        "zsh": ("/etc/zsh/zshenv", "block"),
-        "fish": ("/etc/fish/conf.d/claude-code.fish", "file"),
-        "environment_d": ("/etc/environment.d/60-claude-code.conf", "file"),
-    },
-    "RedHat": {
-        "sh": ("/etc/profile.d/claude-code.sh", "file"),
-        "bash": ("/etc/bashrc", "block"),
-        "zsh": ("/etc/zshenv", "block"),
-        "fish": ("/etc/fish/conf.d/claude-code.fish", "file"),
-        "environment_d": ("/etc/environment.d/60-claude-code.conf", "file"),
-    },
-    "Suse": {
-        "sh": ("/etc/profile.d/claude-code.sh", "file"),
-        "bash": ("/etc/bash.bashrc.local", "block"),
-        "zsh": ("/etc/zshenv", "block"),
-        "fish": ("/etc/fish/conf.d/claude-code.fish", "file"),
-        "environment_d": ("/etc/environment.d/60-claude-code.conf", "file"),
-    },
-    "Archlinux": {
-        "sh": ("/etc/profile.d/claude-code.sh", "file"),
-        "bash": ("/etc/bash.bashrc", "block"),
-        "zsh": ("/etc/zsh/zshenv", "block"),
-        "fish": ("/etc/fish/conf.d/claude-code.fish", "file"),
-        "environment_d": ("/etc/environment.d/60-claude-code.conf", "file"),
-    },
-    # macOS: zsh is the login shell; /etc/profile does not read profile.d, fish comes from
-    # Homebrew (no fixed path) and there is no systemd: those need an explicit path.
-    "Darwin": {
-        "bash": ("/etc/bashrc", "block"),
-        "zsh": ("/etc/zshenv", "block"),
-    },
-}
-OS_FAMILIES = tuple(sorted(RC_TARGETS))
-MANAGED_DIR_BY_FAMILY = dict((family, "/etc/claude-code") for family in RC_TARGETS)
-MANAGED_DIR_BY_FAMILY["Darwin"] = "/Library/Application Support/ClaudeCode"
-
-_ID_FAMILY = (
-    (("debian", "ubuntu", "raspbian", "linuxmint", "pop", "kali"), "Debian"),
-    (("rhel", "fedora", "centos", "rocky", "almalinux", "amzn", "ol"), "RedHat"),
-    (("suse", "opensuse", "sles", "opensuse-leap", "opensuse-tumbleweed", "sled"), "Suse"),
-    (("arch", "manjaro", "endeavouros"), "Archlinux"),
-)
 
 
 class FileError(Exception):
@@ -96,8 +49,8 @@ def detect_os_family(root="/"):
             break
         except (IOError, OSError):
             continue
-    for names, family in _ID_FAMILY:
-        if any(i in names for i in ids):
+    for family, record in F.OS_RECORDS.items():
+        if any(i in record["ids"] for i in ids):
             return family
     return None
 
@@ -377,5 +330,6 @@ def with_block(text, block):
     return text + block
 
 
-def make_block(lines, header):
-    return "\n".join([BLOCK_BEGIN, "# " + header] + lines + [BLOCK_END]) + "\n"
+def make_block(body):
+    """The managed block around body (export lines, each ending in a newline)."""
+    return "%s\n# %s\n%s%s\n" % (BLOCK_BEGIN, F.MANAGED_HEADER, body, BLOCK_END)

@@ -59,13 +59,12 @@ options:
     type: str
     default: claude-code-drift
 notes:
-  - For each host it reads three host variables that the drift playbook sets -
-    C(settings_result) (the registered M(fleetpolicy.claude_code.managed_settings) result),
-    C(claude_code_drift_failure) (why the host failed before or in that call) and
-    C(claude_code_drift_input) (C(policy), the policy the role variables describe, and C(state)).
-    A host with none of them is reported V(failed).
+  - For each host it reads one host variable, C(claude_code_result) - the result the role
+    C(fleetpolicy.claude_code.settings) registers (M(fleetpolicy.claude_code.apply) in check mode -
+    the module's result plus the posture computed on the controller), or the failure the drift
+    playbook keeps in its place. A host without it is reported V(failed).
 seealso:
-  - module: fleetpolicy.claude_code.managed_settings
+  - module: fleetpolicy.claude_code.apply
   - plugin: fleetpolicy.claude_code.posture
     plugin_type: filter
 """

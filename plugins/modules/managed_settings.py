@@ -15,17 +15,19 @@ description:
     C(/etc/claude-code/managed-settings.json) on Linux and
     C(/Library/Application Support/ClaudeCode/managed-settings.json) on macOS, or a drop-in
     inside C(managed-settings.d/).
-  - Optionally writes, from the very same C(env) block, persistent exports for login and
-    interactive shells (O(shells)), so that shells and tools that do not read the settings file
-    see the same values. Variables that look like credentials are never written to rc files.
+  - Optionally writes persistent exports for login and interactive shells (O(exports)), so that
+    shells and tools that do not read the settings file see the same values.
+  - Does file mechanics only - plan, diff, check mode, lock, atomic write, backup, drift - and reads
+    what Claude Code will read beside the file. It takes content that is already rendered; the
+    action M(fleetpolicy.claude_code.apply) computes it from a host's policy on the controller and
+    calls this module. Use that action (or the role C(fleetpolicy.claude_code.settings)) unless you
+    render the content yourself.
   - Writes atomically (temporary file in the same directory, then rename), sets the file to
     C(0644) owned by root in a C(0755) directory, refuses to follow a symbolic link, serialises
     concurrent runs with a lock on the directory, and removes temporary files an interrupted
     earlier run left behind.
   - Compares content semantically (parsed JSON), so a second run with the same input reports
     no change and touches nothing.
-  - Use the filter P(fleetpolicy.claude_code.managed_settings#filter) to compute O(settings)
-    from a host's provider, plan and profile.
 author:
   - fleetpolicy.claude_code contributors (@fleetpolicy)
 attributes:
@@ -48,23 +50,24 @@ options:
     type: path
   settings:
     description:
-      - The settings document (or, with O(mode=merge), the keys to set).
+      - The settings document (or, with O(merge=true), the keys to set).
       - Required when O(state=present). Values under C(env) must be strings.
     type: dict
-  mode:
+  merge:
     description:
-      - V(replace) makes the file exactly O(settings); the file is wholly managed.
-      - V(merge) sets only the keys in O(settings) (mappings such as C(env) are merged key by key),
-        removes the keys in O(purge), and keeps every other key as it is.
-    type: str
-    choices: [replace, merge]
-    default: replace
+      - V(false) makes the file exactly O(settings); the file is wholly managed.
+      - V(true) sets only the keys in O(settings) (mappings such as C(env) are merged key by key),
+        removes the keys in O(purge), and keeps every other key as it is, for a file shared with
+        other tools.
+    type: bool
+    default: false
   state:
     description:
       - V(present) writes the file and the rc exports.
-      - V(absent) removes what this module writes. With O(mode=replace) the file is deleted; with
-        O(mode=merge) only the keys in O(settings) and O(purge) are removed, and the file is deleted
-        when nothing else is left in it. rc files are deleted and managed blocks removed.
+      - V(absent) removes what this module writes. With O(merge=false) the file is deleted; with
+        O(merge=true) only the keys in O(settings) and O(purge) are removed, and the file is deleted
+        when nothing else is left in it. The rc files of the shells in O(exports) are deleted and
+        managed blocks removed.
     type: str
     choices: [present, absent]
     default: present
@@ -86,22 +89,23 @@ options:
     default: false
   purge:
     description:
-      - Dotted keys to remove in O(mode=merge), for example C(env.DISABLE_TELEMETRY) or C(skipWebFetchPreflight).
+      - Dotted keys to remove with O(merge=true), for example C(env.DISABLE_TELEMETRY) or C(skipWebFetchPreflight).
     type: list
     elements: str
     default: []
-  shells:
+  exports:
     description:
-      - Shells that get persistent exports of C(settings.env).
+      - Persistent shell exports, as a mapping of shell name to the rendered text.
       - V(sh) writes C(/etc/profile.d/claude-code.sh) (login sh, dash and bash); V(bash) a managed block in
         the system bash rc of the OS family; V(zsh) a managed block in the system C(zshenv); V(fish)
         C(/etc/fish/conf.d/claude-code.fish); V(environment_d) C(/etc/environment.d/60-claude-code.conf)
         for systemd user sessions (desktop apps, IDEs).
+      - For V(sh), V(fish) and V(environment_d) the text is the whole file; for V(bash) and V(zsh) it is
+        the body of the managed block, which the module puts between its markers.
+      - With O(state=absent) only the keys matter (the values may be V(null)).
       - Shells with no standard path on the target's OS (see O(shell_paths)) are skipped and listed in RV(skipped_shells).
-    type: list
-    elements: str
-    choices: [sh, bash, zsh, fish, environment_d]
-    default: []
+    type: dict
+    default: {}
   shell_paths:
     description:
       - Override the rc file path for some shells, as a mapping of shell name to path.
@@ -119,6 +123,7 @@ notes:
   - Temporary files are named C(.<file>.<random>.tmp) and backups C(<file>.<timestamp>.bak), so Claude Code,
     which reads only C(*.json) in C(managed-settings.d/), ignores both.
 seealso:
+  - module: fleetpolicy.claude_code.apply
   - plugin: fleetpolicy.claude_code.managed_settings
     plugin_type: filter
   - plugin: fleetpolicy.claude_code.shell_exports
@@ -129,10 +134,11 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Deploy the managed settings computed from this host's policy
+- name: Deploy settings rendered elsewhere, with the matching login-shell exports
   fleetpolicy.claude_code.managed_settings:
     settings: "{{ {'provider': 'bedrock', 'aws_region': 'us-east-1', 'profile': 'private'} | fleetpolicy.claude_code.managed_settings }}"
-    shells: [sh, bash, zsh, fish, environment_d]
+    exports:
+      sh: "{{ {'CLAUDE_CODE_USE_BEDROCK': '1', 'AWS_REGION': 'us-east-1'} | fleetpolicy.claude_code.shell_exports('sh') }}"
 
 - name: Write a drop-in that only turns telemetry and error reporting off
   fleetpolicy.claude_code.managed_settings:
@@ -144,7 +150,7 @@ EXAMPLES = r"""
 
 - name: Share the file with another tool - touch only our keys, keep a backup
   fleetpolicy.claude_code.managed_settings:
-    mode: merge
+    merge: true
     settings:
       skipWebFetchPreflight: true
     purge:
@@ -154,7 +160,7 @@ EXAMPLES = r"""
 - name: Remove everything this module wrote
   fleetpolicy.claude_code.managed_settings:
     state: absent
-    shells: [sh, bash, zsh, fish, environment_d]
+    exports: {sh: null, bash: null, zsh: null, fish: null, environment_d: null}
 """
 
 RETURN = r"""
@@ -220,7 +226,7 @@ other_managed_files:
   elements: str
   sample: [/etc/claude-code/managed-settings.d/50-vendor.json]
 skipped_shells:
-  description: Shells in O(shells) that have no standard path on this OS family.
+  description: Shells in O(exports) that have no standard path on this OS family.
   returned: always
   type: list
   elements: str
@@ -229,46 +235,21 @@ skipped_shells:
 
 import json
 import os
-import re
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _policy
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
-    MANAGED_HEADER, MASK, PolicyError, export_lines, looks_like_secret, mask_secrets, shell_exports,
-)
-
-
-def _mask_env(doc):
-    """A copy of a settings document with credential-looking env values masked (by name or by
-    value), and credential-looking text masked in every other string too."""
-    if not isinstance(doc, dict):
-        return doc
-    masked = _mask_strings(doc)
-    if isinstance(doc.get("env"), dict):
-        masked["env"] = {k: (MASK if isinstance(v, str) and looks_like_secret(k, v) else masked["env"][k]) for k, v in doc["env"].items()}
-    return masked
-
-
-def _mask_strings(value):
-    if isinstance(value, str):
-        return mask_secrets(value)
-    if isinstance(value, dict):
-        return dict((k, _mask_strings(v)) for k, v in value.items())
-    if isinstance(value, list):
-        return [_mask_strings(v) for v in value]
-    return value
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 
 
 def _backup_bytes(data, current):
     """What a backup of the settings file keeps: the file as it was, credentials masked."""
     if current is not None:
-        masked = _mask_env(current)
+        masked = S.mask_document(current)
         return data if masked == current else _files.render_json(masked).encode("utf-8")
     text = data.decode("utf-8", "surrogateescape")
-    return mask_secrets(text).encode("utf-8", "surrogateescape")
+    return S.mask_secrets(text).encode("utf-8", "surrogateescape")
 
 
 def _flatten(doc, prefix=""):
@@ -289,9 +270,9 @@ def _key_drift(path, before, after):
         if flat_b.get(key, None) != flat_a.get(key, None) or (key in flat_b) != (key in flat_a):
             exp, found = flat_a.get(key), flat_b.get(key)
             var = key[4:] if key.startswith("env.") else ""
-            if var and ((isinstance(exp, str) and looks_like_secret(var, exp)) or (isinstance(found, str) and looks_like_secret(var, found))):
-                exp = MASK if exp is not None else None
-                found = MASK if found is not None else None
+            if var and ((isinstance(exp, str) and S.looks_like_secret(var, exp)) or (isinstance(found, str) and S.looks_like_secret(var, found))):
+                exp = S.MASK if exp is not None else None
+                found = S.MASK if found is not None else None
             drift.append({"file": path, "key": key, "expected": exp, "found": found})
     return drift
 
@@ -331,45 +312,24 @@ def _unmerge(doc, ours):
     return result
 
 
-_RC_VAR = re.compile(r"^\s*(?:export\s+|set\s+-gx\s+)?([A-Za-z_][A-Za-z0-9_]*)[= ]")
-
-
-def _rc_vars(text):
+def _rc_vars(text, shell):
     found = {}
     for line in text.splitlines():
-        if line.lstrip().startswith("#"):
-            continue
-        match = _RC_VAR.match(line)
+        match = S.rc_assignment(line, shell)
         if match:
             found[match.group(1)] = line
     return found
 
 
-def _mask_rc_line(line):
-    """An rc line with a credential-looking value masked (by variable name or by value)."""
-    match = _RC_VAR.match(line)
-    if match and not line.lstrip().startswith("#") and looks_like_secret(match.group(1), line[match.end():]):
-        return line[:match.end()] + MASK
-    return mask_secrets(line)
-
-
-def _mask_rc_text(text):
-    """rc file text with credential-looking values masked, for diffs and drift."""
-    if not text:
-        return text
-    return "".join(_mask_rc_line(line[:-1]) + "\n" if line.endswith("\n") else _mask_rc_line(line)
-                   for line in text.splitlines(True))
-
-
-def _rc_drift(path, before_text, after_text):
-    before, after = _rc_vars(before_text), _rc_vars(after_text)
+def _rc_drift(path, shell, before_text, after_text):
+    before, after = _rc_vars(before_text, shell), _rc_vars(after_text, shell)
     drift = []
     for name in sorted(set(before) | set(after)):
         if before.get(name) != after.get(name):
             exp, found = after.get(name), before.get(name)
             drift.append({"file": path, "key": name,
-                          "expected": _mask_rc_line(exp) if exp is not None else None,
-                          "found": _mask_rc_line(found) if found is not None else None})
+                          "expected": S.mask_rc_line(exp, shell) if exp is not None else None,
+                          "found": S.mask_rc_line(found, shell) if found is not None else None})
     if not drift and before_text != after_text:
         drift.append({"file": path, "key": "(content)", "expected": "the managed text", "found": "edited text"})
     return drift
@@ -399,20 +359,20 @@ class Run:
         if exists:
             current, reason = _files.parse_json_object(data)
         corrupt = exists and current is None
-        if corrupt and not p["force"] and not (p["state"] == "absent" and p["mode"] == "replace"):
+        if corrupt and not p["force"] and not (p["state"] == "absent" and not p["merge"]):
             raise _files.FileError("%s: %s; refusing to overwrite it. Fix the file, or set force: true "
                                    "(a backup is taken first)" % (path, reason))
         base = current if current is not None else {}
         ours = p["settings"] or {}
         if p["state"] == "present":
-            if p["mode"] == "replace":
+            if not p["merge"]:
                 desired = ours
             else:
                 desired = _deep_merge(base, ours)
                 for key in p["purge"]:
                     _purge(desired, key)
         else:
-            if p["mode"] == "replace" or corrupt:
+            if not p["merge"] or corrupt:
                 desired = None
             else:
                 desired = _unmerge(base, ours)
@@ -421,9 +381,9 @@ class Run:
                 if not [k for k in desired if k != "$schema"]:
                     desired = None
 
-        before_text = (_files.render_json(_mask_env(current)) if current is not None
+        before_text = (_files.render_json(S.mask_document(current)) if current is not None
                        else (data.decode("utf-8", "replace") if exists else ""))
-        after_text = _files.render_json(_mask_env(desired)) if desired is not None else ""
+        after_text = _files.render_json(S.mask_document(desired)) if desired is not None else ""
         content_changed = (desired is None and exists) or (desired is not None and (corrupt or not exists or current != desired))
         if content_changed:
             if desired is None:
@@ -470,41 +430,36 @@ class Run:
     # ------------------------------------------------------------------------ rc files
     def plan_rc(self, family):
         p = self.p
-        env = (p["settings"] or {}).get("env") or {}
-        if not isinstance(env, dict):
-            self.fail("settings.env must be a mapping of variable names to strings")
-        rc_env = {k: v for k, v in env.items() if not looks_like_secret(k, str(v))}
-        targets = dict(_files.RC_TARGETS.get(family, {}))
+        paths = dict(F.OS_RECORDS[family]["rc"]) if family in F.OS_RECORDS else {}
         for shell, path in (p["shell_paths"] or {}).items():
-            if shell not in F.SHELLS:
+            if shell not in F.SHELL_RECORDS:
                 self.fail("shell_paths: unknown shell %r; allowed: %s" % (shell, ", ".join(F.SHELLS)))
             if not isinstance(path, str) or not os.path.isabs(path):
                 self.fail("shell_paths.%s: %r is not an absolute path" % (shell, path))
-            targets[shell] = (path, "block" if shell in ("bash", "zsh") else "file")
-        for shell in p["shells"]:
-            if shell not in targets:
+            paths[shell] = path
+        present = p["state"] == "present"
+        for shell, text in (p["exports"] or {}).items():
+            record = F.SHELL_RECORDS.get(shell)
+            if record is None:
+                self.fail("exports: unknown shell %r; allowed: %s" % (shell, ", ".join(F.SHELLS)))
+            if present and not isinstance(text, str):
+                self.fail("exports.%s: the rendered text of the exports (a string) is needed with state=present" % shell)
+            if shell not in paths:
                 self.skipped.append(shell)
                 continue
-            path, kind = targets[shell]
+            path, kind = paths[shell], record["layout"]
             self.files.append(path)
             exists, data, st = _files.inspect(path)
-            text = data.decode("utf-8", "surrogateescape") if exists else ""
-            present = p["state"] == "present"
-            try:
-                if kind == "file":
-                    desired = shell_exports(rc_env, shell) if present else None
-                else:
-                    block = _files.make_block(export_lines(rc_env, shell), MANAGED_HEADER) if present else None
-                    desired = _files.with_block(text, block)
-                    if not present and exists and not desired.strip() and text != desired:
-                        desired = None  # the file held nothing but our block
-                    elif not present and not exists:
-                        desired = None
-            except PolicyError as exc:
-                self.fail("%s (%s exports for %s)" % (exc.message, shell, path))
-            self._plan_text(path, kind, exists, text, st, desired)
+            current = data.decode("utf-8", "surrogateescape") if exists else ""
+            if kind == "file":
+                desired = text if present else None
+            else:
+                desired = _files.with_block(current, _files.make_block(text) if present else None)
+                if not present and (not exists or (not desired.strip() and current != desired)):
+                    desired = None  # the file held nothing but our block
+            self._plan_text(path, shell, kind, exists, current, st, desired)
 
-    def _plan_text(self, path, kind, exists, text, st, desired):
+    def _plan_text(self, path, shell, kind, exists, text, st, desired):
         content_changed = (desired is None and exists) or (desired is not None and (not exists or text != desired))
         attr_drift = []
         if desired is not None and exists and kind == "file":
@@ -515,11 +470,11 @@ class Run:
             elif not exists:
                 self.drift.append({"file": path, "key": "(file)", "expected": "present", "found": None})
             else:
-                self.drift.extend(_rc_drift(path, _files.find_block(text) or "" if kind == "block" else text,
+                self.drift.extend(_rc_drift(path, shell, _files.find_block(text) or "" if kind == "block" else text,
                                             _files.find_block(desired) or "" if kind == "block" else desired))
             self.diffs.append({"before_header": path if exists else "%s (absent)" % path,
                                "after_header": path if desired is not None else "%s (absent)" % path,
-                               "before": _mask_rc_text(text), "after": _mask_rc_text(desired or "")})
+                               "before": S.mask_rc_text(text, shell), "after": S.mask_rc_text(desired or "", shell)})
         for key, exp, found in attr_drift:
             self.drift.append({"file": path, "key": key, "expected": exp, "found": found})
         want_backup = self.p["backup"] and exists and content_changed
@@ -567,39 +522,9 @@ def other_managed_files(path):
     return found
 
 
-def _refuse_settings(settings, no_log_values):
-    """Why settings cannot be written (a message naming the key), or None. The same rules as the
-    policy core: valid variable names, no NUL bytes, no oversized values, plain finite JSON."""
-    for name, value in (settings.get("env") or {}).items():
-        if not _policy._ENV_NAME.match(name):
-            return "settings.env: %s is not a valid environment variable name" % json.dumps(name)
-        try:
-            _policy._coerce_env_value(name, value)
-        except PolicyError as exc:
-            return exc.message
-    for key, value in settings.items():
-        try:
-            _policy._check_json("settings.%s" % key, value)
-        except PolicyError as exc:
-            return exc.message
-        _collect_secrets(value, no_log_values)
-    return None
-
-
-def _collect_secrets(value, found):
-    if isinstance(value, str) and _policy._SECRET_VALUE.search(value):
-        found.add(value)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _collect_secrets(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _collect_secrets(item, found)
-
-
 def default_path(family):
-    base = _files.MANAGED_DIR_BY_FAMILY.get(family)
-    return os.path.join(base, F.MANAGED_FILE) if base else None
+    record = F.OS_RECORDS.get(family)
+    return os.path.join(record["managed_dir"], F.MANAGED_FILE) if record else None
 
 
 def main():
@@ -607,23 +532,23 @@ def main():
         argument_spec=dict(
             path=dict(type="path"),
             settings=dict(type="dict"),
-            mode=dict(type="str", choices=["replace", "merge"], default="replace"),
+            merge=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
             backup=dict(type="bool", default=False),
             force=dict(type="bool", default=False),
             purge=dict(type="list", elements="str", default=[]),
-            shells=dict(type="list", elements="str", choices=list(F.SHELLS), default=[]),
+            exports=dict(type="dict", default={}),
             shell_paths=dict(type="dict", default={}),
-            os_family=dict(type="str", choices=list(_files.OS_FAMILIES)),
+            os_family=dict(type="str", choices=list(F.OS_FAMILIES)),
         ),
         required_if=[("state", "present", ("settings",))],
         supports_check_mode=True,
     )
     p = module.params
     family = p["os_family"] or _files.detect_os_family()
-    if family is None and (p["path"] is None or p["shells"]):
+    if family is None and (p["path"] is None or p["exports"]):
         module.fail_json(msg="unsupported OS: could not tell the OS family from /etc/os-release; "
-                             "supported: %s (set os_family, path and shell_paths to use it anyway)" % ", ".join(_files.OS_FAMILIES))
+                             "supported: %s (set os_family, path and shell_paths to use it anyway)" % ", ".join(F.OS_FAMILIES))
     path = p["path"] or default_path(family)
     p["path"] = path
     if not os.path.isabs(path):
@@ -635,13 +560,11 @@ def main():
         env = settings.get("env", {})
         if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
             module.fail_json(msg="settings.env: every value must be a string (Claude Code's schema); "
-                                 "compute settings with the fleetpolicy.claude_code.managed_settings filter")
+                                 "compute settings with fleetpolicy.claude_code.apply or the managed_settings filter")
         for name, value in env.items():
-            if looks_like_secret(name, value):
+            if S.looks_like_secret(name, value):
                 module.no_log_values.add(value)
-        refusal = _refuse_settings(settings, module.no_log_values)
-        if refusal:
-            module.fail_json(msg=refusal)
+        S.collect(settings, module.no_log_values)
 
     run = Run(module)
     directory = os.path.dirname(path)

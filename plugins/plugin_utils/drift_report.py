@@ -4,12 +4,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The fleet drift and data-posture report: built once, on the controller, from per-host records.
 
-A record is what playbooks/drift.yml keeps for each host (read from its host variables
-settings_result, claude_code_drift_failure and claude_code_drift_input):
-    result   the registered result of the managed_settings module (check mode), or None
-    failure  why the host failed before or in the module call (message), or None
-    input    {"policy": <the policy dict the role variables describe>, "state": "present"|"absent"},
-             or None when the variables could not even be read
+A record is what playbooks/drift.yml keeps for each host: claude_code_result, the registered
+result of the settings role's one task (fleetpolicy.claude_code.apply in check mode: the module's
+result plus the posture the action computed), or the failure that stood in for it; None when the
+host has no result at all.
 
 build() turns {host: record} into the report document (schema: docs/drift-report.schema.json);
 render_json, render_junit, render_markdown and render_html turn the document into text.
@@ -23,9 +21,9 @@ import json
 from xml.sax.saxutils import quoteattr, escape as xml_escape
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
-    MASK, PolicyError, compute, looks_like_secret, mask_secrets,
-)
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import plain as _plain
 
 SCHEMA_VERSION = 1
 SCHEMA_ID = "https://github.com/fleetpolicy/claude_code/blob/main/docs/drift-report.schema.json"
@@ -42,43 +40,11 @@ TRAFFIC_COLUMNS = (
 
 # ------------------------------------------------------------------------------------ helpers
 
-def _plain(value):
-    """Plain JSON data (drops Ansible's tagged and lazy types)."""
-    if isinstance(value, dict) or (hasattr(value, "items") and hasattr(value, "keys")):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    return str(value)
-
-
 def mask_text(text):
     """Text with credential-looking values masked."""
     if not isinstance(text, str):
         return text
-    return mask_secrets(text)
-
-
-def _mask_drift_value(key, value):
-    if value is None:
-        return None
-    name = key.rsplit(".", 1)[-1]
-    if isinstance(value, str):
-        if MASK in value:
-            return mask_text(value)
-        if looks_like_secret(name, value):
-            return MASK
-        return value
-    if looks_like_secret(name):
-        return MASK
-    if isinstance(value, (dict, list)):
-        return json.loads(mask_text(json.dumps(value)))
-    return value
+    return S.mask_secrets(text)
 
 
 def _mask_drift(entry):
@@ -86,8 +52,8 @@ def _mask_drift(entry):
     return {
         "file": str(entry.get("file", "")),
         "key": key,
-        "expected": _mask_drift_value(key, _plain(entry.get("expected"))),
-        "found": _mask_drift_value(key, _plain(entry.get("found"))),
+        "expected": S.mask_keyed(key, _plain(entry.get("expected"))),
+        "found": S.mask_keyed(key, _plain(entry.get("found"))),
     }
 
 
@@ -104,34 +70,22 @@ def _dropin_order(path, other):
     return other_name > ours_name
 
 
-def _posture(record_input):
-    """(posture, error message) from the recorded policy."""
-    if not isinstance(record_input, dict):
-        return None, "the host's variables could not be read"
-    if record_input.get("state") == "absent":
-        return None, None
-    try:
-        return _plain(compute(_plain(record_input.get("policy")))["posture"]), None
-    except PolicyError as exc:
-        return None, "fleetpolicy.claude_code.posture: %s" % exc.message
-
-
 def _drift_message(drift):
     files = sorted(set(d["file"] for d in drift))
     keys = "%d drifted key%s" % (len(drift), "" if len(drift) == 1 else "s")
     return "%s in %d file%s" % (keys, len(files), "" if len(files) == 1 else "s")
 
 
-def host_entry(name, record):
-    """One host of the report from its record."""
-    record = record if isinstance(record, dict) else {}
-    result = record.get("result")
+def host_entry(name, result):
+    """One host of the report from its record (the registered claude_code_result)."""
     result = _plain(result) if isinstance(result, dict) or hasattr(result, "items") else None
-    failure = record.get("failure")
-    record_input = record.get("input")
-    state = record_input.get("state") if isinstance(record_input, dict) else None
+    state = (result or {}).get("state")
     state = state if state in ("present", "absent") else None
-    posture, posture_error = _posture(record_input)
+    posture = (result or {}).get("posture") if state == "present" else None
+    posture = posture if isinstance(posture, dict) else None
+    posture_error = None
+    if state != "absent" and posture is None:
+        posture_error = str((result or {}).get("msg") or "the policy could not be computed")
 
     drift = [_mask_drift(d) for d in (result or {}).get("drift") or [] if isinstance(d, dict)]
     path = (result or {}).get("path")
@@ -139,14 +93,12 @@ def host_entry(name, record):
 
     if result is not None and result.get("unreachable"):
         status, message = "unreachable", str(result.get("msg") or "the host could not be reached")
-    elif failure:
-        status, message = "failed", str(failure)
     elif result is not None and result.get("failed"):
         status, message = "failed", str(result.get("msg") or "the module failed")
     elif result is None:
         status, message = "failed", "no result was recorded for this host (the drift check did not run)"
-    elif posture_error:
-        status, message = "failed", posture_error
+    elif state is None or posture_error:
+        status, message = "failed", posture_error or "the result names no state"
     elif drift or result.get("changed"):
         status = "drifted"
         message = _drift_message(drift) if drift else "the host differs from its policy"
@@ -221,13 +173,7 @@ def _posture_lines(host):
         return ["state absent: the settings are removed from this host; Claude Code's defaults apply"]
     if not post:
         return ["posture unknown: %s" % (host["posture_error"] or "no policy")]
-    lines = ["provider: %s%s, profile %s" % (post["provider"], (" " + post["plan"]) if post["plan"] else "", post["profile"]),
-             "prompts go to: %s" % post["prompts_go_to"],
-             "retention: %s" % post["retention"], "training: %s" % post["training"]]
-    for key, label in TRAFFIC_COLUMNS:
-        lines.append("%s: %s" % (label.lower(), post["traffic"][key]["why"]))
-    lines.append("reaches Anthropic: %s" % ("; ".join(post["reaches_anthropic"]) or "nothing"))
-    lines.append("egress allowlist: %s" % ", ".join(post["egress"]))
+    lines = _posture.summary_lines(post, detail=True)
     for other in host["other_managed_files"]:
         lines.append("other managed file: %s%s" % (other["path"], " (read after ours: can override it)" if other["read_after_ours"] else ""))
     return lines

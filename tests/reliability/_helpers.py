@@ -99,7 +99,7 @@ def play_recap(stdout):
 
 def run_module(args, check=False, diff=False):
     """Run the managed_settings module in this process; return its result dict."""
-    from ansible_collections.fleetpolicy.claude_code.tests.unit.plugins.modules.modrun import run
+    from ansible_collections.fleetpolicy.claude_code.tests._support.modrun import run
     return run(args, check=check, diff=diff)
 
 

@@ -181,8 +181,9 @@ def test_module_refuses(case, tmp_path):
     root = str(tmp_path / "etc")
     _seed_tree(root)
     before = tree_digest(root)
+    exports = {shell: "export CLAUDE_CODE_CATALOGUE='1'\n" for shell in rc_paths(root)}
     args = {"path": os.path.join(root, "claude-code", "managed-settings.json"), "os_family": "Debian",
-            "shells": list(rc_paths(root)), "shell_paths": rc_paths(root)}
+            "exports": exports, "shell_paths": rc_paths(root)}
     args.update(_fill(_expand(case["input"], case.get("expand")), root))
     res = run_module(args, diff=True)
     message = res.get("msg", "")

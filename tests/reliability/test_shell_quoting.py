@@ -85,7 +85,7 @@ def _source(shell, path, cwd, locale):
 
 
 def _check_batch(shell, workdir, batch, locale):
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import shell_exports
+    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._shells import shell_exports
     env = {"CCQ_%02d" % i: value for i, value in enumerate(batch)}
     kind = SHELLS[shell][0]
     text = shell_exports(env, kind)
@@ -207,7 +207,7 @@ def test_environment_d_values_round_trip_or_are_refused(tmp_path):
     """Accepted values round-trip through systemd's own environment.d parser; refused ones are
     exactly those the rule names (\\ $ " ' ` line breaks, surrounding blanks), with env.NAME in
     the message."""
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import PolicyError, export_lines
+    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._shells import PolicyError, export_lines
     generator = next((g for g in _GENERATOR_CANDIDATES if os.access(g, os.X_OK)), None)
     counts = {"accepted": 0, "refused": 0}
 
@@ -315,7 +315,7 @@ def test_shell_variable_names_are_refused_or_round_trip(tmp_path):
     for shell in sorted(SHELLS):
         if not shutil.which(SHELLS[shell][1][0]):
             continue
-        from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import shell_exports
+        from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._shells import shell_exports
         rc = str(tmp_path / ("rc-" + shell))
         with open(rc, "w") as handle:
             handle.write(shell_exports(env, SHELLS[shell][0]))

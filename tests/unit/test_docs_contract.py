@@ -5,7 +5,7 @@
 
 - every module's DOCUMENTATION options equal the argument spec the module (or its action
   plugin) validates with: names, types, defaults, choices, elements, required, aliases;
-- every role's meta/argument_specs.yml defaults equal the defaults the role applies (vars/main.yml), every
+- every role's meta/argument_specs.yml defaults equal the role's defaults/main.yml, every
   default is documented, and the defaults pass the role's own argument spec;
 - every filter has a parseable doc file whose options match the filter function's signature.
 """
@@ -147,33 +147,8 @@ def _load_yaml(path):
 
 
 def _role_defaults(role):
-    """The value each documented variable takes when the user sets nothing.
-
-    The role keeps every default in vars/main.yml as `<role>_<x>: "{{ claude_code_<x> | default(...) }}"`
-    (and the policy dict `<role>_policy`), so render those templates with no input variables set.
-    """
-    from jinja2.nativetypes import NativeEnvironment
-
-    env = NativeEnvironment()
-    raw = _load_yaml(os.path.join(ROOT, "roles", role, "vars", "main.yml"))
-    context = {}
-
-    def render(value):
-        if isinstance(value, str) and "{{" in value:
-            return env.from_string(value).render(**context)
-        return value
-
-    values = {}
-    prefix = role + "_"
-    for key, value in raw.items():
-        if isinstance(value, dict) or not key.startswith(prefix):
-            continue
-        context[key] = render(value)
-        values["claude_code_" + key[len(prefix):]] = context[key]
-    for key, value in (raw.get(prefix + "policy") or {}).items():
-        values.setdefault("claude_code_" + key, render(value))
-    values.pop("claude_code_os_families", None)
-    return values
+    """The value each variable takes when the user sets nothing: the role's defaults/main.yml."""
+    return _load_yaml(os.path.join(ROOT, "roles", role, "defaults", "main.yml"))
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -25,9 +25,8 @@ import yaml
 # Importable through PYTHONPATH=.cache/collections (.config/molecule/config.yml, verifier env).
 from ansible_collections.fleetpolicy.claude_code.plugins.filter import policy as filters
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
-    POLICY_FIELDS, looks_like_secret,
-)
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import POLICY_FIELDS
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._secrets import looks_like_secret
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.environ.get("MOLECULE_PROJECT_DIRECTORY") or os.path.abspath(os.path.join(HERE, "..", "..", ".."))
@@ -102,8 +101,8 @@ class Instance:
         return filters.posture(self.policy)
 
     @property
-    def mode(self):
-        return self.var("mode")
+    def merge(self):
+        return bool(self.var("merge"))
 
     @property
     def shells(self):

@@ -12,7 +12,7 @@ from conftest import F, PROFILE_PROMISES, filters, provider_promise
 
 MANAGED_DIR = "/etc/claude-code"
 MANAGED = MANAGED_DIR + "/managed-settings.json"
-# Debian paths (plugins/module_utils/_files.py RC_TARGETS); "block" files are shared with the OS.
+# Debian paths (plugins/module_utils/_facts.py OS_RECORDS); "block" files are shared with the OS.
 RC_FILES = {
     "sh": ("/etc/profile.d/claude-code.sh", "file"),
     "bash": ("/etc/bash.bashrc", "block"),
@@ -42,7 +42,7 @@ def test_managed_file_is_what_the_filters_compute(instance):
     assert entry and entry["type"] == "file", entry
     found = json.loads(entry["content"])
     want = instance.settings
-    if instance.mode == "replace":
+    if not instance.merge:
         assert found == want
         return
     # merge: our keys as computed, and whatever another tool wrote besides them, untouched

@@ -6,7 +6,11 @@ import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
-    PolicyError, compute, looks_like_secret, shell_exports,
+    PolicyError, compute,
+)
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._secrets import looks_like_secret
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._shells import (
+    shell_exports,
 )
 
 PROVIDER_PARAMS = {

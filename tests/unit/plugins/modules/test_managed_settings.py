@@ -6,7 +6,7 @@ import stat
 import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
-from ansible_collections.fleetpolicy.claude_code.tests.unit.plugins.modules.modrun import run
+from ansible_collections.fleetpolicy.claude_code.tests._support.modrun import run
 
 DOC = {"$schema": "https://json.schemastore.org/claude-code-settings.json",
        "env": {"DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1"}}

@@ -3,7 +3,7 @@ credentials found in rc files (drift and diff)."""
 import json
 import os
 
-from ansible_collections.fleetpolicy.claude_code.tests.unit.plugins.modules.modrun import run
+from ansible_collections.fleetpolicy.claude_code.tests._support.modrun import run
 
 DOC = {"env": {"DISABLE_TELEMETRY": "1"}}
 SECRET = "sk-ant-api03-SECRETSECRETSECRET"

@@ -4,6 +4,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import PolicyError, compute
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import drift_report as R
 from ansible_collections.fleetpolicy.claude_code.tests.integration.schema_check import validate
 
@@ -18,7 +20,18 @@ def ok_result(drift=(), changed=None, others=()):
 
 
 def rec(result=None, failure=None, policy=None, state="present"):
-    return {"result": result, "failure": failure, "input": {"policy": POLICY if policy is None else policy, "state": state}}
+    """What the settings role registers as claude_code_result: the apply action's result (the
+    module's result, the state, and the posture computed on the controller) or a failure."""
+    if failure is not None:
+        return {"failed": True, "msg": failure}
+    out = dict(result or {}, state=state)
+    if state == "present":
+        try:
+            out["posture"] = compute(POLICY if policy is None else policy)["posture"]
+        except PolicyError as exc:
+            return {"failed": True, "changed": False, "state": state,
+                    "msg": "fleetpolicy.claude_code.apply: host h: " + exc.describe("claude_code_" + exc.root)}
+    return out
 
 
 def test_statuses_from_records():
@@ -84,7 +97,7 @@ def test_credentials_never_reach_the_report():
         assert secret not in text and "plain-looking-value" not in text, fmt
     h = {e["host"]: e for e in report["hosts"]}["h"]
     found = {d["key"]: d["found"] for d in h["drift"]}
-    assert found["env.ANTHROPIC_API_KEY"] == R.MASK and found["env.SOME_VAR"] == R.MASK
+    assert found["env.ANTHROPIC_API_KEY"] == S.MASK and found["env.SOME_VAR"] == S.MASK
     assert found["env.DISABLE_TELEMETRY"] == "0"  # ordinary values stay readable
     assert validate(report) == []
 

@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Action plugin for fleetpolicy.claude_code.apply (documentation in plugins/modules/apply.py).
+
+The controller computes, the target applies: this plugin validates the host's policy with the
+policy core (once), renders the settings document, the shell export texts and the purge list,
+and runs fleetpolicy.claude_code.managed_settings on the host with that content (once). The
+result carries the module's result plus the posture and its summary.
+"""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleConnectionFailure
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _shells
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import POLICY_FIELDS, PolicyError, compute
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted
+
+NAME = "fleetpolicy.claude_code.apply"
+MODULE = "fleetpolicy.claude_code.managed_settings"
+# The policy fields are passed through as given: the policy core checks them, with messages that
+# say what was written and what is allowed (an argument spec would answer with its own dump).
+ARGUMENT_SPEC = dict((field, dict(type="raw")) for field in POLICY_FIELDS)
+ARGUMENT_SPEC.update(
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    path=dict(type="path"),
+    merge=dict(type="bool", default=False),
+    shells=dict(type="list", elements="str", choices=list(F.SHELLS), default=list(F.SHELLS)),
+    shell_paths=dict(type="dict", default={}),
+    backup=dict(type="bool", default=False),
+    force=dict(type="bool", default=False),
+    variable_prefix=dict(type="str"),
+)
+_MECHANICS = ("state", "path", "merge", "shells", "shell_paths", "backup", "force")
+_WINDOWS = (
+    "runs Windows, which is not supported yet. Claude Code reads C:\\Program Files\\ClaudeCode\\managed-settings.json "
+    "there; render it with the fleetpolicy.claude_code.managed_settings filter and deploy it with "
+    "ansible.windows.win_copy for now."
+)
+
+
+def _is_windows(task_vars):
+    facts = task_vars.get("ansible_facts") or {}
+    return (task_vars.get("ansible_connection") in ("winrm", "psrp")
+            or task_vars.get("ansible_shell_type") in ("powershell", "cmd")
+            or facts.get("os_family") == "Windows")
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super().run(tmp, task_vars)
+        host = task_vars.get("inventory_hostname", "?")
+        prefix = self._task.args.get("variable_prefix") or ""
+
+        def failed(text):
+            result.update(failed=True, changed=False, msg="%s: host %s: %s" % (NAME, host, text))
+            return result
+
+        if _is_windows(task_vars):
+            return failed(_WINDOWS)
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
+        if validation.error_messages:
+            # "value of shells must be one or more of: ..." names the option; say the variable too.
+            return failed("; ".join(validation.error_messages) + (" (variables %s<option>)" % prefix if prefix else ""))
+        args = validation.validated_parameters
+        policy = dict((field, args[field]) for field in POLICY_FIELDS if args.get(field) is not None)
+        present = args["state"] == "present"
+
+        computed = None
+        try:
+            if present or args["merge"]:
+                computed = compute(mark_vaulted(policy))
+            exports = _shells.render(computed["rc_env"], args["shells"]) if present else dict.fromkeys(args["shells"])
+        except PolicyError as exc:
+            return failed(exc.describe(prefix + exc.root if prefix else None))
+
+        module_args = dict((key, args[key]) for key in _MECHANICS if key != "shells" and args[key] is not None)
+        module_args["exports"] = exports
+        if computed is not None:
+            module_args["settings"] = computed["settings"]
+            module_args["purge"] = computed["purge"] if args["merge"] else []
+        family = (task_vars.get("ansible_facts") or {}).get("os_family")
+        if family in F.OS_FAMILIES:
+            module_args["os_family"] = family
+
+        extra = {"state": args["state"]}
+        if present:
+            post = computed["posture"]
+            extra.update(policy=dict((k, v) for k, v in computed["policy"].items()), posture=post,
+                         env_names=sorted(computed["env"]))
+        try:
+            module_result = self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars)
+        except AnsibleConnectionFailure as exc:
+            # The posture comes from the inventory: an unreachable host has one too.
+            result.update(extra, unreachable=True, changed=False, msg=str(exc))
+            return result
+        result.update(module_result)
+        result.update(extra)
+        if present:
+            result["summary"] = _posture.summary_lines(extra["posture"], extra["env_names"], result.get("files"))
+        return result

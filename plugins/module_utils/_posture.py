@@ -1,0 +1,253 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The data posture of a host: who receives and keeps its data, which optional traffic is on and
+why, and the host names it must reach; and the one renderer of a posture summary (the rollout
+output and the drift report both use summary_lines()).
+
+Private to this collection. Standard library only.
+"""
+
+from __future__ import annotations
+
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit  # type: ignore
+
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+
+__metaclass__ = type
+
+_FALSY = frozenset(("", "0", "false", "no", "off", "n", "f"))
+
+
+def is_truthy(value):
+    """How Claude Code reads an ordinary boolean variable."""
+    return value is not None and value.strip().lower() not in _FALSY
+
+
+def url_host(url):
+    return urlsplit(url).hostname
+
+
+def model_endpoint(policy):
+    """(host, through a gateway) of the model endpoint, from the provider record."""
+    record = F.PROVIDER_RECORDS[policy["provider"]]
+    urls = [policy.get("base_url")] + [policy.get(f) for f, p in record["params"].items() if p["kind"] == "url"]
+    for url in urls:
+        if url:
+            return url_host(url), True
+    if record["endpoint_by"]:
+        field, hosts = record["endpoint_by"]
+        if policy.get(field) in hosts:
+            return hosts[policy[field]], False
+    return record["endpoint"].format(**policy), False
+
+
+# The optional traffic a posture lists, in order, with how "reaches_anthropic" names it.
+_TRAFFIC_LABELS = (
+    ("telemetry", "usage telemetry"),
+    ("error_reporting", "error reports"),
+    ("nonessential_traffic", "non-essential checks (feature flags, release notes, model discovery)"),
+    ("webfetch_check", "WebFetch domain safety check (host names only)"),
+    ("auto_updates", "update checks and downloads"),
+    ("feedback_upload", "/feedback transcripts"),
+    ("surveys", "session-quality survey ratings"),
+    ("marketplace_autoinstall", "official plugin marketplace auto-install"),
+)
+
+
+# The env variables a posture depends on. posture() sees only these (so a posture cannot depend
+# on a variable missing here), and hosts that differ in other variables share one posture.
+POSTURE_ENV = (
+    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_TELEMETRY", "DO_NOT_TRACK", "DISABLE_ERROR_REPORTING",
+    "DISABLE_AUTOUPDATER", "DISABLE_UPDATES", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND",
+    "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY", "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
+    "CLAUDE_CODE_ENABLE_TELEMETRY", "OTEL_EXPORTER_OTLP_ENDPOINT",
+)
+
+
+def posture(normalised, document):
+    """The data posture of a host from its normalised policy and its settings document."""
+    env = document.get("env") or {}
+    seen = dict((name, env[name]) for name in POSTURE_ENV if name in env)
+    return _posture(normalised, seen, document.get("skipWebFetchPreflight") is True,
+                    document.get("feedbackSurveyRate") == 0)
+
+
+def _posture(policy, env, skip_preflight, survey_rate_zero):
+    provider, plan = policy["provider"], policy["plan"]
+
+    def on(name):
+        value = env.get(name)
+        if name in F.NONEMPTY_SWITCHES:
+            return bool(value)
+        return is_truthy(value)
+
+    third_party = provider != "anthropic"
+    endpoint, gateway = model_endpoint(policy)
+    nonessential = on("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC")
+    no_track = on("DO_NOT_TRACK")
+    traffic = {}
+
+    def item(name, enabled, why, hosts):
+        traffic[name] = {"enabled": enabled, "why": why, "hosts": sorted(hosts) if enabled else []}
+
+    if nonessential or on("DISABLE_TELEMETRY") or no_track:
+        item("telemetry", False, "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_TELEMETRY", "DO_NOT_TRACK")), ())
+    elif third_party:
+        item("telemetry", False, "off: default for %s" % F.PROVIDER_LABELS[provider], ())
+    else:
+        item("telemetry", True, "on: default on the Claude API (set DISABLE_TELEMETRY=1 or profile private)", (F.HOST_TELEMETRY,))
+
+    if nonessential or on("DISABLE_ERROR_REPORTING"):
+        item("error_reporting", False, "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_ERROR_REPORTING")), ())
+    elif third_party:
+        item("error_reporting", False, "off: default for %s" % F.PROVIDER_LABELS[provider], ())
+    elif gateway:
+        item("error_reporting", False, "off: default when not connected directly to the Claude API", ())
+    elif plan in F.ERROR_REPORTING_DEFAULT_PLANS:
+        why = "on: default for Pro/Max sign-ins"
+        if on("DISABLE_TELEMETRY"):
+            why += " (DISABLE_TELEMETRY alone is not a documented off switch for error reports; set DISABLE_ERROR_REPORTING=1)"
+        item("error_reporting", True, why, (F.HOST_ERRORS,))
+    else:
+        item("error_reporting", False, "off: default for %s plans" % plan, ())
+
+    if nonessential:
+        item("nonessential_traffic", False, "off: CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", ())
+    else:
+        item("nonessential_traffic", True,
+             "on: release notes, feature flags, model discovery and similar checks (set CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 or profile airgapped)",
+             (F.HOST_API, F.HOST_RELEASE_NOTES))
+
+    if skip_preflight:
+        item("webfetch_check", False, "off: skipWebFetchPreflight is true (pair it with WebFetch(domain:...) permission rules)", ())
+    else:
+        item("webfetch_check", True, "on: WebFetch sends each URL's host name to Anthropic before fetching, under every provider "
+             "(set skipWebFetchPreflight or profile airgapped)", (F.HOST_API,))
+
+    if nonessential or on("DISABLE_AUTOUPDATER") or on("DISABLE_UPDATES"):
+        item("auto_updates", False, "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_UPDATES", "DISABLE_AUTOUPDATER"))
+             + " (the fleet owns upgrades)", ())
+    else:
+        item("auto_updates", True, "on: background update checks and downloads", F.HOSTS_UPDATES)
+
+    if third_party:
+        item("feedback_upload", False, "off: /feedback writes a local archive on %s" % F.PROVIDER_LABELS[provider], ())
+    elif plan == "enterprise_zdr":
+        item("feedback_upload", False, "off: disabled by Zero Data Retention", ())
+    elif nonessential or on("DISABLE_FEEDBACK_COMMAND") or on("DISABLE_BUG_COMMAND"):
+        item("feedback_upload", False,
+             "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND")), ())
+    else:
+        item("feedback_upload", True, "on: /feedback uploads the session transcript (kept 5 years)", (F.HOST_API,))
+
+    survey_off = [n for n in ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY", "DISABLE_TELEMETRY") if on(n)]
+    if no_track:
+        survey_off.append("DO_NOT_TRACK")
+    if survey_off:
+        item("surveys", False, "off: " + survey_off[0], ())
+    elif survey_rate_zero:
+        item("surveys", False, "off: feedbackSurveyRate is 0", ())
+    else:
+        item("surveys", True, "on: session-quality survey ratings go to Anthropic under every provider", (F.HOST_API,))
+
+    if on("CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL"):
+        item("marketplace_autoinstall", False, "off: CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL", ())
+    else:
+        item("marketplace_autoinstall", True,
+             "on: the official plugin marketplace is registered automatically (not covered by the umbrella switch)", (F.HOST_PLUGINS,))
+
+    otel = env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+    otel_host = None
+    if is_truthy(env.get("CLAUDE_CODE_ENABLE_TELEMETRY")) and otel:
+        try:
+            otel_host = urlsplit(otel).hostname
+        except ValueError:
+            otel_host = None
+
+    if F.PROVIDER_RECORDS[provider]["terms"] == "plan":
+        terms = dict(F.PLAN_TERMS[plan])
+    else:
+        terms = dict(F.CLOUD_TERMS)
+
+    prompts_to = ("your LLM gateway at %s" % endpoint) if gateway else ("%s at %s" % (F.PROVIDER_LABELS[provider], endpoint))
+    reaches = []
+    if provider == "anthropic" and not gateway:
+        reaches.append("prompts, code context and responses (model inference): %s" % endpoint)
+    if provider == "anthropic" and plan in F.SUBSCRIPTION_PLANS:
+        reaches.append("sign-in and OAuth: %s" % ", ".join(F.HOSTS_LOGIN))
+    for name, label in _TRAFFIC_LABELS:
+        if traffic[name]["enabled"]:
+            reaches.append("%s: %s" % (label, ", ".join(traffic[name]["hosts"])))
+
+    hosts = {endpoint}
+    if provider == "anthropic" and plan in F.SUBSCRIPTION_PLANS:
+        hosts.update(F.HOSTS_LOGIN)
+    for entry in traffic.values():
+        hosts.update(entry["hosts"])
+    if otel_host:
+        hosts.add(otel_host)
+
+    notes = []
+    if plan == "enterprise_zdr":
+        notes.append("ZDR covers only the ZDR organisation: enforce it with settings forceLoginMethod: claudeai and forceLoginOrgUUID.")
+        notes.append("ZDR governs retention, not transmission: prompts are still sent for inference.")
+    if plan in ("pro", "max"):
+        notes.append("Consumer plan: training and retention follow each user's own claude.ai privacy choice, not the fleet's.")
+    if provider == "anthropic" and plan in ("team", "enterprise", "enterprise_zdr") and not gateway:
+        notes.append("A server-managed policy from the claude.ai admin console, if the organisation has one, takes precedence over this file for most keys.")
+    if traffic["webfetch_check"]["enabled"] and third_party:
+        notes.append("The WebFetch check contacts api.anthropic.com even on %s." % F.PROVIDER_LABELS[provider])
+    if not traffic["auto_updates"]["enabled"]:
+        notes.append("Auto-updates are off: roll out Claude Code upgrades through your own channel.")
+    if otel_host:
+        notes.append("OpenTelemetry export goes to your own collector at %s (not to Anthropic)." % otel_host)
+
+    return {
+        "provider": provider,
+        "plan": plan,
+        "profile": policy["profile"],
+        "account": terms["account"],
+        "training": terms["training"],
+        "retention": terms["retention"],
+        "terms_source": terms["source"],
+        "prompts_go_to": prompts_to,
+        "model_endpoint": endpoint,
+        "traffic": traffic,
+        "reaches_anthropic": reaches,
+        "egress": sorted(hosts),
+        "notes": notes,
+    }
+
+
+def _first_set(env, names):
+    for name in names:
+        if env.get(name):
+            return "%s=%s" % (name, env[name])
+    return names[0]
+
+
+def summary_lines(post, env_names=None, files=None, detail=False):
+    """The posture summary a person reads: the rollout output and the drift report print these.
+    With detail, one line per kind of optional traffic says whether it is on and why."""
+    head = post["provider"] + ((" " + post["plan"]) if post["plan"] else "")
+    lines = [
+        "%s, profile %s: prompts go to %s" % (head, post["profile"], post["prompts_go_to"]),
+        "retention: %s; training: %s" % (post["retention"], post["training"]),
+    ]
+    if env_names is not None:
+        lines.append("env: %s" % (" ".join(env_names) or "(none)"))
+    if detail:
+        lines.extend("%s: %s" % (name.replace("_", " "), entry["why"]) for name, entry in post["traffic"].items())
+    else:
+        on = [name for name, entry in post["traffic"].items() if entry["enabled"]]
+        lines.append("optional traffic on: %s" % (", ".join(on) or "none"))
+    lines.append("reaches Anthropic: %s" % ("; ".join(post["reaches_anthropic"]) or "nothing"))
+    lines.append("egress allowlist: %s" % ", ".join(post["egress"]))
+    if files is not None:
+        lines.append("files: %s" % (", ".join(files) or "(none)"))
+    return lines

@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Shell exports: the lines that set an env block in each shell, from the shell records in _facts.
+
+Private to this collection. Runs on the controller (the apply action and the shell_exports
+filter); the names were already checked by the policy core, so this file only quotes values and
+refuses the values a format cannot hold.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import PolicyError, check_env
+
+__metaclass__ = type
+
+_ENVD_UNSAFE = re.compile(r"[\\$\"'`\n\r]")
+# What else systemd's environment.d parser (v252) cannot take: an empty value is "invalid syntax"
+# (the variable is dropped), and a Unicode noncharacter makes the generator reject the value and
+# then crash, which loses every environment.d variable of the session. Control characters are
+# refused too: no Claude Code setting needs one, and parsers differ on them.
+_ENVD_BAD = re.compile("[\x00-\x08\x0a-\x1f\x7f\ufdd0-\ufdef]")
+
+
+def _envd_refused(value):
+    return (not value or value != value.strip() or bool(_ENVD_UNSAFE.search(value)) or bool(_ENVD_BAD.search(value))
+            or any((ord(c) & 0xFFFE) == 0xFFFE for c in value))
+
+
+def _quote_sh(value):
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def _quote_fish(value):
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _quote_none(name, value):
+    if _envd_refused(value):
+        raise PolicyError("env.%s" % name, value, "non-empty text without \\ $ \" ' ` line breaks, control "
+                          "characters, Unicode noncharacters or surrounding blanks (or leave environment_d out of shells)",
+                          why="systemd environment.d files expand, unquote or drop such values")
+    return value
+
+
+def export_lines(env, shell):
+    """Lines that set exactly the given variables (already checked: str names and values) in one shell."""
+    record = F.SHELL_RECORDS.get(shell)
+    if record is None:
+        raise PolicyError("shell", shell, ", ".join(F.SHELLS))
+    quote = record["quote"]
+    lines = []
+    for name in sorted(env):
+        value = env[name]
+        if quote == "sh":
+            shown = _quote_sh(value)
+        elif quote == "fish":
+            shown = _quote_fish(value)
+        elif quote == "none":
+            shown = _quote_none(name, value)
+        else:  # pragma: no cover - a record with an unknown quoting is a bug in _facts
+            raise ValueError("shell %s: unknown quoting %r" % (shell, quote))
+        lines.append(record["line"].format(name=name, value=shown))
+    return lines
+
+
+def file_text(lines):
+    """A whole rc file (layout "file") holding these export lines."""
+    body = list(lines) or ["# (no variables to export for this host)"]
+    return "\n".join(["# " + F.MANAGED_HEADER] + body) + "\n"
+
+
+def render(env, shells):
+    """{shell: export text} for the selected shells: the whole file for layout "file", the body of
+    the managed block for layout "block" (the module wraps it in its markers)."""
+    out = {}
+    for shell in shells:
+        lines = export_lines(env, shell)
+        if F.SHELL_RECORDS[shell]["layout"] == "file":
+            out[shell] = file_text(lines)
+        else:
+            out[shell] = "".join(line + "\n" for line in lines)
+    return out
+
+
+def shell_exports(env, shell):
+    """A whole rc file that sets exactly these variables in one shell, for any env mapping: the
+    names and values are checked by the policy core's env check first (the shell_exports filter)."""
+    return file_text(export_lines(check_env(env), shell))

@@ -1,0 +1,177 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+# This module is implemented as an action plugin (plugins/action/apply.py): it computes on the
+# controller and runs fleetpolicy.claude_code.managed_settings on the host.
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: apply
+short_description: Compute a host's Claude Code settings from its policy on the controller and apply them on the host
+version_added: 1.0.0
+description:
+  - The one step of a rollout. On the controller, validates the host's policy (provider, plan,
+    profile and the rest) once with the collection's policy core, renders the managed settings
+    document, the shell export texts and, with O(merge=true), the list of keys to purge; then runs
+    M(fleetpolicy.claude_code.managed_settings) on the host once with that content.
+  - A bad policy fails the host with one message naming the host, the field (and, with
+    O(variable_prefix), the variable), what was given and what is allowed. Nothing is written.
+  - Returns the module's result (files, drift, diff, other managed files) plus the host's data
+    posture and a summary of it, so that playbooks and the drift report need nothing else.
+  - Windows hosts fail with a "not supported yet" message.
+author:
+  - fleetpolicy.claude_code contributors (@fleetpolicy)
+attributes:
+  check_mode:
+    support: full
+    description: Computes and validates as usual; the module reports what would change and writes nothing.
+  diff_mode:
+    support: full
+    description: The module's before/after diff of every file.
+  platform:
+    support: full
+    platforms: posix
+    description: Linux (Debian, RedHat, Suse and Arch families) and macOS targets.
+options:
+  provider:
+    description:
+      - Where prompts go - V(anthropic), V(bedrock), V(vertex) or V(foundry). Required with O(state=present).
+      - The policy fields are checked by the policy core, not by an argument spec, so a wrong value
+        gets a message that quotes it and says what is allowed.
+    type: raw
+  plan:
+    description: The Anthropic plan - V(pro), V(max), V(team), V(enterprise), V(enterprise_zdr) or V(api). Required for V(anthropic), an error for the others.
+    type: raw
+  profile:
+    description: V(standard), V(private) or V(airgapped); see the role C(fleetpolicy.claude_code.settings). Default V(standard).
+    type: raw
+  aws_region:
+    description: AWS region for Bedrock, for example V(us-east-1).
+    type: raw
+  vertex_project_id:
+    description: Google Cloud project ID for Vertex AI.
+    type: raw
+  vertex_region:
+    description: Vertex AI region, for example V(us-east5), V(global), V(eu) or V(us).
+    type: raw
+  foundry_resource:
+    description: Microsoft Foundry resource name (or set O(foundry_base_url)).
+    type: raw
+  foundry_base_url:
+    description: Microsoft Foundry base URL, instead of O(foundry_resource).
+    type: raw
+  base_url:
+    description: URL of an LLM gateway in front of the provider.
+    type: raw
+  env:
+    description: Extra environment variables (a mapping); values are written as strings.
+    type: raw
+  settings:
+    description: Extra top-level settings keys (a mapping), for example C(cleanupPeriodDays).
+    type: raw
+  allow_secrets:
+    description: Allow credential-looking values in O(env) (written to the managed file only, never to rc files).
+    type: raw
+  state:
+    description: V(present) writes the settings and exports; V(absent) removes what the collection wrote.
+    type: str
+    choices: [present, absent]
+    default: present
+  path:
+    description: The managed settings file; see M(fleetpolicy.claude_code.managed_settings).
+    type: path
+  merge:
+    description: Touch only the keys the collection sets in a file shared with other tools.
+    type: bool
+    default: false
+  shells:
+    description: Shells that get persistent exports of the same env block.
+    type: list
+    elements: str
+    choices: [sh, bash, zsh, fish, environment_d]
+    default: [sh, bash, zsh, fish, environment_d]
+  shell_paths:
+    description: Override the rc file path of some shells (mapping of shell to path).
+    type: dict
+    default: {}
+  backup:
+    description: Keep a C(0600) copy beside a file before changing it.
+    type: bool
+    default: false
+  force:
+    description: Replace an existing managed file that is not valid JSON (after a backup).
+    type: bool
+    default: false
+  variable_prefix:
+    description:
+      - The prefix of the variables the policy fields came from, for messages - with V(claude_code_)
+        an error in field C(aws_region) names the variable C(claude_code_aws_region). The role sets it.
+    type: str
+seealso:
+  - module: fleetpolicy.claude_code.managed_settings
+  - name: Claude Code managed settings
+    description: Where Claude Code reads its policy and how sources combine.
+    link: https://code.claude.com/docs/en/managed-settings
+"""
+
+EXAMPLES = r"""
+- name: Bedrock with telemetry, error reports, feedback and surveys off
+  fleetpolicy.claude_code.apply:
+    provider: bedrock
+    aws_region: us-east-1
+    profile: private
+  register: claude_code_result
+
+- name: Show what leaves the host
+  ansible.builtin.debug:
+    var: claude_code_result.summary
+"""
+
+RETURN = r"""
+state:
+  description: The state that was applied.
+  returned: always
+  type: str
+  sample: present
+policy:
+  description: The normalised policy (provider, plan, profile, allow_secrets and the provider's parameters).
+  returned: when O(state=present)
+  type: dict
+  sample: {provider: bedrock, plan: null, profile: private, allow_secrets: false, aws_region: us-east-1}
+env_names:
+  description: Names of the variables in the managed C(env) block (values are not returned).
+  returned: when O(state=present)
+  type: list
+  elements: str
+posture:
+  description: The host's data posture, as the filter P(fleetpolicy.claude_code.posture#filter) returns it.
+  returned: when O(state=present)
+  type: dict
+summary:
+  description: The posture in a few lines for people (provider, retention, traffic, egress, files).
+  returned: when O(state=present) and the host was reached
+  type: list
+  elements: str
+path:
+  description: The managed settings file.
+  returned: when the host was reached
+  type: str
+files:
+  description: Every file this run manages; see M(fleetpolicy.claude_code.managed_settings).
+  returned: when the host was reached
+  type: list
+  elements: str
+drift:
+  description: What differs between the host and the policy; see M(fleetpolicy.claude_code.managed_settings).
+  returned: when the host was reached
+  type: list
+  elements: dict
+other_managed_files:
+  description: Other managed settings files Claude Code reads with ours; see M(fleetpolicy.claude_code.managed_settings).
+  returned: when the host was reached
+  type: list
+  elements: str
+"""
