@@ -88,10 +88,10 @@ def test_no_credential_outside_the_managed_file(tmp_path):
           tasks:
             - name: Print the registered module result
               ansible.builtin.debug:
-                var: settings_result
+                var: claude_code_result
             - name: Save the registered module result
               ansible.builtin.copy:
-                content: "{{ settings_result | to_nice_json }}"
+                content: "{{ claude_code_result | to_nice_json }}"
                 dest: "%s"
                 mode: "0600"
         """ % result_file))
