@@ -1,0 +1,89 @@
+"""The records in _facts are the one list of providers, plans, profiles and shells: the argument
+specs (role and modules), the report schema's enums, the report's statuses and the records agree,
+and every record is complete."""
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import yaml
+
+from ansible_collections.fleetpolicy.claude_code.plugins.action import apply as apply_action
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _policy
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import drift_report as R
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def _load(*parts):
+    with open(os.path.join(ROOT, *parts), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _schema_enums():
+    schema = json.loads(_load("docs", "drift-report.schema.json"))
+    found = {}
+
+    def walk(node, name=None):
+        if isinstance(node, dict):
+            if "enum" in node and name:
+                found.setdefault(name, [v for v in node["enum"] if v is not None])
+            for key, value in node.items():
+                walk(value, key if key not in ("properties", "items", "$defs", "definitions") else name)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, name)
+    walk(schema)
+    return found
+
+
+def test_schema_enums_are_the_records():
+    enums = _schema_enums()
+    assert sorted(enums["provider"]) == sorted(F.PROVIDERS)
+    assert sorted(enums["plan"]) == sorted(F.PLANS)
+    assert sorted(enums["profile"]) == sorted(F.PROFILES)
+    assert sorted(enums["status"]) == sorted(R.STATUSES)
+
+
+def test_argument_spec_choices_are_the_records():
+    role = yaml.safe_load(_load("roles", "settings", "meta", "argument_specs.yml"))["argument_specs"]["main"]["options"]
+    assert role["claude_code_shells"]["choices"] == list(F.SHELLS)
+    assert role["claude_code_shells"]["default"] == list(F.SHELLS)
+    assert apply_action.ARGUMENT_SPEC["shells"]["choices"] == list(F.SHELLS)
+    module_doc = yaml.safe_load(re.search(r'DOCUMENTATION = r"""(.*?)"""', _load("plugins", "modules", "managed_settings.py"), re.S).group(1))
+    assert module_doc["options"]["os_family"]["choices"] == list(F.OS_FAMILIES)
+    # every policy field is a role variable and an option of the action
+    for field in _policy.POLICY_FIELDS:
+        assert "claude_code_" + field in role, field
+        assert field in apply_action.ARGUMENT_SPEC, field
+
+
+def test_provider_records_are_complete():
+    keys = {"label", "switch", "params", "required", "exclusive", "gateway_var", "gateway_excludes", "endpoint",
+            "endpoint_by", "terms"}
+    for name, record in F.PROVIDER_RECORDS.items():
+        assert set(record) == keys, name
+        assert record["terms"] in ("plan", "cloud"), name
+        for field, spec in record["params"].items():
+            assert spec["kind"] in ("pattern", "url"), (name, field)
+            assert spec["env"] and re.match(r"^[A-Z][A-Z0-9_]*$", spec["env"]), (name, field)
+            if spec["kind"] == "pattern":
+                re.compile(spec["pattern"])
+                assert spec["allowed"], (name, field)
+        for group in record["required"] + record["exclusive"] + (record["gateway_excludes"],):
+            assert set(group) <= set(record["params"]), (name, group)
+    # a field belongs to one provider only, so a field always tells whose it is
+    fields = [f for record in F.PROVIDER_RECORDS.values() for f in record["params"]]
+    assert len(fields) == len(set(fields))
+
+
+def test_shell_and_os_records_are_complete():
+    for name, record in F.SHELL_RECORDS.items():
+        assert set(record) == {"label", "quote", "line", "layout", "assign", "reserved"}, name
+        assert record["quote"] in ("sh", "fish", "none") and record["layout"] in ("file", "block"), name
+        assert re.compile(record["assign"]).match(record["line"].format(name="CLAUDE_X", value="v")).group(1) == "CLAUDE_X"
+    for family, record in F.OS_RECORDS.items():
+        assert set(record["rc"]) <= set(F.SHELLS), family
+        assert all(os.path.isabs(p) for p in record["rc"].values()), family
