@@ -233,7 +233,6 @@ skipped_shells:
   sample: [fish, environment_d]
 """
 
-import json
 import os
 
 from ansible.module_utils.basic import AnsibleModule
