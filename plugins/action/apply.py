@@ -16,6 +16,7 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _effective
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _shells
@@ -35,9 +36,10 @@ ARGUMENT_SPEC.update(
     shell_paths=dict(type="dict", default={}),
     backup=dict(type="bool", default=False),
     force=dict(type="bool", default=False),
+    cli_paths=dict(type="list", elements="path"),
     variable_prefix=dict(type="str"),
 )
-_MECHANICS = ("state", "path", "merge", "shells", "shell_paths", "backup", "force")
+_MECHANICS = ("state", "path", "merge", "shells", "shell_paths", "backup", "force", "cli_paths")
 _WINDOWS = (
     "runs Windows, which is not supported yet. Claude Code reads C:\\Program Files\\ClaudeCode\\managed-settings.json "
     "there; render it with the fleetpolicy.claude_code.managed_settings filter and deploy it with "
@@ -106,6 +108,34 @@ class ActionModule(ActionBase):
             return result
         result.update(module_result)
         result.update(extra)
-        if present:
-            result["summary"] = _posture.summary_lines(extra["posture"], extra["env_names"], result.get("files"))
+        sources = result.get("sources") or []
+        # The documents stay on the host side: the result keeps what each source is, not what it holds.
+        result["sources"] = [dict((k, v) for k, v in entry.items() if k != "content") for entry in sources]
+        if present and not result.get("failed"):
+            self._judge(result, computed, sources)
         return result
+
+    @staticmethod
+    def _judge(result, computed, sources):
+        """The effective state: what Claude Code will apply on this host, against the intended."""
+        post = computed["posture"]
+        ev = _effective.evaluate(computed["policy"], post, computed["settings"], sources)
+        result["effective"] = {"values": ev["values"], "posture": ev["posture"], "weaker": ev["weaker"],
+                               "broken": ev["broken"], "mcp_servers": ev["mcp_servers"]}
+        if result.get("cli") is not None:
+            result["cli"] = dict(result["cli"], warnings=_effective.cli_warnings(result["cli"], post["profile"], sources))
+        warnings = list(result.get("warnings") or [])
+        for entry in ev["broken"]:
+            warnings.append("Claude Code will refuse to start on this host: %s is %s (%s)" % (entry["file"], entry["status"], entry["error"]))
+        for entry in ev["weaker"]:
+            warnings.append("effective %s is %s, not %s: %s in %s" % (entry["control"], entry["effective"], entry["intended"],
+                                                                    entry["key"], entry["file"]))
+        warnings.extend((result.get("cli") or {}).get("warnings") or [])
+        if warnings:
+            result["warnings"] = warnings
+        lines = _posture.summary_lines(post, result.get("env_names"), result.get("files"))
+        if ev["broken"] or ev["weaker"]:
+            lines.append("EFFECTIVE STATE DIFFERS: " + "; ".join(warnings))
+        cli = result.get("cli")
+        lines.append("Claude Code CLI: %s" % (("%s at %s" % (cli.get("version") or "unknown version", cli["path"])) if cli else "not found"))
+        result["summary"] = lines

@@ -11,7 +11,10 @@ pass and writes each format atomically. It never connects to a host.
 from __future__ import annotations
 
 import datetime
+import getpass
+import json
 import os
+import socket
 import tempfile
 
 from ansible.errors import AnsibleActionFail
@@ -44,6 +47,31 @@ def _write(path, text):
         raise
 
 
+def _collection_version():
+    """The version of this collection: MANIFEST.json when installed, galaxy.yml in a checkout."""
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+    try:
+        with open(os.path.join(root, "MANIFEST.json"), encoding="utf-8") as handle:
+            return str(json.load(handle)["collection_info"]["version"])
+    except (OSError, ValueError, KeyError):
+        pass
+    try:
+        with open(os.path.join(root, "galaxy.yml"), encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("version:"):
+                    return line.split(":", 1)[1].strip().strip("'\"")
+    except OSError:
+        pass
+    return None
+
+
+def _user():
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry for the uid (containers)
+        return str(os.getuid())
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
@@ -70,7 +98,13 @@ class ActionModule(ActionBase):
             records[host] = host_vars[RESULT_VAR] if RESULT_VAR in host_vars else None
         version = (task_vars.get("ansible_version") or {}).get("full")
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        report = R.build(records, now, str(version) if version else None)
+        provenance = {
+            "collection_version": _collection_version(),
+            "controller": socket.gethostname(),
+            "inventory_sources": [str(s) for s in task_vars.get("ansible_inventory_sources") or []],
+            "user": _user(),
+        }
+        report = R.build(records, now, str(version) if version else None, provenance)
 
         dest = os.path.abspath(os.path.expanduser(args["dest"]))
         written = []

@@ -385,3 +385,40 @@ FORBIDDEN_ENV = frozenset((
 ))
 FORBIDDEN_ENV_PREFIXES = ("DYLD_", "LD_", "BASH_FUNC_")
 MANAGED_HEADER = "Managed by Ansible (fleetpolicy.claude_code). Do not edit: changes are reverted on the next run."
+
+# ------------------------------------------------------------------- what Claude Code reads
+# The managed sources on the host's file system, read in this order, and how the file-based
+# ones merge. Sources: facts 1.4 (DOC:managed-settings#split-a-file-based-policy-across-teams,
+# CLI 2.1.83+), update 2026-10 (a) 3 and 4 (DOC:managed-settings @528985d6, CHANGELOG 2.1.259),
+# CLI: observed-cli-behaviour.md (2.1.331: a drop-in merged after the main file turns a switch
+# back on; an unparseable drop-in stops `claude -p` with exit 1).
+#   - the main file first, then every *.json in managed-settings.d/ in alphabetical order
+#     (Python's sorted() on the names, as systemd does); hidden files and other names ignored;
+#   - a later scalar replaces an earlier one, lists are concatenated and de-duplicated, objects
+#     are deep-merged key by key, except the keys in MERGE_REPLACED_KEYS, replaced whole, and
+#     entries of MERGE_REPLACED_ENTRIES, replaced whole per entry name;
+#   - an empty file counts as {}; a file that is not a JSON object makes Claude Code refuse to
+#     start (2.1.259 and later; before, it contributed nothing).
+MERGE_REPLACED_KEYS = ("fallbackModel", "modelPicker", "managedMcpServers")
+MERGE_REPLACED_ENTRIES = ("extraKnownMarketplaces",)
+MANAGED_MCP_FILE = "managed-mcp.json"
+# macOS: preferences an MDM profile delivers for the domain com.anthropic.claudecode (the docs
+# name the domain; the on-disk place is the macOS convention for managed preferences, not a
+# Claude Code document). Under first-wins (the default managedSourcesBehavior), a plist that
+# holds a policy wins over the file for every key but env, which merges per variable (2.1.223).
+MDM_DOMAIN = "com.anthropic.claudecode"
+MDM_PLIST = "/Library/Managed Preferences/com.anthropic.claudecode.plist"
+# Where a Claude Code CLI is usually installed (npm -g, the native installer's link, Homebrew,
+# this collection's install role).
+CLI_PATHS = ("/usr/local/bin/claude", "/usr/bin/claude", "/opt/homebrew/bin/claude")
+
+# The oldest CLI version that honours what a profile or a host relies on, with the source.
+# A host whose CLI is older gets a warning in the drift report.
+CLI_VERSION_FACTS = (
+    # (what, oldest version, source, applies: "always" | "dropins" | profile name)
+    ("drop-ins in managed-settings.d/ are read", "2.1.83", "facts 1.4; CHANGELOG 2.1.83", "dropins"),
+    ("the opt-outs suppress usage metrics for API and enterprise users", "2.1.120", "facts 8; CHANGELOG 2.1.120", "private"),
+    ("env merges per variable across admin sources", "2.1.223", "facts 1.3; CHANGELOG 2.1.223", "always"),
+    ("an unparseable managed source stops Claude Code from starting (before: it was skipped)", "2.1.259",
+     "update 2026-10 (a) 3; CHANGELOG 2.1.259", "always"),
+)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import json
 import os
+import plistlib
 import re
 import stat
 import tempfile
@@ -333,3 +335,118 @@ def with_block(text, block):
 def make_block(body):
     """The managed block around body (export lines, each ending in a newline)."""
     return "%s\n# %s\n%s%s\n" % (BLOCK_BEGIN, F.MANAGED_HEADER, body, BLOCK_END)
+
+
+# ------------------------------------------------------------------- what Claude Code reads
+
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+
+
+def _read_source(path, kind, ours):
+    """One managed source as Claude Code would see it: status ok (content parsed), unparseable,
+    unreadable or absent. Never follows a link for us: it reads what the CLI reads."""
+    entry = {"path": path, "kind": kind, "ours": path == ours, "status": "ok", "sha256": None, "error": None,
+             "content": None}
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+    except (IOError, OSError) as exc:
+        if exc.errno == errno.ENOENT:
+            return None
+        entry.update(status="unreadable", error=exc.strerror or str(exc))
+        return entry
+    entry["sha256"] = hashlib.sha256(data).hexdigest()
+    if len(data) > MAX_SOURCE_BYTES:
+        entry.update(status="unreadable", error="larger than %d bytes; not read" % MAX_SOURCE_BYTES)
+        return entry
+    if kind == "plist":
+        try:
+            doc = plistlib.loads(data)
+        except Exception as exc:  # plistlib raises several types for damaged files
+            entry.update(status="unparseable", error="not a property list (%s)" % exc)
+            return entry
+    elif not data.strip():
+        doc = {}  # Claude Code reads an empty managed file as {}
+    else:
+        doc, reason = parse_json_object(data)
+        if doc is None:
+            entry.update(status="unparseable", error=reason)
+            return entry
+    if not isinstance(doc, dict):
+        entry.update(status="unparseable", error="not a mapping")
+        return entry
+    entry["content"] = doc
+    return entry
+
+
+def managed_sources(ours, family):
+    """Every managed source Claude Code reads on this host, in its read order: the main file, the
+    drop-ins (alphabetical; hidden and non-.json entries listed as ignored), managed-mcp.json,
+    and on macOS the MDM plist. ours is the file this collection manages (main file or drop-in)."""
+    parent = os.path.dirname(ours)
+    base = os.path.dirname(parent) if os.path.basename(parent) == F.DROPIN_DIR else parent
+    dropins = os.path.join(base, F.DROPIN_DIR)
+    found = []
+    main = _read_source(os.path.join(base, F.MANAGED_FILE), "main", ours)
+    if main:
+        found.append(main)
+    try:
+        names = sorted(os.listdir(dropins))
+    except OSError:
+        names = []
+    for name in names:
+        full = os.path.join(dropins, name)
+        if name.startswith(".") or not name.endswith(".json"):
+            found.append({"path": full, "kind": "dropin", "ours": False, "status": "ignored", "sha256": None,
+                          "error": "hidden file" if name.startswith(".") else "not a *.json name", "content": None})
+            continue
+        if os.path.isdir(full):
+            found.append({"path": full, "kind": "dropin", "ours": False, "status": "ignored", "sha256": None,
+                          "error": "a directory", "content": None})
+            continue
+        entry = _read_source(full, "dropin", ours)
+        if entry:
+            found.append(entry)
+    mcp = _read_source(os.path.join(base, F.MANAGED_MCP_FILE), "mcp", ours)
+    if mcp:
+        found.append(mcp)
+    if family == "Darwin":
+        plist = _read_source(F.MDM_PLIST, "plist", ours)
+        if plist:
+            found.append(plist)
+    return found
+
+
+_VERSION = re.compile(r"\b(\d+\.\d+\.\d+)\b")
+
+
+def cli_version(paths, run_command=None):
+    """(path, version or None, how) of the first Claude Code CLI found at one of paths.
+
+    The version comes from the package.json of the npm package the executable belongs to;
+    failing that, from `claude --version` (run_command(argv) -> (rc, out, err)), which starts
+    the CLI but changes nothing. None when no CLI is found."""
+    for path in paths:
+        if not os.path.isfile(path) or not os.access(path, os.X_OK):
+            continue
+        real = os.path.realpath(path)
+        folder = os.path.dirname(real)
+        for _level in range(6):
+            manifest = os.path.join(folder, "package.json")
+            try:
+                with open(manifest, encoding="utf-8") as handle:
+                    package = json.load(handle)
+            except (IOError, OSError, ValueError):
+                package = None
+            if isinstance(package, dict) and str(package.get("name", "")).startswith("@anthropic-ai/claude-code"):
+                version = str(package.get("version") or "")
+                if _VERSION.fullmatch(version):
+                    return {"path": path, "version": version, "how": manifest}
+            folder = os.path.dirname(folder)
+        if run_command is not None:
+            rc, out, _err = run_command([path, "--version"])
+            match = _VERSION.search(out or "")
+            if rc == 0 and match:
+                return {"path": path, "version": match.group(1), "how": "%s --version" % path}
+        return {"path": path, "version": None, "how": "the version could not be read"}
+    return None

@@ -136,3 +136,16 @@ def collect(value, found):
         for item in value:
             collect(item, found)
     return found
+
+
+def mask_deep(value, key=""):
+    """A copy of JSON-like data with every value under a credential-naming key masked (at any
+    depth: env, MCP server headers and env, ...) and credential-looking text masked everywhere."""
+    if isinstance(value, dict):
+        return dict((k, MASK if isinstance(v, str) and v and secret_name(str(k)) else mask_deep(v, str(k)))
+                    for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [mask_deep(v, key) for v in value]
+    if isinstance(value, str):
+        return mask_secrets(value)
+    return value

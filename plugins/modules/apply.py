@@ -105,6 +105,10 @@ options:
     description: Replace an existing managed file that is not valid JSON (after a backup).
     type: bool
     default: false
+  cli_paths:
+    description: Where to look for the Claude Code CLI on the host; see M(fleetpolicy.claude_code.managed_settings).
+    type: list
+    elements: path
   variable_prefix:
     description:
       - The prefix of the variables the policy fields came from, for messages - with V(claude_code_)
@@ -174,4 +178,29 @@ other_managed_files:
   returned: when the host was reached
   type: list
   elements: str
+sources:
+  description:
+    - Every managed source Claude Code reads on the host, in its read order (path, kind, ours, status,
+      sha256, error); see M(fleetpolicy.claude_code.managed_settings). Their contents are not returned.
+  returned: when the host was reached
+  type: list
+  elements: dict
+effective:
+  description:
+    - What Claude Code on the host will apply - the file-based managed sources merged the way it
+      merges them (main file, then drop-ins in alphabetical order; later scalars win, lists are
+      joined, objects deep-merged), judged against the policy on the controller.
+    - C(values) maps each data-handling key that is set (C(env.DISABLE_TELEMETRY), C(skipWebFetchPreflight), ...)
+      to its C(value) and the C(file) it comes from; C(posture) is the posture of the effective state;
+      C(weaker) lists each control the effective state leaves weaker than intended (C(control),
+      C(intended), C(effective), C(file), C(key)); C(broken) lists the managed sources Claude Code
+      cannot use (it refuses to start when one is unparseable); C(mcp_servers) the names in
+      C(managed-mcp.json).
+    - Each broken source and weaker control is also a warning of the task.
+  returned: when O(state=present) and the host was reached
+  type: dict
+cli:
+  description: The Claude Code CLI on the host (C(path), C(version), C(how)) with C(warnings) when it is older than a version a control relies on, or null.
+  returned: when the host was reached
+  type: dict
 """

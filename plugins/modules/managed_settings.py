@@ -112,6 +112,13 @@ options:
       - V(bash) and V(zsh) paths get a managed block; the others are whole files.
     type: dict
     default: {}
+  cli_paths:
+    description:
+      - Where to look for the Claude Code CLI, whose version is returned in RV(cli). The first
+        executable found is used.
+      - Defaults to C(/usr/local/bin/claude), C(/usr/bin/claude) and C(/opt/homebrew/bin/claude).
+    type: list
+    elements: path
   os_family:
     description:
       - The target's OS family, which decides the default paths. Detected from C(/etc/os-release) when omitted.
@@ -225,6 +232,44 @@ other_managed_files:
   type: list
   elements: str
   sample: [/etc/claude-code/managed-settings.d/50-vendor.json]
+sources:
+  description:
+    - Every managed source Claude Code reads on this host, in the order it reads them - the main
+      C(managed-settings.json), every C(managed-settings.d/*.json) in alphabetical order (hidden
+      files and other names are listed with RV(sources[].status=ignored)), C(managed-mcp.json), and
+      on macOS the MDM preferences of C(com.anthropic.claudecode) when their file can be seen.
+    - Read after this run's changes (in check mode, as they are), also in check mode; never changed.
+    - Values under keys that name a credential, and credential-looking text, are masked.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    path:
+      description: The file.
+      type: str
+    kind:
+      description: V(main), V(dropin), V(mcp) or V(plist).
+      type: str
+    ours:
+      description: Whether this is the file the module manages (RV(path)).
+      type: bool
+    status:
+      description: V(ok), V(unparseable) (Claude Code refuses to start), V(unreadable) or V(ignored).
+      type: str
+    sha256:
+      description: SHA-256 of the file's bytes, or null.
+      type: str
+    error:
+      description: Why the file is unparseable, unreadable or ignored, or null.
+      type: str
+    content:
+      description: The parsed document (masked), or null.
+      type: dict
+cli:
+  description: The Claude Code CLI found at one of O(cli_paths) - C(path), C(version) (or null) and C(how) the version was read - or null when none is installed there.
+  returned: always
+  type: dict
+  sample: {path: /usr/local/bin/claude, version: 2.1.332, how: /opt/claude-code/2.1.332/package.json}
 skipped_shells:
   description: Shells in O(exports) that have no standard path on this OS family.
   returned: always
@@ -234,6 +279,9 @@ skipped_shells:
 """
 
 import os
+import shutil
+import subprocess
+import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -499,26 +547,18 @@ class Run:
             self.changes.append(apply)
 
 
-def other_managed_files(path):
-    """The other managed settings files Claude Code merges with path, in its read order."""
-    parent = os.path.dirname(path)
-    if os.path.basename(parent) == F.DROPIN_DIR:
-        base, dropins = os.path.dirname(parent), parent
-    else:
-        base, dropins = parent, os.path.join(parent, F.DROPIN_DIR)
-    found = []
-    main_file = os.path.join(base, F.MANAGED_FILE)
-    if main_file != path and os.path.isfile(main_file):
-        found.append(main_file)
+def _version_command(argv):
+    """`claude --version` with an empty HOME, the opt-outs set and a time limit: reads, changes nothing."""
+    home = tempfile.mkdtemp(prefix="claude-version-")
     try:
-        names = sorted(os.listdir(dropins))
-    except OSError:
-        names = []
-    for name in names:
-        full = os.path.join(dropins, name)
-        if name.endswith(".json") and not name.startswith(".") and full != path:
-            found.append(full)
-    return found
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=20, check=False, stdin=subprocess.DEVNULL,
+                              env={"PATH": "/usr/bin:/bin", "HOME": home, "DISABLE_TELEMETRY": "1",
+                                   "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1"})
+        return proc.returncode, proc.stdout, proc.stderr
+    except (OSError, subprocess.SubprocessError) as exc:
+        return 1, "", str(exc)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def default_path(family):
@@ -538,6 +578,7 @@ def main():
             purge=dict(type="list", elements="str", default=[]),
             exports=dict(type="dict", default={}),
             shell_paths=dict(type="dict", default={}),
+            cli_paths=dict(type="list", elements="path"),
             os_family=dict(type="str", choices=list(F.OS_FAMILIES)),
         ),
         required_if=[("state", "present", ("settings",))],
@@ -608,10 +649,17 @@ def main():
         run.fail(msg)
 
     changed = bool(run.changes)
+    sources = []
+    for entry in _files.managed_sources(path, family):
+        if entry["content"] is not None:
+            entry["content"] = S.mask_deep(entry["content"])
+        sources.append(entry)
     result = dict(
         changed=changed, path=path, os_family=family, files=run.files, drift=run.drift,
         backup_files=run.backups, removed_temp_files=run.removed_temps, skipped_shells=run.skipped,
-        other_managed_files=other_managed_files(path),
+        other_managed_files=[e["path"] for e in sources if e["kind"] in ("main", "dropin") and not e["ours"]
+                             and e["status"] != "ignored"],
+        sources=sources, cli=_files.cli_version(p["cli_paths"] or F.CLI_PATHS, _version_command),
     )
     if module._diff:
         result["diff"] = run.diffs

@@ -25,9 +25,11 @@ from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _po
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import plain as _plain
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_ID = "https://github.com/fleetpolicy/claude_code/blob/main/docs/drift-report.schema.json"
-STATUSES = ("compliant", "drifted", "failed", "unreachable")
+# In order of precedence: a host gets the first that applies (docs/drift-report.md, "Statuses").
+STATUSES = ("compliant", "drifted", "weakened", "broken", "failed", "unreachable")
+PRECEDENCE = ("unreachable", "failed", "broken", "drifted", "weakened", "compliant")
 FORMATS = {"json": ".json", "junit": ".junit.xml", "markdown": ".md", "html": ".html"}
 SUITE = "fleetpolicy.claude_code.drift"
 TRAFFIC_COLUMNS = (
@@ -76,46 +78,104 @@ def _drift_message(drift):
     return "%s in %d file%s" % (keys, len(files), "" if len(files) == 1 else "s")
 
 
-def host_entry(name, result):
+def _weaker_reason(entry):
+    found = entry.get("found")
+    shown = "" if found is None else " (%s)" % json.dumps(found)
+    return "%s is %s, not %s: %s%s in %s" % (entry["control"], entry["effective"], entry["intended"], entry["key"], shown,
+                                          entry.get("file") or "no file")
+
+
+class _Postures:
+    """Each distinct posture once, under a short id (P1, P2, ...): 10,000 hosts share a handful."""
+
+    def __init__(self):
+        self.by_key = {}
+        self.table = {}
+
+    def add(self, posture):
+        if not isinstance(posture, dict):
+            return None
+        key = json.dumps(posture, sort_keys=True)
+        ident = self.by_key.get(key)
+        if ident is None:
+            ident = self.by_key[key] = "P%d" % (len(self.by_key) + 1)
+            self.table[ident] = posture
+        return ident
+
+
+def host_entry(name, result, postures=None):
     """One host of the report from its record (the registered claude_code_result)."""
+    postures = postures if postures is not None else _Postures()
     result = _plain(result) if isinstance(result, dict) or hasattr(result, "items") else None
-    state = (result or {}).get("state")
+    result = result or {}
+    state = result.get("state")
     state = state if state in ("present", "absent") else None
-    posture = (result or {}).get("posture") if state == "present" else None
+    posture = result.get("posture") if state == "present" else None
     posture = posture if isinstance(posture, dict) else None
+    effective = result.get("effective") if isinstance(result.get("effective"), dict) else {}
     posture_error = None
     if state != "absent" and posture is None:
-        posture_error = str((result or {}).get("msg") or "the policy could not be computed")
+        posture_error = str(result.get("msg") or "the policy could not be computed")
 
-    drift = [_mask_drift(d) for d in (result or {}).get("drift") or [] if isinstance(d, dict)]
-    path = (result or {}).get("path")
-    others = [str(p) for p in (result or {}).get("other_managed_files") or []]
+    drift = [_mask_drift(d) for d in result.get("drift") or [] if isinstance(d, dict)]
+    path = result.get("path")
+    weaker = [dict(w, key=str(w.get("key")), found=S.mask_keyed(str(w.get("key")), w.get("found")))
+              for w in effective.get("weaker") or [] if isinstance(w, dict)]
+    broken = [b for b in effective.get("broken") or [] if isinstance(b, dict)]
+    cli = result.get("cli") if isinstance(result.get("cli"), dict) else None
 
-    if result is not None and result.get("unreachable"):
-        status, message = "unreachable", str(result.get("msg") or "the host could not be reached")
-    elif result is not None and result.get("failed"):
-        status, message = "failed", str(result.get("msg") or "the module failed")
-    elif result is None:
+    reasons = []
+    if not result:
         status, message = "failed", "no result was recorded for this host (the drift check did not run)"
+    elif result.get("unreachable"):
+        status, message = "unreachable", str(result.get("msg") or "the host could not be reached")
+    elif result.get("failed"):
+        status, message = "failed", str(result.get("msg") or "the module failed")
     elif state is None or posture_error:
         status, message = "failed", posture_error or "the result names no state"
-    elif drift or result.get("changed"):
-        status = "drifted"
-        message = _drift_message(drift) if drift else "the host differs from its policy"
     else:
-        status, message = "compliant", "matches the policy"
-
+        for entry in broken:
+            reasons.append("Claude Code will refuse to start on this host: %s is %s (%s)" % (entry.get("file"), entry.get("status"), entry.get("error")))
+        if drift or result.get("changed"):
+            reasons.append(_drift_message(drift) if drift else "the host differs from its policy")
+        reasons.extend(_weaker_reason(w) for w in weaker)
+        if broken:
+            status, message = "broken", reasons[0]
+        elif drift or result.get("changed"):
+            status, message = "drifted", reasons[0]
+        elif weaker:
+            status = "weakened"
+            message = "%d control%s weaker than the policy: %s" % (len(weaker), "" if len(weaker) == 1 else "s", _weaker_reason(weaker[0]))
+        else:
+            status, message = "compliant", "matches the policy, and so does what Claude Code will apply"
+    if cli:
+        reasons.extend(cli.get("warnings") or [])
+    policy = result.get("policy") if isinstance(result.get("policy"), dict) else {}
+    sources = [dict((k, e.get(k)) for k in ("path", "kind", "ours", "status", "sha256", "error"))
+               for e in result.get("sources") or [] if isinstance(e, dict)]
     return {
         "host": str(name),
         "status": status,
         "message": mask_text(message),
+        "reasons": [mask_text(r) for r in reasons],
         "state": state,
+        "provider": (posture or {}).get("provider") or policy.get("provider"),
+        "plan": (posture or {}).get("plan"),
+        "profile": (posture or {}).get("profile"),
         "managed_file": str(path) if path else None,
-        "files": [str(f) for f in (result or {}).get("files") or []],
+        "files": [str(f) for f in result.get("files") or []],
         "drift": drift,
-        "other_managed_files": [{"path": p, "read_after_ours": bool(path) and _dropin_order(str(path), p)}
-                                for p in others],
-        "posture": posture,
+        "other_managed_files": [{"path": str(p), "read_after_ours": bool(path) and _dropin_order(str(path), str(p))}
+                                for p in result.get("other_managed_files") or []],
+        "sources": sources,
+        "effective": dict((str(k), {"value": S.mask_keyed(str(k), v.get("value")), "file": v.get("file")})
+                          for k, v in (effective.get("values") or {}).items() if isinstance(v, dict)),
+        "weaker": weaker,
+        "mcp_servers": [str(n) for n in effective.get("mcp_servers") or []],
+        "intended_posture": postures.add(posture),
+        "effective_posture": postures.add(effective.get("posture")),
+        "cli": ({"path": cli.get("path"), "version": cli.get("version"), "warnings": list(cli.get("warnings") or [])}
+                if cli else None),
         "posture_error": mask_text(posture_error),
     }
 
@@ -127,9 +187,19 @@ def summary_line(summary):
     return "%s: %d host%s - %s" % (verdict, n, "" if n == 1 else "s", parts)
 
 
-def build(records, generated_at, ansible_version=None):
+def _counts(hosts, field):
+    out = {}
+    for host in hosts:
+        key = host.get(field) or "(unknown)"
+        bucket = out.setdefault(key, dict.fromkeys(STATUSES, 0))
+        bucket[host["status"]] += 1
+    return dict(sorted(out.items()))
+
+
+def build(records, generated_at, ansible_version=None, provenance=None):
     """The report document from {host: record}. Hosts are sorted by name."""
-    hosts = [host_entry(name, records[name]) for name in sorted(records, key=str)]
+    postures = _Postures()
+    hosts = [host_entry(name, records[name], postures) for name in sorted(records, key=str)]
     summary = {"hosts": len(hosts)}
     for status in STATUSES:
         summary[status] = sum(1 for h in hosts if h["status"] == status)
@@ -137,13 +207,22 @@ def build(records, generated_at, ansible_version=None):
     summary["line"] = summary_line(summary)
     if not hosts:
         summary["line"] += " (no hosts matched: nothing was checked)"
+    summary["by_provider"] = _counts(hosts, "provider")
+    summary["by_profile"] = _counts(hosts, "profile")
+    prov = {"collection_version": None, "ansible_version": ansible_version, "controller": None,
+            "inventory_sources": [], "user": None, "generated_at": generated_at}
+    prov.update(provenance or {})
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
         "generator": "fleetpolicy.claude_code.drift_report",
         "generated_at": generated_at,
         "ansible_version": ansible_version,
+        "provenance": prov,
+        "statuses": list(STATUSES),
         "summary": summary,
+        "postures": postures.table,
+        "summary_lines": dict((ident, _posture.summary_lines(post, detail=True)) for ident, post in postures.table.items()),
         "hosts": hosts,
     }
 
@@ -167,13 +246,13 @@ def _drift_lines(host):
             for d in host["drift"]]
 
 
-def _posture_lines(host):
-    post = host["posture"]
+def _posture_lines(report, host):
+    post = report["postures"].get(host["intended_posture"])
     if host["state"] == "absent":
         return ["state absent: the settings are removed from this host; Claude Code's defaults apply"]
     if not post:
         return ["posture unknown: %s" % (host["posture_error"] or "no policy")]
-    lines = _posture.summary_lines(post, detail=True)
+    lines = list(report["summary_lines"][host["intended_posture"]]) + host["reasons"]
     for other in host["other_managed_files"]:
         lines.append("other managed file: %s%s" % (other["path"], " (read after ours: can override it)" if other["read_after_ours"] else ""))
     return lines
@@ -182,31 +261,32 @@ def _posture_lines(host):
 def render_junit(report):
     """JUnit XML: one test case per host. drifted -> <failure>, failed/unreachable -> <error>."""
     s = report["summary"]
-    errors = s["failed"] + s["unreachable"]
+    errors = s["failed"] + s["unreachable"] + s["broken"]
+    failures = s["drifted"] + s["weakened"]
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<testsuites name=%s tests="%d" failures="%d" errors="%d" skipped="0" time="0">'
-           % (quoteattr("Claude Code drift"), s["hosts"], s["drifted"], errors),
+           % (quoteattr("Claude Code drift"), s["hosts"], failures, errors),
            '  <testsuite name=%s tests="%d" failures="%d" errors="%d" skipped="0" time="0" timestamp=%s>'
-           % (quoteattr(SUITE), s["hosts"], s["drifted"], errors, quoteattr(report["generated_at"][:19]))]
+           % (quoteattr(SUITE), s["hosts"], failures, errors, quoteattr(report["generated_at"][:19]))]
     out.append('    <properties><property name="summary" value=%s/></properties>' % quoteattr(s["line"]))
     for host in report["hosts"]:
         out.append('    <testcase classname=%s name=%s time="0">' % (quoteattr(SUITE), quoteattr(host["host"])))
-        if host["status"] == "drifted":
-            out.append('      <failure type="drifted" message=%s>%s</failure>'
-                       % (quoteattr(host["message"]), xml_escape("\n".join(_drift_lines(host)))))
-        elif host["status"] in ("failed", "unreachable"):
+        if host["status"] in ("drifted", "weakened"):
+            out.append('      <failure type=%s message=%s>%s</failure>'
+                       % (quoteattr(host["status"]), quoteattr(host["message"]), xml_escape("\n".join(_drift_lines(host) + host["reasons"]))))
+        elif host["status"] in ("failed", "unreachable", "broken"):
             out.append('      <error type=%s message=%s>%s</error>'
                        % (quoteattr(host["status"]), quoteattr(host["message"]), xml_escape(host["message"])))
-        out.append('      <system-out>%s</system-out>' % xml_escape("\n".join(_posture_lines(host))))
+        out.append('      <system-out>%s</system-out>' % xml_escape("\n".join(_posture_lines(report, host))))
         out.append('    </testcase>')
     out.append('  </testsuite>')
     out.append('</testsuites>')
     return "\n".join(out) + "\n"
 
 
-def _cells(host):
+def _cells(report, host):
     """The table cells of one host: the same columns in Markdown and HTML."""
-    post = host["posture"]
+    post = report["postures"].get(host["intended_posture"])
     reason = "-" if host["status"] == "compliant" else host["message"]
     if post:
         traffic = [("on" if post["traffic"][k]["enabled"] else "off") for k, _label in TRAFFIC_COLUMNS]
@@ -243,7 +323,7 @@ def render_markdown(report):
            "| " + " | ".join(HEADERS) + " |",
            "|" + "---|" * len(HEADERS)]
     for host in report["hosts"]:
-        out.append("| " + " | ".join(_md(c) for c in _cells(host)) + " |")
+        out.append("| " + " | ".join(_md(c) for c in _cells(report, host)) + " |")
     drifted = [h for h in report["hosts"] if h["drift"]]
     if drifted:
         out += ["", "## Drift", "", "| Host | File | Key | Expected | Found |", "|---|---|---|---|---|"]
@@ -251,7 +331,7 @@ def render_markdown(report):
             for d in host["drift"]:
                 out.append("| %s | %s | %s | %s | %s |" % tuple(_md(x) for x in (
                     host["host"], d["file"], d["key"], _show(d["expected"]), _show(d["found"]))))
-    notes = [(h["host"], n) for h in report["hosts"] if h["posture"] for n in h["posture"]["notes"]]
+    notes = [(h["host"], n) for h in report["hosts"] if h["intended_posture"] for n in report["postures"][h["intended_posture"]]["notes"]]
     if notes:
         out += ["", "## Notes", ""]
         out += ["- **%s**: %s" % (_md(h), _md(n)) for h, n in notes]
@@ -267,7 +347,7 @@ def render_html(report):
 
     rows = []
     for host in report["hosts"]:
-        rows.append('<tr class="%s">%s</tr>' % (host["status"], "".join("<td>%s</td>" % cell(c) for c in _cells(host))))
+        rows.append('<tr class="%s">%s</tr>' % (host["status"], "".join("<td>%s</td>" % cell(c) for c in _cells(report, host))))
     drift_rows = ["<tr>%s</tr>" % "".join("<td>%s</td>" % esc(x) for x in (h["host"], d["file"], d["key"], _show(d["expected"]), _show(d["found"])))
                   for h in report["hosts"] for d in h["drift"]]
     parts = [

@@ -59,12 +59,17 @@ def test_statuses_from_records():
     assert "aws_region" in by["bad-policy"]["message"] and "claude_code_aws_region" in by["bad-policy"]["posture_error"]
     assert by["edited"]["message"] == "1 drifted key in 1 file"
     # posture comes from the inventory: also for an unreachable host, not for a removed one
-    assert by["down"]["posture"]["provider"] == "bedrock" and by["down"]["posture"]["traffic"]["telemetry"]["enabled"] is False
-    assert by["removed"]["posture"] is None and by["removed"]["posture_error"] is None
+    down = report["postures"][by["down"]["intended_posture"]]
+    assert down["provider"] == "bedrock" and down["traffic"]["telemetry"]["enabled"] is False
+    assert by["removed"]["intended_posture"] is None and by["removed"]["posture_error"] is None
+    # identical postures are stored once
+    assert by["ok"]["intended_posture"] == by["edited"]["intended_posture"] == by["down"]["intended_posture"]
+    assert len(report["postures"]) == 1
     s = report["summary"]
     assert (s["hosts"], s["compliant"], s["drifted"], s["failed"], s["unreachable"]) == (9, 2, 2, 4, 1)
     assert s["compliant_fleet"] is False
-    assert s["line"] == "NOT COMPLIANT: 9 hosts - 2 compliant, 2 drifted, 4 failed, 1 unreachable"
+    assert s["line"] == "NOT COMPLIANT: 9 hosts - 2 compliant, 2 drifted, 0 weakened, 0 broken, 4 failed, 1 unreachable"
+    assert s["by_provider"]["bedrock"]["drifted"] == 2 and s["by_provider"]["(unknown)"]["failed"] == 3
     assert validate(report) == []
 
 
@@ -78,7 +83,7 @@ def test_empty_fleet_is_not_compliant():
 def test_all_compliant():
     report = R.build({"a": rec(ok_result()), "b": rec(ok_result())}, NOW)
     assert report["summary"]["compliant_fleet"] is True
-    assert report["summary"]["line"] == "COMPLIANT: 2 hosts - 2 compliant, 0 drifted, 0 failed, 0 unreachable"
+    assert report["summary"]["line"] == "COMPLIANT: 2 hosts - 2 compliant, 0 drifted, 0 weakened, 0 broken, 0 failed, 0 unreachable"
 
 
 def test_credentials_never_reach_the_report():
@@ -140,7 +145,7 @@ def test_junit_counts_and_cases():
 def test_markdown_summary_first_and_one_row_per_host():
     text = R.render_markdown(_fleet())
     lines = text.splitlines()
-    assert lines[2] == "**NOT COMPLIANT: 4 hosts - 1 compliant, 1 drifted, 1 failed, 1 unreachable**"
+    assert lines[2] == "**NOT COMPLIANT: 4 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 1 failed, 1 unreachable**"
     header = [l for l in lines if l.startswith("| Host | Status |")][0]
     columns = header.count(" | ") + 1
     rows = lines[lines.index(header) + 2:lines.index(header) + 6]
