@@ -129,7 +129,7 @@ def test_drift_works_and_writes_the_report(fleet):
     assert calls == len(GOOD), "compute() ran %d times for %d hosts in a drift run" % (calls, len(GOOD))
     report = json.loads((fleet["dir"] / "reports" / "claude-code-drift.json").read_text())
     assert dict((h["host"], h["status"]) for h in report["hosts"]) == dict.fromkeys(GOOD, "compliant")
-    assert all(h["posture"] and h["posture"]["provider"] for h in report["hosts"])
+    assert all(report["postures"][h["intended_posture"]]["provider"] == h["provider"] for h in report["hosts"])
 
 
 def test_bad_provider_is_said_once(fleet):

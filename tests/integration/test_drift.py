@@ -115,7 +115,7 @@ def by_host(report):
 
 def test_exit_code_is_2_when_not_compliant(fleet):
     assert fleet["rc"] == 2, fleet["out"]
-    assert "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 2 failed, 1 unreachable" in fleet["out"]
+    assert "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 2 failed, 1 unreachable" in fleet["out"]
     # PLAY RECAP: exactly the hosts that are not compliant failed (the report was written first)
     recap = fleet["out"][fleet["out"].rindex("PLAY RECAP"):]
     failed = sorted(line.split()[0] for line in recap.splitlines()[1:] if "failed=1" in line)
@@ -160,16 +160,17 @@ def test_drift_details_and_shadowing_file(fleet):
 
 def test_posture_per_host(fleet):
     hosts = by_host(fleet["report"])
-    ok = hosts["compliant-01"]["posture"]
+    postures = fleet["report"]["postures"]
+    ok = postures[hosts["compliant-01"]["intended_posture"]]
     assert (ok["provider"], ok["plan"], ok["profile"], ok["retention"]) == ("anthropic", "enterprise", "private", "30 days")
     assert ok["traffic"]["telemetry"]["enabled"] is False and ok["traffic"]["error_reporting"]["enabled"] is False
     assert ok["traffic"]["webfetch_check"]["enabled"] is True
     assert "api.anthropic.com" in ok["egress"]
     # posture comes from the inventory, so an unreachable host still has one
-    down = hosts["unreachable-01"]["posture"]
+    down = postures[hosts["unreachable-01"]["intended_posture"]]
     assert down["provider"] == "vertex" and down["reaches_anthropic"] == []
     assert down["egress"] == ["us-east5-aiplatform.googleapis.com"]
-    assert hosts["bad-profile-01"]["posture"] is None and "claude_code_profile" in hosts["bad-profile-01"]["posture_error"]
+    assert hosts["bad-profile-01"]["intended_posture"] is None and "claude_code_profile" in hosts["bad-profile-01"]["posture_error"]
 
 
 def test_junit_one_case_per_host(fleet):
@@ -186,7 +187,7 @@ def test_junit_one_case_per_host(fleet):
 def test_markdown_summary_line_and_rows(fleet):
     with open(os.path.join(fleet["reports"], "claude-code-drift.md")) as handle:
         lines = handle.read().splitlines()
-    assert lines[2] == "**NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 2 failed, 1 unreachable**"
+    assert lines[2] == "**NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 2 failed, 1 unreachable**"
     table = lines[:lines.index("## Drift")]
     rows = [l for l in table if l.startswith("| ") and l.split(" | ")[0][2:] in fleet["hosts"]]
     assert sorted(r.split(" | ")[0][2:] for r in rows) == sorted(fleet["hosts"])
@@ -215,7 +216,7 @@ def test_compliant_subset_exits_0_with_default_report_dir(fleet, ansible_env):
     assert os.path.exists(installed) == had_installed
     with open(os.path.join(workdir, "reports", "claude-code-drift.json")) as handle:
         report = json.load(handle)
-    assert report["summary"]["line"] == "COMPLIANT: 1 host - 1 compliant, 0 drifted, 0 failed, 0 unreachable"
+    assert report["summary"]["line"] == "COMPLIANT: 1 host - 1 compliant, 0 drifted, 0 weakened, 0 broken, 0 failed, 0 unreachable"
     assert sorted(os.listdir(os.path.join(workdir, "reports"))) == [
         "claude-code-drift.json", "claude-code-drift.junit.xml", "claude-code-drift.md"]
 
