@@ -12,6 +12,11 @@ result carries the module's result plus the posture and its summary.
 
 from __future__ import annotations
 
+import glob
+import os
+
+import yaml
+
 from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
@@ -20,7 +25,7 @@ from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _ef
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _shells
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import POLICY_FIELDS, PolicyError, compute
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import POLICY_FIELDS, PolicyError, compute, suggest
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted
 
 NAME = "fleetpolicy.claude_code.apply"
@@ -47,6 +52,52 @@ _WINDOWS = (
 )
 
 
+_ROLE_SPECS = os.path.join(os.path.dirname(__file__), "..", "..", "roles")
+_KNOWN = {}
+
+
+def known_variables():
+    """Every public claude_code_* variable: the roles' documented inputs and the playbooks' own."""
+    if not _KNOWN:
+        names = set(F.PLAYBOOK_VARIABLES)
+        for spec in glob.glob(os.path.join(_ROLE_SPECS, "*", "meta", "argument_specs.yml")):
+            with open(spec, encoding="utf-8") as handle:
+                for entry in (yaml.safe_load(handle) or {}).get("argument_specs", {}).values():
+                    names.update(entry.get("options") or {})
+        _KNOWN["names"] = frozenset(names)
+    return _KNOWN["names"]
+
+
+def _unknown_variable(task_vars, prefix):
+    """The first variable with the prefix that the collection does not know (a typo), or None."""
+    known = known_variables()
+    for name in sorted(task_vars):
+        if isinstance(name, str) and name.startswith(prefix) and name not in known:
+            return name
+    return None
+
+
+def _check_options(args):
+    """The options whose mistakes people make, refused with the policy core's kind of message
+    (what was written, what is allowed, the closest choice) instead of an argument spec's."""
+    state = args.get("state")
+    if state is not None and state not in ("present", "absent"):
+        raise PolicyError("state", state, "present, absent" + suggest(state, ("present", "absent")))
+    shells = args.get("shells")
+    if shells is not None:
+        if not isinstance(shells, list):
+            raise PolicyError("shells", shells, "a list of shells: " + ", ".join(F.SHELLS))
+        for shell in shells:
+            if shell not in F.SHELLS:
+                raise PolicyError("shells", shell, ", ".join(F.SHELLS) + suggest(shell, F.SHELLS))
+    for name in ("merge", "backup", "force"):
+        if args.get(name) is not None and not isinstance(args[name], bool):
+            raise PolicyError(name, args[name], "true or false")
+    for name in ("shell_paths",):
+        if args.get(name) is not None and not isinstance(args[name], dict):
+            raise PolicyError(name, args[name], "a mapping of shell name to path")
+
+
 def _is_windows(task_vars):
     facts = task_vars.get("ansible_facts") or {}
     return (task_vars.get("ansible_connection") in ("winrm", "psrp")
@@ -70,6 +121,15 @@ class ActionModule(ActionBase):
 
         if _is_windows(task_vars):
             return failed(_WINDOWS)
+        if prefix:
+            unknown = _unknown_variable(task_vars, prefix)
+            if unknown:
+                return failed("unknown variable %s%s: fleetpolicy.claude_code never reads it, so its value would "
+                              "silently not apply" % (unknown, suggest(unknown, sorted(known_variables()))))
+        try:
+            _check_options(self._task.args)
+        except PolicyError as exc:
+            return failed(exc.describe(prefix + exc.root if prefix else None))
         validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
         if validation.error_messages:
             # "value of shells must be one or more of: ..." names the option; say the variable too.

@@ -130,6 +130,16 @@ NONEMPTY_SWITCHES = frozenset((
     "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
 ))
 
+# Ordinary boolean variables: "1" (or true) means on, "0" (or false) off, unset the default.
+# Source: DOC:env-vars. The collection writes them as "1" or "0" only.
+BOOLEAN_ENV = frozenset((
+    "DO_NOT_TRACK", "DISABLE_UPDATES", "DISABLE_AUTOUPDATER", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND",
+    "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY", "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
+    "CLAUDE_CODE_ENABLE_TELEMETRY", "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY",
+    "CLAUDE_CODE_SKIP_BEDROCK_AUTH", "CLAUDE_CODE_SKIP_VERTEX_AUTH", "CLAUDE_CODE_SKIP_FOUNDRY_AUTH",
+    "DISABLE_NON_ESSENTIAL_MODEL_CALLS", "CLAUDE_CODE_DISABLE_WEB_FETCH",
+))
+
 # The env block each profile adds. Values are always the string "1".
 # standard: nothing beyond the provider.
 # private: telemetry AND error reporting off (separate switches, SEED "Footguns"), plus the two
@@ -422,3 +432,23 @@ CLI_VERSION_FACTS = (
     ("an unparseable managed source stops Claude Code from starting (before: it was skipped)", "2.1.259",
      "update 2026-10 (a) 3; CHANGELOG 2.1.259", "always"),
 )
+
+# ------------------------------------------------------------------------ public variables
+# Every claude_code_* variable of the collection: the roles' inputs (their meta/argument_specs.yml,
+# checked by tests/unit/test_records_agree.py), the playbooks' own, and the registered results.
+# A host variable with the prefix that is none of these is a typo: the apply action names the
+# closest known one.
+PLAYBOOK_VARIABLES = (
+    "claude_code_hosts", "claude_code_report_dir", "claude_code_report_formats", "claude_code_install",
+    "claude_code_result", "claude_code_report", "claude_code_install_result",
+)
+
+# Environment variables and top-level settings keys Claude Code reads, as far as this file knows
+# them (the names table in _cli_names adds every documented one, checked against the pinned CLI).
+# A name that is none of these but is one of them in another case, or within a typo of one, is a
+# near miss: Claude Code would not read it (names are case-sensitive).
+KNOWN_ENV_HERE = frozenset(OWNED_ENV | NONEMPTY_SWITCHES | BOOLEAN_ENV | frozenset((
+    "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY",
+    "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_METRICS_EXPORTER", "OTEL_LOGS_EXPORTER", "OTEL_EXPORTER_OTLP_PROTOCOL",
+)))
+KNOWN_SETTINGS_HERE = frozenset(SETTINGS_TYPES) | frozenset(("env", "$schema"))

@@ -14,6 +14,7 @@ Private to this collection. Standard library only; it runs on the controller.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -39,6 +40,8 @@ MAX_ENV_ENTRIES = 256
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9.-]{1,253}\Z")
 _FALSY = frozenset(("", "0", "false", "no", "off", "n", "f"))
+KNOWN_ENV = F.KNOWN_ENV_HERE
+KNOWN_SETTINGS = F.KNOWN_SETTINGS_HERE
 _PATTERNS = dict((field, re.compile(spec["pattern"]))
                  for record in F.PROVIDER_RECORDS.values() for field, spec in record["params"].items()
                  if spec["kind"] == "pattern")
@@ -83,11 +86,61 @@ class PolicyError(ValueError):
         return self.describe()
 
 
+def _distance(a, b):
+    """Edit distance with transpositions (optimal string alignment): 'zhs' is one step from 'zsh'."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def closest(value, choices):
+    """The choice value is a near miss of: the same in another case, a typo or two away (one for
+    short words), or very similar; None when there is no such choice (or value is one)."""
+    if not isinstance(value, str) or not value or value in choices:
+        return None
+    folded = dict((c.lower(), c) for c in choices)
+    if value.lower() in folded:
+        return folded[value.lower()]
+    limit = 1 if len(value) <= 5 else 2
+    lowered = value.lower()
+    best = min(((_distance(lowered, c.lower()), c) for c in choices if abs(len(c) - len(value)) <= limit),
+               default=(None, None))
+    if best[0] is not None and best[0] <= limit:
+        return best[1]
+    close = difflib.get_close_matches(value.lower(), list(folded), n=1, cutoff=0.9 if len(value) >= 6 else 1.0)
+    return folded[close[0]] if close else None
+
+
+def suggest(value, choices):
+    """' (did you mean X?)' for a value close to one of choices, else ''."""
+    meant = closest(value, choices)
+    return " (did you mean %s?)" % meant if meant else ""
+
+
+def near_miss(name, known):
+    """The known name that name almost is (another case, or a typo), or None when name is one
+    of them or nobody's near miss (an organisation's own variable)."""
+    if name in known:
+        return None
+    if len(name) < 6:  # short names are too easily near each other; only another case counts
+        upper = dict((k.upper(), k) for k in known)
+        return upper.get(name.upper())
+    return closest(name, known)
+
+
 def _show(value):
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
-        return "%s (a boolean)" % ("true" if value else "false")
+        return "%s (a boolean: YAML reads %s as %s)" % (
+            ("true", "yes, on and true", "true") if value else ("false", "no, off and false", "false"))
     if isinstance(value, str):
         text = value if len(value) <= 80 else value[:77] + "..."
         return json.dumps(text, ensure_ascii=True)
@@ -110,7 +163,7 @@ def _choice(policy, field, choices, default=None, required=True):
     if value is None and not required:
         return None
     if not isinstance(value, str) or value not in choices:
-        raise PolicyError(field, value, ", ".join(choices))
+        raise PolicyError(field, value, ", ".join(choices) + suggest(value, choices))
     return str(value)
 
 
@@ -169,6 +222,33 @@ def _coerce_env_value(name, value):
     raise PolicyError(field, value, "a string, an integer, a number or a boolean")
 
 
+_ON = ("1", 1, True)
+_OFF = ("0", 0, False)
+
+
+def _switch_value(name, raw):
+    """The value written for an on/off variable, from what the user wrote (quoted in refusals).
+
+    A switch that is on for any non-empty value (DISABLE_TELEMETRY, ...) takes "1" or true and
+    nothing else: "0", false (YAML no/off/false) or "" would all be read as on, or as unset. An
+    ordinary boolean takes "1"/true or "0"/false. Both are written as "1" or "0"."""
+    field = "env.%s" % name
+    is_bool = isinstance(raw, bool)
+    if any(raw == v and isinstance(raw, bool) == isinstance(v, bool) for v in _ON):
+        return "1"
+    if name in F.NONEMPTY_SWITCHES:
+        if is_bool or raw in _OFF or (isinstance(raw, str) and raw.strip().lower() in _FALSY):
+            raise PolicyError(field, raw, "\"1\" (or true) to set %s, or omit the key" % name,
+                              why="Claude Code treats any non-empty value of %s as set and an empty one as unset, so no "
+                                  "value can mean 'not set'; omit the key to leave that traffic on" % name)
+        raise PolicyError(field, raw, "\"1\" (or true), or omit the key",
+                          why="the collection writes \"1\" for a switch that is on for any non-empty value")
+    if any(raw == v and isinstance(raw, bool) == isinstance(v, bool) for v in _OFF):
+        return "0"
+    raise PolicyError(field, raw, "\"1\" or \"0\" (or true or false)",
+                      why="%s is an on/off variable; the collection writes \"1\" or \"0\"" % name)
+
+
 def check_env(env, allow_secrets=True):
     """The one check of env entries (names, values, credentials): {name: str value}, sorted.
 
@@ -187,6 +267,11 @@ def check_env(env, allow_secrets=True):
                               why="not a valid environment variable name")
         name = str(name)
         field = "env.%s" % name
+        meant = near_miss(name, KNOWN_ENV)
+        if meant:
+            raise PolicyError(field, raw, "%s, exactly as Claude Code reads it (did you mean %s?)" % (meant, meant),
+                              why="Claude Code does not read %s: environment names are case-sensitive, and this one is "
+                                  "within a typo of %s" % (name, meant))
         if name in F.FORBIDDEN_ENV or name.startswith(F.FORBIDDEN_ENV_PREFIXES):
             raise PolicyError(field, raw, "Claude Code variables; not %s" % name,
                               why="it would change how every program on the host behaves", hide_value=True)
@@ -194,7 +279,7 @@ def check_env(env, allow_secrets=True):
             raise PolicyError(field, raw, "Claude Code variables; not %s" % name,
                               why="it is a shell's own variable: exporting it from an rc file fails or changes how the shell behaves",
                               hide_value=True)
-        value = _coerce_env_value(name, raw)
+        value = _switch_value(name, raw) if name in F.NONEMPTY_SWITCHES or name in F.BOOLEAN_ENV else _coerce_env_value(name, raw)
         if not allow_secrets and _secrets.looks_like_secret(name, value):
             raise PolicyError(field, value, "no credentials in env (use apiKeyHelper / awsCredentialExport), "
                               "or set allow_secrets: true to write it to the managed file only",
@@ -354,10 +439,6 @@ def compute(policy):
         field = "env.%s" % name
         if name in other_switches and value != "":
             raise PolicyError(field, value, "set provider instead", why="it selects a different provider than provider=%s" % provider)
-        if name in F.NONEMPTY_SWITCHES and value.strip().lower() in _FALSY:
-            raise PolicyError(field, value, "\"1\", or omit the key",
-                              why="Claude Code treats any non-empty value as ON and an empty one as unset, so %s cannot mean "
-                                  "'enabled'; omit the key to leave the traffic on" % _show(value))
         if name in env and env[name] != value:
             if origin[name] == "profile":
                 raise PolicyError(field, value, "\"1\" (set by profile %s)" % profile,
@@ -379,6 +460,11 @@ def compute(policy):
         raise PolicyError("settings.env", extra_settings["env"], "nothing here; put variables in env")
     if "$schema" in extra_settings:
         raise PolicyError("settings.$schema", extra_settings["$schema"], "nothing; the collection writes $schema itself")
+    for key in sorted(extra_settings):
+        meant = near_miss(key, KNOWN_SETTINGS)
+        if meant:
+            raise PolicyError("settings.%s" % key, extra_settings[key], "%s (did you mean %s?)" % (meant, meant),
+                              why="Claude Code does not read the settings key %s; keys are case-sensitive" % key)
     plain_settings = {}
     for key in sorted(extra_settings):
         plain_settings[key] = _check_settings_value(key, extra_settings[key], allow_secrets)
@@ -397,6 +483,8 @@ def compute(policy):
     if base_url:
         normalised["base_url"] = base_url
     post = _posture.posture(normalised, document)
+    # An organisation's own variables: written as given, but no Claude Code setting.
+    post["env_not_read"] = sorted(name for name in document["env"] if name not in KNOWN_ENV)
     purge = ["env.%s" % name for name in sorted(F.OWNED_ENV) if name not in document["env"]]
     purge += [key for key in sorted(F.OWNED_SETTINGS) if key not in document]
     return {

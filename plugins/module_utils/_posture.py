@@ -248,6 +248,8 @@ def summary_lines(post, env_names=None, files=None, detail=False):
         lines.append("optional traffic on: %s" % (", ".join(on) or "none"))
     lines.append("reaches Anthropic: %s" % ("; ".join(post["reaches_anthropic"]) or "nothing"))
     lines.append("egress allowlist: %s" % ", ".join(post["egress"]))
+    if post.get("env_not_read"):
+        lines.append("env not read by Claude Code (your own variables): %s" % " ".join(post["env_not_read"]))
     if files is not None:
         lines.append("files: %s" % (", ".join(files) or "(none)"))
     return lines

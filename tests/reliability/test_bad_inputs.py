@@ -105,6 +105,10 @@ def _seed_tree(root):
     return doc
 
 
+def _says(case, message):
+    return all(text in message for text in case.get("says") or ())
+
+
 def _count(case, refused, changed):
     figure("bad:tried")
     figure("bad:layer:" + case["layer"])
@@ -123,6 +127,7 @@ def test_policy_refuses(case, tmp_path):
     before = tree_digest(root)
     policy = _expand(case["input"], case.get("expand"))
     refused = False
+    message = ""
     try:
         compute(policy)
     except PolicyError as exc:
@@ -131,8 +136,9 @@ def test_policy_refuses(case, tmp_path):
         assert "'%s'" % exc.field in message, message
         assert "\n" not in message, "one line: %r" % message
     changed = tree_digest(root) != before
+    refused = refused and _says(case, message)
     _count(case, refused, changed)
-    assert refused, "%s: not refused (or refused naming another field)" % case["id"]
+    assert refused, "%s: not refused (or refused naming another field, or without %r)" % (case["id"], case.get("says"))
     assert not changed
 
 
@@ -154,7 +160,7 @@ def test_filter_refuses(case, tmp_path):
         output = func(*args)
     except AnsibleFilterError as exc:
         message = str(exc)
-        refused = case["field"] in message and ("fleetpolicy.claude_code.%s" % spec["filter"]) in message
+        refused = case["field"] in message and ("fleetpolicy.claude_code.%s" % spec["filter"]) in message and _says(case, message)
         assert refused, message
         for plain in _VAULT.findall(json.dumps(spec["args"])):
             assert plain not in message, "the error shows the vaulted plaintext"
@@ -286,12 +292,14 @@ def test_role_refuses(case, role_run):
     host = case["id"]
     failures = role_run["fatal"].get(host, [])
     messages = [f.get("msg", "") + " " + json.dumps(f.get("argument_errors", "")) for f in failures]
-    refused = len(failures) == 1 and case["field"] in messages[0]
+    refused = len(failures) == 1 and case["field"] in messages[0] and _says(case, messages[0])
     changed = role_run["before"][host] != role_run["after"][host]
     _count(case, refused, changed)
     assert failures, "%s: accepted (recap %r)" % (host, role_run["recap"].get(host))
     assert len(failures) == 1, failures
     assert case["field"] in messages[0], messages[0]
+    assert _says(case, messages[0]), (case.get("says"), messages[0])
+    assert "\n" not in failures[0].get("msg", ""), "one line"
     assert role_run["recap"][host]["failed"] == 1 and role_run["recap"][host]["changed"] == 0
     assert not changed, "files of %s changed" % host
     for plain in _VAULT.findall(case["input"]):

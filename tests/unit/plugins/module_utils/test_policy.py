@@ -241,3 +241,19 @@ def test_shell_exports_bad_shell():
     with pytest.raises(PolicyError) as err:
         shell_exports({"A": "1"}, "csh")
     assert err.value.field == "shell"
+
+
+@pytest.mark.parametrize("name", ["ACME_PROXY_TEAM", "ACME_BUILD_ID", "CORP_CA_BUNDLE", "TEAM", "GIT_AUTHOR_NAME"])
+def test_an_organisations_own_variables_go_through(name):
+    """Names that are nobody's near miss stay allowed (the posture lists them as not read by Claude Code)."""
+    assert compute({"provider": "anthropic", "plan": "team", "env": {name: "x"}})["env"][name] == "x"
+
+
+@pytest.mark.parametrize("written, expected", [(True, "1"), ("1", "1"), (1, "1")])
+def test_a_switch_takes_1_or_true_and_writes_1(written, expected):
+    assert compute({"provider": "anthropic", "plan": "team", "env": {"DISABLE_TELEMETRY": written}})["env"]["DISABLE_TELEMETRY"] == expected
+
+
+@pytest.mark.parametrize("written, expected", [(True, "1"), ("1", "1"), (False, "0"), ("0", "0"), (0, "0")])
+def test_an_ordinary_boolean_takes_1_0_true_false(written, expected):
+    assert compute({"provider": "anthropic", "plan": "team", "env": {"DISABLE_AUTOUPDATER": written}})["env"]["DISABLE_AUTOUPDATER"] == expected
