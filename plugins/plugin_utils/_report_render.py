@@ -154,7 +154,7 @@ def _breakdown(report, key):
         counts = _dict(counts)
         rows.append((_str(name, "(unknown)") if name not in ("null", "None") else "(unknown)",
                      dict((s, c) for s, c in counts.items() if isinstance(c, int) and not isinstance(c, bool))))
-    return sorted(rows, key=lambda r: (_natural(r[0]), r[0]))
+    return sorted(rows, key=lambda r: (r[0].startswith("("), _natural(r[0]), r[0]))
 
 
 def _provenance(report):
@@ -484,6 +484,7 @@ body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica
 main{max-width:1240px;margin:0 auto;padding:12px 20px 40px}
 h1{font-size:20px;margin:0 0 4px}
 h2{font-size:16px;margin:18px 0 6px}
+.card>h2:first-child{margin-top:0}
 h3{font-size:14px;margin:10px 0 4px}
 code,.mono{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace}
 a{color:#0969da}
@@ -499,11 +500,12 @@ a{color:#0969da}
 .legend li{display:flex;align-items:center;gap:5px}
 .sw{display:inline-block;width:11px;height:11px;border-radius:2px}
 .zero{color:#8c959f}
-.breakdown{display:flex;flex-wrap:wrap;gap:8px 24px}
+.breakdown{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,540px),1fr));gap:4px 24px}
+.breakdown table{width:100%}
 table{border-collapse:collapse;font-size:12px}
-th,td{padding:2px 8px;text-align:right;border-bottom:1px solid #eaeef2;vertical-align:top}
+th,td{padding:1px 6px;text-align:right;border-bottom:1px solid #eaeef2;vertical-align:top}
 th:first-child,td:first-child{text-align:left}
-th{font-weight:600;color:#59636e}
+th{font-weight:600;color:#59636e;white-space:nowrap}
 td.z{color:#c4cbd2}
 .detail table{width:100%;margin:2px 0 8px}
 .detail th,.detail td{text-align:left}
@@ -511,27 +513,29 @@ td.z{color:#c4cbd2}
 .badge{display:inline-block;min-width:78px;padding:0 6px;border-radius:10px;color:#fff;font-size:12px;font-weight:600;text-align:center}
 details.host{border-bottom:1px solid #eaeef2}
 details.host:last-child{border-bottom:0}
-details.host>summary{cursor:pointer;padding:5px 2px;list-style:none;display:grid;grid-template-columns:16px 86px minmax(120px,240px) 1fr;gap:0 8px;align-items:baseline}
+details.host>summary{cursor:pointer;padding:5px 2px;list-style:none;display:grid;grid-template-columns:16px 86px minmax(120px,330px) 1fr;gap:0 8px;align-items:baseline}
 details.host>summary::-webkit-details-marker{display:none}
 details.host>summary::before{content:"\\25B8";color:#59636e}
 details.host[open]>summary::before{content:"\\25BE"}
 .name{font-weight:600;overflow-wrap:anywhere}
 .msg{overflow-wrap:anywhere}
-.reasons{grid-column:4;margin:2px 0 0;color:#59636e;font-size:13px}
+.reasons{grid-column:3/5;margin:2px 0 0;color:#59636e;font-size:13px}
 .reasons span{display:block;overflow-wrap:anywhere}
 .reasons span::before{content:"\\2022  "}
 .detail{padding:4px 8px 10px 26px;font-size:13px}
 .detail dl{display:grid;grid-template-columns:max-content 1fr;gap:1px 12px;margin:0 0 6px}
 .detail dt{color:#59636e}.detail dd{margin:0;overflow-wrap:anywhere}
+tr.warn td{background:#fff1e5}
+.posture table th,.posture table td{text-align:left}
 .st-ok{color:#1a7f37}.st-bad{color:#cf222e;font-weight:600}
 .group h3{font-weight:600}
-.hostlist{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:0 12px;margin:0 0 6px}
+.hostlist{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:0 12px;margin:0 0 6px;font-size:13px}
 .hostlist details>summary{cursor:pointer;overflow-wrap:anywhere;padding:1px 0}
 .hostlist details[open]{grid-column:1/-1;background:#f6f8fa;border-radius:4px;margin:4px 0}
 .posture ul{margin:2px 0 6px;padding-left:20px}
 #filter{display:flex;gap:10px;align-items:center;flex-wrap:wrap;margin-top:10px;font-size:13px}
 #filter input[type=search]{padding:3px 6px;width:240px}
-.hidden{display:none!important}
+.hidden,[hidden]{display:none!important}
 """
 
 # Optional: filter the host lists by name and status. Without it every host is shown.
@@ -564,11 +568,12 @@ def _badge(status):
     return '<span class="badge" style="background:%s">%s</span>' % (_colour(status), _e(status))
 
 
-def _html_table(headers, rows, mono=()):
+def _html_table(headers, rows, mono=(), warn=None):
+    """warn(row) true marks the row (a value from a file not ours, a source not ok)."""
     out = ["<table><thead><tr>%s</tr></thead><tbody>" % "".join("<th>%s</th>" % _e(h) for h in headers)]
     for row in rows:
-        out.append("<tr>%s</tr>" % "".join(
-            ('<td class="mono">%s</td>' if i in mono else "<td>%s</td>") % _e(c) for i, c in enumerate(row)))
+        out.append("<tr%s>%s</tr>" % (' class="warn"' if warn and warn(row) else "", "".join(
+            ('<td class="mono">%s</td>' if i in mono else "<td>%s</td>") % _e(c) for i, c in enumerate(row))))
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -577,8 +582,7 @@ def _html_breakdown(title, rows, statuses):
     if not rows:
         return ""
     out = ["<table><thead><tr><th>%s</th><th>hosts</th>%s</tr></thead><tbody>"
-           % (_e(title), "".join('<th><span class="sw" style="background:%s" title="%s"></span> %s</th>'
-                                 % (_colour(s), _e(s), _e(s)) for s in statuses))]
+           % (_e(title), "".join('<th>%s</th>' % _e(s) for s in statuses))]
     for name, counts in rows:
         out.append("<tr><td>%s</td><td>%d</td>%s</tr>" % (_e(name), sum(counts.values()), "".join(
             ('<td class="z">0</td>' if not counts.get(s) else "<td>%d</td>" % counts[s]) for s in statuses)))
@@ -602,10 +606,12 @@ def _html_bar(counts):
 def _html_detail(report, host, posture_no):
     out = ['<div class="detail">']
     facts = []
-    for label, key in (("state", "state"), ("provider", "provider"), ("plan", "plan"), ("profile", "profile"),
-                       ("managed file", "managed_file")):
-        if host.get(key) is not None:
-            facts.append((label, _e(host[key])))
+    policy = ["%s <b>%s</b>" % (label, _e(host[key])) for label, key in (
+        ("state", "state"), ("provider", "provider"), ("plan", "plan"), ("profile", "profile")) if host.get(key) is not None]
+    if policy:
+        facts.append(("policy", " &middot; ".join(policy)))
+    if host.get("managed_file") is not None:
+        facts.append(("managed file", '<span class="mono">%s</span>' % _e(host["managed_file"])))
     files = _list(host.get("files"))
     if files:
         facts.append(("files", "<br>".join('<span class="mono">%s</span>' % _e(f) for f in files)))
@@ -630,15 +636,21 @@ def _html_detail(report, host, posture_no):
     if facts:
         out.append("<dl>%s</dl>" % "".join("<dt>%s</dt><dd>%s</dd>" % (_e(k), v) for k, v in facts))
     if isinstance(intended, str) and isinstance(effective, str) and intended != effective:
-        out.append(_html_table(["intended posture", "effective posture"], _zip_lines(
-            _posture_lines(report, intended), _posture_lines(report, effective))))
-    for title, headers, rows, mono in (
-            ("Drift", ["file", "key", "expected", "found"], _drift_rows(host), (0, 1, 2, 3)),
-            ("Weaker than intended", ["control", "intended", "effective", "set in", "by key"], _weaker_rows(host), (3, 4)),
-            ("Effective data-handling values", ["key", "value", "from"], _effective_rows(host), (0, 1, 2)),
-            ("Managed sources", ["path", "kind", "owner", "status", "sha256", "error"], _source_rows(host), (0, 4))):
+        was, now = _posture_lines(report, intended), _posture_lines(report, effective)
+        out.append("<h3>Effective posture, where it differs from the intended one</h3>" + _html_table(
+            ["intended", "effective"], _zip_lines([line for line in was if line not in now], [line for line in now if line not in was])))
+    ours = set(_str(src.get("path")) for src in map(_dict, _list(host.get("sources"))) if src.get("ours") is True)
+    if host.get("managed_file") is not None:
+        ours.add(_str(host["managed_file"]))
+    for title, headers, rows, mono, warn in (
+            ("Drift", ["file", "key", "expected", "found"], _drift_rows(host), (0, 1, 2, 3), None),
+            ("Weaker than intended", ["control", "intended", "effective", "set in", "by key"], _weaker_rows(host), (3, 4), None),
+            ("Effective data-handling values", ["key", "value", "from"], _effective_rows(host), (0, 1, 2),
+             lambda r: ours and r[2] != "(default)" and r[2] not in ours),
+            ("Managed sources", ["path", "kind", "owner", "status", "sha256", "error"], _source_rows(host), (0, 4),
+             lambda r: r[3] != "ok")):
         if rows:
-            out.append("<h3>%s</h3>%s" % (_e(title), _html_table(headers, rows, mono)))
+            out.append("<h3>%s</h3>%s" % (_e(title), _html_table(headers, rows, mono, warn)))
     out.append("</div>")
     return "".join(out)
 
@@ -705,13 +717,12 @@ def render_html(report):
             parts.append('<div class="posture" id="posture-%d"><h3>Posture %d <span class="mono">%s</span>, effective on %d host%s</h3><ul>%s</ul>'
                          % (n, n, _e(pid), users, "" if users == 1 else "s",
                             "".join("<li>%s</li>" % _e(line) for line in _posture_lines(report, pid))))
-            traffic = [(_str(name), "on" if _dict(t).get("enabled") else "off", _str(_dict(t).get("why")),
-                        ", ".join(_str(h) for h in _list(_dict(t).get("hosts"))) or "-")
-                       for name, t in _dict(post.get("traffic")).items()]
+            # The summary lines say why each kind of traffic is on or off; the table adds where it goes.
+            traffic = [(_str(name), _str(_dict(t).get("why")), ", ".join(_str(h) for h in _list(_dict(t).get("hosts"))) or "-")
+                       for name, t in _dict(post.get("traffic")).items() if _dict(t).get("enabled")]
             if traffic:
-                parts.append(_html_table(["optional traffic", "", "why", "to"], traffic, (3,)))
-            extra = [(label, _str(item)) for label, key in (("reaches Anthropic", "reaches_anthropic"), ("egress", "egress"), ("note", "notes"))
-                     for item in _list(post.get(key))]
+                parts.append(_html_table(["optional traffic on", "why", "to"], traffic, (2,)))
+            extra = [("note", _str(item)) for item in _list(post.get("notes"))]
             terms = post.get("terms_source")
             if extra or terms:
                 parts.append('<div class="detail" style="padding-left:0"><dl>%s%s</dl></div>' % (
