@@ -252,7 +252,7 @@ def _cli(host):
     return _str(cli.get("path"), "(unknown path)"), _str(cli.get("version"), "(unknown version)"), [_str(w) for w in _list(cli.get("warnings"))]
 
 
-def _host_lines(report, host):
+def _host_lines(host):
     """Plain lines about one host: its reasons, drift, weaker controls, posture; JUnit uses them."""
     lines = list(host["reasons"])
     lines += ["drift: %s: %s: expected %s, found %s" % row for row in _drift_rows(host)]
@@ -287,7 +287,7 @@ def render_junit(report):
         status = host["status"]
         if status != "compliant":
             tag = "failure" if status in JUNIT_FAILURE else "error"
-            body = _host_lines(report, host) or [host["message"] or status]
+            body = _host_lines(host) or [host["message"] or status]
             out.append('      <%s type=%s message=%s>%s</%s>'
                        % (tag, quoteattr(status), quoteattr(host["message"] or status), xml_escape("\n".join(body)), tag))
         out.append('      <system-out>%s</system-out>' % xml_escape("\n".join(_junit_out(report, host))))
@@ -319,10 +319,14 @@ def _md(text):
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = re.sub(r"([\\`*\[\]|~#])", r"\\\1", text)
     # GFM never reads an underscore between two letters or digits as emphasis (DISABLE_TELEMETRY).
-    text = re.sub(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])", r"\\_", text)
-    # Nor may it start a block: a list item, a heading underline, a numbered item.
+    return re.sub(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])", r"\\_", text)
+
+
+def _md_block(text):
+    """Inline Markdown text that starts a block (a paragraph, a list item's content): it must
+    not open a list, a numbered item or a heading underline either."""
     return re.sub(r"^(\s*)(?:([-+=])|(\d+)([.)]))", lambda m: m.group(1) + (
-        ("\\" + m.group(2)) if m.group(2) else (m.group(3) + "\\" + m.group(4))), text)
+        ("\\" + m.group(2)) if m.group(2) else (m.group(3) + "\\" + m.group(4))), _md(text))
 
 
 def _code(text):
@@ -382,7 +386,7 @@ def render_markdown(report):
     for n, host in enumerate(problems, 1):
         out.append("%d. **%s** `%s` %s ([details](#problem-%d))"
                    % (n, _md(host["host"]), _str(host["status"]).replace("`", "'"), _md(host["message"]), n))
-        out += ["   - %s" % _md(r) for r in host["reasons"]]
+        out += ["   - %s" % _md_block(r) for r in host["reasons"]]
     if problems:
         out.append("")
 
@@ -411,8 +415,8 @@ def render_markdown(report):
 def _md_host(report, host, anchor, title, posture_no):
     out = ['<a id="%s"></a>' % anchor, "", "### %s · %s" % (title, _md(host["status"])), ""]
     if host["message"]:
-        out += [_md(host["message"]), ""]
-    out += ["- %s" % _md(r) for r in host["reasons"]]
+        out += [_md_block(host["message"]), ""]
+    out += ["- %s" % _md_block(r) for r in host["reasons"]]
     facts = []
     for label, key in (("state", "state"), ("provider", "provider"), ("plan", "plan"), ("profile", "profile"),
                        ("managed file", "managed_file")):
@@ -461,7 +465,7 @@ def _md_postures(report, posture_no, hosts):
     for pid, n in posture_no.items():
         users = sum(1 for h in hosts if h.get("effective_posture") == pid)
         out += ['<a id="posture-%d"></a>' % n, "", "### Posture %d (%s, effective on %d host%s)" % (n, _md(pid), users, "" if users == 1 else "s"), ""]
-        out += ["- %s" % _md(line) for line in _posture_lines(report, pid)]
+        out += ["- %s" % _md_block(line) for line in _posture_lines(report, pid)]
         post = _dict(_dict(report.get("postures")).get(pid))
         for label, key in (("reaches Anthropic", "reaches_anthropic"), ("egress", "egress"), ("note", "notes")):
             for item in _list(post.get(key)):
@@ -513,7 +517,8 @@ td.z{color:#c4cbd2}
 .badge{display:inline-block;min-width:78px;padding:0 6px;border-radius:10px;color:#fff;font-size:12px;font-weight:600;text-align:center}
 details.host{border-bottom:1px solid #eaeef2}
 details.host:last-child{border-bottom:0}
-details.host>summary{cursor:pointer;padding:5px 2px;list-style:none;display:grid;grid-template-columns:16px 86px minmax(120px,330px) 1fr;gap:0 8px;align-items:baseline}
+details.host>summary{cursor:pointer;padding:5px 2px;list-style:none;display:grid;gap:0 8px;align-items:baseline;
+grid-template-columns:16px 86px minmax(120px,330px) 1fr}
 details.host>summary::-webkit-details-marker{display:none}
 details.host>summary::before{content:"\\25B8";color:#59636e}
 details.host[open]>summary::before{content:"\\25BE"}

@@ -5,7 +5,6 @@ compliant, the rest drifted, weakened, broken, failed and unreachable, spread ov
 providers and three profiles, each problem host with a few reasons. hostile=True puts markup,
 quotes, ampersands, Markdown and control characters into host names and values.
 """
-import copy
 import hashlib
 
 STATUSES = ["compliant", "drifted", "weakened", "broken", "failed", "unreachable"]
@@ -93,7 +92,8 @@ def _host(i, status, name, provider, profile, intended, effective, hostile):
         host["message"] = "telemetry is on: %s overrides our file" % VENDOR
         host["weaker"] = [{"control": "telemetry", "intended": "off", "effective": "on", "file": VENDOR, "key": "env.DISABLE_TELEMETRY"}]
         host["effective"]["env.DISABLE_TELEMETRY"] = {"value": "0", "file": VENDOR}
-        host["sources"].append({"path": VENDOR, "kind": "dropin", "ours": False, "status": "ok", "sha256": hashlib.sha256(b"vendor").hexdigest(), "error": None})
+        host["sources"].append({"path": VENDOR, "kind": "dropin", "ours": False, "status": "ok",
+                                "sha256": hashlib.sha256(b"vendor").hexdigest(), "error": None})
         host["reasons"] = ["telemetry: intended off, effective on (env.DISABLE_TELEMETRY in %s)" % VENDOR,
                            "drop-in %s is read after ours" % VENDOR]
         host["cli"]["warnings"] = ["managed settings drop-in not owned by root: %s" % VENDOR]
@@ -165,9 +165,3 @@ def sample_report(n=12, hostile=False, statuses=None):
         "unknown_top_level_key": [1, 2, 3],
     }
 
-
-def with_hosts(report, hosts):
-    """A copy of report with only these hosts (by index), its counts left as they were."""
-    out = copy.deepcopy(report)
-    out["hosts"] = [out["hosts"][i] for i in hosts]
-    return out
