@@ -19,9 +19,10 @@ cd "$ROOT"
 #   uidmap slirp4netns: rootless podman, should a developer run it unprivileged
 #   zsh fish dash: shells whose rc exports the roles write are tested on the host too
 #   iproute2 util-linux: network/mount namespaces for scripts/claude-doctor.sh
+#   chromium chromium-driver: the HTML report in a headless browser (tests/integration/test_report_browser.py)
 APT_PACKAGES="podman runc conmon containernetworking-plugins debootstrap wget gpgv
 debian-archive-keyring uidmap slirp4netns zsh fish dash iproute2 util-linux jq
-ca-certificates"
+ca-certificates chromium chromium-driver"
 
 CLI_PACKAGE="@anthropic-ai/claude-code"
 CLI_VERSION="2.1.331"

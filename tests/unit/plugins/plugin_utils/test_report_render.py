@@ -1,0 +1,312 @@
+"""The people-facing renderers of the schema 2 drift report: problems first, escaping, JUnit
+counts and parseability, Markdown structure, self-contained HTML, determinism."""
+import base64
+import hashlib
+import html.parser
+import random
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import _report_render as R
+from ansible_collections.fleetpolicy.claude_code.tests._support.report_samples import HOSTILE, sample_report
+
+RENDERERS = [R.render_markdown, R.render_html, R.render_junit]
+
+
+@pytest.fixture(scope="module")
+def small():
+    return sample_report(60)
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    return sample_report(60, hostile=True)
+
+
+@pytest.fixture(scope="module")
+def big():
+    return sample_report(1000)
+
+
+def _problems(report):
+    return [h for h in report["hosts"] if h["status"] != "compliant"]
+
+
+# ---------------------------------------------------------------------------------- ordering
+
+def test_sample_has_every_status(small):
+    assert set(h["status"] for h in small["hosts"]) == set(R.STATUSES)
+
+
+def test_problem_order_is_severity_then_name(small):
+    problems, compliant = R._split(small)
+    assert [h["status"] for h in problems] == sorted((h["status"] for h in problems), key=R.PROBLEM_ORDER.index)
+    assert len(problems) + len(compliant) == len(small["hosts"])
+    first_weakened = [h["host"] for h in problems if h["status"] == "weakened"]
+    assert first_weakened == sorted(first_weakened, key=R._natural)
+
+
+def test_natural_order():
+    names = ["web-10", "web-2", "Web-1", "db"]
+    assert sorted(names, key=R._natural) == ["db", "Web-1", "web-2", "web-10"]
+
+
+@pytest.mark.parametrize("render", [R.render_markdown, R.render_html])
+def test_problems_come_before_compliant_hosts(small, render):
+    text = render(small)
+    first_compliant = next(h["host"] for h in small["hosts"] if h["status"] == "compliant")
+    problem_at = [text.index(h["host"]) for h in _problems(small)]
+    assert max(problem_at) < text.index(first_compliant)
+    assert text.index("Hosts that need attention") < text.index("Compliant hosts")
+    # the summary (with its bar) comes before both
+    assert text.index("NOT COMPLIANT") < text.index("Hosts that need attention")
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_deterministic_and_independent_of_host_order(small, render):
+    shuffled = dict(small, hosts=list(small["hosts"]))
+    random.Random(4).shuffle(shuffled["hosts"])
+    once = render(small)
+    assert render(small) == once
+    if render is not R.render_junit:  # JUnit keeps the document's order, one case per host
+        assert render(shuffled) == once
+
+
+# ---------------------------------------------------------------------------------- tolerance
+
+MINIMAL = {"schema_version": 2, "hosts": [{"host": "a", "status": "drifted"}, {"host": "b", "status": "compliant"},
+                                          {"host": "c", "status": "exploded", "reasons": ["new status"]}]}
+
+
+@pytest.mark.parametrize("render", RENDERERS)
+def test_minimal_and_unknown_documents_render(render):
+    text = render(MINIMAL)
+    assert "exploded" in text
+    assert render({"schema_version": 2, "hosts": []})
+
+
+def test_unknown_status_is_a_problem_and_a_junit_error():
+    problems, compliant = R._split(MINIMAL)
+    assert [h["host"] for h in problems] == ["a", "c"] and [h["host"] for h in compliant] == ["b"]
+    root = ET.fromstring(R.render_junit(MINIMAL))
+    cases = dict((c.get("name"), c) for c in root.iter("testcase"))
+    assert cases["c"].find("error").get("type") == "exploded"
+    assert cases["a"].find("failure") is not None and len(cases["b"]) == 1  # only system-out
+
+
+# ---------------------------------------------------------------------------------- JUnit
+
+@pytest.mark.parametrize("hostile_", [False, True], ids=["plain", "hostile"])
+def test_junit_counts_and_parse(hostile_):
+    report = sample_report(200, hostile=hostile_)
+    root = ET.fromstring(R.render_junit(report).encode("utf-8"))
+    suite = root.find("testsuite")
+    cases = list(suite.iter("testcase"))
+    by = dict((s, [h for h in report["hosts"] if h["status"] == s]) for s in R.STATUSES)
+    failures = len(by["drifted"]) + len(by["weakened"])
+    errors = len(by["broken"]) + len(by["failed"]) + len(by["unreachable"])
+    assert len(cases) == 200
+    for node in (root, suite):
+        assert (node.get("tests"), node.get("failures"), node.get("errors")) == ("200", str(failures), str(errors))
+    assert sum(1 for c in cases if c.find("failure") is not None) == failures
+    assert sum(1 for c in cases if c.find("error") is not None) == errors
+    assert [c.get("name") for c in cases] == [h["host"] for h in report["hosts"]]
+    for case, host in zip(cases, report["hosts"]):
+        kind = {"drifted": "failure", "weakened": "failure", "broken": "error", "failed": "error", "unreachable": "error"}
+        if host["status"] in kind:
+            node = case.find(kind[host["status"]])
+            assert node.get("type") == host["status"]
+            assert node.get("message") == R._clean(host["message"])
+        out = case.find("system-out").text
+        for reason in host["reasons"]:
+            assert R._clean(reason) in out
+        pid = host["effective_posture"] or host["intended_posture"]
+        if pid:
+            for line in report["summary_lines"][pid]:
+                assert line in out
+
+
+def test_junit_weakened_shows_intended_posture_and_weaker_control(small):
+    root = ET.fromstring(R.render_junit(small))
+    host = next(h for h in small["hosts"] if h["status"] == "weakened")
+    case = next(c for c in root.iter("testcase") if c.get("name") == host["host"])
+    assert "weaker: telemetry: intended off, effective on" in case.find("failure").text
+    out = case.find("system-out").text
+    assert "intended posture (not in effect):" in out
+    assert "telemetry: on: set by" in out
+
+
+def test_junit_control_characters_are_made_visible(hostile):
+    text = R.render_junit(hostile)
+    assert "\x1b" not in text and "\\x1b[31m" in text
+
+
+# ---------------------------------------------------------------------------------- Markdown
+
+def _sections(text):
+    return [line for line in text.splitlines() if line.startswith("## ")]
+
+
+def test_markdown_structure(small):
+    text = R.render_markdown(small)
+    problems = _problems(small)
+    assert text.startswith("# Claude Code drift and data posture\n\nGenerated 2026-12-01T10:15:00Z")
+    head = text[:text.index("## Summary")]
+    for needle in ("`alice`", "`ops-01`", "`/srv/inv/prod`", "fleetpolicy.claude_code 1.0.0", "ansible-core 2.19.14"):
+        assert needle in head
+    assert _sections(text) == ["## Summary", "## Hosts that need attention (%d)" % len(problems),
+                               "## Compliant hosts (%d)" % (60 - len(problems)), "## Host details", "## Postures"]
+    bar = text.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    assert [line.split()[0] for line in bar] == list(R.STATUSES)
+    assert all(len(re.sub("[^█░]", "", line)) == R.BAR_WIDTH for line in bar)
+    assert all("█" in line for line in bar)  # every status has hosts here: at least one block each
+    assert "| Provider | hosts | compliant |" in text and "| Profile | hosts | compliant |" in text
+    for n in range(1, len(problems) + 1):
+        assert text.count('<a id="problem-%d"></a>' % n) == 1
+        assert "([details](#problem-%d))" % n in text
+    # 60 hosts, fewer than 50 compliant? no: compliant details are left out when there are more than 50
+    compliant = 60 - len(problems)
+    assert (compliant > R.MARKDOWN_COMPLIANT_DETAIL_LIMIT) == ("details of the %d compliant hosts are left out" % compliant in text)
+
+
+def test_markdown_includes_compliant_details_up_to_the_limit():
+    report = sample_report(20)
+    text = R.render_markdown(report)
+    compliant = [h for h in report["hosts"] if h["status"] == "compliant"]
+    assert '<a id="host-%d"></a>' % len(compliant) in text
+    assert "left out" not in text
+    many = R.render_markdown(sample_report(1000))
+    assert "The details of the 860 compliant hosts are left out of this Markdown report (more than 50)" in many
+    assert '<a id="host-1"></a>' not in many
+
+
+def test_markdown_compliant_hosts_are_grouped_compactly(small):
+    text = R.render_markdown(small)
+    section = text.split("## Compliant hosts", 1)[1].split("## Host details", 1)[0]
+    groups = [line for line in section.splitlines() if line.startswith("**")]
+    assert groups and all(re.match(r"^\*\*[a-z]+ / [a-z]+\*\* \(\d+\): ", g) for g in groups)
+    assert sum(int(re.search(r"\((\d+)\)", g).group(1)) for g in groups) == sum(
+        1 for h in small["hosts"] if h["status"] == "compliant")
+
+
+def test_markdown_escapes_hostile_text(hostile):
+    text = R.render_markdown(hostile)
+    # What a Markdown renderer reads as markup: drop backslash escapes, then code spans.
+    outside_code = re.sub(r"(`+)(?:(?!\1).)*?\1", "", re.sub(r"\\.", "", text))
+    assert "<script" not in outside_code and "<b>" not in outside_code and "<i>" not in outside_code
+    assert "](javascript:" not in outside_code
+    assert "\x1b" not in text
+    # table rows keep their column count whatever the names hold
+    for line in text.splitlines():
+        if line.startswith("| ") and "hosts" not in line:
+            assert len(re.findall(r"(?<!\\)\|", line)) == 2 + len(R.STATUSES) + 1
+
+
+def test_markdown_inline_escaping():
+    assert R._md("a|b") == "a\\|b"
+    assert R._md("<x> & y") == "&lt;x&gt; &amp; y"
+    assert R._md("DISABLE_TELEMETRY _em_") == "DISABLE_TELEMETRY \\_em\\_"
+    assert R._md_block("- item") == "\\- item" and R._md_block("12. item") == "12\\. item"
+    assert R._md("2.19.14") == "2.19.14" and R._md("- x") == "- x"
+    assert R._md("line\nbreak") == "line break"
+    assert R._code("a`b") == "``a`b``" and R._code("`x") == "`` `x ``"
+
+
+# ---------------------------------------------------------------------------------- HTML
+
+class _Collect(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.ids, self.attrs, self.text = [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs.append((tag, dict(attrs)))
+        self.ids += [v for k, v in attrs if k == "id"]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(text):
+    parser = _Collect()
+    parser.feed(text)
+    parser.close()
+    return parser
+
+
+def test_html_escapes_hostile_text(hostile):
+    text = R.render_html(hostile)
+    page = _parse(text)
+    assert page.tags.count("script") == 1  # ours
+    assert "i" not in page.tags  # the hostile user name "<i>mallory</i>" is text
+    names = [h["host"] for h in hostile["hosts"]]
+    data_hosts = [a["data-host"] for t, a in page.attrs if "data-host" in a]
+    assert sorted(data_hosts) == sorted(R._clean(n) for n in names)  # attribute values survive intact
+    joined = "".join(page.text)
+    assert '<script>alert("h0")</script>&"\'|`*_' in joined
+    assert R._clean(HOSTILE) in joined and "ops<b>01</b>&" in joined and "<i>mallory</i>" in joined
+    assert "&lt;script&gt;" in text and "\x1b" not in text
+    hrefs = [a["href"] for t, a in page.attrs if t == "a"]
+    assert all(h.startswith("#") or h.startswith("https://") for h in hrefs)
+
+
+def test_html_ids_are_unique_and_anchors_resolve(small):
+    page = _parse(R.render_html(small))
+    assert len(page.ids) == len(set(page.ids))
+    for required in ("summary", "bar", "problems", "compliant", "postures", "problem-1", "filter"):
+        assert required in page.ids
+    targets = [a["href"][1:] for t, a in page.attrs if t == "a" and a.get("href", "").startswith("#")]
+    assert targets and set(targets) <= set(page.ids)
+    details = [a for t, a in page.attrs if t == "details"]
+    assert len(details) == 60  # one per host, each with its detail one click away
+    assert [a["id"] for a in details if a["id"].startswith("problem-")] == [
+        "problem-%d" % n for n in range(1, len(_problems(small)) + 1)]
+
+
+def test_html_summary_bar_and_breakdowns(small):
+    text = R.render_html(small)
+    summary = text[text.index('id="summary"'):text.index('id="problems"')]
+    counts = dict((s, sum(1 for h in small["hosts"] if h["status"] == s)) for s in R.STATUSES)
+    segments = re.findall(r'<span style="flex:(\d+) 1 0;background:(#[0-9a-f]{6})" title="([a-z]+):', summary)
+    assert [(int(n), s) for n, _c, s in segments] == [(counts[s], s) for s in R.STATUSES if counts[s]]
+    assert "<th>provider</th>" in summary and "<th>profile</th>" in summary
+    assert summary.index("NOT COMPLIANT") < summary.index('id="bar"')
+
+
+def test_html_is_self_contained(big):
+    text = R.render_html(big)
+    page = _parse(text)
+    for tag, attrs in page.attrs:
+        assert "src" not in attrs, (tag, attrs)
+        assert tag not in ("link", "img", "iframe", "object", "embed", "base")
+    assert "url(" not in text and "@import" not in text and "@font-face" not in text
+    csp = next(a["content"] for t, a in page.attrs if a.get("http-equiv") == "Content-Security-Policy")
+    assert csp.startswith("default-src 'none';")
+    script = text.split("<script>", 1)[1].split("</script>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    assert "'sha256-%s'" % digest in csp
+    # without the script everything is there: the filter starts hidden
+    assert '<div id="filter" hidden>' in text
+
+
+def test_html_size_at_1000_hosts(big):
+    size = len(R.render_html(big).encode("utf-8"))
+    assert size < 3 * 1024 * 1024, size
+
+
+def test_html_detail_content(small):
+    text = R.render_html(small)
+    host = next(h for h in small["hosts"] if h["status"] == "weakened")
+    start = text.index('data-host="%s"' % host["host"])
+    block = text[start:text.index("</details>", start)]
+    for needle in ("Weaker than intended", "Effective data-handling values", "Managed sources",
+                   "Effective posture, where it differs from the intended one", "2.1.331", "CLI warning",
+                   '<tr class="warn"><td class="mono">env.DISABLE_TELEMETRY</td>'):
+        assert needle in block, needle
+    broken = next(h for h in small["hosts"] if h["status"] == "broken")
+    start = text.index('data-host="%s"' % broken["host"])
+    block = text[start:text.index("</details>", start)]
+    assert '<tr class="warn">' in block and "unparseable" in block
