@@ -16,13 +16,12 @@ Standard library only; no I/O here.
 
 from __future__ import annotations
 
-import html
 import json
-from xml.sax.saxutils import quoteattr, escape as xml_escape
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import _report_render as _render
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import plain as _plain
 
 SCHEMA_VERSION = 2
@@ -32,13 +31,6 @@ STATUSES = ("compliant", "drifted", "weakened", "broken", "failed", "unreachable
 PRECEDENCE = ("unreachable", "failed", "broken", "drifted", "weakened", "compliant")
 FORMATS = {"json": ".json", "junit": ".junit.xml", "markdown": ".md", "html": ".html"}
 SUITE = "fleetpolicy.claude_code.drift"
-TRAFFIC_COLUMNS = (
-    ("telemetry", "Telemetry"),
-    ("error_reporting", "Error reports"),
-    ("nonessential_traffic", "Non-essential traffic"),
-    ("webfetch_check", "WebFetch check"),
-)
-
 
 # ------------------------------------------------------------------------------------ helpers
 
@@ -228,143 +220,11 @@ def build(records, generated_at, ansible_version=None, provenance=None):
 
 
 # ---------------------------------------------------------------------------------- renderers
+# Markdown, HTML and JUnit for people and CI live in _report_render; JSON is the document itself.
 
 def render_json(report):
     return json.dumps(report, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
 
 
-def _show(value):
-    if value is None:
-        return "(absent)"
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, sort_keys=True)
-
-
-def _drift_lines(host):
-    return ["%s: %s: expected %s, found %s" % (d["file"], d["key"], _show(d["expected"]), _show(d["found"]))
-            for d in host["drift"]]
-
-
-def _posture_lines(report, host):
-    post = report["postures"].get(host["intended_posture"])
-    if host["state"] == "absent":
-        return ["state absent: the settings are removed from this host; Claude Code's defaults apply"]
-    if not post:
-        return ["posture unknown: %s" % (host["posture_error"] or "no policy")]
-    lines = list(report["summary_lines"][host["intended_posture"]]) + host["reasons"]
-    for other in host["other_managed_files"]:
-        lines.append("other managed file: %s%s" % (other["path"], " (read after ours: can override it)" if other["read_after_ours"] else ""))
-    return lines
-
-
-def render_junit(report):
-    """JUnit XML: one test case per host. drifted -> <failure>, failed/unreachable -> <error>."""
-    s = report["summary"]
-    errors = s["failed"] + s["unreachable"] + s["broken"]
-    failures = s["drifted"] + s["weakened"]
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<testsuites name=%s tests="%d" failures="%d" errors="%d" skipped="0" time="0">'
-           % (quoteattr("Claude Code drift"), s["hosts"], failures, errors),
-           '  <testsuite name=%s tests="%d" failures="%d" errors="%d" skipped="0" time="0" timestamp=%s>'
-           % (quoteattr(SUITE), s["hosts"], failures, errors, quoteattr(report["generated_at"][:19]))]
-    out.append('    <properties><property name="summary" value=%s/></properties>' % quoteattr(s["line"]))
-    for host in report["hosts"]:
-        out.append('    <testcase classname=%s name=%s time="0">' % (quoteattr(SUITE), quoteattr(host["host"])))
-        if host["status"] in ("drifted", "weakened"):
-            out.append('      <failure type=%s message=%s>%s</failure>'
-                       % (quoteattr(host["status"]), quoteattr(host["message"]), xml_escape("\n".join(_drift_lines(host) + host["reasons"]))))
-        elif host["status"] in ("failed", "unreachable", "broken"):
-            out.append('      <error type=%s message=%s>%s</error>'
-                       % (quoteattr(host["status"]), quoteattr(host["message"]), xml_escape(host["message"])))
-        out.append('      <system-out>%s</system-out>' % xml_escape("\n".join(_posture_lines(report, host))))
-        out.append('    </testcase>')
-    out.append('  </testsuite>')
-    out.append('</testsuites>')
-    return "\n".join(out) + "\n"
-
-
-def _cells(report, host):
-    """The table cells of one host: the same columns in Markdown and HTML."""
-    post = report["postures"].get(host["intended_posture"])
-    reason = "-" if host["status"] == "compliant" else host["message"]
-    if post:
-        traffic = [("on" if post["traffic"][k]["enabled"] else "off") for k, _label in TRAFFIC_COLUMNS]
-        # "label: host, host" -> label; the hosts are in the egress column.
-        reaches = [r.split(": ", 1)[0] for r in post["reaches_anthropic"]] or ["nothing"]
-        cols = [post["provider"], post["plan"] or "(cloud terms)", post["profile"], post["retention"],
-                post["training"]] + traffic + [reaches, post["egress"]]
-    else:
-        cols = ["(state absent)" if host["state"] == "absent" else "-"] * 11
-    if host["managed_file"] is None:
-        others = ["not checked"]
-    else:
-        others = [o["path"] + (" (read after ours)" if o["read_after_ours"] else "")
-                  for o in host["other_managed_files"]] or ["none"]
-    return [host["host"], host["status"], reason] + cols + [others]
-
-
-HEADERS = ["Host", "Status", "Drift / reason", "Provider", "Plan", "Profile", "Retention", "Training",
-           "Telemetry", "Error reports", "Non-essential traffic", "WebFetch check",
-           "What still reaches Anthropic", "Egress allowlist", "Other managed files"]
-
-
-def _md(cell):
-    if isinstance(cell, list):
-        return "<br>".join(_md(c) for c in cell)
-    return str(cell).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
-
-
-def render_markdown(report):
-    s = report["summary"]
-    out = ["# Claude Code drift and data posture", "",
-           "**%s**" % _md(s["line"]), "",
-           "Generated %s by %s (schema version %d)." % (report["generated_at"], report["generator"], report["schema_version"]), "",
-           "| " + " | ".join(HEADERS) + " |",
-           "|" + "---|" * len(HEADERS)]
-    for host in report["hosts"]:
-        out.append("| " + " | ".join(_md(c) for c in _cells(report, host)) + " |")
-    drifted = [h for h in report["hosts"] if h["drift"]]
-    if drifted:
-        out += ["", "## Drift", "", "| Host | File | Key | Expected | Found |", "|---|---|---|---|---|"]
-        for host in drifted:
-            for d in host["drift"]:
-                out.append("| %s | %s | %s | %s | %s |" % tuple(_md(x) for x in (
-                    host["host"], d["file"], d["key"], _show(d["expected"]), _show(d["found"]))))
-    notes = [(h["host"], n) for h in report["hosts"] if h["intended_posture"] for n in report["postures"][h["intended_posture"]]["notes"]]
-    if notes:
-        out += ["", "## Notes", ""]
-        out += ["- **%s**: %s" % (_md(h), _md(n)) for h, n in notes]
-    return "\n".join(out) + "\n"
-
-
-def render_html(report):
-    s = report["summary"]
-    esc = html.escape
-
-    def cell(c):
-        return "<br>".join(esc(str(x)) for x in c) if isinstance(c, list) else esc(str(c))
-
-    rows = []
-    for host in report["hosts"]:
-        rows.append('<tr class="%s">%s</tr>' % (host["status"], "".join("<td>%s</td>" % cell(c) for c in _cells(report, host))))
-    drift_rows = ["<tr>%s</tr>" % "".join("<td>%s</td>" % esc(x) for x in (h["host"], d["file"], d["key"], _show(d["expected"]), _show(d["found"])))
-                  for h in report["hosts"] for d in h["drift"]]
-    parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8"><title>Claude Code drift and data posture</title>',
-        "<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px;"
-        "vertical-align:top;font-size:90%}.compliant td:nth-child(2){background:#cfc}.drifted td:nth-child(2){background:#fe9}"
-        ".failed td:nth-child(2),.unreachable td:nth-child(2){background:#f99}</style></head><body>",
-        "<h1>Claude Code drift and data posture</h1>",
-        '<p><strong id="summary">%s</strong></p>' % esc(s["line"]),
-        "<p>Generated %s by %s (schema version %d).</p>" % (esc(report["generated_at"]), esc(report["generator"]), report["schema_version"]),
-        "<table><thead><tr>%s</tr></thead><tbody>" % "".join("<th>%s</th>" % esc(h) for h in HEADERS),
-    ] + rows + ["</tbody></table>"]
-    if drift_rows:
-        parts += ["<h2>Drift</h2><table><thead><tr><th>Host</th><th>File</th><th>Key</th><th>Expected</th><th>Found</th></tr></thead><tbody>"]
-        parts += drift_rows + ["</tbody></table>"]
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
-
-
-RENDERERS = {"json": render_json, "junit": render_junit, "markdown": render_markdown, "html": render_html}
+RENDERERS = {"json": render_json, "junit": _render.render_junit, "markdown": _render.render_markdown,
+             "html": _render.render_html}

@@ -184,14 +184,17 @@ def test_junit_one_case_per_host(fleet):
     assert {c.find("error").get("type") for n, c in cases.items() if c.find("error") is not None} == {"failed", "unreachable"}
 
 
-def test_markdown_summary_line_and_rows(fleet):
+def test_markdown_provenance_summary_problems_first(fleet):
     with open(os.path.join(fleet["reports"], "claude-code-drift.md")) as handle:
-        lines = handle.read().splitlines()
-    assert lines[2] == "**NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 2 failed, 1 unreachable**"
-    table = lines[:lines.index("## Drift")]
-    rows = [l for l in table if l.startswith("| ") and l.split(" | ")[0][2:] in fleet["hosts"]]
-    assert sorted(r.split(" | ")[0][2:] for r in rows) == sorted(fleet["hosts"])
-    assert [l for l in rows if l.startswith("| compliant-01 | compliant | - | anthropic | enterprise | private | 30 days")]
+        text = handle.read()
+    provenance = text.splitlines()[2]
+    assert fleet["inventory"] in provenance and "fleetpolicy.claude_code 1.0.0" in provenance and "ansible-core" in provenance
+    assert "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 2 failed, 1 unreachable" in text
+    problems = text[text.index("## Hosts that need attention (4)"):text.index("## Compliant hosts (1)")]
+    for host in ("drifted-01", "missing-plan-01", "bad-profile-01", "unreachable-01"):
+        assert "**%s**" % host in problems, host
+    compliant = text[text.index("## Compliant hosts (1)"):]
+    assert "compliant-01" in compliant.split("## Host details")[0]
 
 
 def test_no_credential_in_any_report_or_output(fleet):
