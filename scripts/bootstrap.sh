@@ -5,6 +5,8 @@
 #   venv         .venv with requirements-test.txt (reinstalled when that file changes)
 #   cli          the pinned Claude Code CLI from npm into .cache/claude-cli; when npm
 #                cannot install it, .cache/claude-cli/UNAVAILABLE holds the reason
+#   cli-range    the oldest supported CLI (.cache/claude-cli-oldest) and the newest on npm
+#                today (.cache/claude-cli-newest), for the real-CLI tests across the range
 #   collections  .cache/collections/ansible_collections/fleetpolicy/claude_code -> repo
 # Usage: scripts/bootstrap.sh [STEP...]
 # Writes nothing to /etc except what the Debian packages install.
@@ -25,7 +27,11 @@ debian-archive-keyring uidmap slirp4netns zsh fish dash iproute2 util-linux jq
 ca-certificates chromium chromium-driver"
 
 CLI_PACKAGE="@anthropic-ai/claude-code"
-CLI_VERSION="2.1.331"
+CLI_VERSION="2.1.332"
+# The oldest Claude Code the collection supports: the first that honours every control a profile
+# writes (allowedProviders and CLAUDE_CODE_DISABLE_WEB_FETCH, 2.1.285; see README "Supported
+# Claude Code versions"). plugins/module_utils/_facts.py CLI_SUPPORTED says the same.
+CLI_OLDEST="2.1.285"
 CLI_DIR=${CLAUDE_CLI_DIR:-$ROOT/.cache/claude-cli}
 VENV="$ROOT/.venv"
 REQUIREMENTS="$ROOT/requirements-test.txt"
@@ -110,6 +116,22 @@ cli_version() {
 }
 
 step_cli() {
+    install_cli "$CLI_VERSION" "$CLI_DIR"
+}
+
+step_cli-range() {
+    local newest out
+    install_cli "$CLI_OLDEST" "$ROOT/.cache/claude-cli-oldest"
+    if ! out=$(npm view "$CLI_PACKAGE" version --fetch-retries=1 --fetch-timeout=60000 2>&1); then
+        CLI_DIR="$ROOT/.cache/claude-cli-newest" cli_unavailable "npm view $CLI_PACKAGE version failed: $(npm_reason "$out")"
+        return 0
+    fi
+    newest=$(printf '%s\n' "$out" | tail -n 1)
+    install_cli "$newest" "$ROOT/.cache/claude-cli-newest"
+}
+
+install_cli() {
+    local CLI_VERSION=$1 CLI_DIR=$2
     local bin="$CLI_DIR/bin/claude" platform stage out
     if [ -x "$bin" ] && [ ! -e "$CLI_DIR/UNAVAILABLE" ] \
         && [ "$(cat "$CLI_DIR/.version" 2>/dev/null)" = "$CLI_VERSION" ]; then
@@ -152,7 +174,7 @@ step_collections() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(apt venv cli collections)
+[ ${#steps[@]} -eq 0 ] && steps=(apt venv cli cli-range collections)
 
 # One bootstrap at a time (make -j, or two terminals).
 mkdir -p "$ROOT/.cache"
@@ -161,7 +183,7 @@ flock 9
 
 for s in "${steps[@]}"; do
     case "$s" in
-        apt | venv | cli | collections) "step_$s" ;;
-        *) log "unknown step '$s' (apt, venv, cli, collections)"; exit 2 ;;
+        apt | venv | cli | cli-range | collections) "step_$s" ;;
+        *) log "unknown step '$s' (apt, venv, cli, cli-range, collections)"; exit 2 ;;
     esac
 done

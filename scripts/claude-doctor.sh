@@ -9,15 +9,17 @@
 # Usage: scripts/claude-doctor.sh DIR [NAME=VALUE...]   (NAME=VALUE: extra environment
 # for the CLI, e.g. to show that the managed env block wins over the shell's)
 # Exit 77 when the CLI is unavailable (see scripts/bootstrap.sh), 2 on bad usage.
-# Env: CLAUDE_CLI_DIR (default .cache/claude-cli), CLAUDE_DOCTOR_TIMEOUT (default 60 s).
+# Env: CLAUDE_CLI_DIR (default .cache/claude-cli), CLAUDE_DOCTOR_TIMEOUT (default 60 s),
+#      CLAUDE_RUN_ARGS (default "doctor"): the CLI's arguments instead, e.g. "-p hello"; words are
+#      split on blanks.
 set -euo pipefail
 
 # Inside the namespaces: the script runs itself there with --inside-namespaces (below). /etc is
 # shadowed by an overlay whose writable layer is in WORK; where overlayfs is not available, by a
 # tmpfs copy of /etc.
 inner() {
-    local dir=$1 work=$2 bin=$3 timeout=$4
-    shift 4
+    local dir=$1 work=$2 bin=$3 timeout=$4 args=$5
+    shift 5
     ip link set lo up
     if ! mount -t overlay overlay \
         -o "lowerdir=/etc,upperdir=$work/upper,workdir=$work/work" /etc 2>/dev/null; then
@@ -29,8 +31,10 @@ inner() {
     mount --bind "$dir" /etc/claude-code
     mount -o remount,bind,ro /etc/claude-code
     cd "$work/home"
+    local argv
+    read -r -a argv <<<"$args"
     exec env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$work/home" TERM=dumb LANG=C.UTF-8 \
-        "$@" timeout --kill-after=5 "$timeout" "$bin" doctor </dev/null
+        "$@" timeout --kill-after=5 "$timeout" "$bin" "${argv[@]}" </dev/null
 }
 
 if [ "${1:-}" = "--inside-namespaces" ]; then
@@ -74,7 +78,7 @@ mkdir -p "$WORK/home" "$WORK/upper" "$WORK/work" "$WORK/etc-copy"
 
 set +e
 unshare --mount --propagation private --net -- \
-    bash "${BASH_SOURCE[0]}" --inside-namespaces "$DIR" "$WORK" "$BIN" "$TIMEOUT" "$@" \
+    bash "${BASH_SOURCE[0]}" --inside-namespaces "$DIR" "$WORK" "$BIN" "$TIMEOUT" "${CLAUDE_RUN_ARGS:-doctor}" "$@" \
     2>&1 | sed -e 's/\x1b\[[0-9;?]*[ -\/]*[@-~]//g' -e 's/\x1b[()][A-Za-z0-9]//g' -e 's/\r$//'
 rc=${PIPESTATUS[0]}
 [ "$rc" -eq 124 ] && echo "claude doctor timed out after ${TIMEOUT}s" >&2

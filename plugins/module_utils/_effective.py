@@ -19,7 +19,7 @@ __metaclass__ = type
 
 # The settings keys (besides env) the posture reads, and the env variables: the data-handling
 # values whose origin the report states.
-POSTURE_SETTINGS = ("skipWebFetchPreflight", "feedbackSurveyRate")
+POSTURE_SETTINGS = _posture.POSTURE_SETTINGS
 _PROVIDER_ENV = tuple(sorted(
     set([r["switch"] for r in F.PROVIDER_RECORDS.values() if r["switch"]]
         + [p["env"] for r in F.PROVIDER_RECORDS.values() for p in r["params"].values()]
@@ -31,12 +31,13 @@ CONTROL_KEYS = {
     "telemetry": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "env.DISABLE_TELEMETRY", "env.DO_NOT_TRACK"),
     "error_reporting": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "env.DISABLE_ERROR_REPORTING"),
     "nonessential_traffic": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",),
-    "webfetch_check": ("skipWebFetchPreflight",),
+    "webfetch_check": ("skipWebFetchPreflight", "env.CLAUDE_CODE_DISABLE_WEB_FETCH"),
     "auto_updates": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "env.DISABLE_UPDATES", "env.DISABLE_AUTOUPDATER"),
     "feedback_upload": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "env.DISABLE_FEEDBACK_COMMAND", "env.DISABLE_BUG_COMMAND"),
     "surveys": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "env.CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
                 "env.DISABLE_TELEMETRY", "env.DO_NOT_TRACK", "feedbackSurveyRate"),
     "marketplace_autoinstall": ("env.CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",),
+    "claude_ai_connectors": ("disableClaudeAiConnectors", "env.ENABLE_CLAUDEAI_MCP_SERVERS"),
 }
 
 
@@ -92,13 +93,20 @@ def merge(sources):
         _record_origins(content, source["path"], origins)
     if plist and plist.get("content"):
         # First-wins: the MDM policy replaces the file's for every key but env (merged per variable).
+        # allowedProviders acts across sources: both lists apply, so their intersection does (2.1.285).
         content = plist["content"]
         env = dict(settings.get("env") or {})
         env.update(content.get("env") or {})
-        origins = dict((k, v) for k, v in origins.items() if k.startswith("env."))
+        kept = dict((k, settings[k]) for k in F.CROSS_SOURCE_KEYS if k in settings)
+        origins = dict((k, v) for k, v in origins.items() if k.startswith("env.") or k in kept)
         settings = dict((k, v) for k, v in content.items() if k != "env")
+        for key, value in kept.items():
+            if key in settings and isinstance(settings[key], list) and isinstance(value, list):
+                settings[key] = [v for v in value if v in settings[key]]
+            elif key not in settings:
+                settings[key] = value
         settings["env"] = env
-        _record_origins(content, plist["path"], origins)
+        _record_origins(dict((k, v) for k, v in content.items() if k not in kept or k not in settings), plist["path"], origins)
     return settings, origins, problems
 
 
@@ -169,6 +177,12 @@ def evaluate(intended_policy, intended_posture, intended_document, sources):
             weaker.append({"control": control, "intended": "off", "effective": "on",
                            "file": origins.get(key) or (ours[0] if ours else None), "key": key,
                            "found": _get(effective_doc, key)})
+    lock, now = intended_posture.get("provider_lock") or {}, (post or {}).get("provider_lock") or {}
+    if lock.get("locked") and not (now.get("locked") and set(now["allowed"]) <= set(lock["allowed"])):
+        weaker.append({"control": "provider_lock", "intended": "allowedProviders " + ", ".join(lock["allowed"]),
+                       "effective": ("allowedProviders " + ", ".join(now["allowed"])) if now.get("locked") else "not locked",
+                       "file": origins.get("allowedProviders") or (ours[0] if ours else None), "key": "allowedProviders",
+                       "found": settings.get("allowedProviders")})
     mcp = []
     for source in sources:
         if source.get("kind") == "mcp" and source.get("status") == "ok":

@@ -36,7 +36,8 @@ PROFILES = ("standard", "private", "airgapped")
 #   gateway_excludes  fields that already name the endpoint, so base_url may not be set with them
 #   endpoint     the model endpoint host, formatted with the params; endpoint_by maps one
 #                field's values to fixed hosts (Vertex multi-region)
-#   terms        "plan" (Anthropic's plan terms apply) or "cloud" (the cloud provider's)
+#   terms        "plan" (Anthropic's plan terms apply) or a key of PROVIDER_TERMS
+#   lock         its value in the managed-only allowedProviders list (settings-reference, 2.1.285)
 # Sources: DOC:amazon-bedrock, DOC:google-vertex-ai, DOC:microsoft-foundry, DOC:env-vars,
 # DOC:llm-gateway-connect.
 PROVIDER_RECORDS = {
@@ -51,6 +52,7 @@ PROVIDER_RECORDS = {
         "endpoint": "api.anthropic.com",
         "endpoint_by": None,
         "terms": "plan",
+        "lock": "anthropic",
     },
     "bedrock": {
         "label": "Amazon Bedrock",
@@ -68,6 +70,7 @@ PROVIDER_RECORDS = {
         "endpoint": "bedrock-runtime.{aws_region}.amazonaws.com",
         "endpoint_by": None,
         "terms": "cloud",
+        "lock": "bedrock",
     },
     "vertex": {
         "label": "Google Vertex AI",
@@ -95,6 +98,7 @@ PROVIDER_RECORDS = {
             "us": "aiplatform.us.rep.googleapis.com",
         }),
         "terms": "cloud",
+        "lock": "vertex",
     },
     "foundry": {
         "label": "Microsoft Foundry",
@@ -112,12 +116,43 @@ PROVIDER_RECORDS = {
         "gateway_excludes": ("foundry_resource", "foundry_base_url"),
         "endpoint": "{foundry_resource}.services.ai.azure.com",
         "endpoint_by": None,
-        "terms": "cloud",
+        "terms": "foundry",
+        "lock": "foundry",
+    },
+    # Claude Platform on AWS: Anthropic's platform in an AWS account (DOC:claude-platform-on-aws,
+    # DOC:env-vars; checked against the pinned CLI's names). The CLI reads the region like Bedrock.
+    "anthropic_aws": {
+        "label": "Claude Platform on AWS",
+        "switch": "CLAUDE_CODE_USE_ANTHROPIC_AWS",
+        "params": {
+            "aws_region": {"env": "AWS_REGION", "kind": "pattern", "pattern": r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\Z",
+                           "allowed": "an AWS region such as us-east-1"},
+            "anthropic_aws_workspace_id": {"env": "ANTHROPIC_AWS_WORKSPACE_ID", "kind": "pattern",
+                                           "pattern": r"^[A-Za-z0-9][A-Za-z0-9_-]{2,127}\Z",
+                                           "allowed": "the Claude Platform on AWS workspace ID (letters, digits, - and _)"},
+        },
+        "required": (("anthropic_aws_workspace_id",), ("aws_region",)),
+        "exclusive": (),
+        "gateway_var": "ANTHROPIC_AWS_BASE_URL",
+        "gateway_excludes": (),
+        "endpoint": "aws-external-anthropic.{aws_region}.api.aws",
+        "endpoint_by": None,
+        "terms": "anthropic_aws",
+        "lock": "anthropicAws",
     },
 }
+# allowedProviders: the values the CLI takes (settings-reference @528985d6, 2.1.285); a gateway
+# in front of a provider (base_url) is admitted as customEndpoint, for the exact URL pinned in
+# the managed env. An empty or invalid list stops Claude Code from starting: the policy core
+# only ever writes [provider's lock] or [provider's lock, customEndpoint].
+ALLOWED_PROVIDER_VALUES = ("anthropic", "bedrock", "vertex", "foundry", "anthropicAws", "mantle", "customEndpoint", "gateway")
+CUSTOM_ENDPOINT = "customEndpoint"
 PROVIDERS = tuple(PROVIDER_RECORDS)
 # Every provider parameter field, in record order (the policy fields besides the common ones).
-PROVIDER_FIELDS = tuple(field for record in PROVIDER_RECORDS.values() for field in record["params"])
+PROVIDER_FIELDS = tuple(sorted(set(field for record in PROVIDER_RECORDS.values() for field in record["params"]),
+                              key=lambda f: [f in r["params"] for r in PROVIDER_RECORDS.values()].index(True)))
+# Which providers take each parameter field (aws_region: Bedrock and Claude Platform on AWS).
+FIELD_PROVIDERS = dict((field, tuple(n for n, r in PROVIDER_RECORDS.items() if field in r["params"])) for field in PROVIDER_FIELDS)
 PROVIDER_LABELS = dict((name, record["label"]) for name, record in PROVIDER_RECORDS.items())
 PROVIDER_SWITCH = dict((name, record["switch"]) for name, record in PROVIDER_RECORDS.items())
 GATEWAY_VAR = dict((name, record["gateway_var"]) for name, record in PROVIDER_RECORDS.items())
@@ -171,21 +206,34 @@ PROFILE_ENV = {
 }
 # Settings keys each profile sets. Source: DOC:settings-reference#skipwebfetchpreflight,
 # DOC:data-usage#webfetch-domain-safety-check (not covered by the umbrella switch).
+# private and airgapped also keep Claude-drafted feedback from being offered (feedbackDrafts,
+# 2.1.247, DOC:settings-reference; the umbrella switch covers it too since 2.1.257), and
+# airgapped turns off claude.ai connectors (disableClaudeAiConnectors, 2.1.273: the route through
+# mcp-proxy.anthropic.com).
 PROFILE_SETTINGS = {
     "standard": {},
-    "private": {},
-    "airgapped": {"skipWebFetchPreflight": True},
+    "private": {"feedbackDrafts": "off"},
+    "airgapped": {"skipWebFetchPreflight": True, "feedbackDrafts": "off", "disableClaudeAiConnectors": True},
 }
+# The provider lock (allowedProviders) each profile writes unless the policy says otherwise
+# (policy field lock_provider).
+PROFILE_LOCKS_PROVIDER = {"standard": False, "private": True, "airgapped": True}
+# Local transcript retention (days) each profile sets when the policy does not (policy field
+# transcript_retention_days): cleanupPeriodDays and desktopSessionCleanupPeriodDays, since
+# Desktop/Cowork sessions are exempt from the first (2.1.248). Claude Code keeps 30 days by default.
+PROFILE_TRANSCRIPT_DAYS = {"standard": None, "private": 14, "airgapped": 14}
+TRANSCRIPT_KEYS = ("cleanupPeriodDays", "desktopSessionCleanupPeriodDays")
 
 # Every env variable this collection may write from a policy (not counting user extras).
 # The role purges these from a shared (merge mode) file when the policy no longer sets them.
 OWNED_ENV = frozenset(
-    [r["switch"] for r in PROVIDER_RECORDS.values() if r["switch"]]
+    ["CLAUDE_CODE_DISABLE_WEB_FETCH"]
+    + [r["switch"] for r in PROVIDER_RECORDS.values() if r["switch"]]
     + [p["env"] for r in PROVIDER_RECORDS.values() for p in r["params"].values()]
     + [r["gateway_var"] for r in PROVIDER_RECORDS.values()]
     + [v for names in PROFILE_ENV.values() for v in names]
 )
-OWNED_SETTINGS = frozenset(k for s in PROFILE_SETTINGS.values() for k in s)
+OWNED_SETTINGS = frozenset([k for s in PROFILE_SETTINGS.values() for k in s] + ["allowedProviders"] + list(TRANSCRIPT_KEYS))
 
 # Types of the settings keys the collection knows; anything else passes through (the schema
 # allows extra properties). Source: DOC:settings-reference, SchemaStore claude-code-settings.json.
@@ -217,6 +265,11 @@ SETTINGS_TYPES = {
     "requiredMinimumVersion": ("str", "a version string"),
     "requiredMaximumVersion": ("str", "a version string"),
     "minimumVersion": ("str", "a version string"),
+    "allowedProviders": ("list[enum]:" + ",".join(ALLOWED_PROVIDER_VALUES), "a non-empty list of " + ", ".join(ALLOWED_PROVIDER_VALUES)),
+    "feedbackDrafts": ("enum:notify,quiet,off", "one of notify, quiet, off"),
+    "desktopSessionCleanupPeriodDays": ("int>=1", "an integer of at least 1"),
+    "disableClaudeAiConnectors": ("bool", "true or false"),
+    "managedSourcesBehavior": ("enum:first-wins,merge", "first-wins or merge"),
 }
 
 # Env variable names that carry credentials: refused unless allow_secrets, never written to rc
@@ -280,6 +333,28 @@ CLOUD_TERMS = {
     "retention": "set by the cloud provider's own retention policy; Anthropic's ZDR does not apply",
     "source": _ZDR,
 }
+# The terms of the providers that are not Anthropic's plans. Foundry depends on the hosting
+# option of the deployment (data-usage @ddbeb4d4): "Hosted on Azure" keeps prompts and
+# completions in Azure (only usage metadata and flagged content go to Anthropic); "Hosted on
+# Anthropic" sends requests to Anthropic's infrastructure. The host cannot tell which.
+PROVIDER_TERMS = {
+    "cloud": CLOUD_TERMS,
+    "foundry": {
+        "account": "commercial (Microsoft Foundry)",
+        "training": "no",
+        "retention": "by the deployment's hosting option: Hosted on Azure keeps prompts and completions in Azure "
+                     "(usage metadata and flagged content go to Anthropic); Hosted on Anthropic sends requests to "
+                     "Anthropic's infrastructure under its commercial retention; Anthropic's ZDR does not apply",
+        "source": "https://code.claude.com/docs/en/data-usage",
+    },
+    "anthropic_aws": {
+        "account": "commercial (Claude Platform on AWS)",
+        "training": "no",
+        "retention": "set by your Claude Platform on AWS agreement (Anthropic's commercial terms; the Claude Code "
+                     "docs give no figure)",
+        "source": "https://code.claude.com/docs/en/claude-platform-on-aws",
+    },
+}
 
 # Plans whose users sign in through claude.ai (subscription): login hosts are needed.
 SUBSCRIPTION_PLANS = frozenset(("pro", "max", "team", "enterprise", "enterprise_zdr"))
@@ -295,6 +370,10 @@ HOST_ERRORS = "browser-intake-us5-datadoghq.com"
 HOSTS_UPDATES = ("downloads.claude.ai", "registry.npmjs.org")
 HOST_RELEASE_NOTES = "raw.githubusercontent.com"
 HOST_PLUGINS = "storage.googleapis.com"
+# Hosts named by the docs of 2026-10 (update 2026-10 (b) "Posture gaps"): claude.ai connectors
+# (ENABLE_CLAUDEAI_MCP_SERVERS / disableClaudeAiConnectors) and Remote Control.
+HOST_MCP_PROXY = "mcp-proxy.anthropic.com"
+HOSTS_REMOTE_CONTROL = ("bridge.claudeusercontent.com",)
 
 # ------------------------------------------------------------------------------ OS families
 # Where Claude Code reads its managed settings, and the system rc files each shell reads, per OS
@@ -411,6 +490,9 @@ MANAGED_HEADER = "Managed by Ansible (fleetpolicy.claude_code). Do not edit: cha
 #     start (2.1.259 and later; before, it contributed nothing).
 MERGE_REPLACED_KEYS = ("fallbackModel", "modelPicker", "managedMcpServers")
 MERGE_REPLACED_ENTRIES = ("extraKnownMarketplaces",)
+# Keys that act across managed sources instead of first-wins (update 2026-10 (a) 4); the
+# collection models allowedProviders, whose lists intersect (2.1.285).
+CROSS_SOURCE_KEYS = ("allowedProviders",)
 MANAGED_MCP_FILE = "managed-mcp.json"
 # macOS: preferences an MDM profile delivers for the domain com.anthropic.claudecode (the docs
 # name the domain; the on-disk place is the macOS convention for managed preferences, not a

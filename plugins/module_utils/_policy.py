@@ -31,7 +31,7 @@ from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _se
 __metaclass__ = type
 
 COMMON_FIELDS = ("provider", "plan", "profile")
-EXTRA_FIELDS = ("base_url", "env", "settings", "allow_secrets")
+EXTRA_FIELDS = ("base_url", "lock_provider", "transcript_retention_days", "web_fetch", "env", "settings", "allow_secrets")
 POLICY_FIELDS = COMMON_FIELDS + F.PROVIDER_FIELDS + EXTRA_FIELDS
 # Largest env value accepted (bytes of UTF-8). A managed file is read by every session.
 MAX_VALUE_BYTES = 16384
@@ -319,6 +319,10 @@ def _type_ok(kind, value):
         return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
     if kind.startswith("enum:"):
         return isinstance(value, str) and value in kind[5:].split(",")
+    if kind.startswith("list[enum]:"):
+        allowed = kind[len("list[enum]:"):].split(",")
+        return (isinstance(value, list) and bool(value) and len(set(map(str, value))) == len(value)
+                and all(isinstance(v, str) and v in allowed for v in value))
     raise ValueError("unknown settings type %r in _facts" % kind)  # pragma: no cover - a bug in _facts
 
 
@@ -358,6 +362,13 @@ def _check_json(field, value, depth=0, refuse_secrets=False):
     raise PolicyError(field, value, "JSON data (strings, numbers, booleans, lists, mappings)")
 
 
+def _optional_bool(policy, field):
+    value = policy.get(field)
+    if value is not None and not isinstance(value, bool):
+        raise PolicyError(field, value, "true, false, or nothing for the profile's default")
+    return value
+
+
 def _provider_params(policy, provider):
     """The provider's parameters from the policy, checked against its record."""
     record = F.PROVIDER_RECORDS[provider]
@@ -368,7 +379,8 @@ def _provider_params(policy, provider):
             if value is None:
                 continue
             if field not in record["params"]:
-                raise PolicyError(field, value, "nothing for provider %s" % provider, why="it belongs to provider %s" % name)
+                raise PolicyError(field, value, "nothing for provider %s" % provider,
+                                  why="it belongs to provider %s" % " or ".join(F.FIELD_PROVIDERS[field]))
             params[field] = value
     for group in record["required"]:
         if all(params.get(f) is None for f in group):
@@ -432,6 +444,10 @@ def compute(policy):
     for var in F.PROFILE_ENV[profile]:
         env[var] = "1"
         origin[var] = "profile"
+    web_fetch = _optional_bool(policy, "web_fetch")
+    if web_fetch is False:
+        env["CLAUDE_CODE_DISABLE_WEB_FETCH"] = "1"
+        origin["CLAUDE_CODE_DISABLE_WEB_FETCH"] = "web_fetch"
 
     # --- extra env entries: checked, then refused where they would undo the policy
     other_switches = frozenset(r["switch"] for n, r in F.PROVIDER_RECORDS.items() if r["switch"] and n != provider)
@@ -440,6 +456,8 @@ def compute(policy):
         if name in other_switches and value != "":
             raise PolicyError(field, value, "set provider instead", why="it selects a different provider than provider=%s" % provider)
         if name in env and env[name] != value:
+            if origin[name] == "web_fetch":
+                raise PolicyError(field, value, "nothing here: web_fetch: false sets it", why="it conflicts with web_fetch")
             if origin[name] == "profile":
                 raise PolicyError(field, value, "\"1\" (set by profile %s)" % profile,
                                   why="it would weaken the %s profile" % profile)
@@ -473,12 +491,34 @@ def compute(policy):
             raise PolicyError("settings.%s" % key, extra_settings[key], "%s (set by profile %s)" % (json.dumps(want), profile),
                               why="it would weaken the %s profile" % profile)
 
+    lock = _optional_bool(policy, "lock_provider")
+    if lock is None:
+        lock = F.PROFILE_LOCKS_PROVIDER[profile]
+    if lock and "allowedProviders" in extra_settings:
+        raise PolicyError("settings.allowedProviders", extra_settings["allowedProviders"], "nothing here: lock_provider writes it",
+                          why="the %s profile (or lock_provider: true) locks the host to provider %s" % (profile, provider))
+    days = policy.get("transcript_retention_days")
+    if days is None:
+        days = F.PROFILE_TRANSCRIPT_DAYS[profile]
+    elif isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise PolicyError("transcript_retention_days", days, "a whole number of days, at least 1 (Claude Code's own default is 30)")
+    if days is not None:
+        for key in F.TRANSCRIPT_KEYS:
+            if key in extra_settings and extra_settings[key] != days:
+                raise PolicyError("settings.%s" % key, extra_settings[key], "nothing here, or set transcript_retention_days",
+                                  why="transcript_retention_days (%d) sets both %s" % (days, " and ".join(F.TRANSCRIPT_KEYS)))
+
     document = {"$schema": F.SCHEMA_URL}
     document.update((str(k), plain_settings[k]) for k in extra_settings)  # the user's order
     document.update(F.PROFILE_SETTINGS[profile])
+    if days is not None:
+        document.update(dict.fromkeys(F.TRANSCRIPT_KEYS, int(days)))
+    if lock:
+        document["allowedProviders"] = [record["lock"]] + ([F.CUSTOM_ENDPOINT] if base_url else [])
     document["env"] = dict(sorted(env.items()))
 
-    normalised = {"provider": provider, "plan": plan, "profile": profile, "allow_secrets": allow_secrets}
+    normalised = {"provider": provider, "plan": plan, "profile": profile, "allow_secrets": allow_secrets,
+                  "lock_provider": bool(lock)}
     normalised.update(params)
     if base_url:
         normalised["base_url"] = base_url

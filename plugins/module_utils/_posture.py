@@ -56,6 +56,7 @@ _TRAFFIC_LABELS = (
     ("feedback_upload", "/feedback transcripts"),
     ("surveys", "session-quality survey ratings"),
     ("marketplace_autoinstall", "official plugin marketplace auto-install"),
+    ("claude_ai_connectors", "claude.ai connectors (MCP through Anthropic's proxy)"),
 )
 
 
@@ -65,20 +66,25 @@ POSTURE_ENV = (
     "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_TELEMETRY", "DO_NOT_TRACK", "DISABLE_ERROR_REPORTING",
     "DISABLE_AUTOUPDATER", "DISABLE_UPDATES", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND",
     "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY", "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
-    "CLAUDE_CODE_ENABLE_TELEMETRY", "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "CLAUDE_CODE_ENABLE_TELEMETRY", "OTEL_EXPORTER_OTLP_ENDPOINT", "CLAUDE_CODE_DISABLE_WEB_FETCH",
+    "ENABLE_CLAUDEAI_MCP_SERVERS",
 )
+# The settings keys a posture depends on, likewise.
+POSTURE_SETTINGS = ("skipWebFetchPreflight", "feedbackSurveyRate", "allowedProviders", "disableClaudeAiConnectors")
 
 
 def posture(normalised, document):
     """The data posture of a host from its normalised policy and its settings document."""
     env = document.get("env") or {}
     seen = dict((name, env[name]) for name in POSTURE_ENV if name in env)
-    return _posture(normalised, seen, document.get("skipWebFetchPreflight") is True,
-                    document.get("feedbackSurveyRate") == 0)
+    keys = dict((key, document[key]) for key in POSTURE_SETTINGS if key in document)
+    return _posture(normalised, seen, keys)
 
 
-def _posture(policy, env, skip_preflight, survey_rate_zero):
+def _posture(policy, env, keys):
     provider, plan = policy["provider"], policy["plan"]
+    skip_preflight = keys.get("skipWebFetchPreflight") is True
+    survey_rate_zero = keys.get("feedbackSurveyRate") == 0
 
     def on(name):
         value = env.get(name)
@@ -123,7 +129,10 @@ def _posture(policy, env, skip_preflight, survey_rate_zero):
              "on: release notes, feature flags, model discovery and similar checks (set CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 or profile airgapped)",
              (F.HOST_API, F.HOST_RELEASE_NOTES))
 
-    if skip_preflight:
+    web_fetch_off = on("CLAUDE_CODE_DISABLE_WEB_FETCH")
+    if web_fetch_off:
+        item("webfetch_check", False, "off: WebFetch itself is disabled (CLAUDE_CODE_DISABLE_WEB_FETCH)", ())
+    elif skip_preflight:
         item("webfetch_check", False, "off: skipWebFetchPreflight is true (pair it with WebFetch(domain:...) permission rules)", ())
     else:
         item("webfetch_check", True, "on: WebFetch sends each URL's host name to Anthropic before fetching, under every provider "
@@ -161,6 +170,21 @@ def _posture(policy, env, skip_preflight, survey_rate_zero):
         item("marketplace_autoinstall", True,
              "on: the official plugin marketplace is registered automatically (not covered by the umbrella switch)", (F.HOST_PLUGINS,))
 
+    subscription = provider == "anthropic" and plan in F.SUBSCRIPTION_PLANS
+    connectors_off = keys.get("disableClaudeAiConnectors") is True or (
+        "ENABLE_CLAUDEAI_MCP_SERVERS" in env and not is_truthy(env.get("ENABLE_CLAUDEAI_MCP_SERVERS")))
+    if not subscription:
+        item("claude_ai_connectors", False, "off: claude.ai connectors need a claude.ai sign-in", ())
+    elif connectors_off:
+        item("claude_ai_connectors", False, "off: " + ("disableClaudeAiConnectors is true" if keys.get("disableClaudeAiConnectors") is True
+                                                     else "ENABLE_CLAUDEAI_MCP_SERVERS=false"), ())
+    else:
+        item("claude_ai_connectors", True, "on: MCP connectors configured in claude.ai run through Anthropic's proxy "
+             "(set disableClaudeAiConnectors or profile airgapped)", (F.HOST_MCP_PROXY,))
+
+    allowed = keys.get("allowedProviders")
+    lock = {"locked": isinstance(allowed, list) and bool(allowed), "allowed": list(allowed) if isinstance(allowed, list) else []}
+
     otel = env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
     otel_host = None
     if is_truthy(env.get("CLAUDE_CODE_ENABLE_TELEMETRY")) and otel:
@@ -172,27 +196,42 @@ def _posture(policy, env, skip_preflight, survey_rate_zero):
     if F.PROVIDER_RECORDS[provider]["terms"] == "plan":
         terms = dict(F.PLAN_TERMS[plan])
     else:
-        terms = dict(F.CLOUD_TERMS)
+        terms = dict(F.PROVIDER_TERMS[F.PROVIDER_RECORDS[provider]["terms"]])
 
     prompts_to = ("your LLM gateway at %s" % endpoint) if gateway else ("%s at %s" % (F.PROVIDER_LABELS[provider], endpoint))
     reaches = []
     if provider == "anthropic" and not gateway:
         reaches.append("prompts, code context and responses (model inference): %s" % endpoint)
-    if provider == "anthropic" and plan in F.SUBSCRIPTION_PLANS:
+    if subscription:
         reaches.append("sign-in and OAuth: %s" % ", ".join(F.HOSTS_LOGIN))
+        reaches.append("Remote Control, when a user starts it: %s" % ", ".join(F.HOSTS_REMOTE_CONTROL))
     for name, label in _TRAFFIC_LABELS:
         if traffic[name]["enabled"]:
             reaches.append("%s: %s" % (label, ", ".join(traffic[name]["hosts"])))
 
     hosts = {endpoint}
-    if provider == "anthropic" and plan in F.SUBSCRIPTION_PLANS:
+    if subscription:
         hosts.update(F.HOSTS_LOGIN)
+        hosts.update(F.HOSTS_REMOTE_CONTROL)
     for entry in traffic.values():
         hosts.update(entry["hosts"])
     if otel_host:
         hosts.add(otel_host)
 
     notes = []
+    if not lock["locked"]:
+        notes.append("The provider is not locked: a user can point a session at another provider or endpoint from the shell "
+                     "(allowedProviders, set by profiles private and airgapped or lock_provider).")
+    if gateway:
+        notes.append("Model discovery queries your gateway even with CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC (since 2.1.257).")
+    if traffic["webfetch_check"]["enabled"]:
+        notes.append("Where api.anthropic.com cannot be reached, WebFetch refuses to fetch at all while this check is on "
+                     "(observed with CLI 2.1.331).")
+    notes.append("A server-managed policy (claude.ai admin console) or an MDM profile wins over this file for keys that do not "
+                 "merge across sources, skipWebFetchPreflight among them; env merges per variable (managedSourcesBehavior "
+                 "decides the rest).")
+    notes.append("When the Claude Desktop app or a self-hosted runner starts a session, its launch environment wins over env "
+                 "for the variables it sets; shell rc exports do not reach apps started from the desktop.")
     if plan == "enterprise_zdr":
         notes.append("ZDR covers only the ZDR organisation: enforce it with settings forceLoginMethod: claudeai and forceLoginOrgUUID.")
         notes.append("ZDR governs retention, not transmission: prompts are still sent for inference.")
@@ -221,6 +260,7 @@ def _posture(policy, env, skip_preflight, survey_rate_zero):
         "reaches_anthropic": reaches,
         "egress": sorted(hosts),
         "notes": notes,
+        "provider_lock": lock,
     }
 
 
@@ -247,6 +287,8 @@ def summary_lines(post, env_names=None, files=None, detail=False):
         on = [name for name, entry in post["traffic"].items() if entry["enabled"]]
         lines.append("optional traffic on: %s" % (", ".join(on) or "none"))
     lines.append("reaches Anthropic: %s" % ("; ".join(post["reaches_anthropic"]) or "nothing"))
+    lock = post.get("provider_lock") or {}
+    lines.append("provider lock: %s" % (("allowedProviders " + ", ".join(lock["allowed"])) if lock.get("locked") else "none"))
     lines.append("egress allowlist: %s" % ", ".join(post["egress"]))
     if post.get("env_not_read"):
         lines.append("env not read by Claude Code (your own variables): %s" % " ".join(post["env_not_read"]))

@@ -38,7 +38,7 @@ attributes:
 options:
   provider:
     description:
-      - Where prompts go - V(anthropic), V(bedrock), V(vertex) or V(foundry). Required with O(state=present).
+      - Where prompts go - V(anthropic), V(bedrock), V(vertex), V(foundry) or V(anthropic_aws) (Claude Platform on AWS). Required with O(state=present).
       - The policy fields are checked by the policy core, not by an argument spec, so a wrong value
         gets a message that quotes it and says what is allowed.
     type: raw
@@ -49,7 +49,7 @@ options:
     description: V(standard), V(private) or V(airgapped); see the role C(fleetpolicy.claude_code.settings). Default V(standard).
     type: raw
   aws_region:
-    description: AWS region for Bedrock, for example V(us-east-1).
+    description: AWS region for Bedrock and Claude Platform on AWS, for example V(us-east-1).
     type: raw
   vertex_project_id:
     description: Google Cloud project ID for Vertex AI.
@@ -63,8 +63,26 @@ options:
   foundry_base_url:
     description: Microsoft Foundry base URL, instead of O(foundry_resource).
     type: raw
+  anthropic_aws_workspace_id:
+    description: Workspace ID for Claude Platform on AWS (V(anthropic_aws)).
+    type: raw
   base_url:
     description: URL of an LLM gateway in front of the provider.
+    type: raw
+  lock_provider:
+    description:
+      - Write C(allowedProviders) (a managed-only key, Claude Code 2.1.285 and later) so that sessions can use
+        only this provider (and, with O(base_url), only that gateway URL, as C(customEndpoint)).
+      - Default - V(true) for profiles V(private) and V(airgapped), V(false) for V(standard).
+    type: raw
+  transcript_retention_days:
+    description:
+      - Days Claude Code keeps local transcripts - written as C(cleanupPeriodDays) and
+        C(desktopSessionCleanupPeriodDays) (Desktop sessions are exempt from the first).
+      - Default - V(14) for V(private) and V(airgapped); Claude Code's own 30 for V(standard).
+    type: raw
+  web_fetch:
+    description: V(false) turns the WebFetch tool off (C(CLAUDE_CODE_DISABLE_WEB_FETCH), 2.1.285). Default - leave it as the profile has it.
     type: raw
   env:
     description: Extra environment variables (a mapping); values are written as strings.

@@ -23,7 +23,7 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 SHELLS = {"sh": "profile.d/claude-code.sh", "bash": "bash.bashrc", "zsh": "zsh/zshenv",
           "fish": "fish/conf.d/claude-code.fish", "environment_d": "environment.d/60-claude-code.conf"}
 BAD_MESSAGE = ("fleetpolicy.claude_code.apply: host bad-provider: field 'provider' (variable claude_code_provider): "
-               "got \"bedrok\"; allowed: anthropic, bedrock, vertex, foundry (did you mean bedrock?)")
+               "got \"bedrok\"; allowed: anthropic, bedrock, vertex, foundry, anthropic_aws (did you mean bedrock?)")
 
 # Runs ansible-playbook with the policy core's compute() wrapped: every call appends a line to
 # $FLEETPOLICY_COUNT_FILE. Workers are forked from this process, so they inherit the wrapper.

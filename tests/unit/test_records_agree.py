@@ -61,10 +61,11 @@ def test_argument_spec_choices_are_the_records():
 
 def test_provider_records_are_complete():
     keys = {"label", "switch", "params", "required", "exclusive", "gateway_var", "gateway_excludes", "endpoint",
-            "endpoint_by", "terms"}
+            "endpoint_by", "terms", "lock"}
     for name, record in F.PROVIDER_RECORDS.items():
         assert set(record) == keys, name
-        assert record["terms"] in ("plan", "cloud"), name
+        assert record["terms"] == "plan" or record["terms"] in F.PROVIDER_TERMS, name
+        assert record["lock"] in F.ALLOWED_PROVIDER_VALUES, name
         for field, spec in record["params"].items():
             assert spec["kind"] in ("pattern", "url"), (name, field)
             assert spec["env"] and re.match(r"^[A-Z][A-Z0-9_]*$", spec["env"]), (name, field)
@@ -73,9 +74,10 @@ def test_provider_records_are_complete():
                 assert spec["allowed"], (name, field)
         for group in record["required"] + record["exclusive"] + (record["gateway_excludes"],):
             assert set(group) <= set(record["params"]), (name, group)
-    # a field belongs to one provider only, so a field always tells whose it is
-    fields = [f for record in F.PROVIDER_RECORDS.values() for f in record["params"]]
-    assert len(fields) == len(set(fields))
+    # a field shared by providers (aws_region) means the same everywhere: the same variable and pattern
+    for field, owners in F.FIELD_PROVIDERS.items():
+        specs = [json.dumps(F.PROVIDER_RECORDS[o]["params"][field], sort_keys=True) for o in owners]
+        assert len(set(specs)) == 1, field
 
 
 def test_known_variables_are_the_roles_and_playbooks():

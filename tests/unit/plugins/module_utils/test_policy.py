@@ -18,13 +18,17 @@ PROVIDER_PARAMS = {
     "bedrock": {"aws_region": "eu-west-1"},
     "vertex": {"vertex_project_id": "acme-ml-prod", "vertex_region": "europe-west1"},
     "foundry": {"foundry_resource": "acme-ai"},
+    "anthropic_aws": {"aws_region": "eu-west-1", "anthropic_aws_workspace_id": "wrkspc_fleet01"},
 }
-SWITCHES = {"bedrock": "CLAUDE_CODE_USE_BEDROCK", "vertex": "CLAUDE_CODE_USE_VERTEX", "foundry": "CLAUDE_CODE_USE_FOUNDRY"}
+SWITCHES = {"bedrock": "CLAUDE_CODE_USE_BEDROCK", "vertex": "CLAUDE_CODE_USE_VERTEX", "foundry": "CLAUDE_CODE_USE_FOUNDRY",
+            "anthropic_aws": "CLAUDE_CODE_USE_ANTHROPIC_AWS"}
+LOCKS = {"anthropic": "anthropic", "bedrock": "bedrock", "vertex": "vertex", "foundry": "foundry", "anthropic_aws": "anthropicAws"}
 ENDPOINTS = {
     "anthropic": "api.anthropic.com",
     "bedrock": "bedrock-runtime.eu-west-1.amazonaws.com",
     "vertex": "europe-west1-aiplatform.googleapis.com",
     "foundry": "acme-ai.services.ai.azure.com",
+    "anthropic_aws": "aws-external-anthropic.eu-west-1.api.aws",
 }
 PRIVATE = {"DISABLE_TELEMETRY", "DISABLE_ERROR_REPORTING", "DISABLE_FEEDBACK_COMMAND", "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY"}
 AIRGAPPED = PRIVATE | {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL", "DISABLE_UPDATES"}
@@ -56,6 +60,14 @@ def test_every_combination(provider, plan, profile):
     assert doc["env"] == env
     assert doc["$schema"] == F.SCHEMA_URL
     assert doc.get("skipWebFetchPreflight") is (True if profile == "airgapped" else None)
+    # the provider lock: private and airgapped, never empty, only values the CLI takes
+    if profile == "standard":
+        assert "allowedProviders" not in doc and post["provider_lock"] == {"locked": False, "allowed": []}
+    else:
+        assert doc["allowedProviders"] == [LOCKS[provider]] and post["provider_lock"]["locked"] is True
+        assert doc["feedbackDrafts"] == "off"
+        assert doc["cleanupPeriodDays"] == doc["desktopSessionCleanupPeriodDays"] == 14
+    assert doc.get("disableClaudeAiConnectors") is (True if profile == "airgapped" else None)
     json.dumps(doc)  # serialisable
 
     # posture
@@ -71,7 +83,7 @@ def test_every_combination(provider, plan, profile):
         assert post["retention"] == F.PLAN_TERMS[plan]["retention"]
         assert post["training"] == F.PLAN_TERMS[plan]["training"]
     else:
-        assert post["retention"] == F.CLOUD_TERMS["retention"]
+        assert post["retention"] == F.PROVIDER_TERMS[F.PROVIDER_RECORDS[provider]["terms"]]["retention"]
 
     # egress: model endpoint always; air-gapped cloud hosts reach nothing else
     egress = result["egress"]
@@ -257,3 +269,33 @@ def test_a_switch_takes_1_or_true_and_writes_1(written, expected):
 @pytest.mark.parametrize("written, expected", [(True, "1"), ("1", "1"), (False, "0"), ("0", "0"), (0, "0")])
 def test_an_ordinary_boolean_takes_1_0_true_false(written, expected):
     assert compute({"provider": "anthropic", "plan": "team", "env": {"DISABLE_AUTOUPDATER": written}})["env"]["DISABLE_AUTOUPDATER"] == expected
+
+
+
+@pytest.mark.parametrize("provider", F.PROVIDERS)
+@pytest.mark.parametrize("profile", F.PROFILES)
+@pytest.mark.parametrize("lock", [None, True, False])
+@pytest.mark.parametrize("gateway", [None, "https://llm-gateway.example.com"])
+def test_the_provider_lock_is_never_empty_or_invalid(provider, profile, lock, gateway):
+    """An empty or invalid allowedProviders stops Claude Code from starting: the core cannot write one."""
+    policy = dict(PROVIDER_PARAMS[provider], provider=provider, profile=profile, lock_provider=lock, base_url=gateway)
+    if provider == "anthropic":
+        policy["plan"] = "team"
+    if provider == "foundry" and gateway:
+        policy.pop("base_url")
+    doc = compute(policy)["settings"]
+    locked = lock if lock is not None else profile != "standard"
+    if not locked:
+        assert "allowedProviders" not in doc
+        return
+    allowed = doc["allowedProviders"]
+    assert allowed and len(set(allowed)) == len(allowed) and set(allowed) <= set(F.ALLOWED_PROVIDER_VALUES)
+    assert allowed[0] == LOCKS[provider]
+    assert (F.CUSTOM_ENDPOINT in allowed) == bool(policy.get("base_url"))
+
+
+@pytest.mark.parametrize("value", [[], ["bedrok"], ["bedrock", "bedrock"], "bedrock"])
+def test_an_empty_or_invalid_provider_list_is_refused(value):
+    with pytest.raises(PolicyError) as err:
+        compute({"provider": "bedrock", "aws_region": "us-east-1", "profile": "standard", "settings": {"allowedProviders": value}})
+    assert err.value.field == "settings.allowedProviders"
