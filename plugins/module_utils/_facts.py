@@ -19,7 +19,7 @@ from __future__ import annotations
 __metaclass__ = type
 
 # The CLI version the facts below were checked against.
-CHECKED_CLI_VERSION = "2.1.331"
+CHECKED_CLI_VERSION = "2.1.332"
 
 PLANS = ("pro", "max", "team", "enterprise", "enterprise_zdr", "api")
 PROFILES = ("standard", "private", "airgapped")
@@ -513,7 +513,15 @@ CLI_VERSION_FACTS = (
     ("env merges per variable across admin sources", "2.1.223", "facts 1.3; CHANGELOG 2.1.223", "always"),
     ("an unparseable managed source stops Claude Code from starting (before: it was skipped)", "2.1.259",
      "update 2026-10 (a) 3; CHANGELOG 2.1.259", "always"),
+    ("feedbackDrafts is read", "2.1.247", "update 2026-10 (b); CHANGELOG 2.1.247", "private"),
+    ("desktopSessionCleanupPeriodDays is read", "2.1.248", "update 2026-10 (b); CHANGELOG 2.1.248", "private"),
+    ("disableClaudeAiConnectors is read", "2.1.273", "update 2026-10 (a) 4; CHANGELOG 2.1.273", "airgapped"),
+    ("allowedProviders locks the provider", "2.1.285", "update 2026-10 (b); CHANGELOG 2.1.285", "private"),
 )
+# The range of Claude Code versions the collection supports: from the oldest that honours every
+# control a profile writes (allowedProviders, 2.1.285) on; no upper bound (the newest on npm is
+# tested every run). scripts/bootstrap.sh CLI_OLDEST says the same.
+CLI_SUPPORTED_OLDEST = "2.1.285"
 
 # ------------------------------------------------------------------------ public variables
 # Every claude_code_* variable of the collection: the roles' inputs (their meta/argument_specs.yml,

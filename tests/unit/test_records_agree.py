@@ -102,3 +102,17 @@ def test_shell_and_os_records_are_complete():
     for family, record in F.OS_RECORDS.items():
         assert set(record["rc"]) <= set(F.SHELLS), family
         assert all(os.path.isabs(p) for p in record["rc"].values()), family
+
+
+def test_the_supported_cli_range_is_stated_once():
+    text = _load("scripts", "bootstrap.sh")
+    oldest = re.search(r'^CLI_OLDEST="([0-9.]+)"', text, re.M).group(1)
+    pinned = re.search(r'^CLI_VERSION="([0-9.]+)"', text, re.M).group(1)
+    assert oldest == F.CLI_SUPPORTED_OLDEST
+    assert pinned == F.CHECKED_CLI_VERSION
+    def version(text):
+        return tuple(int(p) for p in text.split("."))
+    assert version(oldest) <= version(pinned)
+    # every version fact a profile relies on is within the supported range
+    assert max(version(v) for _w, v, _s, _a in F.CLI_VERSION_FACTS) <= version(oldest)
+    assert "Claude Code %s and later" % oldest in _load("README.md")

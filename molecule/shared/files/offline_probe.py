@@ -12,9 +12,14 @@ Everything runs on this instance's loopback and is torn down afterwards:
   - the command runs under `strace -f` tracing connect/sendto/sendmsg/sendmmsg, so every
     connection attempt (TCP or UDP, any address) is logged, including ones that fail.
 Prints one JSON object: rc, stdout, stderr (tails), dns (names asked), http (requests seen),
-connects (inet destinations tried) and unix (AF_UNIX paths).
+connects (inet destinations tried), unix (AF_UNIX paths) and tool_results (what the CLI sent back
+for a tool call).
 
-Usage: offline_probe.py --port PORT [--timeout S] -- COMMAND [ARG...]
+With --webfetch URL the stand-in answers the conversation's first turn with a WebFetch tool call
+for URL, and records the tool result the CLI returns: where the WebFetch domain check cannot
+reach api.anthropic.com, that result says the domain could not be verified.
+
+Usage: offline_probe.py --port PORT [--timeout S] [--webfetch URL] -- COMMAND [ARG...]
 Python standard library only (the instances have nothing else).
 """
 import argparse
@@ -34,6 +39,8 @@ REPLY_TEXT = "offline-probe-ok"
 LOCK = threading.Lock()
 DNS_LOG = []
 HTTP_LOG = []
+TOOL_RESULTS = []
+WEBFETCH = {"url": None}
 
 
 # --------------------------------------------------------------------------- DNS stub
@@ -116,6 +123,40 @@ def _sse(model):
     return "".join("event: %s\ndata: %s\n\n" % (name, json.dumps(body)) for name, body in events).encode()
 
 
+def _tool_use_sse(model, url):
+    start = _message(model)
+    start.update(content=[], stop_reason=None)
+    block = {"type": "tool_use", "id": "toolu_offline_probe", "name": "WebFetch", "input": {}}
+    args = json.dumps({"url": url, "prompt": "Summarise the page."})
+    events = [
+        ("message_start", {"type": "message_start", "message": start}),
+        ("content_block_start", {"type": "content_block_start", "index": 0, "content_block": block}),
+        ("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "input_json_delta", "partial_json": args}}),
+        ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "tool_use", "stop_sequence": None}, "usage": {"output_tokens": 1}}),
+        ("message_stop", {"type": "message_stop"}),
+    ]
+    return "".join("event: %s\ndata: %s\n\n" % (name, json.dumps(body)) for name, body in events).encode()
+
+
+def _tool_turn(body):
+    """'call' for the conversation turn that should get the WebFetch call, 'result' for the one
+    carrying its result (recorded), None for everything else (titles, quota checks...)."""
+    if not WEBFETCH["url"] or not any(t.get("name") == "WebFetch" for t in body.get("tools") or [] if isinstance(t, dict)):
+        return None
+    for message in body.get("messages") or []:
+        content = message.get("content") if isinstance(message, dict) else None
+        for part in content if isinstance(content, list) else []:
+            if isinstance(part, dict) and part.get("type") == "tool_result":
+                text = part.get("content")
+                if isinstance(text, list):
+                    text = " ".join(str(p.get("text", "")) for p in text if isinstance(p, dict))
+                with LOCK:
+                    TOOL_RESULTS.append(str(text)[:2000])
+                return "result"
+    return "call"
+
+
 class _Model(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -155,6 +196,8 @@ class _Model(BaseHTTPRequestHandler):
         model = body.get("model") or "claude-stand-in"
         if path == "/v1/messages/count_tokens":
             self._send(200, json.dumps({"input_tokens": 1}).encode())
+        elif path == "/v1/messages" and body.get("stream") and _tool_turn(body) == "call":
+            self._send(200, _tool_use_sse(model, WEBFETCH["url"]), "text/event-stream")
         elif path == "/v1/messages" and body.get("stream"):
             self._send(200, _sse(model), "text/event-stream")
         elif path == "/v1/messages":
@@ -192,11 +235,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--timeout", type=int, default=90)
+    parser.add_argument("--webfetch", help="answer the first turn with a WebFetch call for this URL")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("no command")
+    WEBFETCH["url"] = args.webfetch
 
     servers = [
         _ThreadingUDP(("127.0.0.1", 53), _UDP),
@@ -243,6 +288,7 @@ def main():
             "http": list(HTTP_LOG),
             "connects": inet,
             "unix": unix,
+            "tool_results": list(TOOL_RESULTS),
             "endpoint": {"addr": "127.0.0.1", "port": args.port},
         }
     print(json.dumps(report))

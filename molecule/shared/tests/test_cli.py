@@ -72,15 +72,15 @@ def test_claude_doctor_reads_the_intended_state(instance, claude_cli):
         assert "Auto-updates: enabled" in out, out
 
 
-def probe(instance, cli, port, credential, login):
+def probe(instance, cli, port, credential, login, prompt="Reply with one word.", extra="", webfetch=None):
     """Run `claude -p` under offline_probe.py in the instance; returns its JSON report."""
     subprocess.run(["podman", "cp", PROBE, "%s:/tmp/offline_probe.py" % instance.container], check=True)
-    inner = "%s -p 'Reply with one word.'" % cli
+    inner = "%s -p %s %s" % (cli, shlex.quote(prompt), extra)
     if login:  # a user's login shell: the managed file and the role's rc exports
         inner = "bash -lc %s" % shlex.quote(inner)
-    command = ("h=$(mktemp -d) && cd \"$h\" && python3 /tmp/offline_probe.py --port %d --timeout %d -- "
+    command = ("h=$(mktemp -d) && cd \"$h\" && python3 /tmp/offline_probe.py --port %d --timeout %d %s -- "
                "env -i PATH=/usr/bin:/bin HOME=\"$h\" TERM=dumb LANG=C.UTF-8 %s %s; rc=$?; rm -rf \"$h\"; exit $rc"
-               ) % (port, TIMEOUT, credential, inner)
+               ) % (port, TIMEOUT, ("--webfetch %s" % shlex.quote(webfetch)) if webfetch else "", credential, inner)
     result = instance.host.run(command)
     assert result.rc == 0, result.stderr
     report = json.loads(result.stdout)
@@ -114,3 +114,25 @@ def test_claude_p_reaches_only_what_the_profile_allows(probed, claude_cli, run):
         # the control: the same run under a non-airgapped profile does try to reach out
         assert F.HOST_API in names, report
         assert elsewhere, report
+
+
+WEBFETCH_URL = "https://docs.example.test/page"
+
+
+def test_webfetch_domain_check_is_observed(probed, claude_cli):
+    """The stand-in answers with a WebFetch call. Under airgapped (skipWebFetchPreflight) the CLI
+    asks Anthropic nothing and goes straight to the page's host; under private it first asks
+    api.anthropic.com about the domain and, unable to reach it here, refuses to fetch at all."""
+    port = loopback_port(probed)
+    report = probe(probed, claude_cli, port, "ANTHROPIC_API_KEY=sk-ant-test-only", False,
+                   prompt="Fetch %s and summarise it." % WEBFETCH_URL, extra="--allowedTools WebFetch", webfetch=WEBFETCH_URL)
+    names = sorted(set(q["name"] for q in report["dns"]))
+    results = " ".join(report["tool_results"])
+    assert report["tool_results"], "the CLI never ran the WebFetch call: %s" % report
+    if probed.var("profile") == "airgapped":
+        assert F.HOST_API not in names, names
+        assert "Unable to verify" not in results, results
+        assert "docs.example.test" in names, names  # the fetch itself (NXDOMAIN from the stub)
+    else:
+        assert F.HOST_API in names, names
+        assert "Unable to verify if domain docs.example.test is safe to fetch" in results, results
