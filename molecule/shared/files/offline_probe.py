@@ -142,7 +142,8 @@ def _tool_use_sse(model, url):
 def _tool_turn(body):
     """'call' for the conversation turn that should get the WebFetch call, 'result' for the one
     carrying its result (recorded), None for everything else (titles, quota checks...)."""
-    if not WEBFETCH["url"] or not any(t.get("name") == "WebFetch" for t in body.get("tools") or [] if isinstance(t, dict)):
+    # WebFetch may be a deferred tool (listed behind ToolSearch): a call to it is still run.
+    if not WEBFETCH["url"] or not any(t.get("name") in ("WebFetch", "ToolSearch") for t in body.get("tools") or [] if isinstance(t, dict)):
         return None
     for message in body.get("messages") or []:
         content = message.get("content") if isinstance(message, dict) else None
