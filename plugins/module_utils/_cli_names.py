@@ -33,8 +33,8 @@ from __future__ import annotations
 
 __metaclass__ = type
 
-CHECKED_CLI_VERSIONS = ("2.1.331", "2.1.332")  # 2.1.331 pinned (scripts/bootstrap.sh); 2.1.332 newest on npm 2026-12-01
-PINNED_CLI_VERSION = "2.1.331"
+CHECKED_CLI_VERSIONS = ("2.1.331", "2.1.332")  # 2.1.332 pinned (scripts/bootstrap.sh) and the newest on npm 2026-12-01
+PINNED_CLI_VERSION = "2.1.332"
 
 ENV_TYPES = frozenset(("switch_nonempty", "bool", "string", "url", "int", "path", "json"))
 SETTINGS_TYPES = frozenset(("bool", "int>=0", "int>=1", "num0..1", "str", "dict", "list[str]", "str|list[str]", "json"))

@@ -24,6 +24,7 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _cli_names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets
@@ -40,8 +41,9 @@ MAX_ENV_ENTRIES = 256
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9.-]{1,253}\Z")
 _FALSY = frozenset(("", "0", "false", "no", "off", "n", "f"))
-KNOWN_ENV = F.KNOWN_ENV_HERE
-KNOWN_SETTINGS = F.KNOWN_SETTINGS_HERE
+# What Claude Code reads: the names table (checked against the pinned CLI) and this collection's own facts.
+KNOWN_ENV = frozenset(F.KNOWN_ENV_HERE | frozenset(N.ENV_VARS))
+KNOWN_SETTINGS = frozenset(F.KNOWN_SETTINGS_HERE | frozenset(N.SETTINGS_KEYS))
 _PATTERNS = dict((field, re.compile(spec["pattern"]))
                  for record in F.PROVIDER_RECORDS.values() for field, spec in record["params"].items()
                  if spec["kind"] == "pattern")
@@ -86,8 +88,9 @@ class PolicyError(ValueError):
         return self.describe()
 
 
-def _distance(a, b):
-    """Edit distance with transpositions (optimal string alignment): 'zhs' is one step from 'zsh'."""
+def _distance(a, b, limit):
+    """Edit distance with transpositions (optimal string alignment): 'zhs' is one step from 'zsh'.
+    Stops early with limit + 1 once every alignment is already further than limit."""
     prev2, prev = None, list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
         cur = [i] + [0] * len(b)
@@ -96,6 +99,8 @@ def _distance(a, b):
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
         prev2, prev = prev, cur
     return prev[-1]
 
@@ -110,7 +115,7 @@ def closest(value, choices):
         return folded[value.lower()]
     limit = 1 if len(value) <= 5 else 2
     lowered = value.lower()
-    best = min(((_distance(lowered, c.lower()), c) for c in choices if abs(len(c) - len(value)) <= limit),
+    best = min(((_distance(lowered, c.lower(), limit), c) for c in choices if abs(len(c) - len(value)) <= limit),
                default=(None, None))
     if best[0] is not None and best[0] <= limit:
         return best[1]
@@ -294,7 +299,7 @@ def _check_settings_value(key, value, allow_secrets=True):
     if _is_vaulted(value):
         raise PolicyError(field, value, "plain JSON data",
                           why="vaulted values cannot be written to a world-readable settings file")
-    spec = F.SETTINGS_TYPES.get(key)
+    spec = F.SETTINGS_TYPES.get(key) or _table_type(key)
     if spec is not None:
         kind, allowed = spec
         if not _type_ok(kind, value):
@@ -302,11 +307,31 @@ def _check_settings_value(key, value, allow_secrets=True):
     return _check_json(field, value, 0, not allow_secrets)
 
 
+_TYPE_WORDS = {
+    "bool": "true or false", "int>=0": "a whole number, at least 0", "int>=1": "a whole number, at least 1",
+    "num0..1": "a number from 0 to 1", "str": "a string", "dict": "a mapping", "list[str]": "a list of strings",
+    "str|list[str]": "a string or a list of strings",
+}
+
+
+def _table_type(key):
+    """(kind, description) of a settings key from the names table, or None (json: any JSON)."""
+    record = N.SETTINGS_KEYS.get(key)
+    if record is None or record["type"] == "json":
+        return None
+    kind = record["type"]
+    if kind.startswith("enum:"):
+        return kind, "one of " + ", ".join(kind[5:].split(","))
+    if kind == "list[str]" and record.get("values"):
+        return "list[enum]:" + ",".join(record["values"]), "a non-empty list of " + ", ".join(record["values"])
+    return kind, _TYPE_WORDS[kind]
+
+
 def _type_ok(kind, value):
     if kind == "bool":
         return isinstance(value, bool)
-    if kind == "int>=1":
-        return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    if kind in ("int>=1", "int>=0"):
+        return isinstance(value, int) and not isinstance(value, bool) and value >= int(kind[-1])
     if kind == "num0..1":
         return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
     if kind == "str":

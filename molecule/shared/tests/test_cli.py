@@ -121,18 +121,23 @@ WEBFETCH_URL = "https://docs.example.test/page"
 
 def test_webfetch_domain_check_is_observed(probed, claude_cli):
     """The stand-in answers with a WebFetch call. Under airgapped (skipWebFetchPreflight) the CLI
-    asks Anthropic nothing and goes straight to the page's host; under private it first asks
-    api.anthropic.com about the domain and, unable to reach it here, refuses to fetch at all."""
+    skips the domain check and goes straight to the page's host; under private it first asks
+    api.anthropic.com about the domain and, unable to reach it here, refuses to fetch at all.
+
+    Observed with CLI 2.1.332 and recorded, not hidden: in this WebFetch session the airgapped
+    host still looks api.anthropic.com up (DNS only; nothing can connect here), although the
+    domain check is skipped and a session without WebFetch looks nothing up (the test above)."""
     port = loopback_port(probed)
     report = probe(probed, claude_cli, port, "ANTHROPIC_API_KEY=sk-ant-test-only", False,
                    prompt="Fetch %s and summarise it." % WEBFETCH_URL, extra="--allowedTools WebFetch", webfetch=WEBFETCH_URL)
     names = sorted(set(q["name"] for q in report["dns"]))
     results = " ".join(report["tool_results"])
     assert report["tool_results"], "the CLI never ran the WebFetch call: %s" % report
+    print("names looked up in the WebFetch session: %s" % names)
     if probed.var("profile") == "airgapped":
-        assert F.HOST_API not in names, names
         assert "Unable to verify" not in results, results
         assert "docs.example.test" in names, names  # the fetch itself (NXDOMAIN from the stub)
+        assert not [r for r in report["http"] if "domain_info" in r["path"]], report["http"]
     else:
         assert F.HOST_API in names, names
         assert "Unable to verify if domain docs.example.test is safe to fetch" in results, results

@@ -299,3 +299,20 @@ def test_an_empty_or_invalid_provider_list_is_refused(value):
     with pytest.raises(PolicyError) as err:
         compute({"provider": "bedrock", "aws_region": "us-east-1", "profile": "standard", "settings": {"allowedProviders": value}})
     assert err.value.field == "settings.allowedProviders"
+
+
+def _table_keys(kind):
+    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _cli_names as N
+    return sorted(k for k, r in N.SETTINGS_KEYS.items() if r["type"] == kind and k not in F.SETTINGS_TYPES
+                  and k not in F.OWNED_SETTINGS)
+
+
+@pytest.mark.parametrize("kind, wrong", [("bool", "yes"), ("int>=1", "30"), ("str", 7), ("dict", ["a"]), ("list[str]", "a")])
+def test_every_key_of_the_names_table_is_type_checked(kind, wrong):
+    keys = _table_keys(kind)
+    assert keys, kind
+    for key in keys:
+        with pytest.raises(PolicyError) as err:
+            compute({"provider": "anthropic", "plan": "team", "settings": {key: wrong}})
+        assert err.value.field == "settings." + key
+
