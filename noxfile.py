@@ -169,12 +169,17 @@ all:
         fish: {target}/etc/fish/conf.d/claude-code.fish
         environment_d: {target}/etc/environment.d/60-claude-code.conf
 """
-WARNING = re.compile(r"^\[(DEPRECATION WARNING|WARNING|ERROR)\]|^(DEPRECATION WARNING|WARNING|ERROR): ", re.M)
+WARNING = re.compile(r"^\[(DEPRECATION WARNING|WARNING)\]|^(DEPRECATION WARNING|WARNING): ", re.M)
 
 
 def _recap(output, host="gate-local"):
     match = re.search(r"^%s\s*:\s*(.*)$" % re.escape(host), output.split("PLAY RECAP", 1)[-1], re.M)
-    return dict(re.findall(r"(\w+)=(\d+)", match.group(1))) if match else {}
+    return _Recap(re.findall(r"(\w+)=(\d+)", match.group(1))) if match else _Recap()
+
+
+class _Recap(dict):
+    def __str__(self):
+        return " ".join("%s=%s" % item for item in self.items() if item[0] in ("ok", "changed", "failed", "unreachable"))
 
 
 def _quiet_run(session, where, *args, env, expect=(0,)):
