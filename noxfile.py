@@ -170,6 +170,12 @@ all:
         environment_d: {target}/etc/environment.d/60-claude-code.conf
 """
 WARNING = re.compile(r"^\[(DEPRECATION WARNING|WARNING)\]|^(DEPRECATION WARNING|WARNING): ", re.M)
+# Warnings ansible-core prints about itself, whatever is documented: not this collection's to fix.
+# ansible-core 2.21.5: every `ansible-doc -t role` warns that its own internal collection has no
+# version (reproduced with a bare role outside any collection, see docs/quality-gates.md).
+CORE_OWN_WARNINGS = re.compile(
+    r"^\[WARNING\]: Collection at '[^']*/site-packages/ansible/_internal/ansible_collections/ansible/_protomatter' "
+    r"does not have a MANIFEST\.json file, nor has it galaxy\.yml: cannot detect version\.$", re.M)
 
 
 def _recap(output, host="gate-local"):
@@ -186,7 +192,7 @@ def _quiet_run(session, where, *args, env, expect=(0,)):
     """Run a command, return its output; fail on an unexpected exit code or any warning."""
     result = subprocess.run(args, cwd=where, env=env, capture_output=True, text=True, check=False)
     output = result.stdout + result.stderr
-    if result.returncode not in expect or WARNING.search(output):
+    if result.returncode not in expect or WARNING.search(CORE_OWN_WARNINGS.sub("", output)):
         session.error("%s (exit %d):\n%s" % (" ".join(args), result.returncode, output))
     return output
 
@@ -252,23 +258,23 @@ def _make_rollout_session(release, python):
         def playbook(name, *args, expect=(0,)):
             out = _quiet_run(session, run, "ansible-playbook", "-i", inventory, "fleetpolicy.claude_code." + name,
                              *args, env=env, expect=expect)
-            return _recap(out), out
+            return _recap(out)
 
-        recap, _ = playbook("rollout", "--check", "--diff")
+        recap = playbook("rollout", "--check", "--diff")
         session.log("rollout --check on an empty target: %s" % recap)
         if int(recap.get("changed", 0)) < 1 or os.path.exists(target):
             session.error("--check on an empty target reported no change, or wrote files")
-        recap, _ = playbook("drift", "-e", "claude_code_report_dir=%s/drift-before" % work, expect=(2,))
+        recap = playbook("drift", "-e", "claude_code_report_dir=%s/drift-before" % work, expect=(2,))
         session.log("drift before the rollout (exit 2 expected): %s" % recap)
-        recap, _ = playbook("rollout")
+        recap = playbook("rollout")
         session.log("rollout apply: %s" % recap)
         if not os.path.isfile(os.path.join(target, "etc", "claude-code", "managed-settings.json")):
             session.error("the rollout did not write the managed settings file")
-        recap, _ = playbook("rollout", "--check", "--diff")
+        recap = playbook("rollout", "--check", "--diff")
         session.log("rollout --check after the rollout: %s" % recap)
         if recap.get("changed") != "0" or recap.get("failed") != "0":
             session.error("--check after the rollout still reports changes: %s" % recap)
-        recap, _ = playbook("drift", "-e", "claude_code_report_dir=%s/drift-after" % work)
+        recap = playbook("drift", "-e", "claude_code_report_dir=%s/drift-after" % work)
         reports = sorted(os.listdir(os.path.join(work, "drift-after")))
         if not any(name.endswith(".json") for name in reports):
             session.error("the drift playbook wrote no JSON report: %s" % reports)

@@ -65,7 +65,7 @@ build() {
     # The host's pip settings (its certificate bundle) apply inside too.
     [ -f /etc/pip.conf ] && cp /etc/pip.conf "$RFS/etc/pip.conf"
     local want
-    want=$(cat "$ROOT/requirements-lint.txt" | sha256sum | cut -d' ' -f1)
+    want=$(sha256sum < "$ROOT/requirements-lint.txt" | cut -d' ' -f1)
     if [ "$(cat "$RFS/opt/nox/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
         log "venv /opt/nox from requirements-lint.txt"
         rm -rf "$RFS/opt/nox"
@@ -81,7 +81,9 @@ run() {
     build >&2
     local git_common
     git_common=$(cd "$ROOT" && realpath "$(git rev-parse --git-common-dir)")
-    # A private mount namespace: the bind mounts disappear with the command.
+    # A private mount namespace: the bind mounts disappear with the command. The script below is
+    # run by the inner bash, which expands its variables (positional arguments).
+    # shellcheck disable=SC2016
     exec unshare --mount --propagation private --fork -- bash -euc '
         rfs=$1 root=$2 gitdir=$3 cwd=$4; shift 4
         mount -t proc proc "$rfs/proc"

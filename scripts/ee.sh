@@ -88,10 +88,10 @@ build() {
     [ -x "$ROOT/.cache/lint-venv/bin/ansible-builder" ] || fail "no .cache/lint-venv: run scripts/lint.sh (or make lint) first"
     # execution-environment.yml and requirements/ee.txt name the same ansible-core and runner.
     local want
-    for want in $(grep -E '^(ansible-core|ansible-runner)==' requirements/ee.txt); do
+    while read -r want; do
         grep -q "package_pip: $want\$" execution-environment.yml ||
             fail "execution-environment.yml does not install $want (requirements/ee.txt does)"
-    done
+    done < <(grep -E '^(ansible-core|ansible-runner)==' requirements/ee.txt)
     grep -q "fleetpolicy-claude_code-$VERSION.tar.gz" execution-environment.yml ||
         fail "execution-environment.yml does not install fleetpolicy-claude_code-$VERSION.tar.gz (galaxy.yml's version)"
 
@@ -242,9 +242,10 @@ EOF
             podman run --rm -i --network "container:$TARGET" "$EE_IMAGE" \
                 ansible-runner worker --private-data-dir=/runner |
             ansible-runner process "$run/$name-out" > "$run/$name.stdout" 2>&1 || rc=$?
-        python3 - "$run/$name-out/artifacts/$name" "$name" <<'EOF'
+        python3 - "$run/$name-out" "$name" <<'EOF'
 import glob, json, os, re, sys
-art, name = sys.argv[1:]
+out, name = sys.argv[1:]
+art = os.path.join(out, "artifacts")
 stats, warnings = None, []
 for path in sorted(glob.glob(os.path.join(art, "job_events", "*.json"))):
     with open(path, encoding="utf-8") as handle:
@@ -258,7 +259,7 @@ status = open(os.path.join(art, "status")).read().strip() if os.path.exists(os.p
 rc = open(os.path.join(art, "rc")).read().strip() if os.path.exists(os.path.join(art, "rc")) else "?"
 host = "fleet-target"
 summary = {k: (stats or {}).get(k, {}).get(host, 0) for k in ("ok", "changed", "failures", "dark")}
-json.dump({"status": status, "rc": rc, "warnings": warnings, **summary}, open(os.path.join(art, "..", "..", "summary.json"), "w"))
+json.dump({"status": status, "rc": rc, "warnings": warnings, **summary}, open(os.path.join(out, "summary.json"), "w"))
 print("%-14s status=%s rc=%s ok=%s changed=%s failed=%s unreachable=%s warnings=%d" % (
     name, status, rc, summary["ok"], summary["changed"], summary["failures"], summary["dark"], len(warnings)))
 for line in warnings:
@@ -286,8 +287,8 @@ EOF
         [ "$(field "$w" warnings)" = "[]" ] || fail "$w: warnings in the job output (above)"
     done
     local report
-    report=$(ls "$run"/drift-out/artifacts/drift/drift-report/*.json 2>/dev/null | head -n 1 || true)
-    [ -n "$report" ] || fail "no drift report in the job's artifacts ($run/drift-out/artifacts/drift/)"
+    report=$(find "$run/drift-out/artifacts" -path '*/drift-report/*.json' 2>/dev/null | head -n 1)
+    [ -n "$report" ] || fail "no drift report in the job's artifacts ($run/drift-out/artifacts/)"
     python3 - "$report" <<'EOF'
 import json, sys
 report = json.load(open(sys.argv[1]))

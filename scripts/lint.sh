@@ -26,11 +26,12 @@ LOGS=$CACHE/lint-logs
 # would make nox pick an interpreter that does not run).
 PY=${PYTHON:-/usr/bin/python3}
 export PIP_DISABLE_PIP_VERSION_CHECK=1 ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 PY_COLORS=0 NO_COLOR=1
+read -r -a NOX_ARGS <<< "${NOX_ARGS:-}"
 export PATH=$VENV/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 # Sessions per place. Sanity runs on the newest release only; units and the rollout on each.
-HOST_SESSIONS="changelog antsibull-nox-config extra-checks ansible-lint docs-check build-import-check ansible-test-units-2.19 rollout-2.19"
-DEBIAN13_SESSIONS="ansible-test-sanity-2.21 ansible-test-units-2.20 ansible-test-units-2.21 rollout-2.20 rollout-2.21"
+read -r -a HOST_SESSIONS <<< "changelog antsibull-nox-config extra-checks ansible-lint docs-check build-import-check ansible-test-units-2.19 rollout-2.19"
+read -r -a DEBIAN13_SESSIONS <<< "ansible-test-sanity-2.21 ansible-test-units-2.20 ansible-test-units-2.21 rollout-2.20 rollout-2.21"
 
 T0=$SECONDS
 TIMINGS=()
@@ -56,9 +57,20 @@ fi
 
 # ---------------------------------------------------------------------------------------- runner
 t=$SECONDS
+# Debian packages the gates need (a fresh machine may lack them): venvs for Debian's Python,
+# debootstrap for the Debian 13 root and the EE base, ssh-keygen for the EE's SSH target.
+missing=()
+for p in python3-venv debootstrap openssh-client util-linux; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || fail "missing Debian packages (need root): ${missing[*]}"
+  echo "installing Debian packages: ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+fi
 want=$(sha256sum requirements-lint.txt | cut -d' ' -f1)
 if [ ! -x "$VENV/bin/nox" ] || [ "$(cat "$VENV/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
-  "$PY" -c 'import venv, ensurepip' 2>/dev/null || fail "$PY cannot make venvs (apt-get install python3-venv)"
   rm -rf "$VENV"
   "$PY" -m venv "$VENV"
   "$VENV/bin/pip" install -q -r requirements-lint.txt
@@ -125,18 +137,18 @@ fi
 D13_PID=
 if gate debian13; then
   t_d13=$SECONDS
-  echo "== nox in the Debian 13 root (Python 3.13), in the background: $DEBIAN13_SESSIONS"
+  echo "== nox in the Debian 13 root (Python 3.13), in the background: ${DEBIAN13_SESSIONS[*]}"
   # setsid: its own process group, so a failure elsewhere can stop all of it.
-  setsid scripts/debian13-root.sh run nox --no-color ${NOX_ARGS:-} -s $DEBIAN13_SESSIONS > "$LOGS/nox-debian13.log" 2>&1 &
+  setsid scripts/debian13-root.sh run nox --no-color "${NOX_ARGS[@]}" -s "${DEBIAN13_SESSIONS[@]}" > "$LOGS/nox-debian13.log" 2>&1 &
   D13_PID=$!
   PIDS+=("$D13_PID")
 fi
 
 if gate host; then
   t=$SECONDS
-  echo "== nox on this machine (Python 3.11): $HOST_SESSIONS"
+  echo "== nox on this machine (Python 3.11): ${HOST_SESSIONS[*]}"
   host_rc=0
-  nox --no-color ${NOX_ARGS:-} -s $HOST_SESSIONS > "$LOGS/nox-host.log" 2>&1 || host_rc=$?
+  nox --no-color "${NOX_ARGS[@]}" -s "${HOST_SESSIONS[@]}" > "$LOGS/nox-host.log" 2>&1 || host_rc=$?
   grep -E '^nox > (Running session|Session .* (was successful|failed|raised))|^nox > [^>]*(rollout|ansible-doc|drift|collection copy)' "$LOGS/nox-host.log" || true
   while IFS= read -r line; do TIMINGS+=("$line"); done < <(nox_timings "$LOGS/nox-host.log" host)
   if [ "$host_rc" -ne 0 ]; then tail -n 60 "$LOGS/nox-host.log" >&2; fail "nox on this machine (full log: $LOGS/nox-host.log)"; fi
