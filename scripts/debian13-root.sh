@@ -44,7 +44,10 @@ build() {
         mirror=${MIRROR:-$(default_mirror)}
         rm -rf --one-file-system "$RFS"
         log "debootstrap $SUITE from $mirror into $RFS (about a minute)"
-        if ! debootstrap --variant=minbase --include="$INCLUDE" "$SUITE" "$RFS" "$mirror" \
+        # Downloaded .debs are kept for the next root (and the EE base, scripts/ee.sh).
+        mkdir -p "$ROOT/.cache/debootstrap-debs"
+        if ! debootstrap --variant=minbase --cache-dir="$ROOT/.cache/debootstrap-debs" --include="$INCLUDE" \
+            "$SUITE" "$RFS" "$mirror" \
             >"$ROOT/.cache/debootstrap-$SUITE.log" 2>&1; then
             tail -n 20 "$ROOT/.cache/debootstrap-$SUITE.log" >&2
             findmnt -rno TARGET | grep -F "$RFS/" | sort -r | xargs -r -n1 umount -l || true

@@ -62,7 +62,9 @@ rootfs_image() {
     rfs=$WORK/rootfs-$suite-$recipe
     rm -rf --one-file-system "$rfs"
     log "debootstrap $suite for $image (about a minute)"
-    if ! debootstrap --variant=minbase --include="$include" "$suite" "$rfs" "${MIRROR:-$(default_mirror)}" \
+    mkdir -p "$ROOT/.cache/debootstrap-debs"
+    if ! debootstrap --variant=minbase --cache-dir="$ROOT/.cache/debootstrap-debs" --include="$include" \
+        "$suite" "$rfs" "${MIRROR:-$(default_mirror)}" \
         > "$WORK/debootstrap-$suite.log" 2>&1; then
         tail -n 20 "$WORK/debootstrap-$suite.log" >&2
         findmnt -rno TARGET | grep -F "$rfs/" | sort -r | xargs -r -n1 umount -l || true

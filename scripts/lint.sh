@@ -91,45 +91,7 @@ nox_timings() {
 if gate nothing-off; then
   t=$SECONDS
   echo "== nothing switched off"
-  python - <<'EOF'
-import glob, re, subprocess, sys
-import yaml
-
-# The one rule skip this collection allows: role variables are named after the collection's
-# settings (claude_code_*), not after the role (settings_*), by design.
-ALLOWED_SKIPS = ["var-naming[no-role-prefix]"]
-files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-                       capture_output=True, text=True, check=True).stdout.split()
-problems = []
-for f in files:
-    if re.search(r"(^|/)\.ansible-lint-ignore$|(^|/)\.config/ansible-lint-ignore\.txt$|^tests/sanity/ignore-[^/]*\.txt$", f):
-        problems.append("%s: an ignore file" % f)
-    if re.search(r"\.(ya?ml|j2|py)$|(^|/)(hosts|inventory)$", f):
-        try:
-            text = open(f, encoding="utf-8").read()
-        except (OSError, UnicodeDecodeError):
-            continue
-        for n, line in enumerate(text.splitlines(), 1):
-            if re.search(r"#\s*noqa", line, re.I):
-                problems.append("%s:%d: # noqa" % (f, n))
-configs = [f for f in (".ansible-lint", ".ansible-lint.yml", ".ansible-lint.yaml",
-                       ".config/ansible-lint.yml", ".config/ansible-lint.yaml") if f in files]
-for cfg in configs:
-    data = yaml.safe_load(open(cfg, encoding="utf-8")) or {}
-    skips = data.get("skip_list") or []
-    if skips != ALLOWED_SKIPS and skips:
-        problems.append("%s: skip_list %s (only %s is allowed)" % (cfg, skips, ALLOWED_SKIPS))
-    for key in ("warn_list", "exclude_paths", "mock_modules", "mock_roles", "mock_filters"):
-        if data.get(key):
-            problems.append("%s: %s %s" % (cfg, key, data[key]))
-    if data.get("profile") != "production" or data.get("strict") is not True:
-        problems.append("%s: profile must be production and strict true" % cfg)
-if not configs:
-    problems.append("no .ansible-lint configuration")
-if problems:
-    sys.exit("checks switched off:\n  " + "\n  ".join(problems))
-print("none (%d files; allowed ansible-lint skip: %s)" % (len(files), ", ".join(ALLOWED_SKIPS)))
-EOF
+  python scripts/nothing_off.py
   timing $((SECONDS - t)) "nothing-off"
 fi
 
