@@ -172,7 +172,8 @@ all:
 WARNING = re.compile(r"^\[(DEPRECATION WARNING|WARNING)\]|^(DEPRECATION WARNING|WARNING): ", re.M)
 # Warnings ansible-core prints about itself, whatever is documented: not this collection's to fix.
 # ansible-core 2.21.5: every `ansible-doc -t role` warns that its own internal collection has no
-# version (reproduced with a bare role outside any collection, see docs/quality-gates.md).
+# version (reproduced with a bare role outside any collection, see docs/quality-gates.md);
+# upstream: https://github.com/ansible/ansible/issues/85689 (fix proposed in PR 86815).
 CORE_OWN_WARNINGS = re.compile(
     r"^\[WARNING\]: Collection at '[^']*/site-packages/ansible/_internal/ansible_collections/ansible/_protomatter' "
     r"does not have a MANIFEST\.json file, nor has it galaxy\.yml: cannot detect version\.$", re.M)
