@@ -235,6 +235,10 @@ def _make_rollout_session(release, python):
             session.error("the tarball holds generated files (extend build_ignore in galaxy.yml): %s" % junk)
         _quiet_run(session, run, "ansible-galaxy", "collection", "install", "--offline", "--force", "-p", installed,
                    tarball, env=env)
+        listed = _quiet_run(session, run, "ansible-galaxy", "collection", "list", "fleetpolicy.claude_code", env=env)
+        found = [line[2:] for line in listed.splitlines() if line.startswith("# ")]
+        if found != [os.path.join(installed, "ansible_collections")]:
+            session.error("fleetpolicy.claude_code is found in %s, not only in the clean install path" % found)
         # ansible-doc renders every module, filter, test, lookup and role, with examples / a spec.
         count = 0
         for kind in ("module", "filter", "test", "lookup", "role"):
