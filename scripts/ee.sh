@@ -135,6 +135,16 @@ build() {
     local tarball=$src/dist/fleetpolicy-claude_code-$VERSION.tar.gz
     [ -f "$tarball" ] || fail "no $tarball"
 
+    # The definition as users with the standard RPM-based images build it: its build context must
+    # come out of ansible-builder (the image itself needs their registry).
+    rm -rf "$WORK/context-rpm"
+    (cd "$src" && ansible-builder create -f execution-environment.yml --context "$WORK/context-rpm" \
+        --output-filename Containerfile >/dev/null)
+    if ! grep -q '^ARG EE_BASE_IMAGE="quay.io/centos/centos:stream9"' "$WORK/context-rpm/Containerfile" ||
+        [ ! -f "$WORK/context-rpm/_build/fleetpolicy-collections/fleetpolicy-claude_code-$VERSION.tar.gz" ]; then
+        fail "ansible-builder create of execution-environment.yml (RPM base) did not give the expected context"
+    fi
+
     # Inputs of the EE image: the definition, the wheels, the base, the collection's content.
     local inputs
     inputs=$({ sha256sum execution-environment.yml requirements/ee.txt "$0" | cut -d' ' -f1
