@@ -78,13 +78,22 @@ if [ ! -x "$VENV/bin/nox" ] || [ "$(cat "$VENV/.requirements.sha256" 2>/dev/null
 fi
 timing $((SECONDS - t)) "runner: $VENV (requirements-lint.txt)"
 
-# nox summary lines ("* NAME: success, took 1 minute and 3 seconds") -> timings
-nox_timings() {
-  sed -nE 's/^nox > \* ([^:]+): (success|failed|skipped)(, took (.*))?$/\1|\2|\4/p' "$1" |
-    while IFS='|' read -r name status took; do
-      s=$(echo "${took:-0 seconds}" | awk '{t=0; for(i=1;i<NF;i++){ if($(i+1)~/^hour/) t+=$i*3600; if($(i+1)~/^minute/) t+=$i*60; if($(i+1)~/^second/) t+=$i } print int(t)}')
-      printf '%5ss  %s %s (%s)\n' "$s" "$2" "$name" "$status"
-    done
+# sessions PLACE LOG CMD...: run each session (one nox call each, so every session gets its own
+# exact time; a failing one does not stop the others), append "SECONDS  PLACE SESSION (status)"
+# lines to LOG.times; exit 1 if any failed.
+sessions() {
+  local place=$1 log=$2 rc=0 s t; shift 2
+  local -a cmd=("$@")
+  local -n list=${place^^}_SESSIONS
+  for s in "${list[@]}"; do
+    t=$SECONDS
+    if "${cmd[@]}" nox --no-color "${NOX_ARGS[@]}" -s "$s" >> "$log" 2>&1; then
+      printf '%5ss  %s %s (success)\n' $((SECONDS - t)) "$place" "$s" >> "$log.times"
+    else
+      printf '%5ss  %s %s (FAILED)\n' $((SECONDS - t)) "$place" "$s" >> "$log.times"; rc=1
+    fi
+  done
+  return $rc
 }
 
 # ----------------------------------------------------------------------------- nothing skipped
@@ -101,7 +110,15 @@ if gate debian13; then
   t_d13=$SECONDS
   echo "== nox in the Debian 13 root (Python 3.13), in the background: ${DEBIAN13_SESSIONS[*]}"
   # setsid: its own process group, so a failure elsewhere can stop all of it.
-  setsid scripts/debian13-root.sh run nox --no-color "${NOX_ARGS[@]}" -s "${DEBIAN13_SESSIONS[@]}" > "$LOGS/nox-debian13.log" 2>&1 &
+  : > "$LOGS/nox-debian13.log"
+  : > "$LOGS/nox-debian13.log.times"
+  # The single-quoted part is expanded by the inner bash (its $1 is the log).
+  # shellcheck disable=SC2016
+  setsid bash -c "$(declare -f sessions); $(declare -p DEBIAN13_SESSIONS NOX_ARGS)"'
+    log=$1 t=$SECONDS
+    scripts/debian13-root.sh build >> "$log" 2>&1 || exit 1
+    printf "%5ss  debian13 root (debootstrap + /opt/nox venv, cached)\n" $((SECONDS - t)) > "$log.times"
+    sessions debian13 "$log" scripts/debian13-root.sh run' lint-debian13 "$LOGS/nox-debian13.log" &
   D13_PID=$!
   PIDS+=("$D13_PID")
 fi
@@ -110,9 +127,10 @@ if gate host; then
   t=$SECONDS
   echo "== nox on this machine (Python 3.11): ${HOST_SESSIONS[*]}"
   host_rc=0
-  nox --no-color "${NOX_ARGS[@]}" -s "${HOST_SESSIONS[@]}" > "$LOGS/nox-host.log" 2>&1 || host_rc=$?
+  : > "$LOGS/nox-host.log"; : > "$LOGS/nox-host.log.times"
+  sessions host "$LOGS/nox-host.log" || host_rc=$?
   grep -E '^nox > (Running session|Session .* (was successful|failed|raised))|^nox > [^>]*(rollout|ansible-doc|drift|collection copy)' "$LOGS/nox-host.log" || true
-  while IFS= read -r line; do TIMINGS+=("$line"); done < <(nox_timings "$LOGS/nox-host.log" host)
+  while IFS= read -r line; do TIMINGS+=("$line"); done < "$LOGS/nox-host.log.times"
   if [ "$host_rc" -ne 0 ]; then tail -n 60 "$LOGS/nox-host.log" >&2; fail "nox on this machine (full log: $LOGS/nox-host.log)"; fi
   # galaxy-importer reports problems as log lines and still succeeds: WARNING fails here too.
   if sed -n '/Running session build-import-check/,/Session build-import-check/p' "$LOGS/nox-host.log" | grep -E '^\s*(WARNING|ERROR)'; then
@@ -126,7 +144,7 @@ if [ -n "$D13_PID" ]; then
   wait "$D13_PID" || d13_rc=$?
   PIDS=()
   grep -E '^nox > (Running session|Session .* (was successful|failed|raised))|^nox > [^>]*(rollout|ansible-doc|drift|collection copy)' "$LOGS/nox-debian13.log" || true
-  while IFS= read -r line; do TIMINGS+=("$line"); done < <(nox_timings "$LOGS/nox-debian13.log" debian13)
+  while IFS= read -r line; do TIMINGS+=("$line"); done < "$LOGS/nox-debian13.log.times"
   if [ "$d13_rc" -ne 0 ]; then tail -n 60 "$LOGS/nox-debian13.log" >&2; fail "nox in the Debian 13 root (full log: $LOGS/nox-debian13.log)"; fi
   timing $((SECONDS - t_d13)) "debian13 total (root build included)"
 fi
