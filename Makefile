@@ -50,6 +50,12 @@ reliability: $(VENV)/.requirements.stamp
 lint:
 	scripts/lint.sh
 
+# Only the execution environment gate: build it without network, run rollout + drift in it the
+# AWX way (docs/execution-environment.md). Part of make lint.
+.PHONY: ee
+ee:
+	scripts/lint.sh ee
+
 # Scenarios live in molecule/ (the issue's layout); the glob says so, which also stops
 # Molecule 26 from looking in extensions/molecule/ (its default for collections).
 molecule: images
