@@ -46,8 +46,8 @@ STAGING_SUFFIX = ".tmp"
 
 # An exact version: MAJOR.MINOR.PATCH with an optional pre-release tag. No ranges, no tags such
 # as `latest` or `stable`, no leading `v` or `=`.
-VERSION_RE = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z]+(\.[0-9A-Za-z]+)*)?$")
-CHECKSUM_RE = re.compile(r"^([a-z0-9]+):([0-9a-fA-F]+)$")
+VERSION_RE = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z]+(\.[0-9A-Za-z]+)*)?")
+CHECKSUM_RE = re.compile(r"([a-z0-9]+):([0-9a-fA-F]+)")
 CHECKSUM_ALGORITHMS = ("sha256", "sha384", "sha512")
 CHUNK = 1024 * 1024
 
@@ -63,7 +63,7 @@ def check_version(version):
     """None if `version` is an exact version, else the reason it is not."""
     if not isinstance(version, str) or not version:
         return "is required: an exact version such as 2.1.331"
-    if not VERSION_RE.match(version):
+    if not VERSION_RE.fullmatch(version):
         return ("must be an exact version such as 2.1.331 (got %r; ranges, tags such as latest "
                 "and prefixes such as v or ^ are refused)" % version)
     return None
@@ -107,7 +107,7 @@ def version_document_url(registry, name, version):
 
 def parse_checksum(text):
     """`algorithm:hex` (Ansible's form) to (algorithm, lowercase hex). Raises ValueError."""
-    match = CHECKSUM_RE.match(text.strip()) if isinstance(text, str) else None
+    match = CHECKSUM_RE.fullmatch(text.strip()) if isinstance(text, str) else None
     if not match:
         raise ValueError("must be algorithm:hex, for example sha256:4f0b...; got %r" % (text,))
     algorithm, digest = match.group(1), match.group(2).lower()
