@@ -252,6 +252,14 @@ def unpack(path, kind, version, platform, dest):
                     break
                 out.write(block)
                 written += len(block)
+            if tar is not None:
+                # Read the compressed stream to its end: only there does gzip check its CRC and
+                # length, which catch damage that still inflates (one flipped bit, for example).
+                try:
+                    while tar.fileobj.read(CHUNK):
+                        pass
+                except (EOFError, OSError, zlib.error) as exc:
+                    raise InstallError("the artifact is truncated or corrupt: %s" % exc)
             out.flush()
             os.fsync(out.fileno())
         if written != size:
