@@ -5,7 +5,7 @@
 
 - every module's DOCUMENTATION options equal the argument spec the module (or its action
   plugin) validates with: names, types, defaults, choices, elements, required, aliases;
-- every role's meta/argument_specs.yml defaults equal the defaults the role applies (vars/main.yml), every
+- every role's meta/argument_specs.yml defaults equal the defaults the role applies (vars/ or defaults/main.yml), every
   default is documented, and the defaults pass the role's own argument spec;
 - every filter has a parseable doc file whose options match the filter function's signature.
 """
@@ -16,6 +16,7 @@ import glob
 import importlib
 import inspect
 import os
+import re
 
 import pytest
 import yaml
@@ -149,13 +150,19 @@ def _load_yaml(path):
 def _role_defaults(role):
     """The value each documented variable takes when the user sets nothing.
 
-    The role keeps every default in vars/main.yml as `<role>_<x>: "{{ claude_code_<x> | default(...) }}"`
-    (and the policy dict `<role>_policy`), so render those templates with no input variables set.
+    The role keeps every default in vars/main.yml or defaults/main.yml as
+    `<role>_<x>: "{{ claude_code_<y> | default(...) }}"` (and the policy dict `<role>_policy`), so
+    render those templates with no input variables set. The public name is the claude_code_*
+    variable the template reads (`claude_code_<x>` when it reads none).
     """
     from jinja2.nativetypes import NativeEnvironment
 
     env = NativeEnvironment()
-    raw = _load_yaml(os.path.join(ROOT, "roles", role, "vars", "main.yml"))
+    raw = {}
+    for kind in ("defaults", "vars"):
+        path = os.path.join(ROOT, "roles", role, kind, "main.yml")
+        if os.path.exists(path):
+            raw.update(_load_yaml(path))
     context = {}
 
     def render(value):
@@ -169,7 +176,8 @@ def _role_defaults(role):
         if isinstance(value, dict) or not key.startswith(prefix):
             continue
         context[key] = render(value)
-        values["claude_code_" + key[len(prefix):]] = context[key]
+        public = re.match(r"^\{\{\s*(claude_code_\w+)\s*\|\s*default\(", value) if isinstance(value, str) else None
+        values[public.group(1) if public else "claude_code_" + key[len(prefix):]] = context[key]
     for key, value in (raw.get(prefix + "policy") or {}).items():
         values.setdefault("claude_code_" + key, render(value))
     values.pop("claude_code_os_families", None)
