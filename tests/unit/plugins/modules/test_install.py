@@ -205,3 +205,25 @@ def test_an_unsupported_platform_is_named(host, monkeypatch):
     del args["platform"]
     result = run(args)
     assert result.get("failed") and "claude_code_install_platform" in result["msg"] and "riscv64" in result["msg"]
+
+
+def test_a_disk_that_fills_up_while_unpacking_leaves_nothing_half_installed(host, monkeypatch):
+    host.install("2.1.330")
+    before = host.state()
+    real_unpack = I.unpack
+
+    def unpack_until_full(path, kind, version, platform, dest):
+        real_unpack(path, kind, version, platform, dest)  # part of the file is on disk when the disk fills
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(I, "unpack", unpack_until_full)
+    path, digest = host.package("2.1.331")
+    result = run(host.args("2.1.331", src=path, src_checksums=[digest]))
+    assert result.get("failed") and "claude_code_install_root: not enough space" in result["msg"], result
+    assert "nothing was changed" in result["msg"]
+    assert host.state() == before
+
+
+def test_a_first_install_that_fails_leaves_no_install_root(host):
+    path, _digest = host.package("2.1.331")
+    result = run(host.args("2.1.331", src=path, src_checksums=["sha256:" + "0" * 64]))
+    assert result.get("failed") and not host.root.exists()
