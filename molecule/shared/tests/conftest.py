@@ -205,6 +205,14 @@ def loopback_port(instance):
 def pytest_generate_tests(metafunc):
     if "instance" in metafunc.fixturenames:
         metafunc.parametrize("instance", INSTANCES, ids=[i.name for i in INSTANCES])
+    if "installed" in metafunc.fixturenames:
+        installed = [i for i in INSTANCES if i.installs_cli]
+        if installed:
+            metafunc.parametrize("installed", installed, ids=[i.name for i in installed])
+        else:
+            metafunc.parametrize("installed", [pytest.param(None, marks=pytest.mark.skip(
+                reason="this scenario mounts the CLI instead of installing it (golden_image and airgapped install it)"))],
+                ids=["cli-mounted"])
     if "probed" in metafunc.fixturenames:
         probed = [i for i in INSTANCES if loopback_port(i)]
         if probed:
@@ -225,7 +233,7 @@ def claude_cli(request):
             pytest.skip("real Claude Code CLI not available: " + handle.read().strip())
     if not os.path.exists(os.path.join(CLI_DIR, "bin", "claude")):
         pytest.skip("real Claude Code CLI not available: %s/bin/claude missing (run scripts/bootstrap.sh)" % CLI_DIR)
-    for name in ("instance", "probed"):
+    for name in ("instance", "probed", "installed"):
         if name in request.fixturenames:
             return request.getfixturevalue(name).cli
     return CLI_IN_INSTANCE

@@ -3,23 +3,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What the install role left on instances that install the CLI (claude_code_version set): one
 versioned directory, root-owned and not writable by users, a stable `claude` on an ordinary
-user's PATH that reports the pinned version, and no temporary directories."""
+user's PATH that reports the pinned version, and no temporary directories. (The `installed`
+instances are parametrized in conftest.py; `claude_cli` skips, with the reason, when the
+controller has no CLI to install.)"""
 import json
-
-import pytest
 
 MARKER = ".fleetpolicy-claude-code.json"
 ROOT = "/opt/claude-code"
 
 
-@pytest.fixture
-def installed(instance, claude_cli):
-    if not instance.installs_cli:
-        pytest.skip("this scenario mounts the CLI instead of installing it (only golden_image and airgapped install it)")
-    return instance
-
-
-def test_one_version_directory_and_the_link(installed):
+def test_one_version_directory_and_the_link(installed, claude_cli):
     version = installed.hostvars["claude_code_version"]
     directory = "%s/%s" % (ROOT, version)
     snap = installed.snapshot([ROOT, directory, directory + "/claude", directory + "/" + MARKER, installed.cli])
@@ -33,7 +26,7 @@ def test_one_version_directory_and_the_link(installed):
     assert installed.host.file(installed.cli).linked_to == directory + "/claude"
 
 
-def test_an_ordinary_user_runs_the_pinned_version_from_path(installed):
+def test_an_ordinary_user_runs_the_pinned_version_from_path(installed, claude_cli):
     version = installed.hostvars["claude_code_version"]
     result = installed.host.run(
         "h=$(mktemp -d) && chown nobody \"$h\" && setpriv --reuid=nobody --regid=nogroup --clear-groups "
