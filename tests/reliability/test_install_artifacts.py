@@ -7,7 +7,8 @@
 - source controller: the real @anthropic-ai/claude-code-linux-x64 package from the npm registry,
   downloaded once into .cache/claude-code-packages (reused by later runs) and verified against the
   registry's published integrity; `claude --version` of the installed CLI; a second run changes
-  nothing. Skips, with the reason, when the registry cannot be reached.
+  nothing. Skips, with the reason, when the registry cannot be reached (CLAUDE_CODE_NPM_REGISTRY
+  names another registry or mirror).
 - a tampered artifact (the real package with one byte changed) given with the real package's
   checksum: refused, naming the host and the variable, and the host is exactly as before.
 """
