@@ -163,7 +163,12 @@ class ActionModule(ActionBase):
         platform = first["platform"]
 
         if args["source"] == "artifact":
-            local = self._find_needle("files", args["artifact"]) if not os.path.isabs(args["artifact"]) else args["artifact"]
+            local = args["artifact"]
+            if not os.path.isabs(local):
+                try:
+                    local = self._find_needle("files", local)
+                except AnsibleError:
+                    raise Refused("claude_code_install_artifact %s is not in the role's or the playbook's files/ on the controller" % local)
             if not os.path.isfile(local):
                 raise Refused("claude_code_install_artifact %s is not a file on the controller" % local)
             mismatch = I.verify_checksums(local, [args["checksum"]])
