@@ -233,6 +233,7 @@ checksum:
 """
 
 import errno
+import fcntl
 import json
 import os
 import platform as _platform
@@ -275,6 +276,7 @@ class Installer:
         self.as_root = os.geteuid() == 0
         self.result = dict(changed=False, version=None, previous_version=None, platform=None, link=self.link,
                            removed=[], repaired=[], transferred=bool(self.p["src"]))
+        self._lock = None
 
     # ------------------------------------------------------------------ what is there
     def fail(self, msg, **extra):
@@ -325,6 +327,18 @@ class Installer:
                     found.append(path)
         return found
 
+    def lock_root(self):
+        """Serialise runs on this host: an exclusive lock on the install root, held until the
+        module exits (so a concurrent run never removes another's staging directory)."""
+        fd = os.open(self.root, os.O_RDONLY)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        self._lock = fd
+
+    def unlock(self):
+        if self._lock is not None:
+            os.close(self._lock)  # releases the flock
+            self._lock = None
+
     def clean_staging(self):
         """Remove temporary directories an interrupted run left beside the target."""
         if self.module.check_mode or not os.path.isdir(self.root):
@@ -363,6 +377,8 @@ class Installer:
         if self.module._diff:
             self.result["diff"] = dict(before=self.describe(previous, directory), after=self.describe(None, None))
         if self.result["changed"] and not self.module.check_mode:
+            if os.path.isdir(self.root):
+                self.lock_root()
             self.clean_staging()
             for path in links:
                 os.unlink(path)
@@ -395,9 +411,7 @@ class Installer:
         self.result["previous_version"] = previous
 
         marker = self.read_marker(directory)
-        installed = (current_dir == directory and marker and marker.get("version") == version
-                     and marker.get("platform") == platform and os.path.isfile(exe) and not os.path.islink(exe))
-        if installed:
+        if self.is_installed(version, platform, directory, exe, current_dir):
             repaired = self.repair(directory, exe)
             self.result.update(version=version, path=exe, repaired=repaired, changed=bool(repaired))
             if repaired:
@@ -429,6 +443,11 @@ class Installer:
             self.result["msg"] = "would install Claude Code %s (%s) at %s" % (version, platform, exe)
             self.module.exit_json(**self.result)
         self.install(version, platform, directory, exe, current_dir)
+
+    def is_installed(self, version, platform, directory, exe, current_dir):
+        marker = self.read_marker(directory)
+        return bool(current_dir == directory and marker and marker.get("version") == version
+                    and marker.get("platform") == platform and os.path.isfile(exe) and not os.path.islink(exe))
 
     def resolve(self, version, platform):
         registry = self.p["registry"]
@@ -487,7 +506,6 @@ class Installer:
 
     def install(self, version, platform, directory, exe, current_dir):
         p = self.p
-        self.clean_staging()
         staging = aside = None
         created_root = False
         try:
@@ -525,6 +543,14 @@ class Installer:
                 os.makedirs(self.root, 0o755)
                 created_root = True
                 self.set_attrs(self.root, 0o755)
+            self.lock_root()
+            self.clean_staging()
+            # A run that held the lock before this one may have changed what is installed.
+            current_dir = self.current()[0]
+            if self.is_installed(version, platform, directory, exe, current_dir):
+                self.result.update(changed=False, msg="Claude Code %s was installed by a concurrent run" % version)
+                self.result.pop("diff", None)
+                self.module.exit_json(**self.result)
             staging = tempfile.mkdtemp(prefix="%s%s." % (I.STAGING_PREFIX, version), suffix=I.STAGING_SUFFIX, dir=self.root)
             new_exe = os.path.join(staging, I.executable_name(platform))
             I.unpack(artifact, kind, version, platform, new_exe)
@@ -610,9 +636,12 @@ def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True,
                            required_if=[("state", "present", ["version"])])
     installer = Installer(module)
-    if module.params["state"] == "absent":
-        installer.absent()
-    installer.present()
+    try:
+        if module.params["state"] == "absent":
+            installer.absent()
+        installer.present()
+    finally:  # exit_json and fail_json leave through here too
+        installer.unlock()
 
 
 if __name__ == "__main__":

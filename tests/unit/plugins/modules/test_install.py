@@ -227,3 +227,27 @@ def test_a_first_install_that_fails_leaves_no_install_root(host):
     path, _digest = host.package("2.1.331")
     result = run(host.args("2.1.331", src=path, src_checksums=["sha256:" + "0" * 64]))
     assert result.get("failed") and not host.root.exists()
+
+
+def _install_in_child(args):
+    return run(args)
+
+
+def test_concurrent_runs_end_with_one_consistent_install(host):
+    """Two runs at once on one host (here two versions, so that either order is visible): the
+    lock on the install root serialises them; the end state is one version, linked, complete."""
+    import multiprocessing
+    jobs = []
+    for version in ("2.1.330", "2.1.331"):
+        path, digest = host.package(version)
+        jobs.append(host.args(version, src=path, src_checksums=[digest]))
+    context = multiprocessing.get_context("fork")
+    for _round in range(10):
+        with context.Pool(2) as pool:
+            results = pool.map(_install_in_child, jobs)
+        assert not [r for r in results if r.get("failed")], results
+        entries = sorted(os.listdir(str(host.root)))
+        assert len(entries) == 1 and entries[0] in ("2.1.330", "2.1.331"), entries  # no staging, no orphan
+        assert os.readlink(str(host.link)) == str(host.root / entries[0] / "claude")
+        marker = json.loads((host.root / entries[0] / I.MARKER).read_text())
+        assert marker["version"] == entries[0] and (host.root / entries[0] / "claude").read_bytes() == fake_executable(entries[0])
