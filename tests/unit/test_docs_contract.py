@@ -16,6 +16,7 @@ import glob
 import importlib
 import inspect
 import os
+import re
 
 import pytest
 import yaml

@@ -32,7 +32,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.environ.get("MOLECULE_PROJECT_DIRECTORY") or os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 
 CLI_DIR = os.path.join(PROJECT, ".cache", "claude-cli")
+# The pinned CLI mounted read-only into instances of scenarios that do not install it, and the
+# stable link of the install role on instances that do (hosts with claude_code_version set).
 CLI_IN_INSTANCE = "/opt/claude-cli/bin/claude"
+INSTALLED_CLI = "/usr/local/bin/claude"
 PODMAN_CONNECTIONS = ("podman", "containers.podman.podman")
 
 # The role's public defaults, as documented in its argument specs (a unit test keeps the role's
@@ -118,6 +121,18 @@ class Instance:
         return self._snapshots[key]
 
     @property
+    def installs_cli(self):
+        """Whether the scenario puts the CLI on this host with the install role."""
+        return bool(self.hostvars.get("claude_code_version"))
+
+    @property
+    def cli(self):
+        """Where the Claude Code CLI is in this instance."""
+        if self.installs_cli:
+            return self.hostvars.get("claude_code_install_link") or INSTALLED_CLI
+        return CLI_IN_INSTANCE
+
+    @property
     def foreign(self):
         return self.hostvars.get("molecule_foreign_settings") or {}
 
@@ -189,6 +204,14 @@ def loopback_port(instance):
 def pytest_generate_tests(metafunc):
     if "instance" in metafunc.fixturenames:
         metafunc.parametrize("instance", INSTANCES, ids=[i.name for i in INSTANCES])
+    if "installed" in metafunc.fixturenames:
+        installed = [i for i in INSTANCES if i.installs_cli]
+        if installed:
+            metafunc.parametrize("installed", installed, ids=[i.name for i in installed])
+        else:
+            metafunc.parametrize("installed", [pytest.param(None, marks=pytest.mark.skip(
+                reason="this scenario mounts the CLI instead of installing it (golden_image and airgapped install it)"))],
+                ids=["cli-mounted"])
     if "probed" in metafunc.fixturenames:
         probed = [i for i in INSTANCES if loopback_port(i)]
         if probed:
@@ -199,15 +222,19 @@ def pytest_generate_tests(metafunc):
                 ids=["no-stand-in"])
 
 
-@pytest.fixture(scope="session")
-def claude_cli():
-    """The pinned Claude Code CLI, mounted in each instance; skips (with the reason) without it."""
+@pytest.fixture
+def claude_cli(request):
+    """The pinned Claude Code CLI in the test's instance: installed there by the install role, or
+    mounted from the controller. Skips (with the reason) when the controller has none."""
     marker = os.path.join(CLI_DIR, "UNAVAILABLE")
     if os.path.exists(marker):
         with open(marker) as handle:
             pytest.skip("real Claude Code CLI not available: " + handle.read().strip())
     if not os.path.exists(os.path.join(CLI_DIR, "bin", "claude")):
         pytest.skip("real Claude Code CLI not available: %s/bin/claude missing (run scripts/bootstrap.sh)" % CLI_DIR)
+    for name in ("instance", "probed", "installed"):
+        if name in request.fixturenames:
+            return request.getfixturevalue(name).cli
     return CLI_IN_INSTANCE
 
 
