@@ -1,14 +1,16 @@
 # Test entry points. The scripts do the work; recipes stay short.
-#   make bootstrap   Debian packages, .venv, the pinned Claude Code CLI, collection link
-#   make cli         only the Claude Code CLI (.cache/claude-cli)
+#   make bootstrap   Debian packages, .venv, the pinned Claude Code CLI and the supported range, collection link
+#   make cli         only the Claude Code CLIs (.cache/claude-cli, -oldest, -newest)
 #   make images      local podman test image(s), built with debootstrap
 #   make unit        unit tests
-#   make integration ansible-playbook runs on local hosts (drift report)
+#   make integration ansible-playbook runs on local hosts (drift report), the real CLI (doctor, lock, effective state)
 #   make reliability bad inputs, shell quoting, SIGKILL, full disk, races, secrets, fleet faults
 #   make molecule    Molecule scenarios (default, airgapped, drift, golden_image) on podman
 #   make molecule-mutants  each scenario with the collection broken on purpose must fail; on demand
 #   make demo        the main job: roll out to a local default fleet (podman containers)
-#   make lint        quality gates: ansible-lint production, ansible-test sanity+units on 2.18/2.19, galaxy-importer, docs, changelog, EE
+#   make lint        quality gates (antsibull-nox): ansible-lint, docs, galaxy-importer, changelog, ansible-test sanity (2.21)
+#                    + units and rollout/drift (2.19/2.20/2.21, Debian 13 root for 2.20+), EE build+run
+#   make ee          the execution environment, built offline and run the AWX way
 #   make bench       fleet benchmark, on demand only (BENCH_ARGS='--sizes 5,10 --reps 2'); not in make test
 #   make test        everything CI runs
 SHELL := /bin/bash
@@ -30,7 +32,7 @@ bootstrap:
 	scripts/bootstrap.sh
 
 cli:
-	scripts/bootstrap.sh cli
+	scripts/bootstrap.sh cli cli-range
 
 images: bootstrap
 	scripts/build-images.sh

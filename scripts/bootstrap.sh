@@ -24,7 +24,7 @@ cd "$ROOT"
 #   chromium chromium-driver: the HTML report in a headless browser (tests/integration/test_report_browser.py)
 APT_PACKAGES="podman runc conmon containernetworking-plugins debootstrap wget gpgv
 debian-archive-keyring uidmap slirp4netns zsh fish dash iproute2 util-linux jq
-ca-certificates chromium chromium-driver"
+ca-certificates chromium chromium-driver python3-venv openssh-client"
 
 CLI_PACKAGE="@anthropic-ai/claude-code"
 CLI_VERSION="2.1.332"

@@ -168,15 +168,18 @@ class ActionModule(ActionBase):
             return result
         result.update(module_result)
         result.update(extra)
+        expected = None
+        if prefix and isinstance(task_vars.get(prefix + "version"), str) and task_vars.get(prefix + "install_state", "present") == "present":
+            expected = task_vars[prefix + "version"]  # the inventory pins the CLI (the install role's claude_code_version)
         sources = result.get("sources") or []
         # The documents stay on the host side: the result keeps what each source is, not what it holds.
         result["sources"] = [dict((k, v) for k, v in entry.items() if k != "content") for entry in sources]
         if present and not result.get("failed"):
-            self._judge(result, computed, sources)
+            self._judge(result, computed, sources, expected)
         return result
 
     @staticmethod
-    def _judge(result, computed, sources):
+    def _judge(result, computed, sources, expected_cli=None):
         """The effective state: what Claude Code will apply on this host, against the intended."""
         post = computed["posture"]
         ev = _effective.evaluate(computed["policy"], post, computed["settings"], sources)
@@ -184,6 +187,13 @@ class ActionModule(ActionBase):
                                "broken": ev["broken"], "mcp_servers": ev["mcp_servers"]}
         if result.get("cli") is not None:
             result["cli"] = dict(result["cli"], warnings=_effective.cli_warnings(result["cli"], post["profile"], sources))
+        if expected_cli:
+            found = (result.get("cli") or {}).get("version")
+            if found != expected_cli:
+                # The inventory pins a version (claude_code_version): a host without it has drifted.
+                result["drift"] = list(result.get("drift") or []) + [{
+                    "file": (result.get("cli") or {}).get("path") or "(Claude Code CLI)", "key": "(cli version)",
+                    "expected": expected_cli, "found": found}]
         warnings = list(result.get("warnings") or [])
         for entry in ev["broken"]:
             warnings.append("Claude Code will refuse to start on this host: %s is %s (%s)" % (entry["file"], entry["status"], entry["error"]))

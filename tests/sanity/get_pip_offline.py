@@ -6,7 +6,7 @@ virtual environments it creates.
 
 ansible-test downloads get-pip.py from ci-files.testing.ansible.com, a host this project's
 machines cannot reach; it looks for a copy in ``~/.ansible/test/cache/get_pip_<version>.py``
-first. scripts/lint.sh copies this file there. It does what get-pip.py does: put pip into
+first. noxfile.py copies this file there. It does what get-pip.py does: put pip into
 the running interpreter's environment (here from the interpreter's own ensurepip, offline),
 then install the packages ansible-test asks for (for example ``pip==24.2``) from the index.
 """
