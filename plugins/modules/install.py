@@ -540,9 +540,14 @@ class Installer:
 
             # 2. Unpacked and checked in a temporary directory beside the target.
             if not os.path.isdir(self.root):
-                os.makedirs(self.root, 0o755)
-                created_root = True
-                self.set_attrs(self.root, 0o755)
+                try:
+                    os.makedirs(self.root, 0o755)
+                    created_root = True
+                except FileExistsError:  # a concurrent first run made it between the check and here
+                    if not os.path.isdir(self.root) or os.path.islink(self.root):
+                        raise
+                if created_root:
+                    self.set_attrs(self.root, 0o755)
             self.lock_root()
             self.clean_staging()
             # A run that held the lock before this one may have changed what is installed.
@@ -608,7 +613,7 @@ class Installer:
     def switch_link(self, exe):
         parent = os.path.dirname(self.link)
         if not os.path.isdir(parent):
-            os.makedirs(parent, 0o755)
+            os.makedirs(parent, 0o755, exist_ok=True)
         tmp = os.path.join(parent, ".%s.%d.tmp" % (os.path.basename(self.link), os.getpid()))
         if os.path.lexists(tmp):
             os.unlink(tmp)

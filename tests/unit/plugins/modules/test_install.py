@@ -245,7 +245,7 @@ def test_concurrent_runs_end_with_one_consistent_install(host):
     for _round in range(10):
         with context.Pool(2) as pool:
             results = pool.map(_install_in_child, jobs)
-        assert not [r for r in results if r.get("failed")], results
+        assert not [r for r in results if r.get("failed")], [r.get("msg") for r in results if r.get("failed")]
         entries = sorted(os.listdir(str(host.root)))
         assert len(entries) == 1 and entries[0] in ("2.1.330", "2.1.331"), entries  # no staging, no orphan
         assert os.readlink(str(host.link)) == str(host.root / entries[0] / "claude")
