@@ -194,17 +194,24 @@ class ActionModule(ActionBase):
                 result["drift"] = list(result.get("drift") or []) + [{
                     "file": (result.get("cli") or {}).get("path") or "(Claude Code CLI)", "key": "(cli version)",
                     "expected": expected_cli, "found": found}]
+        # Warnings say what this run leaves weaker. A check-mode run whose own files still differ
+        # would fix those: its effective state is in the result (the drift report judges it), not
+        # in warnings. Broken sources and foreign weakening are warned about every time.
+        own_pending = bool(result.get("drift"))
         warnings = list(result.get("warnings") or [])
         for entry in ev["broken"]:
             warnings.append("Claude Code will refuse to start on this host: %s is %s (%s)" % (entry["file"], entry["status"], entry["error"]))
+        ours = [s["path"] for s in sources if s.get("ours")]
         for entry in ev["weaker"]:
+            if own_pending and (entry["file"] is None or entry["file"] in ours):
+                continue
             warnings.append("effective %s is %s, not %s: %s in %s" % (entry["control"], entry["effective"], entry["intended"],
-                                                                    entry["key"], entry["file"]))
+                                                                    entry["key"], entry["file"] or "no managed file"))
         warnings.extend((result.get("cli") or {}).get("warnings") or [])
         if warnings:
             result["warnings"] = warnings
         lines = _posture.summary_lines(post, result.get("env_names"), result.get("files"))
-        if ev["broken"] or ev["weaker"]:
+        if warnings:
             lines.append("EFFECTIVE STATE DIFFERS: " + "; ".join(warnings))
         cli = result.get("cli")
         lines.append("Claude Code CLI: %s" % (("%s at %s" % (cli.get("version") or "unknown version", cli["path"])) if cli else "not found"))
