@@ -222,19 +222,25 @@ def _write_all(fd, data):
         view = view[written:]
 
 
-def atomic_write(path, data, mover=None):
+def atomic_write(path, data, mover=None, keep=None):
     """Write bytes to path atomically: temp file in the same directory, fsync, rename, fsync dir.
 
     A reader (or a crash) sees the old file or the new one, never a partial one. mover, when
-    given, is AnsibleModule.atomic_move; the mode and owner are set afterwards in any case.
+    given, is AnsibleModule.atomic_move; the mode and owner are set afterwards in any case. With
+    keep (the stat of the file it replaces, shared with others), its mode and owner are kept.
     """
     directory = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=directory)
     try:
         try:
-            os.fchmod(fd, FILE_MODE)
-            if want_owner() == 0:
-                os.fchown(fd, 0, 0)
+            if keep is not None:
+                os.fchmod(fd, stat.S_IMODE(keep.st_mode))
+                if os.geteuid() == 0:
+                    os.fchown(fd, keep.st_uid, keep.st_gid)
+            else:
+                os.fchmod(fd, FILE_MODE)
+                if want_owner() == 0:
+                    os.fchown(fd, 0, 0)
             _write_all(fd, data)
             os.fsync(fd)
         finally:
@@ -249,31 +255,14 @@ def atomic_write(path, data, mover=None):
         except OSError:
             pass
         raise
-    set_attrs(path)
+    if keep is None:
+        set_attrs(path)
     fsync_dir(directory)
 
 
 def atomic_write_keep(path, data, st):
     """Atomic write of a file shared with others: keep its existing mode and owner."""
-    directory = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=directory)
-    try:
-        try:
-            os.fchmod(fd, stat.S_IMODE(st.st_mode))
-            if os.geteuid() == 0:
-                os.fchown(fd, st.st_uid, st.st_gid)
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.rename(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    fsync_dir(directory)
+    atomic_write(path, data, keep=st)
 
 
 def set_attrs(path):

@@ -361,13 +361,16 @@ def _md_breakdown(title, rows, statuses):
     return out
 
 
-def render_markdown(report):
+def _prelude(report):
+    """What both renderers start from: hosts, problems, compliant, counts, statuses, ok, posture numbers."""
     hosts = _hosts(report)
     problems, compliant = _split(report)
     counts = _counts(report, hosts)
-    statuses = list(counts)
-    ok = _fleet_ok(report, counts)
-    posture_no = _posture_ids(report)
+    return hosts, problems, compliant, counts, list(counts), _fleet_ok(report, counts), _posture_ids(report)
+
+
+def render_markdown(report):
+    hosts, problems, compliant, counts, statuses, ok, posture_no = _prelude(report)
     out = ["# " + TITLE, ""]
     out.append(" · ".join("%s %s" % (k, _code(v)) if k in ("Inventory", "On controller", "By") else "%s %s" % (k, _md(v))
                           for k, v in _provenance(report)))
@@ -666,12 +669,7 @@ def _zip_lines(left, right):
 
 
 def render_html(report):
-    hosts = _hosts(report)
-    problems, compliant = _split(report)
-    counts = _counts(report, hosts)
-    statuses = list(counts)
-    ok = _fleet_ok(report, counts)
-    posture_no = _posture_ids(report)
+    hosts, problems, compliant, counts, statuses, ok, posture_no = _prelude(report)
     parts = ["<!DOCTYPE html>",
              '<html lang="en"><head><meta charset="utf-8">',
              '<meta http-equiv="Content-Security-Policy" content="%s">' % _e(CSP),
