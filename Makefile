@@ -12,6 +12,7 @@
 #                    + units and rollout/drift (2.19/2.20/2.21, Debian 13 root for 2.20+), EE build+run
 #   make ee          the execution environment, built offline and run the AWX way
 #   make bench       fleet benchmark, on demand only (BENCH_ARGS='--sizes 5,10 --reps 2'); not in make test
+#   make bench-report the drift report for 10,000 hosts on the controller: time, memory, sizes; on demand
 #   make test        everything CI runs
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
@@ -89,3 +90,8 @@ $(BENCH_VENV)/.requirements.stamp: benchmarks/requirements.txt
 	python3 -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install -q -r benchmarks/requirements.txt
 	touch $@
+
+# On demand: the drift report at fleet size (benchmarks/report.py), time, memory and sizes.
+.PHONY: bench-report
+bench-report: $(VENV)/.requirements.stamp
+	PYTHONPATH=$(CURDIR)/.cache/collections $(VENV)/bin/python benchmarks/report.py $(BENCH_ARGS)
