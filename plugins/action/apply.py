@@ -205,8 +205,8 @@ class ActionModule(ActionBase):
         for entry in ev["weaker"]:
             if own_pending and (entry["file"] is None or entry["file"] in ours):
                 continue
-            warnings.append("effective %s is %s, not %s: %s in %s" % (entry["control"], entry["effective"], entry["intended"],
-                                                                    entry["key"], entry["file"] or "no managed file"))
+            warnings.append("effective %s is %s, not %s: %s in %s" % (
+                entry["control"], entry["effective"], entry["intended"], entry["key"], entry["file"] or "no managed file"))
         warnings.extend((result.get("cli") or {}).get("warnings") or [])
         if warnings:
             result["warnings"] = warnings

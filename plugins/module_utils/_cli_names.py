@@ -539,7 +539,7 @@ ENV_VARS = {
     "CLAUDE_CODE_ENABLE_CFC": _env("bool", "1/0 = start a CLI session with Chrome integration on/off; 1 ignored in project/local settings"),
     "CLAUDE_CODE_ENABLE_FEEDBACK_SURVEY_FOR_OTEL": _env(
         "bool",
-        "Set to 1 to route the “How is Claude doing?” session quality survey to your own OpenTelemetry "
+        "Set to 1 to route the 'How is Claude doing?' session quality survey to your own OpenTelemetry "
         "collector when Anthropic-bound nonessential traffic is blocked",
     ),
     "CLAUDE_CODE_ENABLE_FINE_GRAINED_TOOL_STREAMING": _env("bool", "Controls whether tool call inputs stream from the API as Claude generates them"),
@@ -1401,9 +1401,9 @@ SETTINGS_KEYS = {
     "respectGitignore": _key("bool", "any", "Keep gitignored files out of the @ file picker"),
     "respondToBashCommands": _key("bool", "any", "Stop Claude from responding after a ! shell command runs"),
     "sandbox": _key("dict", "any", "Isolate Bash commands from your filesystem and network on macOS, Linux, and WSL2"),
-    "showClearContextOnPlanAccept": _key("bool", "any", "Show a “clear context” option on the plan accept screen"),
+    "showClearContextOnPlanAccept": _key("bool", "any", "Show a 'clear context' option on the plan accept screen"),
     "showThinkingSummaries": _key("bool", "any", "See summaries of Claude's thinking instead of a collapsed stub"),
-    "showTurnDuration": _key("bool", "any", "Hide the “Cooked for” duration after each response"),
+    "showTurnDuration": _key("bool", "any", "Hide the 'Cooked for' duration after each response"),
     "skillListingBudgetFraction": _key("num0..1", "any", "Reserve more or less context for the skill listing"),
     "skillListingMaxDescChars": _key("int>=1", "any", "Cap each skill's description length in the skill listing"),
     "skillOverrides": _key("dict", "any", "Hide or collapse a skill without editing its SKILL.md"),

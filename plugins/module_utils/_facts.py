@@ -149,8 +149,9 @@ ALLOWED_PROVIDER_VALUES = ("anthropic", "bedrock", "vertex", "foundry", "anthrop
 CUSTOM_ENDPOINT = "customEndpoint"
 PROVIDERS = tuple(PROVIDER_RECORDS)
 # Every provider parameter field, in record order (the policy fields besides the common ones).
-PROVIDER_FIELDS = tuple(sorted(set(field for record in PROVIDER_RECORDS.values() for field in record["params"]),
-                              key=lambda f: [f in r["params"] for r in PROVIDER_RECORDS.values()].index(True)))
+PROVIDER_FIELDS = tuple(sorted(
+    set(field for record in PROVIDER_RECORDS.values() for field in record["params"]),
+    key=lambda f: [f in r["params"] for r in PROVIDER_RECORDS.values()].index(True)))
 # Which providers take each parameter field (aws_region: Bedrock and Claude Platform on AWS).
 FIELD_PROVIDERS = dict((field, tuple(n for n, r in PROVIDER_RECORDS.items() if field in r["params"])) for field in PROVIDER_FIELDS)
 PROVIDER_LABELS = dict((name, record["label"]) for name, record in PROVIDER_RECORDS.items())

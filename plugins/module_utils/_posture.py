@@ -176,8 +176,8 @@ def _posture(policy, env, keys):
     if not subscription:
         item("claude_ai_connectors", False, "off: claude.ai connectors need a claude.ai sign-in", ())
     elif connectors_off:
-        item("claude_ai_connectors", False, "off: " + ("disableClaudeAiConnectors is true" if keys.get("disableClaudeAiConnectors") is True
-                                                     else "ENABLE_CLAUDEAI_MCP_SERVERS=false"), ())
+        why = "disableClaudeAiConnectors is true" if keys.get("disableClaudeAiConnectors") is True else "ENABLE_CLAUDEAI_MCP_SERVERS=false"
+        item("claude_ai_connectors", False, "off: " + why, ())
     else:
         item("claude_ai_connectors", True, "on: MCP connectors configured in claude.ai run through Anthropic's proxy "
              "(set disableClaudeAiConnectors or profile airgapped)", (F.HOST_MCP_PROXY,))

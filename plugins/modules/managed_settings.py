@@ -266,7 +266,9 @@ sources:
       description: The parsed document (masked), or null.
       type: dict
 cli:
-  description: The Claude Code CLI found at one of O(cli_paths) - C(path), C(version) (or null) and C(how) the version was read - or null when none is installed there.
+  description:
+    - The Claude Code CLI found at one of O(cli_paths) - C(path), C(version) (or null) and C(how) the
+      version was read - or null when none is installed there.
   returned: always
   type: dict
   sample: {path: /usr/local/bin/claude, version: 2.1.332, how: /opt/claude-code/2.1.332/package.json}
@@ -280,7 +282,6 @@ skipped_shells:
 
 import os
 import shutil
-import subprocess
 import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
@@ -547,18 +548,19 @@ class Run:
             self.changes.append(apply)
 
 
-def _version_command(argv):
-    """`claude --version` with an empty HOME, the opt-outs set and a time limit: reads, changes nothing."""
-    home = tempfile.mkdtemp(prefix="claude-version-")
-    try:
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=20, check=False, stdin=subprocess.DEVNULL,
-                              env={"PATH": "/usr/bin:/bin", "HOME": home, "DISABLE_TELEMETRY": "1",
-                                   "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1"})
-        return proc.returncode, proc.stdout, proc.stderr
-    except (OSError, subprocess.SubprocessError) as exc:
-        return 1, "", str(exc)
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
+def _version_command(module):
+    """A runner of `claude --version` with an empty HOME, the opt-outs set and a time limit:
+    it reads, and changes nothing."""
+    def run(argv):
+        home = tempfile.mkdtemp(prefix="claude-version-")
+        limit = shutil.which("timeout")
+        try:
+            return module.run_command(([limit, "20"] if limit else []) + list(argv), check_rc=False, environ_update={
+                "HOME": home, "DISABLE_TELEMETRY": "1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+                "DISABLE_AUTOUPDATER": "1"})
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+    return run
 
 
 def default_path(family):
@@ -659,7 +661,7 @@ def main():
         backup_files=run.backups, removed_temp_files=run.removed_temps, skipped_shells=run.skipped,
         other_managed_files=[e["path"] for e in sources if e["kind"] in ("main", "dropin") and not e["ours"]
                              and e["status"] != "ignored"],
-        sources=sources, cli=_files.cli_version(p["cli_paths"] or F.CLI_PATHS, _version_command),
+        sources=sources, cli=_files.cli_version(p["cli_paths"] or F.CLI_PATHS, _version_command(module)),
     )
     if module._diff:
         result["diff"] = run.diffs

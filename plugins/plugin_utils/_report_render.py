@@ -210,7 +210,7 @@ def _posture_head(report, posture_id):
 
 def _posture_ids(report):
     """Posture id -> its number in the report (anchors are ours, not the document's ids)."""
-    ids = [p for p in _dict(report.get("postures"))]
+    ids = list(_dict(report.get("postures")))
     for host in _hosts(report):
         for key in ("intended_posture", "effective_posture"):
             if isinstance(host.get(key), str) and host[key] not in ids:

@@ -34,6 +34,7 @@ SUITE = "fleetpolicy.claude_code.drift"
 
 # ------------------------------------------------------------------------------------ helpers
 
+
 def mask_text(text):
     """Text with credential-looking values masked."""
     if not isinstance(text, str):
@@ -73,8 +74,8 @@ def _drift_message(drift):
 def _weaker_reason(entry):
     found = entry.get("found")
     shown = "" if found is None else " (%s)" % json.dumps(found)
-    return "%s is %s, not %s: %s%s in %s" % (entry["control"], entry["effective"], entry["intended"], entry["key"], shown,
-                                          entry.get("file") or "no file")
+    return "%s is %s, not %s: %s%s in %s" % (
+        entry["control"], entry["effective"], entry["intended"], entry["key"], shown, entry.get("file") or "no file")
 
 
 class _Postures:

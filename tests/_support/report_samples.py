@@ -164,4 +164,3 @@ def sample_report(n=12, hostile=False, statuses=None):
         "summary": summary, "statuses": list(STATUSES), "postures": postures, "summary_lines": lines, "hosts": hosts,
         "unknown_top_level_key": [1, 2, 3],
     }
-

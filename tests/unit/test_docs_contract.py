@@ -16,7 +16,6 @@ import glob
 import importlib
 import inspect
 import os
-import re
 
 import pytest
 import yaml

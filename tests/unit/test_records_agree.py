@@ -110,6 +110,7 @@ def test_the_supported_cli_range_is_stated_once():
     pinned = re.search(r'^CLI_VERSION="([0-9.]+)"', text, re.M).group(1)
     assert oldest == F.CLI_SUPPORTED_OLDEST
     assert pinned == F.CHECKED_CLI_VERSION
+
     def version(text):
         return tuple(int(p) for p in text.split("."))
     assert version(oldest) <= version(pinned)

@@ -271,7 +271,6 @@ def test_an_ordinary_boolean_takes_1_0_true_false(written, expected):
     assert compute({"provider": "anthropic", "plan": "team", "env": {"DISABLE_AUTOUPDATER": written}})["env"]["DISABLE_AUTOUPDATER"] == expected
 
 
-
 @pytest.mark.parametrize("provider", F.PROVIDERS)
 @pytest.mark.parametrize("profile", F.PROFILES)
 @pytest.mark.parametrize("lock", [None, True, False])
@@ -315,4 +314,3 @@ def test_every_key_of_the_names_table_is_type_checked(kind, wrong):
         with pytest.raises(PolicyError) as err:
             compute({"provider": "anthropic", "plan": "team", "settings": {key: wrong}})
         assert err.value.field == "settings." + key
-

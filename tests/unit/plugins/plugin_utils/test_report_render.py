@@ -158,10 +158,10 @@ def test_markdown_structure(small):
         assert needle in head
     assert _sections(text) == ["## Summary", "## Hosts that need attention (%d)" % len(problems),
                                "## Compliant hosts (%d)" % (60 - len(problems)), "## Host details", "## Postures"]
-    bar = text.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
-    assert [line.split()[0] for line in bar] == list(R.STATUSES)
-    assert all(len(re.sub("[^█░]", "", line)) == R.BAR_WIDTH for line in bar)
-    assert all("█" in line for line in bar)  # every status has hosts here: at least one block each
+    bar_lines = text.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    assert [line.split()[0] for line in bar_lines] == list(R.STATUSES)
+    assert all(len(re.sub("[^█░]", "", line)) == R.BAR_WIDTH for line in bar_lines)
+    assert all("█" in line for line in bar_lines)  # every status has hosts here: at least one block each
     assert "| Provider | hosts | compliant |" in text and "| Profile | hosts | compliant |" in text
     for n in range(1, len(problems) + 1):
         assert text.count('<a id="problem-%d"></a>' % n) == 1
