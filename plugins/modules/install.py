@@ -193,8 +193,10 @@ platform:
   returned: always
   type: str
   sample: linux-x64
-path:
-  description: The installed executable.
+executable:
+  description:
+    - The installed executable. (Not named C(path) - Ansible would add the file's attributes to a
+      C(path) in the result, and a concurrent run may already have replaced that version.)
   returned: when O(state=present)
   type: str
   sample: /opt/claude-code/2.1.331/claude
@@ -413,7 +415,7 @@ class Installer:
         marker = self.read_marker(directory)
         if self.is_installed(version, platform, directory, exe, current_dir):
             repaired = self.repair(directory, exe)
-            self.result.update(version=version, path=exe, repaired=repaired, changed=bool(repaired))
+            self.result.update(version=version, executable=exe, repaired=repaired, changed=bool(repaired))
             if repaired:
                 self.result["msg"] = "Claude Code %s was installed; put back owner and mode of %s" % (version, ", ".join(repaired))
             self.module.exit_json(**self.result)
@@ -428,7 +430,7 @@ class Installer:
         if os.path.lexists(directory) and not marker:
             self.fail("claude_code_install_root: %s exists and was not installed by this module; remove it first" % directory)
 
-        self.result.update(changed=True, version=version, path=exe)
+        self.result.update(changed=True, version=version, executable=exe)
         if self.module._diff:
             self.result["diff"] = dict(before=self.describe(previous, current_dir), after=self.describe(version, directory))
         source = self.p["source"]
