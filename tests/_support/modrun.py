@@ -53,17 +53,23 @@ def as_action(args):
     return args
 
 
-def run(args, check=False, diff=False):
-    try:
-        args = as_action(args)
-    except PolicyError as exc:
-        return {"failed": True, "changed": False, "msg": exc.message}
+def run_main(main, args, check=False, diff=False):
+    """Any module's main() in-process with these arguments; its result dict."""
+    args = dict(args)
     args["_ansible_check_mode"] = check
     args["_ansible_diff"] = diff
     out = io.StringIO()
     with _module_args(args), contextlib.redirect_stdout(out):
         try:
-            managed_settings.main()
+            main()
         except SystemExit:
             pass
     return json.loads(out.getvalue())
+
+
+def run(args, check=False, diff=False):
+    try:
+        args = as_action(args)
+    except PolicyError as exc:
+        return {"failed": True, "changed": False, "msg": exc.message}
+    return run_main(managed_settings.main, args, check, diff)

@@ -10,17 +10,14 @@ package/claude) around it.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import io
 import json
 import os
 import tarfile
 
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
-
 from ansible_collections.fleetpolicy.claude_code.plugins.modules import install as module
+from ansible_collections.fleetpolicy.claude_code.tests._support.modrun import run_main
 
 
 def fake_executable(version, says=None):
@@ -49,33 +46,8 @@ def integrity(path):
         return "sha512-" + base64.b64encode(hashlib.sha512(handle.read()).digest()).decode()
 
 
-@contextlib.contextmanager
-def _module_args(args):
-    try:
-        from ansible.module_utils.testing import patch_module_args  # ansible-core >= 2.19
-    except ImportError:
-        patch_module_args = None
-    if patch_module_args is not None:
-        with patch_module_args(args):
-            yield
-        return
-    old = basic._ANSIBLE_ARGS
-    basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-    try:
-        yield
-    finally:
-        basic._ANSIBLE_ARGS = old
-
-
 def run(args, check=False, diff=False):
-    args = dict(args, _ansible_check_mode=check, _ansible_diff=diff)
-    out = io.StringIO()
-    with _module_args(args), contextlib.redirect_stdout(out):
-        try:
-            module.main()
-        except SystemExit:
-            pass
-    return json.loads(out.getvalue())
+    return run_main(module.main, args, check, diff)
 
 
 def tree(root):
