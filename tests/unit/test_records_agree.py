@@ -117,3 +117,10 @@ def test_the_supported_cli_range_is_stated_once():
     # every version fact a profile relies on is within the supported range
     assert max(version(v) for _w, v, _s, _a in F.CLI_VERSION_FACTS) <= version(oldest)
     assert "Claude Code %s and later" % oldest in _load("README.md")
+
+
+def test_molecule_pins_the_bootstrap_cli():
+    pinned = re.search(r'^CLI_VERSION="([0-9.]+)"', _load("scripts", "bootstrap.sh"), re.M).group(1)
+    for scenario in ("airgapped", "golden_image"):
+        found = re.findall(r'claude_code_version: "([0-9.]+)"', _load("molecule", scenario, "molecule.yml"))
+        assert found and set(found) == {pinned}, (scenario, found)
