@@ -525,13 +525,19 @@ def compute(policy):
     days = policy.get("transcript_retention_days")
     if days is None:
         days = F.PROFILE_TRANSCRIPT_DAYS[profile]
+        given = [plain_settings[k] for k in F.TRANSCRIPT_KEYS if k in plain_settings]
+        if days is not None and given:
+            # settings.cleanupPeriodDays shorter than the profile's retention is stricter: it wins
+            # for both keys; a longer one would weaken the profile (checked just below).
+            days = min([days] + given)
     elif isinstance(days, bool) or not isinstance(days, int) or days < 1:
         raise PolicyError("transcript_retention_days", days, "a whole number of days, at least 1 (Claude Code's own default is 30)")
     if days is not None:
         for key in F.TRANSCRIPT_KEYS:
             if key in extra_settings and extra_settings[key] != days:
-                raise PolicyError("settings.%s" % key, extra_settings[key], "nothing here, or set transcript_retention_days",
-                                  why="transcript_retention_days (%d) sets both %s" % (days, " and ".join(F.TRANSCRIPT_KEYS)))
+                raise PolicyError("settings.%s" % key, extra_settings[key], "at most %d, or set transcript_retention_days" % days,
+                                  why="the %s profile keeps local transcripts %d days (transcript_retention_days sets both %s)"
+                                      % (profile, days, " and ".join(F.TRANSCRIPT_KEYS)))
 
     document = {"$schema": F.SCHEMA_URL}
     document.update((str(k), plain_settings[k]) for k in extra_settings)  # the user's order

@@ -314,3 +314,15 @@ def test_every_key_of_the_names_table_is_type_checked(kind, wrong):
         with pytest.raises(PolicyError) as err:
             compute({"provider": "anthropic", "plan": "team", "settings": {key: wrong}})
         assert err.value.field == "settings." + key
+
+
+@pytest.mark.parametrize("given, written", [(7, 7), (14, 14)])
+def test_a_shorter_transcript_retention_in_settings_is_stricter_and_wins(given, written):
+    doc = compute({"provider": "anthropic", "plan": "team", "profile": "private", "settings": {"cleanupPeriodDays": given}})["settings"]
+    assert doc["cleanupPeriodDays"] == doc["desktopSessionCleanupPeriodDays"] == written
+
+
+def test_a_longer_transcript_retention_would_weaken_the_profile():
+    with pytest.raises(PolicyError) as err:
+        compute({"provider": "anthropic", "plan": "team", "profile": "private", "settings": {"cleanupPeriodDays": 30}})
+    assert err.value.field == "settings.cleanupPeriodDays" and "at most 14" in err.value.message
