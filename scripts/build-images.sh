@@ -24,15 +24,8 @@ LABEL=org.fleetpolicy.recipe
 
 log() { printf 'build-images: %s\n' "$*" >&2; }
 
-# The Debian mirror this machine's apt uses (deb822 or one-line format).
-default_mirror() {
-    local uri
-    uri=$(grep -hsE '^\s*URIs:' /etc/apt/sources.list.d/*.sources \
-        | awk '{print $2}' | grep -E '/debian/?$' | head -n 1 || true)
-    [ -n "$uri" ] || uri=$(grep -hsE '^\s*deb\s' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-        | awk '{print $2}' | grep -E '/debian/?$' | head -n 1 || true)
-    echo "${uri:-http://deb.debian.org/debian}"
-}
+# shellcheck source=scripts/debootstrap-lib.sh
+. "$ROOT/scripts/debootstrap-lib.sh"
 MIRROR=${MIRROR:-$(default_mirror)}
 
 # Image config set at import. STOPSIGNAL SIGKILL: the test containers' PID 1 (sleep,
@@ -71,9 +64,7 @@ trap cleanup EXIT
 if [ ! -f "$ROOTFS/.complete" ]; then
     rm -rf --one-file-system "$ROOTFS"
     log "debootstrap $SUITE from $MIRROR (about a minute)"
-    if ! debootstrap --variant=minbase --include="$INCLUDE" "$SUITE" "$ROOTFS" "$MIRROR" \
-        >"$ROOT/.cache/debootstrap.log" 2>&1; then
-        tail -n 20 "$ROOT/.cache/debootstrap.log" >&2
+    if ! debootstrap_root "$SUITE" "$ROOTFS" "$INCLUDE" "$ROOT/.cache/debootstrap.log"; then
         log "debootstrap failed (log: .cache/debootstrap.log)"
         exit 1
     fi

@@ -25,14 +25,8 @@ RFS=$ROOT/.cache/rootfs-$SUITE-$RECIPE
 
 log() { printf 'debian13-root: %s\n' "$*" >&2; }
 
-default_mirror() {
-    local uri
-    uri=$(grep -hsE '^\s*URIs:' /etc/apt/sources.list.d/*.sources \
-        | awk '{print $2}' | grep -E '/debian/?$' | head -n 1 || true)
-    [ -n "$uri" ] || uri=$(grep -hsE '^\s*deb\s' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-        | awk '{print $2}' | grep -E '/debian/?$' | head -n 1 || true)
-    echo "${uri:-http://deb.debian.org/debian}"
-}
+# shellcheck source=scripts/debootstrap-lib.sh
+. "$ROOT/scripts/debootstrap-lib.sh"
 
 build() {
     command -v debootstrap >/dev/null || { log "debootstrap not found: run scripts/bootstrap.sh"; exit 1; }
@@ -44,13 +38,7 @@ build() {
         mirror=${MIRROR:-$(default_mirror)}
         rm -rf --one-file-system "$RFS"
         log "debootstrap $SUITE from $mirror into $RFS (about a minute)"
-        # Downloaded .debs are kept for the next root (and the EE base, scripts/ee.sh).
-        mkdir -p "$ROOT/.cache/debootstrap-debs"
-        if ! debootstrap --variant=minbase --cache-dir="$ROOT/.cache/debootstrap-debs" --include="$INCLUDE" \
-            "$SUITE" "$RFS" "$mirror" \
-            >"$ROOT/.cache/debootstrap-$SUITE.log" 2>&1; then
-            tail -n 20 "$ROOT/.cache/debootstrap-$SUITE.log" >&2
-            findmnt -rno TARGET | grep -F "$RFS/" | sort -r | xargs -r -n1 umount -l || true
+        if ! MIRROR=$mirror debootstrap_root "$SUITE" "$RFS" "$INCLUDE" "$ROOT/.cache/debootstrap-$SUITE.log"; then
             log "debootstrap failed (log: .cache/debootstrap-$SUITE.log)"
             exit 1
         fi

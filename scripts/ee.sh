@@ -41,14 +41,8 @@ TARGET_INCLUDE="python3,openssh-server"
 log() { printf 'ee: %s\n' "$*" >&2; }
 fail() { log "FAIL: $*"; exit 1; }
 
-default_mirror() {
-    local uri
-    uri=$(grep -hsE '^\s*URIs:' /etc/apt/sources.list.d/*.sources \
-        | awk '{print $2}' | grep -E '/debian/?$' | head -n 1 || true)
-    [ -n "$uri" ] || uri=$(grep -hsE '^\s*deb\s' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-        | awk '{print $2}' | grep -E '/debian/?$' | head -n 1 || true)
-    echo "${uri:-http://deb.debian.org/debian}"
-}
+# shellcheck source=scripts/debootstrap-lib.sh
+. "$ROOT/scripts/debootstrap-lib.sh"
 
 label_of() { podman image inspect --format "{{ index .Labels \"$LABEL\" }}" "$1" 2>/dev/null || true; }
 id_of() { podman image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
@@ -62,14 +56,8 @@ rootfs_image() {
     rfs=$WORK/rootfs-$suite-$recipe
     rm -rf --one-file-system "$rfs"
     log "debootstrap $suite for $image (about a minute)"
-    mkdir -p "$ROOT/.cache/debootstrap-debs"
-    if ! debootstrap --variant=minbase --cache-dir="$ROOT/.cache/debootstrap-debs" --include="$include" \
-        "$suite" "$rfs" "${MIRROR:-$(default_mirror)}" \
-        > "$WORK/debootstrap-$suite.log" 2>&1; then
-        tail -n 20 "$WORK/debootstrap-$suite.log" >&2
-        findmnt -rno TARGET | grep -F "$rfs/" | sort -r | xargs -r -n1 umount -l || true
-        fail "debootstrap $suite failed (log: $WORK/debootstrap-$suite.log)"
-    fi
+    debootstrap_root "$suite" "$rfs" "$include" "$WORK/debootstrap-$suite.log" \
+        || fail "debootstrap $suite failed (log: $WORK/debootstrap-$suite.log)"
     chroot "$rfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin /bin/sh -ec "$setup"
     # Smaller image, same function: package caches, lists, docs, man pages and locales go.
     rm -rf "$rfs"/var/cache/apt/archives/*.deb "$rfs"/var/lib/apt/lists/* "$rfs"/var/log/*.log \
