@@ -156,7 +156,6 @@ PROVIDER_FIELDS = tuple(sorted(
 FIELD_PROVIDERS = dict((field, tuple(n for n, r in PROVIDER_RECORDS.items() if field in r["params"])) for field in PROVIDER_FIELDS)
 PROVIDER_LABELS = dict((name, record["label"]) for name, record in PROVIDER_RECORDS.items())
 PROVIDER_SWITCH = dict((name, record["switch"]) for name, record in PROVIDER_RECORDS.items())
-GATEWAY_VAR = dict((name, record["gateway_var"]) for name, record in PROVIDER_RECORDS.items())
 
 # Switches that count as ON for any non-empty value: "0" and "false" still disable.
 # Source: DOC:env-vars (facts sheet 0.5, 3.1). DO_NOT_TRACK is a normal boolean and not listed.
@@ -500,7 +499,7 @@ MANAGED_MCP_FILE = "managed-mcp.json"
 # Claude Code document). Under first-wins (the default managedSourcesBehavior), a plist that
 # holds a policy wins over the file for every key but env, which merges per variable (2.1.223).
 MDM_DOMAIN = "com.anthropic.claudecode"
-MDM_PLIST = "/Library/Managed Preferences/com.anthropic.claudecode.plist"
+MDM_PLIST = "/Library/Managed Preferences/%s.plist" % MDM_DOMAIN
 # Where a Claude Code CLI is usually installed (npm -g, the native installer's link, Homebrew,
 # this collection's install role).
 CLI_PATHS = ("/usr/local/bin/claude", "/usr/bin/claude", "/opt/homebrew/bin/claude")

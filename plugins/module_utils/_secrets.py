@@ -69,11 +69,6 @@ def mask_document(doc):
     return masked
 
 
-def mask_env(env):
-    """A copy of an env block with the values of credential-looking entries masked."""
-    return dict((k, MASK if looks_like_secret(k, v if isinstance(v, str) else "") else v) for k, v in env.items())
-
-
 def mask_keyed(key, value):
     """A value found under a dotted settings key (env.NAME, permissions.allow...), masked when the
     key's last part names a credential or the value looks like one."""
