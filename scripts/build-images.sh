@@ -19,7 +19,9 @@ SUITE=bookworm
 #   ca-certificates: the CLI's TLS trust; procps: testinfra's process checks (ps)
 #   sudo acl: become to an unprivileged user; jq: JSON checks in shell tests
 #   strace: the Molecule airgapped scenario logs the CLI's connect() calls
-INCLUDE="python3,bash,dash,zsh,fish,ca-certificates,procps,sudo,acl,jq,strace"
+#   openssh-server: the fleet benchmark's SSH hosts (make bench; never started by the tests).
+#   Its host keys are removed below: each benchmark host is given one when it starts.
+INCLUDE="python3,bash,dash,zsh,fish,ca-certificates,procps,sudo,acl,jq,strace,openssh-server"
 LABEL=org.fleetpolicy.recipe
 
 log() { printf 'build-images: %s\n' "$*" >&2; }
@@ -70,7 +72,7 @@ if [ ! -f "$ROOTFS/.complete" ]; then
     fi
     # Smaller image, same content: package caches and lists go.
     rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/* \
-        "$ROOTFS"/var/log/*.log "$ROOTFS"/debootstrap
+        "$ROOTFS"/var/log/*.log "$ROOTFS"/debootstrap "$ROOTFS"/etc/ssh/ssh_host_*
     touch "$ROOTFS/.complete"
 fi
 
@@ -81,7 +83,7 @@ tar -C "$ROOTFS" --numeric-owner --exclude=./.complete -c . | podman import --qu
 
 # Prove the image starts here before anything relies on it.
 if ! out=$(podman run --rm --network none "$IMAGE" \
-    bash -c 'python3 --version && zsh --version && fish --version' 2>&1); then
+    bash -c 'python3 --version && zsh --version && fish --version && test -x /usr/sbin/sshd' 2>&1); then
     printf '%s\n' "$out" >&2
     podman rmi -f "$IMAGE" >/dev/null 2>&1 || true
     log "the new image does not run; removed it"

@@ -56,23 +56,29 @@ _ROLE_SPECS = os.path.join(os.path.dirname(__file__), "..", "..", "roles")
 _KNOWN = {}
 
 
+# libyaml when PyYAML has it (as Ansible's own loader does): each host's task runs in a fresh worker
+# process, so this is read once per host, and the pure-Python parser took about 18 ms for it.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def known_variables():
     """Every public claude_code_* variable: the roles' documented inputs and the playbooks' own."""
     if not _KNOWN:
         names = set(F.PLAYBOOK_VARIABLES)
         for spec in glob.glob(os.path.join(_ROLE_SPECS, "*", "meta", "argument_specs.yml")):
             with open(spec, encoding="utf-8") as handle:
-                for entry in (yaml.safe_load(handle) or {}).get("argument_specs", {}).values():
+                for entry in (yaml.load(handle, Loader=_LOADER) or {}).get("argument_specs", {}).values():
                     names.update(entry.get("options") or {})
         _KNOWN["names"] = frozenset(names)
     return _KNOWN["names"]
 
 
 def _unknown_variable(task_vars, prefix):
-    """The first variable with the prefix that the collection does not know (a typo), or None."""
-    known = known_variables()
+    """The first variable with the prefix that the collection does not know (a typo), or None.
+    The roles' specs are read only for a name that is not one of this action's options."""
+    own = frozenset(prefix + option for option in ARGUMENT_SPEC) | frozenset(F.PLAYBOOK_VARIABLES)
     for name in sorted(task_vars):
-        if isinstance(name, str) and name.startswith(prefix) and name not in known:
+        if isinstance(name, str) and name.startswith(prefix) and name not in own and name not in known_variables():
             return name
     return None
 
@@ -126,11 +132,19 @@ class ActionModule(ActionBase):
             if unknown:
                 return failed("unknown variable %s%s: fleetpolicy.claude_code never reads it, so its value would "
                               "silently not apply" % (unknown, suggest(unknown, sorted(known_variables()))))
+        given = dict(self._task.args)
+        if prefix:
+            # Each option the task does not give comes from the host variable PREFIX<option> (the
+            # role's defaults included), templated here: the role's task names no option, so no
+            # template of its own is compiled per host.
+            for option in ARGUMENT_SPEC:
+                if option not in given and option != "variable_prefix" and prefix + option in task_vars:
+                    given[option] = self._templar.template(task_vars[prefix + option])
         try:
-            _check_options(self._task.args)
+            _check_options(given)
         except PolicyError as exc:
             return failed(exc.describe(prefix + exc.root if prefix else None))
-        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(given)
         if validation.error_messages:
             # "value of shells must be one or more of: ..." names the option; say the variable too.
             return failed("; ".join(validation.error_messages) + (" (variables %s<option>)" % prefix if prefix else ""))

@@ -129,8 +129,13 @@ options:
     elements: path
   variable_prefix:
     description:
-      - The prefix of the variables the policy fields came from, for messages - with V(claude_code_)
-        an error in field C(aws_region) names the variable C(claude_code_aws_region). The role sets it.
+      - Read each option that the task does not give from the host variable named by this prefix
+        and the option - with V(claude_code_), O(aws_region) comes from C(claude_code_aws_region)
+        (templated as a task argument would be). An option given in the task wins.
+      - Messages then name the variable - an error in field C(aws_region) names C(claude_code_aws_region) -
+        and a variable with this prefix that the collection does not know (a typo) fails the host.
+      - The settings role sets V(claude_code_) and names no other option, so no template is compiled
+        per host.
     type: str
 seealso:
   - module: fleetpolicy.claude_code.managed_settings
@@ -150,6 +155,11 @@ EXAMPLES = r"""
 - name: Show what leaves the host
   ansible.builtin.debug:
     var: claude_code_result.summary
+
+- name: What the settings role does - every option from the host's claude_code_* variables
+  fleetpolicy.claude_code.apply:
+    variable_prefix: claude_code_
+  register: claude_code_result
 """
 
 RETURN = r"""

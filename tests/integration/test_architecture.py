@@ -4,8 +4,9 @@ Real ansible-playbook runs of the rollout and drift playbooks on local hosts (ea
 files under a temporary directory):
 - compute() runs once per host per run, counted by wrapping it in the controller process before
   ansible-playbook forks its workers;
-- a converged host costs one module invocation (counted from the -vvv log) and two tasks (the
-  role's argument check and its one task), plus one summary task for the whole play;
+- a converged host costs one module invocation (counted from the -vvv log) and one task (the
+  role's one task; the playbook skips the role spec's check, which the action does itself), plus
+  one summary task for the whole play; a compliant drift run costs each host one task too;
 - rollout and drift work with ANSIBLE_PRIVATE_ROLE_VARS=True as well as without;
 - a bad provider value fails its host with one message, once, without a traceback or spec dump.
 """
@@ -104,7 +105,7 @@ def test_rollout_computes_once_per_host_and_converges(fleet):
         assert "prompts go to" in out and '"%s": [' % host in out, out[-3000:]
 
 
-def test_converged_host_costs_one_module_call_and_two_tasks(fleet):
+def test_converged_host_costs_one_module_call_and_one_task(fleet):
     fleet["run"]("fleetpolicy.claude_code.rollout")
     rc, out, calls = fleet["run"]("fleetpolicy.claude_code.rollout", fleet["dir"] / "hosts.yml", "-vvv")
     assert rc == 0, out[-3000:]
@@ -115,10 +116,10 @@ def test_converged_host_costs_one_module_call_and_two_tasks(fleet):
     modules = re.findall(r"PUT .*?/(AnsiballZ_\w+\.py)", out)
     assert sorted(set(modules)) == ["AnsiballZ_managed_settings.py"], sorted(set(modules))
     assert len(modules) == len(GOOD), modules
-    # Per host: the argument check and the one task; the summary runs once for the play.
-    assert sum(recap[h]["ok"] for h in GOOD) == 2 * len(GOOD) + 1, recap
+    # Per host: the one task; the summary runs once for the play.
+    assert sum(recap[h]["ok"] for h in GOOD) == len(GOOD) + 1, recap
     tasks = re.findall(r"^TASK \[(.*?)\]", out, re.M)
-    assert len(tasks) == 3, tasks
+    assert len(tasks) == 2, tasks
 
 
 def test_drift_works_and_writes_the_report(fleet):
@@ -129,6 +130,11 @@ def test_drift_works_and_writes_the_report(fleet):
     assert calls == len(GOOD), "compute() ran %d times for %d hosts in a drift run" % (calls, len(GOOD))
     report = json.loads((fleet["dir"] / "reports" / "claude-code-drift.json").read_text())
     assert dict((h["host"], h["status"]) for h in report["hosts"]) == dict.fromkeys(GOOD, "compliant")
+    # A compliant host runs the role's one task and nothing else per host: the report and the
+    # grouping of hosts that are not compliant run once for the play.
+    recap = _recap(out)
+    assert all(recap[h]["ok"] + recap[h]["skipped"] <= 3 for h in GOOD), recap
+    assert sum(recap[h]["ok"] + recap[h]["skipped"] for h in GOOD) == len(GOOD) + 2, recap
     assert all(report["postures"][h["intended_posture"]]["provider"] == h["provider"] for h in report["hosts"])
 
 
