@@ -1,37 +1,36 @@
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Fleet benchmark: how close the role gets to the floor of one module call per host.
+"""Fleet benchmark: the role against the floor of an Ansible push, one module call per host.
 
-On demand only (`make bench`), never part of `make test`. For each fleet size N it starts N local
-podman containers (no network) from the test image and times, on that same fleet, in each
-repetition (the order of the baseline and the role alternates between repetitions to cancel drift
-of the machine's speed):
+On demand only (`make bench`), never part of `make test`. For each fleet size N it starts N
+containers of the test image, each with its own root file system and its own sshd on a loopback
+port (`--network host`, 127.0.0.1 only), so every host is a real SSH connection (or a podman exec
+session with the podman connection). On that fleet, for each connection and repetition, it times:
 
-  a1  baseline, first copy: one play, one ansible.builtin.copy task per host of the very JSON the
-      role writes (rendered once on the controller with the managed_settings filter), to a host
-      without the file
-  a2  baseline, no-change: the same play again (the file is already right)
-  b   the role's first converge: `ansible-playbook fleetpolicy.claude_code.rollout` on hosts
-      without any of the files the role writes
-  c   the role's no-change run: the same command again
-  d   the drift check: `ansible-playbook fleetpolicy.claude_code.drift` (check mode + diff, the
-      fleet report written to a temporary folder)
+  p  the floor: one play, gather_facts false, one ansible.builtin.ping task per host
+  b  the role's first converge: `ansible-playbook fleetpolicy.claude_code.rollout` on hosts
+     without any of the files the role writes
+  c  the role's no-change run: the same command again
+  d  the drift check: `ansible-playbook fleetpolicy.claude_code.drift` (check mode + diff, the
+     fleet report written to a temporary folder)
 
-Ratios: b/a = b / a1 (both write the file), c/a = c / a2 and d/a = d / a2 (nothing to write).
-Every run is one `ansible-playbook` process, timed from start to exit (wall clock), with the same
-forks, connection (containers.podman.podman) and settings. Resetting a host between repetitions
-(removing the files, restoring bash.bashrc/zshenv) is done on the host side through `podman mount`
-and is not timed.
+Ratios b/p, c/p and d/p compare runs of the same repetition; the order of ping and the role
+alternates between repetitions. Every run is one `ansible-playbook` process, timed from start to
+exit (wall clock), with the same forks and settings; resetting the hosts between repetitions is
+done through `podman mount` and is not timed.
 
-Module invocations per host are counted, not estimated: the inventory points
-`ansible_podman_executable` at a two-line wrapper that logs every podman command the connection
-runs; a module invocation is an `exec` that runs python on an `AnsiballZ_<module>.py` payload.
-Controller-side tasks (assert, debug, set_fact, the drift report) never reach a host and are not
-counted. The podman commands per host (mount, exec of mkdir/chmod/python) are reported too.
+Connections: `ssh` (pipelining on, ControlPersist, Ansible's default ssh_args), `ssh-nopipe`
+(pipelining off: each module is copied with sftp, made executable, then run) and `podman`
+(containers.podman.podman). Each run gets its own ControlPath folder, so it opens its own
+connections, and its SSH master processes are stopped (by their process id) after it.
 
-It also measures the policy core in-process: compute() over 500 distinct host policies, and over
-the 5 group policies of the example inventory repeated.
+Per run it measures the controller's CPU time (ansible-playbook and every process under it, plus
+the SSH master processes, which detach from it) and its peak memory (the sum of the proportional
+set size, PSS, of those processes, sampled every 0.25 s; and the largest single RSS). Module
+invocations per host are counted, not estimated: ansible_ssh_executable / ansible_podman_executable
+point at a two-line wrapper that logs every command; a module invocation is a command that runs
+the host's python.
 
 Writes benchmarks/results/fleet-<stamp>.json (+ fleet-latest.json) and fleet-<stamp>.png.
 """
@@ -45,12 +44,15 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 
@@ -61,44 +63,38 @@ EXAMPLE_INV = os.path.join(ROOT, "playbooks", "inventory", "example")
 RESULTS = os.path.join(ROOT, "benchmarks", "results")
 IMAGE = os.environ.get("IMAGE", "localhost/fleetpolicy-claude-test:bookworm")
 PODMAN = shutil.which("podman") or "podman"
+SSH = shutil.which("ssh") or "ssh"
 # Podman settings for this kind of host (runc, ulimits): tests/containers.conf, nothing in /etc.
 os.environ.setdefault("CONTAINERS_CONF", os.path.join(ROOT, "tests", "containers.conf"))
 
-SETTINGS_FILE = "/etc/claude-code/managed-settings.json"
-# Files the role writes on a Debian host (plugins/module_utils/_files.py RC_TARGETS["Debian"]).
+# Files the role writes on a Debian host (plugins/module_utils/_facts.py, the Debian record).
 ROLE_FILES = ("/etc/claude-code/managed-settings.json", "/etc/profile.d/claude-code.sh",
               "/etc/fish/conf.d/claude-code.fish", "/etc/environment.d/60-claude-code.conf")
 ROLE_BLOCK_FILES = ("/etc/bash.bashrc", "/etc/zsh/zshenv")  # managed block added to these
 
-RUNS = ("a1", "a2", "b", "c", "d")
-LABELS = {
-    "a1": "a: baseline copy, first", "a2": "a: baseline copy, no change", "b": "b: role, first converge",
-    "c": "c: role, no change", "d": "d: drift check",
-}
-# Repetitions per fleet size when not given: the whole run took 26 minutes on a 2-core machine.
-DEFAULT_REPS = {5: 5, 10: 5, 25: 3, 50: 2}
-TARGETS = {"b/a": 1.5, "c/a": 1.2, "d/a": 1.2, "modules_per_host_converged": 3, "policies_per_second": 100000}
+KINDS = ("p", "b", "c", "d")
+LABELS = {"p": "p: ping (the floor)", "b": "b: converge", "c": "c: no change", "d": "d: drift check"}
+RATIOS = ("b/p", "c/p", "d/p")
+TARGET = 1.05  # each ratio at most this
+CONNECTIONS = ("ssh", "ssh-nopipe", "podman")
+DEFAULT_PLAN = "ssh:10,100,250,500;ssh-nopipe:10,100;podman:10"
+DEFAULT_REPS = {10: 3}
 
 _RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
-_MODULE_RUN = re.compile(r"python[0-9.]*\s+\S*/AnsiballZ_(\w+)\.py")
+_PYTHON = re.compile(r"/usr/bin/python3")
 
-BASELINE_PLAY = """---
-- name: Baseline, one module call per host
+PING_PLAY = """---
+- name: The floor, one module call per host
   hosts: all
   gather_facts: false
   tasks:
-    - name: Copy the managed settings JSON
-      ansible.builtin.copy:
-        content: "{{ bench_settings_json }}"
-        dest: /etc/claude-code/managed-settings.json
-        owner: root
-        group: root
-        mode: "0644"
+    - name: Ping
+      ansible.builtin.ping:
 """
 
 WRAPPER = """#!/bin/sh
-printf '%s\\n' "$*" >> "${BENCH_PODMAN_LOG:-/dev/null}"
-exec "%PODMAN%" "$@"
+printf '%s\\n' "$*" >> "${BENCH_CALL_LOG:-/dev/null}"
+exec "%TOOL%" "$@"
 """
 
 
@@ -113,6 +109,10 @@ def loadavg():
         return None
 
 
+def _fmt_load(load):
+    return "/".join("%.2f" % v for v in load) if load else "?"
+
+
 # ---------------------------------------------------------------------------- policy core
 
 def _core():
@@ -122,7 +122,7 @@ def _core():
 
 
 def group_policies():
-    """The 5 group policies of the example inventory, as the role's vars/main.yml builds them."""
+    """The 5 group policies of the example inventory, as the role reads them."""
     import yaml  # only where PyYAML is around (both venvs have it)
     out = {}
     folder = os.path.join(EXAMPLE_INV, "group_vars")
@@ -157,13 +157,15 @@ def distinct_policies(count=500):
             pol = {"provider": "anthropic", "plan": "enterprise", "profile": profile,
                    "base_url": "https://llm-gw-%d.example.com" % i}
         # what makes each host's policy its own: an announcement that names the host
-        pol["settings"] = {"cleanupPeriodDays": 1 + i % 60, "companyAnnouncements": ["Managed by IT (host %04d)" % i]}
+        pol["settings"] = {"cleanupPeriodDays": 1 + i % 14, "companyAnnouncements": ["Managed by IT (host %04d)" % i]}
         if i % 3 == 0:
             pol["settings"]["permissions"] = {"deny": ["WebFetch", "Bash(curl:*)"], "allow": ["Read"]}
         if i % 4 == 0:
             pol["env"] = {"CLAUDE_CODE_ENABLE_TELEMETRY": "1",
                           "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otel-%d.example.com:4318" % (i % 7),
                           "BASH_DEFAULT_TIMEOUT_MS": 120000 + i}
+            if profile != "standard":
+                pol["env"].pop("CLAUDE_CODE_ENABLE_TELEMETRY")
         out.append(pol)
         i += 1
     assert len(set(json.dumps(p, sort_keys=True) for p in out)) == count
@@ -171,23 +173,17 @@ def distinct_policies(count=500):
 
 
 def measure_core(seconds=2.0, trials=5):
-    policy = _core()
-    compute = policy.compute
+    """compute() throughput in this process, by CPU time and by the wall clock."""
+    compute = _core().compute
     groups = list(group_policies().values())
     distinct = distinct_policies(500)
     for pol in groups + distinct:  # every policy is valid: an error path would not be a fair figure
         compute(pol)
-    reset = getattr(policy, "_clear_memo", None)
 
-    def rate(pols, fresh):
-        """Policies per second over repeated passes, by this process's CPU time and by the wall
-        clock (the CPU figure is the one other load on the machine disturbs least).
-        fresh: forget every remembered result before each pass (first sight of each policy)."""
+    def rate(pols):
         done, cpu, wall = 0, 0.0, 0.0
         deadline = time.perf_counter() + seconds
         while time.perf_counter() < deadline:
-            if fresh and reset:
-                reset()
             start_cpu, start_wall = time.process_time(), time.perf_counter()
             for pol in pols:
                 compute(pol)
@@ -196,32 +192,138 @@ def measure_core(seconds=2.0, trials=5):
             done += len(pols)
         return done / cpu, done / wall
 
-    result = {"load_before": loadavg(), "memo": bool(reset), "seconds_per_trial": seconds}
-    cases = {"distinct_500_first_sight": (distinct, True), "distinct_500_seen_before": (distinct, False),
-             "groups_5_repeated": (groups * 100, False)}
-    if not reset:
-        cases = {"distinct_500": (distinct, False), "groups_5_repeated": (groups * 100, False)}
-    for name, (pols, fresh) in cases.items():
-        rates = [rate(pols, fresh) for _trial in range(trials)]
+    result = {"load_before": loadavg(), "seconds_per_trial": seconds}
+    for name, pols in (("distinct_500", distinct), ("groups_5_repeated", groups * 100)):
+        rates = [rate(pols) for _trial in range(trials)]
         by_cpu = [r[0] for r in rates]
-        by_wall = [r[1] for r in rates]
         result[name] = {"median": statistics.median(by_cpu), "min": min(by_cpu), "max": max(by_cpu), "trials": by_cpu,
-                        "wall_median": statistics.median(by_wall), "wall_trials": by_wall}
+                        "wall_median": statistics.median([r[1] for r in rates])}
     result["load_after"] = loadavg()
     return result
 
 
+# ---------------------------------------------------------------------------- processes
+
+def _children_of():
+    """{ppid: [pid, ...]} for every process, from /proc."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry, encoding="ascii", errors="replace") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        out.setdefault(ppid, []).append(int(entry))
+    return out
+
+
+def _tree(root):
+    kids = _children_of()
+    todo, seen = [root], []
+    while todo:
+        pid = todo.pop()
+        seen.append(pid)
+        todo.extend(kids.get(pid, ()))
+    return seen
+
+
+def _cmdline(pid):
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as handle:
+            return handle.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _memory(pid):
+    """(PSS, RSS) in kB of one process, or (0, 0) when it is gone."""
+    pss = rss = 0
+    try:
+        with open("/proc/%d/smaps_rollup" % pid, encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+    except OSError:
+        pass
+    return pss, rss
+
+
+def _cpu_seconds(pid):
+    try:
+        with open("/proc/%d/stat" % pid, encoding="ascii", errors="replace") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _masters(control_dir):
+    """Process ids of the SSH master processes of one run (their command line names its ControlPath folder)."""
+    return [int(p) for p in os.listdir("/proc") if p.isdigit() and control_dir in _cmdline(int(p)) and "ssh" in _cmdline(int(p))]
+
+
+class Sampler(threading.Thread):
+    """Peak memory of a process tree (plus the run's SSH masters), sampled every `every` seconds."""
+
+    def __init__(self, pid, control_dir, every=0.25):
+        super().__init__(daemon=True)
+        self.pid, self.control_dir, self.every = pid, control_dir, every
+        self.stop = threading.Event()
+        self.peak_pss = self.peak_rss_one = self.peak_procs = 0
+
+    def run(self):
+        while not self.stop.is_set():
+            pids = _tree(self.pid)
+            if self.control_dir and os.path.isdir(self.control_dir) and os.listdir(self.control_dir):
+                pids += [p for p in _masters(self.control_dir) if p not in pids]
+            total = 0
+            for pid in pids:
+                pss, rss = _memory(pid)
+                total += pss
+                self.peak_rss_one = max(self.peak_rss_one, rss)
+            self.peak_pss = max(self.peak_pss, total)
+            self.peak_procs = max(self.peak_procs, len(pids))
+            self.stop.wait(self.every)
+
+
 # ---------------------------------------------------------------------------- fleet
 
+def _free_port_base(count):
+    """The first of `count` consecutive free TCP ports on 127.0.0.1 from 23000 on."""
+    base = 23000
+    while base < 60000:
+        busy = False
+        for port in range(base, base + count):
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    busy = True
+                    break
+        if not busy:
+            return base
+        base += count + 100
+    raise RuntimeError("no %d free consecutive ports on 127.0.0.1" % count)
+
+
 class Fleet:
-    """N running containers of the test image, each with its root file system mounted."""
+    """N running containers of the test image, each with sshd on its own loopback port and its
+    root file system mounted (for the untimed resets)."""
 
     def __init__(self, size, workdir, run_id):
         self.size = size
         self.workdir = workdir
         self.names = ["fpbench-%s-%03d" % (run_id, i) for i in range(size)]
+        self.hosts = ["h%03d" % i for i in range(size)]
+        self.base_port = _free_port_base(size)
         self.roots = {}
         self.originals = {}
+        self.key = os.path.join(workdir, "id_ed25519")
+        self.host_key = os.path.join(workdir, "host_ed25519")
+        self.known_hosts = os.path.join(workdir, "known_hosts")
 
     def _podman(self, *args, check=True):
         proc = subprocess.run([PODMAN] + list(args), capture_output=True, text=True, check=False)
@@ -230,29 +332,47 @@ class Fleet:
         return proc
 
     def start(self):
-        def one(name):
-            self._podman("run", "-d", "--name", name, "--hostname", name, "--network", "none", IMAGE, "sleep", "infinity")
-            root = self._podman("mount", name).stdout.strip()
-            return name, root
+        for path, comment in ((self.key, "bench-controller"), (self.host_key, "bench-host")):
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path], check=True)
+        with open(self.host_key + ".pub", encoding="ascii") as handle:
+            pub = " ".join(handle.read().split()[:2])
+        with open(self.known_hosts, "w", encoding="ascii") as handle:
+            for i in range(self.size):
+                handle.write("[127.0.0.1]:%d %s\n" % (self.base_port + i, pub))
+
+        def one(i):
+            name = self.names[i]
+            sshd = ("mkdir -p /run/sshd && exec /usr/sbin/sshd -D -e -p %d -o ListenAddress=127.0.0.1 "
+                    "-o HostKey=/etc/ssh/ssh_host_ed25519_key -o PasswordAuthentication=no "
+                    "-o PermitRootLogin=prohibit-password -o UseDNS=no -o MaxStartups=100" % (self.base_port + i))
+            self._podman("run", "-d", "--name", name, "--network", "host",
+                         "-v", "%s:/etc/ssh/ssh_host_ed25519_key:ro" % self.host_key,
+                         "-v", "%s.pub:/root/.ssh/authorized_keys:ro" % self.key,
+                         IMAGE, "sh", "-c", sshd)
+            return name, self._podman("mount", name).stdout.strip()
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
-            for name, root in pool.map(one, self.names):
+            for name, root in pool.map(one, range(self.size)):
                 self.roots[name] = root
         for name, root in self.roots.items():
             self.originals[name] = {}
             for path in ROLE_BLOCK_FILES:
                 with open(root + path, "rb") as handle:
                     self.originals[name][path] = handle.read()
-            os.makedirs(root + "/etc/claude-code", mode=0o755, exist_ok=True)
+        deadline = time.time() + 120
+        for i in range(self.size):
+            while True:
+                with socket.socket() as sock:
+                    if sock.connect_ex(("127.0.0.1", self.base_port + i)) == 0:
+                        break
+                if time.time() > deadline:
+                    raise RuntimeError("sshd of %s does not listen on %d" % (self.names[i], self.base_port + i))
+                time.sleep(0.2)
 
     def remove(self):
         def one(name):
             self._podman("rm", "-f", "-t", "0", name, check=False)
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             list(pool.map(one, self.names))
-
-    def reset_baseline(self):
-        for root in self.roots.values():
-            _unlink(root + SETTINGS_FILE)
 
     def reset_role(self):
         for name, root in self.roots.items():
@@ -261,10 +381,41 @@ class Fleet:
             for path, data in self.originals[name].items():
                 with open(root + path, "wb") as handle:
                     handle.write(data)
-            # backups or stale temporary files would be extra state; there must be none
-            for folder in ("/etc/claude-code",):
-                for entry in os.listdir(root + folder):
-                    os.unlink(os.path.join(root + folder, entry))
+            folder = root + "/etc/claude-code"  # backups or stale temporary files would be extra state
+            if os.path.isdir(folder):
+                for entry in os.listdir(folder):
+                    os.unlink(os.path.join(folder, entry))
+
+    def write_inventories(self, folder, wrappers):
+        """One inventory per connection kind, the example inventory's 5 groups (and group_vars),
+        hosts spread evenly over them."""
+        groups = sorted(group_policies())
+        out = {}
+        for connection in CONNECTIONS:
+            path = os.path.join(folder, connection)
+            os.makedirs(path)
+            shutil.copytree(os.path.join(EXAMPLE_INV, "group_vars"), os.path.join(path, "group_vars"))
+            if connection == "podman":
+                common = ["ansible_connection: containers.podman.podman", "ansible_podman_executable: %s" % wrappers["podman"]]
+            else:
+                common = ["ansible_connection: ssh", "ansible_host: 127.0.0.1", "ansible_user: root",
+                          "ansible_ssh_private_key_file: %s" % self.key, "ansible_ssh_executable: %s" % wrappers["ssh"],
+                          "ansible_ssh_common_args: -o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes" % self.known_hosts,
+                          "ansible_ssh_pipelining: %s" % ("true" if connection == "ssh" else "false")]
+            lines = ["all:", "  vars:", "    ansible_python_interpreter: /usr/bin/python3"]
+            lines += ["    " + line for line in common]
+            lines.append("  children:")
+            for g, group in enumerate(groups):
+                lines += ["    %s:" % group, "      hosts:"]
+                for i in range(g, self.size, len(groups)):
+                    if connection == "podman":
+                        lines.append("        %s: {ansible_host: %s}" % (self.hosts[i], self.names[i]))
+                    else:
+                        lines.append("        %s: {ansible_port: %d}" % (self.hosts[i], self.base_port + i))
+            with open(os.path.join(path, "hosts.yml"), "w", encoding="utf-8") as handle:
+                handle.write("\n".join(lines) + "\n")
+            out[connection] = path
+        return out
 
 
 def _unlink(path):
@@ -272,43 +423,6 @@ def _unlink(path):
         os.unlink(path)
     except FileNotFoundError:
         pass
-
-
-def render_settings():
-    """{group: JSON text} rendered with the managed_settings filter and the module's serialiser."""
-    code = r"""
-import json, sys
-from ansible_collections.fleetpolicy.claude_code.plugins.filter.policy import managed_settings
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._files import render_json
-groups = json.load(sys.stdin)
-print(json.dumps(dict((g, render_json(managed_settings(p))) for g, p in groups.items())))
-"""
-    env = dict(os.environ, PYTHONPATH=COLLECTIONS)
-    out = subprocess.run([os.path.join(VENV_BIN, "python"), "-c", code], input=json.dumps(group_policies()),
-                         capture_output=True, text=True, check=True, env=env)
-    return json.loads(out.stdout)
-
-
-def write_inventory(fleet, folder, wrapper, rendered):
-    """The example inventory's 5 groups (and group_vars), hosts spread evenly over them."""
-    groups = sorted(rendered)
-    os.makedirs(folder)
-    shutil.copytree(os.path.join(EXAMPLE_INV, "group_vars"), os.path.join(folder, "group_vars"))
-    members = dict((g, {}) for g in groups)
-    for i, name in enumerate(fleet.names):
-        members[groups[i % len(groups)]][name] = None
-    lines = ["all:", "  vars:", "    ansible_connection: containers.podman.podman",
-             "    ansible_python_interpreter: /usr/bin/python3",
-             "    ansible_podman_executable: %s" % wrapper, "  children:"]
-    for group in groups:
-        lines.append("    %s:" % group)
-        lines.append("      vars:")
-        lines.append("        bench_settings_json: %s" % json.dumps(rendered[group]))
-        lines.append("      hosts:")
-        for name in members[group]:
-            lines.append("        %s:" % name)
-    with open(os.path.join(folder, "hosts.yml"), "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
 
 
 def recap(stdout):
@@ -320,11 +434,14 @@ def recap(stdout):
     return out
 
 
-def count_calls(logfile, names):
-    """Per host: podman commands and module invocations (by module name) from the wrapper's log."""
-    calls = dict((n, 0) for n in names)
-    modules = dict((n, {}) for n in names)
-    known = set(names)
+def count_calls(logfile, fleet, connection):
+    """Per host: connection commands and module invocations (commands that run the host's python)."""
+    if connection == "podman":
+        keys = dict((name, host) for name, host in zip(fleet.names, fleet.hosts))
+    else:
+        keys = dict((str(fleet.base_port + i), host) for i, host in enumerate(fleet.hosts))
+    calls = dict.fromkeys(fleet.hosts, 0)
+    modules = dict.fromkeys(fleet.hosts, 0)
     try:
         with open(logfile, encoding="utf-8", errors="replace") as handle:
             lines = handle.read().splitlines()
@@ -332,38 +449,46 @@ def count_calls(logfile, names):
         lines = []
     for line in lines:
         words = line.split()
-        host = next((w.split(":", 1)[0] for w in words[1:4] if w.split(":", 1)[0] in known), None)
-        if host is None:
+        if connection == "podman":
+            host = next((keys[w] for w in words[1:4] if w in keys), None)
+        else:
+            host = next((keys[words[i + 1]] for i, w in enumerate(words[:-1]) if w in ("-o", "-P", "-p") and words[i + 1] in keys), None)
+            if host is None:
+                host = next((keys[w.split("=", 1)[1]] for w in words if w.startswith("Port=") and w.split("=", 1)[1] in keys), None)
+        if host is None or " -O " in " %s " % line:
             continue
         calls[host] += 1
-        match = _MODULE_RUN.search(line)
-        if match and words[0] == "exec":
-            modules[host][match.group(1)] = modules[host].get(match.group(1), 0) + 1
+        if _PYTHON.search(line) and (connection == "podman" and words[0] == "exec" or connection != "podman"):
+            modules[host] += 1
     return calls, modules
 
 
 class Runner:
-    def __init__(self, fleet, workdir, inventory, forks):
+    def __init__(self, fleet, workdir, inventories, forks):
         self.fleet = fleet
         self.workdir = workdir
-        self.inventory = inventory
+        self.inventories = inventories
         self.forks = forks
         self.seq = 0
-        self.baseline = os.path.join(workdir, "baseline.yml")
-        with open(self.baseline, "w", encoding="utf-8") as handle:
-            handle.write(BASELINE_PLAY)
+        self.ping = os.path.join(workdir, "ping.yml")
+        with open(self.ping, "w", encoding="utf-8") as handle:
+            handle.write(PING_PLAY)
+        with open(os.path.join(workdir, "ansible.cfg"), "w", encoding="utf-8") as handle:
+            handle.write("[defaults]\nretry_files_enabled = False\n")
         self.report_dir = os.path.join(workdir, "drift-report")
 
     def command(self, kind):
-        if kind in ("a1", "a2"):
-            return [self.baseline]
+        if kind == "p":
+            return [self.ping]
         if kind in ("b", "c"):
             return ["fleetpolicy.claude_code.rollout"]
         return ["fleetpolicy.claude_code.drift", "-e", "claude_code_report_dir=%s" % self.report_dir]
 
-    def run(self, kind):
+    def run(self, kind, connection):
         self.seq += 1
-        logfile = os.path.join(self.workdir, "podman-%03d-%s.log" % (self.seq, kind))
+        tag = "%03d-%s-%s" % (self.seq, connection, kind)
+        logfile = os.path.join(self.workdir, "calls-%s.log" % tag)
+        control = tempfile.mkdtemp(prefix="cp", dir=self.workdir)
         env = dict(os.environ)
         env.update({
             "ANSIBLE_CONFIG": os.path.join(self.workdir, "ansible.cfg"),
@@ -371,80 +496,97 @@ class Runner:
             "ANSIBLE_FORKS": str(self.forks),
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_LOCAL_TEMP": os.path.join(self.workdir, "ansible-local"),
-            "BENCH_PODMAN_LOG": logfile,
+            "ANSIBLE_SSH_CONTROL_PATH_DIR": control,
+            "BENCH_CALL_LOG": logfile,
         })
-        cmd = [os.path.join(VENV_BIN, "ansible-playbook"), "-i", self.inventory] + self.command(kind)
+        cmd = [os.path.join(VENV_BIN, "ansible-playbook"), "-i", self.inventories[connection]] + self.command(kind)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=self.workdir, env=env, capture_output=True, text=True, check=False)
+        proc = subprocess.Popen(cmd, cwd=self.workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        sampler = Sampler(proc.pid, control if connection != "podman" else None)
+        sampler.start()
+        output, _ = proc.communicate()
         elapsed = time.perf_counter() - start
-        with open(os.path.join(self.workdir, "run-%03d-%s.out" % (self.seq, kind)), "w", encoding="utf-8") as handle:
-            handle.write(proc.stdout + proc.stderr)
-        hosts = recap(proc.stdout)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        sampler.stop.set()
+        sampler.join()
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        masters = _masters(control) if connection != "podman" else []
+        master_cpu = sum(_cpu_seconds(pid) for pid in masters)
+        for pid in masters:  # the run's own SSH masters, by process id
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        with open(os.path.join(self.workdir, "run-%s.out" % tag), "w", encoding="utf-8") as handle:
+            handle.write(output)
+        hosts = recap(output)
         problems = []
         if proc.returncode != 0:
             problems.append("exit code %d" % proc.returncode)
-        want_changed = kind in ("a1", "b")
-        for name in self.fleet.names:
+        want_changed = kind == "b"
+        for name in self.fleet.hosts:
             got = hosts.get(name)
             if got is None:
                 problems.append("%s missing from the recap" % name)
             elif got["failed"] or got["unreachable"] or bool(got["changed"]) != want_changed:
                 problems.append("%s: %s" % (name, got))
         if problems:
-            raise RuntimeError("run %s (N=%d) is not what it should be: %s\n--- output tail:\n%s" % (
-                kind, self.fleet.size, "; ".join(problems[:5]), (proc.stdout + proc.stderr)[-3000:]))
-        calls, modules = count_calls(logfile, self.fleet.names)
-        return {"seconds": elapsed, "podman_calls": calls, "modules": modules}
+            raise RuntimeError("run %s over %s (N=%d) is not what it should be: %s\n--- output tail:\n%s" % (
+                kind, connection, self.fleet.size, "; ".join(problems[:5]), output[-3000:]))
+        calls, modules = count_calls(logfile, self.fleet, connection)
+        os.unlink(logfile)
+        shutil.rmtree(control, ignore_errors=True)
+        return {"seconds": elapsed, "cpu_seconds": cpu + master_cpu, "ssh_master_cpu_seconds": master_cpu,
+                "ssh_masters": len(masters), "peak_pss_mb": sampler.peak_pss / 1024.0,
+                "peak_rss_one_mb": sampler.peak_rss_one / 1024.0, "peak_processes": sampler.peak_procs,
+                "calls_per_host": _span(calls.values()), "modules_per_host": _span(modules.values())}
 
 
-def per_host_summary(calls, modules):
-    counts = [sum(m.values()) for m in modules.values()]
-    names = {}
-    for mods in modules.values():
-        for name, count in mods.items():
-            names[name] = names.get(name, 0) + count
-    hosts = max(len(modules), 1)
-    return {"modules_per_host": {"min": min(counts), "max": max(counts)},
-            "modules_by_name_per_host": dict((k, v / hosts) for k, v in sorted(names.items())),
-            "podman_calls_per_host": {"min": min(calls.values()), "max": max(calls.values())}}
+def _span(values):
+    values = list(values)
+    return {"min": min(values), "max": max(values)} if values else {"min": 0, "max": 0}
 
 
-def bench_size(size, reps, forks, run_id, rendered):
+def bench_size(size, reps, forks, run_id, connections):
     workdir = tempfile.mkdtemp(prefix="fpbench-%d-" % size)
     fleet = Fleet(size, workdir, run_id)
-    out = {"n": size, "reps": reps, "forks": forks, "load_before": loadavg(), "runs": dict((k, []) for k in RUNS)}
+    out = {"n": size, "reps": reps, "forks": forks, "load_before": loadavg(), "connections": {}}
     try:
-        log("N=%d: starting %d containers" % (size, size))
+        log("N=%d: starting %d containers (sshd on 127.0.0.1:%d-%d)" % (size, size, fleet.base_port, fleet.base_port + size - 1))
+        started = time.perf_counter()
         fleet.start()
-        wrapper = os.path.join(workdir, "podman-logged")
-        with open(wrapper, "w", encoding="utf-8") as handle:
-            handle.write(WRAPPER.replace("%PODMAN%", PODMAN))
-        os.chmod(wrapper, 0o755)
-        with open(os.path.join(workdir, "ansible.cfg"), "w", encoding="utf-8") as handle:
-            handle.write("[defaults]\nhost_key_checking = False\nretry_files_enabled = False\n")
-        inventory = os.path.join(workdir, "inventory")
-        write_inventory(fleet, inventory, wrapper, rendered)
-        runner = Runner(fleet, workdir, inventory, forks)
-        log("N=%d: warm-up (baseline copy and role, untimed)" % size)
-        fleet.reset_baseline()
-        runner.run("a1")
-        fleet.reset_role()
-        runner.run("b")
-        for rep in range(reps):
-            order = ("a", "role") if rep % 2 == 0 else ("role", "a")
-            for part in order:
-                if part == "a":
-                    fleet.reset_baseline()
-                    kinds = ("a1", "a2")
-                else:
-                    fleet.reset_role()
-                    kinds = ("b", "c", "d")
-                for kind in kinds:
-                    result = runner.run(kind)
-                    result["rep"] = rep
-                    out["runs"][kind].append(result)
-            log("N=%d rep %d/%d: %s (load %s)" % (size, rep + 1, reps, "  ".join(
-                "%s=%.2fs" % (k, out["runs"][k][-1]["seconds"]) for k in RUNS), _fmt_load(loadavg())))
+        out["start_seconds"] = time.perf_counter() - started
+        wrappers = {}
+        for tool, path in (("podman", PODMAN), ("ssh", SSH)):
+            wrappers[tool] = os.path.join(workdir, "%s-logged" % tool)
+            with open(wrappers[tool], "w", encoding="utf-8") as handle:
+                handle.write(WRAPPER.replace("%TOOL%", path))
+            os.chmod(wrappers[tool], 0o755)
+        inventories = fleet.write_inventories(os.path.join(workdir, "inventory"), wrappers)
+        runner = Runner(fleet, workdir, inventories, forks)
+        for connection in connections:
+            log("N=%d %s: warm-up (ping and converge, untimed)" % (size, connection))
+            runner.run("p", connection)
+            fleet.reset_role()
+            runner.run("b", connection)
+            runs = dict((k, []) for k in KINDS)
+            for rep in range(reps):
+                order = ("p", "role") if rep % 2 == 0 else ("role", "p")
+                for part in order:
+                    if part == "p":
+                        kinds = ("p",)
+                    else:
+                        fleet.reset_role()
+                        kinds = ("b", "c", "d")
+                    for kind in kinds:
+                        result = runner.run(kind, connection)
+                        result["rep"] = rep
+                        runs[kind].append(result)
+                log("N=%d %s rep %d/%d: %s (load %s)" % (size, connection, rep + 1, reps, "  ".join(
+                    "%s=%.2fs/%.2fcpu" % (k, runs[k][-1]["seconds"], runs[k][-1]["cpu_seconds"]) for k in KINDS),
+                    _fmt_load(loadavg())))
+            out["connections"][connection] = summarise(runs, size, reps)
     finally:
         fleet.remove()
         if not os.environ.get("BENCH_KEEP"):
@@ -452,11 +594,7 @@ def bench_size(size, reps, forks, run_id, rendered):
         else:
             log("kept %s" % workdir)
     out["load_after"] = loadavg()
-    return summarise_size(out)
-
-
-def _fmt_load(load):
-    return "/".join("%.2f" % v for v in load) if load else "?"
+    return out
 
 
 def _stats(values):
@@ -464,21 +602,24 @@ def _stats(values):
     return {"median": statistics.median(values), "min": values[0], "max": values[-1], "values": values}
 
 
-def summarise_size(out):
-    runs = out["runs"]
-    out["seconds"] = dict((k, _stats([r["seconds"] for r in runs[k]])) for k in RUNS)
-    ratios = {"b/a": [], "c/a": [], "d/a": []}
-    for rep in range(out["reps"]):
-        t = dict((k, runs[k][rep]["seconds"]) for k in RUNS)
-        ratios["b/a"].append(t["b"] / t["a1"])
-        ratios["c/a"].append(t["c"] / t["a2"])
-        ratios["d/a"].append(t["d"] / t["a2"])
+def summarise(runs, size, reps):
+    out = {"runs": runs}
+    for metric in ("seconds", "cpu_seconds", "peak_pss_mb", "peak_rss_one_mb"):
+        out[metric] = dict((k, _stats([r[metric] for r in runs[k]])) for k in KINDS)
+    ratios = dict((key, []) for key in RATIOS)
+    cpu_ratios = dict((key, []) for key in RATIOS)
+    for rep in range(reps):
+        wall = dict((k, runs[k][rep]["seconds"]) for k in KINDS)
+        cpu = dict((k, runs[k][rep]["cpu_seconds"]) for k in KINDS)
+        for key in RATIOS:
+            ratios[key].append(wall[key[0]] / wall["p"])
+            cpu_ratios[key].append(cpu[key[0]] / cpu["p"])
     out["ratios"] = dict((k, _stats(v)) for k, v in ratios.items())
-    out["per_host"] = dict((k, per_host_summary(runs[k][-1]["podman_calls"], runs[k][-1]["modules"])) for k in RUNS)
-    for kind in RUNS:  # keep the JSON small: per-host detail only in the summary
-        for result in runs[kind]:
-            result.pop("podman_calls")
-            result.pop("modules")
+    out["cpu_ratios"] = dict((k, _stats(v)) for k, v in cpu_ratios.items())
+    out["per_host"] = dict((k, {
+        "cpu_ms": 1000.0 * out["cpu_seconds"][k]["median"] / size,
+        "peak_pss_kb": 1024.0 * out["peak_pss_mb"][k]["median"] / size,
+        "modules": runs[k][-1]["modules_per_host"], "calls": runs[k][-1]["calls_per_host"]}) for k in KINDS)
     return out
 
 
@@ -493,17 +634,20 @@ def linear_fit(xs, ys):
     return {"seconds_per_host": slope, "intercept_seconds": intercept, "r2": 1 - ss_res / ss_tot if ss_tot else 1.0}
 
 
-def growth(sizes):
-    if len(sizes) < 2:
-        return {}
-    xs = [s["n"] for s in sizes]
+def growth(data):
+    """Per connection with two sizes or more: a least-squares line through the median times."""
     out = {}
-    for kind in RUNS:
-        ys = [s["seconds"][kind]["median"] for s in sizes]
-        fit = linear_fit(xs, ys)
-        fit["seconds_per_host_marginal"] = [
-            (ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i]) for i in range(len(xs) - 1)]
-        out[kind] = fit
+    for connection in CONNECTIONS:
+        sizes = [s for s in data["sizes"] if connection in s["connections"]]
+        if len(sizes) < 2:
+            continue
+        xs = [s["n"] for s in sizes]
+        out[connection] = {}
+        for kind in KINDS:
+            ys = [s["connections"][connection]["seconds"][kind]["median"] for s in sizes]
+            fit = linear_fit(xs, ys)
+            fit["seconds_per_host_marginal"] = [(ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i]) for i in range(len(xs) - 1)]
+            out[connection][kind] = fit
     return out
 
 
@@ -515,40 +659,38 @@ def plot(data, path):
     except ImportError:
         log("matplotlib is not installed here: no plot (make bench installs it into .cache/bench-venv)")
         return None
-    sizes = data["sizes"]
-    xs = [s["n"] for s in sizes]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.6), dpi=110, gridspec_kw={"width_ratios": [3, 2]})
-    styles = {"a1": ("tab:gray", "o", "--"), "a2": ("tab:gray", "s", ":"), "b": ("tab:blue", "o", "-"),
-              "c": ("tab:green", "s", "-"), "d": ("tab:red", "^", "-")}
-    for kind in RUNS:
-        med = [s["seconds"][kind]["median"] for s in sizes]
-        low = [s["seconds"][kind]["median"] - s["seconds"][kind]["min"] for s in sizes]
-        high = [s["seconds"][kind]["max"] - s["seconds"][kind]["median"] for s in sizes]
-        color, marker, line = styles[kind]
-        left.errorbar(xs, med, yerr=[low, high], color=color, marker=marker, linestyle=line, capsize=3, label=LABELS[kind])
-    forks = sorted(set(s["forks"] for s in sizes))
-    left.set_xlabel("hosts (N, local podman containers)")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), dpi=110, gridspec_kw={"width_ratios": [3, 2]})
+    colors = {"p": "tab:gray", "b": "tab:blue", "c": "tab:green", "d": "tab:red"}
+    lines = {"ssh": "-", "ssh-nopipe": "--", "podman": ":"}
+    allx = set()
+    for connection in CONNECTIONS:
+        sizes = [s for s in data["sizes"] if connection in s["connections"]]
+        if not sizes:
+            continue
+        xs = [s["n"] for s in sizes]
+        allx.update(xs)
+        for kind in KINDS:
+            med = [s["connections"][connection]["seconds"][kind]["median"] for s in sizes]
+            left.plot(xs, med, color=colors[kind], linestyle=lines[connection], marker="o", markersize=3,
+                      label="%s, %s" % (LABELS[kind], connection))
+        for key, kind in zip(RATIOS, "bcd"):
+            med = [s["connections"][connection]["ratios"][key]["median"] for s in sizes]
+            right.plot(xs, med, color=colors[kind], linestyle=lines[connection], marker="o", markersize=3,
+                       label="%s, %s" % (key, connection))
+    left.set_xlabel("hosts (N)")
     left.set_ylabel("wall clock of one ansible-playbook run (s)")
-    left.set_title("time against fleet size (median; bars: min-max; forks=%s)" % ",".join(map(str, forks)), fontsize=10)
-    for ax in (left, right):
-        ax.set_xticks(xs)
-        ax.set_xlim(0, max(xs) * 1.05)
-        ax.grid(True, alpha=0.3)
-    left.set_ylim(0, None)
-    left.legend(fontsize=8, loc="upper left")
-    colors = {"b/a": "tab:blue", "c/a": "tab:green", "d/a": "tab:red"}
-    for key, color in colors.items():
-        med = [s["ratios"][key]["median"] for s in sizes]
-        low = [s["ratios"][key]["median"] - s["ratios"][key]["min"] for s in sizes]
-        high = [s["ratios"][key]["max"] - s["ratios"][key]["median"] for s in sizes]
-        right.errorbar(xs, med, yerr=[low, high], color=color, marker="o", capsize=3, label="%s (target <= %.1f)" % (key, TARGETS[key]))
-        right.axhline(TARGETS[key], color=color, linestyle=":", linewidth=1)
-    right.axhline(1.0, color="black", linewidth=0.8)
-    right.set_ylim(0, max(1.7, max(s["ratios"][k]["max"] for s in sizes for k in colors) * 1.1))
+    left.set_title("time against fleet size (median; forks=%s)" % ",".join(sorted(set(str(s["forks"]) for s in data["sizes"]))),
+                   fontsize=10)
+    right.axhline(TARGET, color="black", linestyle=":", linewidth=1)
+    right.axhline(1.0, color="black", linewidth=0.6)
     right.set_xlabel("hosts (N)")
-    right.set_ylabel("ratio to the baseline copy")
-    right.set_title("b/a = b / a first copy; c/a, d/a = c, d / a no-change", fontsize=10)
-    right.legend(fontsize=8, loc="lower right")
+    right.set_ylabel("ratio to the ping play (wall clock)")
+    right.set_title("target: at most %.2f" % TARGET, fontsize=10)
+    for ax in (left, right):
+        ax.set_xlim(0, max(allx) * 1.05)
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=6, loc="upper left")
+    left.set_ylim(0, None)
     fig.suptitle("fleetpolicy.claude_code fleet benchmark, %s CPUs, load %s at start" % (
         data["machine"]["cpus"], _fmt_load(data["machine"]["load_at_start"])), fontsize=11)
     fig.tight_layout()
@@ -558,27 +700,29 @@ def plot(data, path):
 
 
 def table(data):
-    rows = ["| N | reps | a1 copy first (s) | a2 copy no-change (s) | b converge (s) | c no-change (s) | d drift (s) "
-            "| b/a | c/a | d/a | modules/host a1, a2, b, c, d | podman calls/host a1, a2, b, c, d | load |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for s in data["sizes"]:
-        sec = s["seconds"]
-        rat = s["ratios"]
+    rows = ["| connection | N | reps | p: ping (s) | b: converge (s) | c: no change (s) | d: drift (s) | b/p | c/p | d/p "
+            "| CPU ms/host p, b, c, d | peak MB p, b, c, d | modules/host p, b, c, d | load |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for connection in CONNECTIONS:
+        for s in data["sizes"]:
+            c = s["connections"].get(connection)
+            if not c:
+                continue
 
-        def r(key):
-            return "%.2f (%.2f-%.2f)" % (rat[key]["median"], rat[key]["min"], rat[key]["max"])
+            def r(key, c=c):
+                v = c["ratios"][key]
+                return "%.2f (%.2f-%.2f)" % (v["median"], v["min"], v["max"])
 
-        def mods(key):
-            m = s["per_host"][key]["modules_per_host"]
-            return str(m["max"]) if m["min"] == m["max"] else "%d-%d" % (m["min"], m["max"])
-
-        def calls(key):
-            m = s["per_host"][key]["podman_calls_per_host"]
-            return str(m["max"]) if m["min"] == m["max"] else "%d-%d" % (m["min"], m["max"])
-        rows.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            s["n"], s["reps"], *("%.2f" % sec[k]["median"] for k in RUNS), r("b/a"), r("c/a"), r("d/a"),
-            ", ".join(mods(k) for k in RUNS), ", ".join(calls(k) for k in RUNS),
-            "%.1f → %.1f" % (s["load_before"][0], s["load_after"][0])))
+            def mods(kind, c=c):
+                m = c["per_host"][kind]["modules"]
+                return str(m["max"]) if m["min"] == m["max"] else "%d-%d" % (m["min"], m["max"])
+            rows.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                connection, s["n"], s["reps"], *("%.2f" % c["seconds"][k]["median"] for k in KINDS),
+                r("b/p"), r("c/p"), r("d/p"),
+                ", ".join("%.0f" % c["per_host"][k]["cpu_ms"] for k in KINDS),
+                ", ".join("%.0f" % c["peak_pss_mb"][k]["median"] for k in KINDS),
+                ", ".join(mods(k) for k in KINDS),
+                "%.1f → %.1f" % (s["load_before"][0], s["load_after"][0])))
     return "\n".join(rows)
 
 
@@ -586,28 +730,41 @@ def _terminate(signum, _frame):
     raise SystemExit(128 + signum)  # runs the finally blocks: the containers are removed
 
 
+def parse_plan(text):
+    """'ssh:10,100;podman:10' -> {size: [connections]} in the order given."""
+    plan = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        connection, _, sizes = part.partition(":")
+        connection = connection.strip()
+        if connection not in CONNECTIONS:
+            raise ValueError("unknown connection %r (one of %s)" % (connection, ", ".join(CONNECTIONS)))
+        for size in sizes.split(","):
+            plan.setdefault(int(size), []).append(connection)
+    return dict(sorted(plan.items()))
+
+
 def main(argv=None):
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGHUP, _terminate)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
-    parser.add_argument("--sizes", default="5,10,25,50", help="fleet sizes (default 5,10,25,50)")
-    parser.add_argument("--reps", default="", help="repetitions per size, e.g. 5,5,3,2 (default: %s)" % DEFAULT_REPS)
-    parser.add_argument("--forks", default="10", help="ansible forks for all runs; 'n' = the fleet size (default 10)")
+    parser.add_argument("--plan", default=DEFAULT_PLAN, help="connections and fleet sizes (default %s)" % DEFAULT_PLAN)
+    parser.add_argument("--reps", type=int, default=0, help="repetitions per size (default: 3 at N=10, else 2)")
+    parser.add_argument("--forks", type=int, default=10, help="ansible forks for all runs (default 10)")
     parser.add_argument("--core-only", action="store_true", help="only the in-process policy core throughput")
     parser.add_argument("--no-core", action="store_true", help="skip the policy core throughput")
     args = parser.parse_args(argv)
-
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    reps = [int(r) for r in args.reps.split(",") if r] if args.reps else [DEFAULT_REPS.get(s, 2) for s in sizes]
-    if len(reps) == 1:
-        reps = reps * len(sizes)
-    if len(reps) != len(sizes):
-        parser.error("--reps needs one value per size")
+    try:
+        plan = parse_plan(args.plan)
+    except ValueError as exc:
+        parser.error(str(exc))
 
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    data = {"started": stamp, "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                                          "python": platform.python_version(), "load_at_start": loadavg()},
-            "targets": TARGETS}
+    data = {"started": stamp, "plan": args.plan, "target_ratio": TARGET,
+            "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                        "memory_gb": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9,
+                        "load_at_start": loadavg()}}
     os.makedirs(RESULTS, exist_ok=True)
 
     if not args.no_core:
@@ -618,7 +775,7 @@ def main(argv=None):
                 log("  %s: %.0f policies per CPU second (median of %d trials; %.0f-%.0f); by the wall clock %.0f/s" % (
                     name, res["median"], len(res["trials"]), res["min"], res["max"], res["wall_median"]))
     if not args.core_only:
-        for tool in (PODMAN, os.path.join(VENV_BIN, "ansible-playbook")):
+        for tool in (PODMAN, SSH, os.path.join(VENV_BIN, "ansible-playbook")):
             if not shutil.which(tool):
                 sys.exit("fleet benchmark: %s not found (make bootstrap images)" % tool)
         if subprocess.run([PODMAN, "image", "exists", IMAGE], check=False).returncode != 0:
@@ -626,14 +783,14 @@ def main(argv=None):
         versions = subprocess.run([os.path.join(VENV_BIN, "ansible-playbook"), "--version"], capture_output=True, text=True, check=False)
         data["machine"]["ansible"] = versions.stdout.splitlines()[0] if versions.stdout else None
         data["machine"]["podman"] = subprocess.run([PODMAN, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-        rendered = render_settings()
+        data["machine"]["ssh"] = subprocess.run([SSH, "-V"], capture_output=True, text=True, check=False).stderr.strip()
         run_id = uuid.uuid4().hex[:6]
         data["sizes"] = []
-        forks_for = (lambda n: n) if args.forks == "n" else (lambda n: int(args.forks))
-        for size, rep in zip(sizes, reps):
-            data["sizes"].append(bench_size(size, rep, forks_for(size), run_id, rendered))
+        for size, connections in plan.items():
+            reps = args.reps or DEFAULT_REPS.get(size, 2)
+            data["sizes"].append(bench_size(size, reps, args.forks, run_id, connections))
             _write(data, stamp)  # keep what is measured even if a later size fails
-        data["growth"] = growth(data["sizes"])
+        data["growth"] = growth(data)
         data["machine"]["load_at_end"] = loadavg()
     data["finished"] = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     json_path = _write(data, stamp)
@@ -645,10 +802,11 @@ def main(argv=None):
         print()
         print(table(data))
         print()
-        for kind, fit in data["growth"].items():
-            print("%-30s %.3f s/host + %.2f s (R²=%.3f); marginal s/host between sizes: %s" % (
-                LABELS[kind], fit["seconds_per_host"], fit["intercept_seconds"], fit["r2"],
-                ", ".join("%.3f" % m for m in fit["seconds_per_host_marginal"])))
+        for connection, fits in data["growth"].items():
+            for kind, fit in fits.items():
+                print("%-11s %-20s %.3f s/host + %.2f s (R²=%.3f); marginal s/host between sizes: %s" % (
+                    connection, LABELS[kind], fit["seconds_per_host"], fit["intercept_seconds"], fit["r2"],
+                    ", ".join("%.3f" % m for m in fit["seconds_per_host_marginal"])))
     log("results: %s" % os.path.relpath(json_path, ROOT))
     return 0
 

@@ -45,6 +45,11 @@ ARGUMENT_SPEC.update(
     variable_prefix=dict(type="str"),
 )
 _MECHANICS = ("state", "path", "merge", "shells", "shell_paths", "backup", "force", "cli_paths")
+# The spec of what is not a policy field, built once where the plugin is imported (Ansible's
+# strategy imports it in the controller's main process, before it forks a worker per host). The
+# policy fields are raw and go to the core as given: validating them too would only deep-copy the
+# host's env and settings (measured: about 3 ms a host).
+_VALIDATOR = ArgumentSpecValidator(dict((k, v) for k, v in ARGUMENT_SPEC.items() if k not in POLICY_FIELDS))
 _WINDOWS = (
     "runs Windows, which is not supported yet. Claude Code reads C:\\Program Files\\ClaudeCode\\managed-settings.json "
     "there; render it with the fleetpolicy.claude_code.managed_settings filter and deploy it with "
@@ -56,8 +61,7 @@ _ROLE_SPECS = os.path.join(os.path.dirname(__file__), "..", "..", "roles")
 _KNOWN = {}
 
 
-# libyaml when PyYAML has it (as Ansible's own loader does): each host's task runs in a fresh worker
-# process, so this is read once per host, and the pure-Python parser took about 18 ms for it.
+# libyaml when PyYAML has it, as Ansible's own loader does (the pure-Python parser took 18 ms here).
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -73,12 +77,14 @@ def known_variables():
     return _KNOWN["names"]
 
 
+known_variables()  # read where the plugin is imported, the controller's main process (see _VALIDATOR)
+
+
 def _unknown_variable(task_vars, prefix):
-    """The first variable with the prefix that the collection does not know (a typo), or None.
-    The roles' specs are read only for a name that is not one of this action's options."""
-    own = frozenset(prefix + option for option in ARGUMENT_SPEC) | frozenset(F.PLAYBOOK_VARIABLES)
+    """The first variable with the prefix that the collection does not know (a typo), or None."""
+    known = known_variables()
     for name in sorted(task_vars):
-        if isinstance(name, str) and name.startswith(prefix) and name not in own and name not in known_variables():
+        if isinstance(name, str) and name.startswith(prefix) and name not in known:
             return name
     return None
 
@@ -144,11 +150,12 @@ class ActionModule(ActionBase):
             _check_options(given)
         except PolicyError as exc:
             return failed(exc.describe(prefix + exc.root if prefix else None))
-        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(given)
+        validation = _VALIDATOR.validate(dict((k, v) for k, v in given.items() if k not in POLICY_FIELDS))
         if validation.error_messages:
             # "value of shells must be one or more of: ..." names the option; say the variable too.
             return failed("; ".join(validation.error_messages) + (" (variables %s<option>)" % prefix if prefix else ""))
         args = validation.validated_parameters
+        args.update((field, given.get(field)) for field in POLICY_FIELDS)
         policy = dict((field, args[field]) for field in POLICY_FIELDS if args.get(field) is not None)
         present = args["state"] == "present"
 

@@ -42,7 +42,7 @@ _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9.-]{1,253}\Z")
 _FALSY = frozenset(("", "0", "false", "no", "off", "n", "f"))
 # What Claude Code reads: the names table (checked against the pinned CLI) and this collection's own facts.
-KNOWN_ENV = frozenset(F.KNOWN_ENV_HERE | frozenset(N.ENV_VARS))
+KNOWN_ENV = _posture.KNOWN_ENV
 KNOWN_SETTINGS = frozenset(F.KNOWN_SETTINGS_HERE | frozenset(N.SETTINGS_KEYS))
 _PATTERNS = dict((field, re.compile(spec["pattern"]))
                  for record in F.PROVIDER_RECORDS.values() for field, spec in record["params"].items()
@@ -554,8 +554,6 @@ def compute(policy):
     if base_url:
         normalised["base_url"] = base_url
     post = _posture.posture(normalised, document)
-    # An organisation's own variables: written as given, but no Claude Code setting.
-    post["env_not_read"] = sorted(name for name in document["env"] if name not in KNOWN_ENV)
     purge = ["env.%s" % name for name in sorted(F.OWNED_ENV) if name not in document["env"]]
     purge += [key for key in sorted(F.OWNED_SETTINGS) if key not in document]
     return {

@@ -16,6 +16,7 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _cli_names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
 
 __metaclass__ = type
@@ -73,12 +74,20 @@ POSTURE_ENV = (
 POSTURE_SETTINGS = ("skipWebFetchPreflight", "feedbackSurveyRate", "allowedProviders", "disableClaudeAiConnectors")
 
 
+# Every environment variable Claude Code reads, as far as the collection knows.
+KNOWN_ENV = frozenset(F.KNOWN_ENV_HERE | frozenset(N.ENV_VARS))
+
+
 def posture(normalised, document):
-    """The data posture of a host from its normalised policy and its settings document."""
+    """The data posture of a host from its normalised policy and its settings document (intended
+    or in effect: both are judged the same way, so equal states give equal postures)."""
     env = document.get("env") or {}
     seen = dict((name, env[name]) for name in POSTURE_ENV if name in env)
     keys = dict((key, document[key]) for key in POSTURE_SETTINGS if key in document)
-    return _posture(normalised, seen, keys)
+    post = _posture(normalised, seen, keys)
+    # An organisation's own variables: written as given, but no Claude Code setting.
+    post["env_not_read"] = sorted(name for name in env if name not in KNOWN_ENV)
+    return post
 
 
 def _posture(policy, env, keys):

@@ -52,6 +52,20 @@ def test_compliant_when_only_ours():
     assert ev["posture"]["traffic"]["telemetry"]["enabled"] is False
 
 
+@pytest.mark.parametrize("policy", [
+    PRIVATE_BEDROCK,
+    {"provider": "anthropic", "plan": "enterprise", "profile": "standard", "env": {"ACME_COST_CENTRE": "42"}},
+    {"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": "eu", "profile": "airgapped",
+     "base_url": "https://llm-gw.example.com"},
+])
+def test_a_compliant_host_is_in_the_posture_intended(policy):
+    # Equal states give equal postures (the drift report stores one posture for both, and shows
+    # no difference), an organisation's own variables included.
+    computed = compute(policy)
+    ev = judge(policy, [ours_for(policy)])
+    assert ev["posture"] == computed["posture"]
+
+
 def test_a_later_empty_value_turns_telemetry_back_on_and_is_named():
     vendor = DROP + "50-vendor.json"
     ev = judge(PRIVATE_BEDROCK, [ours_for(PRIVATE_BEDROCK), src(vendor, {"env": {"DISABLE_TELEMETRY": ""}})])
