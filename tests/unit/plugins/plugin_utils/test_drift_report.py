@@ -229,3 +229,15 @@ def test_ansible_types_become_plain_and_equal_postures_are_stored_once():
     assert len(report["postures"]) == 2
     assert report["postures"][by["other"]["intended_posture"]]["traffic"]["telemetry"]["enabled"] is True
     assert validate(report) == []
+
+
+def test_json_has_one_line_per_host():
+    records = {"a": rec(ok_result()), "b\nc": rec(None, failure="line one\nline two \u00e9"), "d": None}
+    report = R.build(records, NOW)
+    text = R.render_json(report)
+    assert json.loads(text) == report and text.endswith("}\n")
+    lines = text.splitlines()
+    assert [json.loads(line.rstrip(","))["host"] for line in lines if line.startswith('    {"host": ')] == ["a", "b\nc", "d"]
+    assert "\u00e9" in text  # not escaped as \\u00e9
+    empty = R.build({}, NOW)
+    assert json.loads(R.render_json(empty)) == empty and '"hosts": []' in R.render_json(empty)
