@@ -11,7 +11,7 @@ broken, failed and unreachable, so the report does what it does for a real fleet
 "build" is what the drift_report action does before it writes the other formats: each host's
 record read from a real HostVars (an inventory of N hosts, each record set as the registered
 variable), the report document, then the JSON rendered and written to a file. Times are wall clock.
-tracemalloc slows Python about 2x, so it is off by default: run once without it for the times
+tracemalloc slows this code 3 to 9 times, so it is off by default: run once without it for the times
 and once with --tracemalloc for the peak traced memory. The max RSS of the process is printed
 either way (it includes the inventory and the records, which ansible-playbook holds too).
 """
@@ -98,7 +98,7 @@ def _rss_mb():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--hosts", type=int, default=10000)
-    parser.add_argument("--tracemalloc", action="store_true", help="trace memory (peak traced MB); slows Python about 2x")
+    parser.add_argument("--tracemalloc", action="store_true", help="trace memory (peak traced MB); slows the run 3 to 9 times")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-report-") as dest:
         names = ["host-%05d" % i for i in range(args.hosts)]
