@@ -4,8 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Action plugin for fleetpolicy.claude_code.drift_report (documentation in plugins/modules/drift_report.py).
 
-Runs on the controller only: reads each host's record from hostvars once, builds the report in one
-pass and writes each format atomically. It never connects to a host.
+Runs on the controller only: reads each host's record from hostvars once (untemplated: see
+read_records), builds the report in one pass and writes each format atomically. It never connects to a host.
 """
 
 from __future__ import annotations
@@ -31,6 +31,18 @@ ARGUMENT_SPEC = dict(
 )
 # The host variable read for each host: the settings role registers it (see the module documentation).
 RESULT_VAR = "claude_code_result"
+
+
+def read_records(hostvars, hosts):
+    """{host: its RESULT_VAR, or None}. raw_get gives the host's variables as stored: the record
+    is the registered result (or set_fact's already templated stand-in), with nothing left to
+    template, while hostvars[host][RESULT_VAR] templates, and so copies, the whole of it (about
+    3 ms a host: half a minute for 10,000 hosts)."""
+    records = {}
+    for host in hosts:
+        host_vars = hostvars.raw_get(host) if host in hostvars else {}
+        records[host] = host_vars.get(RESULT_VAR)
+    return records
 
 
 def _write(path, text):
@@ -87,15 +99,7 @@ class ActionModule(ActionBase):
         if "/" in args["name"] or not args["name"].strip("."):
             raise AnsibleActionFail("fleetpolicy.claude_code.drift_report: name %r must be a plain file name" % args["name"])
 
-        hostvars = task_vars.get("hostvars", {})
-        records = {}
-        for host in args["hosts"]:
-            try:
-                host_vars = hostvars[host]
-            except KeyError:
-                records[host] = None
-                continue
-            records[host] = host_vars[RESULT_VAR] if RESULT_VAR in host_vars else None
+        records = read_records(task_vars.get("hostvars", {}), args["hosts"])
         version = (task_vars.get("ansible_version") or {}).get("full")
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         provenance = {

@@ -37,10 +37,16 @@ def mark_vaulted(value):
     return value
 
 
+# Values of these exact types are plain already (a subclass, such as Ansible's tagged str, is not).
+_PLAIN_TYPES = frozenset((str, int, float, bool, type(None)))
+
+
 def plain(value):
     """Plain JSON data (drops Ansible's tagged and lazy types)."""
+    if type(value) in _PLAIN_TYPES:
+        return value
     if isinstance(value, dict) or (hasattr(value, "items") and hasattr(value, "keys")):
-        return dict((str(k), plain(v)) for k, v in value.items())
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if value is None or isinstance(value, bool):

@@ -43,6 +43,8 @@ MARKDOWN_COMPLIANT_DETAIL_LIMIT = 50
 BAR_WIDTH = 40
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# What _str changes in a text: line breaks and the characters _clean escapes. Most texts have none.
+_UNCLEAN = re.compile("[\r\n\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 # ---------------------------------------------------------------------------------- reading
@@ -59,6 +61,8 @@ def _str(value, empty="-"):
         return empty
     if not isinstance(value, str):
         value = json.dumps(value, sort_keys=True, ensure_ascii=False) if isinstance(value, (dict, list, bool, int, float)) else str(value)
+    if not _UNCLEAN.search(value):
+        return value
     return _clean(value.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
 
 
@@ -85,10 +89,10 @@ def _natural(text):
     return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.split(r"(\d+)", text)]
 
 
-def _statuses(report):
+def _statuses(report, hosts):
     """The statuses to show, in the document's order, with any unknown status a host has."""
     known = [s for s in _list(report.get("statuses")) if isinstance(s, str)] or list(STATUSES)
-    for host in _hosts(report):
+    for host in hosts:
         if host["status"] not in known:
             known.append(host["status"])
     return known
@@ -112,9 +116,8 @@ def _severity(status):
     return PROBLEM_ORDER.index(status) if status in PROBLEM_ORDER else len(PROBLEM_ORDER)
 
 
-def _split(report):
+def _split(hosts):
     """(problem hosts in severity then name order, compliant hosts in name order)."""
-    hosts = _hosts(report)
     problems = sorted((h for h in hosts if h["status"] != "compliant"),
                       key=lambda h: (_severity(h["status"]), _natural(h["host"]), h["host"]))
     compliant = sorted((h for h in hosts if h["status"] == "compliant"), key=lambda h: (_natural(h["host"]), h["host"]))
@@ -128,7 +131,7 @@ def _counts(report, hosts):
     for host in hosts:
         counted[host["status"]] = counted.get(host["status"], 0) + 1
     out = {}
-    for status in _statuses(report):
+    for status in _statuses(report, hosts):
         value = summary.get(status)
         out[status] = value if isinstance(value, int) and not isinstance(value, bool) else counted.get(status, 0)
     return out
@@ -208,10 +211,10 @@ def _posture_head(report, posture_id):
     return lines[0] if lines else ""
 
 
-def _posture_ids(report):
+def _posture_ids(report, hosts):
     """Posture id -> its number in the report (anchors are ours, not the document's ids)."""
     ids = list(_dict(report.get("postures")))
-    for host in _hosts(report):
+    for host in hosts:
         for key in ("intended_posture", "effective_posture"):
             if isinstance(host.get(key), str) and host[key] not in ids:
                 ids.append(host[key])
@@ -364,9 +367,9 @@ def _md_breakdown(title, rows, statuses):
 def _prelude(report):
     """What both renderers start from: hosts, problems, compliant, counts, statuses, ok, posture numbers."""
     hosts = _hosts(report)
-    problems, compliant = _split(report)
+    problems, compliant = _split(hosts)
     counts = _counts(report, hosts)
-    return hosts, problems, compliant, counts, list(counts), _fleet_ok(report, counts), _posture_ids(report)
+    return hosts, problems, compliant, counts, list(counts), _fleet_ok(report, counts), _posture_ids(report, hosts)
 
 
 def render_markdown(report):

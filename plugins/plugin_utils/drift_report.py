@@ -79,33 +79,51 @@ def _weaker_reason(entry):
 
 
 class _Postures:
-    """Each distinct posture once, under a short id (P1, P2, ...): 10,000 hosts share a handful."""
+    """Each distinct posture once, under a short id (P1, P2, ...): 10,000 hosts share a handful.
+
+    A posture is looked up by equality (a C-level comparison, far cheaper than serialising it)
+    among those seen before with the same provider and model endpoint; only one seen for the
+    first time is copied as plain data."""
 
     def __init__(self):
-        self.by_key = {}
+        self.seen = {}
         self.table = {}
 
     def add(self, posture):
-        if not isinstance(posture, dict):
+        if not _mapping(posture):
             return None
-        key = json.dumps(posture, sort_keys=True)
-        ident = self.by_key.get(key)
-        if ident is None:
-            ident = self.by_key[key] = "P%d" % (len(self.by_key) + 1)
-            self.table[ident] = posture
+        bucket = self.seen.setdefault((str(posture.get("provider")), str(posture.get("model_endpoint"))), [])
+        for known, ident in bucket:
+            if known == posture:
+                return ident
+        ident = "P%d" % (len(self.table) + 1)
+        self.table[ident] = _plain(posture)
+        bucket.append((posture, ident))
         return ident
+
+
+def _mapping(value):
+    return isinstance(value, dict) or (hasattr(value, "items") and hasattr(value, "keys"))
+
+
+# The fields of a record the report reads, made plain per host. Not the posture (_Postures makes
+# each distinct one plain once), the policy (only its provider is read) nor the summary lines:
+# they are most of a record.
+_READ = ("changed", "unreachable", "failed", "msg", "state", "path", "files", "drift", "other_managed_files", "sources", "cli")
 
 
 def host_entry(name, result, postures=None):
     """One host of the report from its record (the registered claude_code_result)."""
     postures = postures if postures is not None else _Postures()
-    result = _plain(result) if isinstance(result, dict) or hasattr(result, "items") else None
-    result = result or {}
+    raw = result if _mapping(result) else {}
+    result = dict((key, _plain(raw[key])) for key in _READ if key in raw)
     state = result.get("state")
     state = state if state in ("present", "absent") else None
-    posture = result.get("posture") if state == "present" else None
-    posture = posture if isinstance(posture, dict) else None
-    effective = result.get("effective") if isinstance(result.get("effective"), dict) else {}
+    posture = raw.get("posture") if state == "present" else None
+    posture = posture if _mapping(posture) else None
+    effective = raw.get("effective") if _mapping(raw.get("effective")) else {}
+    effective_posture = effective.get("posture")
+    effective = dict((str(k), _plain(v)) for k, v in effective.items() if k != "posture")
     posture_error = None
     if state != "absent" and posture is None:
         posture_error = str(result.get("msg") or "the policy could not be computed")
@@ -118,7 +136,7 @@ def host_entry(name, result, postures=None):
     cli = result.get("cli") if isinstance(result.get("cli"), dict) else None
 
     reasons = []
-    if not result:
+    if not raw:
         status, message = "failed", "no result was recorded for this host (the drift check did not run)"
     elif result.get("unreachable"):
         status, message = "unreachable", str(result.get("msg") or "the host could not be reached")
@@ -143,7 +161,7 @@ def host_entry(name, result, postures=None):
             status, message = "compliant", "matches the policy, and so does what Claude Code will apply"
     if cli:
         reasons.extend(cli.get("warnings") or [])
-    policy = result.get("policy") if isinstance(result.get("policy"), dict) else {}
+    policy = raw.get("policy") if _mapping(raw.get("policy")) else {}
     sources = [dict((k, e.get(k)) for k in ("path", "kind", "ours", "status", "sha256", "error"))
                for e in result.get("sources") or [] if isinstance(e, dict)]
     return {
@@ -152,9 +170,9 @@ def host_entry(name, result, postures=None):
         "message": mask_text(message),
         "reasons": [mask_text(r) for r in reasons],
         "state": state,
-        "provider": (posture or {}).get("provider") or policy.get("provider"),
-        "plan": (posture or {}).get("plan"),
-        "profile": (posture or {}).get("profile"),
+        "provider": _plain((posture or {}).get("provider") or policy.get("provider")),
+        "plan": _plain((posture or {}).get("plan")),
+        "profile": _plain((posture or {}).get("profile")),
         "managed_file": str(path) if path else None,
         "files": [str(f) for f in result.get("files") or []],
         "drift": drift,
@@ -166,7 +184,7 @@ def host_entry(name, result, postures=None):
         "weaker": weaker,
         "mcp_servers": [str(n) for n in effective.get("mcp_servers") or []],
         "intended_posture": postures.add(posture),
-        "effective_posture": postures.add(effective.get("posture")),
+        "effective_posture": postures.add(effective_posture),
         "cli": ({"path": cli.get("path"), "version": cli.get("version"), "warnings": list(cli.get("warnings") or [])}
                 if cli else None),
         "posture_error": mask_text(posture_error),
@@ -224,7 +242,16 @@ def build(records, generated_at, ansible_version=None, provenance=None):
 # Markdown, HTML and JUnit for people and CI live in _report_render; JSON is the document itself.
 
 def render_json(report):
-    return json.dumps(report, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    """The document indented by two spaces, except that each host is one line: the C encoder
+    writes those (json indents only in Python, several times slower), and a host is one grep away."""
+    parts = []
+    for key, value in report.items():
+        if key == "hosts" and isinstance(value, list) and value:
+            text = "[\n%s\n  ]" % ",\n".join("    " + json.dumps(host, ensure_ascii=False) for host in value)
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        parts.append("  %s: %s" % (json.dumps(key, ensure_ascii=False), text))
+    return "{\n%s\n}\n" % ",\n".join(parts) if parts else "{}\n"
 
 
 RENDERERS = {"json": render_json, "junit": _render.render_junit, "markdown": _render.render_markdown,

@@ -1,5 +1,6 @@
 """The drift report builder: statuses, masking, shadowing order, summary, and the four renderers."""
 import json
+from collections.abc import Mapping
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -164,3 +165,79 @@ def test_json_round_trips_and_schema_rejects_a_bad_status():
     loaded["hosts"][0]["status"] = "fine"
     del loaded["summary"]["line"]
     assert len(validate(loaded)) >= 2
+
+
+class _Tagged(str):
+    """Stands in for ansible-core's tagged str."""
+
+
+class _Lazy(Mapping):
+    """Stands in for a mapping from hostvars that is not a dict."""
+
+    def __init__(self, data):
+        self._data = data
+
+    def __getitem__(self, key):
+        return self._data[key]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self):
+        return len(self._data)
+
+
+def _tag(value):
+    """value with every str tagged and every dict a _Lazy mapping."""
+    if isinstance(value, dict):
+        return _Lazy(dict((k, _tag(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return [_tag(v) for v in value]
+    return _Tagged(value) if isinstance(value, str) else value
+
+
+def _types(value):
+    if isinstance(value, dict):
+        return set().union(*[_types(v) | {type(k)} for k, v in value.items()]) | {dict}
+    if isinstance(value, list):
+        return set().union(*[_types(v) for v in value]) | {list}
+    return {type(value)}
+
+
+def test_ansible_types_become_plain_and_equal_postures_are_stored_once():
+    posture = compute(POLICY)["posture"]
+    reordered = dict(reversed(list(json.loads(json.dumps(posture)).items())))
+    other = json.loads(json.dumps(posture))
+    other["traffic"]["telemetry"]["enabled"] = True
+    effective = {"values": {"env.DISABLE_TELEMETRY": {"value": "1", "file": PATH}}, "posture": reordered, "weaker": [],
+                 "broken": [], "mcp_servers": ["docs"]}
+    records = {
+        "tagged": _tag(dict(ok_result(), state="present", posture=posture, effective=effective,
+                            cli={"path": "/usr/bin/claude", "version": "2.1.332", "warnings": []})),
+        "copy": dict(ok_result(), state="present", posture=json.loads(json.dumps(posture))),
+        "other": dict(ok_result(), state="present", posture=other),
+    }
+    report = R.build(records, NOW)
+    by = {h["host"]: h for h in report["hosts"]}
+    assert by["tagged"]["status"] == "compliant" and by["tagged"]["provider"] == "bedrock"
+    assert by["tagged"]["effective"] == {"env.DISABLE_TELEMETRY": {"value": "1", "file": PATH}}
+    assert by["tagged"]["mcp_servers"] == ["docs"] and by["tagged"]["cli"]["version"] == "2.1.332"
+    assert _types(report) <= {dict, list, str, int, bool, type(None)}
+    # equal postures (other objects, other key order, tagged or not) share one id; a different one gets its own
+    assert by["tagged"]["intended_posture"] == by["tagged"]["effective_posture"] == by["copy"]["intended_posture"]
+    assert by["other"]["intended_posture"] != by["copy"]["intended_posture"]
+    assert len(report["postures"]) == 2
+    assert report["postures"][by["other"]["intended_posture"]]["traffic"]["telemetry"]["enabled"] is True
+    assert validate(report) == []
+
+
+def test_json_has_one_line_per_host():
+    records = {"a": rec(ok_result()), "b\nc": rec(None, failure="line one\nline two \u00e9"), "d": None}
+    report = R.build(records, NOW)
+    text = R.render_json(report)
+    assert json.loads(text) == report and text.endswith("}\n")
+    lines = text.splitlines()
+    assert [json.loads(line.rstrip(","))["host"] for line in lines if line.startswith('    {"host": ')] == ["a", "b\nc", "d"]
+    assert "\u00e9" in text  # not escaped as \\u00e9
+    empty = R.build({}, NOW)
+    assert json.loads(R.render_json(empty)) == empty and '"hosts": []' in R.render_json(empty)

@@ -41,7 +41,7 @@ def test_sample_has_every_status(small):
 
 
 def test_problem_order_is_severity_then_name(small):
-    problems, compliant = R._split(small)
+    problems, compliant = R._split(R._hosts(small))
     assert [h["status"] for h in problems] == sorted((h["status"] for h in problems), key=R.PROBLEM_ORDER.index)
     assert len(problems) + len(compliant) == len(small["hosts"])
     first_weakened = [h["host"] for h in problems if h["status"] == "weakened"]
@@ -88,7 +88,7 @@ def test_minimal_and_unknown_documents_render(render):
 
 
 def test_unknown_status_is_a_problem_and_a_junit_error():
-    problems, compliant = R._split(MINIMAL)
+    problems, compliant = R._split(R._hosts(MINIMAL))
     assert [h["host"] for h in problems] == ["a", "c"] and [h["host"] for h in compliant] == ["b"]
     root = ET.fromstring(R.render_junit(MINIMAL))
     cases = dict((c.get("name"), c) for c in root.iter("testcase"))
