@@ -204,8 +204,12 @@ class ActionModule(ActionBase):
         """The effective state: what Claude Code will apply on this host, against the intended."""
         post = computed["posture"]
         ev = _effective.evaluate(computed["policy"], post, computed["settings"], sources)
-        result["effective"] = {"values": ev["values"], "posture": ev["posture"], "weaker": ev["weaker"],
-                               "broken": ev["broken"], "mcp_servers": ev["mcp_servers"]}
+        result["effective"] = {"values": ev["values"], "weaker": ev["weaker"], "broken": ev["broken"],
+                               "mcp_servers": ev["mcp_servers"], "posture_is_intended": ev["posture"] == post}
+        if ev["posture"] != post:
+            # Only where it differs: a result Ansible's controller handles per host, at a cost
+            # that grows with its size (the posture is two thirds of a compliant host's result).
+            result["effective"]["posture"] = ev["posture"]
         if result.get("cli") is not None:
             result["cli"] = dict(result["cli"], warnings=_effective.cli_warnings(result["cli"], post["profile"], sources))
         if expected_cli:

@@ -219,7 +219,9 @@ effective:
       merges them (main file, then drop-ins in alphabetical order; later scalars win, lists are
       joined, objects deep-merged), judged against the policy on the controller.
     - C(values) maps each data-handling key that is set (C(env.DISABLE_TELEMETRY), C(skipWebFetchPreflight), ...)
-      to its C(value) and the C(file) it comes from; C(posture) is the posture of the effective state;
+      to its C(value) and the C(file) it comes from; C(posture_is_intended) is true when the posture
+      of the effective state is the intended one (RV(posture)); only when it is not, C(posture) is the
+      posture of the effective state (null when it cannot be told, for example without a provider);
       C(weaker) lists each control the effective state leaves weaker than intended (C(control),
       C(intended), C(effective), C(file), C(key)); C(broken) lists the managed sources Claude Code
       cannot use (it refuses to start when one is unparseable); C(mcp_servers) the names in

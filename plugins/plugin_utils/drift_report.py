@@ -122,8 +122,9 @@ def host_entry(name, result, postures=None):
     posture = raw.get("posture") if state == "present" else None
     posture = posture if _mapping(posture) else None
     effective = raw.get("effective") if _mapping(raw.get("effective")) else {}
-    effective_posture = effective.get("posture")
-    effective = dict((str(k), _plain(v)) for k, v in effective.items() if k != "posture")
+    # apply returns the effective posture only where it differs from the intended one.
+    effective_posture = posture if effective.get("posture_is_intended") is True else effective.get("posture")
+    effective = dict((str(k), _plain(v)) for k, v in effective.items() if k not in ("posture", "posture_is_intended"))
     posture_error = None
     if state != "absent" and posture is None:
         posture_error = str(result.get("msg") or "the policy could not be computed")

@@ -79,7 +79,9 @@ def _collection(folder, policy, ours):
     sources = [dict(e) for e in res["sources"]]
     ActionModule._judge(result, computed, sources)
     entry = R.host_entry("h", result)
-    post = result["effective"]["posture"]
+    # the effective posture comes back only where it is not the intended one
+    post = result["posture"] if result["effective"]["posture_is_intended"] else result["effective"]["posture"]
+    assert ("posture" in result["effective"]) is not result["effective"]["posture_is_intended"]
     return {"status": entry["status"], "entry": entry, "provider": post["provider"] if post else None,
             "telemetry_off": (not post["traffic"]["telemetry"]["enabled"]) if post else None,
             "refuses": bool(result["effective"]["broken"])}

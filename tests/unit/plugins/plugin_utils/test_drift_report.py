@@ -231,6 +231,23 @@ def test_ansible_types_become_plain_and_equal_postures_are_stored_once():
     assert validate(report) == []
 
 
+def test_an_effective_posture_returned_as_the_intended_one_is_the_intended_one():
+    # apply leaves the effective posture out where it is the intended one, and says so
+    posture = compute(POLICY)["posture"]
+    weaker = json.loads(json.dumps(posture))
+    weaker["traffic"]["telemetry"]["enabled"] = True
+    records = {
+        "same": dict(ok_result(), state="present", posture=posture,
+                     effective={"values": {}, "weaker": [], "broken": [], "mcp_servers": [], "posture_is_intended": True}),
+        "differs": dict(ok_result(), state="present", posture=posture,
+                        effective={"values": {}, "weaker": [], "broken": [], "mcp_servers": [], "posture_is_intended": False,
+                                   "posture": weaker}),
+    }
+    by = {h["host"]: h for h in R.build(records, NOW)["hosts"]}
+    assert by["same"]["effective_posture"] == by["same"]["intended_posture"] is not None
+    assert by["differs"]["effective_posture"] not in (None, by["differs"]["intended_posture"])
+
+
 def test_json_has_one_line_per_host():
     records = {"a": rec(ok_result()), "b\nc": rec(None, failure="line one\nline two \u00e9"), "d": None}
     report = R.build(records, NOW)
