@@ -95,6 +95,14 @@ def test_every_combination(provider, plan, profile):
         assert "api.anthropic.com" in egress  # the WebFetch check, even on Bedrock/Vertex/Foundry
     if provider != "anthropic":
         assert not any("datadoghq" in h for h in egress)
+    # update 2026-10 hosts: Homebrew's update check with the others, the docs host where WebFetch
+    # goes through Anthropic's domain check, Artifacts' content hosts for claude.ai sign-ins
+    assert ("formulae.brew.sh" in egress) is (profile != "airgapped")
+    assert ("code.claude.com" in egress) is (profile != "airgapped")
+    subscription = provider == "anthropic" and plan in F.SUBSCRIPTION_PLANS
+    assert ("*.frame.claudeusercontent.com" in egress) is subscription
+    assert traffic["artifacts"]["enabled"] is subscription
+    assert traffic["docs_lookup"]["enabled"] is True  # WebFetch stays on in every profile
     # Anthropic contact is listed in words for the auditor
     reaches = " ".join(post["reaches_anthropic"])
     assert ("WebFetch" in reaches) == (profile != "airgapped")
@@ -326,3 +334,34 @@ def test_a_longer_transcript_retention_would_weaken_the_profile():
     with pytest.raises(PolicyError) as err:
         compute({"provider": "anthropic", "plan": "team", "profile": "private", "settings": {"cleanupPeriodDays": 30}})
     assert err.value.field == "settings.cleanupPeriodDays" and "at most 14" in err.value.message
+
+
+def test_update_2026_10_hosts_follow_their_switches():
+    """formulae.brew.sh goes with the update checks, code.claude.com with WebFetch (the built-in
+    guide agent's docs lookups), *.frame.claudeusercontent.com with Artifacts (claude.ai sign-ins)."""
+    base = {"provider": "anthropic", "plan": "team", "profile": "standard"}
+    r = compute(base)
+    assert {"formulae.brew.sh", "code.claude.com", "*.frame.claudeusercontent.com"} <= set(r["egress"])
+    assert "formulae.brew.sh" in r["posture"]["traffic"]["auto_updates"]["hosts"]
+    reaches = " ".join(r["posture"]["reaches_anthropic"])
+    assert "code.claude.com" in reaches and "*.frame.claudeusercontent.com" in reaches
+
+    r = compute(dict(base, env={"DISABLE_UPDATES": "1"}))
+    assert "formulae.brew.sh" not in r["egress"]
+
+    r = compute(dict(base, web_fetch=False))
+    assert "code.claude.com" not in r["egress"] and not r["posture"]["traffic"]["docs_lookup"]["enabled"]
+
+    for off in ({"settings": {"enableArtifact": False}}, {"settings": {"disableArtifact": True}},
+                {"env": {"CLAUDE_CODE_DISABLE_ARTIFACT": "1"}}):
+        r = compute(dict(base, **off))
+        assert "*.frame.claudeusercontent.com" not in r["egress"], off
+        assert r["posture"]["traffic"]["artifacts"]["enabled"] is False, off
+    r = compute({"provider": "anthropic", "plan": "api", "profile": "standard"})
+    assert r["posture"]["traffic"]["artifacts"]["why"] == "off: Artifacts need a claude.ai login"
+
+    # airgapped: WebFetch is on but skips the domain check, so the docs host is not listed
+    r = compute(dict(base, profile="airgapped"))
+    docs = r["posture"]["traffic"]["docs_lookup"]
+    assert docs["enabled"] is True and docs["hosts"] == [] and "skipWebFetchPreflight" in docs["why"]
+    assert "code.claude.com" not in r["egress"] and "code.claude.com" not in " ".join(r["posture"]["reaches_anthropic"])
