@@ -250,6 +250,10 @@ def _posture(policy, env, keys):
                      "(allowedProviders, set by profiles private and airgapped or lock_provider).")
     if gateway:
         notes.append("Model discovery queries your gateway even with CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC (since 2.1.257).")
+    if gateway and provider == "anthropic" and policy.get("base_url"):
+        notes.append("A session with ANTHROPIC_API_KEY that gets ANTHROPIC_BASE_URL only from this file (an IDE or a service; no "
+                     "shell export) still looks api.anthropic.com up at start-up, under every profile (observed with CLI 2.1.285 "
+                     "to 2.1.332); the role's rc exports avoid it for shells, a gateway token (ANTHROPIC_AUTH_TOKEN) avoids it.")
     if traffic["webfetch_check"]["enabled"]:
         notes.append("Where api.anthropic.com cannot be reached, WebFetch refuses to fetch at all while this check is on "
                      "(observed with CLI 2.1.331).")

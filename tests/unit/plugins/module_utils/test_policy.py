@@ -365,3 +365,15 @@ def test_update_2026_10_hosts_follow_their_switches():
     docs = r["posture"]["traffic"]["docs_lookup"]
     assert docs["enabled"] is True and docs["hosts"] == [] and "skipWebFetchPreflight" in docs["why"]
     assert "code.claude.com" not in r["egress"] and "code.claude.com" not in " ".join(r["posture"]["reaches_anthropic"])
+
+
+def test_gateway_posture_notes_the_api_key_start_up_lookup():
+    """Observed on every CLI of the range (tests/integration/test_network_watch.py)."""
+    note = "still looks api.anthropic.com up at start-up"
+    for profile in F.PROFILES:
+        post = compute({"provider": "anthropic", "plan": "api", "base_url": "https://llm.corp.example", "profile": profile})["posture"]
+        assert any(note in n for n in post["notes"]), profile
+    post = compute({"provider": "anthropic", "plan": "api", "profile": "airgapped"})["posture"]
+    assert not any(note in n for n in post["notes"])
+    post = compute({"provider": "bedrock", "aws_region": "us-east-1", "base_url": "https://llm.corp.example", "profile": "airgapped"})["posture"]
+    assert not any(note in n for n in post["notes"])  # observed for ANTHROPIC_BASE_URL only
