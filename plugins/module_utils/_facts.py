@@ -148,6 +148,19 @@ PROVIDER_RECORDS = {
 ALLOWED_PROVIDER_VALUES = ("anthropic", "bedrock", "vertex", "foundry", "anthropicAws", "mantle", "customEndpoint", "gateway")
 CUSTOM_ENDPOINT = "customEndpoint"
 PROVIDERS = tuple(PROVIDER_RECORDS)
+# Providers the CLI has that the collection does not offer, by their switch: the references name
+# no endpoint or data terms for them, so no posture could say who receives and keeps the data.
+#   Bedrock Mantle: update 2026-10 (b) names only CLAUDE_CODE_USE_MANTLE,
+#     ANTHROPIC_BEDROCK_MANTLE_BASE_URL and CLAUDE_CODE_SKIP_MANTLE_AUTH; the executable's default
+#     endpoint is https://bedrock-mantle.<region>.api.aws (CLI 2.1.285 and 2.1.332), undocumented.
+#   Claude Platform on Google Cloud: CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD (allowedProviders value
+#     anthropicGoogleCloud) is in the executable of 2.1.285 and 2.1.332, in none of the references.
+# Under a provider lock the CLI refuses a session switched to either (observed on 2.1.285, 2.1.332
+# and the newest: tests/integration/test_provider_lock.py). In env, only "" (clearing it) is taken.
+UNSUPPORTED_PROVIDER_SWITCHES = {
+    "CLAUDE_CODE_USE_MANTLE": "Amazon Bedrock (Mantle)",
+    "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD": "Claude Platform on Google Cloud",
+}
 # Every provider parameter field, in record order (the policy fields besides the common ones).
 PROVIDER_FIELDS = tuple(sorted(
     set(field for record in PROVIDER_RECORDS.values() for field in record["params"]),

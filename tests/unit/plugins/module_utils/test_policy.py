@@ -377,3 +377,17 @@ def test_gateway_posture_notes_the_api_key_start_up_lookup():
     assert not any(note in n for n in post["notes"])
     post = compute({"provider": "bedrock", "aws_region": "us-east-1", "base_url": "https://llm.corp.example", "profile": "airgapped"})["posture"]
     assert not any(note in n for n in post["notes"])  # observed for ANTHROPIC_BASE_URL only
+
+
+@pytest.mark.parametrize("switch,label", sorted(F.UNSUPPORTED_PROVIDER_SWITCHES.items()))
+@pytest.mark.parametrize("provider", F.PROVIDERS)
+def test_unsupported_provider_switch_in_env_is_refused(switch, label, provider):
+    """Bedrock Mantle and Claude Platform on Google Cloud are not providers of the collection; their
+    switch in env would send every session there (and, under a lock, have every session refused)."""
+    policy = dict(PROVIDER_PARAMS[provider], provider=provider, profile="private")
+    if provider == "anthropic":
+        policy["plan"] = "enterprise"
+    with pytest.raises(PolicyError) as err:
+        compute(dict(policy, env={switch: "1"}))
+    assert switch in str(err.value) and label in str(err.value) and "does not support" in str(err.value)
+    assert compute(dict(policy, env={switch: ""}))["env"][switch] == ""  # clearing it is fine
