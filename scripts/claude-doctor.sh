@@ -12,14 +12,19 @@
 # Env: CLAUDE_CLI_DIR (default .cache/claude-cli), CLAUDE_DOCTOR_TIMEOUT (default 60 s),
 #      CLAUDE_RUN_ARGS (default "doctor"): the CLI's arguments instead, e.g. "-p hello"; words are
 #      split on blanks.
+#      CLAUDE_RUN_WRAPPER (default none): a command put in front of the CLI inside the namespaces,
+#      words split on blanks, e.g. "python3 molecule/shared/files/offline_probe.py --port 8765 --"
+#      (the network watch of tests/integration/test_network_watch.py). With a wrapper,
+#      /etc/resolv.conf is an empty file of the namespace's own /etc, so a wrapper that points it
+#      at its own DNS stub writes nothing outside the namespace.
 set -euo pipefail
 
 # Inside the namespaces: the script runs itself there with --inside-namespaces (below). /etc is
 # shadowed by an overlay whose writable layer is in WORK; where overlayfs is not available, by a
 # tmpfs copy of /etc.
 inner() {
-    local dir=$1 work=$2 bin=$3 timeout=$4 args=$5
-    shift 5
+    local dir=$1 work=$2 bin=$3 timeout=$4 args=$5 wrapper=$6
+    shift 6
     ip link set lo up
     if ! mount -t overlay overlay \
         -o "lowerdir=/etc,upperdir=$work/upper,workdir=$work/work" /etc 2>/dev/null; then
@@ -30,11 +35,19 @@ inner() {
     mkdir -p /etc/claude-code
     mount --bind "$dir" /etc/claude-code
     mount -o remount,bind,ro /etc/claude-code
-    cd "$work/home"
-    local argv
+    local argv wrap=()
     read -r -a argv <<<"$args"
+    if [ -n "$wrapper" ]; then
+        read -r -a wrap <<<"$wrapper"
+        # /etc is this namespace's overlay (or copy) by now: replacing the file, even a link,
+        # changes nothing outside. Refuse if it is not.
+        mountpoint -q /etc || { echo "claude-doctor.sh: no private /etc in the namespace" >&2; exit 70; }
+        rm -f /etc/resolv.conf
+        : >/etc/resolv.conf
+    fi
+    cd "$work/home"
     exec env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$work/home" TERM=dumb LANG=C.UTF-8 \
-        "$@" timeout --kill-after=5 "$timeout" "$bin" "${argv[@]}" </dev/null
+        "$@" "${wrap[@]}" timeout --kill-after=5 "$timeout" "$bin" "${argv[@]}" </dev/null
 }
 
 if [ "${1:-}" = "--inside-namespaces" ]; then
@@ -78,7 +91,8 @@ mkdir -p "$WORK/home" "$WORK/upper" "$WORK/work" "$WORK/etc-copy"
 
 set +e
 unshare --mount --propagation private --net -- \
-    bash "${BASH_SOURCE[0]}" --inside-namespaces "$DIR" "$WORK" "$BIN" "$TIMEOUT" "${CLAUDE_RUN_ARGS:-doctor}" "$@" \
+    bash "${BASH_SOURCE[0]}" --inside-namespaces "$DIR" "$WORK" "$BIN" "$TIMEOUT" "${CLAUDE_RUN_ARGS:-doctor}" \
+    "${CLAUDE_RUN_WRAPPER:-}" "$@" \
     2>&1 | sed -e 's/\x1b\[[0-9;?]*[ -\/]*[@-~]//g' -e 's/\x1b[()][A-Za-z0-9]//g' -e 's/\r$//'
 rc=${PIPESTATUS[0]}
 [ "$rc" -eq 124 ] && echo "claude doctor timed out after ${TIMEOUT}s" >&2

@@ -38,6 +38,8 @@ CONTROL_KEYS = {
                 "env.DISABLE_TELEMETRY", "env.DO_NOT_TRACK", "feedbackSurveyRate"),
     "marketplace_autoinstall": ("env.CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",),
     "claude_ai_connectors": ("disableClaudeAiConnectors", "env.ENABLE_CLAUDEAI_MCP_SERVERS"),
+    "artifacts": ("enableArtifact", "disableArtifact", "env.CLAUDE_CODE_DISABLE_ARTIFACT"),
+    "docs_lookup": ("env.CLAUDE_CODE_DISABLE_WEB_FETCH",),
 }
 
 

@@ -148,6 +148,19 @@ PROVIDER_RECORDS = {
 ALLOWED_PROVIDER_VALUES = ("anthropic", "bedrock", "vertex", "foundry", "anthropicAws", "mantle", "customEndpoint", "gateway")
 CUSTOM_ENDPOINT = "customEndpoint"
 PROVIDERS = tuple(PROVIDER_RECORDS)
+# Providers the CLI has that the collection does not offer, by their switch: the references name
+# no endpoint or data terms for them, so no posture could say who receives and keeps the data.
+#   Bedrock Mantle: update 2026-10 (b) names only CLAUDE_CODE_USE_MANTLE,
+#     ANTHROPIC_BEDROCK_MANTLE_BASE_URL and CLAUDE_CODE_SKIP_MANTLE_AUTH; the executable's default
+#     endpoint is https://bedrock-mantle.<region>.api.aws (CLI 2.1.285 and 2.1.332), undocumented.
+#   Claude Platform on Google Cloud: CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD (allowedProviders value
+#     anthropicGoogleCloud) is in the executable of 2.1.285 and 2.1.332, in none of the references.
+# Under a provider lock the CLI refuses a session switched to either (observed on 2.1.285, 2.1.332
+# and the newest: tests/integration/test_provider_lock.py). In env, only "" (clearing it) is taken.
+UNSUPPORTED_PROVIDER_SWITCHES = {
+    "CLAUDE_CODE_USE_MANTLE": "Amazon Bedrock (Mantle)",
+    "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD": "Claude Platform on Google Cloud",
+}
 # Every provider parameter field, in record order (the policy fields besides the common ones).
 PROVIDER_FIELDS = tuple(sorted(
     set(field for record in PROVIDER_RECORDS.values() for field in record["params"]),
@@ -367,13 +380,27 @@ HOST_API = "api.anthropic.com"
 HOSTS_LOGIN = ("claude.ai", "claude.com", "platform.claude.com")
 HOST_TELEMETRY = "http-intake.logs.us5.datadoghq.com"
 HOST_ERRORS = "browser-intake-us5-datadoghq.com"
-HOSTS_UPDATES = ("downloads.claude.ai", "registry.npmjs.org")
+# Update checks: the native build's version lookup (downloads.claude.ai), npm installs
+# (registry.npmjs.org) and Homebrew installs, which read their cask's version from
+# https://formulae.brew.sh/api/cask/<cask>.json (DOC:network-config lists the host; the pinned
+# CLI's code puts that lookup behind the same guard as the downloads.claude.ai one, so the
+# switches that stop update checks stop it too).
+HOSTS_UPDATES = ("downloads.claude.ai", "registry.npmjs.org", "formulae.brew.sh")
 HOST_RELEASE_NOTES = "raw.githubusercontent.com"
 HOST_PLUGINS = "storage.googleapis.com"
 # Hosts named by the docs of 2026-10 (update 2026-10 (b) "Posture gaps"): claude.ai connectors
 # (ENABLE_CLAUDEAI_MCP_SERVERS / disableClaudeAiConnectors) and Remote Control.
 HOST_MCP_PROXY = "mcp-proxy.anthropic.com"
 HOSTS_REMOTE_CONTROL = ("bridge.claudeusercontent.com",)
+# The Claude Code docs: DOC:network-config lists the host (update 2026-10 (b)); in the pinned CLI the
+# built-in claude-code-guide agent reads its docs map and pages from it with WebFetch when a user
+# asks how Claude Code works (CLI 2.1.285 and 2.1.332: https://code.claude.com/docs/en/claude_code_docs_map.md).
+HOST_DOCS = "code.claude.com"
+# Artifacts: the Artifact tool publishes session output as a private page on claude.ai, served from
+# these content hosts (update 2026-10 (b); the pinned CLI's FRAME_ARTIFACT_CONTENT_HOSTS, staging
+# left out). The CLI says "Artifacts need a claude.ai login"; enableArtifact: false (or the
+# deprecated disableArtifact: true) and CLAUDE_CODE_DISABLE_ARTIFACT turn them off (DOC@528985d6).
+HOSTS_ARTIFACTS = ("*.frame.claudeusercontent.com",)
 
 # ------------------------------------------------------------------------------ OS families
 # Where Claude Code reads its managed settings, and the system rc files each shell reads, per OS

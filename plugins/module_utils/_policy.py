@@ -480,6 +480,10 @@ def compute(policy):
         field = "env.%s" % name
         if name in other_switches and value != "":
             raise PolicyError(field, value, "set provider instead", why="it selects a different provider than provider=%s" % provider)
+        if name in F.UNSUPPORTED_PROVIDER_SWITCHES and value != "":
+            raise PolicyError(field, value, "\"\" (clears it) or leave it out; providers: %s" % ", ".join(F.PROVIDERS),
+                              why="it selects %s, which this collection does not support (no documented endpoint or data terms)"
+                              % F.UNSUPPORTED_PROVIDER_SWITCHES[name])
         if name in env and env[name] != value:
             if origin[name] == "web_fetch":
                 raise PolicyError(field, value, "nothing here: web_fetch: false sets it", why="it conflicts with web_fetch")

@@ -58,6 +58,8 @@ _TRAFFIC_LABELS = (
     ("surveys", "session-quality survey ratings"),
     ("marketplace_autoinstall", "official plugin marketplace auto-install"),
     ("claude_ai_connectors", "claude.ai connectors (MCP through Anthropic's proxy)"),
+    ("artifacts", "Artifacts (session output published as a private page on claude.ai)"),
+    ("docs_lookup", "Claude Code docs read by the built-in guide agent (WebFetch, when a user asks)"),
 )
 
 
@@ -68,10 +70,11 @@ POSTURE_ENV = (
     "DISABLE_AUTOUPDATER", "DISABLE_UPDATES", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND",
     "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY", "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
     "CLAUDE_CODE_ENABLE_TELEMETRY", "OTEL_EXPORTER_OTLP_ENDPOINT", "CLAUDE_CODE_DISABLE_WEB_FETCH",
-    "ENABLE_CLAUDEAI_MCP_SERVERS",
+    "ENABLE_CLAUDEAI_MCP_SERVERS", "CLAUDE_CODE_DISABLE_ARTIFACT",
 )
 # The settings keys a posture depends on, likewise.
-POSTURE_SETTINGS = ("skipWebFetchPreflight", "feedbackSurveyRate", "allowedProviders", "disableClaudeAiConnectors")
+POSTURE_SETTINGS = ("skipWebFetchPreflight", "feedbackSurveyRate", "allowedProviders", "disableClaudeAiConnectors",
+                    "enableArtifact", "disableArtifact")
 
 
 # Every environment variable Claude Code reads, as far as the collection knows.
@@ -191,6 +194,29 @@ def _posture(policy, env, keys):
         item("claude_ai_connectors", True, "on: MCP connectors configured in claude.ai run through Anthropic's proxy "
              "(set disableClaudeAiConnectors or profile airgapped)", (F.HOST_MCP_PROXY,))
 
+    if not subscription:
+        item("artifacts", False, "off: Artifacts need a claude.ai login", ())
+    elif keys.get("enableArtifact") is False or keys.get("disableArtifact") is True or on("CLAUDE_CODE_DISABLE_ARTIFACT"):
+        why = ("enableArtifact is false" if keys.get("enableArtifact") is False else
+               "disableArtifact is true" if keys.get("disableArtifact") is True else "CLAUDE_CODE_DISABLE_ARTIFACT")
+        item("artifacts", False, "off: " + why, ())
+    else:
+        item("artifacts", True, "on: the Artifact tool publishes session output as a private page on claude.ai, served from "
+             "its content hosts (set enableArtifact: false in settings to turn it off)", F.HOSTS_ARTIFACTS)
+
+    if web_fetch_off:
+        item("docs_lookup", False, "off: WebFetch itself is disabled (CLAUDE_CODE_DISABLE_WEB_FETCH)", ())
+    elif skip_preflight:
+        # On, but not listed: with the domain check skipped, the domains WebFetch reaches are yours to allow.
+        traffic["docs_lookup"] = {
+            "enabled": True, "hosts": [],
+            "why": "on when a user asks the built-in guide agent about Claude Code: it fetches %s with WebFetch; not in the "
+                   "egress allowlist, since with skipWebFetchPreflight the domains WebFetch may reach are yours to allow "
+                   "(WebFetch(domain:...) rules and your firewall); web_fetch: false turns WebFetch off" % F.HOST_DOCS}
+    else:
+        item("docs_lookup", True, "on when a user asks the built-in guide agent about Claude Code: it fetches the docs "
+             "with WebFetch (web_fetch: false turns WebFetch off)", (F.HOST_DOCS,))
+
     allowed = keys.get("allowedProviders")
     lock = {"locked": isinstance(allowed, list) and bool(allowed), "allowed": list(allowed) if isinstance(allowed, list) else []}
 
@@ -215,7 +241,7 @@ def _posture(policy, env, keys):
         reaches.append("sign-in and OAuth: %s" % ", ".join(F.HOSTS_LOGIN))
         reaches.append("Remote Control, when a user starts it: %s" % ", ".join(F.HOSTS_REMOTE_CONTROL))
     for name, label in _TRAFFIC_LABELS:
-        if traffic[name]["enabled"]:
+        if traffic[name]["enabled"] and traffic[name]["hosts"]:
             reaches.append("%s: %s" % (label, ", ".join(traffic[name]["hosts"])))
 
     hosts = {endpoint}
@@ -233,6 +259,10 @@ def _posture(policy, env, keys):
                      "(allowedProviders, set by profiles private and airgapped or lock_provider).")
     if gateway:
         notes.append("Model discovery queries your gateway even with CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC (since 2.1.257).")
+    if gateway and provider == "anthropic" and policy.get("base_url"):
+        notes.append("A session with ANTHROPIC_API_KEY that gets ANTHROPIC_BASE_URL only from this file (an IDE or a service; no "
+                     "shell export) still looks api.anthropic.com up at start-up, under every profile (observed with CLI 2.1.285 "
+                     "to 2.1.332); the role's rc exports avoid it for shells, a gateway token (ANTHROPIC_AUTH_TOKEN) avoids it.")
     if traffic["webfetch_check"]["enabled"]:
         notes.append("Where api.anthropic.com cannot be reached, WebFetch refuses to fetch at all while this check is on "
                      "(observed with CLI 2.1.331).")

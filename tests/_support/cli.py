@@ -1,6 +1,7 @@
 """The real Claude Code CLI for tests: the pinned one, and the supported range (the oldest
 supported and the newest on npm at test time), run through scripts/claude-doctor.sh (private
 mount and network namespaces, loopback only, an empty HOME)."""
+import json
 import os
 import subprocess
 
@@ -35,3 +36,24 @@ def run_cli(folder, *env, cli_dir=None, args="doctor", timeout=60):
     if proc.returncode == 77:
         pytest.skip("real Claude Code CLI not available: " + (proc.stderr.strip() or "see scripts/bootstrap.sh"))
     return proc.returncode, proc.stdout + proc.stderr
+
+
+PROBE = os.path.join(ROOT, "molecule", "shared", "files", "offline_probe.py")
+
+
+def watch_cli(folder, *env, cli_dir, port, prompt="hello", webfetch=None, extra_args="", timeout=60):
+    """The network watch: `claude -p` under molecule/shared/files/offline_probe.py (a DNS stub that
+    logs every name asked for, a stand-in for the model on 127.0.0.1:PORT, strace of every connect
+    and send) in the namespaces of scripts/claude-doctor.sh, with FOLDER as /etc/claude-code.
+    Returns the probe's report (dns, http, connects, tool_results...); skips with the reason when
+    that CLI is not available."""
+    wrapper = "python3 %s --port %d --timeout %d %s--" % (PROBE, port, timeout, ("--webfetch %s " % webfetch) if webfetch else "")
+    environ = dict(os.environ, CLAUDE_DOCTOR_TIMEOUT=str(timeout), CLAUDE_RUN_ARGS=("-p %s %s" % (prompt, extra_args)).strip(),
+                   CLAUDE_RUN_WRAPPER=wrapper, CLAUDE_CLI_DIR=cli_dir)
+    proc = subprocess.run([DOCTOR, str(folder)] + list(env), capture_output=True, text=True, timeout=timeout + 60,
+                          check=False, env=environ)
+    if proc.returncode == 77:
+        pytest.skip("real Claude Code CLI not available: " + (proc.stderr.strip() or "see scripts/bootstrap.sh"))
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert proc.returncode == 0 and lines, "the probe failed (rc %d): %s %s" % (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:])
+    return json.loads(lines[-1])

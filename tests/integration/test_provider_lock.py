@@ -4,7 +4,9 @@ Under a locked profile (allowedProviders, written by private and airgapped), a s
 shell points it at another endpoint is refused before it sends anything; under standard (no
 lock) the same session goes ahead and tries that endpoint (a closed port on loopback, in a
 network namespace with only loopback). The intended provider through a pinned gateway still
-works: the Molecule airgapped scenario runs `claude -p` through one on loopback.
+works: the Molecule airgapped scenario and tests/integration/test_network_watch.py run `claude -p`
+through one on loopback. The lock also refuses the providers the collection does not support
+(Bedrock Mantle, Claude Platform on Google Cloud) when a user switches to one from the shell.
 """
 import json
 
@@ -21,6 +23,15 @@ CASES = {
     "anthropic-gateway-from-the-shell": ({"provider": "anthropic", "plan": "api"},
                                          ["ANTHROPIC_BASE_URL=http://127.0.0.1:9", "ANTHROPIC_API_KEY=sk-test-not-a-key"],
                                          "ANTHROPIC_BASE_URL"),
+    # Providers the collection does not support (_facts.UNSUPPORTED_PROVIDER_SWITCHES): the lock refuses them too.
+    # Without it, Mantle on a Bedrock host goes ahead (no AWS credentials here), Google Cloud asks for its workspace.
+    "mantle-from-the-shell": ({"provider": "bedrock", "aws_region": "us-east-1"},
+                              ["CLAUDE_CODE_USE_MANTLE=1", "CLAUDE_CODE_SKIP_MANTLE_AUTH=1"],
+                              'add "mantle" to allowedProviders'),
+    "google-cloud-from-the-shell": ({"provider": "anthropic", "plan": "api"},
+                                    ["CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD=1", "ANTHROPIC_GOOGLE_CLOUD_PROJECT=acme-test",
+                                     "ANTHROPIC_API_KEY=sk-test-not-a-key"],
+                                    'add "anthropicGoogleCloud" to allowedProviders'),
 }
 
 

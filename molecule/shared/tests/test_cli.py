@@ -126,7 +126,10 @@ def test_webfetch_domain_check_is_observed(probed, claude_cli):
 
     Observed with CLI 2.1.332 and recorded, not hidden: in this WebFetch session the airgapped
     host still looks api.anthropic.com up (DNS only; nothing can connect here), although the
-    domain check is skipped and a session without WebFetch looks nothing up (the test above)."""
+    domain check is skipped. That lookup is not WebFetch's: this session has ANTHROPIC_API_KEY and
+    the gateway URL only from the managed file, and every CLI of the supported range looks
+    api.anthropic.com up at start-up then (tests/integration/test_network_watch.py, where the same
+    WebFetch session with a gateway token looks up only the page's host)."""
     port = loopback_port(probed)
     report = probe(probed, claude_cli, port, "ANTHROPIC_API_KEY=sk-ant-test-only", False,
                    prompt="Fetch %s and summarise it." % WEBFETCH_URL, extra="--allowedTools WebFetch", webfetch=WEBFETCH_URL)

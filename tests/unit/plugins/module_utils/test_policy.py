@@ -95,6 +95,14 @@ def test_every_combination(provider, plan, profile):
         assert "api.anthropic.com" in egress  # the WebFetch check, even on Bedrock/Vertex/Foundry
     if provider != "anthropic":
         assert not any("datadoghq" in h for h in egress)
+    # update 2026-10 hosts: Homebrew's update check with the others, the docs host where WebFetch
+    # goes through Anthropic's domain check, Artifacts' content hosts for claude.ai sign-ins
+    assert ("formulae.brew.sh" in egress) is (profile != "airgapped")
+    assert ("code.claude.com" in egress) is (profile != "airgapped")
+    subscription = provider == "anthropic" and plan in F.SUBSCRIPTION_PLANS
+    assert ("*.frame.claudeusercontent.com" in egress) is subscription
+    assert traffic["artifacts"]["enabled"] is subscription
+    assert traffic["docs_lookup"]["enabled"] is True  # WebFetch stays on in every profile
     # Anthropic contact is listed in words for the auditor
     reaches = " ".join(post["reaches_anthropic"])
     assert ("WebFetch" in reaches) == (profile != "airgapped")
@@ -326,3 +334,60 @@ def test_a_longer_transcript_retention_would_weaken_the_profile():
     with pytest.raises(PolicyError) as err:
         compute({"provider": "anthropic", "plan": "team", "profile": "private", "settings": {"cleanupPeriodDays": 30}})
     assert err.value.field == "settings.cleanupPeriodDays" and "at most 14" in err.value.message
+
+
+def test_update_2026_10_hosts_follow_their_switches():
+    """formulae.brew.sh goes with the update checks, code.claude.com with WebFetch (the built-in
+    guide agent's docs lookups), *.frame.claudeusercontent.com with Artifacts (claude.ai sign-ins)."""
+    base = {"provider": "anthropic", "plan": "team", "profile": "standard"}
+    r = compute(base)
+    assert {"formulae.brew.sh", "code.claude.com", "*.frame.claudeusercontent.com"} <= set(r["egress"])
+    assert "formulae.brew.sh" in r["posture"]["traffic"]["auto_updates"]["hosts"]
+    reaches = " ".join(r["posture"]["reaches_anthropic"])
+    assert "code.claude.com" in reaches and "*.frame.claudeusercontent.com" in reaches
+
+    r = compute(dict(base, env={"DISABLE_UPDATES": "1"}))
+    assert "formulae.brew.sh" not in r["egress"]
+
+    r = compute(dict(base, web_fetch=False))
+    assert "code.claude.com" not in r["egress"] and not r["posture"]["traffic"]["docs_lookup"]["enabled"]
+
+    for off in ({"settings": {"enableArtifact": False}}, {"settings": {"disableArtifact": True}},
+                {"env": {"CLAUDE_CODE_DISABLE_ARTIFACT": "1"}}):
+        r = compute(dict(base, **off))
+        assert "*.frame.claudeusercontent.com" not in r["egress"], off
+        assert r["posture"]["traffic"]["artifacts"]["enabled"] is False, off
+    r = compute({"provider": "anthropic", "plan": "api", "profile": "standard"})
+    assert r["posture"]["traffic"]["artifacts"]["why"] == "off: Artifacts need a claude.ai login"
+
+    # airgapped: WebFetch is on but skips the domain check, so the docs host is not listed
+    r = compute(dict(base, profile="airgapped"))
+    docs = r["posture"]["traffic"]["docs_lookup"]
+    assert docs["enabled"] is True and docs["hosts"] == [] and "skipWebFetchPreflight" in docs["why"]
+    assert "code.claude.com" not in r["egress"] and "code.claude.com" not in " ".join(r["posture"]["reaches_anthropic"])
+
+
+def test_gateway_posture_notes_the_api_key_start_up_lookup():
+    """Observed on every CLI of the range (tests/integration/test_network_watch.py)."""
+    note = "still looks api.anthropic.com up at start-up"
+    for profile in F.PROFILES:
+        post = compute({"provider": "anthropic", "plan": "api", "base_url": "https://llm.corp.example", "profile": profile})["posture"]
+        assert any(note in n for n in post["notes"]), profile
+    post = compute({"provider": "anthropic", "plan": "api", "profile": "airgapped"})["posture"]
+    assert not any(note in n for n in post["notes"])
+    post = compute({"provider": "bedrock", "aws_region": "us-east-1", "base_url": "https://llm.corp.example", "profile": "airgapped"})["posture"]
+    assert not any(note in n for n in post["notes"])  # observed for ANTHROPIC_BASE_URL only
+
+
+@pytest.mark.parametrize("switch,label", sorted(F.UNSUPPORTED_PROVIDER_SWITCHES.items()))
+@pytest.mark.parametrize("provider", F.PROVIDERS)
+def test_unsupported_provider_switch_in_env_is_refused(switch, label, provider):
+    """Bedrock Mantle and Claude Platform on Google Cloud are not providers of the collection; their
+    switch in env would send every session there (and, under a lock, have every session refused)."""
+    policy = dict(PROVIDER_PARAMS[provider], provider=provider, profile="private")
+    if provider == "anthropic":
+        policy["plan"] = "enterprise"
+    with pytest.raises(PolicyError) as err:
+        compute(dict(policy, env={switch: "1"}))
+    assert switch in str(err.value) and label in str(err.value) and "does not support" in str(err.value)
+    assert compute(dict(policy, env={switch: ""}))["env"][switch] == ""  # clearing it is fine
