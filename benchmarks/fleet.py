@@ -510,7 +510,7 @@ class Runner:
         proc = subprocess.Popen(cmd, cwd=self.workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         sampler = Sampler(proc.pid, control if connection != "podman" else None)
         sampler.start()
-        output, _ = proc.communicate()
+        output = proc.communicate()[0]
         elapsed = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         sampler.stop.set()
@@ -739,7 +739,7 @@ def parse_plan(text):
     for part in text.split(";"):
         if not part.strip():
             continue
-        connection, _, sizes = part.partition(":")
+        connection, sizes = (part.split(":", 1) + [""])[:2]
         connection = connection.strip()
         if connection not in CONNECTIONS:
             raise ValueError("unknown connection %r (one of %s)" % (connection, ", ".join(CONNECTIONS)))

@@ -244,7 +244,8 @@ def test_an_effective_posture_returned_as_the_intended_one_is_the_intended_one()
                                    "posture": weaker}),
     }
     by = {h["host"]: h for h in R.build(records, NOW)["hosts"]}
-    assert by["same"]["effective_posture"] == by["same"]["intended_posture"] is not None
+    assert by["same"]["intended_posture"] is not None
+    assert by["same"]["effective_posture"] == by["same"]["intended_posture"]
     assert by["differs"]["effective_posture"] not in (None, by["differs"]["intended_posture"])
 
 
