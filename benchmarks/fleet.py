@@ -264,7 +264,13 @@ def _cpu_seconds(pid):
 
 def _masters(control_dir):
     """Process ids of the SSH master processes of one run (their command line names its ControlPath folder)."""
-    return [int(p) for p in os.listdir("/proc") if p.isdigit() and control_dir in _cmdline(int(p)) and "ssh" in _cmdline(int(p))]
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            line = _cmdline(int(entry))
+            if control_dir in line and "ssh" in line:
+                found.append(int(entry))
+    return found
 
 
 class Sampler(threading.Thread):
@@ -456,14 +462,12 @@ def count_calls(logfile, fleet, connection):
         words = line.split()
         if connection == "podman":
             host = next((keys[w] for w in words[1:4] if w in keys), None)
-        else:
-            host = next((keys[words[i + 1]] for i, w in enumerate(words[:-1]) if w in ("-o", "-P", "-p") and words[i + 1] in keys), None)
-            if host is None:
-                host = next((keys[w.split("=", 1)[1]] for w in words if w.startswith("Port=") and w.split("=", 1)[1] in keys), None)
+        else:  # Ansible's ssh connection names the port as -o Port=N
+            host = next((keys[w[5:]] for w in words if w.startswith("Port=") and w[5:] in keys), None)
         if host is None or " -O " in " %s " % line:
             continue
         calls[host] += 1
-        if _PYTHON.search(line) and (connection == "podman" and words[0] == "exec" or connection != "podman"):
+        if _PYTHON.search(line) and (connection != "podman" or words[0] == "exec"):
             modules[host] += 1
     return calls, modules
 

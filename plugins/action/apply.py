@@ -58,26 +58,26 @@ _WINDOWS = (
 
 
 _ROLE_SPECS = os.path.join(os.path.dirname(__file__), "..", "..", "roles")
-_KNOWN = {}
-
-
 # libyaml when PyYAML has it, as Ansible's own loader does (the pure-Python parser took 18 ms here).
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _read_known_variables():
+    names = set(F.PLAYBOOK_VARIABLES)
+    for spec in glob.glob(os.path.join(_ROLE_SPECS, "*", "meta", "argument_specs.yml")):
+        with open(spec, encoding="utf-8") as handle:
+            for entry in (yaml.load(handle, Loader=_LOADER) or {}).get("argument_specs", {}).values():
+                names.update(entry.get("options") or {})
+    return frozenset(names)
+
+
+# Read where the plugin is imported, the controller's main process (see _VALIDATOR).
+_KNOWN_VARIABLES = _read_known_variables()
+
+
 def known_variables():
     """Every public claude_code_* variable: the roles' documented inputs and the playbooks' own."""
-    if not _KNOWN:
-        names = set(F.PLAYBOOK_VARIABLES)
-        for spec in glob.glob(os.path.join(_ROLE_SPECS, "*", "meta", "argument_specs.yml")):
-            with open(spec, encoding="utf-8") as handle:
-                for entry in (yaml.load(handle, Loader=_LOADER) or {}).get("argument_specs", {}).values():
-                    names.update(entry.get("options") or {})
-        _KNOWN["names"] = frozenset(names)
-    return _KNOWN["names"]
-
-
-known_variables()  # read where the plugin is imported, the controller's main process (see _VALIDATOR)
+    return _KNOWN_VARIABLES
 
 
 def _unknown_variable(task_vars, prefix):
@@ -155,8 +155,7 @@ class ActionModule(ActionBase):
             # "value of shells must be one or more of: ..." names the option; say the variable too.
             return failed("; ".join(validation.error_messages) + (" (variables %s<option>)" % prefix if prefix else ""))
         args = validation.validated_parameters
-        args.update((field, given.get(field)) for field in POLICY_FIELDS)
-        policy = dict((field, args[field]) for field in POLICY_FIELDS if args.get(field) is not None)
+        policy = dict((field, given[field]) for field in POLICY_FIELDS if given.get(field) is not None)
         present = args["state"] == "present"
 
         computed = None

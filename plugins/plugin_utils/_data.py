@@ -41,11 +41,16 @@ def mark_vaulted(value):
 _PLAIN_TYPES = frozenset((str, int, float, bool, type(None)))
 
 
+def is_mapping(value):
+    """A dict, or one of Ansible's lazy or tagged mappings."""
+    return isinstance(value, dict) or (hasattr(value, "items") and hasattr(value, "keys"))
+
+
 def plain(value):
     """Plain JSON data (drops Ansible's tagged and lazy types)."""
     if type(value) in _PLAIN_TYPES:
         return value
-    if isinstance(value, dict) or (hasattr(value, "items") and hasattr(value, "keys")):
+    if is_mapping(value):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]

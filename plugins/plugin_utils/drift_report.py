@@ -22,7 +22,7 @@ from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _fa
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import _report_render as _render
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import plain as _plain
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import is_mapping, plain as _plain
 
 SCHEMA_VERSION = 2
 SCHEMA_ID = "https://github.com/fleetpolicy/claude_code/blob/main/docs/drift-report.schema.json"
@@ -90,7 +90,7 @@ class _Postures:
         self.table = {}
 
     def add(self, posture):
-        if not _mapping(posture):
+        if not is_mapping(posture):
             return None
         bucket = self.seen.setdefault((str(posture.get("provider")), str(posture.get("model_endpoint"))), [])
         for known, ident in bucket:
@@ -102,10 +102,6 @@ class _Postures:
         return ident
 
 
-def _mapping(value):
-    return isinstance(value, dict) or (hasattr(value, "items") and hasattr(value, "keys"))
-
-
 # The fields of a record the report reads, made plain per host. Not the posture (_Postures makes
 # each distinct one plain once), the policy (only its provider is read) nor the summary lines:
 # they are most of a record.
@@ -115,13 +111,13 @@ _READ = ("changed", "unreachable", "failed", "msg", "state", "path", "files", "d
 def host_entry(name, result, postures=None):
     """One host of the report from its record (the registered claude_code_result)."""
     postures = postures if postures is not None else _Postures()
-    raw = result if _mapping(result) else {}
+    raw = result if is_mapping(result) else {}
     result = dict((key, _plain(raw[key])) for key in _READ if key in raw)
     state = result.get("state")
     state = state if state in ("present", "absent") else None
     posture = raw.get("posture") if state == "present" else None
-    posture = posture if _mapping(posture) else None
-    effective = raw.get("effective") if _mapping(raw.get("effective")) else {}
+    posture = posture if is_mapping(posture) else None
+    effective = raw.get("effective") if is_mapping(raw.get("effective")) else {}
     # apply returns the effective posture only where it differs from the intended one.
     effective_posture = posture if effective.get("posture_is_intended") is True else effective.get("posture")
     effective = dict((str(k), _plain(v)) for k, v in effective.items() if k not in ("posture", "posture_is_intended"))
@@ -162,7 +158,7 @@ def host_entry(name, result, postures=None):
             status, message = "compliant", "matches the policy, and so does what Claude Code will apply"
     if cli:
         reasons.extend(cli.get("warnings") or [])
-    policy = raw.get("policy") if _mapping(raw.get("policy")) else {}
+    policy = raw.get("policy") if is_mapping(raw.get("policy")) else {}
     sources = [dict((k, e.get(k)) for k in ("path", "kind", "ours", "status", "sha256", "error"))
                for e in result.get("sources") or [] if isinstance(e, dict)]
     return {
