@@ -27,7 +27,9 @@ connections, and its SSH master processes are stopped (by their process id) afte
 
 Per run it measures the controller's CPU time (ansible-playbook and every process under it, plus
 the SSH master processes, which detach from it) and its peak memory (the sum of the proportional
-set size, PSS, of those processes, sampled every 0.25 s; and the largest single RSS). Module
+set size, PSS, of those processes, sampled every 0.25 s; and the largest single RSS), and the whole
+machine's busy CPU time from /proc/stat: the hosts run on the same cores here, so what the module
+costs on a host shows there and in the wall clock, not in the controller's CPU. Module
 invocations per host are counted, not estimated: ansible_ssh_executable / ansible_podman_executable
 point at a two-line wrapper that logs every command; a module invocation is a command that runs
 the host's python.
@@ -251,6 +253,15 @@ def _memory(pid):
     except OSError:
         pass
     return pss, rss
+
+
+def machine_busy_seconds():
+    """CPU time the whole machine spent busy (all cores, /proc/stat): the controller and every
+    host, which share the cores here."""
+    with open("/proc/stat", encoding="ascii") as handle:
+        fields = [int(x) for x in handle.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / float(os.sysconf("SC_CLK_TCK"))
 
 
 def _cpu_seconds(pid):
@@ -510,12 +521,14 @@ class Runner:
         })
         cmd = [os.path.join(VENV_BIN, "ansible-playbook"), "-i", self.inventories[connection]] + self.command(kind)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        busy = machine_busy_seconds()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=self.workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         sampler = Sampler(proc.pid, control if connection != "podman" else None)
         sampler.start()
         output = proc.communicate()[0]
         elapsed = time.perf_counter() - start
+        busy = machine_busy_seconds() - busy
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         sampler.stop.set()
         sampler.join()
@@ -546,7 +559,7 @@ class Runner:
         calls, modules = count_calls(logfile, self.fleet, connection)
         os.unlink(logfile)
         shutil.rmtree(control, ignore_errors=True)
-        return {"seconds": elapsed, "cpu_seconds": cpu + master_cpu, "ssh_master_cpu_seconds": master_cpu,
+        return {"seconds": elapsed, "cpu_seconds": cpu + master_cpu, "machine_cpu_seconds": busy, "ssh_master_cpu_seconds": master_cpu,
                 "ssh_masters": len(masters), "peak_pss_mb": sampler.peak_pss / 1024.0,
                 "peak_rss_one_mb": sampler.peak_rss_one / 1024.0, "peak_processes": sampler.peak_procs,
                 "calls_per_host": _span(calls.values()), "modules_per_host": _span(modules.values())}
@@ -591,7 +604,7 @@ def bench_size(size, reps, forks, run_id, connections):
                         result["rep"] = rep
                         runs[kind].append(result)
                 log("N=%d %s rep %d/%d: %s (load %s)" % (size, connection, rep + 1, reps, "  ".join(
-                    "%s=%.2fs/%.2fcpu" % (k, runs[k][-1]["seconds"], runs[k][-1]["cpu_seconds"]) for k in KINDS),
+                    "%s=%.2fs/%.2fcpu/%.2fall" % (k, runs[k][-1]["seconds"], runs[k][-1]["cpu_seconds"], runs[k][-1]["machine_cpu_seconds"]) for k in KINDS),
                     _fmt_load(loadavg())))
             out["connections"][connection] = summarise(runs, size, reps)
     finally:
@@ -611,7 +624,7 @@ def _stats(values):
 
 def summarise(runs, size, reps):
     out = {"runs": runs}
-    for metric in ("seconds", "cpu_seconds", "peak_pss_mb", "peak_rss_one_mb"):
+    for metric in ("seconds", "cpu_seconds", "machine_cpu_seconds", "peak_pss_mb", "peak_rss_one_mb"):
         out[metric] = dict((k, _stats([r[metric] for r in runs[k]])) for k in KINDS)
     ratios = dict((key, []) for key in RATIOS)
     cpu_ratios = dict((key, []) for key in RATIOS)
@@ -625,6 +638,7 @@ def summarise(runs, size, reps):
     out["cpu_ratios"] = dict((k, _stats(v)) for k, v in cpu_ratios.items())
     out["per_host"] = dict((k, {
         "cpu_ms": 1000.0 * out["cpu_seconds"][k]["median"] / size,
+        "machine_cpu_ms": 1000.0 * out["machine_cpu_seconds"][k]["median"] / size,
         "peak_pss_kb": 1024.0 * out["peak_pss_mb"][k]["median"] / size,
         "modules": runs[k][-1]["modules_per_host"], "calls": runs[k][-1]["calls_per_host"]}) for k in KINDS)
     return out
@@ -708,8 +722,8 @@ def plot(data, path):
 
 def table(data):
     rows = ["| connection | N | reps | p: ping (s) | b: converge (s) | c: no change (s) | d: drift (s) | b/p | c/p | d/p "
-            "| CPU ms/host p, b, c, d | peak MB p, b, c, d | modules/host p, b, c, d | load |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| CPU ms/host p, b, c, d | machine CPU ms/host p, b, c, d | peak MB p, b, c, d | modules/host p, b, c, d | load |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for connection in CONNECTIONS:
         for s in data["sizes"]:
             c = s["connections"].get(connection)
@@ -723,10 +737,11 @@ def table(data):
             def mods(kind, c=c):
                 m = c["per_host"][kind]["modules"]
                 return str(m["max"]) if m["min"] == m["max"] else "%d-%d" % (m["min"], m["max"])
-            rows.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            rows.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 connection, s["n"], s["reps"], *("%.2f" % c["seconds"][k]["median"] for k in KINDS),
                 r("b/p"), r("c/p"), r("d/p"),
                 ", ".join("%.0f" % c["per_host"][k]["cpu_ms"] for k in KINDS),
+                ", ".join("%.0f" % c["per_host"][k]["machine_cpu_ms"] for k in KINDS),
                 ", ".join("%.0f" % c["peak_pss_mb"][k]["median"] for k in KINDS),
                 ", ".join(mods(k) for k in KINDS),
                 "%.1f → %.1f" % (s["load_before"][0], s["load_after"][0])))

@@ -17,16 +17,17 @@ import os
 
 import yaml
 
-from ansible.errors import AnsibleConnectionFailure
+from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _effective
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _shells
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import POLICY_FIELDS, PolicyError, compute, suggest
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted, plain
 
 NAME = "fleetpolicy.claude_code.apply"
 MODULE = "fleetpolicy.claude_code.managed_settings"
@@ -37,7 +38,7 @@ ARGUMENT_SPEC.update(
     state=dict(type="str", choices=["present", "absent"], default="present"),
     path=dict(type="path"),
     merge=dict(type="bool", default=False),
-    shells=dict(type="list", elements="str", choices=list(F.SHELLS), default=list(F.SHELLS)),
+    shells=dict(type="list", elements="str", choices=list(L.SHELLS), default=list(L.SHELLS)),
     shell_paths=dict(type="dict", default={}),
     backup=dict(type="bool", default=False),
     force=dict(type="bool", default=False),
@@ -50,6 +51,10 @@ _MECHANICS = ("state", "path", "merge", "shells", "shell_paths", "backup", "forc
 # policy fields are raw and go to the core as given: validating them too would only deep-copy the
 # host's env and settings (measured: about 3 ms a host).
 _VALIDATOR = ArgumentSpecValidator(dict((k, v) for k, v in ARGUMENT_SPEC.items() if k not in POLICY_FIELDS))
+# What AnsibleModule.exit_json adds about any result's `path` (the settings file): the module's
+# own files are checked attribute by attribute (drift), so these only made each host's result
+# bigger, and Ansible's controller handles a result per host at a cost that grows with its size.
+_PATH_INFO = ("uid", "gid", "owner", "group", "mode", "size", "secontext")
 _WINDOWS = (
     "runs Windows, which is not supported yet. Claude Code reads C:\\Program Files\\ClaudeCode\\managed-settings.json "
     "there; render it with the fleetpolicy.claude_code.managed_settings filter and deploy it with "
@@ -98,10 +103,10 @@ def _check_options(args):
     shells = args.get("shells")
     if shells is not None:
         if not isinstance(shells, list):
-            raise PolicyError("shells", shells, "a list of shells: " + ", ".join(F.SHELLS))
+            raise PolicyError("shells", shells, "a list of shells: " + ", ".join(L.SHELLS))
         for shell in shells:
-            if shell not in F.SHELLS:
-                raise PolicyError("shells", shell, ", ".join(F.SHELLS) + suggest(shell, F.SHELLS))
+            if shell not in L.SHELLS:
+                raise PolicyError("shells", shell, ", ".join(L.SHELLS) + suggest(shell, L.SHELLS))
     for name in ("merge", "backup", "force"):
         if args.get(name) is not None and not isinstance(args[name], bool):
             raise PolicyError(name, args[name], "true or false")
@@ -142,15 +147,27 @@ class ActionModule(ActionBase):
         if prefix:
             # Each option the task does not give comes from the host variable PREFIX<option> (the
             # role's defaults included), templated here: the role's task names no option, so no
-            # template of its own is compiled per host.
-            for option in ARGUMENT_SPEC:
-                if option not in given and option != "variable_prefix" and prefix + option in task_vars:
-                    given[option] = self._templar.template(task_vars[prefix + option])
+            # template of its own is compiled per host. One call for all of them (the templar's
+            # set-up per call cost more than most of the values); only when it fails is each
+            # variable templated alone, to name the one that does.
+            wanted = dict((option, task_vars[prefix + option]) for option in ARGUMENT_SPEC
+                          if option not in given and option != "variable_prefix" and prefix + option in task_vars)
+            try:
+                given.update(self._templar.template(wanted))
+            except AnsibleError:
+                for option, value in wanted.items():
+                    try:
+                        given[option] = self._templar.template(value)
+                    except AnsibleError as exc:
+                        return failed("variable %s%s: %s" % (prefix, option, exc.message))
+                raise
         try:
             _check_options(given)
         except PolicyError as exc:
             return failed(exc.describe(prefix + exc.root if prefix else None))
-        validation = _VALIDATOR.validate(dict((k, v) for k, v in given.items() if k not in POLICY_FIELDS))
+        # Plain values: the validator deep-copies what it is given, and a copy of Ansible's tagged
+        # strings and lists costs far more than one of plain ones.
+        validation = _VALIDATOR.validate(dict((k, plain(v)) for k, v in given.items() if k not in POLICY_FIELDS))
         if validation.error_messages:
             # "value of shells must be one or more of: ..." names the option; say the variable too.
             return failed("; ".join(validation.error_messages) + (" (variables %s<option>)" % prefix if prefix else ""))
@@ -172,7 +189,7 @@ class ActionModule(ActionBase):
             module_args["settings"] = computed["settings"]
             module_args["purge"] = computed["purge"] if args["merge"] else []
         family = (task_vars.get("ansible_facts") or {}).get("os_family")
-        if family in F.OS_FAMILIES:
+        if family in L.OS_FAMILIES:
             module_args["os_family"] = family
 
         extra = {"state": args["state"]}
@@ -186,6 +203,8 @@ class ActionModule(ActionBase):
             # The posture comes from the inventory: an unreachable host has one too.
             result.update(extra, unreachable=True, changed=False, msg=str(exc))
             return result
+        for key in _PATH_INFO:
+            module_result.pop(key, None)
         result.update(module_result)
         result.update(extra)
         expected = None

@@ -14,13 +14,12 @@ import fcntl
 import hashlib
 import json
 import os
-import plistlib
 import re
 import stat
 import tempfile
 import time
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 
 __metaclass__ = type
 
@@ -51,7 +50,7 @@ def detect_os_family(root="/"):
             break
         except (IOError, OSError):
             continue
-    for family, record in F.OS_RECORDS.items():
+    for family, record in L.OS_RECORDS.items():
         if any(i in record["ids"] for i in ids):
             return family
     return None
@@ -323,7 +322,7 @@ def with_block(text, block):
 
 def make_block(body):
     """The managed block around body (export lines, each ending in a newline)."""
-    return "%s\n# %s\n%s%s\n" % (BLOCK_BEGIN, F.MANAGED_HEADER, body, BLOCK_END)
+    return "%s\n# %s\n%s%s\n" % (BLOCK_BEGIN, L.MANAGED_HEADER, body, BLOCK_END)
 
 
 # ------------------------------------------------------------------- what Claude Code reads
@@ -349,6 +348,9 @@ def _read_source(path, kind, ours):
         entry.update(status="unreadable", error="larger than %d bytes; not read" % MAX_SOURCE_BYTES)
         return entry
     if kind == "plist":
+        # Imported only here, on macOS: the module runs on every host at every run, and plistlib
+        # (with the XML parser it loads) is a third of this file's import time on a Linux host.
+        import plistlib
         try:
             doc = plistlib.loads(data)
         except Exception as exc:  # plistlib raises several types for damaged files
@@ -373,10 +375,10 @@ def managed_sources(ours, family):
     drop-ins (alphabetical; hidden and non-.json entries listed as ignored), managed-mcp.json,
     and on macOS the MDM plist. ours is the file this collection manages (main file or drop-in)."""
     parent = os.path.dirname(ours)
-    base = os.path.dirname(parent) if os.path.basename(parent) == F.DROPIN_DIR else parent
-    dropins = os.path.join(base, F.DROPIN_DIR)
+    base = os.path.dirname(parent) if os.path.basename(parent) == L.DROPIN_DIR else parent
+    dropins = os.path.join(base, L.DROPIN_DIR)
     found = []
-    main = _read_source(os.path.join(base, F.MANAGED_FILE), "main", ours)
+    main = _read_source(os.path.join(base, L.MANAGED_FILE), "main", ours)
     if main:
         found.append(main)
     try:
@@ -396,11 +398,11 @@ def managed_sources(ours, family):
         entry = _read_source(full, "dropin", ours)
         if entry:
             found.append(entry)
-    mcp = _read_source(os.path.join(base, F.MANAGED_MCP_FILE), "mcp", ours)
+    mcp = _read_source(os.path.join(base, L.MANAGED_MCP_FILE), "mcp", ours)
     if mcp:
         found.append(mcp)
     if family == "Darwin":
-        plist = _read_source(F.MDM_PLIST, "plist", ours)
+        plist = _read_source(L.MDM_PLIST, "plist", ours)
         if plist:
             found.append(plist)
     return found

@@ -14,15 +14,15 @@ from __future__ import annotations
 import json
 import re
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 
 __metaclass__ = type
 
 # What credential-looking values become in backups, diffs, drift, results and reports.
 MASK = "********"
 
-_SECRET_NAME = re.compile(F.SECRET_NAME_PATTERN)
-_SECRET_VALUE = re.compile(F.SECRET_VALUE_PATTERN)
+_SECRET_NAME = re.compile(L.SECRET_NAME_PATTERN)
+_SECRET_VALUE = re.compile(L.SECRET_VALUE_PATTERN)
 
 
 def secret_name(name):
@@ -86,7 +86,7 @@ def mask_keyed(key, value):
     return value
 
 
-_ASSIGNS = dict((shell, re.compile(record["assign"])) for shell, record in F.SHELL_RECORDS.items())
+_ASSIGNS = dict((shell, re.compile(record["assign"])) for shell, record in L.SHELL_RECORDS.items())
 _ANY_ASSIGN = tuple(_ASSIGNS.values())
 
 

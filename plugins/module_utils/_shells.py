@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import PolicyError, check_env
 
 __metaclass__ = type
@@ -49,9 +49,9 @@ def _quote_none(name, value):
 
 def export_lines(env, shell):
     """Lines that set exactly the given variables (already checked: str names and values) in one shell."""
-    record = F.SHELL_RECORDS.get(shell)
+    record = L.SHELL_RECORDS.get(shell)
     if record is None:
-        raise PolicyError("shell", shell, ", ".join(F.SHELLS))
+        raise PolicyError("shell", shell, ", ".join(L.SHELLS))
     quote = record["quote"]
     lines = []
     for name in sorted(env):
@@ -71,7 +71,7 @@ def export_lines(env, shell):
 def file_text(lines):
     """A whole rc file (layout "file") holding these export lines."""
     body = list(lines) or ["# (no variables to export for this host)"]
-    return "\n".join(["# " + F.MANAGED_HEADER] + body) + "\n"
+    return "\n".join(["# " + L.MANAGED_HEADER] + body) + "\n"
 
 
 def render(env, shells):
@@ -80,7 +80,7 @@ def render(env, shells):
     out = {}
     for shell in shells:
         lines = export_lines(env, shell)
-        if F.SHELL_RECORDS[shell]["layout"] == "file":
+        if L.SHELL_RECORDS[shell]["layout"] == "file":
             out[shell] = file_text(lines)
         else:
             out[shell] = "".join(line + "\n" for line in lines)

@@ -286,7 +286,7 @@ import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 
@@ -478,18 +478,18 @@ class Run:
     # ------------------------------------------------------------------------ rc files
     def plan_rc(self, family):
         p = self.p
-        paths = dict(F.OS_RECORDS[family]["rc"]) if family in F.OS_RECORDS else {}
+        paths = dict(L.OS_RECORDS[family]["rc"]) if family in L.OS_RECORDS else {}
         for shell, path in (p["shell_paths"] or {}).items():
-            if shell not in F.SHELL_RECORDS:
-                self.fail("shell_paths: unknown shell %r; allowed: %s" % (shell, ", ".join(F.SHELLS)))
+            if shell not in L.SHELL_RECORDS:
+                self.fail("shell_paths: unknown shell %r; allowed: %s" % (shell, ", ".join(L.SHELLS)))
             if not isinstance(path, str) or not os.path.isabs(path):
                 self.fail("shell_paths.%s: %r is not an absolute path" % (shell, path))
             paths[shell] = path
         present = p["state"] == "present"
         for shell, text in (p["exports"] or {}).items():
-            record = F.SHELL_RECORDS.get(shell)
+            record = L.SHELL_RECORDS.get(shell)
             if record is None:
-                self.fail("exports: unknown shell %r; allowed: %s" % (shell, ", ".join(F.SHELLS)))
+                self.fail("exports: unknown shell %r; allowed: %s" % (shell, ", ".join(L.SHELLS)))
             if present and not isinstance(text, str):
                 self.fail("exports.%s: the rendered text of the exports (a string) is needed with state=present" % shell)
             if shell not in paths:
@@ -564,8 +564,8 @@ def _version_command(module):
 
 
 def default_path(family):
-    record = F.OS_RECORDS.get(family)
-    return os.path.join(record["managed_dir"], F.MANAGED_FILE) if record else None
+    record = L.OS_RECORDS.get(family)
+    return os.path.join(record["managed_dir"], L.MANAGED_FILE) if record else None
 
 
 def main():
@@ -581,7 +581,7 @@ def main():
             exports=dict(type="dict", default={}),
             shell_paths=dict(type="dict", default={}),
             cli_paths=dict(type="list", elements="path"),
-            os_family=dict(type="str", choices=list(F.OS_FAMILIES)),
+            os_family=dict(type="str", choices=list(L.OS_FAMILIES)),
         ),
         required_if=[("state", "present", ("settings",))],
         supports_check_mode=True,
@@ -590,12 +590,12 @@ def main():
     family = p["os_family"] or _files.detect_os_family()
     if family is None and (p["path"] is None or p["exports"]):
         module.fail_json(msg="unsupported OS: could not tell the OS family from /etc/os-release; "
-                             "supported: %s (set os_family, path and shell_paths to use it anyway)" % ", ".join(F.OS_FAMILIES))
+                             "supported: %s (set os_family, path and shell_paths to use it anyway)" % ", ".join(L.OS_FAMILIES))
     path = p["path"] or default_path(family)
     p["path"] = path
     if not os.path.isabs(path):
         module.fail_json(msg="path: %r is not an absolute path" % path)
-    if os.path.basename(os.path.dirname(path)) == F.DROPIN_DIR and not path.endswith(".json"):
+    if os.path.basename(os.path.dirname(path)) == L.DROPIN_DIR and not path.endswith(".json"):
         module.fail_json(msg="path: %s is a drop-in and must end in .json (Claude Code reads only *.json there)" % path)
     settings = p["settings"]
     if settings is not None:
@@ -661,7 +661,7 @@ def main():
         backup_files=run.backups, removed_temp_files=run.removed_temps, skipped_shells=run.skipped,
         other_managed_files=[e["path"] for e in sources if e["kind"] in ("main", "dropin") and not e["ours"]
                              and e["status"] != "ignored"],
-        sources=sources, cli=_files.cli_version(p["cli_paths"] or F.CLI_PATHS, _version_command(module)),
+        sources=sources, cli=_files.cli_version(p["cli_paths"] or L.CLI_PATHS, _version_command(module)),
     )
     if module._diff:
         result["diff"] = run.diffs

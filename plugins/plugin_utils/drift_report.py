@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import _report_render as _render
@@ -56,8 +56,8 @@ def _dropin_order(path, other):
     """True when Claude Code reads other after path (so other can override path's values)."""
     ours_dir, ours_name = path.rsplit("/", 1) if "/" in path else ("", path)
     other_dir, other_name = other.rsplit("/", 1) if "/" in other else ("", other)
-    ours_is_dropin = ours_dir.endswith("/" + F.DROPIN_DIR)
-    other_is_dropin = other_dir.endswith("/" + F.DROPIN_DIR)
+    ours_is_dropin = ours_dir.endswith("/" + L.DROPIN_DIR)
+    other_is_dropin = other_dir.endswith("/" + L.DROPIN_DIR)
     if not other_is_dropin:
         return False  # the main file is read first
     if not ours_is_dropin:

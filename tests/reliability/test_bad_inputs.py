@@ -257,8 +257,14 @@ def role_run(tmp_path_factory):
         - name: Apply the settings role to every host of the catalogue
           hosts: all
           gather_facts: false
-          roles:
-            - role: fleetpolicy.claude_code.settings
+          tasks:
+            # As playbooks/rollout.yml calls it. With `roles:`, Ansible's own spec check would
+            # run first; it types every variable raw, so it refuses nothing, but a template
+            # that fails there fails without the variable's name.
+            - name: Apply the settings role
+              ansible.builtin.import_role:
+                name: fleetpolicy.claude_code.settings
+                rolespec_validate: false
         """))
     before = {name: tree_digest(root) for name, root in roots.items()}
     proc = subprocess.run(

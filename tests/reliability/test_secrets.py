@@ -19,8 +19,8 @@ from ._helpers import ansible_env, figure, rc_paths, tool
 
 
 def _secret_value_pattern():
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts
-    return re.compile(_facts.SECRET_VALUE_PATTERN)
+    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout
+    return re.compile(_layout.SECRET_VALUE_PATTERN)
 
 
 def _credentials(tag):

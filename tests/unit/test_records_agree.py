@@ -11,6 +11,7 @@ import yaml
 
 from ansible_collections.fleetpolicy.claude_code.plugins.action import apply as apply_action
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _policy
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import drift_report as R
 
@@ -49,10 +50,10 @@ def test_schema_enums_are_the_records():
 
 def test_argument_spec_choices_are_the_records():
     role = yaml.safe_load(_load("roles", "settings", "meta", "argument_specs.yml"))["argument_specs"]["main"]["options"]
-    assert role["claude_code_shells"]["default"] == list(F.SHELLS)
-    assert apply_action.ARGUMENT_SPEC["shells"]["choices"] == list(F.SHELLS)
+    assert role["claude_code_shells"]["default"] == list(L.SHELLS)
+    assert apply_action.ARGUMENT_SPEC["shells"]["choices"] == list(L.SHELLS)
     module_doc = yaml.safe_load(re.search(r'DOCUMENTATION = r"""(.*?)"""', _load("plugins", "modules", "managed_settings.py"), re.S).group(1))
-    assert module_doc["options"]["os_family"]["choices"] == list(F.OS_FAMILIES)
+    assert module_doc["options"]["os_family"]["choices"] == list(L.OS_FAMILIES)
     # every policy field is a role variable and an option of the action
     for field in _policy.POLICY_FIELDS:
         assert "claude_code_" + field in role, field
@@ -95,12 +96,12 @@ def test_known_variables_are_the_roles_and_playbooks():
 
 
 def test_shell_and_os_records_are_complete():
-    for name, record in F.SHELL_RECORDS.items():
+    for name, record in L.SHELL_RECORDS.items():
         assert set(record) == {"label", "quote", "line", "layout", "assign", "reserved"}, name
         assert record["quote"] in ("sh", "fish", "none") and record["layout"] in ("file", "block"), name
         assert re.compile(record["assign"]).match(record["line"].format(name="CLAUDE_X", value="v")).group(1) == "CLAUDE_X"
-    for family, record in F.OS_RECORDS.items():
-        assert set(record["rc"]) <= set(F.SHELLS), family
+    for family, record in L.OS_RECORDS.items():
+        assert set(record["rc"]) <= set(L.SHELLS), family
         assert all(os.path.isabs(p) for p in record["rc"].values()), family
 
 
