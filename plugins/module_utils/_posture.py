@@ -208,11 +208,9 @@ def _posture(policy, env, keys):
         item("docs_lookup", False, "off: WebFetch itself is disabled (CLAUDE_CODE_DISABLE_WEB_FETCH)", ())
     elif skip_preflight:
         # On, but not listed: with the domain check skipped, the domains WebFetch reaches are yours to allow.
-        traffic["docs_lookup"] = {
-            "enabled": True, "hosts": [],
-            "why": "on when a user asks the built-in guide agent about Claude Code: it fetches %s with WebFetch; not in the "
-                   "egress allowlist, since with skipWebFetchPreflight the domains WebFetch may reach are yours to allow "
-                   "(WebFetch(domain:...) rules and your firewall); web_fetch: false turns WebFetch off" % F.HOST_DOCS}
+        item("docs_lookup", True, "on when a user asks the built-in guide agent about Claude Code: it fetches %s with "
+             "WebFetch; not in the egress allowlist, since with skipWebFetchPreflight the domains WebFetch may reach are "
+             "yours to allow (WebFetch(domain:...) rules and your firewall); web_fetch: false turns WebFetch off" % F.HOST_DOCS, ())
     else:
         item("docs_lookup", True, "on when a user asks the built-in guide agent about Claude Code: it fetches the docs "
              "with WebFetch (web_fetch: false turns WebFetch off)", (F.HOST_DOCS,))
