@@ -25,16 +25,24 @@ def cli_version(folder):
         return None
 
 
-def run_cli(folder, *env, cli_dir=None, args="doctor", timeout=60):
-    """(rc, output) of the CLI run against FOLDER as /etc/claude-code; skips with the reason
-    when that CLI is not available (npm unreachable, no native build for this machine)."""
-    environ = dict(os.environ, CLAUDE_DOCTOR_TIMEOUT=str(timeout), CLAUDE_RUN_ARGS=args)
-    if cli_dir:
-        environ["CLAUDE_CLI_DIR"] = cli_dir
+def _doctor(folder, env, timeout, **settings):
+    """scripts/claude-doctor.sh on FOLDER with the CLAUDE_* SETTINGS; skips with the reason when
+    that CLI is not available (npm unreachable, no native build for this machine)."""
+    environ = dict(os.environ, CLAUDE_DOCTOR_TIMEOUT=str(timeout), **settings)
     proc = subprocess.run([DOCTOR, str(folder)] + list(env), capture_output=True, text=True, timeout=timeout + 60,
                           check=False, env=environ)
     if proc.returncode == 77:
         pytest.skip("real Claude Code CLI not available: " + (proc.stderr.strip() or "see scripts/bootstrap.sh"))
+    return proc
+
+
+def run_cli(folder, *env, cli_dir=None, args="doctor", timeout=60):
+    """(rc, output) of the CLI run against FOLDER as /etc/claude-code; skips when that CLI is not
+    available."""
+    settings = {"CLAUDE_RUN_ARGS": args}
+    if cli_dir:
+        settings["CLAUDE_CLI_DIR"] = cli_dir
+    proc = _doctor(folder, env, timeout, **settings)
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -48,12 +56,8 @@ def watch_cli(folder, *env, cli_dir, port, prompt="hello", webfetch=None, extra_
     Returns the probe's report (dns, http, connects, tool_results...); skips with the reason when
     that CLI is not available."""
     wrapper = "python3 %s --port %d --timeout %d %s--" % (PROBE, port, timeout, ("--webfetch %s " % webfetch) if webfetch else "")
-    environ = dict(os.environ, CLAUDE_DOCTOR_TIMEOUT=str(timeout), CLAUDE_RUN_ARGS=("-p %s %s" % (prompt, extra_args)).strip(),
+    proc = _doctor(folder, env, timeout, CLAUDE_RUN_ARGS=("-p %s %s" % (prompt, extra_args)).strip(),
                    CLAUDE_RUN_WRAPPER=wrapper, CLAUDE_CLI_DIR=cli_dir)
-    proc = subprocess.run([DOCTOR, str(folder)] + list(env), capture_output=True, text=True, timeout=timeout + 60,
-                          check=False, env=environ)
-    if proc.returncode == 77:
-        pytest.skip("real Claude Code CLI not available: " + (proc.stderr.strip() or "see scripts/bootstrap.sh"))
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     assert proc.returncode == 0 and lines, "the probe failed (rc %d): %s %s" % (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:])
     return json.loads(lines[-1])
