@@ -15,10 +15,12 @@ session with the podman connection). On that fleet, for each connection and repe
   d  the drift check: `ansible-playbook fleetpolicy.claude_code.drift` (check mode + diff, the
      fleet report written to a temporary folder)
 
-Ratios b/p, c/p and d/p compare runs of the same repetition; the order of ping and the role
-alternates between repetitions. Every run is one `ansible-playbook` process, timed from start to
-exit (wall clock), with the same forks and settings; resetting the hosts between repetitions is
-done through `podman mount` and is not timed.
+The machine's speed drifts over minutes here (a virtual machine whose host takes CPU time back,
+"steal" in /proc/stat), so each repetition of the role's runs is bracketed by ping runs:
+p b c d p b c d p ... (reps + 1 ping runs). Ratios b/p, c/p and d/p of a repetition divide by the
+mean of the two ping runs either side of it. Every run is one `ansible-playbook` process, timed
+from start to exit (wall clock), with the same forks and settings; resetting the hosts before each
+converge is done through `podman mount` and is not timed.
 
 Connections: `ssh` (pipelining on, ControlPersist, Ansible's default ssh_args), `ssh-nopipe`
 (pipelining off: each module is copied with sftp, made executable, then run) and `podman`
@@ -27,9 +29,10 @@ connections, and its SSH master processes are stopped (by their process id) afte
 
 Per run it measures the controller's CPU time (ansible-playbook and every process under it, plus
 the SSH master processes, which detach from it) and its peak memory (the sum of the proportional
-set size, PSS, of those processes, sampled every 0.25 s; and the largest single RSS), and the whole
-machine's busy CPU time from /proc/stat: the hosts run on the same cores here, so what the module
-costs on a host shows there and in the wall clock, not in the controller's CPU. Module
+set size, PSS, of those processes, sampled every 0.25 s; and the largest single RSS), the whole
+machine's busy CPU time from /proc/stat (the hosts run on the same cores here, so what the module
+costs on a host shows there and in the wall clock, not in the controller's CPU) and the CPU time
+the hypervisor took from this machine during the run (steal, not counted as busy). Module
 invocations per host are counted, not estimated: ansible_ssh_executable / ansible_podman_executable
 point at a two-line wrapper that logs every command; a module invocation is a command that runs
 the host's python.
@@ -80,7 +83,7 @@ RATIOS = ("b/p", "c/p", "d/p")
 TARGET = 1.05  # each ratio at most this
 CONNECTIONS = ("ssh", "ssh-nopipe", "podman")
 DEFAULT_PLAN = "ssh:10,100,500;ssh-nopipe:10,100;podman:10"
-DEFAULT_REPS = {10: 3}
+DEFAULT_REPS = {10: 5, 100: 4}  # else 2
 
 _RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
 _PYTHON = re.compile(r"/usr/bin/python3")
@@ -255,13 +258,15 @@ def _memory(pid):
     return pss, rss
 
 
-def machine_busy_seconds():
-    """CPU time the whole machine spent busy (all cores, /proc/stat): the controller and every
-    host, which share the cores here."""
+def machine_cpu_seconds():
+    """(busy, steal): CPU time the whole machine spent busy (all cores, /proc/stat: the controller
+    and every host, which share the cores here), and the time the hypervisor ran something else
+    while this machine wanted to run (steal), which is not counted as busy."""
     with open("/proc/stat", encoding="ascii") as handle:
-        fields = [int(x) for x in handle.readline().split()[1:]]
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    return (sum(fields[:8]) - idle) / float(os.sysconf("SC_CLK_TCK"))
+        fields = [int(x) for x in handle.readline().split()[1:]] + [0] * 8
+    tick = float(os.sysconf("SC_CLK_TCK"))
+    # user nice system idle iowait irq softirq steal: busy is user + nice + system + irq + softirq
+    return (sum(fields[:3]) + fields[5] + fields[6]) / tick, fields[7] / tick
 
 
 def _cpu_seconds(pid):
@@ -521,14 +526,15 @@ class Runner:
         })
         cmd = [os.path.join(VENV_BIN, "ansible-playbook"), "-i", self.inventories[connection]] + self.command(kind)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        busy = machine_busy_seconds()
+        busy, steal = machine_cpu_seconds()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=self.workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         sampler = Sampler(proc.pid, control if connection != "podman" else None)
         sampler.start()
         output = proc.communicate()[0]
         elapsed = time.perf_counter() - start
-        busy = machine_busy_seconds() - busy
+        busy_after, steal_after = machine_cpu_seconds()
+        busy, steal = busy_after - busy, steal_after - steal
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         sampler.stop.set()
         sampler.join()
@@ -559,7 +565,7 @@ class Runner:
         calls, modules = count_calls(logfile, self.fleet, connection)
         os.unlink(logfile)
         shutil.rmtree(control, ignore_errors=True)
-        return {"seconds": elapsed, "cpu_seconds": cpu + master_cpu, "machine_cpu_seconds": busy, "ssh_master_cpu_seconds": master_cpu,
+        return {"seconds": elapsed, "cpu_seconds": cpu + master_cpu, "machine_cpu_seconds": busy, "steal_seconds": steal, "ssh_master_cpu_seconds": master_cpu,
                 "ssh_masters": len(masters), "peak_pss_mb": sampler.peak_pss / 1024.0,
                 "peak_rss_one_mb": sampler.peak_rss_one / 1024.0, "peak_processes": sampler.peak_procs,
                 "calls_per_host": _span(calls.values()), "modules_per_host": _span(modules.values())}
@@ -591,21 +597,14 @@ def bench_size(size, reps, forks, run_id, connections):
             log("N=%d %s: warm-up (ping, untimed)" % (size, connection))
             runner.run("p", connection)
             runs = dict((k, []) for k in KINDS)
-            for rep in range(reps):
-                order = ("p", "role") if rep % 2 == 0 else ("role", "p")
-                for part in order:
-                    if part == "p":
-                        kinds = ("p",)
-                    else:
-                        fleet.reset_role()
-                        kinds = ("b", "c", "d")
-                    for kind in kinds:
-                        result = runner.run(kind, connection)
-                        result["rep"] = rep
-                        runs[kind].append(result)
-                log("N=%d %s rep %d/%d: %s (load %s)" % (size, connection, rep + 1, reps, "  ".join(
+            runs["p"].append(dict(runner.run("p", connection), rep=0))
+            for rep in range(reps):  # p b c d p b c d p: each repetition between two ping runs
+                fleet.reset_role()
+                for kind in ("b", "c", "d", "p"):
+                    runs[kind].append(dict(runner.run(kind, connection), rep=rep if kind != "p" else rep + 1))
+                log("N=%d %s rep %d/%d: %s (steal %.1f s, load %s)" % (size, connection, rep + 1, reps, "  ".join(
                     "%s=%.2fs/%.2fcpu/%.2fall" % (k, runs[k][-1]["seconds"], runs[k][-1]["cpu_seconds"], runs[k][-1]["machine_cpu_seconds"]) for k in KINDS),
-                    _fmt_load(loadavg())))
+                    sum(runs[k][-1]["steal_seconds"] for k in "bcdp"), _fmt_load(loadavg())))
             out["connections"][connection] = summarise(runs, size, reps)
     finally:
         fleet.remove()
@@ -623,17 +622,18 @@ def _stats(values):
 
 
 def summarise(runs, size, reps):
+    """Medians over the runs of each kind; ratios per repetition, against the mean of the two ping
+    runs that bracket it (runs["p"] has reps + 1 entries)."""
     out = {"runs": runs}
-    for metric in ("seconds", "cpu_seconds", "machine_cpu_seconds", "peak_pss_mb", "peak_rss_one_mb"):
+    for metric in ("seconds", "cpu_seconds", "machine_cpu_seconds", "steal_seconds", "peak_pss_mb", "peak_rss_one_mb"):
         out[metric] = dict((k, _stats([r[metric] for r in runs[k]])) for k in KINDS)
     ratios = dict((key, []) for key in RATIOS)
     cpu_ratios = dict((key, []) for key in RATIOS)
     for rep in range(reps):
-        wall = dict((k, runs[k][rep]["seconds"]) for k in KINDS)
-        cpu = dict((k, runs[k][rep]["cpu_seconds"]) for k in KINDS)
+        ping = dict((metric, (runs["p"][rep][metric] + runs["p"][rep + 1][metric]) / 2.0) for metric in ("seconds", "cpu_seconds"))
         for key in RATIOS:
-            ratios[key].append(wall[key[0]] / wall["p"])
-            cpu_ratios[key].append(cpu[key[0]] / cpu["p"])
+            ratios[key].append(runs[key[0]][rep]["seconds"] / ping["seconds"])
+            cpu_ratios[key].append(runs[key[0]][rep]["cpu_seconds"] / ping["cpu_seconds"])
     out["ratios"] = dict((k, _stats(v)) for k, v in ratios.items())
     out["cpu_ratios"] = dict((k, _stats(v)) for k, v in cpu_ratios.items())
     out["per_host"] = dict((k, {
@@ -722,8 +722,8 @@ def plot(data, path):
 
 def table(data):
     rows = ["| connection | N | reps | p: ping (s) | b: converge (s) | c: no change (s) | d: drift (s) | b/p | c/p | d/p "
-            "| CPU ms/host p, b, c, d | machine CPU ms/host p, b, c, d | peak MB p, b, c, d | modules/host p, b, c, d | load |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| CPU ms/host p, b, c, d | machine CPU ms/host p, b, c, d | peak MB p, b, c, d | modules/host p, b, c, d | steal s | load |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for connection in CONNECTIONS:
         for s in data["sizes"]:
             c = s["connections"].get(connection)
@@ -737,13 +737,14 @@ def table(data):
             def mods(kind, c=c):
                 m = c["per_host"][kind]["modules"]
                 return str(m["max"]) if m["min"] == m["max"] else "%d-%d" % (m["min"], m["max"])
-            rows.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            rows.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f | %s |" % (
                 connection, s["n"], s["reps"], *("%.2f" % c["seconds"][k]["median"] for k in KINDS),
                 r("b/p"), r("c/p"), r("d/p"),
                 ", ".join("%.0f" % c["per_host"][k]["cpu_ms"] for k in KINDS),
                 ", ".join("%.0f" % c["per_host"][k]["machine_cpu_ms"] for k in KINDS),
                 ", ".join("%.0f" % c["peak_pss_mb"][k]["median"] for k in KINDS),
                 ", ".join(mods(k) for k in KINDS),
+                sum(r["steal_seconds"] for k in KINDS for r in c["runs"][k]),
                 "%.1f → %.1f" % (s["load_before"][0], s["load_after"][0])))
     return "\n".join(rows)
 
@@ -772,7 +773,7 @@ def main(argv=None):
     signal.signal(signal.SIGHUP, _terminate)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--plan", default=DEFAULT_PLAN, help="connections and fleet sizes (default %s)" % DEFAULT_PLAN)
-    parser.add_argument("--reps", type=int, default=0, help="repetitions per size (default: 3 at N=10, else 2)")
+    parser.add_argument("--reps", type=int, default=0, help="repetitions per size (default: 5 at N=10, 4 at N=100, else 2)")
     parser.add_argument("--forks", type=int, default=10, help="ansible forks for all runs (default 10)")
     parser.add_argument("--core-only", action="store_true", help="only the in-process policy core throughput")
     parser.add_argument("--no-core", action="store_true", help="skip the policy core throughput")
