@@ -15,9 +15,9 @@ session with the podman connection). On that fleet, for each connection and repe
   d  the drift check: `ansible-playbook fleetpolicy.claude_code.drift` (check mode + diff, the
      fleet report written to a temporary folder)
 
-The machine's speed drifts over minutes here (a virtual machine whose host takes CPU time back,
-"steal" in /proc/stat), so each repetition of the role's runs is bracketed by ping runs:
-p b c d p b c d p ... (reps + 1 ping runs). Ratios b/p, c/p and d/p of a repetition divide by the
+The machine's speed drifts over minutes here (a virtual machine: the same run costs more CPU time
+at times, and only part of that shows as steal in /proc/stat), so each repetition of the role's
+runs is bracketed by ping runs: p b c d p b c d p ... (reps + 1 ping runs). Ratios b/p, c/p and d/p of a repetition divide by the
 mean of the two ping runs either side of it. Every run is one `ansible-playbook` process, timed
 from start to exit (wall clock), with the same forks and settings; resetting the hosts before each
 converge is done through `podman mount` and is not timed.
@@ -744,7 +744,7 @@ def table(data):
                 ", ".join("%.0f" % c["per_host"][k]["machine_cpu_ms"] for k in KINDS),
                 ", ".join("%.0f" % c["peak_pss_mb"][k]["median"] for k in KINDS),
                 ", ".join(mods(k) for k in KINDS),
-                sum(r["steal_seconds"] for k in KINDS for r in c["runs"][k]),
+                sum(one["steal_seconds"] for k in KINDS for one in c["runs"][k]),
                 "%.1f → %.1f" % (s["load_before"][0], s["load_after"][0])))
     return "\n".join(rows)
 
