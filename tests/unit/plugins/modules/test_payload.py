@@ -7,33 +7,39 @@ import ast
 import os
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 PREFIX = "ansible_collections.fleetpolicy.claude_code.plugins.module_utils"
 
 
-def _collection_imports(path):
+def _imports(path):
+    """Every module the file imports, by its full name (`from PREFIX import _x` as PREFIX._x)."""
     with open(path, encoding="utf-8") as handle:
         tree = ast.parse(handle.read())
-    found = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
             if node.module == PREFIX:
-                found.update(alias.name for alias in node.names)
-            elif node.module.startswith(PREFIX + "."):
-                found.add(node.module[len(PREFIX) + 1:])
+                for alias in node.names:
+                    yield PREFIX + "." + alias.name
+            else:
+                yield node.module
         elif isinstance(node, ast.Import):
-            found.update(a.name[len(PREFIX) + 1:] for a in node.names if a.name.startswith(PREFIX + "."))
-    return found
+            for alias in node.names:
+                yield alias.name
+
+
+def _util(path):
+    return os.path.join(ROOT, "plugins", "module_utils", path + ".py")
 
 
 def _shipped(module):
     todo = [os.path.join(ROOT, "plugins", "modules", module + ".py")]
     seen = set()
     while todo:
-        for name in _collection_imports(todo.pop()):
-            if name not in seen:
-                seen.add(name)
-                todo.append(os.path.join(ROOT, "plugins", "module_utils", name + ".py"))
+        for name in _imports(todo.pop()):
+            util = name[len(PREFIX) + 1:] if name.startswith(PREFIX + ".") else None
+            if util and util not in seen:
+                seen.add(util)
+                todo.append(_util(util))
     return seen
 
 
@@ -43,15 +49,5 @@ def test_managed_settings_ships_file_mechanics_only():
 
 def test_what_is_shipped_needs_only_the_standard_library():
     for name in sorted(_shipped("managed_settings")):
-        with open(os.path.join(ROOT, "plugins", "module_utils", name + ".py"), encoding="utf-8") as handle:
-            tree = ast.parse(handle.read())
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 0:
-                modules = [node.module]
-            elif isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            else:
-                continue
-            for module in modules:
-                top = module.split(".")[0]
-                assert top in sys.stdlib_module_names or module.startswith(PREFIX), (name, module)
+        for module in _imports(_util(name)):
+            assert module.split(".")[0] in sys.stdlib_module_names or module.startswith(PREFIX), (name, module)
