@@ -28,6 +28,7 @@ from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _po
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _shells
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import POLICY_FIELDS, PolicyError, compute, suggest
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted, plain
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._worker import freeze_inherited_heap
 
 NAME = "fleetpolicy.claude_code.apply"
 MODULE = "fleetpolicy.claude_code.managed_settings"
@@ -127,6 +128,7 @@ class ActionModule(ActionBase):
     _supports_check_mode = True
 
     def run(self, tmp=None, task_vars=None):
+        freeze_inherited_heap()  # the worker's collector walks only its own objects (see _worker)
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         host = task_vars.get("inventory_hostname", "?")

@@ -22,6 +22,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import drift_report as R
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._worker import freeze_inherited_heap
 
 ARGUMENT_SPEC = dict(
     hosts=dict(type="list", elements="str", required=True),
@@ -90,6 +91,7 @@ class ActionModule(ActionBase):
     _supports_check_mode = False
 
     def run(self, tmp=None, task_vars=None):
+        freeze_inherited_heap()  # the worker's collector walks only its own objects (see _worker)
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)

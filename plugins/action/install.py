@@ -28,6 +28,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _install as I
 from ansible_collections.fleetpolicy.claude_code.plugins.modules.install import ARGUMENT_SPEC
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._worker import freeze_inherited_heap
 
 MODULE = "fleetpolicy.claude_code.install"
 CONTROLLER_ONLY = ("artifact", "cache_dir")
@@ -105,6 +106,7 @@ class ActionModule(ActionBase):
     _supports_check_mode = True
 
     def run(self, tmp=None, task_vars=None):
+        freeze_inherited_heap()  # the worker's collector walks only its own objects (see _worker)
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         host = task_vars.get("inventory_hostname", "?")

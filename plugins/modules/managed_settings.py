@@ -663,7 +663,9 @@ def main():
                              and e["status"] != "ignored"],
         sources=sources, cli=_files.cli_version(p["cli_paths"] or L.CLI_PATHS, _version_command(module)),
     )
-    if module._diff:
+    if module._diff and run.diffs:
+        # Only when a file differs: with a diff key, even an empty one, ansible-playbook sends
+        # every host's result to the diff callbacks (a copy of the whole result per host).
         result["diff"] = run.diffs
     module.exit_json(**result)
 

@@ -56,6 +56,8 @@ def test_fresh_write_then_idempotent(tree):
     again = run(a)
     assert again["changed"] is False and again["drift"] == []
     assert os.stat(path).st_mtime_ns == mtime
+    # In diff mode, a host with nothing to change has no diff at all (not an empty one).
+    assert "diff" not in run(a, check=True, diff=True)
 
 
 def test_check_mode_writes_nothing_and_diffs(tree):
