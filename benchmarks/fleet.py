@@ -17,11 +17,12 @@ session with the podman connection). On that fleet, for each connection and repe
 
 The machine's speed drifts over minutes here (a virtual machine: the same run costs more CPU time
 at times, and only part of that shows as steal in /proc/stat), so each repetition of the role's
-runs is bracketed by ping runs: p b c d p b c d p ... (reps + 1 ping runs). Ratios b/p, c/p and d/p of a repetition divide by the
-mean of the two ping runs either side of it; a second estimate divides the fastest run of each kind by
-the fastest ping run (slow spells make runs slower, never faster). Every run is one `ansible-playbook` process, timed
-from start to exit (wall clock), with the same forks and settings; resetting the hosts before each
-converge is done through `podman mount` and is not timed.
+runs is bracketed by ping runs: p b c d p b c d p ... (reps + 1 ping runs). Ratios b/p, c/p and
+d/p of a repetition divide by the mean of the two ping runs either side of it; a second estimate
+divides the fastest run of each kind by the fastest ping run (slow spells make runs slower, never
+faster). Every run is one `ansible-playbook` process, timed from start to exit (wall clock), with
+the same forks and settings; resetting the hosts before each converge is done through
+`podman mount` and is not timed.
 
 Connections: `ssh` (pipelining on, ControlPersist, Ansible's default ssh_args), `ssh-nopipe`
 (pipelining off: each module is copied with sftp, made executable, then run) and `podman`
