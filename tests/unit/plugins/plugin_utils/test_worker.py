@@ -13,7 +13,8 @@ from ansible.utils.multiprocessing import context as multiprocessing_context
 
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import _worker
 
-ACTIONS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "plugins", "action")
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
+ACTIONS = os.path.join(ROOT, "plugins", "action")
 
 
 class _Worker(WorkerProcess):
