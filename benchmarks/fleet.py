@@ -85,7 +85,7 @@ RATIOS = ("b/p", "c/p", "d/p")
 TARGET = 1.05  # each ratio at most this
 CONNECTIONS = ("ssh", "ssh-nopipe", "podman")
 DEFAULT_PLAN = "ssh:10,100,500;ssh-nopipe:10,100;podman:10"
-DEFAULT_REPS = {10: 15, 100: 4}  # else 2; a 10-host run lasts about 3 s, and its ratios move most
+DEFAULT_REPS = {10: 15, 100: 6, 500: 3}  # else 2; one ping run moves by up to 10% here, so more runs where they are affordable
 
 _RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
 _PYTHON = re.compile(r"/usr/bin/python3")
@@ -779,7 +779,7 @@ def main(argv=None):
     signal.signal(signal.SIGHUP, _terminate)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--plan", default=DEFAULT_PLAN, help="connections and fleet sizes (default %s)" % DEFAULT_PLAN)
-    parser.add_argument("--reps", type=int, default=0, help="repetitions per size (default: 15 at N=10, 4 at N=100, else 2)")
+    parser.add_argument("--reps", type=int, default=0, help="repetitions per size (default: 15 at N=10, 6 at N=100, 3 at N=500, else 2)")
     parser.add_argument("--forks", type=int, default=10, help="ansible forks for all runs (default 10)")
     parser.add_argument("--core-only", action="store_true", help="only the in-process policy core throughput")
     parser.add_argument("--no-core", action="store_true", help="skip the policy core throughput")
