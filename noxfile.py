@@ -68,18 +68,22 @@ def _release_key(release):
 def _check_declared_range():
     """meta/runtime.yml's requires_ansible must be exactly the releases tested here."""
     with open(os.path.join(ROOT, "meta", "runtime.yml"), encoding="utf-8") as handle:
-        declared = [line.split(":", 1)[1].strip().strip("'\"") for line in handle if line.startswith("requires_ansible:")]
+        declared = [
+            line.split(":", 1)[1].strip().strip("'\"") for line in handle if line.startswith("requires_ansible:")
+        ]
     oldest = min(CORE_RELEASES, key=_release_key)
-    if declared != [">=%s.0" % oldest]:
-        raise SystemExit("noxfile.py: meta/runtime.yml requires_ansible is %s, but the oldest ansible-core "
-                         "tested is %s: make them agree" % (declared, oldest))
+    if declared != [f">={oldest}.0"]:
+        raise SystemExit(
+            f"noxfile.py: meta/runtime.yml requires_ansible is {declared}, but the oldest ansible-core "
+            f"tested is {oldest}: make them agree"
+        )
     for release in CORE_RELEASES:
         if not os.path.isfile(_pins(release)):
-            raise SystemExit("noxfile.py: %s is missing" % _pins(release))
+            raise SystemExit(f"noxfile.py: {_pins(release)} is missing")
 
 
 def _pins(release):
-    return os.path.join(ROOT, "requirements", "core-%s.txt" % release)
+    return os.path.join(ROOT, "requirements", f"core-{release}.txt")
 
 
 _check_declared_range()
@@ -94,10 +98,16 @@ def _collection_copy(session, name):
     dest = os.path.join(base, "ansible_collections", "fleetpolicy", "claude_code")
     shutil.rmtree(base, ignore_errors=True)
     os.makedirs(dest)
-    files = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".", ":!:.cache", ":!:.venv"],
-        cwd=ROOT, check=True, capture_output=True,
-    ).stdout.decode().split("\0")
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".", ":!:.cache", ":!:.venv"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for rel in files:
         src = os.path.join(ROOT, rel)
         if rel and os.path.lexists(src):
@@ -115,35 +125,39 @@ def _install_get_pip_standin(session, python):
     """ansible-test --venv bootstraps pip from a URL this machine cannot reach; it uses a cached
     copy first. Put the offline stand-in (tests/sanity/get_pip_offline.py) where it looks."""
     version = session.run(
-        "python", "-c",
+        "python",
+        "-c",
         "import types; from ansible_test._internal.python_requirements import get_venv_packages as g; "
-        "print(g(types.SimpleNamespace(version=%r))['pip'])" % python,
+        f"print(g(types.SimpleNamespace(version={python!r}))['pip'])",
         silent=True,
     ).strip()
     cache = os.path.expanduser("~/.ansible/test/cache")
     os.makedirs(cache, exist_ok=True)
-    shutil.copyfile(os.path.join(ROOT, "tests", "sanity", "get_pip_offline.py"),
-                    os.path.join(cache, "get_pip_%s.py" % version.replace(".", "_")))
+    shutil.copyfile(
+        os.path.join(ROOT, "tests", "sanity", "get_pip_offline.py"),
+        os.path.join(cache, "get_pip_{}.py".format(version.replace(".", "_"))),
+    )
 
 
 def _ansible_test(session, release, python, command):
     session.install("-r", _pins(release))
     _install_get_pip_standin(session, python)
-    coll = _collection_copy(session, "ansible-test-%s-%s" % (command, release))
+    coll = _collection_copy(session, f"ansible-test-{command}-{release}")
     session.chdir(coll)
     session.run("ansible-test", command, "--venv", "--python", python, "--color", "no", *session.posargs)
 
 
 def _make_ansible_test_sessions(release, python):
     if release in SANITY_RELEASES:
-        @nox.session(name="ansible-test-sanity-%s" % release, python=python, default=False)
+
+        @nox.session(name=f"ansible-test-sanity-{release}", python=python, default=False)
         def sanity(session):
             """ansible-test sanity (every test) in a venv, for one ansible-core release."""
             _ansible_test(session, release, python, "sanity")
 
         globals()["sanity_" + release.replace(".", "_")] = sanity
 
-    @nox.session(name="ansible-test-units-%s" % release, python=python, default=False)
+    @nox.session(name=f"ansible-test-units-{release}", python=python, default=False)
     def units(session):
         """ansible-test units in a venv, for one ansible-core release."""
         _ansible_test(session, release, python, "units")
@@ -176,17 +190,21 @@ WARNING = re.compile(r"^\[(DEPRECATION WARNING|WARNING)\]|^(DEPRECATION WARNING|
 # upstream: https://github.com/ansible/ansible/issues/85689 (fix proposed in PR 86815).
 CORE_OWN_WARNINGS = re.compile(
     r"^\[WARNING\]: Collection at '[^']*/site-packages/ansible/_internal/ansible_collections/ansible/_protomatter' "
-    r"does not have a MANIFEST\.json file, nor has it galaxy\.yml: cannot detect version\.$", re.M)
+    r"does not have a MANIFEST\.json file, nor has it galaxy\.yml: cannot detect version\.$",
+    re.M,
+)
 
 
 def _recap(output, host="gate-local"):
-    match = re.search(r"^%s\s*:\s*(.*)$" % re.escape(host), output.split("PLAY RECAP", 1)[-1], re.M)
+    match = re.search(rf"^{re.escape(host)}\s*:\s*(.*)$", output.split("PLAY RECAP", 1)[-1], re.M)
     return _Recap(re.findall(r"(\w+)=(\d+)", match.group(1))) if match else _Recap()
 
 
 class _Recap(dict):
     def __str__(self):
-        return " ".join("%s=%s" % item for item in self.items() if item[0] in ("ok", "changed", "failed", "unreachable"))
+        return " ".join(
+            "{}={}".format(*item) for item in self.items() if item[0] in ("ok", "changed", "failed", "unreachable")
+        )
 
 
 def _quiet_run(session, where, *args, env, expect=(0,)):
@@ -199,11 +217,11 @@ def _quiet_run(session, where, *args, env, expect=(0,)):
 
 
 def _make_rollout_session(release, python):
-    @nox.session(name="rollout-%s" % release, python=python, default=False)
+    @nox.session(name=f"rollout-{release}", python=python, default=False)
     def rollout(session):
         """Tarball -> clean install -> ansible-doc -> rollout --check/apply/--check -> drift report."""
         session.install("-r", _pins(release))
-        coll = _collection_copy(session, "rollout-%s" % release)
+        coll = _collection_copy(session, f"rollout-{release}")
         work = os.path.dirname(os.path.dirname(os.path.dirname(coll)))
         dist, installed, run = (os.path.join(work, d) for d in ("dist", "installed", "run"))
         for directory in (dist, installed, run):
@@ -223,33 +241,55 @@ def _make_rollout_session(release, python):
             "ANSIBLE_HOME": os.path.join(work, "ansible-home"),
         }
         open(env["ANSIBLE_CONFIG"], "w", encoding="utf-8").close()
-        core = subprocess.run([os.path.join(bindir, "ansible"), "--version"], env=env, capture_output=True,
-                              text=True, check=True).stdout.splitlines()[0]
-        session.log("%s (Python %s)" % (core, python))
+        core = subprocess.run(
+            [os.path.join(bindir, "ansible"), "--version"], env=env, capture_output=True, text=True, check=True
+        ).stdout.splitlines()[0]
+        session.log(f"{core} (Python {python})")
         _quiet_run(session, coll, "ansible-galaxy", "collection", "build", "--output-path", dist, env=env)
         tarball = glob.glob(os.path.join(dist, "fleetpolicy-claude_code-*.tar.gz"))[0]
         listing = subprocess.run(["tar", "-tzf", tarball], capture_output=True, text=True, check=True).stdout
-        junk = [n for n in listing.splitlines()
-                if re.search(r"(^|/)(\.cache|\.venv|\.git|\.ansible|tests/output|\.pytest_cache|__pycache__)(/|$)", n)]
+        junk = [
+            n
+            for n in listing.splitlines()
+            if re.search(r"(^|/)(\.cache|\.venv|\.git|\.ansible|tests/output|\.pytest_cache|__pycache__)(/|$)", n)
+        ]
         if junk:
-            session.error("the tarball holds generated files (extend build_ignore in galaxy.yml): %s" % junk)
-        _quiet_run(session, run, "ansible-galaxy", "collection", "install", "--offline", "--force", "-p", installed,
-                   tarball, env=env)
+            session.error(f"the tarball holds generated files (extend build_ignore in galaxy.yml): {junk}")
+        _quiet_run(
+            session,
+            run,
+            "ansible-galaxy",
+            "collection",
+            "install",
+            "--offline",
+            "--force",
+            "-p",
+            installed,
+            tarball,
+            env=env,
+        )
         listed = _quiet_run(session, run, "ansible-galaxy", "collection", "list", "fleetpolicy.claude_code", env=env)
         found = [line[2:] for line in listed.splitlines() if line.startswith("# ")]
         if found != [os.path.join(installed, "ansible_collections")]:
-            session.error("fleetpolicy.claude_code is found in %s, not only in the clean install path" % found)
+            session.error(f"fleetpolicy.claude_code is found in {found}, not only in the clean install path")
         # ansible-doc renders every module, filter, test, lookup and role, with examples / a spec.
         count = 0
         for kind in ("module", "filter", "test", "lookup", "role"):
-            names = json.loads(_quiet_run(session, run, "ansible-doc", "-t", kind, "-l", "fleetpolicy.claude_code",
-                                          "-j", env=env) or "{}")
+            names = json.loads(
+                _quiet_run(session, run, "ansible-doc", "-t", kind, "-l", "fleetpolicy.claude_code", "-j", env=env)
+                or "{}"
+            )
             for name in sorted(names):
                 text = _quiet_run(session, run, "ansible-doc", "-t", kind, name, env=env)
-                ok = ("ENTRY POINT: " in text and re.search(r"^\s*OPTIONS", text, re.M | re.I)) if kind == "role" \
+                ok = (
+                    ("ENTRY POINT: " in text and re.search(r"^\s*OPTIONS", text, re.M | re.I))
+                    if kind == "role"
                     else "EXAMPLES:" in text
+                )
                 if not ok:
-                    session.error("ansible-doc -t %s %s: no %s" % (kind, name, "spec" if kind == "role" else "EXAMPLES"))
+                    session.error(
+                        "ansible-doc -t {} {}: no {}".format(kind, name, "spec" if kind == "role" else "EXAMPLES")
+                    )
                 count += 1
         if not count:
             session.error("ansible-doc found nothing in the installed collection")
@@ -261,29 +301,38 @@ def _make_rollout_session(release, python):
             handle.write(TARGET_INVENTORY.format(python=os.path.join(bindir, "python"), target=target))
 
         def playbook(name, *args, expect=(0,)):
-            out = _quiet_run(session, run, "ansible-playbook", "-i", inventory, "fleetpolicy.claude_code." + name,
-                             *args, env=env, expect=expect)
+            out = _quiet_run(
+                session,
+                run,
+                "ansible-playbook",
+                "-i",
+                inventory,
+                "fleetpolicy.claude_code." + name,
+                *args,
+                env=env,
+                expect=expect,
+            )
             return _recap(out)
 
         recap = playbook("rollout", "--check", "--diff")
-        session.log("rollout --check on an empty target: %s" % recap)
+        session.log(f"rollout --check on an empty target: {recap}")
         if int(recap.get("changed", 0)) < 1 or os.path.exists(target):
             session.error("--check on an empty target reported no change, or wrote files")
-        recap = playbook("drift", "-e", "claude_code_report_dir=%s/drift-before" % work, expect=(2,))
-        session.log("drift before the rollout (exit 2 expected): %s" % recap)
+        recap = playbook("drift", "-e", f"claude_code_report_dir={work}/drift-before", expect=(2,))
+        session.log(f"drift before the rollout (exit 2 expected): {recap}")
         recap = playbook("rollout")
-        session.log("rollout apply: %s" % recap)
+        session.log(f"rollout apply: {recap}")
         if not os.path.isfile(os.path.join(target, "etc", "claude-code", "managed-settings.json")):
             session.error("the rollout did not write the managed settings file")
         recap = playbook("rollout", "--check", "--diff")
-        session.log("rollout --check after the rollout: %s" % recap)
+        session.log(f"rollout --check after the rollout: {recap}")
         if recap.get("changed") != "0" or recap.get("failed") != "0":
-            session.error("--check after the rollout still reports changes: %s" % recap)
-        recap = playbook("drift", "-e", "claude_code_report_dir=%s/drift-after" % work)
+            session.error(f"--check after the rollout still reports changes: {recap}")
+        recap = playbook("drift", "-e", f"claude_code_report_dir={work}/drift-after")
         reports = sorted(os.listdir(os.path.join(work, "drift-after")))
         if not any(name.endswith(".json") for name in reports):
-            session.error("the drift playbook wrote no JSON report: %s" % reports)
-        session.log("drift after the rollout (exit 0, compliant): %s; reports: %s" % (recap, ", ".join(reports)))
+            session.error(f"the drift playbook wrote no JSON report: {reports}")
+        session.log("drift after the rollout (exit 0, compliant): {}; reports: {}".format(recap, ", ".join(reports)))
 
     globals()["rollout_" + release.replace(".", "_")] = rollout
 
@@ -306,5 +355,7 @@ def changelog(session):
 def release(session):
     """Make the release of galaxy.yml's version: changelog.yaml and CHANGELOG.md from the fragments
     and from version_added of new modules, plugins and roles (run by the release manager)."""
-    session.install("-r", os.path.join(ROOT, "requirements", "changelog.txt"), "-r", _pins(max(CORE_RELEASES, key=_release_key)))
+    session.install(
+        "-r", os.path.join(ROOT, "requirements", "changelog.txt"), "-r", _pins(max(CORE_RELEASES, key=_release_key))
+    )
     session.run("antsibull-changelog", "release", "--reload-plugins", *session.posargs)

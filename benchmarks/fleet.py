@@ -74,9 +74,13 @@ SSH = shutil.which("ssh") or "ssh"
 # Podman settings for this kind of host (runc, ulimits): tests/containers.conf, nothing in /etc.
 os.environ.setdefault("CONTAINERS_CONF", os.path.join(ROOT, "tests", "containers.conf"))
 
-# Files the role writes on a Debian host (plugins/module_utils/_facts.py, the Debian record).
-ROLE_FILES = ("/etc/claude-code/managed-settings.json", "/etc/profile.d/claude-code.sh",
-              "/etc/fish/conf.d/claude-code.fish", "/etc/environment.d/60-claude-code.conf")
+# Files the role writes on a Debian host (plugins/plugin_utils/policy/_facts.py, the Debian record).
+ROLE_FILES = (
+    "/etc/claude-code/managed-settings.json",
+    "/etc/profile.d/claude-code.sh",
+    "/etc/fish/conf.d/claude-code.fish",
+    "/etc/environment.d/60-claude-code.conf",
+)
 ROLE_BLOCK_FILES = ("/etc/bash.bashrc", "/etc/zsh/zshenv")  # managed block added to these
 
 KINDS = ("p", "b", "c", "d")
@@ -106,7 +110,7 @@ exec "%TOOL%" "$@"
 
 
 def log(msg):
-    print("[bench %s] %s" % (time.strftime("%H:%M:%S"), msg), flush=True)
+    print("[bench {}] {}".format(time.strftime("%H:%M:%S"), msg), flush=True)
 
 
 def loadavg():
@@ -117,26 +121,29 @@ def loadavg():
 
 
 def _fmt_load(load):
-    return "/".join("%.2f" % v for v in load) if load else "?"
+    return "/".join(f"{v:.2f}" for v in load) if load else "?"
 
 
 # ---------------------------------------------------------------------------- policy core
 
+
 def _core():
     sys.path.insert(0, COLLECTIONS)
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _policy
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _policy
+
     return _policy
 
 
 def group_policies():
     """The 5 group policies of the example inventory, as the role reads them."""
     import yaml  # only where PyYAML is around (both venvs have it)
+
     out = {}
     folder = os.path.join(EXAMPLE_INV, "group_vars")
     for name in sorted(os.listdir(folder)):
         with open(os.path.join(folder, name), encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
-        out[name.rsplit(".", 1)[0]] = dict((k[len("claude_code_"):], v) for k, v in data.items())
+        out[name.rsplit(".", 1)[0]] = {k[len("claude_code_") :]: v for k, v in data.items()}
     return out
 
 
@@ -156,26 +163,36 @@ def distinct_policies(count=500):
         elif kind == 1:
             pol = {"provider": "bedrock", "aws_region": regions[i % len(regions)], "profile": profile}
         elif kind == 2:
-            pol = {"provider": "vertex", "vertex_project_id": "acme-ml-%04d" % i,
-                   "vertex_region": vregions[i % len(vregions)], "profile": profile}
+            pol = {
+                "provider": "vertex",
+                "vertex_project_id": "acme-ml-%04d" % i,
+                "vertex_region": vregions[i % len(vregions)],
+                "profile": profile,
+            }
         elif kind == 3:
             pol = {"provider": "foundry", "foundry_resource": "acme-ai-%d" % i, "profile": profile}
         else:
-            pol = {"provider": "anthropic", "plan": "enterprise", "profile": profile,
-                   "base_url": "https://llm-gw-%d.example.com" % i}
+            pol = {
+                "provider": "anthropic",
+                "plan": "enterprise",
+                "profile": profile,
+                "base_url": "https://llm-gw-%d.example.com" % i,
+            }
         # what makes each host's policy its own: an announcement that names the host
         pol["settings"] = {"cleanupPeriodDays": 1 + i % 14, "companyAnnouncements": ["Managed by IT (host %04d)" % i]}
         if i % 3 == 0:
             pol["settings"]["permissions"] = {"deny": ["WebFetch", "Bash(curl:*)"], "allow": ["Read"]}
         if i % 4 == 0:
-            pol["env"] = {"CLAUDE_CODE_ENABLE_TELEMETRY": "1",
-                          "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otel-%d.example.com:4318" % (i % 7),
-                          "BASH_DEFAULT_TIMEOUT_MS": 120000 + i}
+            pol["env"] = {
+                "CLAUDE_CODE_ENABLE_TELEMETRY": "1",
+                "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otel-%d.example.com:4318" % (i % 7),
+                "BASH_DEFAULT_TIMEOUT_MS": 120000 + i,
+            }
             if profile != "standard":
                 pol["env"].pop("CLAUDE_CODE_ENABLE_TELEMETRY")
         out.append(pol)
         i += 1
-    assert len(set(json.dumps(p, sort_keys=True) for p in out)) == count
+    assert len({json.dumps(p, sort_keys=True) for p in out}) == count
     return out
 
 
@@ -203,13 +220,19 @@ def measure_core(seconds=2.0, trials=5):
     for name, pols in (("distinct_500", distinct), ("groups_5_repeated", groups * 100)):
         rates = [rate(pols) for _trial in range(trials)]
         by_cpu = [r[0] for r in rates]
-        result[name] = {"median": statistics.median(by_cpu), "min": min(by_cpu), "max": max(by_cpu), "trials": by_cpu,
-                        "wall_median": statistics.median([r[1] for r in rates])}
+        result[name] = {
+            "median": statistics.median(by_cpu),
+            "min": min(by_cpu),
+            "max": max(by_cpu),
+            "trials": by_cpu,
+            "wall_median": statistics.median([r[1] for r in rates]),
+        }
     result["load_after"] = loadavg()
     return result
 
 
 # ---------------------------------------------------------------------------- processes
+
 
 def _children_of():
     """{ppid: [pid, ...]} for every process, from /proc."""
@@ -218,7 +241,7 @@ def _children_of():
         if not entry.isdigit():
             continue
         try:
-            with open("/proc/%s/stat" % entry, encoding="ascii", errors="replace") as handle:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
                 stat = handle.read()
         except OSError:
             continue
@@ -322,6 +345,7 @@ class Sampler(threading.Thread):
 
 # ---------------------------------------------------------------------------- fleet
 
+
 def _free_port_base(count):
     """The first of `count` consecutive free TCP ports on 127.0.0.1 from 23000 on."""
     base = 23000
@@ -371,14 +395,29 @@ class Fleet:
 
         def one(i):
             name = self.names[i]
-            sshd = ("mkdir -p /run/sshd && exec /usr/sbin/sshd -D -e -p %d -o ListenAddress=127.0.0.1 "
-                    "-o HostKey=/etc/ssh/ssh_host_ed25519_key -o PasswordAuthentication=no "
-                    "-o PermitRootLogin=prohibit-password -o UseDNS=no -o MaxStartups=100" % (self.base_port + i))
-            self._podman("run", "-d", "--name", name, "--network", "host",
-                         "-v", "%s:/etc/ssh/ssh_host_ed25519_key:ro" % self.host_key,
-                         "-v", "%s.pub:/root/.ssh/authorized_keys:ro" % self.key,
-                         IMAGE, "sh", "-c", sshd)
+            sshd = (
+                "mkdir -p /run/sshd && exec /usr/sbin/sshd -D -e -p %d -o ListenAddress=127.0.0.1 "
+                "-o HostKey=/etc/ssh/ssh_host_ed25519_key -o PasswordAuthentication=no "
+                "-o PermitRootLogin=prohibit-password -o UseDNS=no -o MaxStartups=100" % (self.base_port + i)
+            )
+            self._podman(
+                "run",
+                "-d",
+                "--name",
+                name,
+                "--network",
+                "host",
+                "-v",
+                f"{self.host_key}:/etc/ssh/ssh_host_ed25519_key:ro",
+                "-v",
+                f"{self.key}.pub:/root/.ssh/authorized_keys:ro",
+                IMAGE,
+                "sh",
+                "-c",
+                sshd,
+            )
             return name, self._podman("mount", name).stdout.strip()
+
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             for name, root in pool.map(one, range(self.size)):
                 self.roots[name] = root
@@ -400,6 +439,7 @@ class Fleet:
     def remove(self):
         def one(name):
             self._podman("rm", "-f", "-t", "0", name, check=False)
+
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             list(pool.map(one, self.names))
 
@@ -425,20 +465,28 @@ class Fleet:
             os.makedirs(path)
             shutil.copytree(os.path.join(EXAMPLE_INV, "group_vars"), os.path.join(path, "group_vars"))
             if connection == "podman":
-                common = ["ansible_connection: containers.podman.podman", "ansible_podman_executable: %s" % wrappers["podman"]]
+                common = [
+                    "ansible_connection: containers.podman.podman",
+                    "ansible_podman_executable: {}".format(wrappers["podman"]),
+                ]
             else:
-                common = ["ansible_connection: ssh", "ansible_host: 127.0.0.1", "ansible_user: root",
-                          "ansible_ssh_private_key_file: %s" % self.key, "ansible_ssh_executable: %s" % wrappers["ssh"],
-                          "ansible_ssh_common_args: -o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes" % self.known_hosts,
-                          "ansible_ssh_pipelining: %s" % ("true" if connection == "ssh" else "false")]
+                common = [
+                    "ansible_connection: ssh",
+                    "ansible_host: 127.0.0.1",
+                    "ansible_user: root",
+                    f"ansible_ssh_private_key_file: {self.key}",
+                    "ansible_ssh_executable: {}".format(wrappers["ssh"]),
+                    f"ansible_ssh_common_args: -o UserKnownHostsFile={self.known_hosts} -o StrictHostKeyChecking=yes",
+                    "ansible_ssh_pipelining: %s" % ("true" if connection == "ssh" else "false"),
+                ]
             lines = ["all:", "  vars:", "    ansible_python_interpreter: /usr/bin/python3"]
             lines += ["    " + line for line in common]
             lines.append("  children:")
             for g, group in enumerate(groups):
-                lines += ["    %s:" % group, "      hosts:"]
+                lines += [f"    {group}:", "      hosts:"]
                 for i in range(g, self.size, len(groups)):
                     if connection == "podman":
-                        lines.append("        %s: {ansible_host: %s}" % (self.hosts[i], self.names[i]))
+                        lines.append(f"        {self.hosts[i]}: {{ansible_host: {self.names[i]}}}")
                     else:
                         lines.append("        %s: {ansible_port: %d}" % (self.hosts[i], self.base_port + i))
             with open(os.path.join(path, "hosts.yml"), "w", encoding="utf-8") as handle:
@@ -466,9 +514,9 @@ def recap(stdout):
 def count_calls(logfile, fleet, connection):
     """Per host: connection commands and module invocations (commands that run the host's python)."""
     if connection == "podman":
-        keys = dict((name, host) for name, host in zip(fleet.names, fleet.hosts))
+        keys = dict(zip(fleet.names, fleet.hosts))
     else:
-        keys = dict((str(fleet.base_port + i), host) for i, host in enumerate(fleet.hosts))
+        keys = {str(fleet.base_port + i): host for i, host in enumerate(fleet.hosts)}
     calls = dict.fromkeys(fleet.hosts, 0)
     modules = dict.fromkeys(fleet.hosts, 0)
     try:
@@ -482,7 +530,7 @@ def count_calls(logfile, fleet, connection):
             host = next((keys[w] for w in words[1:4] if w in keys), None)
         else:  # Ansible's ssh connection names the port as -o Port=N
             host = next((keys[w[5:]] for w in words if w.startswith("Port=") and w[5:] in keys), None)
-        if host is None or " -O " in " %s " % line:
+        if host is None or " -O " in f" {line} ":
             continue
         calls[host] += 1
         if _PYTHON.search(line) and (connection != "podman" or words[0] == "exec"):
@@ -509,28 +557,32 @@ class Runner:
             return [self.ping]
         if kind in ("b", "c"):
             return ["fleetpolicy.claude_code.rollout"]
-        return ["fleetpolicy.claude_code.drift", "-e", "claude_code_report_dir=%s" % self.report_dir]
+        return ["fleetpolicy.claude_code.drift", "-e", f"claude_code_report_dir={self.report_dir}"]
 
     def run(self, kind, connection):
         self.seq += 1
         tag = "%03d-%s-%s" % (self.seq, connection, kind)
-        logfile = os.path.join(self.workdir, "calls-%s.log" % tag)
+        logfile = os.path.join(self.workdir, f"calls-{tag}.log")
         control = tempfile.mkdtemp(prefix="cp", dir=self.workdir)
         env = dict(os.environ)
-        env.update({
-            "ANSIBLE_CONFIG": os.path.join(self.workdir, "ansible.cfg"),
-            "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
-            "ANSIBLE_FORKS": str(self.forks),
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_LOCAL_TEMP": os.path.join(self.workdir, "ansible-local"),
-            "ANSIBLE_SSH_CONTROL_PATH_DIR": control,
-            "BENCH_CALL_LOG": logfile,
-        })
+        env.update(
+            {
+                "ANSIBLE_CONFIG": os.path.join(self.workdir, "ansible.cfg"),
+                "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
+                "ANSIBLE_FORKS": str(self.forks),
+                "ANSIBLE_NOCOLOR": "1",
+                "ANSIBLE_LOCAL_TEMP": os.path.join(self.workdir, "ansible-local"),
+                "ANSIBLE_SSH_CONTROL_PATH_DIR": control,
+                "BENCH_CALL_LOG": logfile,
+            }
+        )
         cmd = [os.path.join(VENV_BIN, "ansible-playbook"), "-i", self.inventories[connection]] + self.command(kind)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         busy, steal = machine_cpu_seconds()
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=self.workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            cmd, cwd=self.workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         sampler = Sampler(proc.pid, control if connection != "podman" else None)
         sampler.start()
         output = proc.communicate()[0]
@@ -548,7 +600,7 @@ class Runner:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
-        with open(os.path.join(self.workdir, "run-%s.out" % tag), "w", encoding="utf-8") as handle:
+        with open(os.path.join(self.workdir, f"run-{tag}.out"), "w", encoding="utf-8") as handle:
             handle.write(output)
         hosts = recap(output)
         problems = []
@@ -558,19 +610,30 @@ class Runner:
         for name in self.fleet.hosts:
             got = hosts.get(name)
             if got is None:
-                problems.append("%s missing from the recap" % name)
+                problems.append(f"{name} missing from the recap")
             elif got["failed"] or got["unreachable"] or bool(got["changed"]) != want_changed:
-                problems.append("%s: %s" % (name, got))
+                problems.append(f"{name}: {got}")
         if problems:
-            raise RuntimeError("run %s over %s (N=%d) is not what it should be: %s\n--- output tail:\n%s" % (
-                kind, connection, self.fleet.size, "; ".join(problems[:5]), output[-3000:]))
+            raise RuntimeError(
+                "run %s over %s (N=%d) is not what it should be: %s\n--- output tail:\n%s"
+                % (kind, connection, self.fleet.size, "; ".join(problems[:5]), output[-3000:])
+            )
         calls, modules = count_calls(logfile, self.fleet, connection)
         os.unlink(logfile)
         shutil.rmtree(control, ignore_errors=True)
-        return {"seconds": elapsed, "cpu_seconds": cpu + master_cpu, "machine_cpu_seconds": busy, "steal_seconds": steal, "ssh_master_cpu_seconds": master_cpu,
-                "ssh_masters": len(masters), "peak_pss_mb": sampler.peak_pss / 1024.0,
-                "peak_rss_one_mb": sampler.peak_rss_one / 1024.0, "peak_processes": sampler.peak_procs,
-                "calls_per_host": _span(calls.values()), "modules_per_host": _span(modules.values())}
+        return {
+            "seconds": elapsed,
+            "cpu_seconds": cpu + master_cpu,
+            "machine_cpu_seconds": busy,
+            "steal_seconds": steal,
+            "ssh_master_cpu_seconds": master_cpu,
+            "ssh_masters": len(masters),
+            "peak_pss_mb": sampler.peak_pss / 1024.0,
+            "peak_rss_one_mb": sampler.peak_rss_one / 1024.0,
+            "peak_processes": sampler.peak_procs,
+            "calls_per_host": _span(calls.values()),
+            "modules_per_host": _span(modules.values()),
+        }
 
 
 def _span(values):
@@ -583,13 +646,16 @@ def bench_size(size, reps, forks, run_id, connections):
     fleet = Fleet(size, workdir, run_id)
     out = {"n": size, "reps": reps, "forks": forks, "load_before": loadavg(), "connections": {}}
     try:
-        log("N=%d: starting %d containers (sshd on 127.0.0.1:%d-%d)" % (size, size, fleet.base_port, fleet.base_port + size - 1))
+        log(
+            "N=%d: starting %d containers (sshd on 127.0.0.1:%d-%d)"
+            % (size, size, fleet.base_port, fleet.base_port + size - 1)
+        )
         started = time.perf_counter()
         fleet.start()
         out["start_seconds"] = time.perf_counter() - started
         wrappers = {}
         for tool, path in (("podman", PODMAN), ("ssh", SSH)):
-            wrappers[tool] = os.path.join(workdir, "%s-logged" % tool)
+            wrappers[tool] = os.path.join(workdir, f"{tool}-logged")
             with open(wrappers[tool], "w", encoding="utf-8") as handle:
                 handle.write(WRAPPER.replace("%TOOL%", path))
             os.chmod(wrappers[tool], 0o755)
@@ -598,22 +664,39 @@ def bench_size(size, reps, forks, run_id, connections):
         for connection in connections:
             log("N=%d %s: warm-up (ping, untimed)" % (size, connection))
             runner.run("p", connection)
-            runs = dict((k, []) for k in KINDS)
+            runs = {k: [] for k in KINDS}
             runs["p"].append(dict(runner.run("p", connection), rep=0))
             for rep in range(reps):  # p b c d p b c d p: each repetition between two ping runs
                 fleet.reset_role()
                 for kind in ("b", "c", "d", "p"):
                     runs[kind].append(dict(runner.run(kind, connection), rep=rep if kind != "p" else rep + 1))
-                log("N=%d %s rep %d/%d: %s (steal %.1f s, load %s)" % (size, connection, rep + 1, reps, "  ".join(
-                    "%s=%.2fs/%.2fcpu/%.2fall" % (k, runs[k][-1]["seconds"], runs[k][-1]["cpu_seconds"], runs[k][-1]["machine_cpu_seconds"]) for k in KINDS),
-                    sum(runs[k][-1]["steal_seconds"] for k in "bcdp"), _fmt_load(loadavg())))
+                log(
+                    "N=%d %s rep %d/%d: %s (steal %.1f s, load %s)"
+                    % (
+                        size,
+                        connection,
+                        rep + 1,
+                        reps,
+                        "  ".join(
+                            "{}={:.2f}s/{:.2f}cpu/{:.2f}all".format(
+                                k,
+                                runs[k][-1]["seconds"],
+                                runs[k][-1]["cpu_seconds"],
+                                runs[k][-1]["machine_cpu_seconds"],
+                            )
+                            for k in KINDS
+                        ),
+                        sum(runs[k][-1]["steal_seconds"] for k in "bcdp"),
+                        _fmt_load(loadavg()),
+                    )
+                )
             out["connections"][connection] = summarise(runs, size, reps)
     finally:
         fleet.remove()
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(workdir, ignore_errors=True)
         else:
-            log("kept %s" % workdir)
+            log(f"kept {workdir}")
     out["load_after"] = loadavg()
     return out
 
@@ -628,24 +711,33 @@ def summarise(runs, size, reps):
     runs that bracket it (runs["p"] has reps + 1 entries)."""
     out = {"runs": runs}
     for metric in ("seconds", "cpu_seconds", "machine_cpu_seconds", "steal_seconds", "peak_pss_mb", "peak_rss_one_mb"):
-        out[metric] = dict((k, _stats([r[metric] for r in runs[k]])) for k in KINDS)
-    ratios = dict((key, []) for key in RATIOS)
-    cpu_ratios = dict((key, []) for key in RATIOS)
+        out[metric] = {k: _stats([r[metric] for r in runs[k]]) for k in KINDS}
+    ratios = {key: [] for key in RATIOS}
+    cpu_ratios = {key: [] for key in RATIOS}
     for rep in range(reps):
-        ping = dict((metric, (runs["p"][rep][metric] + runs["p"][rep + 1][metric]) / 2.0) for metric in ("seconds", "cpu_seconds"))
+        ping = {
+            metric: (runs["p"][rep][metric] + runs["p"][rep + 1][metric]) / 2.0 for metric in ("seconds", "cpu_seconds")
+        }
         for key in RATIOS:
             ratios[key].append(runs[key[0]][rep]["seconds"] / ping["seconds"])
             cpu_ratios[key].append(runs[key[0]][rep]["cpu_seconds"] / ping["cpu_seconds"])
-    out["ratios"] = dict((k, _stats(v)) for k, v in ratios.items())
-    out["cpu_ratios"] = dict((k, _stats(v)) for k, v in cpu_ratios.items())
+    out["ratios"] = {k: _stats(v) for k, v in ratios.items()}
+    out["cpu_ratios"] = {k: _stats(v) for k, v in cpu_ratios.items()}
     # A second estimate, less moved by the machine's slow spells: the fastest run of each kind
     # against the fastest ping run (what timeit reports: slower runs are slower for outside reasons).
-    out["fastest_ratios"] = dict((key, min(r["seconds"] for r in runs[key[0]]) / min(r["seconds"] for r in runs["p"])) for key in RATIOS)
-    out["per_host"] = dict((k, {
-        "cpu_ms": 1000.0 * out["cpu_seconds"][k]["median"] / size,
-        "machine_cpu_ms": 1000.0 * out["machine_cpu_seconds"][k]["median"] / size,
-        "peak_pss_kb": 1024.0 * out["peak_pss_mb"][k]["median"] / size,
-        "modules": runs[k][-1]["modules_per_host"], "calls": runs[k][-1]["calls_per_host"]}) for k in KINDS)
+    out["fastest_ratios"] = {
+        key: min(r["seconds"] for r in runs[key[0]]) / min(r["seconds"] for r in runs["p"]) for key in RATIOS
+    }
+    out["per_host"] = {
+        k: {
+            "cpu_ms": 1000.0 * out["cpu_seconds"][k]["median"] / size,
+            "machine_cpu_ms": 1000.0 * out["machine_cpu_seconds"][k]["median"] / size,
+            "peak_pss_kb": 1024.0 * out["peak_pss_mb"][k]["median"] / size,
+            "modules": runs[k][-1]["modules_per_host"],
+            "calls": runs[k][-1]["calls_per_host"],
+        }
+        for k in KINDS
+    }
     return out
 
 
@@ -680,6 +772,7 @@ def growth(data):
 def plot(data, path):
     try:
         import matplotlib
+
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
@@ -697,28 +790,48 @@ def plot(data, path):
         allx.update(xs)
         for kind in KINDS:
             med = [s["connections"][connection]["seconds"][kind]["median"] for s in sizes]
-            left.plot(xs, med, color=colors[kind], linestyle=lines[connection], marker="o", markersize=3,
-                      label="%s, %s" % (LABELS[kind], connection))
+            left.plot(
+                xs,
+                med,
+                color=colors[kind],
+                linestyle=lines[connection],
+                marker="o",
+                markersize=3,
+                label=f"{LABELS[kind]}, {connection}",
+            )
         for key, kind in zip(RATIOS, "bcd"):
             med = [s["connections"][connection]["ratios"][key]["median"] for s in sizes]
-            right.plot(xs, med, color=colors[kind], linestyle=lines[connection], marker="o", markersize=3,
-                       label="%s, %s" % (key, connection))
+            right.plot(
+                xs,
+                med,
+                color=colors[kind],
+                linestyle=lines[connection],
+                marker="o",
+                markersize=3,
+                label=f"{key}, {connection}",
+            )
     left.set_xlabel("hosts (N)")
     left.set_ylabel("wall clock of one ansible-playbook run (s)")
-    left.set_title("time against fleet size (median; forks=%s)" % ",".join(sorted(set(str(s["forks"]) for s in data["sizes"]))),
-                   fontsize=10)
+    left.set_title(
+        "time against fleet size (median; forks={})".format(",".join(sorted({str(s["forks"]) for s in data["sizes"]}))),
+        fontsize=10,
+    )
     right.axhline(TARGET, color="black", linestyle=":", linewidth=1)
     right.axhline(1.0, color="black", linewidth=0.6)
     right.set_xlabel("hosts (N)")
     right.set_ylabel("ratio to the ping play (wall clock)")
-    right.set_title("target: at most %.2f" % TARGET, fontsize=10)
+    right.set_title(f"target: at most {TARGET:.2f}", fontsize=10)
     for ax in (left, right):
         ax.set_xlim(0, max(allx) * 1.05)
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=6, loc="upper left")
     left.set_ylim(0, None)
-    fig.suptitle("fleetpolicy.claude_code fleet benchmark, %s CPUs, load %s at start" % (
-        data["machine"]["cpus"], _fmt_load(data["machine"]["load_at_start"])), fontsize=11)
+    fig.suptitle(
+        "fleetpolicy.claude_code fleet benchmark, {} CPUs, load {} at start".format(
+            data["machine"]["cpus"], _fmt_load(data["machine"]["load_at_start"])
+        ),
+        fontsize=11,
+    )
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -726,10 +839,12 @@ def plot(data, path):
 
 
 def table(data):
-    rows = ["| connection | N | reps | p: ping (s) | b: converge (s) | c: no change (s) | d: drift (s) | b/p | c/p | d/p "
-            "| fastest b, c, d / fastest p | CPU ms/host p, b, c, d | machine CPU ms/host p, b, c, d | peak MB p, b, c, d "
-            "| modules/host p, b, c, d | steal s | load |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| connection | N | reps | p: ping (s) | b: converge (s) | c: no change (s) | d: drift (s) | b/p | c/p | d/p "
+        "| fastest b, c, d / fastest p | CPU ms/host p, b, c, d | machine CPU ms/host p, b, c, d | peak MB p, b, c, d "
+        "| modules/host p, b, c, d | steal s | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for connection in CONNECTIONS:
         for s in data["sizes"]:
             c = s["connections"].get(connection)
@@ -738,20 +853,31 @@ def table(data):
 
             def r(key, c=c):
                 v = c["ratios"][key]
-                return "%.2f (%.2f-%.2f)" % (v["median"], v["min"], v["max"])
+                return "{:.2f} ({:.2f}-{:.2f})".format(v["median"], v["min"], v["max"])
 
             def mods(kind, c=c):
                 m = c["per_host"][kind]["modules"]
                 return str(m["max"]) if m["min"] == m["max"] else "%d-%d" % (m["min"], m["max"])
-            rows.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f | %s |" % (
-                connection, s["n"], s["reps"], *("%.2f" % c["seconds"][k]["median"] for k in KINDS),
-                r("b/p"), r("c/p"), r("d/p"), ", ".join("%.2f" % c["fastest_ratios"][key] for key in RATIOS),
-                ", ".join("%.0f" % c["per_host"][k]["cpu_ms"] for k in KINDS),
-                ", ".join("%.0f" % c["per_host"][k]["machine_cpu_ms"] for k in KINDS),
-                ", ".join("%.0f" % c["peak_pss_mb"][k]["median"] for k in KINDS),
-                ", ".join(mods(k) for k in KINDS),
-                sum(one["steal_seconds"] for k in KINDS for one in c["runs"][k]),
-                "%.1f → %.1f" % (s["load_before"][0], s["load_after"][0])))
+
+            rows.append(
+                "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f | %s |"
+                % (
+                    connection,
+                    s["n"],
+                    s["reps"],
+                    *("{:.2f}".format(c["seconds"][k]["median"]) for k in KINDS),
+                    r("b/p"),
+                    r("c/p"),
+                    r("d/p"),
+                    ", ".join("{:.2f}".format(c["fastest_ratios"][key]) for key in RATIOS),
+                    ", ".join("{:.0f}".format(c["per_host"][k]["cpu_ms"]) for k in KINDS),
+                    ", ".join("{:.0f}".format(c["per_host"][k]["machine_cpu_ms"]) for k in KINDS),
+                    ", ".join("{:.0f}".format(c["peak_pss_mb"][k]["median"]) for k in KINDS),
+                    ", ".join(mods(k) for k in KINDS),
+                    sum(one["steal_seconds"] for k in KINDS for one in c["runs"][k]),
+                    "{:.1f} → {:.1f}".format(s["load_before"][0], s["load_after"][0]),
+                )
+            )
     return "\n".join(rows)
 
 
@@ -768,7 +894,7 @@ def parse_plan(text):
         connection, sizes = (part.split(":", 1) + [""])[:2]
         connection = connection.strip()
         if connection not in CONNECTIONS:
-            raise ValueError("unknown connection %r (one of %s)" % (connection, ", ".join(CONNECTIONS)))
+            raise ValueError("unknown connection {!r} (one of {})".format(connection, ", ".join(CONNECTIONS)))
         for size in sizes.split(","):
             plan.setdefault(int(size), []).append(connection)
     return dict(sorted(plan.items()))
@@ -778,8 +904,10 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGHUP, _terminate)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
-    parser.add_argument("--plan", default=DEFAULT_PLAN, help="connections and fleet sizes (default %s)" % DEFAULT_PLAN)
-    parser.add_argument("--reps", type=int, default=0, help="repetitions per size (default: 15 at N=10, 6 at N=100, 3 at N=500, else 2)")
+    parser.add_argument("--plan", default=DEFAULT_PLAN, help=f"connections and fleet sizes (default {DEFAULT_PLAN})")
+    parser.add_argument(
+        "--reps", type=int, default=0, help="repetitions per size (default: 15 at N=10, 6 at N=100, 3 at N=500, else 2)"
+    )
     parser.add_argument("--forks", type=int, default=10, help="ansible forks for all runs (default 10)")
     parser.add_argument("--core-only", action="store_true", help="only the in-process policy core throughput")
     parser.add_argument("--no-core", action="store_true", help="skip the policy core throughput")
@@ -790,10 +918,18 @@ def main(argv=None):
         parser.error(str(exc))
 
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    data = {"started": stamp, "plan": args.plan, "target_ratio": TARGET,
-            "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-                        "memory_gb": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9,
-                        "load_at_start": loadavg()}}
+    data = {
+        "started": stamp,
+        "plan": args.plan,
+        "target_ratio": TARGET,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "memory_gb": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9,
+            "load_at_start": loadavg(),
+        },
+    }
     os.makedirs(RESULTS, exist_ok=True)
 
     if not args.no_core:
@@ -801,17 +937,23 @@ def main(argv=None):
         data["core"] = measure_core()
         for name, res in data["core"].items():
             if isinstance(res, dict):
-                log("  %s: %.0f policies per CPU second (median of %d trials; %.0f-%.0f); by the wall clock %.0f/s" % (
-                    name, res["median"], len(res["trials"]), res["min"], res["max"], res["wall_median"]))
+                log(
+                    "  %s: %.0f policies per CPU second (median of %d trials; %.0f-%.0f); by the wall clock %.0f/s"
+                    % (name, res["median"], len(res["trials"]), res["min"], res["max"], res["wall_median"])
+                )
     if not args.core_only:
         for tool in (PODMAN, SSH, os.path.join(VENV_BIN, "ansible-playbook")):
             if not shutil.which(tool):
-                sys.exit("fleet benchmark: %s not found (make bootstrap images)" % tool)
+                sys.exit(f"fleet benchmark: {tool} not found (make bootstrap images)")
         if subprocess.run([PODMAN, "image", "exists", IMAGE], check=False).returncode != 0:
-            sys.exit("fleet benchmark: image %s not found (make images)" % IMAGE)
-        versions = subprocess.run([os.path.join(VENV_BIN, "ansible-playbook"), "--version"], capture_output=True, text=True, check=False)
+            sys.exit(f"fleet benchmark: image {IMAGE} not found (make images)")
+        versions = subprocess.run(
+            [os.path.join(VENV_BIN, "ansible-playbook"), "--version"], capture_output=True, text=True, check=False
+        )
         data["machine"]["ansible"] = versions.stdout.splitlines()[0] if versions.stdout else None
-        data["machine"]["podman"] = subprocess.run([PODMAN, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+        data["machine"]["podman"] = subprocess.run(
+            [PODMAN, "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip()
         data["machine"]["ssh"] = subprocess.run([SSH, "-V"], capture_output=True, text=True, check=False).stderr.strip()
         run_id = uuid.uuid4().hex[:6]
         data["sizes"] = []
@@ -824,24 +966,32 @@ def main(argv=None):
     data["finished"] = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     json_path = _write(data, stamp)
     if data.get("sizes"):
-        png = plot(data, os.path.join(RESULTS, "fleet-%s.png" % stamp))
+        png = plot(data, os.path.join(RESULTS, f"fleet-{stamp}.png"))
         if png:
             shutil.copyfile(png, os.path.join(RESULTS, "fleet-latest.png"))
-            log("plot: %s" % os.path.relpath(png, ROOT))
+            log(f"plot: {os.path.relpath(png, ROOT)}")
         print()
         print(table(data))
         print()
         for connection, fits in data["growth"].items():
             for kind, fit in fits.items():
-                print("%-11s %-20s %.3f s/host + %.2f s (R²=%.3f); marginal s/host between sizes: %s" % (
-                    connection, LABELS[kind], fit["seconds_per_host"], fit["intercept_seconds"], fit["r2"],
-                    ", ".join("%.3f" % m for m in fit["seconds_per_host_marginal"])))
-    log("results: %s" % os.path.relpath(json_path, ROOT))
+                print(
+                    "%-11s %-20s %.3f s/host + %.2f s (R²=%.3f); marginal s/host between sizes: %s"
+                    % (
+                        connection,
+                        LABELS[kind],
+                        fit["seconds_per_host"],
+                        fit["intercept_seconds"],
+                        fit["r2"],
+                        ", ".join(f"{m:.3f}" for m in fit["seconds_per_host_marginal"]),
+                    )
+                )
+    log(f"results: {os.path.relpath(json_path, ROOT)}")
     return 0
 
 
 def _write(data, stamp):
-    path = os.path.join(RESULTS, "fleet-%s.json" % stamp)
+    path = os.path.join(RESULTS, f"fleet-{stamp}.json")
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=2)
     shutil.copyfile(path, os.path.join(RESULTS, "fleet-latest.json"))

@@ -10,6 +10,7 @@ Run it from the Makefile's environment (CONTAINERS_CONF, ANSIBLE_COLLECTIONS_PAT
 after `make images`. With --source controller the controller needs the npm registry (for the
 version document; the package itself comes from the controller cache after the first download).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,10 @@ def main():
     parser.add_argument("--hosts", default="1,4")
     parser.add_argument("--version", default="2.1.331")
     parser.add_argument("--source", default="artifact", choices=["artifact", "controller"])
-    parser.add_argument("--artifact", default=os.path.join(ROOT, ".cache", "claude-code-packages",
-                                                           "anthropic-ai-claude-code-linux-x64-2.1.331.tgz"))
+    parser.add_argument(
+        "--artifact",
+        default=os.path.join(ROOT, ".cache", "claude-code-packages", "anthropic-ai-claude-code-linux-x64-2.1.331.tgz"),
+    )
     parser.add_argument("--checksum", default="")
     parser.add_argument("--cache-dir", default=os.path.join(ROOT, ".cache", "claude-code-packages"))
     args = parser.parse_args()
@@ -44,28 +47,63 @@ def main():
         names = ["fpc-install-bench-%d" % i for i in range(n)]
         try:
             for name in names:
-                sh("podman", "run", "--detach", "--replace", "--name", name, "--network", "none", IMAGE, "sleep", "infinity")
+                sh(
+                    "podman",
+                    "run",
+                    "--detach",
+                    "--replace",
+                    "--name",
+                    name,
+                    "--network",
+                    "none",
+                    IMAGE,
+                    "sleep",
+                    "infinity",
+                )
             with tempfile.TemporaryDirectory() as tmp:
                 play = os.path.join(tmp, "play.yml")
-                variables = {"ansible_connection": "containers.podman.podman", "ansible_python_interpreter": "/usr/bin/python3",
-                             "claude_code_version": args.version, "claude_code_install_source": args.source,
-                             "claude_code_install_cache_dir": args.cache_dir}
+                variables = {
+                    "ansible_connection": "containers.podman.podman",
+                    "ansible_python_interpreter": "/usr/bin/python3",
+                    "claude_code_version": args.version,
+                    "claude_code_install_source": args.source,
+                    "claude_code_install_cache_dir": args.cache_dir,
+                }
                 if args.source == "artifact":
-                    variables.update(claude_code_install_artifact=args.artifact, claude_code_install_checksum=args.checksum)
+                    variables.update(
+                        claude_code_install_artifact=args.artifact, claude_code_install_checksum=args.checksum
+                    )
                 with open(play, "w") as handle:
-                    json.dump([{"name": "Install Claude Code", "hosts": "all", "gather_facts": False, "vars": variables,
-                                "roles": ["fleetpolicy.claude_code.install"]}], handle)
+                    json.dump(
+                        [
+                            {
+                                "name": "Install Claude Code",
+                                "hosts": "all",
+                                "gather_facts": False,
+                                "vars": variables,
+                                "roles": ["fleetpolicy.claude_code.install"],
+                            }
+                        ],
+                        handle,
+                    )
                 times = []
                 for _run in ("first", "no change"):
                     started = time.monotonic()
-                    out = subprocess.run(["ansible-playbook", "-i", ",".join(names) + ",", "-f", "10", play],
-                                         capture_output=True, text=True, check=False)
+                    out = subprocess.run(
+                        ["ansible-playbook", "-i", ",".join(names) + ",", "-f", "10", play],
+                        capture_output=True,
+                        text=True,
+                        check=False,
+                    )
                     times.append(time.monotonic() - started)
                     if out.returncode != 0:
                         sys.exit(out.stdout + out.stderr)
                     recap = out.stdout.split("PLAY RECAP")[-1]
                     changed = sum("changed=1" in line for line in recap.splitlines())
-                    print("N=%d %-9s %6.1f s  (%.1f s per host; hosts changed: %d)" % (n, _run, times[-1], times[-1] / n, changed))
+                    print(
+                        "N=%d %-9s %6.1f s  (%.1f s per host; hosts changed: %d)"
+                        % (n, _run, times[-1], times[-1] / n, changed)
+                    )
         finally:
             for name in names:
                 subprocess.run(["podman", "rm", "--force", "--time", "0", name], capture_output=True, check=False)

@@ -15,6 +15,7 @@ tracemalloc slows this code 3 to 9 times, so it is off by default: run once with
 and once with --tracemalloc for the peak traced memory. The max RSS of the process is printed
 either way (it includes the inventory and the records, which ansible-playbook holds too).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,15 +34,20 @@ from ansible.vars.manager import VariableManager
 # Importable through PYTHONPATH=.cache/collections (the Makefile's bench-report target sets it).
 from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import ActionModule
 from ansible_collections.fleetpolicy.claude_code.plugins.action.drift_report import RESULT_VAR, _write, read_records
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import drift_report as R
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
 
 GROUPS = [
     {"provider": "anthropic", "plan": "enterprise_zdr", "profile": "private"},
     {"provider": "bedrock", "aws_region": "us-east-1", "profile": "private"},
     {"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": "us-east5", "profile": "airgapped"},
     {"provider": "foundry", "foundry_resource": "acme-ai", "profile": "standard"},
-    {"provider": "anthropic_aws", "aws_region": "eu-west-1", "anthropic_aws_workspace_id": "wrkspc_fleet", "profile": "private"},
+    {
+        "provider": "anthropic_aws",
+        "aws_region": "eu-west-1",
+        "anthropic_aws_workspace_id": "wrkspc_fleet",
+        "profile": "private",
+    },
 ]
 MAIN = "/etc/claude-code/managed-settings.json"
 VENDOR = "/etc/claude-code/managed-settings.d/50-vendor.json"
@@ -52,29 +58,72 @@ def record(i):
     computed = compute(policy)
     kind = i % 97
     if kind == 1:
-        return {"unreachable": True, "msg": "Failed to connect to the host via ssh", "state": "present",
-                "posture": computed["posture"], "policy": computed["policy"]}
+        return {
+            "unreachable": True,
+            "msg": "Failed to connect to the host via ssh",
+            "state": "present",
+            "posture": computed["posture"],
+            "policy": computed["policy"],
+        }
     if kind == 2:
-        return {"failed": True, "msg": "fleetpolicy.claude_code.apply: host h%d: field 'plan' (variable claude_code_plan): "
-                                       "got nothing (null)" % i}
-    sources = [{"path": MAIN, "kind": "main", "ours": True, "status": "ok", "sha256": "0" * 64, "error": None,
-                "content": computed["settings"]}]
+        return {
+            "failed": True,
+            "msg": "fleetpolicy.claude_code.apply: host h%d: field 'plan' (variable claude_code_plan): "
+            "got nothing (null)" % i,
+        }
+    sources = [
+        {
+            "path": MAIN,
+            "kind": "main",
+            "ours": True,
+            "status": "ok",
+            "sha256": "0" * 64,
+            "error": None,
+            "content": computed["settings"],
+        }
+    ]
     drift = []
     if kind == 3:
         drift = [{"file": MAIN, "key": "env.DISABLE_TELEMETRY", "expected": "1", "found": None}]
     if kind == 4:
-        sources.append({"path": VENDOR, "kind": "dropin", "ours": False, "status": "ok", "sha256": "1" * 64, "error": None,
-                        "content": {"env": {"DISABLE_TELEMETRY": "", "DISABLE_ERROR_REPORTING": ""}}})
+        sources.append(
+            {
+                "path": VENDOR,
+                "kind": "dropin",
+                "ours": False,
+                "status": "ok",
+                "sha256": "1" * 64,
+                "error": None,
+                "content": {"env": {"DISABLE_TELEMETRY": "", "DISABLE_ERROR_REPORTING": ""}},
+            }
+        )
     if kind == 5:
-        sources.append({"path": VENDOR, "kind": "dropin", "ours": False, "status": "unparseable", "sha256": "2" * 64,
-                        "error": "not valid JSON", "content": None})
-    result = {"changed": bool(drift), "path": MAIN, "files": [MAIN, "/etc/profile.d/claude-code.sh"], "drift": drift,
-              "other_managed_files": [s["path"] for s in sources if not s["ours"]], "sources": sources,
-              "cli": {"path": "/usr/local/bin/claude", "version": "2.1.332", "how": "package.json"},
-              "state": "present", "posture": computed["posture"], "policy": computed["policy"],
-              "env_names": sorted(computed["env"])}
+        sources.append(
+            {
+                "path": VENDOR,
+                "kind": "dropin",
+                "ours": False,
+                "status": "unparseable",
+                "sha256": "2" * 64,
+                "error": "not valid JSON",
+                "content": None,
+            }
+        )
+    result = {
+        "changed": bool(drift),
+        "path": MAIN,
+        "files": [MAIN, "/etc/profile.d/claude-code.sh"],
+        "drift": drift,
+        "other_managed_files": [s["path"] for s in sources if not s["ours"]],
+        "sources": sources,
+        "cli": {"path": "/usr/local/bin/claude", "version": "2.1.332", "how": "package.json"},
+        "state": "present",
+        "posture": computed["posture"],
+        "policy": computed["policy"],
+        "env_names": sorted(computed["env"]),
+    }
     ActionModule._judge(result, computed, sources)
-    result["sources"] = [dict((k, v) for k, v in s.items() if k != "content") for s in sources]
+    result["sources"] = [{k: v for k, v in s.items() if k != "content"} for s in sources]
     return result
 
 
@@ -82,7 +131,7 @@ def hostvars(names, dest):
     """A HostVars over an inventory of these hosts, each with its record as RESULT_VAR."""
     path = os.path.join(dest, "hosts.yml")
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write("all:\n  hosts:\n" + "".join("    %s: {}\n" % name for name in names))
+        handle.write("all:\n  hosts:\n" + "".join(f"    {name}: {{}}\n" for name in names))
     loader = DataLoader()
     inventory = InventoryManager(loader=loader, sources=[path])
     variables = VariableManager(loader=loader, inventory=inventory)
@@ -98,7 +147,9 @@ def _rss_mb():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--hosts", type=int, default=10000)
-    parser.add_argument("--tracemalloc", action="store_true", help="trace memory (peak traced MB); slows the run 3 to 9 times")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="trace memory (peak traced MB); slows the run 3 to 9 times"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-report-") as dest:
         names = ["host-%05d" % i for i in range(args.hosts)]
@@ -122,16 +173,27 @@ def main():
     peak = tracemalloc.get_traced_memory()[1] if args.tracemalloc else None
     tracemalloc.stop()
     load = os.getloadavg()
-    print("hosts: %d; statuses: %s" % (args.hosts, json.dumps(dict((s, report["summary"][s]) for s in R.STATUSES))))
-    print("load average (1, 5, 15 min): %.2f %.2f %.2f; tracemalloc %s" % (load + ("on" if args.tracemalloc else "off",)))
+    print("hosts: %d; statuses: %s" % (args.hosts, json.dumps({s: report["summary"][s] for s in R.STATUSES})))
+    print(
+        "load average (1, 5, 15 min): %.2f %.2f %.2f; tracemalloc %s" % (load + ("on" if args.tracemalloc else "off",))
+    )
     print("distinct postures stored: %d" % len(report["postures"]))
-    print("build: %.2f s (records read from hostvars %.2f s + document %.2f s + JSON rendered and written %.2f s)"
-          % (read_wall + doc_wall + times["json"], read_wall, doc_wall, times["json"]))
+    print(
+        "build: {:.2f} s (records read from hostvars {:.2f} s + document {:.2f} s + JSON rendered and written {:.2f} s)".format(
+            read_wall + doc_wall + times["json"], read_wall, doc_wall, times["json"]
+        )
+    )
     for fmt in times:
-        print("  %-8s %7.2f s  %10d bytes  %6d bytes/host" % (fmt, times[fmt], sizes[fmt], sizes[fmt] // max(args.hosts, 1)))
+        print(
+            "  %-8s %7.2f s  %10d bytes  %6d bytes/host"
+            % (fmt, times[fmt], sizes[fmt], sizes[fmt] // max(args.hosts, 1))
+        )
     print("build + the other three formats: %.2f s" % (read_wall + doc_wall + sum(times.values())))
-    print("peak traced memory: %s; max RSS of the process: %.0f MB (%.0f MB with the inventory and the records, before the build)"
-          % ("%.0f MB" % (peak / 1e6) if peak is not None else "not traced (--tracemalloc)", _rss_mb(), rss_records))
+    print(
+        "peak traced memory: {}; max RSS of the process: {:.0f} MB ({:.0f} MB with the inventory and the records, before the build)".format(
+            "%.0f MB" % (peak / 1e6) if peak is not None else "not traced (--tracemalloc)", _rss_mb(), rss_records
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ CLI_PACKAGE="@anthropic-ai/claude-code"
 CLI_VERSION="2.1.332"
 # The oldest Claude Code the collection supports: the first that honours every control a profile
 # writes (allowedProviders and CLAUDE_CODE_DISABLE_WEB_FETCH, 2.1.285; see README "Supported
-# Claude Code versions"). plugins/module_utils/_facts.py CLI_SUPPORTED says the same.
+# Claude Code versions"). plugins/plugin_utils/policy/_facts.py CLI_SUPPORTED says the same.
 CLI_OLDEST="2.1.285"
 CLI_DIR=${CLAUDE_CLI_DIR:-$ROOT/.cache/claude-cli}
 VENV="$ROOT/.venv"

@@ -20,9 +20,16 @@ import yaml
 # The one rule skip this collection allows: the settings role's variables are named after the
 # collection's settings (claude_code_*), not after the role (settings_*), by design.
 ALLOWED_SKIPS = ["var-naming[no-role-prefix]"]
-CONFIGS = (".ansible-lint", ".ansible-lint.yml", ".ansible-lint.yaml", ".config/ansible-lint.yml",
-           ".config/ansible-lint.yaml")
-IGNORE_FILE = re.compile(r"(^|/)\.ansible-lint-ignore$|(^|/)\.config/ansible-lint-ignore\.txt$|^tests/sanity/ignore-[^/]*\.txt$")
+CONFIGS = (
+    ".ansible-lint",
+    ".ansible-lint.yml",
+    ".ansible-lint.yaml",
+    ".config/ansible-lint.yml",
+    ".config/ansible-lint.yaml",
+)
+IGNORE_FILE = re.compile(
+    r"(^|/)\.ansible-lint-ignore$|(^|/)\.config/ansible-lint-ignore\.txt$|^tests/sanity/ignore-[^/]*\.txt$"
+)
 CHECKED_FOR_NOQA = re.compile(r"\.(ya?ml|j2|py)$|(^|/)(hosts|inventory)$")
 # (spelled in two parts so that this file does not match itself)
 NOQA = re.compile(r"#\s*" + "no" + "qa", re.I)
@@ -33,7 +40,7 @@ def problems(files, read):
     found = []
     for name in files:
         if IGNORE_FILE.search(name):
-            found.append("%s: an ignore file" % name)
+            found.append(f"{name}: an ignore file")
         if CHECKED_FOR_NOQA.search(name):
             text = read(name)
             for number, line in enumerate((text or "").splitlines(), 1):
@@ -41,23 +48,24 @@ def problems(files, read):
                     found.append("%s:%d: a noqa comment" % (name, number))
     configs = [name for name in CONFIGS if name in files]
     if not configs:
-        found.append("no ansible-lint configuration (%s)" % ", ".join(CONFIGS))
+        found.append("no ansible-lint configuration ({})".format(", ".join(CONFIGS)))
     for name in configs:
         data = yaml.safe_load(read(name) or "") or {}
         skips = data.get("skip_list") or []
         if skips and skips != ALLOWED_SKIPS:
-            found.append("%s: skip_list %s (only %s is allowed)" % (name, skips, ALLOWED_SKIPS))
+            found.append(f"{name}: skip_list {skips} (only {ALLOWED_SKIPS} is allowed)")
         for key in ("warn_list", "exclude_paths", "mock_modules", "mock_roles", "mock_filters"):
             if data.get(key):
-                found.append("%s: %s %s" % (name, key, data[key]))
+                found.append(f"{name}: {key} {data[key]}")
         if data.get("profile") != "production" or data.get("strict") is not True:
-            found.append("%s: profile must be production and strict true" % name)
+            found.append(f"{name}: profile must be production and strict true")
     return found
 
 
 def main():
-    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-                           capture_output=True, text=True, check=True).stdout.splitlines()
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
 
     def read(name):
         try:

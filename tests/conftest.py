@@ -1,4 +1,5 @@
 """Make this checkout importable as ansible_collections.fleetpolicy.claude_code."""
+
 import os
 import sys
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,25 +15,27 @@ import glob
 import os
 
 import yaml
-
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _effective
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _shells
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import POLICY_FIELDS, PolicyError, compute, suggest
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted, plain
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._worker import freeze_inherited_heap
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _effective, _posture, _shells
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import (
+    POLICY_FIELDS,
+    PolicyError,
+    compute,
+    suggest,
+)
 
 NAME = "fleetpolicy.claude_code.apply"
 MODULE = "fleetpolicy.claude_code.managed_settings"
 # The policy fields are passed through as given: the policy core checks them, with messages that
 # say what was written and what is allowed (an argument spec would answer with its own dump).
-ARGUMENT_SPEC = dict((field, dict(type="raw")) for field in POLICY_FIELDS)
+ARGUMENT_SPEC = {field: dict(type="raw") for field in POLICY_FIELDS}
 ARGUMENT_SPEC.update(
     state=dict(type="str", choices=["present", "absent"], default="present"),
     path=dict(type="path"),
@@ -51,7 +52,7 @@ _MECHANICS = ("state", "path", "merge", "shells", "shell_paths", "backup", "forc
 # strategy imports it in the controller's main process, before it forks a worker per host). The
 # policy fields are raw and go to the core as given: validating them too would only deep-copy the
 # host's env and settings (measured: about 3 ms a host).
-_VALIDATOR = ArgumentSpecValidator(dict((k, v) for k, v in ARGUMENT_SPEC.items() if k not in POLICY_FIELDS))
+_VALIDATOR = ArgumentSpecValidator({k: v for k, v in ARGUMENT_SPEC.items() if k not in POLICY_FIELDS})
 # What AnsibleModule.exit_json adds about any result's `path` (the settings file): the module's
 # own files are checked attribute by attribute (drift), so these only made each host's result
 # bigger, and Ansible's controller handles a result per host at a cost that grows with its size.
@@ -118,9 +119,11 @@ def _check_options(args):
 
 def _is_windows(task_vars):
     facts = task_vars.get("ansible_facts") or {}
-    return (task_vars.get("ansible_connection") in ("winrm", "psrp")
-            or task_vars.get("ansible_shell_type") in ("powershell", "cmd")
-            or facts.get("os_family") == "Windows")
+    return (
+        task_vars.get("ansible_connection") in ("winrm", "psrp")
+        or task_vars.get("ansible_shell_type") in ("powershell", "cmd")
+        or facts.get("os_family") == "Windows"
+    )
 
 
 class ActionModule(ActionBase):
@@ -135,7 +138,7 @@ class ActionModule(ActionBase):
         prefix = self._task.args.get("variable_prefix") or ""
 
         def failed(text):
-            result.update(failed=True, changed=False, msg="%s: host %s: %s" % (NAME, host, text))
+            result.update(failed=True, changed=False, msg=f"{NAME}: host {host}: {text}")
             return result
 
         if _is_windows(task_vars):
@@ -143,8 +146,10 @@ class ActionModule(ActionBase):
         if prefix:
             unknown = _unknown_variable(task_vars, prefix)
             if unknown:
-                return failed("unknown variable %s%s: fleetpolicy.claude_code never reads it, so its value would "
-                              "silently not apply" % (unknown, suggest(unknown, sorted(known_variables()))))
+                return failed(
+                    f"unknown variable {unknown}{suggest(unknown, sorted(known_variables()))}: fleetpolicy.claude_code never reads it, so its value would "
+                    "silently not apply"
+                )
         given = dict(self._task.args)
         if prefix:
             # Each option the task does not give comes from the host variable PREFIX<option> (the
@@ -152,8 +157,11 @@ class ActionModule(ActionBase):
             # template of its own is compiled per host. One call for all of them (the templar's
             # set-up per call cost more than most of the values); only when it fails is each
             # variable templated alone, to name the one that does.
-            wanted = dict((option, task_vars[prefix + option]) for option in ARGUMENT_SPEC
-                          if option not in given and option != "variable_prefix" and prefix + option in task_vars)
+            wanted = {
+                option: task_vars[prefix + option]
+                for option in ARGUMENT_SPEC
+                if option not in given and option != "variable_prefix" and prefix + option in task_vars
+            }
             try:
                 given.update(self._templar.template(wanted))
             except AnsibleError:
@@ -161,7 +169,7 @@ class ActionModule(ActionBase):
                     try:
                         given[option] = self._templar.template(value)
                     except AnsibleError as exc:
-                        return failed("variable %s%s: %s" % (prefix, option, exc.message))
+                        return failed(f"variable {prefix}{option}: {exc.message}")
                 raise
         try:
             _check_options(given)
@@ -169,12 +177,12 @@ class ActionModule(ActionBase):
             return failed(exc.describe(prefix + exc.root if prefix else None))
         # Plain values: the validator deep-copies what it is given, and a copy of Ansible's tagged
         # strings and lists costs far more than one of plain ones.
-        validation = _VALIDATOR.validate(dict((k, plain(v)) for k, v in given.items() if k not in POLICY_FIELDS))
+        validation = _VALIDATOR.validate({k: plain(v) for k, v in given.items() if k not in POLICY_FIELDS})
         if validation.error_messages:
             # "value of shells must be one or more of: ..." names the option; say the variable too.
-            return failed("; ".join(validation.error_messages) + (" (variables %s<option>)" % prefix if prefix else ""))
+            return failed("; ".join(validation.error_messages) + (f" (variables {prefix}<option>)" if prefix else ""))
         args = validation.validated_parameters
-        policy = dict((field, given[field]) for field in POLICY_FIELDS if given.get(field) is not None)
+        policy = {field: given[field] for field in POLICY_FIELDS if given.get(field) is not None}
         present = args["state"] == "present"
 
         computed = None
@@ -185,7 +193,7 @@ class ActionModule(ActionBase):
         except PolicyError as exc:
             return failed(exc.describe(prefix + exc.root if prefix else None))
 
-        module_args = dict((key, args[key]) for key in _MECHANICS if key != "shells" and args[key] is not None)
+        module_args = {key: args[key] for key in _MECHANICS if key != "shells" and args[key] is not None}
         module_args["exports"] = exports
         if computed is not None:
             module_args["settings"] = computed["settings"]
@@ -197,8 +205,11 @@ class ActionModule(ActionBase):
         extra = {"state": args["state"]}
         if present:
             post = computed["posture"]
-            extra.update(policy=dict((k, v) for k, v in computed["policy"].items()), posture=post,
-                         env_names=sorted(computed["env"]))
+            extra.update(
+                policy=dict(computed["policy"].items()),
+                posture=post,
+                env_names=sorted(computed["env"]),
+            )
         try:
             module_result = self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars)
         except AnsibleConnectionFailure as exc:
@@ -210,11 +221,17 @@ class ActionModule(ActionBase):
         result.update(module_result)
         result.update(extra)
         expected = None
-        if prefix and isinstance(task_vars.get(prefix + "version"), str) and task_vars.get(prefix + "install_state", "present") == "present":
-            expected = task_vars[prefix + "version"]  # the inventory pins the CLI (the install role's claude_code_version)
+        if (
+            prefix
+            and isinstance(task_vars.get(prefix + "version"), str)
+            and task_vars.get(prefix + "install_state", "present") == "present"
+        ):
+            expected = task_vars[
+                prefix + "version"
+            ]  # the inventory pins the CLI (the install role's claude_code_version)
         sources = result.get("sources") or []
         # The documents stay on the host side: the result keeps what each source is, not what it holds.
-        result["sources"] = [dict((k, v) for k, v in entry.items() if k != "content") for entry in sources]
+        result["sources"] = [{k: v for k, v in entry.items() if k != "content"} for entry in sources]
         if present and not result.get("failed"):
             self._judge(result, computed, sources, expected)
         return result
@@ -224,34 +241,57 @@ class ActionModule(ActionBase):
         """The effective state: what Claude Code will apply on this host, against the intended."""
         post = computed["posture"]
         ev = _effective.evaluate(computed["policy"], post, computed["settings"], sources)
-        result["effective"] = {"values": ev["values"], "weaker": ev["weaker"], "broken": ev["broken"],
-                               "mcp_servers": ev["mcp_servers"], "posture_is_intended": ev["posture"] == post}
+        result["effective"] = {
+            "values": ev["values"],
+            "weaker": ev["weaker"],
+            "broken": ev["broken"],
+            "mcp_servers": ev["mcp_servers"],
+            "posture_is_intended": ev["posture"] == post,
+        }
         if ev["posture"] != post:
             # Only where it differs: a result Ansible's controller handles per host, at a cost
             # that grows with its size (the posture is two thirds of a compliant host's result).
             result["effective"]["posture"] = ev["posture"]
         if result.get("cli") is not None:
-            result["cli"] = dict(result["cli"], warnings=_effective.cli_warnings(result["cli"], post["profile"], sources))
+            result["cli"] = dict(
+                result["cli"], warnings=_effective.cli_warnings(result["cli"], post["profile"], sources)
+            )
         if expected_cli:
             found = (result.get("cli") or {}).get("version")
             if found != expected_cli:
                 # The inventory pins a version (claude_code_version): a host without it has drifted.
-                result["drift"] = list(result.get("drift") or []) + [{
-                    "file": (result.get("cli") or {}).get("path") or "(Claude Code CLI)", "key": "(cli version)",
-                    "expected": expected_cli, "found": found}]
+                result["drift"] = list(result.get("drift") or []) + [
+                    {
+                        "file": (result.get("cli") or {}).get("path") or "(Claude Code CLI)",
+                        "key": "(cli version)",
+                        "expected": expected_cli,
+                        "found": found,
+                    }
+                ]
         # Warnings say what this run leaves weaker. A check-mode run whose own files still differ
         # would fix those: its effective state is in the result (the drift report judges it), not
         # in warnings. Broken sources and foreign weakening are warned about every time.
         own_pending = bool(result.get("drift"))
         warnings = list(result.get("warnings") or [])
         for entry in ev["broken"]:
-            warnings.append("Claude Code will refuse to start on this host: %s is %s (%s)" % (entry["file"], entry["status"], entry["error"]))
+            warnings.append(
+                "Claude Code will refuse to start on this host: {} is {} ({})".format(
+                    entry["file"], entry["status"], entry["error"]
+                )
+            )
         ours = [s["path"] for s in sources if s.get("ours")]
         for entry in ev["weaker"]:
             if own_pending and (entry["file"] is None or entry["file"] in ours):
                 continue
-            warnings.append("effective %s is %s, not %s: %s in %s" % (
-                entry["control"], entry["effective"], entry["intended"], entry["key"], entry["file"] or "no managed file"))
+            warnings.append(
+                "effective {} is {}, not {}: {} in {}".format(
+                    entry["control"],
+                    entry["effective"],
+                    entry["intended"],
+                    entry["key"],
+                    entry["file"] or "no managed file",
+                )
+            )
         warnings.extend((result.get("cli") or {}).get("warnings") or [])
         if warnings:
             result["warnings"] = warnings
@@ -259,5 +299,8 @@ class ActionModule(ActionBase):
         if warnings:
             lines.append("EFFECTIVE STATE DIFFERS: " + "; ".join(warnings))
         cli = result.get("cli")
-        lines.append("Claude Code CLI: %s" % (("%s at %s" % (cli.get("version") or "unknown version", cli["path"])) if cli else "not found"))
+        lines.append(
+            "Claude Code CLI: %s"
+            % (("{} at {}".format(cli.get("version") or "unknown version", cli["path"])) if cli else "not found")
+        )
         result["summary"] = lines

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,8 +20,8 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import drift_report as R
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._worker import freeze_inherited_heap
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
 
 ARGUMENT_SPEC = dict(
     hosts=dict(type="list", elements="str", required=True),
@@ -48,7 +47,7 @@ def read_records(hostvars, hosts):
 
 def _write(path, text):
     directory = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), suffix=".tmp", dir=directory)
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -96,10 +95,14 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
         if validation.error_messages:
-            raise AnsibleActionFail("fleetpolicy.claude_code.drift_report: %s" % "; ".join(validation.error_messages))
+            raise AnsibleActionFail(
+                "fleetpolicy.claude_code.drift_report: {}".format("; ".join(validation.error_messages))
+            )
         args = validation.validated_parameters
         if "/" in args["name"] or not args["name"].strip("."):
-            raise AnsibleActionFail("fleetpolicy.claude_code.drift_report: name %r must be a plain file name" % args["name"])
+            raise AnsibleActionFail(
+                "fleetpolicy.claude_code.drift_report: name {!r} must be a plain file name".format(args["name"])
+            )
 
         records = read_records(task_vars.get("hostvars", {}), args["hosts"])
         version = (task_vars.get("ansible_version") or {}).get("full")
@@ -121,7 +124,7 @@ class ActionModule(ActionBase):
                 _write(path, R.RENDERERS[fmt](report))
                 written.append(path)
         except OSError as exc:
-            raise AnsibleActionFail("fleetpolicy.claude_code.drift_report: cannot write the report to %s: %s" % (dest, exc))
+            raise AnsibleActionFail(f"fleetpolicy.claude_code.drift_report: cannot write the report to {dest}: {exc}")
 
         result.update(
             changed=False,
@@ -129,7 +132,7 @@ class ActionModule(ActionBase):
             summary=report["summary"],
             compliant=report["summary"]["compliant_fleet"],
             not_compliant=[h["host"] for h in report["hosts"] if h["status"] != "compliant"],
-            host_status=dict((h["host"], {"status": h["status"], "message": h["message"]}) for h in report["hosts"]),
+            host_status={h["host"]: {"status": h["status"], "message": h["message"]} for h in report["hosts"]},
             msg=report["summary"]["line"],
         )
         return result

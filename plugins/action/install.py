@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -33,9 +32,14 @@ from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._worker im
 MODULE = "fleetpolicy.claude_code.install"
 CONTROLLER_ONLY = ("artifact", "cache_dir")
 # option -> the role variable users set; messages name both
-ROLE_VARS = dict(version="claude_code_version", source="claude_code_install_source", registry="claude_code_npm_registry",
-                 artifact="claude_code_install_artifact", checksum="claude_code_install_checksum",
-                 cache_dir="claude_code_install_cache_dir")
+ROLE_VARS = dict(
+    version="claude_code_version",
+    source="claude_code_install_source",
+    registry="claude_code_npm_registry",
+    artifact="claude_code_install_artifact",
+    checksum="claude_code_install_checksum",
+    cache_dir="claude_code_install_cache_dir",
+)
 
 
 class Refused(Exception):
@@ -50,7 +54,7 @@ def open_json(url, timeout, validate_certs):
     except HTTPError as exc:
         return exc.code, None
     except (URLError, OSError, ValueError) as exc:
-        raise I.InstallError("claude_code_npm_registry: cannot read %s from the controller: %s" % (url, exc))
+        raise I.InstallError(f"claude_code_npm_registry: cannot read {url} from the controller: {exc}")
 
 
 def cached_download(url, checksum, cache_dir, name, timeout, validate_certs):
@@ -60,7 +64,7 @@ def cached_download(url, checksum, cache_dir, name, timeout, validate_certs):
     os.makedirs(cache_dir, mode=0o755, exist_ok=True)
     path = os.path.join(cache_dir, name)
     stamp = path + ".verified"
-    with open(os.path.join(cache_dir, ".%s.lock" % name), "w") as lock:
+    with open(os.path.join(cache_dir, f".{name}.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if os.path.isfile(path):
             st = os.stat(path)
@@ -76,7 +80,7 @@ def cached_download(url, checksum, cache_dir, name, timeout, validate_certs):
                     handle.write(seen + "\n")
                 return path
             os.unlink(path)  # a damaged cache entry is fetched again
-        fd, tmp = tempfile.mkstemp(prefix=".%s." % name, suffix=".part", dir=cache_dir)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=cache_dir)
         try:
             with os.fdopen(fd, "wb") as out:
                 rsp = open_url(url, timeout=timeout, validate_certs=validate_certs)
@@ -87,11 +91,13 @@ def cached_download(url, checksum, cache_dir, name, timeout, validate_certs):
                     out.write(block)
             mismatch = I.verify_checksums(tmp, [checksum])
             if mismatch:
-                raise I.InstallError("the download from the registry does not match its published integrity: %s" % mismatch)
+                raise I.InstallError(
+                    f"the download from the registry does not match its published integrity: {mismatch}"
+                )
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except (HTTPError, URLError, OSError) as exc:
-            raise I.InstallError("claude_code_npm_registry: downloading %s on the controller failed: %s" % (url, exc))
+            raise I.InstallError(f"claude_code_npm_registry: downloading {url} on the controller failed: {exc}")
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
@@ -113,10 +119,10 @@ class ActionModule(ActionBase):
         try:
             result = self._run(result, task_vars)
             if result.get("failed") and isinstance(result.get("msg"), str) and not result["msg"].startswith("host "):
-                result["msg"] = "host %s: %s" % (host, result["msg"])
+                result["msg"] = "host {}: {}".format(host, result["msg"])
             return result
         except (Refused, I.InstallError) as exc:
-            result.update(failed=True, changed=False, msg="host %s: %s" % (host, exc))
+            result.update(failed=True, changed=False, msg=f"host {host}: {exc}")
             return result
         finally:
             if self._connection._shell.tmpdir:
@@ -133,25 +139,31 @@ class ActionModule(ActionBase):
             return args
         reason = I.check_version(args["version"])
         if reason:
-            raise Refused("claude_code_version %s" % reason)
+            raise Refused(f"claude_code_version {reason}")
         if args["checksum"]:
             try:
                 I.parse_checksum(args["checksum"])
             except ValueError as exc:
-                raise Refused("claude_code_install_checksum %s" % exc)
+                raise Refused(f"claude_code_install_checksum {exc}")
         if args["source"] == "artifact":
             if not args["artifact"]:
                 raise Refused("claude_code_install_artifact is required with claude_code_install_source: artifact")
             if not args["checksum"]:
-                raise Refused("claude_code_install_checksum (algorithm:hex) is required with claude_code_install_source: artifact")
+                raise Refused(
+                    "claude_code_install_checksum (algorithm:hex) is required with claude_code_install_source: artifact"
+                )
         elif args["artifact"]:
-            raise Refused("claude_code_install_artifact is only used with claude_code_install_source: artifact (source is %s)" % args["source"])
+            raise Refused(
+                "claude_code_install_artifact is only used with claude_code_install_source: artifact (source is {})".format(
+                    args["source"]
+                )
+            )
         if args["source"] != "artifact" and not args["registry"].startswith(("https://", "http://")):
-            raise Refused("claude_code_npm_registry must be an http(s) URL, got %r" % args["registry"])
+            raise Refused("claude_code_npm_registry must be an http(s) URL, got {!r}".format(args["registry"]))
         return args
 
     def _module(self, args, task_vars, **extra):
-        module_args = dict((k, v) for k, v in args.items() if k not in CONTROLLER_ONLY and v is not None)
+        module_args = {k: v for k, v in args.items() if k not in CONTROLLER_ONLY and v is not None}
         module_args.update(extra)
         return self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars)
 
@@ -170,31 +182,43 @@ class ActionModule(ActionBase):
                 try:
                     local = self._find_needle("files", local)
                 except AnsibleError:
-                    raise Refused("claude_code_install_artifact %s is not in the role's or the playbook's files/ on the controller" % local)
+                    raise Refused(
+                        f"claude_code_install_artifact {local} is not in the role's or the playbook's files/ on the controller"
+                    )
             if not os.path.isfile(local):
-                raise Refused("claude_code_install_artifact %s is not a file on the controller" % local)
+                raise Refused(f"claude_code_install_artifact {local} is not a file on the controller")
             mismatch = I.verify_checksums(local, [args["checksum"]])
             if mismatch:
-                raise Refused("claude_code_install_artifact does not match claude_code_install_checksum, nothing installed: %s" % mismatch)
+                raise Refused(
+                    f"claude_code_install_artifact does not match claude_code_install_checksum, nothing installed: {mismatch}"
+                )
             checksums, origin = [args["checksum"]], local
         else:
             timeout, certs = args["timeout"], args["validate_certs"]
-            url, checksum = I.resolve_from_registry(lambda u: open_json(u, timeout, certs), args["registry"], args["version"], platform)
+            url, checksum = I.resolve_from_registry(
+                lambda u: open_json(u, timeout, certs), args["registry"], args["version"], platform
+            )
             checksums, origin = [checksum], url
             if self._task.check_mode:
                 local = None
             else:
-                name = "%s-%s.tgz" % (I.package_name(platform).replace("@", "").replace("/", "-"), args["version"])
+                name = "{}-{}.tgz".format(I.package_name(platform).replace("@", "").replace("/", "-"), args["version"])
                 cache = os.path.expanduser(args["cache_dir"])
                 local = cached_download(url, checksum, cache, name, timeout, certs)
                 if args["checksum"]:
                     mismatch = I.verify_checksums(local, [args["checksum"]])
                     if mismatch:
-                        raise Refused("the registry's package does not match claude_code_install_checksum, nothing installed: %s" % mismatch)
+                        raise Refused(
+                            f"the registry's package does not match claude_code_install_checksum, nothing installed: {mismatch}"
+                        )
 
         if self._task.check_mode:
-            first.update(changed=True, source=origin, checksum=checksums[0],
-                         msg="would install Claude Code %s (%s) from %s" % (args["version"], platform, origin))
+            first.update(
+                changed=True,
+                source=origin,
+                checksum=checksums[0],
+                msg="would install Claude Code {} ({}) from {}".format(args["version"], platform, origin),
+            )
             if not self._task.diff:
                 first.pop("diff", None)
             result.update(first)
@@ -206,7 +230,9 @@ class ActionModule(ActionBase):
         try:
             self._transfer_file(local, remote)
         except AnsibleError as exc:
-            raise I.InstallError("copying the artifact to the host failed (is its temporary directory full?), nothing installed: %s" % exc)
+            raise I.InstallError(
+                f"copying the artifact to the host failed (is its temporary directory full?), nothing installed: {exc}"
+            )
         self._fixup_perms2((self._connection._shell.tmpdir, remote))
         second = self._module(args, task_vars, src=remote, src_checksums=checksums)
         second.update(source=origin, checksum=checksums[0])

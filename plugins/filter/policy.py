@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,16 +11,16 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _shells
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import PolicyError, compute
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _shells
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import PolicyError, compute
 
 
 def _computed(name, policy, key):
     try:
         return compute(mark_vaulted(policy))[key]
     except PolicyError as exc:
-        raise AnsibleFilterError("fleetpolicy.claude_code.%s: %s" % (name, exc.message)) from None
+        raise AnsibleFilterError(f"fleetpolicy.claude_code.{name}: {exc.message}") from None
 
 
 def env_block(policy):
@@ -39,7 +38,7 @@ def shell_exports(env, shell):
     try:
         return _shells.shell_exports(mark_vaulted(env), shell)
     except PolicyError as exc:
-        raise AnsibleFilterError("fleetpolicy.claude_code.shell_exports: %s" % exc.message) from None
+        raise AnsibleFilterError(f"fleetpolicy.claude_code.shell_exports: {exc.message}") from None
 
 
 def posture(policy):

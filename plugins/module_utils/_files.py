@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,8 +19,6 @@ import tempfile
 import time
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
-
-__metaclass__ = type
 
 FILE_MODE = 0o644
 DIR_MODE = 0o755
@@ -48,7 +45,7 @@ def detect_os_family(root="/"):
                     if key in ("ID", "ID_LIKE"):
                         ids.extend(value.strip().strip("\"'").lower().split())
             break
-        except (IOError, OSError):
+        except OSError:
             continue
     for family, record in L.OS_RECORDS.items():
         if any(i in record["ids"] for i in ids):
@@ -107,18 +104,18 @@ def inspect(path):
     except OSError as exc:
         if exc.errno == errno.ENOENT:
             return False, None, None
-        raise FileError("%s: cannot inspect: %s" % (path, exc.strerror))
+        raise FileError(f"{path}: cannot inspect: {exc.strerror}")
     if stat.S_ISLNK(st.st_mode):
-        raise FileError("%s is a symbolic link; refusing to follow it (remove it, then run again)" % path)
+        raise FileError(f"{path} is a symbolic link; refusing to follow it (remove it, then run again)")
     if stat.S_ISDIR(st.st_mode):
-        raise FileError("%s is a directory, not a file; refusing to touch it" % path)
+        raise FileError(f"{path} is a directory, not a file; refusing to touch it")
     if not stat.S_ISREG(st.st_mode):
-        raise FileError("%s is not a regular file; refusing to touch it" % path)
+        raise FileError(f"{path} is not a regular file; refusing to touch it")
     try:
         with open(path, "rb") as handle:
             data = handle.read()
-    except (IOError, OSError) as exc:
-        raise FileError("%s: cannot read: %s" % (path, exc.strerror))
+    except OSError as exc:
+        raise FileError(f"{path}: cannot read: {exc.strerror}")
     return True, data, st
 
 
@@ -130,9 +127,9 @@ def parse_json_object(data):
         text = data.decode("utf-8-sig")
         doc = json.loads(text)
     except (UnicodeDecodeError, ValueError) as exc:
-        return None, "not valid JSON (%s)" % exc
+        return None, f"not valid JSON ({exc})"
     if not isinstance(doc, dict):
-        return None, "the JSON is a %s, not an object" % type(doc).__name__
+        return None, f"the JSON is a {type(doc).__name__}, not an object"
     return doc, None
 
 
@@ -145,7 +142,7 @@ def attrs_drift(st, want_mode, want_uid):
     """List of (key, expected, found) for mode/owner differences of an existing inode."""
     drift = []
     if stat.S_IMODE(st.st_mode) != want_mode:
-        drift.append(("(mode)", "%04o" % want_mode, "%04o" % stat.S_IMODE(st.st_mode)))
+        drift.append(("(mode)", f"{want_mode:04o}", f"{stat.S_IMODE(st.st_mode):04o}"))
     if want_uid is not None and (st.st_uid != want_uid or st.st_gid != 0):
         drift.append(("(owner)", "%d:0" % want_uid, "%d:%d" % (st.st_uid, st.st_gid)))
     return drift
@@ -164,7 +161,7 @@ def ensure_dir(path, created):
         if os.path.lexists(current):
             if os.path.isdir(current):
                 break  # created by a concurrent run between the two checks
-            raise FileError("%s exists and is not a directory" % current)
+            raise FileError(f"{current} exists and is not a directory")
         missing.append(current)
         current = os.path.dirname(current)
     for directory in reversed(missing):
@@ -174,7 +171,7 @@ def ensure_dir(path, created):
             if exc.errno != errno.EEXIST:
                 raise
             if os.path.islink(directory) or not os.path.isdir(directory):
-                raise FileError("%s exists and is not a directory" % directory)
+                raise FileError(f"{directory} exists and is not a directory")
             continue  # created by a concurrent run (or another package) just now
         os.chmod(directory, DIR_MODE)
         if want_owner() == 0:
@@ -198,15 +195,15 @@ def backup(path, data):
         finally:
             os.close(fd)
         for n in range(100):
-            name = "%s.%s%s.bak" % (path, stamp, "" if n == 0 else "-%d" % n)
+            name = "{}.{}{}.bak".format(path, stamp, "" if n == 0 else "-%d" % n)
             try:
                 os.link(tmp, name)
             except OSError as exc:
                 if exc.errno == errno.EEXIST:
                     continue
-                raise FileError("%s: cannot write backup: %s" % (name, exc.strerror))
+                raise FileError(f"{name}: cannot write backup: {exc.strerror}")
             return name
-        raise FileError("%s: too many backups this second" % path)
+        raise FileError(f"{path}: too many backups this second")
     finally:
         try:
             os.unlink(tmp)
@@ -296,8 +293,7 @@ def remove(path):
 
 # ------------------------------------------------------------------------- managed blocks
 
-_BLOCK_RE = re.compile(
-    r"(?ms)^" + re.escape(BLOCK_BEGIN) + r"[^\n]*\n.*?^" + re.escape(BLOCK_END) + r"[^\n]*(\n|\Z)")
+_BLOCK_RE = re.compile(r"(?ms)^" + re.escape(BLOCK_BEGIN) + r"[^\n]*\n.*?^" + re.escape(BLOCK_END) + r"[^\n]*(\n|\Z)")
 
 
 def find_block(text):
@@ -312,9 +308,9 @@ def with_block(text, block):
     if block is None:
         if not match:
             return text
-        return text[:match.start()] + text[match.end():]
+        return text[: match.start()] + text[match.end() :]
     if match:
-        return text[:match.start()] + block + text[match.end():]
+        return text[: match.start()] + block + text[match.end() :]
     if text and not text.endswith("\n"):
         text += "\n"
     return text + block
@@ -322,7 +318,7 @@ def with_block(text, block):
 
 def make_block(body):
     """The managed block around body (export lines, each ending in a newline)."""
-    return "%s\n# %s\n%s%s\n" % (BLOCK_BEGIN, L.MANAGED_HEADER, body, BLOCK_END)
+    return f"{BLOCK_BEGIN}\n# {L.MANAGED_HEADER}\n{body}{BLOCK_END}\n"
 
 
 # ------------------------------------------------------------------- what Claude Code reads
@@ -333,12 +329,19 @@ MAX_SOURCE_BYTES = 4 * 1024 * 1024
 def _read_source(path, kind, ours):
     """One managed source as Claude Code would see it: status ok (content parsed), unparseable,
     unreadable or absent. Never follows a link for us: it reads what the CLI reads."""
-    entry = {"path": path, "kind": kind, "ours": path == ours, "status": "ok", "sha256": None, "error": None,
-             "content": None}
+    entry = {
+        "path": path,
+        "kind": kind,
+        "ours": path == ours,
+        "status": "ok",
+        "sha256": None,
+        "error": None,
+        "content": None,
+    }
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_SOURCE_BYTES + 1)
-    except (IOError, OSError) as exc:
+    except OSError as exc:
         if exc.errno == errno.ENOENT:
             return None
         entry.update(status="unreadable", error=exc.strerror or str(exc))
@@ -351,10 +354,11 @@ def _read_source(path, kind, ours):
         # Imported only here, on macOS: the module runs on every host at every run, and plistlib
         # (with the XML parser it loads) is a third of this file's import time on a Linux host.
         import plistlib
+
         try:
             doc = plistlib.loads(data)
         except Exception as exc:  # plistlib raises several types for damaged files
-            entry.update(status="unparseable", error="not a property list (%s)" % exc)
+            entry.update(status="unparseable", error=f"not a property list ({exc})")
             return entry
     elif not data.strip():
         doc = {}  # Claude Code reads an empty managed file as {}
@@ -388,12 +392,30 @@ def managed_sources(ours, family):
     for name in names:
         full = os.path.join(dropins, name)
         if name.startswith(".") or not name.endswith(".json"):
-            found.append({"path": full, "kind": "dropin", "ours": False, "status": "ignored", "sha256": None,
-                          "error": "hidden file" if name.startswith(".") else "not a *.json name", "content": None})
+            found.append(
+                {
+                    "path": full,
+                    "kind": "dropin",
+                    "ours": False,
+                    "status": "ignored",
+                    "sha256": None,
+                    "error": "hidden file" if name.startswith(".") else "not a *.json name",
+                    "content": None,
+                }
+            )
             continue
         if os.path.isdir(full):
-            found.append({"path": full, "kind": "dropin", "ours": False, "status": "ignored", "sha256": None,
-                          "error": "a directory", "content": None})
+            found.append(
+                {
+                    "path": full,
+                    "kind": "dropin",
+                    "ours": False,
+                    "status": "ignored",
+                    "sha256": None,
+                    "error": "a directory",
+                    "content": None,
+                }
+            )
             continue
         entry = _read_source(full, "dropin", ours)
         if entry:
@@ -427,7 +449,7 @@ def cli_version(paths, run_command=None):
             try:
                 with open(manifest, encoding="utf-8") as handle:
                     package = json.load(handle)
-            except (IOError, OSError, ValueError):
+            except (OSError, ValueError):
                 package = None
             if isinstance(package, dict) and str(package.get("name", "")).startswith("@anthropic-ai/claude-code"):
                 version = str(package.get("version") or "")
@@ -438,6 +460,6 @@ def cli_version(paths, run_command=None):
             rc, out, _err = run_command([path, "--version"])
             match = _VERSION.search(out or "")
             if rc == 0 and match:
-                return {"path": path, "version": match.group(1), "how": "%s --version" % path}
+                return {"path": path, "version": match.group(1), "how": f"{path} --version"}
         return {"path": path, "version": None, "how": "the version could not be read"}
     return None

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,8 +31,14 @@ import zlib
 
 PACKAGE = "@anthropic-ai/claude-code"
 PLATFORMS = (
-    "linux-x64", "linux-arm64", "linux-x64-musl", "linux-arm64-musl",
-    "darwin-x64", "darwin-arm64", "win32-x64", "win32-arm64",
+    "linux-x64",
+    "linux-arm64",
+    "linux-x64-musl",
+    "linux-arm64-musl",
+    "darwin-x64",
+    "darwin-arm64",
+    "win32-x64",
+    "win32-arm64",
 )
 DEFAULT_REGISTRY = "https://registry.npmjs.org"
 DEFAULT_INSTALL_ROOT = "/opt/claude-code"
@@ -64,8 +69,10 @@ def check_version(version):
     if not isinstance(version, str) or not version:
         return "is required: an exact version such as 2.1.331"
     if not VERSION_RE.fullmatch(version):
-        return ("must be an exact version such as 2.1.331 (got %r; ranges, tags such as latest "
-                "and prefixes such as v or ^ are refused)" % version)
+        return (
+            f"must be an exact version such as 2.1.331 (got {version!r}; ranges, tags such as latest "
+            "and prefixes such as v or ^ are refused)"
+        )
     return None
 
 
@@ -76,7 +83,7 @@ def platform_name(system, machine, libc=None):
     arch = MACHINES.get((machine or "").lower())
     if not osname or not arch:
         return None
-    name = "%s-%s" % (osname, arch)
+    name = f"{osname}-{arch}"
     if osname == "linux" and libc == "musl":
         name += "-musl"
     return name if name in PLATFORMS else None
@@ -96,25 +103,27 @@ def executable_name(platform):
 
 
 def package_name(platform):
-    return "%s-%s" % (PACKAGE, platform)
+    return f"{PACKAGE}-{platform}"
 
 
 def version_document_url(registry, name, version):
     """URL of one version's document in an npm registry (the scope's slash encoded, which the
     public registry, Verdaccio, Nexus and Artifactory all accept)."""
-    return "%s/%s/%s" % (registry.rstrip("/"), name.replace("/", "%2f"), version)
+    return "{}/{}/{}".format(registry.rstrip("/"), name.replace("/", "%2f"), version)
 
 
 def parse_checksum(text):
     """`algorithm:hex` (Ansible's form) to (algorithm, lowercase hex). Raises ValueError."""
     match = CHECKSUM_RE.fullmatch(text.strip()) if isinstance(text, str) else None
     if not match:
-        raise ValueError("must be algorithm:hex, for example sha256:4f0b...; got %r" % (text,))
+        raise ValueError(f"must be algorithm:hex, for example sha256:4f0b...; got {text!r}")
     algorithm, digest = match.group(1), match.group(2).lower()
     if algorithm not in CHECKSUM_ALGORITHMS:
-        raise ValueError("algorithm %r is not one of %s" % (algorithm, ", ".join(CHECKSUM_ALGORITHMS)))
+        raise ValueError("algorithm {!r} is not one of {}".format(algorithm, ", ".join(CHECKSUM_ALGORITHMS)))
     if len(digest) != hashlib.new(algorithm).digest_size * 2:
-        raise ValueError("a %s digest has %d hex digits, got %d" % (algorithm, hashlib.new(algorithm).digest_size * 2, len(digest)))
+        raise ValueError(
+            "a %s digest has %d hex digits, got %d" % (algorithm, hashlib.new(algorithm).digest_size * 2, len(digest))
+        )
     return algorithm, digest
 
 
@@ -135,13 +144,13 @@ def sri_to_checksum(integrity):
         if best is None or CHECKSUM_ALGORITHMS.index(algorithm) > CHECKSUM_ALGORITHMS.index(best[0]):
             best = (algorithm, binascii.hexlify(raw).decode("ascii"))
     if best is None:
-        raise ValueError("no usable sha256/sha384/sha512 hash in the registry's integrity %r" % (integrity,))
-    return "%s:%s" % best
+        raise ValueError(f"no usable sha256/sha384/sha512 hash in the registry's integrity {integrity!r}")
+    return "{}:{}".format(*best)
 
 
 def file_digests(path, algorithms):
     """{algorithm: hex} of a file, read once."""
-    hashers = dict((a, hashlib.new(a)) for a in set(algorithms))
+    hashers = {a: hashlib.new(a) for a in set(algorithms)}
     with open(path, "rb") as handle:
         while True:
             block = handle.read(CHUNK)
@@ -149,7 +158,7 @@ def file_digests(path, algorithms):
                 break
             for hasher in hashers.values():
                 hasher.update(block)
-    return dict((a, h.hexdigest()) for a, h in hashers.items())
+    return {a: h.hexdigest() for a, h in hashers.items()}
 
 
 def verify_checksums(path, checksums):
@@ -159,7 +168,7 @@ def verify_checksums(path, checksums):
     have = file_digests(path, [a for a, _d in wanted])
     for algorithm, digest in wanted:
         if have[algorithm] != digest:
-            return "%s is %s:%s, expected %s:%s" % (os.path.basename(path), algorithm, have[algorithm], algorithm, digest)
+            return f"{os.path.basename(path)} is {algorithm}:{have[algorithm]}, expected {algorithm}:{digest}"
     return None
 
 
@@ -169,7 +178,11 @@ def artifact_kind(path):
         head = handle.read(4)
     if head[:2] == b"\x1f\x8b":
         return "tarball"
-    if head == b"\x7fELF" or head[:2] == b"MZ" or head in (b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"\xca\xfe\xba\xbe"):
+    if (
+        head == b"\x7fELF"
+        or head[:2] == b"MZ"
+        or head in (b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"\xca\xfe\xba\xbe")
+    ):
         return "executable"
     if head[:2] == b"#!":  # a script standing in for the executable (tests); runs like one
         return "executable"
@@ -181,11 +194,14 @@ def resolve(document, version, platform):
     if not isinstance(document, dict):
         raise InstallError("the registry's answer is not a JSON object")
     if document.get("name") != package_name(platform) or document.get("version") != version:
-        raise InstallError("the registry answered for %s@%s, not %s@%s" % (
-            document.get("name"), document.get("version"), package_name(platform), version))
+        raise InstallError(
+            "the registry answered for {}@{}, not {}@{}".format(
+                document.get("name"), document.get("version"), package_name(platform), version
+            )
+        )
     dist = document.get("dist") or {}
     if not dist.get("tarball"):
-        raise InstallError("the registry's document for %s@%s has no dist.tarball" % (package_name(platform), version))
+        raise InstallError(f"the registry's document for {package_name(platform)}@{version} has no dist.tarball")
     try:
         checksum = sri_to_checksum(dist.get("integrity"))
     except ValueError as exc:
@@ -199,9 +215,9 @@ def tar_member(tar, platform):
     try:
         member = tar.getmember(name)
     except KeyError:
-        raise InstallError("the tarball has no %s (is it a Claude Code platform package?)" % name)
+        raise InstallError(f"the tarball has no {name} (is it a Claude Code platform package?)")
     if not member.isfile():
-        raise InstallError("%s in the tarball is not a regular file" % name)
+        raise InstallError(f"{name} in the tarball is not a regular file")
     return member
 
 
@@ -213,7 +229,11 @@ def check_package_json(tar, version, platform):
     except (KeyError, AttributeError, ValueError, UnicodeDecodeError):
         raise InstallError("the tarball has no readable package/package.json")
     if meta.get("name") != package_name(platform) or meta.get("version") != version:
-        raise InstallError("the tarball holds %s@%s, not %s@%s" % (meta.get("name"), meta.get("version"), package_name(platform), version))
+        raise InstallError(
+            "the tarball holds {}@{}, not {}@{}".format(
+                meta.get("name"), meta.get("version"), package_name(platform), version
+            )
+        )
 
 
 def executable_size(path, kind, platform):
@@ -229,16 +249,16 @@ def unpack(path, kind, version, platform, dest):
     caller sets its mode), fsynced. Raises InstallError, OSError."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     if kind == "executable":
-        source, size = open(path, "rb"), os.path.getsize(path)
+        source, size = open(path, "rb"), os.path.getsize(path)  # noqa: SIM115 (closed in the finally below)
         tar = None
     else:
         try:
-            tar = tarfile.open(path, "r:gz")
+            tar = tarfile.open(path, "r:gz")  # noqa: SIM115
             check_package_json(tar, version, platform)
             member = tar_member(tar, platform)
             source, size = tar.extractfile(member), member.size
         except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
-            raise InstallError("the tarball cannot be read: %s" % exc)
+            raise InstallError(f"the tarball cannot be read: {exc}")
     try:
         fd = os.open(dest, flags, 0o700)
         written = 0
@@ -247,7 +267,7 @@ def unpack(path, kind, version, platform, dest):
                 try:
                     block = source.read(CHUNK)
                 except (tarfile.TarError, EOFError, OSError, ValueError, zlib.error) as exc:
-                    raise InstallError("the artifact is truncated or corrupt: %s" % exc)
+                    raise InstallError(f"the artifact is truncated or corrupt: {exc}")
                 if not block:
                     break
                 out.write(block)
@@ -259,11 +279,13 @@ def unpack(path, kind, version, platform, dest):
                     while tar.fileobj.read(CHUNK):
                         pass
                 except (EOFError, OSError, zlib.error) as exc:
-                    raise InstallError("the artifact is truncated or corrupt: %s" % exc)
+                    raise InstallError(f"the artifact is truncated or corrupt: {exc}")
             out.flush()
             os.fsync(out.fileno())
         if written != size:
-            raise InstallError("unpacked %d bytes of the executable, expected %d (truncated artifact)" % (written, size))
+            raise InstallError(
+                "unpacked %d bytes of the executable, expected %d (truncated artifact)" % (written, size)
+            )
     finally:
         source.close()
         if tar is not None:
@@ -280,13 +302,19 @@ def resolve_from_registry(get_json, registry, version, platform):
     if status == 200:
         return resolve(document, version, platform)
     if status != 404:
-        raise InstallError("the registry %s answered HTTP %s for %s@%s" % (registry, status, name, version))
+        raise InstallError(f"the registry {registry} answered HTTP {status} for {name}@{version}")
     status, wrapper = get_json(version_document_url(registry, PACKAGE, version))
     if status == 404:
-        raise InstallError("claude_code_version %s: %s has no such version at %s" % (version, PACKAGE, registry))
+        raise InstallError(f"claude_code_version {version}: {PACKAGE} has no such version at {registry}")
     if status == 200 and isinstance(wrapper, dict):
-        offered = sorted(p[len(PACKAGE) + 1:] for p in (wrapper.get("optionalDependencies") or {}) if p.startswith(PACKAGE + "-"))
-        raise InstallError("claude_code_version %s exists, but there is no package for this host's platform %s (%s at %s has: %s)"
-                           % (version, platform, PACKAGE, registry, ", ".join(offered) or "none"))
-    raise InstallError("%s@%s is not at %s (HTTP 404), and the registry answered HTTP %s for %s@%s"
-                       % (name, version, registry, status, PACKAGE, version))
+        offered = sorted(
+            p[len(PACKAGE) + 1 :] for p in (wrapper.get("optionalDependencies") or {}) if p.startswith(PACKAGE + "-")
+        )
+        raise InstallError(
+            "claude_code_version {} exists, but there is no package for this host's platform {} ({} at {} has: {})".format(
+                version, platform, PACKAGE, registry, ", ".join(offered) or "none"
+            )
+        )
+    raise InstallError(
+        f"{name}@{version} is not at {registry} (HTTP 404), and the registry answered HTTP {status} for {PACKAGE}@{version}"
+    )

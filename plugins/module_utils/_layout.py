@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,8 +13,6 @@ and each line shipped is compiled there each time).
 
 from __future__ import annotations
 
-__metaclass__ = type
-
 # ------------------------------------------------------------------------------ OS families
 # Where Claude Code reads its managed settings, and the system rc files each shell reads, per OS
 # family. Source: DOC:managed-settings (facts 0.1) for the managed directory; each distribution's
@@ -28,21 +25,31 @@ _LINUX_RC = {
     "environment_d": "/etc/environment.d/60-claude-code.conf",
 }
 OS_RECORDS = {
-    "Debian": {"managed_dir": "/etc/claude-code",
-               "rc": dict(_LINUX_RC, bash="/etc/bash.bashrc", zsh="/etc/zsh/zshenv"),
-               "ids": ("debian", "ubuntu", "raspbian", "linuxmint", "pop", "kali")},
-    "RedHat": {"managed_dir": "/etc/claude-code",
-               "rc": dict(_LINUX_RC, bash="/etc/bashrc", zsh="/etc/zshenv"),
-               "ids": ("rhel", "fedora", "centos", "rocky", "almalinux", "amzn", "ol")},
-    "Suse": {"managed_dir": "/etc/claude-code",
-             "rc": dict(_LINUX_RC, bash="/etc/bash.bashrc.local", zsh="/etc/zshenv"),
-             "ids": ("suse", "opensuse", "sles", "opensuse-leap", "opensuse-tumbleweed", "sled")},
-    "Archlinux": {"managed_dir": "/etc/claude-code",
-                  "rc": dict(_LINUX_RC, bash="/etc/bash.bashrc", zsh="/etc/zsh/zshenv"),
-                  "ids": ("arch", "manjaro", "endeavouros")},
-    "Darwin": {"managed_dir": "/Library/Application Support/ClaudeCode",
-               "rc": {"bash": "/etc/bashrc", "zsh": "/etc/zshenv"},
-               "ids": ()},
+    "Debian": {
+        "managed_dir": "/etc/claude-code",
+        "rc": dict(_LINUX_RC, bash="/etc/bash.bashrc", zsh="/etc/zsh/zshenv"),
+        "ids": ("debian", "ubuntu", "raspbian", "linuxmint", "pop", "kali"),
+    },
+    "RedHat": {
+        "managed_dir": "/etc/claude-code",
+        "rc": dict(_LINUX_RC, bash="/etc/bashrc", zsh="/etc/zshenv"),
+        "ids": ("rhel", "fedora", "centos", "rocky", "almalinux", "amzn", "ol"),
+    },
+    "Suse": {
+        "managed_dir": "/etc/claude-code",
+        "rc": dict(_LINUX_RC, bash="/etc/bash.bashrc.local", zsh="/etc/zshenv"),
+        "ids": ("suse", "opensuse", "sles", "opensuse-leap", "opensuse-tumbleweed", "sled"),
+    },
+    "Archlinux": {
+        "managed_dir": "/etc/claude-code",
+        "rc": dict(_LINUX_RC, bash="/etc/bash.bashrc", zsh="/etc/zsh/zshenv"),
+        "ids": ("arch", "manjaro", "endeavouros"),
+    },
+    "Darwin": {
+        "managed_dir": "/Library/Application Support/ClaudeCode",
+        "rc": {"bash": "/etc/bashrc", "zsh": "/etc/zshenv"},
+        "ids": (),
+    },
 }
 OS_FAMILIES = tuple(sorted(OS_RECORDS))
 MANAGED_FILE = "managed-settings.json"
@@ -65,40 +72,182 @@ DROPIN_DIR = "managed-settings.d"
 #             variables and checks that every name the policy accepts round-trips.
 _SH_ASSIGN = r"^\s*export\s+([A-Za-z_][A-Za-z0-9_]*)="
 _BASH_RESERVED = (
-    "BASHPID", "BASH_ALIASES", "BASH_ARGC", "BASH_ARGV", "BASH_ARGV0", "BASH_CMDS", "BASH_COMMAND",
-    "BASH_LINENO", "BASH_SOURCE", "BASH_SUBSHELL", "BASH_VERSINFO", "BASH_XTRACEFD", "DIRSTACK", "EPOCHREALTIME",
-    "EPOCHSECONDS", "EUID", "GROUPS", "HISTCMD", "LINENO", "OPTIND", "PPID", "RANDOM", "SECONDS", "SHLVL",
-    "SRANDOM", "UID", "PS0", "PS2", "PS3", "GLOBIGNORE", "EXECIGNORE", "COLUMNS", "LINES", "LC_ALL", "_",
+    "BASHPID",
+    "BASH_ALIASES",
+    "BASH_ARGC",
+    "BASH_ARGV",
+    "BASH_ARGV0",
+    "BASH_CMDS",
+    "BASH_COMMAND",
+    "BASH_LINENO",
+    "BASH_SOURCE",
+    "BASH_SUBSHELL",
+    "BASH_VERSINFO",
+    "BASH_XTRACEFD",
+    "DIRSTACK",
+    "EPOCHREALTIME",
+    "EPOCHSECONDS",
+    "EUID",
+    "GROUPS",
+    "HISTCMD",
+    "LINENO",
+    "OPTIND",
+    "PPID",
+    "RANDOM",
+    "SECONDS",
+    "SHLVL",
+    "SRANDOM",
+    "UID",
+    "PS0",
+    "PS2",
+    "PS3",
+    "GLOBIGNORE",
+    "EXECIGNORE",
+    "COLUMNS",
+    "LINES",
+    "LC_ALL",
+    "_",
 )
 _ZSH_RESERVED = (
-    "ARGC", "EGID", "FUNCNEST", "GID", "HISTCHARS", "HISTSIZE", "KEYBOARD_HACK", "KEYTIMEOUT", "LISTMAX",
-    "MAILCHECK", "SAVEHIST", "TRY_BLOCK_ERROR", "TRY_BLOCK_INTERRUPT", "TTYIDLE", "USERNAME", "WATCH",
-    "ZSH_EVAL_CONTEXT", "ZSH_SUBSHELL", "FPATH", "MODULE_PATH", "PROMPT", "PROMPT2", "PROMPT3", "PROMPT4",
-    "RPROMPT", "RPROMPT2", "RPS1", "RPS2", "SPROMPT", "aliases", "argv", "builtins", "cdpath", "commands",
-    "dirstack", "dis_aliases", "dis_builtins", "dis_functions", "dis_functions_source", "dis_galiases",
-    "dis_patchars", "dis_reswords", "dis_saliases", "fignore", "fpath", "funcfiletrace", "funcsourcetrace",
-    "funcstack", "functions", "functions_source", "functrace", "galiases", "histchars", "history",
-    "historywords", "jobdirs", "jobstates", "jobtexts", "keymaps", "mailpath", "manpath", "module_path",
-    "modules", "nameddirs", "options", "parameters", "patchars", "path", "pipestatus", "psvar", "reswords",
-    "saliases", "signals", "status", "termcap", "terminfo", "userdirs", "usergroups", "watch", "widgets",
-    "zsh_eval_context", "zsh_scheduled_events",
+    "ARGC",
+    "EGID",
+    "FUNCNEST",
+    "GID",
+    "HISTCHARS",
+    "HISTSIZE",
+    "KEYBOARD_HACK",
+    "KEYTIMEOUT",
+    "LISTMAX",
+    "MAILCHECK",
+    "SAVEHIST",
+    "TRY_BLOCK_ERROR",
+    "TRY_BLOCK_INTERRUPT",
+    "TTYIDLE",
+    "USERNAME",
+    "WATCH",
+    "ZSH_EVAL_CONTEXT",
+    "ZSH_SUBSHELL",
+    "FPATH",
+    "MODULE_PATH",
+    "PROMPT",
+    "PROMPT2",
+    "PROMPT3",
+    "PROMPT4",
+    "RPROMPT",
+    "RPROMPT2",
+    "RPS1",
+    "RPS2",
+    "SPROMPT",
+    "aliases",
+    "argv",
+    "builtins",
+    "cdpath",
+    "commands",
+    "dirstack",
+    "dis_aliases",
+    "dis_builtins",
+    "dis_functions",
+    "dis_functions_source",
+    "dis_galiases",
+    "dis_patchars",
+    "dis_reswords",
+    "dis_saliases",
+    "fignore",
+    "fpath",
+    "funcfiletrace",
+    "funcsourcetrace",
+    "funcstack",
+    "functions",
+    "functions_source",
+    "functrace",
+    "galiases",
+    "histchars",
+    "history",
+    "historywords",
+    "jobdirs",
+    "jobstates",
+    "jobtexts",
+    "keymaps",
+    "mailpath",
+    "manpath",
+    "module_path",
+    "modules",
+    "nameddirs",
+    "options",
+    "parameters",
+    "patchars",
+    "path",
+    "pipestatus",
+    "psvar",
+    "reswords",
+    "saliases",
+    "signals",
+    "status",
+    "termcap",
+    "terminfo",
+    "userdirs",
+    "usergroups",
+    "watch",
+    "widgets",
+    "zsh_eval_context",
+    "zsh_scheduled_events",
 )
 _FISH_RESERVED = (
-    "FISH_VERSION", "PWD", "fish_kill_signal", "fish_killring", "fish_pid", "hostname", "status_generation",
-    "umask", "version", "fish_user_paths", "fish_function_path", "fish_complete_path",
+    "FISH_VERSION",
+    "PWD",
+    "fish_kill_signal",
+    "fish_killring",
+    "fish_pid",
+    "hostname",
+    "status_generation",
+    "umask",
+    "version",
+    "fish_user_paths",
+    "fish_function_path",
+    "fish_complete_path",
 )
 SHELL_RECORDS = {
     # /etc/profile.d is read by login sh, dash and bash: they share the POSIX and bash names.
-    "sh": {"label": "login sh, dash and bash", "quote": "sh", "line": "export {name}={value}", "layout": "file",
-           "assign": _SH_ASSIGN, "reserved": _BASH_RESERVED},
-    "bash": {"label": "interactive bash", "quote": "sh", "line": "export {name}={value}", "layout": "block",
-             "assign": _SH_ASSIGN, "reserved": _BASH_RESERVED},
-    "zsh": {"label": "zsh (every instance)", "quote": "sh", "line": "export {name}={value}", "layout": "block",
-            "assign": _SH_ASSIGN, "reserved": _ZSH_RESERVED},
-    "fish": {"label": "fish", "quote": "fish", "line": "set -gx {name} {value}", "layout": "file",
-             "assign": r"^\s*set\s+-gx\s+([A-Za-z_][A-Za-z0-9_]*)\s", "reserved": _FISH_RESERVED},
-    "environment_d": {"label": "systemd user sessions (desktop apps, IDEs)", "quote": "none", "line": "{name}={value}",
-                      "layout": "file", "assign": r"^\s*([A-Za-z_][A-Za-z0-9_]*)=", "reserved": ()},
+    "sh": {
+        "label": "login sh, dash and bash",
+        "quote": "sh",
+        "line": "export {name}={value}",
+        "layout": "file",
+        "assign": _SH_ASSIGN,
+        "reserved": _BASH_RESERVED,
+    },
+    "bash": {
+        "label": "interactive bash",
+        "quote": "sh",
+        "line": "export {name}={value}",
+        "layout": "block",
+        "assign": _SH_ASSIGN,
+        "reserved": _BASH_RESERVED,
+    },
+    "zsh": {
+        "label": "zsh (every instance)",
+        "quote": "sh",
+        "line": "export {name}={value}",
+        "layout": "block",
+        "assign": _SH_ASSIGN,
+        "reserved": _ZSH_RESERVED,
+    },
+    "fish": {
+        "label": "fish",
+        "quote": "fish",
+        "line": "set -gx {name} {value}",
+        "layout": "file",
+        "assign": r"^\s*set\s+-gx\s+([A-Za-z_][A-Za-z0-9_]*)\s",
+        "reserved": _FISH_RESERVED,
+    },
+    "environment_d": {
+        "label": "systemd user sessions (desktop apps, IDEs)",
+        "quote": "none",
+        "line": "{name}={value}",
+        "layout": "file",
+        "assign": r"^\s*([A-Za-z_][A-Za-z0-9_]*)=",
+        "reserved": (),
+    },
 }
 SHELLS = tuple(SHELL_RECORDS)
 
@@ -110,7 +259,7 @@ MANAGED_MCP_FILE = "managed-mcp.json"
 # Claude Code document). Under first-wins (the default managedSourcesBehavior), a plist that
 # holds a policy wins over the file for every key but env, which merges per variable (2.1.223).
 MDM_DOMAIN = "com.anthropic.claudecode"
-MDM_PLIST = "/Library/Managed Preferences/%s.plist" % MDM_DOMAIN
+MDM_PLIST = f"/Library/Managed Preferences/{MDM_DOMAIN}.plist"
 # Where a Claude Code CLI is usually installed (npm -g, the native installer's link, Homebrew,
 # this collection's install role).
 CLI_PATHS = ("/usr/local/bin/claude", "/usr/bin/claude", "/opt/homebrew/bin/claude")
@@ -119,8 +268,10 @@ CLI_PATHS = ("/usr/local/bin/claude", "/usr/bin/claude", "/opt/homebrew/bin/clau
 # Env variable names that carry credentials: refused unless allow_secrets, never written to rc
 # files, masked in output. Source: DOC:settings-reference#env ("values are plain text and reach
 # every subprocess; use apiKeyHelper or otelHeadersHelper for credentials"), DOC:authentication.
-SECRET_NAME_PATTERN = (r"(?i)(API_?KEY|AUTH_?TOKEN|ACCESS_?TOKEN|SESSION_?TOKEN|BEARER|SECRET|PASSW(OR)?D|PASSPHRASE|PRIVATE_?KEY"
-                       r"|CREDENTIAL|OAUTH_?TOKEN|_HEADERS$|^AWS_ACCESS_KEY_ID$)")
+SECRET_NAME_PATTERN = (
+    r"(?i)(API_?KEY|AUTH_?TOKEN|ACCESS_?TOKEN|SESSION_?TOKEN|BEARER|SECRET|PASSW(OR)?D|PASSPHRASE|PRIVATE_?KEY"
+    r"|CREDENTIAL|OAUTH_?TOKEN|_HEADERS$|^AWS_ACCESS_KEY_ID$)"
+)
 # Values that look like credentials whatever the variable is called.
 SECRET_VALUE_PATTERN = (
     r"(sk-ant-[A-Za-z0-9_-]{8,}|\bA(KIA|SIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{20,}|"

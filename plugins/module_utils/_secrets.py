@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,8 +14,6 @@ import json
 import re
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
-
-__metaclass__ = type
 
 # What credential-looking values become in backups, diffs, drift, results and reports.
 MASK = "********"
@@ -50,7 +47,7 @@ def mask_data(value):
     if isinstance(value, str):
         return mask_secrets(value)
     if isinstance(value, dict):
-        return dict((k, mask_data(v)) for k, v in value.items())
+        return {k: mask_data(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [mask_data(v) for v in value]
     return value
@@ -64,8 +61,9 @@ def mask_document(doc):
     masked = mask_data(doc)
     env = doc.get("env")
     if isinstance(env, dict):
-        masked["env"] = dict((k, MASK if isinstance(v, str) and looks_like_secret(k, v) else masked["env"][k])
-                             for k, v in env.items())
+        masked["env"] = {
+            k: MASK if isinstance(v, str) and looks_like_secret(k, v) else masked["env"][k] for k, v in env.items()
+        }
     return masked
 
 
@@ -86,7 +84,7 @@ def mask_keyed(key, value):
     return value
 
 
-_ASSIGNS = dict((shell, re.compile(record["assign"])) for shell, record in L.SHELL_RECORDS.items())
+_ASSIGNS = {shell: re.compile(record["assign"]) for shell, record in L.SHELL_RECORDS.items()}
 _ANY_ASSIGN = tuple(_ASSIGNS.values())
 
 
@@ -94,7 +92,7 @@ def rc_assignment(line, shell=None):
     """The match of the variable an rc line sets (for one shell, or for any), or None."""
     if line.lstrip().startswith("#"):
         return None
-    for regex in ((_ASSIGNS[shell],) if shell else _ANY_ASSIGN):
+    for regex in (_ASSIGNS[shell],) if shell else _ANY_ASSIGN:
         match = regex.match(line)
         if match:
             return match
@@ -104,8 +102,8 @@ def rc_assignment(line, shell=None):
 def mask_rc_line(line, shell=None):
     """An rc line with a credential-looking value masked (by variable name or by value)."""
     match = rc_assignment(line, shell)
-    if match and looks_like_secret(match.group(1), line[match.end():]):
-        return line[:match.end()] + MASK
+    if match and looks_like_secret(match.group(1), line[match.end() :]):
+        return line[: match.end()] + MASK
     return mask_secrets(line)
 
 
@@ -113,8 +111,10 @@ def mask_rc_text(text, shell=None):
     """rc file text with credential-looking values masked, for diffs and drift."""
     if not text:
         return text
-    return "".join(mask_rc_line(line[:-1], shell) + "\n" if line.endswith("\n") else mask_rc_line(line, shell)
-                   for line in text.splitlines(True))
+    return "".join(
+        mask_rc_line(line[:-1], shell) + "\n" if line.endswith("\n") else mask_rc_line(line, shell)
+        for line in text.splitlines(True)
+    )
 
 
 def collect(value, found):
@@ -137,8 +137,10 @@ def mask_deep(value, key=""):
     """A copy of JSON-like data with every value under a credential-naming key masked (at any
     depth: env, MCP server headers and env, ...) and credential-looking text masked everywhere."""
     if isinstance(value, dict):
-        return dict((k, MASK if isinstance(v, str) and v and secret_name(str(k)) else mask_deep(v, str(k)))
-                    for k, v in value.items())
+        return {
+            k: MASK if isinstance(v, str) and v and secret_name(str(k)) else mask_deep(v, str(k))
+            for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [mask_deep(v, key) for v in value]
     if isinstance(value, str):

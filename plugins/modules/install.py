@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -276,8 +275,16 @@ class Installer:
         self.root = os.path.abspath(self.p["install_root"])
         self.link = os.path.abspath(self.p["link"])
         self.as_root = os.geteuid() == 0
-        self.result = dict(changed=False, version=None, previous_version=None, platform=None, link=self.link,
-                           removed=[], repaired=[], transferred=bool(self.p["src"]))
+        self.result = dict(
+            changed=False,
+            version=None,
+            previous_version=None,
+            platform=None,
+            link=self.link,
+            removed=[],
+            repaired=[],
+            transferred=bool(self.p["src"]),
+        )
         self._lock = None
 
     # ------------------------------------------------------------------ what is there
@@ -292,8 +299,10 @@ class Installer:
         libc = I.detect_libc() if system == "Linux" else None
         found = I.platform_name(system, machine, libc)
         if found is None:
-            self.fail("claude_code_install_platform: Claude Code publishes no package for this host (%s %s%s); "
-                      "supported: %s" % (system, machine, " " + libc if libc else "", ", ".join(I.PLATFORMS)))
+            self.fail(
+                "claude_code_install_platform: Claude Code publishes no package for this host ({} {}{}); "
+                "supported: {}".format(system, machine, " " + libc if libc else "", ", ".join(I.PLATFORMS))
+            )
         return found
 
     def read_marker(self, directory):
@@ -325,7 +334,12 @@ class Installer:
         if os.path.isdir(self.root) and not os.path.islink(self.root):
             for name in sorted(os.listdir(self.root)):
                 path = os.path.join(self.root, name)
-                if not name.startswith(".") and os.path.isdir(path) and not os.path.islink(path) and self.read_marker(path):
+                if (
+                    not name.startswith(".")
+                    and os.path.isdir(path)
+                    and not os.path.islink(path)
+                    and self.read_marker(path)
+                ):
                     found.append(path)
         return found
 
@@ -396,14 +410,14 @@ class Installer:
         if not version:
             return "Claude Code: none installed by fleetpolicy.claude_code.install\n"
         exe = os.path.join(directory, I.executable_name(self.result["platform"] or "linux-x64"))
-        return "Claude Code %s\nexecutable: %s\nlink: %s -> %s\n" % (version, exe, self.link, exe)
+        return f"Claude Code {version}\nexecutable: {exe}\nlink: {self.link} -> {exe}\n"
 
     # ------------------------------------------------------------------ state: present
     def present(self):
         version = self.p["version"]
         reason = I.check_version(version)
         if reason:
-            self.fail("claude_code_version %s" % reason)
+            self.fail(f"claude_code_version {reason}")
         platform = self.detect_platform()
         self.result.update(platform=platform)
         directory = os.path.join(self.root, version)
@@ -417,22 +431,31 @@ class Installer:
             repaired = self.repair(directory, exe)
             self.result.update(version=version, executable=exe, repaired=repaired, changed=bool(repaired))
             if repaired:
-                self.result["msg"] = "Claude Code %s was installed; put back owner and mode of %s" % (version, ", ".join(repaired))
+                self.result["msg"] = "Claude Code {} was installed; put back owner and mode of {}".format(
+                    version,
+                    ", ".join(repaired),
+                )
             self.module.exit_json(**self.result)
 
         # The link path must be ours to switch, or the user must say so.
         if os.path.lexists(self.link) and current_dir is None and not self.p["force"]:
-            kind = "a link to %s" % os.readlink(self.link) if os.path.islink(self.link) else "a file or directory"
-            self.fail("claude_code_install_link: %s is %s that this module did not install; remove it or set "
-                      "claude_code_install_force: true to replace it" % (self.link, kind))
+            kind = f"a link to {os.readlink(self.link)}" if os.path.islink(self.link) else "a file or directory"
+            self.fail(
+                f"claude_code_install_link: {self.link} is {kind} that this module did not install; remove it or set "
+                "claude_code_install_force: true to replace it"
+            )
         if os.path.isdir(self.link) and not os.path.islink(self.link):
-            self.fail("claude_code_install_link: %s is a directory" % self.link)
+            self.fail(f"claude_code_install_link: {self.link} is a directory")
         if os.path.lexists(directory) and not marker:
-            self.fail("claude_code_install_root: %s exists and was not installed by this module; remove it first" % directory)
+            self.fail(
+                f"claude_code_install_root: {directory} exists and was not installed by this module; remove it first"
+            )
 
         self.result.update(changed=True, version=version, executable=exe)
         if self.module._diff:
-            self.result["diff"] = dict(before=self.describe(previous, current_dir), after=self.describe(version, directory))
+            self.result["diff"] = dict(
+                before=self.describe(previous, current_dir), after=self.describe(version, directory)
+            )
         source = self.p["source"]
         if not self.p["src"] and source != "host":
             # The action plugin asked first; now it fetches the artifact and calls again.
@@ -442,14 +465,20 @@ class Installer:
             if source == "host":
                 url, checksum = self.resolve(version, platform)
                 self.result.update(source=url, checksum=checksum)
-            self.result["msg"] = "would install Claude Code %s (%s) at %s" % (version, platform, exe)
+            self.result["msg"] = f"would install Claude Code {version} ({platform}) at {exe}"
             self.module.exit_json(**self.result)
         self.install(version, platform, directory, exe, current_dir)
 
     def is_installed(self, version, platform, directory, exe, current_dir):
         marker = self.read_marker(directory)
-        return bool(current_dir == directory and marker and marker.get("version") == version
-                    and marker.get("platform") == platform and os.path.isfile(exe) and not os.path.islink(exe))
+        return bool(
+            current_dir == directory
+            and marker
+            and marker.get("version") == version
+            and marker.get("platform") == platform
+            and os.path.isfile(exe)
+            and not os.path.islink(exe)
+        )
 
     def resolve(self, version, platform):
         registry = self.p["registry"]
@@ -461,9 +490,11 @@ class Installer:
                 try:
                     return status, json.loads(rsp.read().decode("utf-8"))
                 except ValueError:
-                    raise I.InstallError("the registry %s did not answer JSON for %s" % (registry, url))
+                    raise I.InstallError(f"the registry {registry} did not answer JSON for {url}")
             if status is None or status < 0:
-                raise I.InstallError("claude_code_npm_registry: cannot reach %s from this host: %s" % (registry, info.get("msg")))
+                raise I.InstallError(
+                    "claude_code_npm_registry: cannot reach {} from this host: {}".format(registry, info.get("msg"))
+                )
             return status, None
 
         try:
@@ -475,7 +506,11 @@ class Installer:
     def download(self, url, dest):
         rsp, info = fetch_url(self.module, url, timeout=self.p["timeout"])
         if info.get("status") != 200:
-            raise I.InstallError("claude_code_npm_registry: downloading %s failed: HTTP %s %s" % (url, info.get("status"), info.get("msg")))
+            raise I.InstallError(
+                "claude_code_npm_registry: downloading {} failed: HTTP {} {}".format(
+                    url, info.get("status"), info.get("msg")
+                )
+            )
         with open(dest, "wb") as out:
             shutil.copyfileobj(rsp, out, I.CHUNK)
             out.flush()
@@ -488,7 +523,10 @@ class Installer:
         st = os.statvfs(probe)
         free = st.f_bavail * st.f_frsize
         if free < needed:
-            raise OSError(errno.ENOSPC, "needs %d MB, %d MB free on the file system of %s" % (needed // 2 ** 20, free // 2 ** 20, probe))
+            raise OSError(
+                errno.ENOSPC,
+                "needs %d MB, %d MB free on the file system of %s" % (needed // 2**20, free // 2**20, probe),
+            )
 
     def check_version_output(self, exe, version, home):
         run = [exe, "--version"]
@@ -498,13 +536,21 @@ class Installer:
         unshare = self.module.get_bin_path("unshare")
         if unshare and self.module.run_command([unshare, "--net", "--", "true"])[0] == 0:
             run = [unshare, "--net", "--"] + run
-        env = dict(HOME=home, DISABLE_AUTOUPDATER="1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1",
-                   DISABLE_TELEMETRY="1", DISABLE_ERROR_REPORTING="1")
+        env = dict(
+            HOME=home,
+            DISABLE_AUTOUPDATER="1",
+            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1",
+            DISABLE_TELEMETRY="1",
+            DISABLE_ERROR_REPORTING="1",
+        )
         rc, out, err = self.module.run_command(run, environ_update=env, cwd=home)
         words = (out or "").split()
         if rc != 0 or not words or words[0] != version:
-            raise I.InstallError("the unpacked executable does not report version %s: `claude --version` exited %s with %r"
-                                 % (version, rc, ((out or "") + (err or "")).strip()[:300]))
+            raise I.InstallError(
+                "the unpacked executable does not report version {}: `claude --version` exited {} with {!r}".format(
+                    version, rc, ((out or "") + (err or "")).strip()[:300]
+                )
+            )
 
     def install(self, version, platform, directory, exe, current_dir):
         p = self.p
@@ -517,7 +563,7 @@ class Installer:
                 try:
                     I.parse_checksum(p["checksum"])
                 except ValueError as exc:
-                    raise I.InstallError("claude_code_install_checksum %s" % exc)
+                    raise I.InstallError(f"claude_code_install_checksum {exc}")
                 checksums.append(p["checksum"])
             if p["src"]:
                 artifact = p["src"]
@@ -529,15 +575,17 @@ class Installer:
                 self.download(url, artifact)
                 self.result["transferred"] = True
             if not checksums:
-                raise I.InstallError("claude_code_install_checksum is required: no checksum to verify the artifact against")
+                raise I.InstallError(
+                    "claude_code_install_checksum is required: no checksum to verify the artifact against"
+                )
             mismatch = I.verify_checksums(artifact, checksums)
             if mismatch:
-                raise I.InstallError("checksum mismatch, nothing installed: %s" % mismatch)
+                raise I.InstallError(f"checksum mismatch, nothing installed: {mismatch}")
             kind = I.artifact_kind(artifact)
             try:
                 size = I.executable_size(artifact, kind, platform)
             except (OSError, EOFError, I.tarfile.TarError, I.zlib.error) as exc:
-                raise I.InstallError("the artifact cannot be read: %s" % exc)
+                raise I.InstallError(f"the artifact cannot be read: {exc}")
             self.free_space(self.root, size + MARGIN)
 
             # 2. Unpacked and checked in a temporary directory beside the target.
@@ -555,10 +603,10 @@ class Installer:
             # A run that held the lock before this one may have changed what is installed.
             current_dir = self.current()[0]
             if self.is_installed(version, platform, directory, exe, current_dir):
-                self.result.update(changed=False, msg="Claude Code %s was installed by a concurrent run" % version)
+                self.result.update(changed=False, msg=f"Claude Code {version} was installed by a concurrent run")
                 self.result.pop("diff", None)
                 self.module.exit_json(**self.result)
-            staging = tempfile.mkdtemp(prefix="%s%s." % (I.STAGING_PREFIX, version), suffix=I.STAGING_SUFFIX, dir=self.root)
+            staging = tempfile.mkdtemp(prefix=f"{I.STAGING_PREFIX}{version}.", suffix=I.STAGING_SUFFIX, dir=self.root)
             new_exe = os.path.join(staging, I.executable_name(platform))
             I.unpack(artifact, kind, version, platform, new_exe)
             self.set_attrs(new_exe, 0o755)
@@ -570,8 +618,16 @@ class Installer:
             digest = I.file_digests(new_exe, ["sha256"])["sha256"]
             marker_path = os.path.join(staging, I.MARKER)
             with open(marker_path, "w", encoding="utf-8") as handle:
-                json.dump(dict(version=version, platform=platform, sha256=digest, installed_by="fleetpolicy.claude_code.install"),
-                          handle, sort_keys=True)
+                json.dump(
+                    dict(
+                        version=version,
+                        platform=platform,
+                        sha256=digest,
+                        installed_by="fleetpolicy.claude_code.install",
+                    ),
+                    handle,
+                    sort_keys=True,
+                )
                 handle.write("\n")
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -580,7 +636,7 @@ class Installer:
 
             # 3. Into place (a leftover directory of this version, ours, goes aside), then the link.
             if os.path.lexists(directory):
-                aside = tempfile.mkdtemp(prefix="%sold." % I.STAGING_PREFIX, suffix=I.STAGING_SUFFIX, dir=self.root)
+                aside = tempfile.mkdtemp(prefix=f"{I.STAGING_PREFIX}old.", suffix=I.STAGING_SUFFIX, dir=self.root)
                 os.rename(directory, os.path.join(aside, "old"))
             os.rename(staging, directory)
             staging = None
@@ -597,11 +653,12 @@ class Installer:
                 except OSError:
                     pass
             if isinstance(exc, I.InstallError):
-                self.fail("%s (claude_code_version %s, platform %s); nothing was changed" % (exc, version, platform))
+                self.fail(f"{exc} (claude_code_version {version}, platform {platform}); nothing was changed")
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                self.fail("claude_code_install_root: not enough space to install Claude Code %s at %s (%s); nothing was changed"
-                          % (version, self.root, exc.strerror or exc))
-            self.fail("installing Claude Code %s at %s failed, nothing was changed: %s" % (version, self.root, exc))
+                self.fail(
+                    f"claude_code_install_root: not enough space to install Claude Code {version} at {self.root} ({exc.strerror or exc}); nothing was changed"
+                )
+            self.fail(f"installing Claude Code {version} at {self.root} failed, nothing was changed: {exc}")
 
         # Only now that the new version is in place and the link points at it: the old ones go.
         removed = []
@@ -609,7 +666,7 @@ class Installer:
         if current_dir and current_dir != directory and os.path.isdir(current_dir) and self.read_marker(current_dir):
             shutil.rmtree(current_dir, ignore_errors=True)
             removed.append(current_dir)
-        self.result.update(removed=removed, msg="installed Claude Code %s (%s) at %s" % (version, platform, exe))
+        self.result.update(removed=removed, msg=f"installed Claude Code {version} ({platform}) at {exe}")
         self.module.exit_json(**self.result)
 
     def switch_link(self, exe):
@@ -640,8 +697,9 @@ class Installer:
 
 
 def main():
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True,
-                           required_if=[("state", "present", ["version"])])
+    module = AnsibleModule(
+        argument_spec=ARGUMENT_SPEC, supports_check_mode=True, required_if=[("state", "present", ["version"])]
+    )
     installer = Installer(module)
     try:
         if module.params["state"] == "absent":

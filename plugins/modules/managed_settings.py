@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -286,8 +285,8 @@ import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 
 
@@ -318,7 +317,10 @@ def _key_drift(path, before, after):
         if flat_b.get(key, None) != flat_a.get(key, None) or (key in flat_b) != (key in flat_a):
             exp, found = flat_a.get(key), flat_b.get(key)
             var = key[4:] if key.startswith("env.") else ""
-            if var and ((isinstance(exp, str) and S.looks_like_secret(var, exp)) or (isinstance(found, str) and S.looks_like_secret(var, found))):
+            if var and (
+                (isinstance(exp, str) and S.looks_like_secret(var, exp))
+                or (isinstance(found, str) and S.looks_like_secret(var, found))
+            ):
                 exp = S.MASK if exp is not None else None
                 found = S.MASK if found is not None else None
             drift.append({"file": path, "key": key, "expected": exp, "found": found})
@@ -375,9 +377,14 @@ def _rc_drift(path, shell, before_text, after_text):
     for name in sorted(set(before) | set(after)):
         if before.get(name) != after.get(name):
             exp, found = after.get(name), before.get(name)
-            drift.append({"file": path, "key": name,
-                          "expected": S.mask_rc_line(exp, shell) if exp is not None else None,
-                          "found": S.mask_rc_line(found, shell) if found is not None else None})
+            drift.append(
+                {
+                    "file": path,
+                    "key": name,
+                    "expected": S.mask_rc_line(exp, shell) if exp is not None else None,
+                    "found": S.mask_rc_line(found, shell) if found is not None else None,
+                }
+            )
     if not drift and before_text != after_text:
         drift.append({"file": path, "key": "(content)", "expected": "the managed text", "found": "edited text"})
     return drift
@@ -408,8 +415,10 @@ class Run:
             current, reason = _files.parse_json_object(data)
         corrupt = exists and current is None
         if corrupt and not p["force"] and not (p["state"] == "absent" and not p["merge"]):
-            raise _files.FileError("%s: %s; refusing to overwrite it. Fix the file, or set force: true "
-                                   "(a backup is taken first)" % (path, reason))
+            raise _files.FileError(
+                f"{path}: {reason}; refusing to overwrite it. Fix the file, or set force: true "
+                "(a backup is taken first)"
+            )
         base = current if current is not None else {}
         ours = p["settings"] or {}
         if p["state"] == "present":
@@ -429,10 +438,15 @@ class Run:
                 if not [k for k in desired if k != "$schema"]:
                     desired = None
 
-        before_text = (_files.render_json(S.mask_document(current)) if current is not None
-                       else (data.decode("utf-8", "replace") if exists else ""))
+        before_text = (
+            _files.render_json(S.mask_document(current))
+            if current is not None
+            else (data.decode("utf-8", "replace") if exists else "")
+        )
         after_text = _files.render_json(S.mask_document(desired)) if desired is not None else ""
-        content_changed = (desired is None and exists) or (desired is not None and (corrupt or not exists or current != desired))
+        content_changed = (desired is None and exists) or (
+            desired is not None and (corrupt or not exists or current != desired)
+        )
         if content_changed:
             if desired is None:
                 self.drift.append({"file": path, "key": "(file)", "expected": None, "found": "present"})
@@ -442,18 +456,28 @@ class Run:
                 self.drift.append({"file": path, "key": "(content)", "expected": "a JSON object", "found": reason})
             else:
                 self.drift.extend(_key_drift(path, current, desired))
-            self.diffs.append({"before_header": path if exists else "%s (absent)" % path,
-                               "after_header": path if desired is not None else "%s (absent)" % path,
-                               "before": before_text, "after": after_text})
+            self.diffs.append(
+                {
+                    "before_header": path if exists else f"{path} (absent)",
+                    "after_header": path if desired is not None else f"{path} (absent)",
+                    "before": before_text,
+                    "after": after_text,
+                }
+            )
         attr_drift = []
         if desired is not None and exists:
             attr_drift = _files.attrs_drift(st, _files.FILE_MODE, _files.want_owner())
             for key, exp, found in attr_drift:
                 self.drift.append({"file": path, "key": key, "expected": exp, "found": found})
         if desired is not None and not content_changed and attr_drift:
-            self.diffs.append({"before_header": path, "after_header": path,
-                               "before": "".join("%s: %s\n" % (k, f) for k, _e, f in attr_drift),
-                               "after": "".join("%s: %s\n" % (k, e) for k, e, _f in attr_drift)})
+            self.diffs.append(
+                {
+                    "before_header": path,
+                    "after_header": path,
+                    "before": "".join(f"{k}: {f}\n" for k, _e, f in attr_drift),
+                    "after": "".join(f"{k}: {e}\n" for k, e, _f in attr_drift),
+                }
+            )
         want_backup = exists and (content_changed or attr_drift) and (p["backup"] or corrupt)
 
         def apply():
@@ -481,17 +505,17 @@ class Run:
         paths = dict(L.OS_RECORDS[family]["rc"]) if family in L.OS_RECORDS else {}
         for shell, path in (p["shell_paths"] or {}).items():
             if shell not in L.SHELL_RECORDS:
-                self.fail("shell_paths: unknown shell %r; allowed: %s" % (shell, ", ".join(L.SHELLS)))
+                self.fail("shell_paths: unknown shell {!r}; allowed: {}".format(shell, ", ".join(L.SHELLS)))
             if not isinstance(path, str) or not os.path.isabs(path):
-                self.fail("shell_paths.%s: %r is not an absolute path" % (shell, path))
+                self.fail(f"shell_paths.{shell}: {path!r} is not an absolute path")
             paths[shell] = path
         present = p["state"] == "present"
         for shell, text in (p["exports"] or {}).items():
             record = L.SHELL_RECORDS.get(shell)
             if record is None:
-                self.fail("exports: unknown shell %r; allowed: %s" % (shell, ", ".join(L.SHELLS)))
+                self.fail("exports: unknown shell {!r}; allowed: {}".format(shell, ", ".join(L.SHELLS)))
             if present and not isinstance(text, str):
-                self.fail("exports.%s: the rendered text of the exports (a string) is needed with state=present" % shell)
+                self.fail(f"exports.{shell}: the rendered text of the exports (a string) is needed with state=present")
             if shell not in paths:
                 self.skipped.append(shell)
                 continue
@@ -518,11 +542,22 @@ class Run:
             elif not exists:
                 self.drift.append({"file": path, "key": "(file)", "expected": "present", "found": None})
             else:
-                self.drift.extend(_rc_drift(path, shell, _files.find_block(text) or "" if kind == "block" else text,
-                                            _files.find_block(desired) or "" if kind == "block" else desired))
-            self.diffs.append({"before_header": path if exists else "%s (absent)" % path,
-                               "after_header": path if desired is not None else "%s (absent)" % path,
-                               "before": S.mask_rc_text(text, shell), "after": S.mask_rc_text(desired or "", shell)})
+                self.drift.extend(
+                    _rc_drift(
+                        path,
+                        shell,
+                        _files.find_block(text) or "" if kind == "block" else text,
+                        _files.find_block(desired) or "" if kind == "block" else desired,
+                    )
+                )
+            self.diffs.append(
+                {
+                    "before_header": path if exists else f"{path} (absent)",
+                    "after_header": path if desired is not None else f"{path} (absent)",
+                    "before": S.mask_rc_text(text, shell),
+                    "after": S.mask_rc_text(desired or "", shell),
+                }
+            )
         for key, exp, found in attr_drift:
             self.drift.append({"file": path, "key": key, "expected": exp, "found": found})
         want_backup = self.p["backup"] and exists and content_changed
@@ -551,15 +586,24 @@ class Run:
 def _version_command(module):
     """A runner of `claude --version` with an empty HOME, the opt-outs set and a time limit:
     it reads, and changes nothing."""
+
     def run(argv):
         home = tempfile.mkdtemp(prefix="claude-version-")
         limit = shutil.which("timeout")
         try:
-            return module.run_command(([limit, "20"] if limit else []) + list(argv), check_rc=False, environ_update={
-                "HOME": home, "DISABLE_TELEMETRY": "1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-                "DISABLE_AUTOUPDATER": "1"})
+            return module.run_command(
+                ([limit, "20"] if limit else []) + list(argv),
+                check_rc=False,
+                environ_update={
+                    "HOME": home,
+                    "DISABLE_TELEMETRY": "1",
+                    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+                    "DISABLE_AUTOUPDATER": "1",
+                },
+            )
         finally:
             shutil.rmtree(home, ignore_errors=True)
+
     return run
 
 
@@ -589,20 +633,24 @@ def main():
     p = module.params
     family = p["os_family"] or _files.detect_os_family()
     if family is None and (p["path"] is None or p["exports"]):
-        module.fail_json(msg="unsupported OS: could not tell the OS family from /etc/os-release; "
-                             "supported: %s (set os_family, path and shell_paths to use it anyway)" % ", ".join(L.OS_FAMILIES))
+        module.fail_json(
+            msg="unsupported OS: could not tell the OS family from /etc/os-release; "
+            "supported: {} (set os_family, path and shell_paths to use it anyway)".format(", ".join(L.OS_FAMILIES))
+        )
     path = p["path"] or default_path(family)
     p["path"] = path
     if not os.path.isabs(path):
-        module.fail_json(msg="path: %r is not an absolute path" % path)
+        module.fail_json(msg=f"path: {path!r} is not an absolute path")
     if os.path.basename(os.path.dirname(path)) == L.DROPIN_DIR and not path.endswith(".json"):
-        module.fail_json(msg="path: %s is a drop-in and must end in .json (Claude Code reads only *.json there)" % path)
+        module.fail_json(msg=f"path: {path} is a drop-in and must end in .json (Claude Code reads only *.json there)")
     settings = p["settings"]
     if settings is not None:
         env = settings.get("env", {})
         if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
-            module.fail_json(msg="settings.env: every value must be a string (Claude Code's schema); "
-                                 "compute settings with fleetpolicy.claude_code.apply or the managed_settings filter")
+            module.fail_json(
+                msg="settings.env: every value must be a string (Claude Code's schema); "
+                "compute settings with fleetpolicy.claude_code.apply or the managed_settings filter"
+            )
         for name, value in env.items():
             if S.looks_like_secret(name, value):
                 module.no_log_values.add(value)
@@ -613,7 +661,9 @@ def main():
     created = []
     try:
         if os.path.lexists(directory) and (os.path.islink(directory) or not os.path.isdir(directory)):
-            raise _files.FileError("%s exists and is not a directory (or is a symbolic link); refusing to use it" % directory)
+            raise _files.FileError(
+                f"{directory} exists and is not a directory (or is a symbolic link); refusing to use it"
+            )
         if not os.path.isdir(directory) and p["state"] == "present" and not module.check_mode:
             # First run on this host: plan once, so that any refusal still happens before anything
             # is written, then create the directory and take its lock like every later run. Runs
@@ -646,8 +696,12 @@ def main():
         finally:
             if lock:
                 lock.__exit__(None, None, None)
-    except (_files.FileError, OSError, IOError) as exc:
-        msg = str(exc) if isinstance(exc, _files.FileError) else "%s: %s" % (getattr(exc, "filename", None) or path, exc)
+    except (_files.FileError, OSError) as exc:
+        msg = (
+            str(exc)
+            if isinstance(exc, _files.FileError)
+            else "{}: {}".format(getattr(exc, "filename", None) or path, exc)
+        )
         run.fail(msg)
 
     changed = bool(run.changes)
@@ -657,11 +711,19 @@ def main():
             entry["content"] = S.mask_deep(entry["content"])
         sources.append(entry)
     result = dict(
-        changed=changed, path=path, os_family=family, files=run.files, drift=run.drift,
-        backup_files=run.backups, removed_temp_files=run.removed_temps, skipped_shells=run.skipped,
-        other_managed_files=[e["path"] for e in sources if e["kind"] in ("main", "dropin") and not e["ours"]
-                             and e["status"] != "ignored"],
-        sources=sources, cli=_files.cli_version(p["cli_paths"] or L.CLI_PATHS, _version_command(module)),
+        changed=changed,
+        path=path,
+        os_family=family,
+        files=run.files,
+        drift=run.drift,
+        backup_files=run.backups,
+        removed_temp_files=run.removed_temps,
+        skipped_shells=run.skipped,
+        other_managed_files=[
+            e["path"] for e in sources if e["kind"] in ("main", "dropin") and not e["ours"] and e["status"] != "ignored"
+        ],
+        sources=sources,
+        cli=_files.cli_version(p["cli_paths"] or L.CLI_PATHS, _version_command(module)),
     )
     if module._diff and run.diffs:
         # Only when a file differs: with a diff key, even an empty one, ansible-playbook sends

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -31,7 +30,7 @@ def mark_vaulted(value):
     if VaultHelper is not None and VaultHelper.get_ciphertext(value, with_tags=False) is not None:
         return VaultedValue()
     if isinstance(value, dict):
-        return dict((k, mark_vaulted(v)) for k, v in value.items())
+        return {k: mark_vaulted(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [mark_vaulted(v) for v in value]
     return value

@@ -1,6 +1,7 @@
 """The real Claude Code CLI for tests: the pinned one, and the supported range (the oldest
 supported and the newest on npm at test time), run through scripts/claude-doctor.sh (private
 mount and network namespaces, loopback only, an empty HOME)."""
+
 import json
 import os
 import subprocess
@@ -29,8 +30,14 @@ def _doctor(folder, env, timeout, **settings):
     """scripts/claude-doctor.sh on FOLDER with the CLAUDE_* SETTINGS; skips with the reason when
     that CLI is not available (npm unreachable, no native build for this machine)."""
     environ = dict(os.environ, CLAUDE_DOCTOR_TIMEOUT=str(timeout), **settings)
-    proc = subprocess.run([DOCTOR, str(folder)] + list(env), capture_output=True, text=True, timeout=timeout + 60,
-                          check=False, env=environ)
+    proc = subprocess.run(
+        [DOCTOR, str(folder)] + list(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout + 60,
+        check=False,
+        env=environ,
+    )
     if proc.returncode == 77:
         pytest.skip("real Claude Code CLI not available: " + (proc.stderr.strip() or "see scripts/bootstrap.sh"))
     return proc
@@ -55,9 +62,24 @@ def watch_cli(folder, *env, cli_dir, port, prompt="hello", webfetch=None, extra_
     and send) in the namespaces of scripts/claude-doctor.sh, with FOLDER as /etc/claude-code.
     Returns the probe's report (dns, http, connects, tool_results...); skips with the reason when
     that CLI is not available."""
-    wrapper = "python3 %s --port %d --timeout %d %s--" % (PROBE, port, timeout, ("--webfetch %s " % webfetch) if webfetch else "")
-    proc = _doctor(folder, env, timeout, CLAUDE_RUN_ARGS=("-p %s %s" % (prompt, extra_args)).strip(),
-                   CLAUDE_RUN_WRAPPER=wrapper, CLAUDE_CLI_DIR=cli_dir)
+    wrapper = "python3 %s --port %d --timeout %d %s--" % (
+        PROBE,
+        port,
+        timeout,
+        (f"--webfetch {webfetch} ") if webfetch else "",
+    )
+    proc = _doctor(
+        folder,
+        env,
+        timeout,
+        CLAUDE_RUN_ARGS=(f"-p {prompt} {extra_args}").strip(),
+        CLAUDE_RUN_WRAPPER=wrapper,
+        CLAUDE_CLI_DIR=cli_dir,
+    )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    assert proc.returncode == 0 and lines, "the probe failed (rc %d): %s %s" % (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:])
+    assert proc.returncode == 0 and lines, "the probe failed (rc %d): %s %s" % (
+        proc.returncode,
+        proc.stdout[-2000:],
+        proc.stderr[-2000:],
+    )
     return json.loads(lines[-1])

@@ -6,6 +6,7 @@ shell renderer (credential-looking entries left out, as the action leaves them o
 `mode` (replace|merge) stands for `merge`. A refusal of the renderer comes back as a failed
 result, as the action returns it.
 """
+
 import contextlib
 import io
 import json
@@ -13,10 +14,10 @@ import json
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _shells
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import PolicyError
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._secrets import looks_like_secret
 from ansible_collections.fleetpolicy.claude_code.plugins.modules import managed_settings
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _shells
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import PolicyError
 
 
 @contextlib.contextmanager
@@ -44,9 +45,9 @@ def as_action(args):
         args["merge"] = args.pop("mode") == "merge"
     if "shells" in args:
         shells = args.pop("shells")
-        env = dict(((args.get("settings") or {}).get("env") or {}))
+        env = dict((args.get("settings") or {}).get("env") or {})
         if args.get("state", "present") == "present":
-            rc_env = dict((k, v) for k, v in env.items() if isinstance(v, str) and not looks_like_secret(k, v))
+            rc_env = {k: v for k, v in env.items() if isinstance(v, str) and not looks_like_secret(k, v)}
             args["exports"] = _shells.render(rc_env, shells)
         else:
             args["exports"] = dict.fromkeys(shells)

@@ -1,5 +1,6 @@
 """Integration tests run ansible-playbook against this checkout, installed as the collection
 fleetpolicy.claude_code through the symlink in .cache/collections that tests/conftest.py makes."""
+
 import os
 import shutil
 import sys
@@ -17,7 +18,9 @@ def ansible_env(tmp_path_factory):
     if not os.path.exists(playbook):
         playbook = shutil.which("ansible-playbook")
     if not playbook:
-        pytest.skip("ansible-playbook is not installed next to %s nor on PATH (run scripts/bootstrap.sh)" % sys.executable)
+        pytest.skip(
+            f"ansible-playbook is not installed next to {sys.executable} nor on PATH (run scripts/bootstrap.sh)"
+        )
     home = tmp_path_factory.mktemp("ansible-home")
     config = home / "ansible.cfg"
     config.write_text("[defaults]\n")

@@ -4,6 +4,7 @@ Uses the jsonschema package when it is installed (it comes with ansible-lint); o
 validator for the keywords that schema uses (type, const, enum, required, properties,
 additionalProperties, items, $ref, oneOf, pattern, minimum). Both return a list of error strings.
 """
+
 import json
 import os
 import re
@@ -19,8 +20,24 @@ _TYPES = {
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
 }
-_KNOWN = {"$schema", "$id", "$defs", "title", "description", "type", "const", "enum", "required", "properties",
-          "additionalProperties", "items", "$ref", "oneOf", "pattern", "minimum"}
+_KNOWN = {
+    "$schema",
+    "$id",
+    "$defs",
+    "title",
+    "description",
+    "type",
+    "const",
+    "enum",
+    "required",
+    "properties",
+    "additionalProperties",
+    "items",
+    "$ref",
+    "oneOf",
+    "pattern",
+    "minimum",
+}
 
 
 def load_schema():
@@ -31,7 +48,7 @@ def load_schema():
 def _lite(value, schema, root, where, errors):
     unknown = set(schema) - _KNOWN
     if unknown:
-        raise ValueError("schema_check: unsupported keywords %s at %s" % (sorted(unknown), where))
+        raise ValueError(f"schema_check: unsupported keywords {sorted(unknown)} at {where}")
     if "$ref" in schema:
         node = root
         for part in schema["$ref"].lstrip("#/").split("/"):
@@ -40,16 +57,16 @@ def _lite(value, schema, root, where, errors):
     if "type" in schema:
         types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         if not any(_TYPES[t](value) for t in types):
-            errors.append("%s: %r is not of type %s" % (where, value, types))
+            errors.append(f"{where}: {value!r} is not of type {types}")
             return
     if "const" in schema and value != schema["const"]:
-        errors.append("%s: %r is not %r" % (where, value, schema["const"]))
+        errors.append("{}: {!r} is not {!r}".format(where, value, schema["const"]))
     if "enum" in schema and value not in schema["enum"]:
-        errors.append("%s: %r is not one of %r" % (where, value, schema["enum"]))
+        errors.append("{}: {!r} is not one of {!r}".format(where, value, schema["enum"]))
     if "pattern" in schema and isinstance(value, str) and not re.search(schema["pattern"], value):
-        errors.append("%s: %r does not match %s" % (where, value, schema["pattern"]))
+        errors.append("{}: {!r} does not match {}".format(where, value, schema["pattern"]))
     if "minimum" in schema and isinstance(value, (int, float)) and value < schema["minimum"]:
-        errors.append("%s: %r < %r" % (where, value, schema["minimum"]))
+        errors.append("{}: {!r} < {!r}".format(where, value, schema["minimum"]))
     if "oneOf" in schema:
         ok = 0
         for sub in schema["oneOf"]:
@@ -61,16 +78,16 @@ def _lite(value, schema, root, where, errors):
     if isinstance(value, dict):
         for key in schema.get("required", []):
             if key not in value:
-                errors.append("%s: %r is required" % (where, key))
+                errors.append(f"{where}: {key!r} is required")
         props = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
         for key, item in value.items():
             if key in props:
-                _lite(item, props[key], root, "%s.%s" % (where, key), errors)
+                _lite(item, props[key], root, f"{where}.{key}", errors)
             elif extra is False:
-                errors.append("%s: additional property %r" % (where, key))
+                errors.append(f"{where}: additional property {key!r}")
             elif isinstance(extra, dict):
-                _lite(item, extra, root, "%s.%s" % (where, key), errors)
+                _lite(item, extra, root, f"{where}.{key}", errors)
     if isinstance(value, list) and "items" in schema:
         for i, item in enumerate(value):
             _lite(item, schema["items"], root, "%s[%d]" % (where, i), errors)
@@ -85,4 +102,6 @@ def validate(document, schema=None):
         _lite(document, schema, schema, "$", errors)
         return errors
     validator = jsonschema.Draft202012Validator(schema)
-    return ["%s: %s" % ("/".join(str(p) for p in e.absolute_path), e.message) for e in validator.iter_errors(document)]
+    return [
+        "{}: {}".format("/".join(str(p) for p in e.absolute_path), e.message) for e in validator.iter_errors(document)
+    ]

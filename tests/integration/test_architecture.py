@@ -10,6 +10,7 @@ files under a temporary directory):
 - rollout and drift work with ANSIBLE_PRIVATE_ROLE_VARS=True as well as without;
 - a bad provider value fails its host with one message, once, without a traceback or spec dump.
 """
+
 import json
 import os
 import re
@@ -21,18 +22,25 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-SHELLS = {"sh": "profile.d/claude-code.sh", "bash": "bash.bashrc", "zsh": "zsh/zshenv",
-          "fish": "fish/conf.d/claude-code.fish", "environment_d": "environment.d/60-claude-code.conf"}
-BAD_MESSAGE = ("fleetpolicy.claude_code.apply: host bad-provider: field 'provider' (variable claude_code_provider): "
-               "got \"bedrok\"; allowed: anthropic, bedrock, vertex, foundry, anthropic_aws (did you mean bedrock?)")
+SHELLS = {
+    "sh": "profile.d/claude-code.sh",
+    "bash": "bash.bashrc",
+    "zsh": "zsh/zshenv",
+    "fish": "fish/conf.d/claude-code.fish",
+    "environment_d": "environment.d/60-claude-code.conf",
+}
+BAD_MESSAGE = (
+    "fleetpolicy.claude_code.apply: host bad-provider: field 'provider' (variable claude_code_provider): "
+    'got "bedrok"; allowed: anthropic, bedrock, vertex, foundry, anthropic_aws (did you mean bedrock?)'
+)
 
 # Runs ansible-playbook with the policy core's compute() wrapped: every call appends a line to
 # $FLEETPOLICY_COUNT_FILE. Workers are forked from this process, so they inherit the wrapper.
-COUNTER = r'''
+COUNTER = r"""
 import os, sys
 from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
 _AnsibleCollectionFinder(paths=os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep))._install()
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _policy
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _policy
 _original = _policy.compute
 def _counted(policy):
     with open(os.environ["FLEETPOLICY_COUNT_FILE"], "a") as handle:
@@ -42,22 +50,30 @@ _policy.compute = _counted
 from ansible.cli.playbook import main
 sys.argv[0] = "ansible-playbook"
 main()
-'''
+"""
 
 
 def _host(base, name, **policy):
     root = os.path.join(base, name)
-    out = {"ansible_connection": "local",
-           "claude_code_path": os.path.join(root, "claude-code", "managed-settings.json"),
-           "claude_code_shell_paths": dict((s, os.path.join(root, p)) for s, p in SHELLS.items())}
+    out = {
+        "ansible_connection": "local",
+        "claude_code_path": os.path.join(root, "claude-code", "managed-settings.json"),
+        "claude_code_shell_paths": {s: os.path.join(root, p) for s, p in SHELLS.items()},
+    }
     out.update(policy)
     return out
 
 
 GOOD = {
-    "bedrock-01": dict(claude_code_provider="bedrock", claude_code_aws_region="us-east-1", claude_code_profile="private"),
-    "vertex-01": dict(claude_code_provider="vertex", claude_code_vertex_project_id="acme-ml-prod",
-                      claude_code_vertex_region="us-east5", claude_code_profile="airgapped"),
+    "bedrock-01": dict(
+        claude_code_provider="bedrock", claude_code_aws_region="us-east-1", claude_code_profile="private"
+    ),
+    "vertex-01": dict(
+        claude_code_provider="vertex",
+        claude_code_vertex_project_id="acme-ml-prod",
+        claude_code_vertex_region="us-east5",
+        claude_code_profile="airgapped",
+    ),
     "zdr-01": dict(claude_code_provider="anthropic", claude_code_plan="enterprise_zdr", claude_code_profile="private"),
 }
 
@@ -68,7 +84,7 @@ def fleet(request, tmp_path, ansible_env):
     env = dict(env)
     if request.param:
         env["ANSIBLE_PRIVATE_ROLE_VARS"] = "True"
-    hosts = dict((name, _host(str(tmp_path), name, **policy)) for name, policy in GOOD.items())
+    hosts = {name: _host(str(tmp_path), name, **policy) for name, policy in GOOD.items()}
     inventory = tmp_path / "hosts.yml"
     inventory.write_text(yaml.safe_dump({"all": {"hosts": hosts}}))
     bad = tmp_path / "bad.yml"
@@ -81,9 +97,16 @@ def fleet(request, tmp_path, ansible_env):
     def run(playbook, inv=inventory, *extra):
         if count.exists():
             count.unlink()
-        proc = subprocess.run([sys.executable, str(counter), "-i", str(inv), playbook] + list(extra),
-                              env=dict(env, FLEETPOLICY_COUNT_FILE=str(count)), cwd=str(tmp_path),
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
+        proc = subprocess.run(
+            [sys.executable, str(counter), "-i", str(inv), playbook] + list(extra),
+            env=dict(env, FLEETPOLICY_COUNT_FILE=str(count)),
+            cwd=str(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         calls = len(count.read_text().splitlines()) if count.exists() else 0
         return proc.returncode, proc.stdout, calls
 
@@ -91,8 +114,10 @@ def fleet(request, tmp_path, ansible_env):
 
 
 def _recap(out):
-    return dict((m.group(1), dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", m.group(2))))
-                for m in re.finditer(r"^(\S+)\s+:\s+(ok=.*)$", out, re.M))
+    return {
+        m.group(1): {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", m.group(2))}
+        for m in re.finditer(r"^(\S+)\s+:\s+(ok=.*)$", out, re.M)
+    }
 
 
 def test_rollout_computes_once_per_host_and_converges(fleet):
@@ -102,7 +127,7 @@ def test_rollout_computes_once_per_host_and_converges(fleet):
     recap = _recap(out)
     assert all(recap[h]["changed"] == 1 and recap[h]["failed"] == 0 for h in GOOD), recap
     for host in GOOD:
-        assert "prompts go to" in out and '"%s": [' % host in out, out[-3000:]
+        assert "prompts go to" in out and f'"{host}": [' in out, out[-3000:]
 
 
 def test_converged_host_costs_one_module_call_and_one_task(fleet):
@@ -124,12 +149,16 @@ def test_converged_host_costs_one_module_call_and_one_task(fleet):
 
 def test_drift_works_and_writes_the_report(fleet):
     fleet["run"]("fleetpolicy.claude_code.rollout")
-    rc, out, calls = fleet["run"]("fleetpolicy.claude_code.drift", fleet["dir"] / "hosts.yml",
-                                  "-e", "claude_code_report_dir=%s" % (fleet["dir"] / "reports"))
+    rc, out, calls = fleet["run"](
+        "fleetpolicy.claude_code.drift",
+        fleet["dir"] / "hosts.yml",
+        "-e",
+        "claude_code_report_dir=%s" % (fleet["dir"] / "reports"),
+    )
     assert rc == 0, out[-3000:]
     assert calls == len(GOOD), "compute() ran %d times for %d hosts in a drift run" % (calls, len(GOOD))
     report = json.loads((fleet["dir"] / "reports" / "claude-code-drift.json").read_text())
-    assert dict((h["host"], h["status"]) for h in report["hosts"]) == dict.fromkeys(GOOD, "compliant")
+    assert {h["host"]: h["status"] for h in report["hosts"]} == dict.fromkeys(GOOD, "compliant")
     # A compliant host runs the role's one task and nothing else per host: the report and the
     # grouping of hosts that are not compliant run once for the play.
     recap = _recap(out)

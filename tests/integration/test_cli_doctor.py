@@ -2,14 +2,15 @@
 as managed settings and checked with `claude doctor` (scripts/claude-doctor.sh, offline, in private
 namespaces), on every CLI of the supported range: the oldest supported, the pinned one and the
 newest on npm today. No 'Invalid settings', and the provider / telemetry / update state intended."""
+
 import json
 import os
 import subprocess
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 from ansible_collections.fleetpolicy.claude_code.tests._support.cli import CLI_RANGE, run_cli
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -21,8 +22,12 @@ PARAMS = {
     "foundry": {"foundry_resource": "acme-ai"},
     "anthropic_aws": {"aws_region": "us-east-1", "anthropic_aws_workspace_id": "wrkspc_fleet01"},
 }
-LABELS = {"bedrock": "Amazon Bedrock", "vertex": "Google Vertex AI", "foundry": "Microsoft Foundry",
-          "anthropic_aws": "Claude Platform on AWS"}
+LABELS = {
+    "bedrock": "Amazon Bedrock",
+    "vertex": "Google Vertex AI",
+    "foundry": "Microsoft Foundry",
+    "anthropic_aws": "Claude Platform on AWS",
+}
 
 
 def doctor(tmp_path, document, dropin=None, cli_dir=None):
@@ -48,11 +53,13 @@ def test_doctor_accepts_and_reflects_the_computed_settings(tmp_path, provider, p
         assert "CLAUDE_CODE_USE_" not in out
     else:
         switch = F.PROVIDER_SWITCH[provider]
-        assert "%s is set, so this session is using %s" % (switch, LABELS[provider]) in out, out
+        assert f"{switch} is set, so this session is using {LABELS[provider]}" in out, out
     # telemetry (feature flags are evaluated only with telemetry on)
     flags_off = [line.strip() for line in out.splitlines() if "Feature-flag evaluation disabled" in line]
     if profile == "airgapped":
-        assert flags_off == ["- Feature-flag evaluation disabled (disabled by CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC)"], out
+        assert flags_off == [
+            "- Feature-flag evaluation disabled (disabled by CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC)"
+        ], out
     elif profile == "private":
         assert flags_off and flags_off[0].startswith("- Feature-flag evaluation disabled"), out
         if provider == "anthropic":
@@ -81,8 +88,13 @@ def test_managed_env_wins_over_a_stale_shell_export(tmp_path):
     folder.mkdir()
     document = compute({"provider": "bedrock", "aws_region": "us-east-1", "profile": "airgapped"})["settings"]
     (folder / "managed-settings.json").write_text(json.dumps(document))
-    proc = subprocess.run([DOCTOR, str(folder), "CLAUDE_CODE_USE_VERTEX=", "DISABLE_UPDATES="],
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [DOCTOR, str(folder), "CLAUDE_CODE_USE_VERTEX=", "DISABLE_UPDATES="],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     if proc.returncode == 77:
         pytest.skip("real Claude Code CLI not available: " + proc.stderr.strip())
     assert "CLAUDE_CODE_USE_BEDROCK is set" in proc.stdout

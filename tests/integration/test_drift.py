@@ -4,6 +4,7 @@ the Markdown summary line, the exit code, masking, and that the drift run change
 Every host is a local connection with its own files under a temporary directory, except one that
 is unreachable by design (SSH to 127.0.0.1 port 1: loopback only, refused at once).
 """
+
 import hashlib
 import json
 import os
@@ -12,20 +13,26 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
-
 from schema_check import validate
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SHELLS = {"sh": "profile.d/claude-code.sh", "bash": "bash.bashrc", "zsh": "zsh/zshenv",
-          "fish": "fish/conf.d/claude-code.fish", "environment_d": "environment.d/60-claude-code.conf"}
+SHELLS = {
+    "sh": "profile.d/claude-code.sh",
+    "bash": "bash.bashrc",
+    "zsh": "zsh/zshenv",
+    "fish": "fish/conf.d/claude-code.fish",
+    "environment_d": "environment.d/60-claude-code.conf",
+}
 SECRET = "sk-ant-api03-DRIFTTESTSECRET0123456789"
 
 
 def host_vars(base, name, **policy):
     root = os.path.join(base, name)
-    out = {"ansible_connection": "local",
-           "claude_code_path": os.path.join(root, "claude-code", "managed-settings.json"),
-           "claude_code_shell_paths": {s: os.path.join(root, p) for s, p in SHELLS.items()}}
+    out = {
+        "ansible_connection": "local",
+        "claude_code_path": os.path.join(root, "claude-code", "managed-settings.json"),
+        "claude_code_shell_paths": {s: os.path.join(root, p) for s, p in SHELLS.items()},
+    }
     out.update(policy)
     return out
 
@@ -47,8 +54,16 @@ def snapshot(base):
 
 def play(ansible_env, inventory, playbook, *extra, cwd=ROOT):
     binary, env = ansible_env
-    proc = subprocess.run([binary, "-i", inventory, playbook] + list(extra), env=env, cwd=cwd,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [binary, "-i", inventory, playbook] + list(extra),
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     return proc.returncode, proc.stdout
 
 
@@ -58,21 +73,46 @@ def fleet(tmp_path_factory, ansible_env):
     hosts_dir = os.path.join(base, "hosts")
     os.makedirs(hosts_dir)
     hosts = {
-        "compliant-01": host_vars(hosts_dir, "compliant-01", claude_code_provider="anthropic",
-                                  claude_code_plan="enterprise", claude_code_profile="private"),
-        "drifted-01": host_vars(hosts_dir, "drifted-01", claude_code_provider="bedrock",
-                                claude_code_aws_region="us-east-1", claude_code_profile="private"),
+        "compliant-01": host_vars(
+            hosts_dir,
+            "compliant-01",
+            claude_code_provider="anthropic",
+            claude_code_plan="enterprise",
+            claude_code_profile="private",
+        ),
+        "drifted-01": host_vars(
+            hosts_dir,
+            "drifted-01",
+            claude_code_provider="bedrock",
+            claude_code_aws_region="us-east-1",
+            claude_code_profile="private",
+        ),
         # a missing variable: provider anthropic needs claude_code_plan
         "missing-plan-01": host_vars(hosts_dir, "missing-plan-01", claude_code_provider="anthropic"),
         # a malformed variable: not one of the profiles
-        "bad-profile-01": host_vars(hosts_dir, "bad-profile-01", claude_code_provider="vertex",
-                                    claude_code_vertex_project_id="acme-ml-prod", claude_code_vertex_region="us-east5",
-                                    claude_code_profile="paranoid"),
-        "unreachable-01": dict(host_vars(hosts_dir, "unreachable-01", claude_code_provider="vertex",
-                                         claude_code_vertex_project_id="acme-ml-prod", claude_code_vertex_region="us-east5",
-                                         claude_code_profile="airgapped"),
-                               ansible_connection="ssh", ansible_host="127.0.0.1", ansible_port=1,
-                               ansible_user="nobody", ansible_ssh_timeout=3),
+        "bad-profile-01": host_vars(
+            hosts_dir,
+            "bad-profile-01",
+            claude_code_provider="vertex",
+            claude_code_vertex_project_id="acme-ml-prod",
+            claude_code_vertex_region="us-east5",
+            claude_code_profile="paranoid",
+        ),
+        "unreachable-01": dict(
+            host_vars(
+                hosts_dir,
+                "unreachable-01",
+                claude_code_provider="vertex",
+                claude_code_vertex_project_id="acme-ml-prod",
+                claude_code_vertex_region="us-east5",
+                claude_code_profile="airgapped",
+            ),
+            ansible_connection="ssh",
+            ansible_host="127.0.0.1",
+            ansible_port=1,
+            ansible_user="nobody",
+            ansible_ssh_timeout=3,
+        ),
     }
     inventory = os.path.join(base, "hosts.yml")
     with open(inventory, "w") as handle:
@@ -91,7 +131,7 @@ def fleet(tmp_path_factory, ansible_env):
     with open(drifted["claude_code_path"], "w") as handle:
         json.dump(doc, handle)
     with open(drifted["claude_code_shell_paths"]["sh"], "a") as handle:
-        handle.write("export ANTHROPIC_API_KEY='%s'\n" % SECRET)
+        handle.write(f"export ANTHROPIC_API_KEY='{SECRET}'\n")
     vendor = os.path.join(os.path.dirname(drifted["claude_code_path"]), "managed-settings.d", "50-vendor.json")
     os.makedirs(os.path.dirname(vendor))
     with open(vendor, "w") as handle:
@@ -99,14 +139,30 @@ def fleet(tmp_path_factory, ansible_env):
 
     reports = os.path.join(base, "reports")
     before = snapshot(hosts_dir)
-    rc, out = play(ansible_env, inventory, "fleetpolicy.claude_code.drift",
-                   "-e", "claude_code_report_dir=%s" % reports,
-                   "-e", json.dumps({"claude_code_report_formats": ["json", "junit", "markdown", "html"]}))
+    rc, out = play(
+        ansible_env,
+        inventory,
+        "fleetpolicy.claude_code.drift",
+        "-e",
+        f"claude_code_report_dir={reports}",
+        "-e",
+        json.dumps({"claude_code_report_formats": ["json", "junit", "markdown", "html"]}),
+    )
     after = snapshot(hosts_dir)
     with open(os.path.join(reports, "claude-code-drift.json")) as handle:
         report = json.load(handle)
-    return {"base": base, "hosts": hosts, "inventory": inventory, "reports": reports, "rc": rc, "out": out,
-            "before": before, "after": after, "report": report, "vendor": vendor}
+    return {
+        "base": base,
+        "hosts": hosts,
+        "inventory": inventory,
+        "reports": reports,
+        "rc": rc,
+        "out": out,
+        "before": before,
+        "after": after,
+        "report": report,
+        "vendor": vendor,
+    }
 
 
 def by_host(report):
@@ -115,9 +171,11 @@ def by_host(report):
 
 def test_exit_code_is_2_when_not_compliant(fleet):
     assert fleet["rc"] == 2, fleet["out"]
-    assert "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 2 failed, 1 unreachable" in fleet["out"]
+    assert (
+        "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 2 failed, 1 unreachable" in fleet["out"]
+    )
     # PLAY RECAP: exactly the hosts that are not compliant failed (the report was written first)
-    recap = fleet["out"][fleet["out"].rindex("PLAY RECAP"):]
+    recap = fleet["out"][fleet["out"].rindex("PLAY RECAP") :]
     failed = sorted(line.split()[0] for line in recap.splitlines()[1:] if "failed=1" in line)
     assert failed == ["bad-profile-01", "drifted-01", "missing-plan-01", "unreachable-01"], recap
 
@@ -129,15 +187,27 @@ def test_drift_run_changes_nothing_on_any_host(fleet):
 def test_exact_statuses_and_messages(fleet):
     hosts = by_host(fleet["report"])
     assert {h: e["status"] for h, e in hosts.items()} == {
-        "compliant-01": "compliant", "drifted-01": "drifted", "missing-plan-01": "failed",
-        "bad-profile-01": "failed", "unreachable-01": "unreachable",
+        "compliant-01": "compliant",
+        "drifted-01": "drifted",
+        "missing-plan-01": "failed",
+        "bad-profile-01": "failed",
+        "unreachable-01": "unreachable",
     }
     assert hosts["compliant-01"]["drift"] == []
     assert "claude_code_plan" in hosts["missing-plan-01"]["message"]
-    assert "claude_code_profile" in hosts["bad-profile-01"]["message"] and "paranoid" in hosts["bad-profile-01"]["message"]
+    assert (
+        "claude_code_profile" in hosts["bad-profile-01"]["message"] and "paranoid" in hosts["bad-profile-01"]["message"]
+    )
     assert "port 1" in hosts["unreachable-01"]["message"]
     s = fleet["report"]["summary"]
-    assert (s["hosts"], s["compliant"], s["drifted"], s["failed"], s["unreachable"], s["compliant_fleet"]) == (5, 1, 1, 2, 1, False)
+    assert (s["hosts"], s["compliant"], s["drifted"], s["failed"], s["unreachable"], s["compliant_fleet"]) == (
+        5,
+        1,
+        1,
+        2,
+        1,
+        False,
+    )
 
 
 def test_json_report_matches_the_schema(fleet):
@@ -162,7 +232,12 @@ def test_posture_per_host(fleet):
     hosts = by_host(fleet["report"])
     postures = fleet["report"]["postures"]
     ok = postures[hosts["compliant-01"]["intended_posture"]]
-    assert (ok["provider"], ok["plan"], ok["profile"], ok["retention"]) == ("anthropic", "enterprise", "private", "30 days")
+    assert (ok["provider"], ok["plan"], ok["profile"], ok["retention"]) == (
+        "anthropic",
+        "enterprise",
+        "private",
+        "30 days",
+    )
     assert ok["traffic"]["telemetry"]["enabled"] is False and ok["traffic"]["error_reporting"]["enabled"] is False
     assert ok["traffic"]["webfetch_check"]["enabled"] is True
     assert "api.anthropic.com" in ok["egress"]
@@ -170,7 +245,10 @@ def test_posture_per_host(fleet):
     down = postures[hosts["unreachable-01"]["intended_posture"]]
     assert down["provider"] == "vertex" and down["reaches_anthropic"] == []
     assert down["egress"] == ["us-east5-aiplatform.googleapis.com"]
-    assert hosts["bad-profile-01"]["intended_posture"] is None and "claude_code_profile" in hosts["bad-profile-01"]["posture_error"]
+    assert (
+        hosts["bad-profile-01"]["intended_posture"] is None
+        and "claude_code_profile" in hosts["bad-profile-01"]["posture_error"]
+    )
 
 
 def test_junit_one_case_per_host(fleet):
@@ -181,19 +259,26 @@ def test_junit_one_case_per_host(fleet):
     cases = {c.get("name"): c for c in suite.findall("testcase")}
     assert sorted(cases) == sorted(fleet["hosts"])
     assert cases["drifted-01"].find("failure") is not None
-    assert {c.find("error").get("type") for n, c in cases.items() if c.find("error") is not None} == {"failed", "unreachable"}
+    assert {c.find("error").get("type") for n, c in cases.items() if c.find("error") is not None} == {
+        "failed",
+        "unreachable",
+    }
 
 
 def test_markdown_provenance_summary_problems_first(fleet):
     with open(os.path.join(fleet["reports"], "claude-code-drift.md")) as handle:
         text = handle.read()
     provenance = text.splitlines()[2]
-    assert fleet["inventory"] in provenance and "fleetpolicy.claude_code 1.0.0" in provenance and "ansible-core" in provenance
+    assert (
+        fleet["inventory"] in provenance
+        and "fleetpolicy.claude_code 1.0.0" in provenance
+        and "ansible-core" in provenance
+    )
     assert "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 2 failed, 1 unreachable" in text
-    problems = text[text.index("## Hosts that need attention (4)"):text.index("## Compliant hosts (1)")]
+    problems = text[text.index("## Hosts that need attention (4)") : text.index("## Compliant hosts (1)")]
     for host in ("drifted-01", "missing-plan-01", "bad-profile-01", "unreachable-01"):
-        assert "**%s**" % host in problems, host
-    compliant = text[text.index("## Compliant hosts (1)"):]
+        assert f"**{host}**" in problems, host
+    compliant = text[text.index("## Compliant hosts (1)") :]
     assert "compliant-01" in compliant.split("## Host details")[0]
 
 
@@ -212,20 +297,39 @@ def test_compliant_subset_exits_0_with_default_report_dir(fleet, ansible_env):
     installed = os.path.join(ROOT, "playbooks", "reports")
     had_installed = os.path.exists(installed)
     before = snapshot(os.path.join(fleet["base"], "hosts"))
-    rc, out = play(ansible_env, fleet["inventory"], "fleetpolicy.claude_code.drift", "-e", "claude_code_hosts=compliant-01",
-                   cwd=workdir)
+    rc, out = play(
+        ansible_env,
+        fleet["inventory"],
+        "fleetpolicy.claude_code.drift",
+        "-e",
+        "claude_code_hosts=compliant-01",
+        cwd=workdir,
+    )
     assert rc == 0, out
     assert snapshot(os.path.join(fleet["base"], "hosts")) == before
     assert os.path.exists(installed) == had_installed
     with open(os.path.join(workdir, "reports", "claude-code-drift.json")) as handle:
         report = json.load(handle)
-    assert report["summary"]["line"] == "COMPLIANT: 1 host - 1 compliant, 0 drifted, 0 weakened, 0 broken, 0 failed, 0 unreachable"
+    assert (
+        report["summary"]["line"]
+        == "COMPLIANT: 1 host - 1 compliant, 0 drifted, 0 weakened, 0 broken, 0 failed, 0 unreachable"
+    )
     assert sorted(os.listdir(os.path.join(workdir, "reports"))) == [
-        "claude-code-drift.json", "claude-code-drift.junit.xml", "claude-code-drift.md"]
+        "claude-code-drift.json",
+        "claude-code-drift.junit.xml",
+        "claude-code-drift.md",
+    ]
 
 
 def test_no_matching_host_exits_2(fleet, ansible_env):
-    rc, out = play(ansible_env, fleet["inventory"], "fleetpolicy.claude_code.drift", "-e", "claude_code_hosts=no_such_group",
-                   "-e", "claude_code_report_dir=%s" % os.path.join(fleet["base"], "empty-reports"))
+    rc, out = play(
+        ansible_env,
+        fleet["inventory"],
+        "fleetpolicy.claude_code.drift",
+        "-e",
+        "claude_code_hosts=no_such_group",
+        "-e",
+        "claude_code_report_dir={}".format(os.path.join(fleet["base"], "empty-reports")),
+    )
     assert rc == 2, out
     assert "nothing was checked" in out

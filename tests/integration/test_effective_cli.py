@@ -6,6 +6,7 @@ it, and the drift report gives the host its status. The same folder is then bind
 /etc/claude-code for the pinned CLI's `claude doctor` (scripts/claude-doctor.sh: no network, an
 empty HOME). The provider, the telemetry state and "refuses to start" must agree.
 """
+
 import json
 import os
 import re
@@ -15,8 +16,8 @@ import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import ActionModule
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import drift_report as R
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
 from ansible_collections.fleetpolicy.claude_code.tests._support.modrun import run
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -25,34 +26,80 @@ PRIVATE = {"provider": "anthropic", "plan": "enterprise", "profile": "private"}
 STANDARD = {"provider": "anthropic", "plan": "enterprise", "profile": "standard"}
 BEDROCK = {"provider": "bedrock", "aws_region": "us-east-1", "profile": "private"}
 LABELS = {"Amazon Bedrock": "bedrock", "Google Vertex AI": "vertex", "Microsoft Foundry": "foundry"}
-VERTEX_ENV = {"CLAUDE_CODE_USE_BEDROCK": "", "CLAUDE_CODE_USE_VERTEX": "1", "CLOUD_ML_REGION": "us-east5",
-              "ANTHROPIC_VERTEX_PROJECT_ID": "acme-ml-prod"}
+VERTEX_ENV = {
+    "CLAUDE_CODE_USE_BEDROCK": "",
+    "CLAUDE_CODE_USE_VERTEX": "1",
+    "CLOUD_ML_REGION": "us-east5",
+    "ANTHROPIC_VERTEX_PROJECT_ID": "acme-ml-prod",
+}
 
 # id: (policy, where our file goes, {foreign file: text}, expected status)
 CASES = {
-    "weakening-dropin": (PRIVATE, "managed-settings.json",
-                         {"managed-settings.d/50-vendor.json": '{"env":{"DISABLE_TELEMETRY":""}}'}, "weakened"),
-    "strengthening-dropin": (STANDARD, "managed-settings.json",
-                             {"managed-settings.d/50-vendor.json": '{"env":{"DISABLE_TELEMETRY":"1"}}'}, "compliant"),
-    "benign-dropin": (PRIVATE, "managed-settings.json",
-                      {"managed-settings.d/50-vendor.json": '{"companyAnnouncements":["Hello"],"cleanupPeriodDays":20}'},
-                      "compliant"),
-    "unparseable-dropin": (PRIVATE, "managed-settings.json", {"managed-settings.d/60-broken.json": '{"env":{'}, "broken"),
-    "hidden-file": (PRIVATE, "managed-settings.json",
-                    {"managed-settings.d/.50-vendor.json": '{"env":{"DISABLE_TELEMETRY":""}}'}, "compliant"),
-    "not-json-name": (PRIVATE, "managed-settings.json",
-                      {"managed-settings.d/50-vendor.conf": '{"env":{"DISABLE_TELEMETRY":""}}'}, "compliant"),
-    "ours-as-dropin-overrides-earlier": (PRIVATE, "managed-settings.d/50-fleet.json",
-                                         {"managed-settings.d/10-vendor.json": '{"env":{"DISABLE_TELEMETRY":""}}'}, "compliant"),
-    "ours-as-dropin-overridden-by-main": (PRIVATE, "managed-settings.d/50-fleet.json",
-                                          {"managed-settings.json": '{"env":{"DISABLE_TELEMETRY":"1"}}',
-                                           "managed-settings.d/90-vendor.json": '{"env":{"DISABLE_TELEMETRY":""}}'}, "weakened"),
-    "object-merge-switches-provider": (STANDARD, "managed-settings.json",
-                                       {"managed-settings.d/20-bedrock.json":
-                                        '{"env":{"CLAUDE_CODE_USE_BEDROCK":"1","AWS_REGION":"us-east-1"},"permissions":{"deny":["WebFetch"]}}'},
-                                       "weakened"),
-    "later-dropin-moves-bedrock-to-vertex": (BEDROCK, "managed-settings.json",
-                                             {"managed-settings.d/70-vertex.json": json.dumps({"env": VERTEX_ENV})}, "weakened"),
+    "weakening-dropin": (
+        PRIVATE,
+        "managed-settings.json",
+        {"managed-settings.d/50-vendor.json": '{"env":{"DISABLE_TELEMETRY":""}}'},
+        "weakened",
+    ),
+    "strengthening-dropin": (
+        STANDARD,
+        "managed-settings.json",
+        {"managed-settings.d/50-vendor.json": '{"env":{"DISABLE_TELEMETRY":"1"}}'},
+        "compliant",
+    ),
+    "benign-dropin": (
+        PRIVATE,
+        "managed-settings.json",
+        {"managed-settings.d/50-vendor.json": '{"companyAnnouncements":["Hello"],"cleanupPeriodDays":20}'},
+        "compliant",
+    ),
+    "unparseable-dropin": (
+        PRIVATE,
+        "managed-settings.json",
+        {"managed-settings.d/60-broken.json": '{"env":{'},
+        "broken",
+    ),
+    "hidden-file": (
+        PRIVATE,
+        "managed-settings.json",
+        {"managed-settings.d/.50-vendor.json": '{"env":{"DISABLE_TELEMETRY":""}}'},
+        "compliant",
+    ),
+    "not-json-name": (
+        PRIVATE,
+        "managed-settings.json",
+        {"managed-settings.d/50-vendor.conf": '{"env":{"DISABLE_TELEMETRY":""}}'},
+        "compliant",
+    ),
+    "ours-as-dropin-overrides-earlier": (
+        PRIVATE,
+        "managed-settings.d/50-fleet.json",
+        {"managed-settings.d/10-vendor.json": '{"env":{"DISABLE_TELEMETRY":""}}'},
+        "compliant",
+    ),
+    "ours-as-dropin-overridden-by-main": (
+        PRIVATE,
+        "managed-settings.d/50-fleet.json",
+        {
+            "managed-settings.json": '{"env":{"DISABLE_TELEMETRY":"1"}}',
+            "managed-settings.d/90-vendor.json": '{"env":{"DISABLE_TELEMETRY":""}}',
+        },
+        "weakened",
+    ),
+    "object-merge-switches-provider": (
+        STANDARD,
+        "managed-settings.json",
+        {
+            "managed-settings.d/20-bedrock.json": '{"env":{"CLAUDE_CODE_USE_BEDROCK":"1","AWS_REGION":"us-east-1"},"permissions":{"deny":["WebFetch"]}}'
+        },
+        "weakened",
+    ),
+    "later-dropin-moves-bedrock-to-vertex": (
+        BEDROCK,
+        "managed-settings.json",
+        {"managed-settings.d/70-vertex.json": json.dumps({"env": VERTEX_ENV})},
+        "weakened",
+    ),
 }
 
 
@@ -61,7 +108,7 @@ def _doctor(folder):
     if proc.returncode == 77:
         pytest.skip("real Claude Code CLI not available: " + (proc.stderr.strip() or "see scripts/bootstrap.sh"))
     out = proc.stdout
-    match = re.search(r"CLAUDE_CODE_USE_\w+ is set, so this session is using (%s)" % "|".join(LABELS), out)
+    match = re.search(r"CLAUDE_CODE_USE_\w+ is set, so this session is using ({})".format("|".join(LABELS)), out)
     return {
         "provider": LABELS[match.group(1)] if match else "anthropic",
         "telemetry_off": "Feature-flag evaluation disabled" in out,
@@ -82,9 +129,13 @@ def _collection(folder, policy, ours):
     # the effective posture comes back only where it is not the intended one
     post = result["posture"] if result["effective"]["posture_is_intended"] else result["effective"]["posture"]
     assert ("posture" in result["effective"]) is not result["effective"]["posture_is_intended"]
-    return {"status": entry["status"], "entry": entry, "provider": post["provider"] if post else None,
-            "telemetry_off": (not post["traffic"]["telemetry"]["enabled"]) if post else None,
-            "refuses": bool(result["effective"]["broken"])}
+    return {
+        "status": entry["status"],
+        "entry": entry,
+        "provider": post["provider"] if post else None,
+        "telemetry_off": (not post["traffic"]["telemetry"]["enabled"]) if post else None,
+        "refuses": bool(result["effective"]["broken"]),
+    }
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

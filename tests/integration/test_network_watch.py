@@ -21,13 +21,14 @@ Asserted for every version:
 Recorded, not hidden: with ANTHROPIC_API_KEY and the gateway URL only in the managed file (no shell
 export: an IDE or a service), every version looks api.anthropic.com up under airgapped too.
 """
+
 import json
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._secrets import looks_like_secret
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 from ansible_collections.fleetpolicy.claude_code.tests._support.cli import CLI_RANGE, cli_version, watch_cli
 
 PORT = 8765
@@ -50,7 +51,7 @@ def _folder(tmp_path, profile):
 
 def _rc_exports(profile):
     """What the role's rc exports give a login shell: the env block without credentials."""
-    return ["%s=%s" % (k, v) for k, v in sorted(_settings(profile)["env"].items()) if not looks_like_secret(k, v)]
+    return [f"{k}={v}" for k, v in sorted(_settings(profile)["env"].items()) if not looks_like_secret(k, v)]
 
 
 # How a session starts: from a login shell with the role's exports and an API key, or with only the
@@ -67,9 +68,11 @@ def _version(cli_dir):
 
 
 def _summary(report):
-    names = sorted(set(q["name"] for q in report["dns"]))
-    requests = sorted(set("%s %s" % (r["method"], r["path"]) for r in report["http"]))
-    elsewhere = sorted(set("%s:%d" % (c["addr"], c["port"]) for c in report["connects"] if (c["addr"], c["port"]) != ("127.0.0.1", PORT)))
+    names = sorted({q["name"] for q in report["dns"]})
+    requests = sorted({"{} {}".format(r["method"], r["path"]) for r in report["http"]})
+    elsewhere = sorted(
+        {"%s:%d" % (c["addr"], c["port"]) for c in report["connects"] if (c["addr"], c["port"]) != ("127.0.0.1", PORT)}
+    )
     return names, requests, elsewhere
 
 
@@ -84,10 +87,10 @@ def test_claude_p_reaches_only_what_the_profile_allows(tmp_path, profile, run, c
     report = watch_cli(_folder(tmp_path, profile), *RUNS[run](profile), cli_dir=cli[1], port=PORT)
     _check_used_the_stand_in(report)
     names, requests, elsewhere = _summary(report)
-    print("%s %s %s: names %s, requests %s, elsewhere %s" % (cli_version(cli[1]), profile, run, names, requests, elsewhere))
+    print(f"{cli_version(cli[1])} {profile} {run}: names {names}, requests {requests}, elsewhere {elsewhere}")
     if profile == "airgapped":
-        assert names == [], "host names looked up: %s" % names
-        assert elsewhere == [], "connection attempts besides the stand-in: %s" % elsewhere
+        assert names == [], f"host names looked up: {names}"
+        assert elsewhere == [], f"connection attempts besides the stand-in: {elsewhere}"
         want = ["POST /v1/messages"]
         if _version(cli[1]) < WARM_UP_SKIPPED_SINCE:
             want = ["HEAD /api/hello"] + want  # the warm-up, to the gateway (loopback here)
@@ -101,13 +104,20 @@ def test_claude_p_reaches_only_what_the_profile_allows(tmp_path, profile, run, c
 @pytest.mark.parametrize("profile", ["airgapped", "private"])
 def test_webfetch_domain_check(tmp_path, profile, cli):
     """The stand-in answers with a WebFetch call for a page on a host that does not exist."""
-    report = watch_cli(_folder(tmp_path, profile), "ANTHROPIC_AUTH_TOKEN=test-only-token", cli_dir=cli[1], port=PORT,
-                       prompt="fetch", extra_args="--allowedTools WebFetch", webfetch=WEBFETCH_URL)
+    report = watch_cli(
+        _folder(tmp_path, profile),
+        "ANTHROPIC_AUTH_TOKEN=test-only-token",
+        cli_dir=cli[1],
+        port=PORT,
+        prompt="fetch",
+        extra_args="--allowedTools WebFetch",
+        webfetch=WEBFETCH_URL,
+    )
     _check_used_the_stand_in(report)
     names, requests, elsewhere = _summary(report)
     results = " ".join(report["tool_results"])
-    print("%s %s WebFetch: names %s, requests %s, tool result %s" % (cli_version(cli[1]), profile, names, requests, results[:120]))
-    assert report["tool_results"], "the CLI never ran the WebFetch call: %s" % report
+    print(f"{cli_version(cli[1])} {profile} WebFetch: names {names}, requests {requests}, tool result {results[:120]}")
+    assert report["tool_results"], f"the CLI never ran the WebFetch call: {report}"
     assert not [e for e in elsewhere if not e.startswith("127.0.0.1:")], elsewhere
     if profile == "airgapped":
         assert names == ["docs.example.test"], names  # the fetch itself (NXDOMAIN from the stub), no domain check
@@ -128,6 +138,8 @@ def test_api_key_with_the_gateway_only_in_the_managed_file_still_looks_up_anthro
     report = watch_cli(_folder(tmp_path, "airgapped"), "ANTHROPIC_API_KEY=sk-ant-test-only", cli_dir=cli[1], port=PORT)
     _check_used_the_stand_in(report)
     names, requests, elsewhere = _summary(report)
-    print("%s airgapped, API key, managed file only: names %s, requests %s, elsewhere %s" % (cli_version(cli[1]), names, requests, elsewhere))
+    print(
+        f"{cli_version(cli[1])} airgapped, API key, managed file only: names {names}, requests {requests}, elsewhere {elsewhere}"
+    )
     assert names == [F.HOST_API], names
     assert elsewhere == ["127.0.0.1:53"], elsewhere  # only the DNS stub

@@ -8,30 +8,42 @@ works: the Molecule airgapped scenario and tests/integration/test_network_watch.
 through one on loopback. The lock also refuses the providers the collection does not support
 (Bedrock Mantle, Claude Platform on Google Cloud) when a user switches to one from the shell.
 """
+
 import json
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 from ansible_collections.fleetpolicy.claude_code.tests._support.cli import CLI_RANGE, run_cli
 
 CASES = {
     # provider policy, the shell's attempt to go elsewhere, what the refusal names
-    "bedrock-endpoint-from-the-shell": ({"provider": "bedrock", "aws_region": "us-east-1"},
-                                        ["ANTHROPIC_BEDROCK_BASE_URL=http://127.0.0.1:9", "CLAUDE_CODE_SKIP_BEDROCK_AUTH=1"],
-                                        "allow Claude Code to use: Amazon Bedrock"),
-    "anthropic-gateway-from-the-shell": ({"provider": "anthropic", "plan": "api"},
-                                         ["ANTHROPIC_BASE_URL=http://127.0.0.1:9", "ANTHROPIC_API_KEY=sk-test-not-a-key"],
-                                         "ANTHROPIC_BASE_URL"),
+    "bedrock-endpoint-from-the-shell": (
+        {"provider": "bedrock", "aws_region": "us-east-1"},
+        ["ANTHROPIC_BEDROCK_BASE_URL=http://127.0.0.1:9", "CLAUDE_CODE_SKIP_BEDROCK_AUTH=1"],
+        "allow Claude Code to use: Amazon Bedrock",
+    ),
+    "anthropic-gateway-from-the-shell": (
+        {"provider": "anthropic", "plan": "api"},
+        ["ANTHROPIC_BASE_URL=http://127.0.0.1:9", "ANTHROPIC_API_KEY=sk-test-not-a-key"],
+        "ANTHROPIC_BASE_URL",
+    ),
     # Providers the collection does not support (_facts.UNSUPPORTED_PROVIDER_SWITCHES): the lock refuses them too.
     # Without it, Mantle on a Bedrock host goes ahead (no AWS credentials here), Google Cloud asks for its workspace.
-    "mantle-from-the-shell": ({"provider": "bedrock", "aws_region": "us-east-1"},
-                              ["CLAUDE_CODE_USE_MANTLE=1", "CLAUDE_CODE_SKIP_MANTLE_AUTH=1"],
-                              'add "mantle" to allowedProviders'),
-    "google-cloud-from-the-shell": ({"provider": "anthropic", "plan": "api"},
-                                    ["CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD=1", "ANTHROPIC_GOOGLE_CLOUD_PROJECT=acme-test",
-                                     "ANTHROPIC_API_KEY=sk-test-not-a-key"],
-                                    'add "anthropicGoogleCloud" to allowedProviders'),
+    "mantle-from-the-shell": (
+        {"provider": "bedrock", "aws_region": "us-east-1"},
+        ["CLAUDE_CODE_USE_MANTLE=1", "CLAUDE_CODE_SKIP_MANTLE_AUTH=1"],
+        'add "mantle" to allowedProviders',
+    ),
+    "google-cloud-from-the-shell": (
+        {"provider": "anthropic", "plan": "api"},
+        [
+            "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD=1",
+            "ANTHROPIC_GOOGLE_CLOUD_PROJECT=acme-test",
+            "ANTHROPIC_API_KEY=sk-test-not-a-key",
+        ],
+        'add "anthropicGoogleCloud" to allowedProviders',
+    ),
 }
 
 
@@ -46,7 +58,9 @@ def _folder(tmp_path, policy):
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_locked_profile_refuses_another_endpoint(tmp_path, case, cli):
     policy, shell, names = CASES[case]
-    rc, out = run_cli(_folder(tmp_path, dict(policy, profile="private")), *shell, cli_dir=cli[1], args="-p hello", timeout=30)
+    rc, out = run_cli(
+        _folder(tmp_path, dict(policy, profile="private")), *shell, cli_dir=cli[1], args="-p hello", timeout=30
+    )
     assert rc == 1, out
     assert "allowedProviders" in out and names in out, out
 

@@ -11,12 +11,13 @@ The browser is kept off the network: every request goes to a dead proxy on loopb
 name resolves, background networking is off, and selenium is given the driver's path (so its
 manager neither downloads anything nor reports statistics).
 """
+
 import os
 import shutil
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import _report_render as R
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render as R
 from ansible_collections.fleetpolicy.claude_code.tests._support.report_samples import sample_report
 
 CHROMIUM = shutil.which("chromium")
@@ -25,7 +26,8 @@ WIDTH, HEIGHT = 1280, 800
 
 pytestmark = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER),
-    reason="headless browser test needs Debian's chromium and chromium-driver (scripts/bootstrap.sh apt)")
+    reason="headless browser test needs Debian's chromium and chromium-driver (scripts/bootstrap.sh apt)",
+)
 
 
 def _selenium():
@@ -42,16 +44,33 @@ def report_file(tmp_path_factory):
 def _browser(javascript=True):
     webdriver = _selenium()
     from selenium.webdriver.chrome.service import Service
+
     os.environ["SE_AVOID_STATS"] = "true"
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--window-size=%d,%d" % (WIDTH, HEIGHT), "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
-                "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
-                "--disable-background-networking", "--disable-component-update", "--disable-domain-reliability",
-                "--disable-client-side-phishing-detection", "--disable-default-apps", "--metrics-recording-only",
-                "--no-pings", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
+    for arg in (
+        "--headless=new",
+        "--window-size=%d,%d" % (WIDTH, HEIGHT),
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-extensions",
+        "--disable-sync",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-domain-reliability",
+        "--disable-client-side-phishing-detection",
+        "--disable-default-apps",
+        "--metrics-recording-only",
+        "--no-pings",
+        "--proxy-server=http://127.0.0.1:9",
+        "--proxy-bypass-list=<-loopback>",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     if not javascript:
@@ -76,7 +95,8 @@ def _rect(driver, element_id):
         "var e=document.getElementById(arguments[0]); if(!e) return null;"
         "var r=e.getBoundingClientRect(); return {top:r.top,bottom:r.bottom,left:r.left,right:r.right,"
         "width:r.width,height:r.height,display:getComputedStyle(e).display,visibility:getComputedStyle(e).visibility};",
-        element_id)
+        element_id,
+    )
 
 
 def _screenshot(driver, shot):
@@ -93,13 +113,15 @@ def test_summary_bar_and_first_problem_above_the_fold(page, tmp_path):
     assert fold >= HEIGHT - 150, fold
     summary, status_bar, first = _rect(page, "summary"), _rect(page, "bar"), _rect(page, "problem-1")
     assert summary and status_bar and first
-    assert 0 <= summary["top"] and summary["bottom"] <= fold, (summary, fold)
+    assert summary["top"] >= 0 and summary["bottom"] <= fold, (summary, fold)
     assert status_bar["width"] > WIDTH / 2 and status_bar["height"] >= 10, status_bar
     assert status_bar["visibility"] == "visible" and status_bar["bottom"] <= fold, status_bar
-    assert 0 <= first["top"] and first["bottom"] <= fold, (first, fold)
+    assert first["top"] >= 0 and first["bottom"] <= fold, (first, fold)
     # Every status with hosts has a visible segment, however small its share (10 of 1,000).
-    widths = page.execute_script("return Array.prototype.map.call(document.querySelectorAll('#bar span'),"
-                                 "function(s){return s.getBoundingClientRect().width})")
+    widths = page.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll('#bar span'),"
+        "function(s){return s.getBoundingClientRect().width})"
+    )
     assert len(widths) == 6 and min(widths) >= 4, widths
     _screenshot(page, tmp_path / "report-1000.png")
 
@@ -115,8 +137,9 @@ def test_a_host_detail_is_one_click_away(page, tmp_path):
     assert not page.execute_script("return document.getElementById('problem-1').open")
     page.find_element("css selector", "#problem-1 > summary").click()
     assert page.execute_script("return document.getElementById('problem-1').open")
-    detail = page.execute_script("var d=document.querySelector('#problem-1 .detail').getBoundingClientRect();"
-                                 "return d.height")
+    detail = page.execute_script(
+        "var d=document.querySelector('#problem-1 .detail').getBoundingClientRect();return d.height"
+    )
     assert detail > 50
     _screenshot(page, tmp_path / "report-1000-detail.png")
     page.find_element("css selector", "#problem-1 > summary").click()

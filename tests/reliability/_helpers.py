@@ -1,4 +1,5 @@
 """Shared helpers for the reliability tests: paths, figures, tree digests, in-process module runs."""
+
 from __future__ import annotations
 
 import hashlib
@@ -35,24 +36,26 @@ def tool(name):
     found = shutil.which(name)
     if found:
         return found
-    pytest.skip("%s is not installed (run scripts/bootstrap.sh, or make test)" % name)
+    pytest.skip(f"{name} is not installed (run scripts/bootstrap.sh, or make test)")
 
 
 def ansible_env(**extra):
     env = dict(os.environ)
-    env.update({
-        "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_FORCE_COLOR": "0",
-        "ANSIBLE_RETRY_FILES_ENABLED": "0",
-        "ANSIBLE_HOST_KEY_CHECKING": "0",
-        "ANSIBLE_CALLBACK_RESULT_FORMAT": "json",
-        "ANSIBLE_CALLBACK_FORMAT_PRETTY": "0",
-        "ANSIBLE_DISPLAY_SKIPPED_HOSTS": "0",
-        "ANSIBLE_DEPRECATION_WARNINGS": "0",
-        "ANSIBLE_LOCALHOST_WARNING": "0",
-        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
-    })
+    env.update(
+        {
+            "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_RETRY_FILES_ENABLED": "0",
+            "ANSIBLE_HOST_KEY_CHECKING": "0",
+            "ANSIBLE_CALLBACK_RESULT_FORMAT": "json",
+            "ANSIBLE_CALLBACK_FORMAT_PRETTY": "0",
+            "ANSIBLE_DISPLAY_SKIPPED_HOSTS": "0",
+            "ANSIBLE_DEPRECATION_WARNINGS": "0",
+            "ANSIBLE_LOCALHOST_WARNING": "0",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
+        }
+    )
     env.update(extra)
     return env
 
@@ -100,6 +103,7 @@ def play_recap(stdout):
 def run_module(args, check=False, diff=False):
     """Run the managed_settings module in this process; return its result dict."""
     from ansible_collections.fleetpolicy.claude_code.tests._support.modrun import run
+
     return run(args, check=check, diff=diff)
 
 

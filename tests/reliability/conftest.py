@@ -1,5 +1,6 @@
 """Reliability and security tests: set hypothesis profiles, and print the measured figures at the
 end of the session. (tests/conftest.py makes the checkout importable as the collection.)"""
+
 from __future__ import annotations
 
 import os
@@ -24,10 +25,10 @@ def _fmt_shells():
     names = ("dash", "bash", "zsh", "fish")
     parts = []
     for name in names:
-        if "quoting:%s" % name in FIGURES:
-            parts.append("%s %d" % (name, FIGURES["quoting:%s" % name]))
-        elif "quoting-skip:%s" % name in FIGURES:
-            parts.append("%s SKIPPED (%s)" % (name, FIGURES["quoting-skip:%s" % name]))
+        if f"quoting:{name}" in FIGURES:
+            parts.append("%s %d" % (name, FIGURES[f"quoting:{name}"]))
+        elif f"quoting-skip:{name}" in FIGURES:
+            parts.append("{} SKIPPED ({})".format(name, FIGURES[f"quoting-skip:{name}"]))
     return ", ".join(parts)
 
 
@@ -37,36 +38,65 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     f = FIGURES.get
     lines = []
     if f("bad:tried"):
-        per_layer = ", ".join("%s %d" % (layer, f("bad:layer:" + layer, 0))
-                              for layer in ("policy", "filter", "module", "role") if f("bad:layer:" + layer))
-        lines.append("bad inputs: %d tried (%s), %d refused naming the field, %d accepted, %d changed a file"
-                     % (f("bad:tried"), per_layer, f("bad:refused", 0), f("bad:accepted", 0), f("bad:files_changed", 0)))
+        per_layer = ", ".join(
+            "%s %d" % (layer, f("bad:layer:" + layer, 0))
+            for layer in ("policy", "filter", "module", "role")
+            if f("bad:layer:" + layer)
+        )
+        lines.append(
+            "bad inputs: %d tried (%s), %d refused naming the field, %d accepted, %d changed a file"
+            % (f("bad:tried"), per_layer, f("bad:refused", 0), f("bad:accepted", 0), f("bad:files_changed", 0))
+        )
     if _fmt_shells():
-        lines.append("shell quoting: %s values read back exactly; commands run: %d"
-                     % (_fmt_shells(), f("quoting:canary_runs", 0)))
+        lines.append(
+            "shell quoting: %s values read back exactly; commands run: %d"
+            % (_fmt_shells(), f("quoting:canary_runs", 0))
+        )
     if f("names:accepted") is not None:
-        lines.append("shell variable names: %d the shells define (%s): %d refused by the policy, %d round-trip in every shell"
-                     % (f("names:accepted") + f("names:refused"), f("names:shells"), f("names:refused"), f("names:accepted")))
+        lines.append(
+            "shell variable names: %d the shells define (%s): %d refused by the policy, %d round-trip in every shell"
+            % (f("names:accepted") + f("names:refused"), f("names:shells"), f("names:refused"), f("names:accepted"))
+        )
     if f("envd:accepted") is not None or f("envd:refused") is not None:
-        lines.append("environment.d: %d values round-tripped through systemd's generator, %d refused by rule"
-                     % (f("envd:accepted", 0), f("envd:refused", 0)))
+        lines.append(
+            "environment.d: %d values round-tripped through systemd's generator, %d refused by rule"
+            % (f("envd:accepted", 0), f("envd:refused", 0))
+        )
     if f("kill:kills"):
-        lines.append("SIGKILL: %d kills survived (%d after writing had begun; settings file after the kill: %d new, %d old), %d stale temp files "
-                     "cleaned by the next run, files lost: %d, temp files left: %d (seed %s)"
-                     % (f("kill:kills"), f("kill:mid_run", 0), f("kill:new", 0), f("kill:old", 0),
-                        f("kill:stale_cleaned", 0), f("kill:lost", 0), f("kill:temps_left", 0), f("kill:seed", "?")))
+        lines.append(
+            "SIGKILL: %d kills survived (%d after writing had begun; settings file after the kill: %d new, %d old), %d stale temp files "
+            "cleaned by the next run, files lost: %d, temp files left: %d (seed %s)"
+            % (
+                f("kill:kills"),
+                f("kill:mid_run", 0),
+                f("kill:new", 0),
+                f("kill:old", 0),
+                f("kill:stale_cleaned", 0),
+                f("kill:lost", 0),
+                f("kill:temps_left", 0),
+                f("kill:seed", "?"),
+            )
+        )
     if f("faults:cases"):
-        lines.append("file faults: %d cases (corrupt, empty, symlink, directory, user-owned, unreadable, full disk), "
-                     "files lost: %d, temp files left: %d" % (f("faults:cases"), f("faults:lost", 0), f("faults:temps_left", 0)))
+        lines.append(
+            "file faults: %d cases (corrupt, empty, symlink, directory, user-owned, unreadable, full disk), "
+            "files lost: %d, temp files left: %d" % (f("faults:cases"), f("faults:lost", 0), f("faults:temps_left", 0))
+        )
     if f("race:rounds"):
-        lines.append("concurrency: %d rounds of 2 runs at once, %d ended with one valid file (%d runs failed)"
-                     % (f("race:rounds"), f("race:valid", 0), f("race:failed_runs", 0)))
+        lines.append(
+            "concurrency: %d rounds of 2 runs at once, %d ended with one valid file (%d runs failed)"
+            % (f("race:rounds"), f("race:valid", 0), f("race:failed_runs", 0))
+        )
     if f("secrets:scanned"):
-        lines.append("secrets: %d files and logs scanned (rc files, backups, diffs, module output, -vvv), %d leaks"
-                     % (f("secrets:scanned"), f("secrets:leaks", 0)))
+        lines.append(
+            "secrets: %d files and logs scanned (rc files, backups, diffs, module output, -vvv), %d leaks"
+            % (f("secrets:scanned"), f("secrets:leaks", 0))
+        )
     if f("fleet:hosts"):
-        lines.append("fleet faults: %d hosts, %d converged, %d failing named in the recap (%s)"
-                     % (f("fleet:hosts"), f("fleet:converged", 0), f("fleet:named", 0), f("fleet:failing_names", "")))
+        lines.append(
+            "fleet faults: %d hosts, %d converged, %d failing named in the recap (%s)"
+            % (f("fleet:hosts"), f("fleet:converged", 0), f("fleet:named", 0), f("fleet:failing_names", ""))
+        )
     terminalreporter.write_sep("=", "reliability figures")
     for line in lines:
         terminalreporter.write_line("reliability: " + line)

@@ -1,5 +1,6 @@
 """The bad input catalogue (data/bad_inputs.yml): every case is refused with one message naming the
 field (and the host, through the role), and the target files are byte-identical afterwards."""
+
 from __future__ import annotations
 
 import copy
@@ -38,6 +39,7 @@ def test_catalogue_shape():
 
 # ------------------------------------------------------------------------------ helpers
 
+
 def _expand(value, expands):
     value = copy.deepcopy(value)
     for spec in expands or ():
@@ -61,6 +63,7 @@ def _expand(value, expands):
 
 def _vault_lib():
     from ansible.parsing.vault import VaultLib, VaultSecret
+
     return VaultLib([("default", VaultSecret(VAULT_PASSWORD.encode()))])
 
 
@@ -72,6 +75,7 @@ def _vault_tagged(plaintext):
         from ansible.parsing.vault import VaultedValue
     except ImportError:  # ansible-core < 2.19: the encrypted object itself
         from ansible.parsing.yaml.objects import AnsibleVaultEncryptedUnicode
+
         obj = AnsibleVaultEncryptedUnicode(ciphertext)
         obj.vault = vault
         return obj
@@ -92,15 +96,23 @@ def _replace_vault_markers(value):
 
 def _seed_tree(root):
     """A host's files as a previous good run left them, plus another tool's line in bash.bashrc."""
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+
     policy = {"provider": "anthropic", "plan": "team", "profile": "private"}
     doc = compute(policy)["settings"]
     paths = rc_paths(root)
     os.makedirs(root, exist_ok=True)
     with open(paths["bash"], "w") as handle:
         handle.write("# the distribution's bash.bashrc\nalias ll='ls -l'\n")
-    res = run_module({"path": os.path.join(root, "claude-code", "managed-settings.json"), "settings": doc,
-                      "shells": list(paths), "shell_paths": paths, "os_family": "Debian"})
+    res = run_module(
+        {
+            "path": os.path.join(root, "claude-code", "managed-settings.json"),
+            "settings": doc,
+            "shells": list(paths),
+            "shell_paths": paths,
+            "os_family": "Debian",
+        }
+    )
     assert res.get("changed") and not res.get("failed"), res
     return doc
 
@@ -119,9 +131,11 @@ def _count(case, refused, changed):
 
 # ------------------------------------------------------------------------------- policy
 
+
 @pytest.mark.parametrize("case", _ids("policy"), ids=lambda c: c["id"])
 def test_policy_refuses(case, tmp_path):
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import PolicyError, compute
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import PolicyError, compute
+
     root = str(tmp_path / "etc")
     _seed_tree(root)
     before = tree_digest(root)
@@ -133,21 +147,26 @@ def test_policy_refuses(case, tmp_path):
     except PolicyError as exc:
         refused = exc.field == case["field"] or exc.field.startswith((case["field"] + "[", case["field"] + "."))
         message = exc.message
-        assert "'%s'" % exc.field in message, message
-        assert "\n" not in message, "one line: %r" % message
+        assert f"'{exc.field}'" in message, message
+        assert "\n" not in message, f"one line: {message!r}"
     changed = tree_digest(root) != before
     refused = refused and _says(case, message)
     _count(case, refused, changed)
-    assert refused, "%s: not refused (or refused naming another field, or without %r)" % (case["id"], case.get("says"))
+    assert refused, "{}: not refused (or refused naming another field, or without {!r})".format(
+        case["id"], case.get("says")
+    )
     assert not changed
 
 
 # ------------------------------------------------------------------------------ filters
 
+
 @pytest.mark.parametrize("case", _ids("filter"), ids=lambda c: c["id"])
 def test_filter_refuses(case, tmp_path):
     from ansible.errors import AnsibleFilterError
+
     from ansible_collections.fleetpolicy.claude_code.plugins.filter.policy import FilterModule
+
     root = str(tmp_path / "etc")
     _seed_tree(root)
     before = tree_digest(root)
@@ -160,17 +179,22 @@ def test_filter_refuses(case, tmp_path):
         output = func(*args)
     except AnsibleFilterError as exc:
         message = str(exc)
-        refused = case["field"] in message and ("fleetpolicy.claude_code.%s" % spec["filter"]) in message and _says(case, message)
+        refused = (
+            case["field"] in message
+            and ("fleetpolicy.claude_code.{}".format(spec["filter"])) in message
+            and _says(case, message)
+        )
         assert refused, message
         for plain in _VAULT.findall(json.dumps(spec["args"])):
             assert plain not in message, "the error shows the vaulted plaintext"
     changed = tree_digest(root) != before
     _count(case, refused, changed)
-    assert refused, "%s: accepted, returned %r" % (case["id"], output)
+    assert refused, "{}: accepted, returned {!r}".format(case["id"], output)
     assert not changed
 
 
 # ------------------------------------------------------------------------------- module
+
 
 def _fill(value, root):
     if isinstance(value, dict):
@@ -187,16 +211,20 @@ def test_module_refuses(case, tmp_path):
     root = str(tmp_path / "etc")
     _seed_tree(root)
     before = tree_digest(root)
-    exports = {shell: "export CLAUDE_CODE_CATALOGUE='1'\n" for shell in rc_paths(root)}
-    args = {"path": os.path.join(root, "claude-code", "managed-settings.json"), "os_family": "Debian",
-            "exports": exports, "shell_paths": rc_paths(root)}
+    exports = dict.fromkeys(rc_paths(root), "export CLAUDE_CODE_CATALOGUE='1'\n")
+    args = {
+        "path": os.path.join(root, "claude-code", "managed-settings.json"),
+        "os_family": "Debian",
+        "exports": exports,
+        "shell_paths": rc_paths(root),
+    }
     args.update(_fill(_expand(case["input"], case.get("expand")), root))
     res = run_module(args, diff=True)
     message = res.get("msg", "")
     refused = bool(res.get("failed")) and case["field"] in message
     changed = tree_digest(root) != before
     _count(case, refused, changed)
-    assert res.get("failed"), "%s: accepted: %r" % (case["id"], res)
+    assert res.get("failed"), "{}: accepted: {!r}".format(case["id"], res)
     assert case["field"] in message, message
     assert not changed
     assert not res.get("changed")
@@ -215,9 +243,10 @@ def _role_host_text(case, root):
     def block(match):
         # The marker stands on its own line, indented under `!vault |`: put the ciphertext there.
         line_start = text.rfind("\n", 0, match.start()) + 1
-        indent = text[line_start:match.start()]
+        indent = text[line_start : match.start()]
         lines = vault.encrypt(match.group(1)).decode().splitlines()
         return ("\n" + indent).join(lines)
+
     return _VAULT.sub(block, text)
 
 
@@ -238,6 +267,7 @@ def _base_vars(root, python, case_text=""):
 def role_run(tmp_path_factory):
     """ONE ansible-playbook run: a good host plus one host per role case (forks 8)."""
     import sys
+
     playbook_bin = tool("ansible-playbook")
     base = tmp_path_factory.mktemp("role-catalogue")
     inv = base / "inventory"
@@ -250,10 +280,11 @@ def role_run(tmp_path_factory):
         _seed_tree(roots[name])
         hosts[name] = _base_vars(roots[name], sys.executable, texts.get(name, ""))
     for case in _ids("role"):
-        (inv / "host_vars" / ("%s.yml" % case["id"])).write_text(_role_host_text(case, roots[case["id"]]))
+        (inv / "host_vars" / ("{}.yml".format(case["id"]))).write_text(_role_host_text(case, roots[case["id"]]))
     (inv / "hosts.yml").write_text(yaml.safe_dump({"all": {"hosts": hosts}}))
     (base / "vault-pass").write_text(VAULT_PASSWORD + "\n")
-    (base / "site.yml").write_text(textwrap.dedent("""\
+    (base / "site.yml").write_text(
+        textwrap.dedent("""\
         - name: Apply the settings role to every host of the catalogue
           hosts: all
           gather_facts: false
@@ -265,23 +296,46 @@ def role_run(tmp_path_factory):
               ansible.builtin.import_role:
                 name: fleetpolicy.claude_code.settings
                 rolespec_validate: false
-        """))
+        """)
+    )
     before = {name: tree_digest(root) for name, root in roots.items()}
     proc = subprocess.run(
-        [playbook_bin, "-i", str(inv), str(base / "site.yml"), "--forks", "8",
-         "--vault-password-file", str(base / "vault-pass")],
-        cwd=str(base), env=ansible_env(), check=False, capture_output=True, text=True, timeout=600)
+        [
+            playbook_bin,
+            "-i",
+            str(inv),
+            str(base / "site.yml"),
+            "--forks",
+            "8",
+            "--vault-password-file",
+            str(base / "vault-pass"),
+        ],
+        cwd=str(base),
+        env=ansible_env(),
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     fatal = {}
     for line in proc.stdout.splitlines():
         match = _FATAL.match(line)
         if match:
             fatal.setdefault(match.group(1), []).append(json.loads(match.group(2)))
     after = {name: tree_digest(root) for name, root in roots.items()}
-    return {"proc": proc, "fatal": fatal, "recap": play_recap(proc.stdout), "before": before, "after": after, "roots": roots}
+    return {
+        "proc": proc,
+        "fatal": fatal,
+        "recap": play_recap(proc.stdout),
+        "before": before,
+        "after": after,
+        "roots": roots,
+    }
 
 
 def test_role_good_host_converges(role_run):
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+
     proc, recap = role_run["proc"], role_run["recap"]
     good = recap.get(GOOD_HOST, {})
     assert (good.get("changed"), good.get("unreachable"), good.get("failed")) == (1, 0, 0), proc.stdout[-3000:]
@@ -301,12 +355,12 @@ def test_role_refuses(case, role_run):
     refused = len(failures) == 1 and case["field"] in messages[0] and _says(case, messages[0])
     changed = role_run["before"][host] != role_run["after"][host]
     _count(case, refused, changed)
-    assert failures, "%s: accepted (recap %r)" % (host, role_run["recap"].get(host))
+    assert failures, "{}: accepted (recap {!r})".format(host, role_run["recap"].get(host))
     assert len(failures) == 1, failures
     assert case["field"] in messages[0], messages[0]
     assert _says(case, messages[0]), (case.get("says"), messages[0])
     assert "\n" not in failures[0].get("msg", ""), "one line"
     assert role_run["recap"][host]["failed"] == 1 and role_run["recap"][host]["changed"] == 0
-    assert not changed, "files of %s changed" % host
+    assert not changed, f"files of {host} changed"
     for plain in _VAULT.findall(case["input"]):
         assert plain not in role_run["proc"].stdout + role_run["proc"].stderr, "vaulted plaintext shown"

@@ -2,6 +2,7 @@
 unreadable; a full disk (a 64 KiB tmpfs); the module killed with SIGKILL at random moments while it
 writes; two runs writing the same host at once. After every case each file is the old one or the
 new one, valid, never partial, and no temp file is left behind."""
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,7 @@ def _doc(tag, size=600):
         "$schema": "https://json.schemastore.org/claude-code-settings.json",
         "companyAnnouncements": [("%s-%05d " % (tag, i)) * 10 for i in range(size)],
         "cleanupPeriodDays": 30 if tag == "A" else 14,
-        "env": dict(("CLAUDE_CODE_X%02d" % i, "%s-%d" % (tag, i)) for i in range(40)),
+        "env": {"CLAUDE_CODE_X%02d" % i: "%s-%d" % (tag, i) for i in range(40)},
     }
 
 
@@ -47,8 +48,13 @@ def _tree(root):
 
 def _args(root, doc, **kw):
     paths = rc_paths(root)
-    args = {"path": os.path.join(root, "claude-code", "managed-settings.json"), "settings": doc,
-            "shells": list(paths), "shell_paths": paths, "os_family": "Debian"}
+    args = {
+        "path": os.path.join(root, "claude-code", "managed-settings.json"),
+        "settings": doc,
+        "shells": list(paths),
+        "shell_paths": paths,
+        "os_family": "Debian",
+    }
     args.update(kw)
     return args
 
@@ -66,22 +72,29 @@ def _read(path):
 
 
 def _snapshot(root):
-    return dict((path, _read(path)) for path in _managed_files(root))
+    return {path: _read(path) for path in _managed_files(root)}
 
 
 def _count_case(root):
     figure("faults:cases")
     left = temp_files(root)
     figure("faults:temps_left", len(left))
-    assert left == [], "temp files left behind: %r" % left
+    assert left == [], f"temp files left behind: {left!r}"
 
 
 # ---------------------------------------------------------------------- existing-file faults
 
-@pytest.mark.parametrize("content,reason", [(b"{\"env\": {\"DISABLE_TELEMETRY\": \"1\"", "not valid JSON"),
-                                            (b"", "empty"), (b"[1, 2]", "not an object"),
-                                            (b"\xff\xfe{}", "not valid JSON")],
-                         ids=["corrupt", "empty", "json-array", "not-utf8"])
+
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        (b'{"env": {"DISABLE_TELEMETRY": "1"', "not valid JSON"),
+        (b"", "empty"),
+        (b"[1, 2]", "not an object"),
+        (b"\xff\xfe{}", "not valid JSON"),
+    ],
+    ids=["corrupt", "empty", "json-array", "not-utf8"],
+)
 def test_unparseable_file_refused_then_replaced_with_force(tmp_path, content, reason):
     root = str(tmp_path / "etc")
     _tree(root)
@@ -96,7 +109,7 @@ def test_unparseable_file_refused_then_replaced_with_force(tmp_path, content, re
     _count_case(root)
     res = run_module(_args(root, _doc("A", 5), force=True))
     assert res.get("changed") and not res.get("failed"), res
-    backup, = res["backup_files"]
+    (backup,) = res["backup_files"]
     assert _read(backup) == content and stat.S_IMODE(os.stat(backup).st_mode) == 0o600
     assert json.loads(_read(path)) == _doc("A", 5)
     _count_case(root)
@@ -234,15 +247,22 @@ def test_unreadable_file_is_refused():
 
 # -------------------------------------------------------------------------------- full disk
 
+
 @pytest.fixture
 def small_tmpfs(tmp_path):
     mnt = tmp_path / "tmpfs"
     mnt.mkdir()
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", str(mnt)],
-                          check=False, capture_output=True, text=True)
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", str(mnt)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
-        pytest.skip("cannot mount a 64 KiB tmpfs to fill up (%s): the full-disk case needs root with "
-                    "CAP_SYS_ADMIN" % (proc.stderr.strip() or proc.returncode))
+        pytest.skip(
+            "cannot mount a 64 KiB tmpfs to fill up (%s): the full-disk case needs root with "
+            "CAP_SYS_ADMIN" % (proc.stderr.strip() or proc.returncode)
+        )
     try:
         yield str(mnt)
     finally:
@@ -267,9 +287,9 @@ def _same_but_complete_backups(root, before, before_files):
     after = tree_digest(root)
     settings = _args(root, {})["path"]
     for rel in set(after) - set(before):
-        assert rel.endswith(".bak"), "a failed write left %s" % rel
-        assert _read(os.path.join(root, rel)) == before_files[settings], "partial backup %s" % rel
-    assert dict((k, v) for k, v in after.items() if not k.endswith(".bak")) == before, "a failed write changed files"
+        assert rel.endswith(".bak"), f"a failed write left {rel}"
+        assert _read(os.path.join(root, rel)) == before_files[settings], f"partial backup {rel}"
+    assert {k: v for k, v in after.items() if not k.endswith(".bak")} == before, "a failed write changed files"
 
 
 def test_full_disk_keeps_old_files(small_tmpfs):
@@ -296,13 +316,13 @@ def test_full_disk_keeps_old_files(small_tmpfs):
             os.unlink(os.path.join(root, "claude-code", name))
     # 2. the settings file fits, a later rc file does not: every file is the old one or the new one
     new = _doc("B", 5)
-    new["env"] = dict(("CLAUDE_CODE_X%02d" % i, "B-%d-" % i + "y" * 100) for i in range(40))
+    new["env"] = {"CLAUDE_CODE_X%02d" % i: "B-%d-" % i + "y" * 100 for i in range(40)}
     filler = _fill(small_tmpfs, 8 * 1024)
     res = run_module(_args(root, new))
     assert res.get("failed") and "No space left" in res["msg"], res
     after_files = _snapshot(root)
     for path, data in after_files.items():
-        assert data == before_files[path] or path == _args(root, new)["path"], "rc file %s changed on a failed run" % path
+        assert data == before_files[path] or path == _args(root, new)["path"], f"rc file {path} changed on a failed run"
     settings_now = json.loads(after_files[_args(root, new)["path"]])
     assert settings_now in (old, new)
     _count_case(root)
@@ -314,6 +334,7 @@ def test_full_disk_keeps_old_files(small_tmpfs):
 
 
 # --------------------------------------------------------------------------------- SIGKILL
+
 
 def _fork_module(args, go_fd=None, result_path=None):
     """Fork a child that runs the module with args (after a byte on go_fd, if given)."""
@@ -341,7 +362,7 @@ def _expected_states(base, docs):
         _tree(root)
         res = run_module(_args(root, doc))
         assert res.get("changed") and not res.get("failed"), res
-        states[tag] = dict((os.path.relpath(p, root), _read(p)) for p in _managed_files(root))
+        states[tag] = {os.path.relpath(p, root): _read(p) for p in _managed_files(root)}
     return states
 
 
@@ -415,7 +436,7 @@ def test_sigkill_during_writes(tmp_path):
         stale_seen.update(temps)
         if changed_any or temps:
             mid_run += 1
-        assert not _backup_ok(root, states), "partial or foreign backups: %r" % _backup_ok(root, states)
+        assert not _backup_ok(root, states), f"partial or foreign backups: {_backup_ok(root, states)!r}"
     figure("kill:kills", kills)
     figure("kill:mid_run", mid_run)
     figure("kill:new", outcomes["new"])
@@ -432,11 +453,12 @@ def test_sigkill_during_writes(tmp_path):
     figure("kill:stale_seen", len(stale_seen))
     figure("kill:stale_cleaned", len(stale_seen) - len([t for t in stale_seen if t in left]))
     figure("kill:temps_left", len(left))
-    assert left == [], "temp files left behind after a clean run: %r" % left
-    assert _snapshot(root) == dict((os.path.join(root, k), v) for k, v in states["A"].items())
+    assert left == [], f"temp files left behind after a clean run: {left!r}"
+    assert _snapshot(root) == {os.path.join(root, k): v for k, v in states["A"].items()}
 
 
 # ------------------------------------------------------------------------------ concurrency
+
 
 def test_two_runs_at_once_end_with_one_valid_file(tmp_path):
     docs = {"A": _doc("A", 100), "B": _doc("B", 100)}
@@ -464,11 +486,14 @@ def test_two_runs_at_once_end_with_one_valid_file(tmp_path):
                 messages.append(res.get("msg", "exit status %d" % status))
         os.close(read_fd)
         os.close(write_fd)
-        now = dict((os.path.relpath(p, root), _read(p)) for p in _managed_files(root))
+        now = {os.path.relpath(p, root): _read(p) for p in _managed_files(root)}
         if now in (states["A"], states["B"]) and not temp_files(root):
             valid += 1
     figure("race:rounds", RACE_ROUNDS)
     figure("race:valid", valid)
     figure("race:failed_runs", failed_runs)
     assert failed_runs == 0, "%d runs failed because another run was writing: %r" % (failed_runs, messages[:3])
-    assert valid == RACE_ROUNDS, "%d of %d rounds ended with files from both runs or temp files" % (RACE_ROUNDS - valid, RACE_ROUNDS)
+    assert valid == RACE_ROUNDS, "%d of %d rounds ended with files from both runs or temp files" % (
+        RACE_ROUNDS - valid,
+        RACE_ROUNDS,
+    )

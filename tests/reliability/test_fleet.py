@@ -2,6 +2,7 @@
 fail. The others converge (and stay converged on a second run), and every failing host is named in
 the output and the recap. Only loopback is contacted (the unreachable host is a closed port on
 127.0.0.1)."""
+
 from __future__ import annotations
 
 import json
@@ -16,11 +17,18 @@ import yaml
 
 from ._helpers import ansible_env, figure, play_recap, rc_paths, tool, tree_digest
 
-
 GOOD = {
-    "good-bedrock": {"claude_code_provider": "bedrock", "claude_code_aws_region": "eu-west-1", "claude_code_profile": "private"},
-    "good-vertex": {"claude_code_provider": "vertex", "claude_code_vertex_project_id": "acme-ml-prod",
-                    "claude_code_vertex_region": "us-east5", "claude_code_profile": "airgapped"},
+    "good-bedrock": {
+        "claude_code_provider": "bedrock",
+        "claude_code_aws_region": "eu-west-1",
+        "claude_code_profile": "private",
+    },
+    "good-vertex": {
+        "claude_code_provider": "vertex",
+        "claude_code_vertex_project_id": "acme-ml-prod",
+        "claude_code_vertex_region": "us-east5",
+        "claude_code_profile": "airgapped",
+    },
     "good-team": {"claude_code_provider": "anthropic", "claude_code_plan": "team"},
 }
 
@@ -32,7 +40,8 @@ def _closed_port():
 
 
 def test_failing_hosts_are_named_and_the_rest_converge(tmp_path):
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+
     playbook_bin = tool("ansible-playbook")
     hosts, roots = {}, {}
 
@@ -40,9 +49,13 @@ def test_failing_hosts_are_named_and_the_rest_converge(tmp_path):
         root = str(tmp_path / "hosts" / name)
         os.makedirs(root)
         roots[name] = root
-        host = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable,
-                "claude_code_path": os.path.join(root, "claude-code", "managed-settings.json"),
-                "claude_code_shells": list(rc_paths(root)), "claude_code_shell_paths": rc_paths(root)}
+        host = {
+            "ansible_connection": "local",
+            "ansible_python_interpreter": sys.executable,
+            "claude_code_path": os.path.join(root, "claude-code", "managed-settings.json"),
+            "claude_code_shells": list(rc_paths(root)),
+            "claude_code_shell_paths": rc_paths(root),
+        }
         host.update(extra)
         hosts[name] = host
         return root
@@ -51,14 +64,24 @@ def test_failing_hosts_are_named_and_the_rest_converge(tmp_path):
         local(name, **policy)
     failing = {}
     # unreachable: ssh to a closed port on loopback
-    hosts["down-ssh"] = {"ansible_connection": "ssh", "ansible_host": "127.0.0.1", "ansible_port": _closed_port(),
-                         "ansible_user": "nobody", "claude_code_provider": "anthropic", "claude_code_plan": "team",
-                         "ansible_ssh_common_args": "-o BatchMode=yes -o ConnectTimeout=3 -o StrictHostKeyChecking=no "
-                                                    "-o UserKnownHostsFile=/dev/null"}
+    hosts["down-ssh"] = {
+        "ansible_connection": "ssh",
+        "ansible_host": "127.0.0.1",
+        "ansible_port": _closed_port(),
+        "ansible_user": "nobody",
+        "claude_code_provider": "anthropic",
+        "claude_code_plan": "team",
+        "ansible_ssh_common_args": "-o BatchMode=yes -o ConnectTimeout=3 -o StrictHostKeyChecking=no "
+        "-o UserKnownHostsFile=/dev/null",
+    }
     failing["down-ssh"] = "unreachable" if shutil.which("ssh") else "failed"
     # no Python where the inventory says it is
-    local("no-python", ansible_python_interpreter="/nonexistent/bin/python3",
-          claude_code_provider="anthropic", claude_code_plan="team")
+    local(
+        "no-python",
+        ansible_python_interpreter="/nonexistent/bin/python3",
+        claude_code_provider="anthropic",
+        claude_code_plan="team",
+    )
     failing["no-python"] = "failed"
     # the managed file is a symlink to somewhere else
     root = local("symlinked", claude_code_provider="anthropic", claude_code_plan="team")
@@ -78,23 +101,33 @@ def test_failing_hosts_are_named_and_the_rest_converge(tmp_path):
     inv = tmp_path / "hosts.yml"
     inv.write_text(yaml.safe_dump({"all": {"hosts": hosts}}))
     env = ansible_env(ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp_path / "cp"), ANSIBLE_TIMEOUT="5")
-    failing_before = dict((n, tree_digest(roots[n])) for n in failing if n in roots)
+    failing_before = {n: tree_digest(roots[n]) for n in failing if n in roots}
 
     runs = []
     for _run in range(2):
-        proc = subprocess.run([playbook_bin, "-i", str(inv), "fleetpolicy.claude_code.rollout", "--forks", "8"],
-                              cwd=str(tmp_path), env=env, check=False, capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            [playbook_bin, "-i", str(inv), "fleetpolicy.claude_code.rollout", "--forks", "8"],
+            cwd=str(tmp_path),
+            env=env,
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         runs.append(proc)
         assert proc.returncode in (2, 4), (proc.returncode, proc.stdout[-3000:], proc.stderr[-2000:])
     first, second = (play_recap(p.stdout) for p in runs)
 
     converged = 0
     for name, policy in GOOD.items():
-        policy_dict = dict((k[len("claude_code_"):], v) for k, v in policy.items())
+        policy_dict = {k[len("claude_code_") :]: v for k, v in policy.items()}
         want = compute(policy_dict)["settings"]
         with open(hosts[name]["claude_code_path"]) as handle:
             assert json.load(handle) == want, name
-        assert first[name]["failed"] == 0 and first[name]["unreachable"] == 0 and first[name]["changed"] == 1, (name, first[name])
+        assert first[name]["failed"] == 0 and first[name]["unreachable"] == 0 and first[name]["changed"] == 1, (
+            name,
+            first[name],
+        )
         assert second[name]["failed"] == 0 and second[name]["changed"] == 0, (name, second[name])
         converged += 1
 
@@ -103,10 +136,13 @@ def test_failing_hosts_are_named_and_the_rest_converge(tmp_path):
         for proc, recap in zip(runs, (first, second)):
             assert recap[name][how] >= 1, (name, how, recap[name])
             word = "UNREACHABLE!" if how == "unreachable" else "FAILED!"
-            assert re.search(r"^(fatal|failed): \[%s\]: %s" % (re.escape(name), word), proc.stdout, re.M), (name, proc.stdout[-3000:])
+            assert re.search(rf"^(fatal|failed): \[{re.escape(name)}\]: {word}", proc.stdout, re.M), (
+                name,
+                proc.stdout[-3000:],
+            )
         named += 1
     for name, before in failing_before.items():
-        assert tree_digest(roots[name]) == before, "files of failing host %s changed" % name
+        assert tree_digest(roots[name]) == before, f"files of failing host {name} changed"
     figure("fleet:hosts", len(hosts), add=False)
     figure("fleet:converged", converged, add=False)
     figure("fleet:named", named, add=False)

@@ -12,6 +12,7 @@
 - a tampered artifact (the real package with one byte changed) given with the real package's
   checksum: refused, naming the host and the variable, and the host is exactly as before.
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,10 +24,10 @@ import time
 
 import pytest
 
-from ._helpers import ROOT, ansible_env, play_recap, tool, tree_digest
-
 from ansible_collections.fleetpolicy.claude_code.plugins.action import install as A
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _install as I
+
+from ._helpers import ROOT, ansible_env, play_recap, tool, tree_digest
 
 VERSION = "2.1.331"
 PLATFORM = I.platform_name(os.uname().sysname, os.uname().machine, I.detect_libc())
@@ -38,19 +39,20 @@ REGISTRY = os.environ.get("CLAUDE_CODE_NPM_REGISTRY", I.DEFAULT_REGISTRY)
 def package():
     """(path, sha512 checksum) of the real platform package in the controller cache."""
     if PLATFORM is None:
-        pytest.skip("Claude Code publishes no package for this machine (%s)" % os.uname().machine)
+        pytest.skip(f"Claude Code publishes no package for this machine ({os.uname().machine})")
     try:
         url, checksum = I.resolve_from_registry(lambda u: A.open_json(u, 20, True), REGISTRY, VERSION, PLATFORM)
     except I.InstallError as exc:
-        pytest.skip("npm registry unreachable from the controller: %s" % exc)
-    name = "anthropic-ai-claude-code-%s-%s.tgz" % (PLATFORM, VERSION)
+        pytest.skip(f"npm registry unreachable from the controller: {exc}")
+    name = f"anthropic-ai-claude-code-{PLATFORM}-{VERSION}.tgz"
     return A.cached_download(url, checksum, CACHE, name, 120, True), checksum
 
 
 def playbook(tmp_path, **variables):
-    lines = "\n".join("    %s: %s" % (k, v) for k, v in variables.items())
+    lines = "\n".join(f"    {k}: {v}" for k, v in variables.items())
     path = tmp_path / "play.yml"
-    path.write_text(textwrap.dedent("""\
+    path.write_text(
+        textwrap.dedent("""\
         - name: Install Claude Code
           hosts: all
           gather_facts: false
@@ -62,15 +64,32 @@ def playbook(tmp_path, **variables):
         %s
           roles:
             - fleetpolicy.claude_code.install
-        """) % (VERSION, tmp_path / "opt" / "claude-code", tmp_path / "bin" / "claude", CACHE, lines))
+        """)
+        % (VERSION, tmp_path / "opt" / "claude-code", tmp_path / "bin" / "claude", CACHE, lines)
+    )
     return str(path)
 
 
 def run(play, *extra):
     started = time.monotonic()
-    out = subprocess.run([tool("ansible-playbook"), "-i", "testhost,", "-c", "local",
-                          "-e", "ansible_python_interpreter=/usr/bin/python3", play] + list(extra),
-                         env=ansible_env(), capture_output=True, text=True, timeout=900, check=False)
+    out = subprocess.run(
+        [
+            tool("ansible-playbook"),
+            "-i",
+            "testhost,",
+            "-c",
+            "local",
+            "-e",
+            "ansible_python_interpreter=/usr/bin/python3",
+            play,
+        ]
+        + list(extra),
+        env=ansible_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     return out, time.monotonic() - started
 
 
@@ -80,21 +99,31 @@ def test_controller_source_installs_once_and_then_changes_nothing(package, tmp_p
     assert play_recap(out.stdout)["testhost"]["failed"] == 0, out.stdout + out.stderr
     claude = tmp_path / "bin" / "claude"
     assert os.readlink(str(claude)) == str(tmp_path / "opt" / "claude-code" / VERSION / "claude")
-    version = subprocess.run([str(claude), "--version"], capture_output=True, text=True, timeout=60,
-                             env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "DISABLE_AUTOUPDATER": "1"}, check=False)
+    version = subprocess.run(
+        [str(claude), "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "DISABLE_AUTOUPDATER": "1"},
+        check=False,
+    )
     assert version.stdout.split()[0] == VERSION, version
     before = tree_digest(str(tmp_path / "opt"))
     out, again = run(play)
     assert play_recap(out.stdout)["testhost"] == dict(ok=2, changed=0, unreachable=0, failed=0), out.stdout
     assert tree_digest(str(tmp_path / "opt")) == before
-    print("install: first run %.1f s (package from the controller cache), no-change run %.1f s" % (first, again))
+    print(f"install: first run {first:.1f} s (package from the controller cache), no-change run {again:.1f} s")
 
 
 def test_a_tampered_artifact_is_refused_and_the_host_is_unchanged(package, tmp_path):
     path, checksum = package
     # the host has the real version already; the tampered file claims to be that same package
-    good = playbook(tmp_path, claude_code_install_source="artifact", claude_code_install_artifact=path,
-                    claude_code_install_checksum=checksum)
+    good = playbook(
+        tmp_path,
+        claude_code_install_source="artifact",
+        claude_code_install_artifact=path,
+        claude_code_install_checksum=checksum,
+    )
     out, _seconds = run(good)
     assert play_recap(out.stdout)["testhost"]["failed"] == 0, out.stdout
     subprocess.run(["rm", "-rf", str(tmp_path / "opt" / "claude-code" / VERSION)], check=True)
@@ -107,19 +136,30 @@ def test_a_tampered_artifact_is_refused_and_the_host_is_unchanged(package, tmp_p
         data[len(data) // 2] ^= 0x01  # one byte, one bit
         dst.write(data)
     for variable_check in ("controller", "host"):  # which check must refuse it
-        play = playbook(tmp_path, claude_code_install_source="artifact", claude_code_install_artifact=str(tampered),
-                        claude_code_install_checksum=checksum)
+        play = playbook(
+            tmp_path,
+            claude_code_install_source="artifact",
+            claude_code_install_artifact=str(tampered),
+            claude_code_install_checksum=checksum,
+        )
         if variable_check == "host":
             # skip the controller's check (a checksum the artifact does match there) to prove the
             # host checks again: the module gets the registry's checksum for the transferred file
-            play = playbook(tmp_path, claude_code_install_source="artifact", claude_code_install_artifact=str(tampered),
-                            claude_code_install_checksum=I.sri_to_checksum(
-                                "sha512-" + base64.b64encode(hashlib.sha512(bytes(data)).digest()).decode()))
+            play = playbook(
+                tmp_path,
+                claude_code_install_source="artifact",
+                claude_code_install_artifact=str(tampered),
+                claude_code_install_checksum=I.sri_to_checksum(
+                    "sha512-" + base64.b64encode(hashlib.sha512(bytes(data)).digest()).decode()
+                ),
+            )
         out, _seconds = run(play)
         text = out.stdout + out.stderr
         assert play_recap(out.stdout)["testhost"]["failed"] == 1, text
         if variable_check == "controller":
-            assert "host testhost: claude_code_install_artifact does not match claude_code_install_checksum" in text, text
+            assert "host testhost: claude_code_install_artifact does not match claude_code_install_checksum" in text, (
+                text
+            )
         else:
             # the checksum matches the tampered bytes, so only the package check can refuse it:
             # the bit still inflates, but gzip's CRC at the end of the stream does not match

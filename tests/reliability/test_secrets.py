@@ -3,6 +3,7 @@
 wrote (rc files, backups, temp dirs, the saved module result), the Ansible log and stdout/stderr.
 Only the managed settings file itself may hold the current credentials (that is what
 allow_secrets asks for); nothing else may hold any credential, old or new."""
+
 from __future__ import annotations
 
 import json
@@ -20,16 +21,17 @@ from ._helpers import ansible_env, figure, rc_paths, tool
 
 def _secret_value_pattern():
     from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout
+
     return re.compile(_layout.SECRET_VALUE_PATTERN)
 
 
 def _credentials(tag):
     rand = secrets.token_hex(16)
     return {
-        "ANTHROPIC_API_KEY": "sk-ant-api03-%s-%s" % (tag, rand),          # by name and by value
-        "AWS_SECRET_ACCESS_KEY": "%s%sQz" % (tag, secrets.token_hex(18)),  # by name only
-        "GH_TOKEN_FOR_MCP": "ghp_%s%s" % (tag, secrets.token_hex(14)),    # by value only
-        "ANTHROPIC_CUSTOM_HEADERS": "X-Gateway-Auth: %s-%s" % (tag, rand[::-1]),  # by name (_HEADERS)
+        "ANTHROPIC_API_KEY": f"sk-ant-api03-{tag}-{rand}",  # by name and by value
+        "AWS_SECRET_ACCESS_KEY": f"{tag}{secrets.token_hex(18)}Qz",  # by name only
+        "GH_TOKEN_FOR_MCP": f"ghp_{tag}{secrets.token_hex(14)}",  # by value only
+        "ANTHROPIC_CUSTOM_HEADERS": f"X-Gateway-Auth: {tag}-{rand[::-1]}",  # by name (_HEADERS)
     }
 
 
@@ -76,7 +78,9 @@ def test_no_credential_outside_the_managed_file(tmp_path):
         }
         (control / "hosts.yml").write_text(yaml.safe_dump({"all": {"hosts": {"secret-host": host}}}))
 
-    (control / "site.yml").write_text(textwrap.dedent("""\
+    (control / "site.yml").write_text(
+        textwrap.dedent(
+            f"""\
         - name: Roll out (the collection's own playbook, -vvv, --diff)
           ansible.builtin.import_playbook: fleetpolicy.claude_code.rollout
 
@@ -91,26 +95,37 @@ def test_no_credential_outside_the_managed_file(tmp_path):
                 var: claude_code_result
             - name: Save the registered module result
               ansible.builtin.copy:
-                content: "{{ claude_code_result | to_nice_json }}"
-                dest: "%s"
+                content: "{{{{ claude_code_result | to_nice_json }}}}"
+                dest: "{result_file}"
                 mode: "0600"
-        """ % result_file))
+        """
+        )
+    )
     outputs = []
 
     def play(*extra):
-        proc = subprocess.run([playbook_bin, "-i", str(control / "hosts.yml"), str(control / "site.yml"), "-vvv"] + list(extra),
-                              cwd=str(control), check=False, capture_output=True, text=True, timeout=600,
-                              env=ansible_env(ANSIBLE_LOG_PATH=str(log), ANSIBLE_REMOTE_TMP=str(remote_tmp),
-                                              ANSIBLE_LOCAL_TEMP=str(tmp_path / "host" / "ansible-local")))
-        outputs.append(("ansible-playbook %s" % " ".join(extra), proc.stdout + proc.stderr))
+        proc = subprocess.run(
+            [playbook_bin, "-i", str(control / "hosts.yml"), str(control / "site.yml"), "-vvv"] + list(extra),
+            cwd=str(control),
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=ansible_env(
+                ANSIBLE_LOG_PATH=str(log),
+                ANSIBLE_REMOTE_TMP=str(remote_tmp),
+                ANSIBLE_LOCAL_TEMP=str(tmp_path / "host" / "ansible-local"),
+            ),
+        )
+        outputs.append(("ansible-playbook {}".format(" ".join(extra)), proc.stdout + proc.stderr))
         assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
         return proc
 
     inventory(first)
-    play("--diff")                        # first write: backups of the old files, diffs
+    play("--diff")  # first write: backups of the old files, diffs
     inventory(second)
-    play("--diff", "--check")             # drift detection with rotated credentials
-    play("--diff")                        # the rotation: backup of a file holding the old ones
+    play("--diff", "--check")  # drift detection with rotated credentials
+    play("--diff")  # the rotation: backup of a file holding the old ones
     play("--diff", "-e", "claude_code_state=absent")  # removal, with a backup
 
     # What the managed file held while it existed: the credentials, and nothing else leaked them.
@@ -134,10 +149,10 @@ def test_no_credential_outside_the_managed_file(tmp_path):
             problems.append((label, hits[:3]))
     figure("secrets:scanned", scanned)
     figure("secrets:leaks", leaks)
-    assert not problems, "credentials outside the managed settings file: %r" % problems
+    assert not problems, f"credentials outside the managed settings file: {problems!r}"
     assert not os.path.exists(settings_path), "state=absent removed the file"
     backups = [f for f in os.listdir(os.path.dirname(settings_path)) if f.endswith(".bak")]
-    assert len(backups) >= 3, backups   # first write, rotation, removal
+    assert len(backups) >= 3, backups  # first write, rotation, removal
     with open(str(result_file)) as handle:
         saved = json.load(handle)
     # The module's own result (drift is always there); a diff only where a file differed.
@@ -147,16 +162,30 @@ def test_no_credential_outside_the_managed_file(tmp_path):
 def test_managed_file_holds_the_credentials_and_rc_files_do_not(tmp_path):
     """The positive side, so the scan above cannot pass vacuously: with allow_secrets the managed
     file does hold the credentials, the rc files hold the other variables but none of them."""
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+
     from ._helpers import run_module
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
+
     creds = _credentials("pos")
-    policy = {"provider": "anthropic", "plan": "api", "allow_secrets": True,
-              "env": dict(creds, CLAUDE_CODE_EXTRA_BODY_NOTE="visible")}
+    policy = {
+        "provider": "anthropic",
+        "plan": "api",
+        "allow_secrets": True,
+        "env": dict(creds, CLAUDE_CODE_EXTRA_BODY_NOTE="visible"),
+    }
     doc = compute(policy)["settings"]
     root = str(tmp_path / "etc")
     paths = rc_paths(root)
-    res = run_module({"path": os.path.join(root, "claude-code", "managed-settings.json"), "settings": doc,
-                      "shells": list(paths), "shell_paths": paths, "os_family": "Debian"}, diff=True)
+    res = run_module(
+        {
+            "path": os.path.join(root, "claude-code", "managed-settings.json"),
+            "settings": doc,
+            "shells": list(paths),
+            "shell_paths": paths,
+            "os_family": "Debian",
+        },
+        diff=True,
+    )
     assert res.get("changed") and not res.get("failed"), res
     with open(os.path.join(root, "claude-code", "managed-settings.json")) as handle:
         assert json.load(handle)["env"] == doc["env"]
@@ -169,15 +198,21 @@ def test_managed_file_holds_the_credentials_and_rc_files_do_not(tmp_path):
     # rotation through the module alone (no no_log anywhere): check mode, diff, drift, backup
     rotated = _credentials("rot")
     doc2 = compute(dict(policy, env=dict(rotated, CLAUDE_CODE_EXTRA_BODY_NOTE="visible")))["settings"]
-    args = {"path": os.path.join(root, "claude-code", "managed-settings.json"), "settings": doc2,
-            "shells": list(paths), "shell_paths": paths, "os_family": "Debian", "backup": True}
+    args = {
+        "path": os.path.join(root, "claude-code", "managed-settings.json"),
+        "settings": doc2,
+        "shells": list(paths),
+        "shell_paths": paths,
+        "os_family": "Debian",
+        "backup": True,
+    }
     pattern = _secret_value_pattern()
     for check in (True, False):
         res = run_module(args, check=check, diff=True)
         assert res.get("changed") and res.get("diff") and res.get("drift"), res
         out = json.dumps(res)
         assert not _scan(out, list(creds.values()) + list(rotated.values()), pattern), out
-    backup, = res["backup_files"]
+    (backup,) = res["backup_files"]
     with open(backup) as handle:
         kept = handle.read()
     assert not _scan(kept, list(creds.values()), pattern), kept

@@ -6,6 +6,7 @@ equal the input byte for byte, the shell must print nothing on stderr, and no co
 
 Values are checked in batches of BATCH variables per sourced file; every value is compared on its
 own. RELIABILITY_QUOTING_EXAMPLES (default 2000) sets the values per shell."""
+
 from __future__ import annotations
 
 import math
@@ -16,7 +17,8 @@ import subprocess
 import tempfile
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ._helpers import figure, rc_paths, run_module
 
@@ -27,39 +29,137 @@ LOCALES = ("C.UTF-8", "C")
 # Pieces that break naive quoting, in every shell we write for. CANARY tokens would create a file
 # in the working directory if any shell ran them.
 TOKENS = [
-    "'", '"', "\\", "\\'", "'\\''", "''", '""', "\\\\", "\\\n", "\\n", "\\t", "\\x41", "\\0",
-    "$(touch CANARY1)", "`touch CANARY2`", "$(touch CANARY3)$", "'; touch CANARY4; '", '"; touch CANARY5; "',
-    "\ntouch CANARY6\n", "> CANARY7", "| touch CANARY8", "&& touch CANARY9", "; (touch CANARY10)",
-    "{ touch CANARY11; }", "$(printf x>CANARY12)", "(touch CANARY13)",
-    "$HOME", "${HOME}", "$0", "$$", "$?", "$1", "$@", "$*", "$'x\\n'", '$"x"', "${X:-y}", "$((1+1))",
-    "\n", "\r", "\t", "\r\n", " ", "  ", "%", "%s", "%n", "%%", "%d", "%(x)s",
-    "*", "?", "[a-z]", "**", "~", "~root", "~/", "!", "!!", "!$", "^", "{a,b}", "{1..3}", "#", "# x", ";", "&",
-    "|", "<", ">", "(", ")", "=", "-e", "--", "-", "EOF", "<<EOF", "end", "set -gx", "export",
-    "é", "ß", "Ω", "中文", "🎉", "👩‍👩‍👧", "\u200b", "\u202e", "\ufeff", "\u00a0", "\u2028", "\u0085",
-    "\x01", "\x1b[31m", "\x7f", "\x08", "\x0b", "\x0c", "\x1f",
-    "\uf600", "\uf6ff", "\ue000", "\U0010ffff", "\ufffd", "\ufffe",
+    "'",
+    '"',
+    "\\",
+    "\\'",
+    "'\\''",
+    "''",
+    '""',
+    "\\\\",
+    "\\\n",
+    "\\n",
+    "\\t",
+    "\\x41",
+    "\\0",
+    "$(touch CANARY1)",
+    "`touch CANARY2`",
+    "$(touch CANARY3)$",
+    "'; touch CANARY4; '",
+    '"; touch CANARY5; "',
+    "\ntouch CANARY6\n",
+    "> CANARY7",
+    "| touch CANARY8",
+    "&& touch CANARY9",
+    "; (touch CANARY10)",
+    "{ touch CANARY11; }",
+    "$(printf x>CANARY12)",
+    "(touch CANARY13)",
+    "$HOME",
+    "${HOME}",
+    "$0",
+    "$$",
+    "$?",
+    "$1",
+    "$@",
+    "$*",
+    "$'x\\n'",
+    '$"x"',
+    "${X:-y}",
+    "$((1+1))",
+    "\n",
+    "\r",
+    "\t",
+    "\r\n",
+    " ",
+    "  ",
+    "%",
+    "%s",
+    "%n",
+    "%%",
+    "%d",
+    "%(x)s",
+    "*",
+    "?",
+    "[a-z]",
+    "**",
+    "~",
+    "~root",
+    "~/",
+    "!",
+    "!!",
+    "!$",
+    "^",
+    "{a,b}",
+    "{1..3}",
+    "#",
+    "# x",
+    ";",
+    "&",
+    "|",
+    "<",
+    ">",
+    "(",
+    ")",
+    "=",
+    "-e",
+    "--",
+    "-",
+    "EOF",
+    "<<EOF",
+    "end",
+    "set -gx",
+    "export",
+    "é",
+    "ß",
+    "Ω",
+    "中文",
+    "🎉",
+    "👩‍👩‍👧",
+    "\u200b",
+    "\u202e",
+    "\ufeff",
+    "\u00a0",
+    "\u2028",
+    "\u0085",
+    "\x01",
+    "\x1b[31m",
+    "\x7f",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1f",
+    "\uf600",
+    "\uf6ff",
+    "\ue000",
+    "\U0010ffff",
+    "\ufffd",
+    "\ufffe",
 ]
 
 _char = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
 values = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(alphabet=_char, max_size=6)), max_size=8).map("".join)
 # For environment.d, also plenty of values it can carry (so acceptance is tested as hard as refusal).
-envd_values = st.one_of(values, st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=24))
+envd_values = st.one_of(
+    values, st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=24)
+)
 
 SHELLS = {
     # name: (shell_exports kind, argv to source FILE then dump the environment)
     "dash": ("sh", ["dash", "-c", '. "$1" && exec env -0', "dash"]),
     "bash": ("bash", ["bash", "--norc", "--noprofile", "-c", '. "$1" && exec env -0', "bash"]),
     "zsh": ("zsh", ["zsh", "-f", "-c", '. "$1" && exec env -0', "zsh"]),
-    "fish": ("fish", ["fish", "--no-config", "-c", 'source $argv[1]; and exec env -0']),
+    "fish": ("fish", ["fish", "--no-config", "-c", "source $argv[1]; and exec env -0"]),
 }
 
 
 def _binary(name):
     found = shutil.which(name)
     if not found:
-        figure("quoting-skip:" + name, "%s not installed" % name, add=False)
-        pytest.skip("%s is not installed: install it (scripts/bootstrap.sh installs zsh and fish) to test "
-                    "quoting for it" % name)
+        figure("quoting-skip:" + name, f"{name} not installed", add=False)
+        pytest.skip(
+            f"{name} is not installed: install it (scripts/bootstrap.sh installs zsh and fish) to test quoting for it"
+        )
     return found
 
 
@@ -85,7 +185,8 @@ def _source(shell, path, cwd, locale):
 
 
 def _check_batch(shell, workdir, batch, locale):
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._shells import shell_exports
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._shells import shell_exports
+
     env = {"CCQ_%02d" % i: value for i, value in enumerate(batch)}
     kind = SHELLS[shell][0]
     text = shell_exports(env, kind)
@@ -99,10 +200,10 @@ def _check_batch(shell, workdir, batch, locale):
     ran = os.listdir(canary)
     if ran:
         figure("quoting:canary_runs", len(ran))
-    assert not ran, "a command ran while %s sourced the exports: %r" % (shell, ran)
+    assert not ran, f"a command ran while {shell} sourced the exports: {ran!r}"
     for name, value in env.items():
-        assert name in seen, "%s lost %s = %r" % (shell, name, value)
-        assert seen[name] == value.encode("utf-8"), "%s read %s back as %r, wrote %r" % (shell, name, seen[name], value)
+        assert name in seen, f"{shell} lost {name} = {value!r}"
+        assert seen[name] == value.encode("utf-8"), f"{shell} read {name} back as {seen[name]!r}, wrote {value!r}"
     return len(env)
 
 
@@ -145,8 +246,15 @@ def test_module_written_rc_files_round_trip(tmp_path):
         handle.write("# distribution zshenv\nsetopt no_global_rcs 2>/dev/null || true\n")
     env = {"CCQ_%03d" % i: v for i, v in enumerate(TOKENS)}
     env["CCQ_ALL"] = "".join(TOKENS)
-    res = run_module({"path": os.path.join(root, "claude-code", "managed-settings.json"), "os_family": "Debian",
-                      "settings": {"env": env}, "shells": ["sh", "bash", "zsh", "fish"], "shell_paths": paths})
+    res = run_module(
+        {
+            "path": os.path.join(root, "claude-code", "managed-settings.json"),
+            "os_family": "Debian",
+            "settings": {"env": env},
+            "shells": ["sh", "bash", "zsh", "fish"],
+            "shell_paths": paths,
+        }
+    )
     assert res.get("changed") and not res.get("failed"), res
     # bash.bashrc returns early for non-interactive shells: the block must come before that line to
     # matter there; what we test here is that the block's own lines set the values exactly.
@@ -180,8 +288,20 @@ def _envd_unquote(text):
         return text
     assert text.endswith('"'), text
     body, out, i = text[1:-1], [], 0
-    simple = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
-              "\\": "\\", '"': '"', "'": "'", "$": "$", "`": "`"}
+    simple = {
+        "a": "\a",
+        "b": "\b",
+        "f": "\f",
+        "n": "\n",
+        "r": "\r",
+        "t": "\t",
+        "v": "\v",
+        "\\": "\\",
+        '"': '"',
+        "'": "'",
+        "$": "$",
+        "`": "`",
+    }
     while i < len(body):
         ch = body[i]
         if ch != "\\":
@@ -193,13 +313,13 @@ def _envd_unquote(text):
             out.append(simple[nxt])
             i += 2
         elif nxt == "x":
-            out.append(chr(int(body[i + 2:i + 4], 16)))
+            out.append(chr(int(body[i + 2 : i + 4], 16)))
             i += 4
         elif nxt in "01234567":
-            out.append(chr(int(body[i + 1:i + 4], 8)))
+            out.append(chr(int(body[i + 1 : i + 4], 8)))
             i += 4
         else:
-            raise AssertionError("unknown escape in generator output: %r" % text)
+            raise AssertionError(f"unknown escape in generator output: {text!r}")
     return "".join(out)
 
 
@@ -207,7 +327,11 @@ def test_environment_d_values_round_trip_or_are_refused(tmp_path):
     """Accepted values round-trip through systemd's own environment.d parser; refused ones are
     exactly those the rule names (\\ $ " ' ` line breaks, surrounding blanks), with env.NAME in
     the message."""
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._shells import PolicyError, export_lines
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._shells import (
+        PolicyError,
+        export_lines,
+    )
+
     generator = next((g for g in _GENERATOR_CANDIDATES if os.access(g, os.X_OK)), None)
     counts = {"accepted": 0, "refused": 0}
 
@@ -219,22 +343,29 @@ def test_environment_d_values_round_trip_or_are_refused(tmp_path):
             name = "CCE_%02d" % i
             unsafe = _envd_unrepresentable(value)
             try:
-                line, = export_lines({name: value}, "environment_d")
+                (line,) = export_lines({name: value}, "environment_d")
             except PolicyError as exc:
-                assert unsafe, "refused a value systemd keeps as written: %r (%s)" % (value, exc.message)
-                assert "'env.%s'" % name in exc.message
+                assert unsafe, f"refused a value systemd keeps as written: {value!r} ({exc.message})"
+                assert f"'env.{name}'" in exc.message
                 counts["refused"] += 1
                 continue
-            assert not unsafe, "accepted a value systemd would expand or unquote: %r" % value
-            assert line == "%s=%s" % (name, value)
+            assert not unsafe, f"accepted a value systemd would expand or unquote: {value!r}"
+            assert line == f"{name}={value}"
             accepted[name] = value
         if generator and accepted:
             conf = tmp_path / "environment.d"
             conf.mkdir(exist_ok=True)
             (conf / "60-claude-code.conf").write_text(
-                "".join(export_lines(accepted, "environment_d")[i] + "\n" for i in range(len(accepted))), encoding="utf-8")
-            proc = subprocess.run([generator], env={"XDG_CONFIG_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-                                  check=False, capture_output=True, timeout=60)
+                "".join(export_lines(accepted, "environment_d")[i] + "\n" for i in range(len(accepted))),
+                encoding="utf-8",
+            )
+            proc = subprocess.run(
+                [generator],
+                env={"XDG_CONFIG_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+                check=False,
+                capture_output=True,
+                timeout=60,
+            )
             assert proc.returncode == 0, proc.stderr
             seen = {}
             for raw in proc.stdout.decode("utf-8", "surrogateescape").split("\n"):
@@ -242,16 +373,19 @@ def test_environment_d_values_round_trip_or_are_refused(tmp_path):
                 if sep and name.startswith("CCE_"):
                     seen[name] = _envd_unquote(value)
             for name, value in accepted.items():
-                assert seen.get(name) == value, "systemd read %s back as %r, wrote %r (stderr %r)" % (
-                    name, seen.get(name), value, proc.stderr[-500:])
+                assert seen.get(name) == value, (
+                    f"systemd read {name} back as {seen.get(name)!r}, wrote {value!r} (stderr {proc.stderr[-500:]!r})"
+                )
         counts["accepted"] += len(accepted)
 
     check()
     figure("envd:accepted", counts["accepted"] if generator else 0)
     figure("envd:refused", counts["refused"])
     if not generator:
-        pytest.skip("systemd-environment-d-generator not installed: only the refusal rules were tested "
-                    "(%d values refused, %d accepted)" % (counts["refused"], counts["accepted"]))
+        pytest.skip(
+            "systemd-environment-d-generator not installed: only the refusal rules were tested "
+            "(%d values refused, %d accepted)" % (counts["refused"], counts["accepted"])
+        )
     assert counts["accepted"] + counts["refused"] >= TARGET
 
 
@@ -273,6 +407,7 @@ def _envd_unrepresentable(value):
 
 # ------------------------------------------------------------------------ shell variable names
 
+
 def _shell_variable_names():
     """Every variable name the installed shells define for themselves (asked at run time)."""
     env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
@@ -287,7 +422,9 @@ def _shell_variable_names():
         if not shutil.which(argv[0]):
             continue
         home = tempfile.mkdtemp(prefix="names-home-")
-        out = subprocess.run(argv, env=dict(env, HOME=home), check=False, capture_output=True, text=True, timeout=60).stdout
+        out = subprocess.run(
+            argv, env=dict(env, HOME=home), check=False, capture_output=True, text=True, timeout=60
+        ).stdout
         shutil.rmtree(home, ignore_errors=True)
         names.update(line.split("=", 1)[0].strip() for line in out.splitlines())
         asked.append(shell)
@@ -298,7 +435,8 @@ def test_shell_variable_names_are_refused_or_round_trip(tmp_path):
     """A name a shell reserves (zsh stops reading the file at `export status=...`, dash exits on
     OPTIND) is refused by the policy; every other name the shells know round-trips in all of them,
     and a variable exported after it still arrives."""
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import PolicyError, compute
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import PolicyError, compute
+
     names, asked = _shell_variable_names()
     if not asked:
         pytest.skip("no shell installed")
@@ -310,12 +448,13 @@ def test_shell_variable_names_are_refused_or_round_trip(tmp_path):
         except PolicyError as exc:
             assert "'env" in exc.message
             refused.append(name)
-    env = {name: "ccvalue" for name in accepted}
+    env = dict.fromkeys(accepted, "ccvalue")
     env["ZZZ_AFTER_ALL"] = "after"
     for shell in sorted(SHELLS):
         if not shutil.which(SHELLS[shell][1][0]):
             continue
-        from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._shells import shell_exports
+        from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._shells import shell_exports
+
         rc = str(tmp_path / ("rc-" + shell))
         with open(rc, "w") as handle:
             handle.write(shell_exports(env, SHELLS[shell][0]))
@@ -323,7 +462,7 @@ def test_shell_variable_names_are_refused_or_round_trip(tmp_path):
         os.makedirs(canary)
         seen = _source(shell, rc, canary, "C.UTF-8")
         wrong = sorted(n for n, v in env.items() if seen.get(n) != v.encode())
-        assert not wrong, "%s: these accepted names do not round-trip: %s" % (shell, wrong)
+        assert not wrong, f"{shell}: these accepted names do not round-trip: {wrong}"
     figure("names:accepted", len(accepted), add=False)
     figure("names:refused", len(refused), add=False)
     figure("names:shells", ",".join(asked), add=False)

@@ -19,7 +19,6 @@ import os
 
 import pytest
 import yaml
-
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.fleetpolicy.claude_code.plugins.filter.policy import FilterModule
@@ -27,10 +26,15 @@ from ansible_collections.fleetpolicy.claude_code.plugins.filter.policy import Fi
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PKG = "ansible_collections.fleetpolicy.claude_code.plugins"
 
-MODULES = sorted(os.path.splitext(os.path.basename(p))[0]
-                 for p in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py")) if not p.endswith("__init__.py"))
-ROLES = sorted(os.path.basename(os.path.dirname(os.path.dirname(p)))
-               for p in glob.glob(os.path.join(ROOT, "roles", "*", "meta", "argument_specs.yml")))
+MODULES = sorted(
+    os.path.splitext(os.path.basename(p))[0]
+    for p in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py"))
+    if not p.endswith("__init__.py")
+)
+ROLES = sorted(
+    os.path.basename(os.path.dirname(os.path.dirname(p)))
+    for p in glob.glob(os.path.join(ROOT, "roles", "*", "meta", "argument_specs.yml"))
+)
 FILTERS = sorted(FilterModule().filters())
 
 
@@ -42,6 +46,7 @@ class _Captured(Exception):
 
 def _capture_module_spec(module):
     """Run the module's main() up to its AnsibleModule(...) call and return the argument_spec."""
+
     def fake(**kwargs):
         raise _Captured(kwargs)
 
@@ -53,17 +58,19 @@ def _capture_module_spec(module):
         return captured.kwargs["argument_spec"]
     finally:
         module.AnsibleModule = original
-    raise AssertionError("%s.main() returned without constructing AnsibleModule" % module.__name__)
+    raise AssertionError(f"{module.__name__}.main() returned without constructing AnsibleModule")
 
 
 def _argument_spec(name):
-    module = importlib.import_module("%s.modules.%s" % (PKG, name))
+    module = importlib.import_module(f"{PKG}.modules.{name}")
     if hasattr(module, "AnsibleModule") and hasattr(module, "main"):
         return _capture_module_spec(module)
     # An action-only module: the doc stub lives in modules/, the spec in the action plugin.
-    action = importlib.import_module("%s.action.%s" % (PKG, name))
+    action = importlib.import_module(f"{PKG}.action.{name}")
     spec = getattr(action, "ARGUMENT_SPEC", None)
-    assert isinstance(spec, dict), "%s: neither the module nor an action plugin of that name exposes an argument spec" % name
+    assert isinstance(spec, dict), (
+        f"{name}: neither the module nor an action plugin of that name exposes an argument spec"
+    )
     return spec
 
 
@@ -104,15 +111,17 @@ def _diff(documented, coded, prefix=""):
     for name in sorted(set(documented) | set(coded)):
         where = prefix + name
         if name not in coded:
-            problems.append("%s: documented but not in the argument spec" % where)
+            problems.append(f"{where}: documented but not in the argument spec")
             continue
         if name not in documented:
-            problems.append("%s: in the argument spec but not documented" % where)
+            problems.append(f"{where}: in the argument spec but not documented")
             continue
         doc, code = documented[name], coded[name]
         for key in ("type", "elements", "required", "default", "choices", "aliases"):
             if doc[key] != code[key]:
-                problems.append("%s: %s is %r in DOCUMENTATION but %r in the argument spec" % (where, key, doc[key], code[key]))
+                problems.append(
+                    f"{where}: {key} is {doc[key]!r} in DOCUMENTATION but {code[key]!r} in the argument spec"
+                )
         if doc["options"] or code["options"]:
             problems.extend(_diff(doc["options"] or {}, code["options"] or {}, where + "."))
     return problems
@@ -120,11 +129,11 @@ def _diff(documented, coded, prefix=""):
 
 @pytest.mark.parametrize("name", MODULES)
 def test_module_documentation_matches_argument_spec(name):
-    module = importlib.import_module("%s.modules.%s" % (PKG, name))
+    module = importlib.import_module(f"{PKG}.modules.{name}")
     doc = yaml.safe_load(module.DOCUMENTATION)
     assert doc["module"] == name
     for section in ("EXAMPLES", "RETURN"):
-        assert isinstance(getattr(module, section, None), str), "%s has no %s" % (name, section)
+        assert isinstance(getattr(module, section, None), str), f"{name} has no {section}"
     yaml.safe_load(module.EXAMPLES)
     yaml.safe_load(module.RETURN)
     problems = _diff(_from_doc(doc.get("options")), _from_spec(_argument_spec(name)))
@@ -159,14 +168,14 @@ def test_role_argument_spec_defaults_match_defaults_file(role):
     problems = []
     for name in sorted(set(options) | set(defaults)):
         if name not in options:
-            problems.append("%s: read by the role but not documented in meta/argument_specs.yml" % name)
+            problems.append(f"{name}: read by the role but not documented in meta/argument_specs.yml")
             continue
         documented = options[name].get("default")
         actual = defaults.get(name)
         if documented != actual:
-            problems.append("%s: default is %r in meta/argument_specs.yml but %r in the role" % (name, documented, actual))
+            problems.append(f"{name}: default is {documented!r} in meta/argument_specs.yml but {actual!r} in the role")
         if options[name].get("required") and name in defaults:
-            problems.append("%s: required in meta/argument_specs.yml but given a default in the role" % name)
+            problems.append(f"{name}: required in meta/argument_specs.yml but given a default in the role")
     assert not problems, "\n".join(problems)
 
 
@@ -176,12 +185,12 @@ def test_role_defaults_pass_the_role_argument_spec(role):
     for entry, spec in specs.items():
         defaults = {k: v for k, v in _role_defaults(role).items() if v is not None}
         result = ArgumentSpecValidator(spec["options"]).validate(defaults)
-        assert not result.error_messages, "%s/%s: %s" % (role, entry, result.error_messages)
+        assert not result.error_messages, f"{role}/{entry}: {result.error_messages}"
 
 
 def _filter_doc(name):
     path = os.path.join(ROOT, "plugins", "filter", name + ".yml")
-    assert os.path.exists(path), "filter %s has no documentation file %s" % (name, path)
+    assert os.path.exists(path), f"filter {name} has no documentation file {path}"
     return _load_yaml(path)
 
 
@@ -191,11 +200,13 @@ def test_filter_documentation_matches_signature(name):
     assert set(doc) >= {"DOCUMENTATION", "EXAMPLES", "RETURN"}, sorted(doc)
     documentation = doc["DOCUMENTATION"]
     assert documentation["name"] == name
-    assert documentation.get("version_added"), "%s: version_added missing" % name
+    assert documentation.get("version_added"), f"{name}: version_added missing"
     options = documentation["options"]
     assert options["_input"].get("required") is True
     params = list(inspect.signature(FilterModule().filters()[name]).parameters.values())[1:]
-    assert [p.name for p in params] == [k for k in options if k != "_input"], "%s: options do not match the parameters" % name
+    assert [p.name for p in params] == [k for k in options if k != "_input"], (
+        f"{name}: options do not match the parameters"
+    )
     positional = documentation.get("positional")
     if params:
         names = [p.strip() for p in positional.split(",")] if isinstance(positional, str) else (positional or [])
@@ -207,5 +218,7 @@ def test_filter_documentation_matches_signature(name):
 
 
 def test_every_filter_doc_file_belongs_to_a_filter():
-    names = {os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(ROOT, "plugins", "filter", "*.yml"))}
+    names = {
+        os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(ROOT, "plugins", "filter", "*.yml"))
+    }
     assert names == set(FILTERS)

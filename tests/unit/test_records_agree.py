@@ -1,6 +1,7 @@
 """The records in _facts are the one list of providers, plans, profiles and shells: the argument
 specs (role and modules), the report schema's enums, the report's statuses and the records agree,
 and every record is complete."""
+
 from __future__ import annotations
 
 import json
@@ -10,10 +11,10 @@ import re
 import yaml
 
 from ansible_collections.fleetpolicy.claude_code.plugins.action import apply as apply_action
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _policy
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import drift_report as R
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _policy
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -36,6 +37,7 @@ def _schema_enums():
         elif isinstance(node, list):
             for item in node:
                 walk(item, name)
+
     walk(schema)
     return found
 
@@ -52,7 +54,9 @@ def test_argument_spec_choices_are_the_records():
     role = yaml.safe_load(_load("roles", "settings", "meta", "argument_specs.yml"))["argument_specs"]["main"]["options"]
     assert role["claude_code_shells"]["default"] == list(L.SHELLS)
     assert apply_action.ARGUMENT_SPEC["shells"]["choices"] == list(L.SHELLS)
-    module_doc = yaml.safe_load(re.search(r'DOCUMENTATION = r"""(.*?)"""', _load("plugins", "modules", "managed_settings.py"), re.S).group(1))
+    module_doc = yaml.safe_load(
+        re.search(r'DOCUMENTATION = r"""(.*?)"""', _load("plugins", "modules", "managed_settings.py"), re.S).group(1)
+    )
     assert module_doc["options"]["os_family"]["choices"] == list(L.OS_FAMILIES)
     # every policy field is a role variable and an option of the action
     for field in _policy.POLICY_FIELDS:
@@ -61,8 +65,19 @@ def test_argument_spec_choices_are_the_records():
 
 
 def test_provider_records_are_complete():
-    keys = {"label", "switch", "params", "required", "exclusive", "gateway_var", "gateway_excludes", "endpoint",
-            "endpoint_by", "terms", "lock"}
+    keys = {
+        "label",
+        "switch",
+        "params",
+        "required",
+        "exclusive",
+        "gateway_var",
+        "gateway_excludes",
+        "endpoint",
+        "endpoint_by",
+        "terms",
+        "lock",
+    }
     for name, record in F.PROVIDER_RECORDS.items():
         assert set(record) == keys, name
         assert record["terms"] == "plan" or record["terms"] in F.PROVIDER_TERMS, name
@@ -83,6 +98,7 @@ def test_provider_records_are_complete():
 
 def test_known_variables_are_the_roles_and_playbooks():
     from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import known_variables
+
     role = yaml.safe_load(_load("roles", "settings", "meta", "argument_specs.yml"))["argument_specs"]["main"]["options"]
     assert set(role) <= known_variables()
     used = set()
@@ -99,7 +115,9 @@ def test_shell_and_os_records_are_complete():
     for name, record in L.SHELL_RECORDS.items():
         assert set(record) == {"label", "quote", "line", "layout", "assign", "reserved"}, name
         assert record["quote"] in ("sh", "fish", "none") and record["layout"] in ("file", "block"), name
-        assert re.compile(record["assign"]).match(record["line"].format(name="CLAUDE_X", value="v")).group(1) == "CLAUDE_X"
+        assert (
+            re.compile(record["assign"]).match(record["line"].format(name="CLAUDE_X", value="v")).group(1) == "CLAUDE_X"
+        )
     for family, record in L.OS_RECORDS.items():
         assert set(record["rc"]) <= set(L.SHELLS), family
         assert all(os.path.isabs(p) for p in record["rc"].values()), family
@@ -114,10 +132,11 @@ def test_the_supported_cli_range_is_stated_once():
 
     def version(text):
         return tuple(int(p) for p in text.split("."))
+
     assert version(oldest) <= version(pinned)
     # every version fact a profile relies on is within the supported range
     assert max(version(v) for _w, v, _s, _a in F.CLI_VERSION_FACTS) <= version(oldest)
-    assert "Claude Code %s and later" % oldest in _load("README.md")
+    assert f"Claude Code {oldest} and later" in _load("README.md")
 
 
 def test_molecule_pins_the_bootstrap_cli():

@@ -24,8 +24,8 @@ import yaml
 
 # Importable through PYTHONPATH=.cache/collections (.config/molecule/config.yml, verifier env).
 from ansible_collections.fleetpolicy.claude_code.plugins.filter import policy as filters
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import POLICY_FIELDS
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import POLICY_FIELDS
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._secrets import looks_like_secret
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -12,7 +12,7 @@ from conftest import F, PROFILE_PROMISES, filters, provider_promise
 
 MANAGED_DIR = "/etc/claude-code"
 MANAGED = MANAGED_DIR + "/managed-settings.json"
-# Debian paths (plugins/module_utils/_facts.py OS_RECORDS); "block" files are shared with the OS.
+# Debian paths (plugins/plugin_utils/policy/_facts.py OS_RECORDS); "block" files are shared with the OS.
 RC_FILES = {
     "sh": ("/etc/profile.d/claude-code.sh", "file"),
     "bash": ("/etc/bash.bashrc", "block"),

@@ -2,6 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The drift_report action reads each host's record from a real HostVars: as stored, untemplated."""
+
 from __future__ import annotations
 
 from ansible.inventory.manager import InventoryManager

@@ -3,6 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The install action plugin's controller side: input checks and the controller cache, against
 a stand-in npm registry on loopback (no other traffic)."""
+
 from __future__ import annotations
 
 import http.server
@@ -33,11 +34,15 @@ def registry(tmp_path):
             base = "http://127.0.0.1:%d" % self.server.server_port
             docs = {
                 "/@anthropic-ai%2fclaude-code-linux-x64/2.1.331": {
-                    "name": "@anthropic-ai/claude-code-linux-x64", "version": "2.1.331",
-                    "dist": {"tarball": base + "/t/linux-x64-2.1.331.tgz", "integrity": integrity(str(tgz))}},
+                    "name": "@anthropic-ai/claude-code-linux-x64",
+                    "version": "2.1.331",
+                    "dist": {"tarball": base + "/t/linux-x64-2.1.331.tgz", "integrity": integrity(str(tgz))},
+                },
                 "/@anthropic-ai%2fclaude-code/2.1.331": {
-                    "name": "@anthropic-ai/claude-code", "version": "2.1.331",
-                    "optionalDependencies": {"@anthropic-ai/claude-code-linux-x64": "2.1.331"}},
+                    "name": "@anthropic-ai/claude-code",
+                    "version": "2.1.331",
+                    "optionalDependencies": {"@anthropic-ai/claude-code-linux-x64": "2.1.331"},
+                },
             }
             if self.path in docs:
                 body, kind = json.dumps(docs[self.path]).encode(), "application/json"
@@ -125,18 +130,27 @@ def check(args):
     return action._check()
 
 
-@pytest.mark.parametrize("args, words", [
-    ({"version": "latest"}, "claude_code_version must be an exact version"),
-    ({"version": "2.1"}, "claude_code_version must be an exact version"),
-    ({}, "claude_code_version is required"),
-    ({"version": "2.1.331", "source": "artifact"}, "claude_code_install_artifact is required"),
-    ({"version": "2.1.331", "source": "artifact", "artifact": "/x.tgz"}, "claude_code_install_checksum (algorithm:hex) is required"),
-    ({"version": "2.1.331", "source": "artifact", "artifact": "/x.tgz", "checksum": "md5:00"}, "claude_code_install_checksum"),
-    ({"version": "2.1.331", "artifact": "/x.tgz"}, "only used with claude_code_install_source: artifact"),
-    ({"version": "2.1.331", "registry": "registry.npmjs.org"}, "claude_code_npm_registry must be an http(s) URL"),
-    ({"version": "2.1.331", "source": "ftp"}, "source"),
-    ({"version": "2.1.331", "src": "/tmp/x"}, "set by the action plugin"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        ({"version": "latest"}, "claude_code_version must be an exact version"),
+        ({"version": "2.1"}, "claude_code_version must be an exact version"),
+        ({}, "claude_code_version is required"),
+        ({"version": "2.1.331", "source": "artifact"}, "claude_code_install_artifact is required"),
+        (
+            {"version": "2.1.331", "source": "artifact", "artifact": "/x.tgz"},
+            "claude_code_install_checksum (algorithm:hex) is required",
+        ),
+        (
+            {"version": "2.1.331", "source": "artifact", "artifact": "/x.tgz", "checksum": "md5:00"},
+            "claude_code_install_checksum",
+        ),
+        ({"version": "2.1.331", "artifact": "/x.tgz"}, "only used with claude_code_install_source: artifact"),
+        ({"version": "2.1.331", "registry": "registry.npmjs.org"}, "claude_code_npm_registry must be an http(s) URL"),
+        ({"version": "2.1.331", "source": "ftp"}, "source"),
+        ({"version": "2.1.331", "src": "/tmp/x"}, "set by the action plugin"),
+    ],
+)
 def test_bad_input_is_refused_before_any_host_is_asked(args, words):
     with pytest.raises(A.Refused) as caught:
         check(args)

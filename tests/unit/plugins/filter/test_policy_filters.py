@@ -1,12 +1,18 @@
 """The filters call the same core as the module and turn refusals into AnsibleFilterError."""
+
 import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.fleetpolicy.claude_code.plugins.filter.policy import FilterModule
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import compute
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 
 FILTERS = FilterModule().filters()
-POLICY = {"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": "us-east5", "profile": "airgapped"}
+POLICY = {
+    "provider": "vertex",
+    "vertex_project_id": "acme-ml-prod",
+    "vertex_region": "us-east5",
+    "profile": "airgapped",
+}
 
 
 def test_filter_names_are_the_contract():
@@ -27,7 +33,7 @@ def test_filters_match_the_core():
 def test_filter_errors_name_filter_and_field(name):
     with pytest.raises(AnsibleFilterError) as err:
         FILTERS[name]({"provider": "vertex", "vertex_region": "us-east5"})
-    assert "fleetpolicy.claude_code.%s" % name in str(err.value)
+    assert f"fleetpolicy.claude_code.{name}" in str(err.value)
     assert "vertex_project_id" in str(err.value)
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,13 +7,14 @@ The second half needs the pinned CLI that scripts/bootstrap.sh installs into .ca
 bootstrap could not install it, .cache/claude-cli/UNAVAILABLE holds the reason and those tests skip
 with it; they never pass without having read the executable.
 """
+
 import mmap
 import os
 import re
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _cli_names as N
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 CLI_DIR = os.environ.get("CLAUDE_CLI_DIR") or os.path.join(ROOT, ".cache", "claude-cli")
@@ -23,6 +23,7 @@ MADE_UP = "FLEETPOLICY_NO_SUCH_CLAUDE_VARIABLE_7Q"
 
 
 # ---------------------------------------------------------------- structure
+
 
 def test_env_records_are_well_formed():
     assert len(N.ENV_VARS) > 300
@@ -43,7 +44,7 @@ def test_settings_records_are_well_formed():
         assert set(rec) <= {"type", "scope", "meaning", "source", "since", "files", "values"}, key
         kind = rec["type"]
         if kind.startswith("enum:"):
-            values = kind[len("enum:"):].split(",")
+            values = kind[len("enum:") :].split(",")
             assert values and all(values), (key, kind)
         else:
             assert kind in N.SETTINGS_TYPES, (key, kind)
@@ -59,14 +60,29 @@ def test_the_facts_issue_14_and_15_rely_on():
     for name in ("DISABLE_TELEMETRY", "DISABLE_ERROR_REPORTING", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"):
         assert env[name]["type"] == "switch_nonempty", name
     assert env["DO_NOT_TRACK"]["type"] == "bool"
-    for name in ("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY",
-                 "CLAUDE_CODE_USE_ANTHROPIC_AWS", "CLAUDE_CODE_USE_MANTLE", "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH",
-                 "CLAUDE_CODE_SKIP_MANTLE_AUTH", "CLAUDE_CODE_DISABLE_WEB_FETCH"):
+    for name in (
+        "CLAUDE_CODE_USE_BEDROCK",
+        "CLAUDE_CODE_USE_VERTEX",
+        "CLAUDE_CODE_USE_FOUNDRY",
+        "CLAUDE_CODE_USE_ANTHROPIC_AWS",
+        "CLAUDE_CODE_USE_MANTLE",
+        "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH",
+        "CLAUDE_CODE_SKIP_MANTLE_AUTH",
+        "CLAUDE_CODE_DISABLE_WEB_FETCH",
+    ):
         assert env[name]["type"] == "bool", name
     for name in ("ANTHROPIC_AWS_BASE_URL", "ANTHROPIC_BEDROCK_MANTLE_BASE_URL", "HTTPS_PROXY"):
         assert env[name]["type"] == "url", name
-    for name in ("ANTHROPIC_AWS_WORKSPACE_ID", "ANTHROPIC_AWS_API_KEY", "AWS_REGION", "CLOUD_ML_REGION",
-                 "ANTHROPIC_VERTEX_PROJECT_ID", "ANTHROPIC_FOUNDRY_RESOURCE", "ANTHROPIC_MODEL", "NO_PROXY"):
+    for name in (
+        "ANTHROPIC_AWS_WORKSPACE_ID",
+        "ANTHROPIC_AWS_API_KEY",
+        "AWS_REGION",
+        "CLOUD_ML_REGION",
+        "ANTHROPIC_VERTEX_PROJECT_ID",
+        "ANTHROPIC_FOUNDRY_RESOURCE",
+        "ANTHROPIC_MODEL",
+        "NO_PROXY",
+    ):
         assert env[name]["type"] == "string", name
     assert keys["feedbackDrafts"]["type"] == "enum:notify,quiet,off"
     assert keys["cleanupPeriodDays"]["type"] == "int>=1"
@@ -75,8 +91,16 @@ def test_the_facts_issue_14_and_15_rely_on():
     assert keys["forceLoginOrgUUID"]["type"] == "str|list[str]"
     assert keys["allowedProviders"] == dict(keys["allowedProviders"], type="list[str]", scope="managed")
     assert keys["allowedProviders"]["values"] == N.ALLOWED_PROVIDERS
-    assert set(N.ALLOWED_PROVIDERS) == {"anthropic", "bedrock", "vertex", "foundry", "anthropicAws", "mantle",
-                                        "customEndpoint", "gateway"}
+    assert set(N.ALLOWED_PROVIDERS) == {
+        "anthropic",
+        "bedrock",
+        "vertex",
+        "foundry",
+        "anthropicAws",
+        "mantle",
+        "customEndpoint",
+        "gateway",
+    }
     for key in ("managedSourcesBehavior", "allowManagedHooksOnly", "policyHelper", "wslInheritsWindowsSettings"):
         assert keys[key]["scope"] == "managed", key
 
@@ -94,6 +118,7 @@ def test_pinned_version_matches_bootstrap():
 
 
 # ---------------------------------------------------------------- against the pinned CLI
+
 
 class Executable:
     """The pinned CLI's native executable, mapped once; search() finds byte strings in it.
@@ -114,7 +139,7 @@ class Executable:
         if anchor < 0:
             self.window = b""
         else:
-            self.window = self.map[max(0, anchor - self.BEFORE):anchor + self.AFTER]
+            self.window = self.map[max(0, anchor - self.BEFORE) : anchor + self.AFTER]
 
     def contains(self, name):
         needle = name.encode("ascii")
@@ -131,16 +156,17 @@ def executable():
         with open(marker) as f:
             pytest.skip("Claude Code CLI unavailable: " + (f.read().strip() or "(empty UNAVAILABLE marker)"))
     if not os.path.isdir(CLI_DIR):
-        pytest.skip("Claude Code CLI not installed in %s: run scripts/bootstrap.sh cli" % CLI_DIR)
+        pytest.skip(f"Claude Code CLI not installed in {CLI_DIR}: run scripts/bootstrap.sh cli")
     version_file = os.path.join(CLI_DIR, ".version")
-    assert os.path.isfile(version_file), "%s has no .version: rerun scripts/bootstrap.sh cli" % CLI_DIR
+    assert os.path.isfile(version_file), f"{CLI_DIR} has no .version: rerun scripts/bootstrap.sh cli"
     with open(version_file) as f:
         installed = f.read().strip()
-    assert installed == N.PINNED_CLI_VERSION, "installed CLI %s, the names were checked against %s" % (
-        installed, N.PINNED_CLI_VERSION)
+    assert installed == N.PINNED_CLI_VERSION, (
+        f"installed CLI {installed}, the names were checked against {N.PINNED_CLI_VERSION}"
+    )
     path = os.path.realpath(os.path.join(CLI_DIR, "bin", "claude"))
-    assert os.path.isfile(path), "no executable behind %s/bin/claude" % CLI_DIR
-    assert os.path.getsize(path) > 50 << 20, "%s is too small to be the native CLI" % path
+    assert os.path.isfile(path), f"no executable behind {CLI_DIR}/bin/claude"
+    assert os.path.getsize(path) > 50 << 20, f"{path} is too small to be the native CLI"
     exe = Executable(path)
     yield exe
     exe.map.close()
@@ -160,7 +186,7 @@ def test_every_settings_key_is_in_the_pinned_cli(executable):
 
 
 def test_allowed_provider_values_are_the_cli_list(executable):
-    listed = "[" + ",".join('"%s"' % v for v in N.ALLOWED_PROVIDERS) + "]"
+    listed = "[" + ",".join(f'"{v}"' for v in N.ALLOWED_PROVIDERS) + "]"
     assert executable.contains(listed), listed
 
 

@@ -2,18 +2,27 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The install helpers shared by the action plugin and the module (module_utils/_install.py)."""
+
 from __future__ import annotations
 
 import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _install as I
-from ansible_collections.fleetpolicy.claude_code.tests.unit.plugins.modules.installfakes import checksum, fake_package, integrity
+from ansible_collections.fleetpolicy.claude_code.tests.unit.plugins.modules.installfakes import (
+    checksum,
+    fake_package,
+    integrity,
+)
 
 # The published integrity of @anthropic-ai/claude-code-linux-x64@2.1.331 (npm view ... dist.integrity)
 # and the same digest as sha512sum prints it for the downloaded tarball.
-LINUX_X64_2_1_331_SRI = "sha512-IpvZ9c/NopO/sr8ThWLVAUDXVAFT3auLWrhbR6wq1dgkuJfZYdTtoXf6GajE5KL9R58iTt/86OPXrJAsM4+l8g=="
-LINUX_X64_2_1_331_HEX = ("229bd9f5cfcda293bfb2bf138562d50140d7540153ddab8b5ab85b47ac2ad5d824b897d961d4eda177fa19a8c4e4a2"
-                         "fd479f224edffce8e3d7ac902c338fa5f2")
+LINUX_X64_2_1_331_SRI = (
+    "sha512-IpvZ9c/NopO/sr8ThWLVAUDXVAFT3auLWrhbR6wq1dgkuJfZYdTtoXf6GajE5KL9R58iTt/86OPXrJAsM4+l8g=="
+)
+LINUX_X64_2_1_331_HEX = (
+    "229bd9f5cfcda293bfb2bf138562d50140d7540153ddab8b5ab85b47ac2ad5d824b897d961d4eda177fa19a8c4e4a2"
+    "fd479f224edffce8e3d7ac902c338fa5f2"
+)
 
 
 @pytest.mark.parametrize("version", ["2.1.331", "0.2.9", "10.0.0", "2.1.0-beta.1"])
@@ -21,27 +30,51 @@ def test_exact_versions_pass(version):
     assert I.check_version(version) is None
 
 
-@pytest.mark.parametrize("version", ["", None, "2.1", "2", "latest", "stable", "^2.1.331", "~2.1.331", "v2.1.331",
-                                     "=2.1.331", ">=2.1.0", "2.1.x", "2.1.*", "02.1.331", "2.1.331 ", "2.1.331\n",
-                                     "2.1.331||2.1.332", 2.1, 2])
+@pytest.mark.parametrize(
+    "version",
+    [
+        "",
+        None,
+        "2.1",
+        "2",
+        "latest",
+        "stable",
+        "^2.1.331",
+        "~2.1.331",
+        "v2.1.331",
+        "=2.1.331",
+        ">=2.1.0",
+        "2.1.x",
+        "2.1.*",
+        "02.1.331",
+        "2.1.331 ",
+        "2.1.331\n",
+        "2.1.331||2.1.332",
+        2.1,
+        2,
+    ],
+)
 def test_anything_but_an_exact_version_is_refused(version):
     reason = I.check_version(version)
     assert reason and "exact version" in reason
 
 
-@pytest.mark.parametrize("system, machine, libc, want", [
-    ("Linux", "x86_64", "glibc", "linux-x64"),
-    ("Linux", "x86_64", "musl", "linux-x64-musl"),
-    ("Linux", "aarch64", "glibc", "linux-arm64"),
-    ("Linux", "aarch64", "musl", "linux-arm64-musl"),
-    ("Darwin", "arm64", None, "darwin-arm64"),
-    ("Darwin", "x86_64", None, "darwin-x64"),
-    ("Windows", "AMD64", None, "win32-x64"),
-    ("Linux", "armv7l", "glibc", None),
-    ("Linux", "riscv64", "glibc", None),
-    ("FreeBSD", "amd64", None, None),
-    ("SunOS", "i86pc", None, None),
-])
+@pytest.mark.parametrize(
+    "system, machine, libc, want",
+    [
+        ("Linux", "x86_64", "glibc", "linux-x64"),
+        ("Linux", "x86_64", "musl", "linux-x64-musl"),
+        ("Linux", "aarch64", "glibc", "linux-arm64"),
+        ("Linux", "aarch64", "musl", "linux-arm64-musl"),
+        ("Darwin", "arm64", None, "darwin-arm64"),
+        ("Darwin", "x86_64", None, "darwin-x64"),
+        ("Windows", "AMD64", None, "win32-x64"),
+        ("Linux", "armv7l", "glibc", None),
+        ("Linux", "riscv64", "glibc", None),
+        ("FreeBSD", "amd64", None, None),
+        ("SunOS", "i86pc", None, None),
+    ],
+)
 def test_platform_names(system, machine, libc, want):
     assert I.platform_name(system, machine, libc) == want
 
@@ -64,8 +97,20 @@ def test_unusable_integrity_is_an_error(sri):
         I.sri_to_checksum(sri)
 
 
-@pytest.mark.parametrize("text", ["md5:" + "0" * 32, "sha1:" + "0" * 40, "sha256:" + "0" * 63, "sha256:" + "g" * 64,
-                                  "sha256 " + "0" * 64, "0" * 64, "", None, "sha256:"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "md5:" + "0" * 32,
+        "sha1:" + "0" * 40,
+        "sha256:" + "0" * 63,
+        "sha256:" + "g" * 64,
+        "sha256 " + "0" * 64,
+        "0" * 64,
+        "",
+        None,
+        "sha256:",
+    ],
+)
 def test_bad_checksums_are_refused(text):
     with pytest.raises(ValueError):
         I.parse_checksum(text)
@@ -93,13 +138,16 @@ def test_resolve_reads_tarball_and_integrity():
     assert url == "https://registry.example/t.tgz" and digest == "sha512:" + LINUX_X64_2_1_331_HEX
 
 
-@pytest.mark.parametrize("doc, words", [
-    (document(version="2.1.330"), "not @anthropic-ai/claude-code-linux-x64@2.1.331"),
-    (document(platform="linux-arm64"), "not @anthropic-ai/claude-code-linux-x64@2.1.331"),
-    (document(tarball=""), "no dist.tarball"),
-    (document(integrity="sha1-UWK5S8QZtaRFi1tbZ/gkQmj7PS0="), "no usable"),
-    ([], "not a JSON object"),
-])
+@pytest.mark.parametrize(
+    "doc, words",
+    [
+        (document(version="2.1.330"), "not @anthropic-ai/claude-code-linux-x64@2.1.331"),
+        (document(platform="linux-arm64"), "not @anthropic-ai/claude-code-linux-x64@2.1.331"),
+        (document(tarball=""), "no dist.tarball"),
+        (document(integrity="sha1-UWK5S8QZtaRFi1tbZ/gkQmj7PS0="), "no usable"),
+        ([], "not a JSON object"),
+    ],
+)
 def test_resolve_refuses_documents_for_something_else(doc, words):
     with pytest.raises(I.InstallError, match=words.replace("@", ".").replace("(", ".")):
         I.resolve(doc, "2.1.331", "linux-x64")
@@ -111,22 +159,35 @@ def registry(answers):
     def get_json(url):
         asked.append(url)
         return answers.get(url, (404, None))
+
     return get_json, asked
 
 
 def test_registry_urls_and_an_unknown_version():
     get_json, asked = registry({})
-    with pytest.raises(I.InstallError, match="claude_code_version 9.9.9: @anthropic-ai/claude-code has no such version"):
+    with pytest.raises(
+        I.InstallError, match="claude_code_version 9.9.9: @anthropic-ai/claude-code has no such version"
+    ):
         I.resolve_from_registry(get_json, "https://r.example/npm/", "9.9.9", "linux-x64")
-    assert asked == ["https://r.example/npm/@anthropic-ai%2fclaude-code-linux-x64/9.9.9",
-                     "https://r.example/npm/@anthropic-ai%2fclaude-code/9.9.9"]
+    assert asked == [
+        "https://r.example/npm/@anthropic-ai%2fclaude-code-linux-x64/9.9.9",
+        "https://r.example/npm/@anthropic-ai%2fclaude-code/9.9.9",
+    ]
 
 
 def test_a_platform_without_a_package_is_named():
-    wrapper = {"name": "@anthropic-ai/claude-code", "version": "2.1.331",
-               "optionalDependencies": {"@anthropic-ai/claude-code-linux-x64": "2.1.331", "@anthropic-ai/claude-code-darwin-arm64": "2.1.331"}}
+    wrapper = {
+        "name": "@anthropic-ai/claude-code",
+        "version": "2.1.331",
+        "optionalDependencies": {
+            "@anthropic-ai/claude-code-linux-x64": "2.1.331",
+            "@anthropic-ai/claude-code-darwin-arm64": "2.1.331",
+        },
+    }
     get_json, _asked = registry({"https://r.example/@anthropic-ai%2fclaude-code/2.1.331": (200, wrapper)})
-    with pytest.raises(I.InstallError, match="no package for this host's platform linux-arm64-musl .* has: darwin-arm64, linux-x64"):
+    with pytest.raises(
+        I.InstallError, match="no package for this host's platform linux-arm64-musl .* has: darwin-arm64, linux-x64"
+    ):
         I.resolve_from_registry(get_json, "https://r.example", "2.1.331", "linux-arm64-musl")
 
 

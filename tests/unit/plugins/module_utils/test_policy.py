@@ -1,15 +1,17 @@
 """The policy core: every provider x plan x profile, and every refusal."""
+
 import itertools
 import json
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import (
-    PolicyError, compute,
-)
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._secrets import looks_like_secret
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._shells import (
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import (
+    PolicyError,
+    compute,
+)
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._shells import (
     shell_exports,
 )
 
@@ -20,9 +22,19 @@ PROVIDER_PARAMS = {
     "foundry": {"foundry_resource": "acme-ai"},
     "anthropic_aws": {"aws_region": "eu-west-1", "anthropic_aws_workspace_id": "wrkspc_fleet01"},
 }
-SWITCHES = {"bedrock": "CLAUDE_CODE_USE_BEDROCK", "vertex": "CLAUDE_CODE_USE_VERTEX", "foundry": "CLAUDE_CODE_USE_FOUNDRY",
-            "anthropic_aws": "CLAUDE_CODE_USE_ANTHROPIC_AWS"}
-LOCKS = {"anthropic": "anthropic", "bedrock": "bedrock", "vertex": "vertex", "foundry": "foundry", "anthropic_aws": "anthropicAws"}
+SWITCHES = {
+    "bedrock": "CLAUDE_CODE_USE_BEDROCK",
+    "vertex": "CLAUDE_CODE_USE_VERTEX",
+    "foundry": "CLAUDE_CODE_USE_FOUNDRY",
+    "anthropic_aws": "CLAUDE_CODE_USE_ANTHROPIC_AWS",
+}
+LOCKS = {
+    "anthropic": "anthropic",
+    "bedrock": "bedrock",
+    "vertex": "vertex",
+    "foundry": "foundry",
+    "anthropic_aws": "anthropicAws",
+}
 ENDPOINTS = {
     "anthropic": "api.anthropic.com",
     "bedrock": "bedrock-runtime.eu-west-1.amazonaws.com",
@@ -30,8 +42,17 @@ ENDPOINTS = {
     "foundry": "acme-ai.services.ai.azure.com",
     "anthropic_aws": "aws-external-anthropic.eu-west-1.api.aws",
 }
-PRIVATE = {"DISABLE_TELEMETRY", "DISABLE_ERROR_REPORTING", "DISABLE_FEEDBACK_COMMAND", "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY"}
-AIRGAPPED = PRIVATE | {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL", "DISABLE_UPDATES"}
+PRIVATE = {
+    "DISABLE_TELEMETRY",
+    "DISABLE_ERROR_REPORTING",
+    "DISABLE_FEEDBACK_COMMAND",
+    "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
+}
+AIRGAPPED = PRIVATE | {
+    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+    "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
+    "DISABLE_UPDATES",
+}
 
 
 def _cases():
@@ -77,7 +98,9 @@ def test_every_combination(provider, plan, profile):
     assert traffic["webfetch_check"]["enabled"] is (profile != "airgapped")
     assert traffic["nonessential_traffic"]["enabled"] is (profile != "airgapped")
     assert traffic["auto_updates"]["enabled"] is (profile != "airgapped")
-    assert traffic["error_reporting"]["enabled"] is (provider == "anthropic" and plan in ("pro", "max") and profile == "standard")
+    assert traffic["error_reporting"]["enabled"] is (
+        provider == "anthropic" and plan in ("pro", "max") and profile == "standard"
+    )
     assert traffic["surveys"]["enabled"] is (profile == "standard")
     if provider == "anthropic":
         assert post["retention"] == F.PLAN_TERMS[plan]["retention"]
@@ -127,7 +150,14 @@ def test_consumer_plans_follow_current_docs_not_the_seed():
 
 
 def test_gateway_and_vertex_global():
-    r = compute({"provider": "bedrock", "aws_region": "us-east-1", "base_url": "https://llm.corp.example:8443/bedrock", "profile": "airgapped"})
+    r = compute(
+        {
+            "provider": "bedrock",
+            "aws_region": "us-east-1",
+            "base_url": "https://llm.corp.example:8443/bedrock",
+            "profile": "airgapped",
+        }
+    )
     assert r["env"]["ANTHROPIC_BEDROCK_BASE_URL"] == "https://llm.corp.example:8443/bedrock"
     assert r["egress"] == ["llm.corp.example"]
     r = compute({"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": "global"})
@@ -137,31 +167,56 @@ def test_gateway_and_vertex_global():
 
 
 def test_extra_env_and_settings_are_coerced_and_kept():
-    r = compute({"provider": "anthropic", "plan": "enterprise", "env": {"MAX_THINKING_TOKENS": 8000, "X_FLAG": True, "RATIO": 0.5},
-                 "settings": {"cleanupPeriodDays": 14, "permissions": {"deny": ["Read(./.env)"]}}})
+    r = compute(
+        {
+            "provider": "anthropic",
+            "plan": "enterprise",
+            "env": {"MAX_THINKING_TOKENS": 8000, "X_FLAG": True, "RATIO": 0.5},
+            "settings": {"cleanupPeriodDays": 14, "permissions": {"deny": ["Read(./.env)"]}},
+        }
+    )
     assert r["env"]["MAX_THINKING_TOKENS"] == "8000" and r["env"]["X_FLAG"] == "1" and r["env"]["RATIO"] == "0.5"
     assert r["settings"]["cleanupPeriodDays"] == 14
     assert r["settings"]["permissions"] == {"deny": ["Read(./.env)"]}
 
 
 def test_stronger_extra_is_allowed_and_identical_override_is_fine():
-    r = compute({"provider": "bedrock", "aws_region": "us-east-1", "env": {"DISABLE_TELEMETRY": "1", "AWS_REGION": "us-east-1"}})
+    r = compute(
+        {"provider": "bedrock", "aws_region": "us-east-1", "env": {"DISABLE_TELEMETRY": "1", "AWS_REGION": "us-east-1"}}
+    )
     assert r["env"]["DISABLE_TELEMETRY"] == "1"
 
 
 def test_secrets_allowed_explicitly_go_to_the_file_not_rc():
-    r = compute({"provider": "anthropic", "plan": "api", "allow_secrets": True, "env": {"ANTHROPIC_API_KEY": "sk-ant-api03-abcdefghijklmnop"}})
+    r = compute(
+        {
+            "provider": "anthropic",
+            "plan": "api",
+            "allow_secrets": True,
+            "env": {"ANTHROPIC_API_KEY": "sk-ant-api03-abcdefghijklmnop"},
+        }
+    )
     assert r["env"]["ANTHROPIC_API_KEY"].startswith("sk-ant-")
     assert "ANTHROPIC_API_KEY" not in r["rc_env"]
 
 
-@pytest.mark.parametrize("name,value,secret", [
-    ("ANTHROPIC_API_KEY", "x", True), ("AWS_SECRET_ACCESS_KEY", "x", True), ("AWS_SESSION_TOKEN", "x", True),
-    ("AWS_BEARER_TOKEN_BEDROCK", "x", True), ("ANTHROPIC_AUTH_TOKEN", "x", True), ("OTEL_EXPORTER_OTLP_HEADERS", "x", True),
-    ("CLAUDE_CODE_CLIENT_KEY_PASSPHRASE", "x", True), ("MY_VAR", "sk-ant-api03-0123456789abcdef", True),
-    ("MY_VAR", "AKIAIOSFODNN7EXAMPLE", True), ("DISABLE_TELEMETRY", "1", False), ("AWS_REGION", "us-east-1", False),
-    ("ANTHROPIC_MODEL", "claude-sonnet-4-5", False),
-])
+@pytest.mark.parametrize(
+    "name,value,secret",
+    [
+        ("ANTHROPIC_API_KEY", "x", True),
+        ("AWS_SECRET_ACCESS_KEY", "x", True),
+        ("AWS_SESSION_TOKEN", "x", True),
+        ("AWS_BEARER_TOKEN_BEDROCK", "x", True),
+        ("ANTHROPIC_AUTH_TOKEN", "x", True),
+        ("OTEL_EXPORTER_OTLP_HEADERS", "x", True),
+        ("CLAUDE_CODE_CLIENT_KEY_PASSPHRASE", "x", True),
+        ("MY_VAR", "sk-ant-api03-0123456789abcdef", True),
+        ("MY_VAR", "AKIAIOSFODNN7EXAMPLE", True),
+        ("DISABLE_TELEMETRY", "1", False),
+        ("AWS_REGION", "us-east-1", False),
+        ("ANTHROPIC_MODEL", "claude-sonnet-4-5", False),
+    ],
+)
 def test_secret_detection(name, value, secret):
     assert looks_like_secret(name, value) is secret
 
@@ -185,7 +240,14 @@ ERRORS = [
     ("vertex_region", {"provider": "vertex", "vertex_project_id": "acme-ml-prod"}),
     ("vertex_project_id", {"provider": "vertex", "vertex_region": "us-east5", "vertex_project_id": "Bad_Project"}),
     ("foundry_resource", {"provider": "foundry"}),
-    ("foundry_base_url", {"provider": "foundry", "foundry_resource": "a1", "foundry_base_url": "https://a1.services.ai.azure.com/anthropic"}),
+    (
+        "foundry_base_url",
+        {
+            "provider": "foundry",
+            "foundry_resource": "a1",
+            "foundry_base_url": "https://a1.services.ai.azure.com/anthropic",
+        },
+    ),
     ("foundry_base_url", {"provider": "foundry", "foundry_base_url": "ftp://x"}),
     ("aws_region", dict(BASE_A, aws_region="us-east-1")),
     ("base_url", dict(BASE_A, base_url="not a url")),
@@ -205,7 +267,10 @@ ERRORS = [
     ("env.DISABLE_TELEMETRY", dict(BASE_A, env={"DISABLE_TELEMETRY": "0"})),
     ("env.DISABLE_TELEMETRY", dict(BASE_A, env={"DISABLE_TELEMETRY": False})),
     ("env.DISABLE_ERROR_REPORTING", dict(BASE_A, env={"DISABLE_ERROR_REPORTING": "false"})),
-    ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", dict(BASE_A, profile="airgapped", env={"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": ""})),
+    (
+        "env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+        dict(BASE_A, profile="airgapped", env={"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": ""}),
+    ),
     ("env.DISABLE_UPDATES", dict(BASE_A, profile="airgapped", env={"DISABLE_UPDATES": "0"})),
     ("env.CLAUDE_CODE_USE_VERTEX", dict(BASE_B, env={"CLAUDE_CODE_USE_VERTEX": "1"})),
     ("env.AWS_REGION", dict(BASE_B, env={"AWS_REGION": "eu-west-1"})),
@@ -233,7 +298,7 @@ def test_bad_input_is_refused_naming_the_field(field, policy):
         compute(policy)
     message = str(err.value)
     assert err.value.field == field
-    assert "field '%s'" % field in message
+    assert f"field '{field}'" in message
     assert "got " in message
     # credentials never appear in messages
     assert "sk-ant-" not in message and "AKIA" not in message
@@ -271,12 +336,22 @@ def test_an_organisations_own_variables_go_through(name):
 
 @pytest.mark.parametrize("written, expected", [(True, "1"), ("1", "1"), (1, "1")])
 def test_a_switch_takes_1_or_true_and_writes_1(written, expected):
-    assert compute({"provider": "anthropic", "plan": "team", "env": {"DISABLE_TELEMETRY": written}})["env"]["DISABLE_TELEMETRY"] == expected
+    assert (
+        compute({"provider": "anthropic", "plan": "team", "env": {"DISABLE_TELEMETRY": written}})["env"][
+            "DISABLE_TELEMETRY"
+        ]
+        == expected
+    )
 
 
 @pytest.mark.parametrize("written, expected", [(True, "1"), ("1", "1"), (False, "0"), ("0", "0"), (0, "0")])
 def test_an_ordinary_boolean_takes_1_0_true_false(written, expected):
-    assert compute({"provider": "anthropic", "plan": "team", "env": {"DISABLE_AUTOUPDATER": written}})["env"]["DISABLE_AUTOUPDATER"] == expected
+    assert (
+        compute({"provider": "anthropic", "plan": "team", "env": {"DISABLE_AUTOUPDATER": written}})["env"][
+            "DISABLE_AUTOUPDATER"
+        ]
+        == expected
+    )
 
 
 @pytest.mark.parametrize("provider", F.PROVIDERS)
@@ -304,17 +379,30 @@ def test_the_provider_lock_is_never_empty_or_invalid(provider, profile, lock, ga
 @pytest.mark.parametrize("value", [[], ["bedrok"], ["bedrock", "bedrock"], "bedrock"])
 def test_an_empty_or_invalid_provider_list_is_refused(value):
     with pytest.raises(PolicyError) as err:
-        compute({"provider": "bedrock", "aws_region": "us-east-1", "profile": "standard", "settings": {"allowedProviders": value}})
+        compute(
+            {
+                "provider": "bedrock",
+                "aws_region": "us-east-1",
+                "profile": "standard",
+                "settings": {"allowedProviders": value},
+            }
+        )
     assert err.value.field == "settings.allowedProviders"
 
 
 def _table_keys(kind):
-    from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _cli_names as N
-    return sorted(k for k, r in N.SETTINGS_KEYS.items() if r["type"] == kind and k not in F.SETTINGS_TYPES
-                  and k not in F.OWNED_SETTINGS)
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
+
+    return sorted(
+        k
+        for k, r in N.SETTINGS_KEYS.items()
+        if r["type"] == kind and k not in F.SETTINGS_TYPES and k not in F.OWNED_SETTINGS
+    )
 
 
-@pytest.mark.parametrize("kind, wrong", [("bool", "yes"), ("int>=1", "30"), ("str", 7), ("dict", ["a"]), ("list[str]", "a")])
+@pytest.mark.parametrize(
+    "kind, wrong", [("bool", "yes"), ("int>=1", "30"), ("str", 7), ("dict", ["a"]), ("list[str]", "a")]
+)
 def test_every_key_of_the_names_table_is_type_checked(kind, wrong):
     keys = _table_keys(kind)
     assert keys, kind
@@ -326,7 +414,9 @@ def test_every_key_of_the_names_table_is_type_checked(kind, wrong):
 
 @pytest.mark.parametrize("given, written", [(7, 7), (14, 14)])
 def test_a_shorter_transcript_retention_in_settings_is_stricter_and_wins(given, written):
-    doc = compute({"provider": "anthropic", "plan": "team", "profile": "private", "settings": {"cleanupPeriodDays": given}})["settings"]
+    doc = compute(
+        {"provider": "anthropic", "plan": "team", "profile": "private", "settings": {"cleanupPeriodDays": given}}
+    )["settings"]
     assert doc["cleanupPeriodDays"] == doc["desktopSessionCleanupPeriodDays"] == written
 
 
@@ -352,8 +442,11 @@ def test_update_2026_10_hosts_follow_their_switches():
     r = compute(dict(base, web_fetch=False))
     assert "code.claude.com" not in r["egress"] and not r["posture"]["traffic"]["docs_lookup"]["enabled"]
 
-    for off in ({"settings": {"enableArtifact": False}}, {"settings": {"disableArtifact": True}},
-                {"env": {"CLAUDE_CODE_DISABLE_ARTIFACT": "1"}}):
+    for off in (
+        {"settings": {"enableArtifact": False}},
+        {"settings": {"disableArtifact": True}},
+        {"env": {"CLAUDE_CODE_DISABLE_ARTIFACT": "1"}},
+    ):
         r = compute(dict(base, **off))
         assert "*.frame.claudeusercontent.com" not in r["egress"], off
         assert r["posture"]["traffic"]["artifacts"]["enabled"] is False, off
@@ -371,11 +464,20 @@ def test_gateway_posture_notes_the_api_key_start_up_lookup():
     """Observed on every CLI of the range (tests/integration/test_network_watch.py)."""
     note = "still looks api.anthropic.com up at start-up"
     for profile in F.PROFILES:
-        post = compute({"provider": "anthropic", "plan": "api", "base_url": "https://llm.corp.example", "profile": profile})["posture"]
+        post = compute(
+            {"provider": "anthropic", "plan": "api", "base_url": "https://llm.corp.example", "profile": profile}
+        )["posture"]
         assert any(note in n for n in post["notes"]), profile
     post = compute({"provider": "anthropic", "plan": "api", "profile": "airgapped"})["posture"]
     assert not any(note in n for n in post["notes"])
-    post = compute({"provider": "bedrock", "aws_region": "us-east-1", "base_url": "https://llm.corp.example", "profile": "airgapped"})["posture"]
+    post = compute(
+        {
+            "provider": "bedrock",
+            "aws_region": "us-east-1",
+            "base_url": "https://llm.corp.example",
+            "profile": "airgapped",
+        }
+    )["posture"]
     assert not any(note in n for n in post["notes"])  # observed for ANTHROPIC_BASE_URL only
 
 

@@ -7,6 +7,7 @@ A fake executable is a shell script that prints `<version> (Claude Code)` for --
 the real CLI 2.1.331 does; a fake package is the npm tarball layout (package/package.json and
 package/claude) around it.
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,7 +22,9 @@ from ansible_collections.fleetpolicy.claude_code.tests._support.modrun import ru
 
 
 def fake_executable(version, says=None):
-    return ("#!/bin/sh\n[ \"$1\" = --version ] && echo '%s (Claude Code)' && exit 0\necho ok\n" % (says or version)).encode()
+    return (
+        "#!/bin/sh\n[ \"$1\" = --version ] && echo '%s (Claude Code)' && exit 0\necho ok\n" % (says or version)
+    ).encode()
 
 
 def fake_package(path, version, platform="linux-x64", name=None, says=None, executable=None):
@@ -38,7 +41,7 @@ def fake_package(path, version, platform="linux-x64", name=None, says=None, exec
 
 def checksum(path, algorithm="sha256"):
     with open(path, "rb") as handle:
-        return "%s:%s" % (algorithm, hashlib.new(algorithm, handle.read()).hexdigest())
+        return f"{algorithm}:{hashlib.new(algorithm, handle.read()).hexdigest()}"
 
 
 def integrity(path):

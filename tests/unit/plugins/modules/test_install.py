@@ -2,6 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The install module on the host: file mechanics, with small fake packages (installfakes.py)."""
+
 from __future__ import annotations
 
 import json
@@ -12,27 +13,37 @@ import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _install as I
 from ansible_collections.fleetpolicy.claude_code.tests.unit.plugins.modules.installfakes import (
-    checksum, fake_executable, fake_package, run, tree,
+    checksum,
+    fake_executable,
+    fake_package,
+    run,
+    tree,
 )
 
 
 @pytest.fixture
 def host(tmp_path):
     """A host's install root and link directory inside tmp_path, and the module args for them."""
+
     class Host:
         root = tmp_path / "opt" / "claude-code"
         link = tmp_path / "bin" / "claude"
         files = tmp_path / "files"
 
         def args(self, version="2.1.331", **extra):
-            args = dict(version=version, install_root=str(self.root), link=str(self.link), platform="linux-x64",
-                        source="artifact")
+            args = dict(
+                version=version,
+                install_root=str(self.root),
+                link=str(self.link),
+                platform="linux-x64",
+                source="artifact",
+            )
             args.update(extra)
             return args
 
         def package(self, version="2.1.331", **kwargs):
             self.files.mkdir(exist_ok=True)
-            path = str(self.files / ("claude-code-linux-x64-%s.tgz" % version))
+            path = str(self.files / (f"claude-code-linux-x64-{version}.tgz"))
             return path, fake_package(path, version, **kwargs)
 
         def install(self, version="2.1.331", **extra):
@@ -41,6 +52,7 @@ def host(tmp_path):
 
         def state(self):
             return tree(str(tmp_path / "opt")), tree(str(tmp_path / "bin")) if (tmp_path / "bin").exists() else {}
+
     (tmp_path / "bin").mkdir()
     return Host()
 
@@ -63,7 +75,11 @@ def test_install_layout(host):
         if os.geteuid() == 0:
             assert (st.st_uid, st.st_gid) == (0, 0), path
     marker = json.loads((exe.parent / I.MARKER).read_text())
-    assert marker["version"] == "2.1.331" and marker["platform"] == "linux-x64" and marker["sha256"] == checksum(str(exe)).split(":")[1]
+    assert (
+        marker["version"] == "2.1.331"
+        and marker["platform"] == "linux-x64"
+        and marker["sha256"] == checksum(str(exe)).split(":")[1]
+    )
     assert sorted(os.listdir(str(host.root))) == ["2.1.331"]  # no staging left
 
 
@@ -98,12 +114,26 @@ def test_check_mode_and_diff_change_nothing(host):
     path, digest = host.package()
     before = host.state()
     result = run(host.args(src=path, src_checksums=[digest]), check=True, diff=True)
-    assert result["changed"] is True and "2.1.331" in result["diff"]["after"] and "none installed" in result["diff"]["before"]
+    assert (
+        result["changed"] is True
+        and "2.1.331" in result["diff"]["after"]
+        and "none installed" in result["diff"]["before"]
+    )
     assert host.state() == before
 
 
-@pytest.mark.parametrize("case", ["one byte changed", "one compressed byte changed", "truncated", "wrong version inside", "says another version",
-                                  "not a package", "wrong checksum given"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "one byte changed",
+        "one compressed byte changed",
+        "truncated",
+        "wrong version inside",
+        "says another version",
+        "not a package",
+        "wrong checksum given",
+    ],
+)
 def test_a_bad_artifact_installs_nothing_and_keeps_the_old_version(host, case):
     host.install("2.1.330")
     before = host.state()
@@ -139,6 +169,7 @@ def test_a_full_disk_installs_nothing(host, monkeypatch):
 
     class Full:
         f_bavail, f_frsize = 1, 4096
+
     monkeypatch.setattr(os, "statvfs", lambda path: Full())
     path, digest = host.package("2.1.331")
     result = run(host.args("2.1.331", src=path, src_checksums=[digest]))
@@ -150,7 +181,11 @@ def test_a_foreign_claude_on_the_link_path_is_kept_unless_forced(host):
     host.link.write_text("#!/bin/sh\necho npm-installed\n")
     path, digest = host.package()
     result = run(host.args(src=path, src_checksums=[digest]))
-    assert result.get("failed") and "claude_code_install_link" in result["msg"] and "claude_code_install_force" in result["msg"]
+    assert (
+        result.get("failed")
+        and "claude_code_install_link" in result["msg"]
+        and "claude_code_install_force" in result["msg"]
+    )
     assert host.link.read_text().endswith("npm-installed\n") and not host.root.exists()
     result = run(host.args(src=path, src_checksums=[digest], force=True))
     assert result["changed"] and os.readlink(str(host.link)) == str(host.root / "2.1.331" / "claude")
@@ -200,6 +235,7 @@ def test_a_bad_version_is_refused_by_the_module_too(host):
 
 def test_an_unsupported_platform_is_named(host, monkeypatch):
     import platform as platform_module
+
     monkeypatch.setattr(platform_module, "machine", lambda: "riscv64")
     args = host.args()
     del args["platform"]
@@ -215,6 +251,7 @@ def test_a_disk_that_fills_up_while_unpacking_leaves_nothing_half_installed(host
     def unpack_until_full(path, kind, version, platform, dest):
         real_unpack(path, kind, version, platform, dest)  # part of the file is on disk when the disk fills
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(I, "unpack", unpack_until_full)
     path, digest = host.package("2.1.331")
     result = run(host.args("2.1.331", src=path, src_checksums=[digest]))
@@ -237,6 +274,7 @@ def test_concurrent_runs_end_with_one_consistent_install(host):
     """Two runs at once on one host (here two versions, so that either order is visible): the
     lock on the install root serialises them; the end state is one version, linked, complete."""
     import multiprocessing
+
     jobs = []
     for version in ("2.1.330", "2.1.331"):
         path, digest = host.package(version)
@@ -250,4 +288,6 @@ def test_concurrent_runs_end_with_one_consistent_install(host):
         assert len(entries) == 1 and entries[0] in ("2.1.330", "2.1.331"), entries  # no staging, no orphan
         assert os.readlink(str(host.link)) == str(host.root / entries[0] / "claude")
         marker = json.loads((host.root / entries[0] / I.MARKER).read_text())
-        assert marker["version"] == entries[0] and (host.root / entries[0] / "claude").read_bytes() == fake_executable(entries[0])
+        assert marker["version"] == entries[0] and (host.root / entries[0] / "claude").read_bytes() == fake_executable(
+            entries[0]
+        )

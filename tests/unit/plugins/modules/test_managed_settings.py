@@ -1,4 +1,5 @@
 """The managed_settings module: check, diff, merge, replace, absent, backup, symlink, corrupt files, rc exports."""
+
 import json
 import os
 import stat
@@ -8,8 +9,10 @@ import pytest
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
 from ansible_collections.fleetpolicy.claude_code.tests._support.modrun import run
 
-DOC = {"$schema": "https://json.schemastore.org/claude-code-settings.json",
-       "env": {"DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1"}}
+DOC = {
+    "$schema": "https://json.schemastore.org/claude-code-settings.json",
+    "env": {"DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1"},
+}
 
 
 @pytest.fixture
@@ -99,7 +102,9 @@ def test_mode_drift_is_fixed(tree):
     run(a)
     os.chmod(a["path"], 0o666)
     res = run(a, check=True)
-    assert res["changed"] is True and res["drift"] == [{"file": a["path"], "key": "(mode)", "expected": "0644", "found": "0666"}]
+    assert res["changed"] is True and res["drift"] == [
+        {"file": a["path"], "key": "(mode)", "expected": "0644", "found": "0666"}
+    ]
     assert run(a)["changed"] is True and mode_of(a["path"]) == 0o644
 
 
@@ -220,7 +225,8 @@ def test_rc_exports_written_blocks_kept_idempotent_and_removed(tree):
     res = run(a, check=True)
     assert res["changed"] is True
     assert [d for d in res["drift"] if d["file"] == paths["sh"]] == [
-        {"file": paths["sh"], "key": "DISABLE_TELEMETRY", "expected": "export DISABLE_TELEMETRY='1'", "found": None}]
+        {"file": paths["sh"], "key": "DISABLE_TELEMETRY", "expected": "export DISABLE_TELEMETRY='1'", "found": None}
+    ]
     run(a)
     res = run(dict(a, state="absent", settings=None))
     assert res["changed"] is True

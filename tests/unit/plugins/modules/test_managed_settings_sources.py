@@ -1,5 +1,6 @@
 """managed_settings: other managed sources it reports (other_managed_files) and masking of
 credentials found in rc files (drift and diff)."""
+
 import json
 import os
 
@@ -25,8 +26,14 @@ def test_main_file_lists_dropins_in_read_order(tmp_path):
     base = tmp_path / "cc"
     path = str(base / "managed-settings.json")
     dropins = base / "managed-settings.d"
-    for name in ("50-vendor.json", "10-team.json", ".hidden.json", "notes.txt", ".20-x.json.abc.tmp",
-                 "30-old.json.20260101T000000.bak"):
+    for name in (
+        "50-vendor.json",
+        "10-team.json",
+        ".hidden.json",
+        "notes.txt",
+        ".20-x.json.abc.tmp",
+        "30-old.json.20260101T000000.bak",
+    ):
         _write(str(dropins / name), "{}")
     res = run({"path": path, "settings": DOC, "os_family": "Debian"}, check=True)
     assert res["other_managed_files"] == [str(dropins / "10-team.json"), str(dropins / "50-vendor.json")]
@@ -54,14 +61,22 @@ def test_dropin_without_main_file(tmp_path):
 
 
 def test_credentials_found_in_rc_files_are_masked_in_drift_and_diff(tmp_path):
-    paths = {"sh": str(tmp_path / "profile.d" / "claude-code.sh"), "bash": str(tmp_path / "bash.bashrc"),
-             "fish": str(tmp_path / "fish" / "claude-code.fish")}
+    paths = {
+        "sh": str(tmp_path / "profile.d" / "claude-code.sh"),
+        "bash": str(tmp_path / "bash.bashrc"),
+        "fish": str(tmp_path / "fish" / "claude-code.fish"),
+    }
     _write(paths["bash"], "export OTHER_PASSWORD=hunter2hunter2\nalias k='sk-ant-api03-ALIASALIASALIAS'\n")
-    a = {"path": str(tmp_path / "cc" / "managed-settings.json"), "settings": DOC, "os_family": "Debian",
-         "shells": ["sh", "bash", "fish"], "shell_paths": paths}
+    a = {
+        "path": str(tmp_path / "cc" / "managed-settings.json"),
+        "settings": DOC,
+        "os_family": "Debian",
+        "shells": ["sh", "bash", "fish"],
+        "shell_paths": paths,
+    }
     assert run(a)["changed"] is True
     with open(paths["sh"], "a") as handle:
-        handle.write("export ANTHROPIC_API_KEY='%s'\n" % SECRET)
+        handle.write(f"export ANTHROPIC_API_KEY='{SECRET}'\n")
     with open(paths["fish"], "a") as handle:
         handle.write("set -gx AWS_SECRET_ACCESS_KEY abcdefabcdef\n")
     with open(paths["bash"]) as handle:
@@ -76,6 +91,6 @@ def test_credentials_found_in_rc_files_are_masked_in_drift_and_diff(tmp_path):
     assert drift[(paths["sh"], "ANTHROPIC_API_KEY")]["found"] == "export ANTHROPIC_API_KEY=********"
     assert drift[(paths["fish"], "AWS_SECRET_ACCESS_KEY")]["found"] == "set -gx AWS_SECRET_ACCESS_KEY ********"
     assert drift[(paths["bash"], "DISABLE_TELEMETRY")]["found"] == "export DISABLE_TELEMETRY='0'"
-    bash_diff = [d for d in res["diff"] if d["before_header"] == paths["bash"]][0]
+    bash_diff = next(d for d in res["diff"] if d["before_header"] == paths["bash"])
     assert "export OTHER_PASSWORD=********" in bash_diff["before"]
     assert "DISABLE_TELEMETRY='0'" in bash_diff["before"]  # ordinary values stay readable

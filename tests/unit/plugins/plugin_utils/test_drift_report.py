@@ -1,13 +1,14 @@
 """The drift report builder: statuses, masking, shadowing order, summary, and the four renderers."""
+
 import json
-from collections.abc import Mapping
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import PolicyError, compute
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import drift_report as R
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import PolicyError, compute
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
 from ansible_collections.fleetpolicy.claude_code.tests.integration.schema_check import validate
 
 NOW = "2026-11-24T10:15:00Z"
@@ -16,8 +17,14 @@ PATH = "/etc/claude-code/managed-settings.json"
 
 
 def ok_result(drift=(), changed=None, others=()):
-    return {"changed": bool(drift) if changed is None else changed, "path": PATH, "files": [PATH],
-            "drift": list(drift), "other_managed_files": list(others), "failed": False}
+    return {
+        "changed": bool(drift) if changed is None else changed,
+        "path": PATH,
+        "files": [PATH],
+        "drift": list(drift),
+        "other_managed_files": list(others),
+        "failed": False,
+    }
 
 
 def rec(result=None, failure=None, policy=None, state="present"):
@@ -30,8 +37,12 @@ def rec(result=None, failure=None, policy=None, state="present"):
         try:
             out["posture"] = compute(POLICY if policy is None else policy)["posture"]
         except PolicyError as exc:
-            return {"failed": True, "changed": False, "state": state,
-                    "msg": "fleetpolicy.claude_code.apply: host h: " + exc.describe("claude_code_" + exc.root)}
+            return {
+                "failed": True,
+                "changed": False,
+                "state": state,
+                "msg": "fleetpolicy.claude_code.apply: host h: " + exc.describe("claude_code_" + exc.root),
+            }
     return out
 
 
@@ -51,8 +62,14 @@ def test_statuses_from_records():
     by = {h["host"]: h for h in report["hosts"]}
     assert [h["host"] for h in report["hosts"]] == sorted(records)
     assert {k: v["status"] for k, v in by.items()} == {
-        "ok": "compliant", "edited": "drifted", "mode-only": "drifted", "argspec": "failed",
-        "module-failed": "failed", "down": "unreachable", "never-ran": "failed", "bad-policy": "failed",
+        "ok": "compliant",
+        "edited": "drifted",
+        "mode-only": "drifted",
+        "argspec": "failed",
+        "module-failed": "failed",
+        "down": "unreachable",
+        "never-ran": "failed",
+        "bad-policy": "failed",
         "removed": "compliant",
     }
     assert by["argspec"]["message"].startswith("Validation of arguments failed")
@@ -84,7 +101,10 @@ def test_empty_fleet_is_not_compliant():
 def test_all_compliant():
     report = R.build({"a": rec(ok_result()), "b": rec(ok_result())}, NOW)
     assert report["summary"]["compliant_fleet"] is True
-    assert report["summary"]["line"] == "COMPLIANT: 2 hosts - 2 compliant, 0 drifted, 0 weakened, 0 broken, 0 failed, 0 unreachable"
+    assert (
+        report["summary"]["line"]
+        == "COMPLIANT: 2 hosts - 2 compliant, 0 drifted, 0 weakened, 0 broken, 0 failed, 0 unreachable"
+    )
 
 
 def test_credentials_never_reach_the_report():
@@ -92,11 +112,16 @@ def test_credentials_never_reach_the_report():
     drift = [
         {"file": PATH, "key": "env.ANTHROPIC_API_KEY", "expected": None, "found": "plain-looking-value"},
         {"file": PATH, "key": "env.SOME_VAR", "expected": "1", "found": secret},
-        {"file": PATH, "key": "permissions", "expected": None, "found": {"allow": ["Bash(curl -H %s)" % secret]}},
-        {"file": "/etc/profile.d/claude-code.sh", "key": "X_TOKEN", "expected": None, "found": "export AUTH_TOKEN=" + secret},
+        {"file": PATH, "key": "permissions", "expected": None, "found": {"allow": [f"Bash(curl -H {secret})"]}},
+        {
+            "file": "/etc/profile.d/claude-code.sh",
+            "key": "X_TOKEN",
+            "expected": None,
+            "found": "export AUTH_TOKEN=" + secret,
+        },
         {"file": PATH, "key": "env.DISABLE_TELEMETRY", "expected": "1", "found": "0"},
     ]
-    records = {"h": rec(ok_result(drift)), "f": rec(None, failure="bad value %s in env" % secret)}
+    records = {"h": rec(ok_result(drift)), "f": rec(None, failure=f"bad value {secret} in env")}
     report = R.build(records, NOW)
     for fmt, render in R.RENDERERS.items():
         text = render(report)
@@ -108,12 +133,15 @@ def test_credentials_never_reach_the_report():
     assert validate(report) == []
 
 
-@pytest.mark.parametrize("ours, other, after", [
-    ("/etc/claude-code/managed-settings.json", "/etc/claude-code/managed-settings.d/10-a.json", True),
-    ("/etc/claude-code/managed-settings.d/20-fleet.json", "/etc/claude-code/managed-settings.json", False),
-    ("/etc/claude-code/managed-settings.d/20-fleet.json", "/etc/claude-code/managed-settings.d/10-a.json", False),
-    ("/etc/claude-code/managed-settings.d/20-fleet.json", "/etc/claude-code/managed-settings.d/90-z.json", True),
-])
+@pytest.mark.parametrize(
+    "ours, other, after",
+    [
+        ("/etc/claude-code/managed-settings.json", "/etc/claude-code/managed-settings.d/10-a.json", True),
+        ("/etc/claude-code/managed-settings.d/20-fleet.json", "/etc/claude-code/managed-settings.json", False),
+        ("/etc/claude-code/managed-settings.d/20-fleet.json", "/etc/claude-code/managed-settings.d/10-a.json", False),
+        ("/etc/claude-code/managed-settings.d/20-fleet.json", "/etc/claude-code/managed-settings.d/90-z.json", True),
+    ],
+)
 def test_other_managed_files_read_order(ours, other, after):
     result = dict(ok_result(others=[other]), path=ours)
     entry = R.host_entry("h", rec(result))
@@ -121,12 +149,15 @@ def test_other_managed_files_read_order(ours, other, after):
 
 
 def _fleet():
-    return R.build({
-        "good": rec(ok_result()),
-        "drift|pipe": rec(ok_result([{"file": PATH, "key": "env.A", "expected": "1", "found": "x|y"}])),
-        "bad": rec(None, failure="boom <b>"),
-        "down": rec({"unreachable": True, "msg": "no route"}),
-    }, NOW)
+    return R.build(
+        {
+            "good": rec(ok_result()),
+            "drift|pipe": rec(ok_result([{"file": PATH, "key": "env.A", "expected": "1", "found": "x|y"}])),
+            "bad": rec(None, failure="boom <b>"),
+            "down": rec({"unreachable": True, "msg": "no route"}),
+        },
+        NOW,
+    )
 
 
 def test_junit_counts_and_cases():
@@ -138,15 +169,22 @@ def test_junit_counts_and_cases():
     assert sorted(cases) == ["bad", "down", "drift|pipe", "good"]
     assert cases["good"].find("failure") is None and cases["good"].find("error") is None
     assert cases["drift|pipe"].find("failure").get("type") == "drifted"
-    assert cases["bad"].find("error").get("type") == "failed" and cases["bad"].find("error").get("message") == "boom <b>"
+    assert (
+        cases["bad"].find("error").get("type") == "failed" and cases["bad"].find("error").get("message") == "boom <b>"
+    )
     assert cases["down"].find("error").get("type") == "unreachable"
 
 
 def test_markdown_leads_with_the_summary_then_the_problems():
     text = R.RENDERERS["markdown"](_fleet())
-    assert "**❌ NOT COMPLIANT: 4 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 1 failed, 1 unreachable**" in text
-    summary, problems, compliant = (text.index("## Summary"), text.index("## Hosts that need attention (3)"),
-                                    text.index("## Compliant hosts (1)"))
+    assert (
+        "**❌ NOT COMPLIANT: 4 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 1 failed, 1 unreachable**" in text
+    )
+    summary, problems, compliant = (
+        text.index("## Summary"),
+        text.index("## Hosts that need attention (3)"),
+        text.index("## Compliant hosts (1)"),
+    )
     assert summary < problems < compliant
     assert "**drift\\|pipe** `drifted`" in text and "boom &lt;b&gt;" in text
 
@@ -155,7 +193,7 @@ def test_html_escapes_and_is_self_contained():
     text = R.RENDERERS["html"](_fleet())
     assert "boom &lt;b&gt;" in text and "boom <b>" not in text
     assert 'id="summary"' in text and "NOT COMPLIANT: 4 hosts" in text
-    assert "http://" not in text.replace('http://www.w3.org/2000/svg', '')
+    assert "http://" not in text.replace("http://www.w3.org/2000/svg", "")
 
 
 def test_json_round_trips_and_schema_rejects_a_bad_status():
@@ -190,7 +228,7 @@ class _Lazy(Mapping):
 def _tag(value):
     """value with every str tagged and every dict a _Lazy mapping."""
     if isinstance(value, dict):
-        return _Lazy(dict((k, _tag(v)) for k, v in value.items()))
+        return _Lazy({k: _tag(v) for k, v in value.items()})
     if isinstance(value, list):
         return [_tag(v) for v in value]
     return _Tagged(value) if isinstance(value, str) else value
@@ -209,11 +247,23 @@ def test_ansible_types_become_plain_and_equal_postures_are_stored_once():
     reordered = dict(reversed(list(json.loads(json.dumps(posture)).items())))
     other = json.loads(json.dumps(posture))
     other["traffic"]["telemetry"]["enabled"] = True
-    effective = {"values": {"env.DISABLE_TELEMETRY": {"value": "1", "file": PATH}}, "posture": reordered, "weaker": [],
-                 "broken": [], "mcp_servers": ["docs"]}
+    effective = {
+        "values": {"env.DISABLE_TELEMETRY": {"value": "1", "file": PATH}},
+        "posture": reordered,
+        "weaker": [],
+        "broken": [],
+        "mcp_servers": ["docs"],
+    }
     records = {
-        "tagged": _tag(dict(ok_result(), state="present", posture=posture, effective=effective,
-                            cli={"path": "/usr/bin/claude", "version": "2.1.332", "warnings": []})),
+        "tagged": _tag(
+            dict(
+                ok_result(),
+                state="present",
+                posture=posture,
+                effective=effective,
+                cli={"path": "/usr/bin/claude", "version": "2.1.332", "warnings": []},
+            )
+        ),
         "copy": dict(ok_result(), state="present", posture=json.loads(json.dumps(posture))),
         "other": dict(ok_result(), state="present", posture=other),
     }
@@ -237,11 +287,25 @@ def test_an_effective_posture_returned_as_the_intended_one_is_the_intended_one()
     weaker = json.loads(json.dumps(posture))
     weaker["traffic"]["telemetry"]["enabled"] = True
     records = {
-        "same": dict(ok_result(), state="present", posture=posture,
-                     effective={"values": {}, "weaker": [], "broken": [], "mcp_servers": [], "posture_is_intended": True}),
-        "differs": dict(ok_result(), state="present", posture=posture,
-                        effective={"values": {}, "weaker": [], "broken": [], "mcp_servers": [], "posture_is_intended": False,
-                                   "posture": weaker}),
+        "same": dict(
+            ok_result(),
+            state="present",
+            posture=posture,
+            effective={"values": {}, "weaker": [], "broken": [], "mcp_servers": [], "posture_is_intended": True},
+        ),
+        "differs": dict(
+            ok_result(),
+            state="present",
+            posture=posture,
+            effective={
+                "values": {},
+                "weaker": [],
+                "broken": [],
+                "mcp_servers": [],
+                "posture_is_intended": False,
+                "posture": weaker,
+            },
+        ),
     }
     by = {h["host"]: h for h in R.build(records, NOW)["hosts"]}
     assert by["same"]["intended_posture"] is not None
@@ -255,7 +319,11 @@ def test_json_has_one_line_per_host():
     text = R.render_json(report)
     assert json.loads(text) == report and text.endswith("}\n")
     lines = text.splitlines()
-    assert [json.loads(line.rstrip(","))["host"] for line in lines if line.startswith('    {"host": ')] == ["a", "b\nc", "d"]
+    assert [json.loads(line.rstrip(","))["host"] for line in lines if line.startswith('    {"host": ')] == [
+        "a",
+        "b\nc",
+        "d",
+    ]
     assert "\u00e9" in text  # not escaped as \\u00e9
     empty = R.build({}, NOW)
     assert json.loads(R.render_json(empty)) == empty and '"hosts": []' in R.render_json(empty)

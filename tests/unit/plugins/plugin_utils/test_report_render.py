@@ -1,5 +1,6 @@
 """The people-facing renderers of the schema 2 drift report: problems first, escaping, JUnit
 counts and parseability, Markdown structure, self-contained HTML, determinism."""
+
 import base64
 import hashlib
 import html.parser
@@ -9,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import _report_render as R
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render as R
 from ansible_collections.fleetpolicy.claude_code.tests._support.report_samples import HOSTILE, sample_report
 
 RENDERERS = [R.render_markdown, R.render_html, R.render_junit]
@@ -36,8 +37,9 @@ def _problems(report):
 
 # ---------------------------------------------------------------------------------- ordering
 
+
 def test_sample_has_every_status(small):
-    assert set(h["status"] for h in small["hosts"]) == set(R.STATUSES)
+    assert {h["status"] for h in small["hosts"]} == set(R.STATUSES)
 
 
 def test_problem_order_is_severity_then_name(small):
@@ -76,8 +78,14 @@ def test_deterministic_and_independent_of_host_order(small, render):
 
 # ---------------------------------------------------------------------------------- tolerance
 
-MINIMAL = {"schema_version": 2, "hosts": [{"host": "a", "status": "drifted"}, {"host": "b", "status": "compliant"},
-                                          {"host": "c", "status": "exploded", "reasons": ["new status"]}]}
+MINIMAL = {
+    "schema_version": 2,
+    "hosts": [
+        {"host": "a", "status": "drifted"},
+        {"host": "b", "status": "compliant"},
+        {"host": "c", "status": "exploded", "reasons": ["new status"]},
+    ],
+}
 
 
 @pytest.mark.parametrize("render", RENDERERS)
@@ -91,12 +99,13 @@ def test_unknown_status_is_a_problem_and_a_junit_error():
     problems, compliant = R._split(R._hosts(MINIMAL))
     assert [h["host"] for h in problems] == ["a", "c"] and [h["host"] for h in compliant] == ["b"]
     root = ET.fromstring(R.render_junit(MINIMAL))
-    cases = dict((c.get("name"), c) for c in root.iter("testcase"))
+    cases = {c.get("name"): c for c in root.iter("testcase")}
     assert cases["c"].find("error").get("type") == "exploded"
     assert cases["a"].find("failure") is not None and len(cases["b"]) == 1  # only system-out
 
 
 # ---------------------------------------------------------------------------------- JUnit
+
 
 @pytest.mark.parametrize("hostile_", [False, True], ids=["plain", "hostile"])
 def test_junit_counts_and_parse(hostile_):
@@ -104,7 +113,7 @@ def test_junit_counts_and_parse(hostile_):
     root = ET.fromstring(R.render_junit(report).encode("utf-8"))
     suite = root.find("testsuite")
     cases = list(suite.iter("testcase"))
-    by = dict((s, [h for h in report["hosts"] if h["status"] == s]) for s in R.STATUSES)
+    by = {s: [h for h in report["hosts"] if h["status"] == s] for s in R.STATUSES}
     failures = len(by["drifted"]) + len(by["weakened"])
     errors = len(by["broken"]) + len(by["failed"]) + len(by["unreachable"])
     assert len(cases) == 200
@@ -114,7 +123,13 @@ def test_junit_counts_and_parse(hostile_):
     assert sum(1 for c in cases if c.find("error") is not None) == errors
     assert [c.get("name") for c in cases] == [h["host"] for h in report["hosts"]]
     for case, host in zip(cases, report["hosts"]):
-        kind = {"drifted": "failure", "weakened": "failure", "broken": "error", "failed": "error", "unreachable": "error"}
+        kind = {
+            "drifted": "failure",
+            "weakened": "failure",
+            "broken": "error",
+            "failed": "error",
+            "unreachable": "error",
+        }
         if host["status"] in kind:
             node = case.find(kind[host["status"]])
             assert node.get("type") == host["status"]
@@ -145,6 +160,7 @@ def test_junit_control_characters_are_made_visible(hostile):
 
 # ---------------------------------------------------------------------------------- Markdown
 
+
 def _sections(text):
     return [line for line in text.splitlines() if line.startswith("## ")]
 
@@ -153,11 +169,16 @@ def test_markdown_structure(small):
     text = R.render_markdown(small)
     problems = _problems(small)
     assert text.startswith("# Claude Code drift and data posture\n\nGenerated 2026-12-01T10:15:00Z")
-    head = text[:text.index("## Summary")]
+    head = text[: text.index("## Summary")]
     for needle in ("`alice`", "`ops-01`", "`/srv/inv/prod`", "fleetpolicy.claude_code 1.0.0", "ansible-core 2.19.14"):
         assert needle in head
-    assert _sections(text) == ["## Summary", "## Hosts that need attention (%d)" % len(problems),
-                               "## Compliant hosts (%d)" % (60 - len(problems)), "## Host details", "## Postures"]
+    assert _sections(text) == [
+        "## Summary",
+        "## Hosts that need attention (%d)" % len(problems),
+        "## Compliant hosts (%d)" % (60 - len(problems)),
+        "## Host details",
+        "## Postures",
+    ]
     bar_lines = text.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
     assert [line.split()[0] for line in bar_lines] == list(R.STATUSES)
     assert all(len(re.sub("[^█░]", "", line)) == R.BAR_WIDTH for line in bar_lines)
@@ -168,7 +189,9 @@ def test_markdown_structure(small):
         assert "([details](#problem-%d))" % n in text
     # 60 hosts, fewer than 50 compliant? no: compliant details are left out when there are more than 50
     compliant = 60 - len(problems)
-    assert (compliant > R.MARKDOWN_COMPLIANT_DETAIL_LIMIT) == ("details of the %d compliant hosts are left out" % compliant in text)
+    assert (compliant > R.MARKDOWN_COMPLIANT_DETAIL_LIMIT) == (
+        "details of the %d compliant hosts are left out" % compliant in text
+    )
 
 
 def test_markdown_includes_compliant_details_up_to_the_limit():
@@ -188,7 +211,8 @@ def test_markdown_compliant_hosts_are_grouped_compactly(small):
     groups = [line for line in section.splitlines() if line.startswith("**")]
     assert groups and all(re.match(r"^\*\*[a-z]+ / [a-z]+\*\* \(\d+\): ", g) for g in groups)
     assert sum(int(re.search(r"\((\d+)\)", g).group(1)) for g in groups) == sum(
-        1 for h in small["hosts"] if h["status"] == "compliant")
+        1 for h in small["hosts"] if h["status"] == "compliant"
+    )
 
 
 def test_markdown_escapes_hostile_text(hostile):
@@ -215,6 +239,7 @@ def test_markdown_inline_escaping():
 
 
 # ---------------------------------------------------------------------------------- HTML
+
 
 class _Collect(html.parser.HTMLParser):
     def __init__(self):
@@ -263,13 +288,14 @@ def test_html_ids_are_unique_and_anchors_resolve(small):
     details = [a for t, a in page.attrs if t == "details"]
     assert len(details) == 60  # one per host, each with its detail one click away
     assert [a["id"] for a in details if a["id"].startswith("problem-")] == [
-        "problem-%d" % n for n in range(1, len(_problems(small)) + 1)]
+        "problem-%d" % n for n in range(1, len(_problems(small)) + 1)
+    ]
 
 
 def test_html_summary_bar_and_breakdowns(small):
     text = R.render_html(small)
-    summary = text[text.index('id="summary"'):text.index('id="problems"')]
-    counts = dict((s, sum(1 for h in small["hosts"] if h["status"] == s)) for s in R.STATUSES)
+    summary = text[text.index('id="summary"') : text.index('id="problems"')]
+    counts = {s: sum(1 for h in small["hosts"] if h["status"] == s) for s in R.STATUSES}
     segments = re.findall(r'<span style="flex:(\d+) 1 0;background:(#[0-9a-f]{6})" title="([a-z]+):', summary)
     assert [(int(n), s) for n, _c, s in segments] == [(counts[s], s) for s in R.STATUSES if counts[s]]
     assert "<th>provider</th>" in summary and "<th>profile</th>" in summary
@@ -287,7 +313,7 @@ def test_html_is_self_contained(big):
     assert csp.startswith("default-src 'none';")
     script = text.split("<script>", 1)[1].split("</script>", 1)[0]
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
-    assert "'sha256-%s'" % digest in csp
+    assert f"'sha256-{digest}'" in csp
     # without the script everything is there: the filter starts hidden
     assert '<div id="filter" hidden>' in text
 
@@ -300,13 +326,19 @@ def test_html_size_at_1000_hosts(big):
 def test_html_detail_content(small):
     text = R.render_html(small)
     host = next(h for h in small["hosts"] if h["status"] == "weakened")
-    start = text.index('data-host="%s"' % host["host"])
-    block = text[start:text.index("</details>", start)]
-    for needle in ("Weaker than intended", "Effective data-handling values", "Managed sources",
-                   "Effective posture, where it differs from the intended one", "2.1.331", "CLI warning",
-                   '<tr class="warn"><td class="mono">env.DISABLE_TELEMETRY</td>'):
+    start = text.index('data-host="{}"'.format(host["host"]))
+    block = text[start : text.index("</details>", start)]
+    for needle in (
+        "Weaker than intended",
+        "Effective data-handling values",
+        "Managed sources",
+        "Effective posture, where it differs from the intended one",
+        "2.1.331",
+        "CLI warning",
+        '<tr class="warn"><td class="mono">env.DISABLE_TELEMETRY</td>',
+    ):
         assert needle in block, needle
     broken = next(h for h in small["hosts"] if h["status"] == "broken")
-    start = text.index('data-host="%s"' % broken["host"])
-    block = text[start:text.index("</details>", start)]
+    start = text.index('data-host="{}"'.format(broken["host"]))
+    block = text[start : text.index("</details>", start)]
     assert '<tr class="warn">' in block and "unparseable" in block

@@ -2,6 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The action plugins freeze the heap a task worker inherits, and only in a task worker."""
+
 from __future__ import annotations
 
 import ast
@@ -54,8 +55,13 @@ def test_every_action_plugin_freezes_first():
     for name in names:
         with open(os.path.join(ACTIONS, name), encoding="utf-8") as handle:
             tree = ast.parse(handle.read())
-        runs = [node for cls in tree.body if isinstance(cls, ast.ClassDef) and cls.name == "ActionModule"
-                for node in cls.body if isinstance(node, ast.FunctionDef) and node.name == "run"]
+        runs = [
+            node
+            for cls in tree.body
+            if isinstance(cls, ast.ClassDef) and cls.name == "ActionModule"
+            for node in cls.body
+            if isinstance(node, ast.FunctionDef) and node.name == "run"
+        ]
         assert len(runs) == 1, name
         first = runs[0].body[0]
         assert isinstance(first, ast.Expr) and isinstance(first.value, ast.Call), name

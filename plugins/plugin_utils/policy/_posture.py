@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,10 +15,8 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _cli_names as N
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
-
-__metaclass__ = type
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
 
 _FALSY = frozenset(("", "0", "false", "no", "off", "n", "f"))
 
@@ -66,15 +63,31 @@ _TRAFFIC_LABELS = (
 # The env variables a posture depends on. posture() sees only these (so a posture cannot depend
 # on a variable missing here), and hosts that differ in other variables share one posture.
 POSTURE_ENV = (
-    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_TELEMETRY", "DO_NOT_TRACK", "DISABLE_ERROR_REPORTING",
-    "DISABLE_AUTOUPDATER", "DISABLE_UPDATES", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND",
-    "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY", "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
-    "CLAUDE_CODE_ENABLE_TELEMETRY", "OTEL_EXPORTER_OTLP_ENDPOINT", "CLAUDE_CODE_DISABLE_WEB_FETCH",
-    "ENABLE_CLAUDEAI_MCP_SERVERS", "CLAUDE_CODE_DISABLE_ARTIFACT",
+    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+    "DISABLE_TELEMETRY",
+    "DO_NOT_TRACK",
+    "DISABLE_ERROR_REPORTING",
+    "DISABLE_AUTOUPDATER",
+    "DISABLE_UPDATES",
+    "DISABLE_FEEDBACK_COMMAND",
+    "DISABLE_BUG_COMMAND",
+    "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
+    "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
+    "CLAUDE_CODE_ENABLE_TELEMETRY",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "CLAUDE_CODE_DISABLE_WEB_FETCH",
+    "ENABLE_CLAUDEAI_MCP_SERVERS",
+    "CLAUDE_CODE_DISABLE_ARTIFACT",
 )
 # The settings keys a posture depends on, likewise.
-POSTURE_SETTINGS = ("skipWebFetchPreflight", "feedbackSurveyRate", "allowedProviders", "disableClaudeAiConnectors",
-                    "enableArtifact", "disableArtifact")
+POSTURE_SETTINGS = (
+    "skipWebFetchPreflight",
+    "feedbackSurveyRate",
+    "allowedProviders",
+    "disableClaudeAiConnectors",
+    "enableArtifact",
+    "disableArtifact",
+)
 
 
 # Every environment variable Claude Code reads, as far as the collection knows.
@@ -85,8 +98,8 @@ def posture(normalised, document):
     """The data posture of a host from its normalised policy and its settings document (intended
     or in effect: both are judged the same way, so equal states give equal postures)."""
     env = document.get("env") or {}
-    seen = dict((name, env[name]) for name in POSTURE_ENV if name in env)
-    keys = dict((key, document[key]) for key in POSTURE_SETTINGS if key in document)
+    seen = {name: env[name] for name in POSTURE_ENV if name in env}
+    keys = {key: document[key] for key in POSTURE_SETTINGS if key in document}
     post = _posture(normalised, seen, keys)
     # An organisation's own variables: written as given, but no Claude Code setting.
     post["env_not_read"] = sorted(name for name in env if name not in KNOWN_ENV)
@@ -114,16 +127,32 @@ def _posture(policy, env, keys):
         traffic[name] = {"enabled": enabled, "why": why, "hosts": sorted(hosts) if enabled else []}
 
     if nonessential or on("DISABLE_TELEMETRY") or no_track:
-        item("telemetry", False, "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_TELEMETRY", "DO_NOT_TRACK")), ())
+        item(
+            "telemetry",
+            False,
+            "off: "
+            + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_TELEMETRY", "DO_NOT_TRACK")),
+            (),
+        )
     elif third_party:
-        item("telemetry", False, "off: default for %s" % F.PROVIDER_LABELS[provider], ())
+        item("telemetry", False, f"off: default for {F.PROVIDER_LABELS[provider]}", ())
     else:
-        item("telemetry", True, "on: default on the Claude API (set DISABLE_TELEMETRY=1 or profile private)", (F.HOST_TELEMETRY,))
+        item(
+            "telemetry",
+            True,
+            "on: default on the Claude API (set DISABLE_TELEMETRY=1 or profile private)",
+            (F.HOST_TELEMETRY,),
+        )
 
     if nonessential or on("DISABLE_ERROR_REPORTING"):
-        item("error_reporting", False, "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_ERROR_REPORTING")), ())
+        item(
+            "error_reporting",
+            False,
+            "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_ERROR_REPORTING")),
+            (),
+        )
     elif third_party:
-        item("error_reporting", False, "off: default for %s" % F.PROVIDER_LABELS[provider], ())
+        item("error_reporting", False, f"off: default for {F.PROVIDER_LABELS[provider]}", ())
     elif gateway:
         item("error_reporting", False, "off: default when not connected directly to the Claude API", ())
     elif plan in F.ERROR_REPORTING_DEFAULT_PLANS:
@@ -132,41 +161,75 @@ def _posture(policy, env, keys):
             why += " (DISABLE_TELEMETRY alone is not a documented off switch for error reports; set DISABLE_ERROR_REPORTING=1)"
         item("error_reporting", True, why, (F.HOST_ERRORS,))
     else:
-        item("error_reporting", False, "off: default for %s plans" % plan, ())
+        item("error_reporting", False, f"off: default for {plan} plans", ())
 
     if nonessential:
         item("nonessential_traffic", False, "off: CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", ())
     else:
-        item("nonessential_traffic", True,
-             "on: release notes, feature flags, model discovery and similar checks (set CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 or profile airgapped)",
-             (F.HOST_API, F.HOST_RELEASE_NOTES))
+        item(
+            "nonessential_traffic",
+            True,
+            "on: release notes, feature flags, model discovery and similar checks (set CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 or profile airgapped)",
+            (F.HOST_API, F.HOST_RELEASE_NOTES),
+        )
 
     web_fetch_off = on("CLAUDE_CODE_DISABLE_WEB_FETCH")
     if web_fetch_off:
         item("webfetch_check", False, "off: WebFetch itself is disabled (CLAUDE_CODE_DISABLE_WEB_FETCH)", ())
     elif skip_preflight:
-        item("webfetch_check", False, "off: skipWebFetchPreflight is true (pair it with WebFetch(domain:...) permission rules)", ())
+        item(
+            "webfetch_check",
+            False,
+            "off: skipWebFetchPreflight is true (pair it with WebFetch(domain:...) permission rules)",
+            (),
+        )
     else:
-        item("webfetch_check", True, "on: WebFetch sends each URL's host name to Anthropic before fetching, under every provider "
-             "(set skipWebFetchPreflight or profile airgapped)", (F.HOST_API,))
+        item(
+            "webfetch_check",
+            True,
+            "on: WebFetch sends each URL's host name to Anthropic before fetching, under every provider "
+            "(set skipWebFetchPreflight or profile airgapped)",
+            (F.HOST_API,),
+        )
 
     if nonessential or on("DISABLE_AUTOUPDATER") or on("DISABLE_UPDATES"):
-        item("auto_updates", False, "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_UPDATES", "DISABLE_AUTOUPDATER"))
-             + " (the fleet owns upgrades)", ())
+        item(
+            "auto_updates",
+            False,
+            "off: "
+            + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_UPDATES", "DISABLE_AUTOUPDATER"))
+            + " (the fleet owns upgrades)",
+            (),
+        )
     else:
         item("auto_updates", True, "on: background update checks and downloads", F.HOSTS_UPDATES)
 
     if third_party:
-        item("feedback_upload", False, "off: /feedback writes a local archive on %s" % F.PROVIDER_LABELS[provider], ())
+        item("feedback_upload", False, f"off: /feedback writes a local archive on {F.PROVIDER_LABELS[provider]}", ())
     elif plan == "enterprise_zdr":
         item("feedback_upload", False, "off: disabled by Zero Data Retention", ())
     elif nonessential or on("DISABLE_FEEDBACK_COMMAND") or on("DISABLE_BUG_COMMAND"):
-        item("feedback_upload", False,
-             "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND")), ())
+        item(
+            "feedback_upload",
+            False,
+            "off: "
+            + _first_set(
+                env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND")
+            ),
+            (),
+        )
     else:
         item("feedback_upload", True, "on: /feedback uploads the session transcript (kept 5 years)", (F.HOST_API,))
 
-    survey_off = [n for n in ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY", "DISABLE_TELEMETRY") if on(n)]
+    survey_off = [
+        n
+        for n in (
+            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+            "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
+            "DISABLE_TELEMETRY",
+        )
+        if on(n)
+    ]
     if no_track:
         survey_off.append("DO_NOT_TRACK")
     if survey_off:
@@ -179,44 +242,83 @@ def _posture(policy, env, keys):
     if on("CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL"):
         item("marketplace_autoinstall", False, "off: CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL", ())
     else:
-        item("marketplace_autoinstall", True,
-             "on: the official plugin marketplace is registered automatically (not covered by the umbrella switch)", (F.HOST_PLUGINS,))
+        item(
+            "marketplace_autoinstall",
+            True,
+            "on: the official plugin marketplace is registered automatically (not covered by the umbrella switch)",
+            (F.HOST_PLUGINS,),
+        )
 
     subscription = provider == "anthropic" and plan in F.SUBSCRIPTION_PLANS
     connectors_off = keys.get("disableClaudeAiConnectors") is True or (
-        "ENABLE_CLAUDEAI_MCP_SERVERS" in env and not is_truthy(env.get("ENABLE_CLAUDEAI_MCP_SERVERS")))
+        "ENABLE_CLAUDEAI_MCP_SERVERS" in env and not is_truthy(env.get("ENABLE_CLAUDEAI_MCP_SERVERS"))
+    )
     if not subscription:
         item("claude_ai_connectors", False, "off: claude.ai connectors need a claude.ai sign-in", ())
     elif connectors_off:
-        why = "disableClaudeAiConnectors is true" if keys.get("disableClaudeAiConnectors") is True else "ENABLE_CLAUDEAI_MCP_SERVERS=false"
+        why = (
+            "disableClaudeAiConnectors is true"
+            if keys.get("disableClaudeAiConnectors") is True
+            else "ENABLE_CLAUDEAI_MCP_SERVERS=false"
+        )
         item("claude_ai_connectors", False, "off: " + why, ())
     else:
-        item("claude_ai_connectors", True, "on: MCP connectors configured in claude.ai run through Anthropic's proxy "
-             "(set disableClaudeAiConnectors or profile airgapped)", (F.HOST_MCP_PROXY,))
+        item(
+            "claude_ai_connectors",
+            True,
+            "on: MCP connectors configured in claude.ai run through Anthropic's proxy "
+            "(set disableClaudeAiConnectors or profile airgapped)",
+            (F.HOST_MCP_PROXY,),
+        )
 
     if not subscription:
         item("artifacts", False, "off: Artifacts need a claude.ai login", ())
-    elif keys.get("enableArtifact") is False or keys.get("disableArtifact") is True or on("CLAUDE_CODE_DISABLE_ARTIFACT"):
-        why = ("enableArtifact is false" if keys.get("enableArtifact") is False else
-               "disableArtifact is true" if keys.get("disableArtifact") is True else "CLAUDE_CODE_DISABLE_ARTIFACT")
+    elif (
+        keys.get("enableArtifact") is False or keys.get("disableArtifact") is True or on("CLAUDE_CODE_DISABLE_ARTIFACT")
+    ):
+        why = (
+            "enableArtifact is false"
+            if keys.get("enableArtifact") is False
+            else "disableArtifact is true"
+            if keys.get("disableArtifact") is True
+            else "CLAUDE_CODE_DISABLE_ARTIFACT"
+        )
         item("artifacts", False, "off: " + why, ())
     else:
-        item("artifacts", True, "on: the Artifact tool publishes session output as a private page on claude.ai, served from "
-             "its content hosts (set enableArtifact: false in settings to turn it off)", F.HOSTS_ARTIFACTS)
+        item(
+            "artifacts",
+            True,
+            "on: the Artifact tool publishes session output as a private page on claude.ai, served from "
+            "its content hosts (set enableArtifact: false in settings to turn it off)",
+            F.HOSTS_ARTIFACTS,
+        )
 
     if web_fetch_off:
         item("docs_lookup", False, "off: WebFetch itself is disabled (CLAUDE_CODE_DISABLE_WEB_FETCH)", ())
     elif skip_preflight:
         # On, but not listed: with the domain check skipped, the domains WebFetch reaches are yours to allow.
-        item("docs_lookup", True, "on when a user asks the built-in guide agent about Claude Code: it fetches %s with "
-             "WebFetch; not in the egress allowlist, since with skipWebFetchPreflight the domains WebFetch may reach are "
-             "yours to allow (WebFetch(domain:...) rules and your firewall); web_fetch: false turns WebFetch off" % F.HOST_DOCS, ())
+        item(
+            "docs_lookup",
+            True,
+            f"on when a user asks the built-in guide agent about Claude Code: it fetches {F.HOST_DOCS} with "
+            "WebFetch; not in the egress allowlist, since with skipWebFetchPreflight the domains WebFetch may reach are "
+            "yours to allow (WebFetch(domain:...) rules and your firewall); web_fetch: false turns WebFetch off",
+            (),
+        )
     else:
-        item("docs_lookup", True, "on when a user asks the built-in guide agent about Claude Code: it fetches the docs "
-             "with WebFetch (web_fetch: false turns WebFetch off)", (F.HOST_DOCS,))
+        item(
+            "docs_lookup",
+            True,
+            "on when a user asks the built-in guide agent about Claude Code: it fetches the docs "
+            "with WebFetch (web_fetch: false turns WebFetch off)",
+            (F.HOST_DOCS,),
+        )
 
     allowed = keys.get("allowedProviders")
-    lock = {"locked": isinstance(allowed, list) and bool(allowed), "allowed": list(allowed) if isinstance(allowed, list) else []}
+    lock = {
+        "locked": isinstance(allowed, list) and bool(allowed),
+        "allowed": list(allowed) if isinstance(allowed, list) else [],
+    }
 
     otel = env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
     otel_host = None
@@ -231,16 +333,16 @@ def _posture(policy, env, keys):
     else:
         terms = dict(F.PROVIDER_TERMS[F.PROVIDER_RECORDS[provider]["terms"]])
 
-    prompts_to = ("your LLM gateway at %s" % endpoint) if gateway else ("%s at %s" % (F.PROVIDER_LABELS[provider], endpoint))
+    prompts_to = (f"your LLM gateway at {endpoint}") if gateway else (f"{F.PROVIDER_LABELS[provider]} at {endpoint}")
     reaches = []
     if provider == "anthropic" and not gateway:
-        reaches.append("prompts, code context and responses (model inference): %s" % endpoint)
+        reaches.append(f"prompts, code context and responses (model inference): {endpoint}")
     if subscription:
-        reaches.append("sign-in and OAuth: %s" % ", ".join(F.HOSTS_LOGIN))
-        reaches.append("Remote Control, when a user starts it: %s" % ", ".join(F.HOSTS_REMOTE_CONTROL))
+        reaches.append("sign-in and OAuth: {}".format(", ".join(F.HOSTS_LOGIN)))
+        reaches.append("Remote Control, when a user starts it: {}".format(", ".join(F.HOSTS_REMOTE_CONTROL)))
     for name, label in _TRAFFIC_LABELS:
         if traffic[name]["enabled"] and traffic[name]["hosts"]:
-            reaches.append("%s: %s" % (label, ", ".join(traffic[name]["hosts"])))
+            reaches.append("{}: {}".format(label, ", ".join(traffic[name]["hosts"])))
 
     hosts = {endpoint}
     if subscription:
@@ -253,35 +355,53 @@ def _posture(policy, env, keys):
 
     notes = []
     if not lock["locked"]:
-        notes.append("The provider is not locked: a user can point a session at another provider or endpoint from the shell "
-                     "(allowedProviders, set by profiles private and airgapped or lock_provider).")
+        notes.append(
+            "The provider is not locked: a user can point a session at another provider or endpoint from the shell "
+            "(allowedProviders, set by profiles private and airgapped or lock_provider)."
+        )
     if gateway:
-        notes.append("Model discovery queries your gateway even with CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC (since 2.1.257).")
+        notes.append(
+            "Model discovery queries your gateway even with CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC (since 2.1.257)."
+        )
     if gateway and provider == "anthropic" and policy.get("base_url"):
-        notes.append("A session with ANTHROPIC_API_KEY that gets ANTHROPIC_BASE_URL only from this file (an IDE or a service; no "
-                     "shell export) still looks api.anthropic.com up at start-up, under every profile (observed with CLI 2.1.285 "
-                     "to 2.1.332); the role's rc exports avoid it for shells, a gateway token (ANTHROPIC_AUTH_TOKEN) avoids it.")
+        notes.append(
+            "A session with ANTHROPIC_API_KEY that gets ANTHROPIC_BASE_URL only from this file (an IDE or a service; no "
+            "shell export) still looks api.anthropic.com up at start-up, under every profile (observed with CLI 2.1.285 "
+            "to 2.1.332); the role's rc exports avoid it for shells, a gateway token (ANTHROPIC_AUTH_TOKEN) avoids it."
+        )
     if traffic["webfetch_check"]["enabled"]:
-        notes.append("Where api.anthropic.com cannot be reached, WebFetch refuses to fetch at all while this check is on "
-                     "(observed with CLI 2.1.331).")
-    notes.append("A server-managed policy (claude.ai admin console) or an MDM profile wins over this file for keys that do not "
-                 "merge across sources, skipWebFetchPreflight among them; env merges per variable (managedSourcesBehavior "
-                 "decides the rest).")
-    notes.append("When the Claude Desktop app or a self-hosted runner starts a session, its launch environment wins over env "
-                 "for the variables it sets; shell rc exports do not reach apps started from the desktop.")
+        notes.append(
+            "Where api.anthropic.com cannot be reached, WebFetch refuses to fetch at all while this check is on "
+            "(observed with CLI 2.1.331)."
+        )
+    notes.append(
+        "A server-managed policy (claude.ai admin console) or an MDM profile wins over this file for keys that do not "
+        "merge across sources, skipWebFetchPreflight among them; env merges per variable (managedSourcesBehavior "
+        "decides the rest)."
+    )
+    notes.append(
+        "When the Claude Desktop app or a self-hosted runner starts a session, its launch environment wins over env "
+        "for the variables it sets; shell rc exports do not reach apps started from the desktop."
+    )
     if plan == "enterprise_zdr":
-        notes.append("ZDR covers only the ZDR organisation: enforce it with settings forceLoginMethod: claudeai and forceLoginOrgUUID.")
+        notes.append(
+            "ZDR covers only the ZDR organisation: enforce it with settings forceLoginMethod: claudeai and forceLoginOrgUUID."
+        )
         notes.append("ZDR governs retention, not transmission: prompts are still sent for inference.")
     if plan in ("pro", "max"):
-        notes.append("Consumer plan: training and retention follow each user's own claude.ai privacy choice, not the fleet's.")
+        notes.append(
+            "Consumer plan: training and retention follow each user's own claude.ai privacy choice, not the fleet's."
+        )
     if provider == "anthropic" and plan in ("team", "enterprise", "enterprise_zdr") and not gateway:
-        notes.append("A server-managed policy from the claude.ai admin console, if the organisation has one, takes precedence over this file for most keys.")
+        notes.append(
+            "A server-managed policy from the claude.ai admin console, if the organisation has one, takes precedence over this file for most keys."
+        )
     if traffic["webfetch_check"]["enabled"] and third_party:
-        notes.append("The WebFetch check contacts api.anthropic.com even on %s." % F.PROVIDER_LABELS[provider])
+        notes.append(f"The WebFetch check contacts api.anthropic.com even on {F.PROVIDER_LABELS[provider]}.")
     if not traffic["auto_updates"]["enabled"]:
         notes.append("Auto-updates are off: roll out Claude Code upgrades through your own channel.")
     if otel_host:
-        notes.append("OpenTelemetry export goes to your own collector at %s (not to Anthropic)." % otel_host)
+        notes.append(f"OpenTelemetry export goes to your own collector at {otel_host} (not to Anthropic).")
 
     return {
         "provider": provider,
@@ -304,7 +424,7 @@ def _posture(policy, env, keys):
 def _first_set(env, names):
     for name in names:
         if env.get(name):
-            return "%s=%s" % (name, env[name])
+            return f"{name}={env[name]}"
     return names[0]
 
 
@@ -313,22 +433,24 @@ def summary_lines(post, env_names=None, files=None, detail=False):
     With detail, one line per kind of optional traffic says whether it is on and why."""
     head = post["provider"] + ((" " + post["plan"]) if post["plan"] else "")
     lines = [
-        "%s, profile %s: prompts go to %s" % (head, post["profile"], post["prompts_go_to"]),
-        "retention: %s; training: %s" % (post["retention"], post["training"]),
+        "{}, profile {}: prompts go to {}".format(head, post["profile"], post["prompts_go_to"]),
+        "retention: {}; training: {}".format(post["retention"], post["training"]),
     ]
     if env_names is not None:
         lines.append("env: %s" % (" ".join(env_names) or "(none)"))
     if detail:
-        lines.extend("%s: %s" % (name.replace("_", " "), entry["why"]) for name, entry in post["traffic"].items())
+        lines.extend("{}: {}".format(name.replace("_", " "), entry["why"]) for name, entry in post["traffic"].items())
     else:
         on = [name for name, entry in post["traffic"].items() if entry["enabled"]]
         lines.append("optional traffic on: %s" % (", ".join(on) or "none"))
     lines.append("reaches Anthropic: %s" % ("; ".join(post["reaches_anthropic"]) or "nothing"))
     lock = post.get("provider_lock") or {}
-    lines.append("provider lock: %s" % (("allowedProviders " + ", ".join(lock["allowed"])) if lock.get("locked") else "none"))
-    lines.append("egress allowlist: %s" % ", ".join(post["egress"]))
+    lines.append(
+        "provider lock: %s" % (("allowedProviders " + ", ".join(lock["allowed"])) if lock.get("locked") else "none")
+    )
+    lines.append("egress allowlist: {}".format(", ".join(post["egress"])))
     if post.get("env_not_read"):
-        lines.append("env not read by Claude Code (your own variables): %s" % " ".join(post["env_not_read"]))
+        lines.append("env not read by Claude Code (your own variables): {}".format(" ".join(post["env_not_read"])))
     if files is not None:
         lines.append("files: %s" % (", ".join(files) or "(none)"))
     return lines

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -19,8 +18,6 @@ Sources are abbreviated:
 from __future__ import annotations
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
-
-__metaclass__ = type
 
 # The CLI version the facts below were checked against.
 CHECKED_CLI_VERSION = "2.1.332"
@@ -62,8 +59,12 @@ PROVIDER_RECORDS = {
         "label": "Amazon Bedrock",
         "switch": "CLAUDE_CODE_USE_BEDROCK",
         "params": {
-            "aws_region": {"env": "AWS_REGION", "kind": "pattern", "pattern": r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\Z",
-                           "allowed": "an AWS region such as us-east-1"},
+            "aws_region": {
+                "env": "AWS_REGION",
+                "kind": "pattern",
+                "pattern": r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\Z",
+                "allowed": "an AWS region such as us-east-1",
+            },
         },
         # The CLI falls back to us-east-1 (DOC:amazon-bedrock since v2.1.172); the collection
         # requires the region so that the egress allowlist and the posture name the real endpoint.
@@ -80,12 +81,18 @@ PROVIDER_RECORDS = {
         "label": "Google Vertex AI",
         "switch": "CLAUDE_CODE_USE_VERTEX",
         "params": {
-            "vertex_project_id": {"env": "ANTHROPIC_VERTEX_PROJECT_ID", "kind": "pattern",
-                                  "pattern": r"^[a-z][a-z0-9-]{4,28}[a-z0-9]\Z",
-                                  "allowed": "a Google Cloud project ID (6-30 lowercase letters, digits, hyphens)"},
-            "vertex_region": {"env": "CLOUD_ML_REGION", "kind": "pattern",
-                              "pattern": r"^(global|eu|us|[a-z]+-[a-z]+[0-9]{1,2})\Z",
-                              "allowed": "a Vertex AI region such as global, us, eu, us-east5 or europe-west1"},
+            "vertex_project_id": {
+                "env": "ANTHROPIC_VERTEX_PROJECT_ID",
+                "kind": "pattern",
+                "pattern": r"^[a-z][a-z0-9-]{4,28}[a-z0-9]\Z",
+                "allowed": "a Google Cloud project ID (6-30 lowercase letters, digits, hyphens)",
+            },
+            "vertex_region": {
+                "env": "CLOUD_ML_REGION",
+                "kind": "pattern",
+                "pattern": r"^(global|eu|us|[a-z]+-[a-z]+[0-9]{1,2})\Z",
+                "allowed": "a Vertex AI region such as global, us, eu, us-east5 or europe-west1",
+            },
         },
         # The CLI has defaults for both (DOC:google-vertex-ai); the collection requires them so
         # that every host's project and endpoint are stated, not guessed.
@@ -96,11 +103,14 @@ PROVIDER_RECORDS = {
         "endpoint": "{vertex_region}-aiplatform.googleapis.com",
         # 'global' uses the global endpoint; the multi-regions 'eu' and 'us' their own hosts
         # (DOC:google-vertex-ai, documented since 2026-04-22).
-        "endpoint_by": ("vertex_region", {
-            "global": "aiplatform.googleapis.com",
-            "eu": "aiplatform.eu.rep.googleapis.com",
-            "us": "aiplatform.us.rep.googleapis.com",
-        }),
+        "endpoint_by": (
+            "vertex_region",
+            {
+                "global": "aiplatform.googleapis.com",
+                "eu": "aiplatform.eu.rep.googleapis.com",
+                "us": "aiplatform.us.rep.googleapis.com",
+            },
+        ),
         "terms": "cloud",
         "lock": "vertex",
     },
@@ -108,9 +118,12 @@ PROVIDER_RECORDS = {
         "label": "Microsoft Foundry",
         "switch": "CLAUDE_CODE_USE_FOUNDRY",
         "params": {
-            "foundry_resource": {"env": "ANTHROPIC_FOUNDRY_RESOURCE", "kind": "pattern",
-                                 "pattern": r"^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]\Z",
-                                 "allowed": "an Azure resource name (letters, digits, hyphens)"},
+            "foundry_resource": {
+                "env": "ANTHROPIC_FOUNDRY_RESOURCE",
+                "kind": "pattern",
+                "pattern": r"^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]\Z",
+                "allowed": "an Azure resource name (letters, digits, hyphens)",
+            },
             "foundry_base_url": {"env": "ANTHROPIC_FOUNDRY_BASE_URL", "kind": "url"},
         },
         "required": (("foundry_resource", "foundry_base_url"),),
@@ -129,11 +142,18 @@ PROVIDER_RECORDS = {
         "label": "Claude Platform on AWS",
         "switch": "CLAUDE_CODE_USE_ANTHROPIC_AWS",
         "params": {
-            "aws_region": {"env": "AWS_REGION", "kind": "pattern", "pattern": r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\Z",
-                           "allowed": "an AWS region such as us-east-1"},
-            "anthropic_aws_workspace_id": {"env": "ANTHROPIC_AWS_WORKSPACE_ID", "kind": "pattern",
-                                           "pattern": r"^[A-Za-z0-9][A-Za-z0-9_-]{2,127}\Z",
-                                           "allowed": "the Claude Platform on AWS workspace ID (letters, digits, - and _)"},
+            "aws_region": {
+                "env": "AWS_REGION",
+                "kind": "pattern",
+                "pattern": r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\Z",
+                "allowed": "an AWS region such as us-east-1",
+            },
+            "anthropic_aws_workspace_id": {
+                "env": "ANTHROPIC_AWS_WORKSPACE_ID",
+                "kind": "pattern",
+                "pattern": r"^[A-Za-z0-9][A-Za-z0-9_-]{2,127}\Z",
+                "allowed": "the Claude Platform on AWS workspace ID (letters, digits, - and _)",
+            },
         },
         "required": (("anthropic_aws_workspace_id",), ("aws_region",)),
         "exclusive": (),
@@ -149,7 +169,16 @@ PROVIDER_RECORDS = {
 # in front of a provider (base_url) is admitted as customEndpoint, for the exact URL pinned in
 # the managed env. An empty or invalid list stops Claude Code from starting: the policy core
 # only ever writes [provider's lock] or [provider's lock, customEndpoint].
-ALLOWED_PROVIDER_VALUES = ("anthropic", "bedrock", "vertex", "foundry", "anthropicAws", "mantle", "customEndpoint", "gateway")
+ALLOWED_PROVIDER_VALUES = (
+    "anthropic",
+    "bedrock",
+    "vertex",
+    "foundry",
+    "anthropicAws",
+    "mantle",
+    "customEndpoint",
+    "gateway",
+)
 CUSTOM_ENDPOINT = "customEndpoint"
 PROVIDERS = tuple(PROVIDER_RECORDS)
 # Providers the CLI has that the collection does not offer, by their switch: the references name
@@ -166,31 +195,51 @@ UNSUPPORTED_PROVIDER_SWITCHES = {
     "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD": "Claude Platform on Google Cloud",
 }
 # Every provider parameter field, in record order (the policy fields besides the common ones).
-PROVIDER_FIELDS = tuple(sorted(
-    set(field for record in PROVIDER_RECORDS.values() for field in record["params"]),
-    key=lambda f: [f in r["params"] for r in PROVIDER_RECORDS.values()].index(True)))
+PROVIDER_FIELDS = tuple(
+    sorted(
+        {field for record in PROVIDER_RECORDS.values() for field in record["params"]},
+        key=lambda f: [f in r["params"] for r in PROVIDER_RECORDS.values()].index(True),
+    )
+)
 # Which providers take each parameter field (aws_region: Bedrock and Claude Platform on AWS).
-FIELD_PROVIDERS = dict((field, tuple(n for n, r in PROVIDER_RECORDS.items() if field in r["params"])) for field in PROVIDER_FIELDS)
-PROVIDER_LABELS = dict((name, record["label"]) for name, record in PROVIDER_RECORDS.items())
-PROVIDER_SWITCH = dict((name, record["switch"]) for name, record in PROVIDER_RECORDS.items())
+FIELD_PROVIDERS = {
+    field: tuple(n for n, r in PROVIDER_RECORDS.items() if field in r["params"]) for field in PROVIDER_FIELDS
+}
+PROVIDER_LABELS = {name: record["label"] for name, record in PROVIDER_RECORDS.items()}
+PROVIDER_SWITCH = {name: record["switch"] for name, record in PROVIDER_RECORDS.items()}
 
 # Switches that count as ON for any non-empty value: "0" and "false" still disable.
 # Source: DOC:env-vars (facts sheet 0.5, 3.1). DO_NOT_TRACK is a normal boolean and not listed.
-NONEMPTY_SWITCHES = frozenset((
-    "DISABLE_TELEMETRY",
-    "DISABLE_ERROR_REPORTING",
-    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
-))
+NONEMPTY_SWITCHES = frozenset(
+    (
+        "DISABLE_TELEMETRY",
+        "DISABLE_ERROR_REPORTING",
+        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+    )
+)
 
 # Ordinary boolean variables: "1" (or true) means on, "0" (or false) off, unset the default.
 # Source: DOC:env-vars. The collection writes them as "1" or "0" only.
-BOOLEAN_ENV = frozenset((
-    "DO_NOT_TRACK", "DISABLE_UPDATES", "DISABLE_AUTOUPDATER", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND",
-    "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY", "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
-    "CLAUDE_CODE_ENABLE_TELEMETRY", "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY",
-    "CLAUDE_CODE_SKIP_BEDROCK_AUTH", "CLAUDE_CODE_SKIP_VERTEX_AUTH", "CLAUDE_CODE_SKIP_FOUNDRY_AUTH",
-    "DISABLE_NON_ESSENTIAL_MODEL_CALLS", "CLAUDE_CODE_DISABLE_WEB_FETCH",
-))
+BOOLEAN_ENV = frozenset(
+    (
+        "DO_NOT_TRACK",
+        "DISABLE_UPDATES",
+        "DISABLE_AUTOUPDATER",
+        "DISABLE_FEEDBACK_COMMAND",
+        "DISABLE_BUG_COMMAND",
+        "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
+        "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
+        "CLAUDE_CODE_ENABLE_TELEMETRY",
+        "CLAUDE_CODE_USE_BEDROCK",
+        "CLAUDE_CODE_USE_VERTEX",
+        "CLAUDE_CODE_USE_FOUNDRY",
+        "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
+        "CLAUDE_CODE_SKIP_VERTEX_AUTH",
+        "CLAUDE_CODE_SKIP_FOUNDRY_AUTH",
+        "DISABLE_NON_ESSENTIAL_MODEL_CALLS",
+        "CLAUDE_CODE_DISABLE_WEB_FETCH",
+    )
+)
 
 # The env block each profile adds. Values are always the string "1".
 # standard: nothing beyond the provider.
@@ -250,7 +299,9 @@ OWNED_ENV = frozenset(
     + [r["gateway_var"] for r in PROVIDER_RECORDS.values()]
     + [v for names in PROFILE_ENV.values() for v in names]
 )
-OWNED_SETTINGS = frozenset([k for s in PROFILE_SETTINGS.values() for k in s] + ["allowedProviders"] + list(TRANSCRIPT_KEYS))
+OWNED_SETTINGS = frozenset(
+    [k for s in PROFILE_SETTINGS.values() for k in s] + ["allowedProviders"] + list(TRANSCRIPT_KEYS)
+)
 
 # Types of the settings keys the collection knows; anything else passes through (the schema
 # allows extra properties). Source: DOC:settings-reference, SchemaStore claude-code-settings.json.
@@ -282,7 +333,10 @@ SETTINGS_TYPES = {
     "requiredMinimumVersion": ("str", "a version string"),
     "requiredMaximumVersion": ("str", "a version string"),
     "minimumVersion": ("str", "a version string"),
-    "allowedProviders": ("list[enum]:" + ",".join(ALLOWED_PROVIDER_VALUES), "a non-empty list of " + ", ".join(ALLOWED_PROVIDER_VALUES)),
+    "allowedProviders": (
+        "list[enum]:" + ",".join(ALLOWED_PROVIDER_VALUES),
+        "a non-empty list of " + ", ".join(ALLOWED_PROVIDER_VALUES),
+    ),
     "feedbackDrafts": ("enum:notify,quiet,off", "one of notify, quiet, off"),
     "desktopSessionCleanupPeriodDays": ("int>=1", "an integer of at least 1"),
     "disableClaudeAiConnectors": ("bool", "true or false"),
@@ -349,15 +403,15 @@ PROVIDER_TERMS = {
         "account": "commercial (Microsoft Foundry)",
         "training": "no",
         "retention": "by the deployment's hosting option: Hosted on Azure keeps prompts and completions in Azure "
-                     "(usage metadata and flagged content go to Anthropic); Hosted on Anthropic sends requests to "
-                     "Anthropic's infrastructure under its commercial retention; Anthropic's ZDR does not apply",
+        "(usage metadata and flagged content go to Anthropic); Hosted on Anthropic sends requests to "
+        "Anthropic's infrastructure under its commercial retention; Anthropic's ZDR does not apply",
         "source": "https://code.claude.com/docs/en/data-usage",
     },
     "anthropic_aws": {
         "account": "commercial (Claude Platform on AWS)",
         "training": "no",
         "retention": "set by your Claude Platform on AWS agreement (Anthropic's commercial terms; the Claude Code "
-                     "docs give no figure)",
+        "docs give no figure)",
         "source": "https://code.claude.com/docs/en/claude-platform-on-aws",
     },
 }
@@ -402,12 +456,35 @@ SCHEMA_URL = "https://json.schemastore.org/claude-code-settings.json"
 SHELL_RESERVED_ENV = frozenset(name for record in L.SHELL_RECORDS.values() for name in record["reserved"])
 # Names that would change how every program or shell on the host behaves. A Claude Code policy
 # has no business setting them, and rc exports would hand them to every login.
-FORBIDDEN_ENV = frozenset((
-    "PATH", "HOME", "SHELL", "USER", "LOGNAME", "IFS", "ENV", "BASH_ENV", "PS1", "PS4",
-    "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS", "CDPATH", "LD_PRELOAD", "LD_LIBRARY_PATH",
-    "LD_AUDIT", "NODE_OPTIONS", "PYTHONPATH", "PYTHONSTARTUP", "PERL5OPT", "RUBYOPT",
-    "ZDOTDIR", "XDG_CONFIG_HOME", "TMPDIR",
-))
+FORBIDDEN_ENV = frozenset(
+    (
+        "PATH",
+        "HOME",
+        "SHELL",
+        "USER",
+        "LOGNAME",
+        "IFS",
+        "ENV",
+        "BASH_ENV",
+        "PS1",
+        "PS4",
+        "PROMPT_COMMAND",
+        "SHELLOPTS",
+        "BASHOPTS",
+        "CDPATH",
+        "LD_PRELOAD",
+        "LD_LIBRARY_PATH",
+        "LD_AUDIT",
+        "NODE_OPTIONS",
+        "PYTHONPATH",
+        "PYTHONSTARTUP",
+        "PERL5OPT",
+        "RUBYOPT",
+        "ZDOTDIR",
+        "XDG_CONFIG_HOME",
+        "TMPDIR",
+    )
+)
 FORBIDDEN_ENV_PREFIXES = ("DYLD_", "LD_", "BASH_FUNC_")
 
 # ------------------------------------------------------------------- what Claude Code reads
@@ -434,10 +511,19 @@ CROSS_SOURCE_KEYS = ("allowedProviders",)
 CLI_VERSION_FACTS = (
     # (what, oldest version, source, applies: "always" | "dropins" | profile name)
     ("drop-ins in managed-settings.d/ are read", "2.1.83", "facts 1.4; CHANGELOG 2.1.83", "dropins"),
-    ("the opt-outs suppress usage metrics for API and enterprise users", "2.1.120", "facts 8; CHANGELOG 2.1.120", "private"),
+    (
+        "the opt-outs suppress usage metrics for API and enterprise users",
+        "2.1.120",
+        "facts 8; CHANGELOG 2.1.120",
+        "private",
+    ),
     ("env merges per variable across admin sources", "2.1.223", "facts 1.3; CHANGELOG 2.1.223", "always"),
-    ("an unparseable managed source stops Claude Code from starting (before: it was skipped)", "2.1.259",
-     "update 2026-10 (a) 3; CHANGELOG 2.1.259", "always"),
+    (
+        "an unparseable managed source stops Claude Code from starting (before: it was skipped)",
+        "2.1.259",
+        "update 2026-10 (a) 3; CHANGELOG 2.1.259",
+        "always",
+    ),
     ("feedbackDrafts is read", "2.1.247", "update 2026-10 (b); CHANGELOG 2.1.247", "private"),
     ("desktopSessionCleanupPeriodDays is read", "2.1.248", "update 2026-10 (b); CHANGELOG 2.1.248", "private"),
     ("disableClaudeAiConnectors is read", "2.1.273", "update 2026-10 (a) 4; CHANGELOG 2.1.273", "airgapped"),
@@ -454,16 +540,35 @@ CLI_SUPPORTED_OLDEST = "2.1.285"
 # A host variable with the prefix that is none of these is a typo: the apply action names the
 # closest known one.
 PLAYBOOK_VARIABLES = (
-    "claude_code_hosts", "claude_code_report_dir", "claude_code_report_formats", "claude_code_install",
-    "claude_code_result", "claude_code_report", "claude_code_install_result",
+    "claude_code_hosts",
+    "claude_code_report_dir",
+    "claude_code_report_formats",
+    "claude_code_install",
+    "claude_code_result",
+    "claude_code_report",
+    "claude_code_install_result",
 )
 
 # Environment variables and top-level settings keys Claude Code reads, as far as this file knows
 # them (the names table in _cli_names adds every documented one, checked against the pinned CLI).
 # A name that is none of these but is one of them in another case, or within a typo of one, is a
 # near miss: Claude Code would not read it (names are case-sensitive).
-KNOWN_ENV_HERE = frozenset(OWNED_ENV | NONEMPTY_SWITCHES | BOOLEAN_ENV | frozenset((
-    "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY",
-    "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_METRICS_EXPORTER", "OTEL_LOGS_EXPORTER", "OTEL_EXPORTER_OTLP_PROTOCOL",
-)))
+KNOWN_ENV_HERE = frozenset(
+    OWNED_ENV
+    | NONEMPTY_SWITCHES
+    | BOOLEAN_ENV
+    | frozenset(
+        (
+            "ANTHROPIC_MODEL",
+            "ANTHROPIC_SMALL_FAST_MODEL",
+            "HTTPS_PROXY",
+            "HTTP_PROXY",
+            "NO_PROXY",
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            "OTEL_METRICS_EXPORTER",
+            "OTEL_LOGS_EXPORTER",
+            "OTEL_EXPORTER_OTLP_PROTOCOL",
+        )
+    )
+)
 KNOWN_SETTINGS_HERE = frozenset(SETTINGS_TYPES) | frozenset(("env", "$schema"))

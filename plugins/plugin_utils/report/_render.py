@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -28,7 +27,8 @@ import hashlib
 import html
 import json
 import re
-from xml.sax.saxutils import escape as xml_escape, quoteattr
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 STATUSES = ("compliant", "drifted", "weakened", "broken", "failed", "unreachable")
 # Problems first by what is known to be wrong with the data handling, then what is unknown:
@@ -49,10 +49,13 @@ _UNCLEAN = re.compile("[\r\n\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\uff
 
 # ---------------------------------------------------------------------------------- reading
 
+
 def _clean(text):
     """Text without the characters XML 1.0 cannot carry (and a terminal or browser would show
     as garbage): control characters become \\xNN, lone surrogates \\uNNNN."""
-    return _CONTROL.sub(lambda m: ("\\x%02x" % ord(m.group())) if ord(m.group()) < 0x100 else ("\\u%04x" % ord(m.group())), text)
+    return _CONTROL.sub(
+        lambda m: (f"\\x{ord(m.group()):02x}") if ord(m.group()) < 0x100 else (f"\\u{ord(m.group()):04x}"), text
+    )
 
 
 def _str(value, empty="-"):
@@ -60,7 +63,11 @@ def _str(value, empty="-"):
     if value is None or value == "":
         return empty
     if not isinstance(value, str):
-        value = json.dumps(value, sort_keys=True, ensure_ascii=False) if isinstance(value, (dict, list, bool, int, float)) else str(value)
+        value = (
+            json.dumps(value, sort_keys=True, ensure_ascii=False)
+            if isinstance(value, (dict, list, bool, int, float))
+            else str(value)
+        )
     if not _UNCLEAN.search(value):
         return value
     return _clean(value.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
@@ -118,8 +125,10 @@ def _severity(status):
 
 def _split(hosts):
     """(problem hosts in severity then name order, compliant hosts in name order)."""
-    problems = sorted((h for h in hosts if h["status"] != "compliant"),
-                      key=lambda h: (_severity(h["status"]), _natural(h["host"]), h["host"]))
+    problems = sorted(
+        (h for h in hosts if h["status"] != "compliant"),
+        key=lambda h: (_severity(h["status"]), _natural(h["host"]), h["host"]),
+    )
     compliant = sorted((h for h in hosts if h["status"] == "compliant"), key=lambda h: (_natural(h["host"]), h["host"]))
     return problems, compliant
 
@@ -155,8 +164,12 @@ def _breakdown(report, key):
     rows = []
     for name, counts in _dict(_dict(report.get("summary")).get(key)).items():
         counts = _dict(counts)
-        rows.append((_str(name, "(unknown)") if name not in ("null", "None") else "(unknown)",
-                     dict((s, c) for s, c in counts.items() if isinstance(c, int) and not isinstance(c, bool))))
+        rows.append(
+            (
+                _str(name, "(unknown)") if name not in ("null", "None") else "(unknown)",
+                {s: c for s, c in counts.items() if isinstance(c, int) and not isinstance(c, bool)},
+            )
+        )
     return sorted(rows, key=lambda r: (r[0].startswith("("), _natural(r[0]), r[0]))
 
 
@@ -180,8 +193,11 @@ def _summary_line(report, counts):
     if isinstance(line, str) and line:
         return _str(line)
     bad = _total(counts) - counts.get("compliant", 0)
-    return "%s: %d hosts - %s" % ("COMPLIANT" if not bad else "NOT COMPLIANT", _total(counts),
-                                  ", ".join("%d %s" % (n, s) for s, n in counts.items()))
+    return "%s: %d hosts - %s" % (
+        "COMPLIANT" if not bad else "NOT COMPLIANT",
+        _total(counts),
+        ", ".join("%d %s" % (n, s) for s, n in counts.items()),
+    )
 
 
 def _fleet_ok(report, counts):
@@ -202,8 +218,10 @@ def _posture_lines(report, posture_id):
     if not post:
         return []
     head = _str(post.get("provider")) + ((" " + _str(post["plan"])) if post.get("plan") else "")
-    return ["%s, profile %s: prompts go to %s" % (head, _str(post.get("profile")), _str(post.get("prompts_go_to"))),
-            "retention: %s; training: %s" % (_str(post.get("retention")), _str(post.get("training")))]
+    return [
+        "{}, profile {}: prompts go to {}".format(head, _str(post.get("profile")), _str(post.get("prompts_go_to"))),
+        "retention: {}; training: {}".format(_str(post.get("retention")), _str(post.get("training"))),
+    ]
 
 
 def _posture_head(report, posture_id):
@@ -218,17 +236,27 @@ def _posture_ids(report, hosts):
         for key in ("intended_posture", "effective_posture"):
             if isinstance(host.get(key), str) and host[key] not in ids:
                 ids.append(host[key])
-    return dict((p, n) for n, p in enumerate(ids, 1))
+    return {p: n for n, p in enumerate(ids, 1)}
 
 
 def _drift_rows(host):
-    return [(_str(d.get("file")), _str(d.get("key")), _show(d.get("expected")), _show(d.get("found")))
-            for d in map(_dict, _list(host.get("drift")))]
+    return [
+        (_str(d.get("file")), _str(d.get("key")), _show(d.get("expected")), _show(d.get("found")))
+        for d in map(_dict, _list(host.get("drift")))
+    ]
 
 
 def _weaker_rows(host):
-    return [(_str(w.get("control")), _str(w.get("intended")), _str(w.get("effective")), _str(w.get("file")), _str(w.get("key")))
-            for w in map(_dict, _list(host.get("weaker")))]
+    return [
+        (
+            _str(w.get("control")),
+            _str(w.get("intended")),
+            _str(w.get("effective")),
+            _str(w.get("file")),
+            _str(w.get("key")),
+        )
+        for w in map(_dict, _list(host.get("weaker")))
+    ]
 
 
 def _effective_rows(host):
@@ -243,8 +271,16 @@ def _source_rows(host):
     rows = []
     for src in map(_dict, _list(host.get("sources"))):
         ours = src.get("ours")
-        rows.append((_str(src.get("path")), _str(src.get("kind")), "ours" if ours is True else ("not ours" if ours is False else "-"),
-                     _str(src.get("status")), _str(src.get("sha256"))[:12], _str(src.get("error"), "")))
+        rows.append(
+            (
+                _str(src.get("path")),
+                _str(src.get("kind")),
+                "ours" if ours is True else ("not ours" if ours is False else "-"),
+                _str(src.get("status")),
+                _str(src.get("sha256"))[:12],
+                _str(src.get("error"), ""),
+            )
+        )
     return rows
 
 
@@ -252,20 +288,25 @@ def _cli(host):
     cli = host.get("cli")
     if not isinstance(cli, dict):
         return None
-    return _str(cli.get("path"), "(unknown path)"), _str(cli.get("version"), "(unknown version)"), [_str(w) for w in _list(cli.get("warnings"))]
+    return (
+        _str(cli.get("path"), "(unknown path)"),
+        _str(cli.get("version"), "(unknown version)"),
+        [_str(w) for w in _list(cli.get("warnings"))],
+    )
 
 
 def _host_lines(host):
     """Plain lines about one host: its reasons, drift, weaker controls, posture; JUnit uses them."""
     lines = list(host["reasons"])
-    lines += ["drift: %s: %s: expected %s, found %s" % row for row in _drift_rows(host)]
-    lines += ["weaker: %s: intended %s, effective %s (%s: %s)" % row for row in _weaker_rows(host)]
+    lines += ["drift: {}: {}: expected {}, found {}".format(*row) for row in _drift_rows(host)]
+    lines += ["weaker: {}: intended {}, effective {} ({}: {})".format(*row) for row in _weaker_rows(host)]
     if host.get("posture_error"):
-        lines.append("posture unknown: %s" % _str(host["posture_error"]))
+        lines.append("posture unknown: {}".format(_str(host["posture_error"])))
     return lines
 
 
 # ---------------------------------------------------------------------------------- JUnit
+
 
 def render_junit(report):
     """JUnit XML: one test case per host. drifted and weakened are <failure>; broken, failed,
@@ -276,32 +317,37 @@ def render_junit(report):
     errors = sum(1 for h in hosts if h["status"] not in JUNIT_FAILURE and h["status"] != "compliant")
     counts = _counts(report, hosts)
     stamp = _str(report.get("generated_at"), "")[:19]
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<testsuites name=%s tests="%d" failures="%d" errors="%d" skipped="0" time="0">'
-           % (quoteattr(TITLE), len(hosts), failures, errors),
-           '  <testsuite name=%s tests="%d" failures="%d" errors="%d" skipped="0" time="0"%s>'
-           % (quoteattr(SUITE), len(hosts), failures, errors, (" timestamp=%s" % quoteattr(stamp)) if stamp else "")]
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name=%s tests="%d" failures="%d" errors="%d" skipped="0" time="0">'
+        % (quoteattr(TITLE), len(hosts), failures, errors),
+        '  <testsuite name=%s tests="%d" failures="%d" errors="%d" skipped="0" time="0"%s>'
+        % (quoteattr(SUITE), len(hosts), failures, errors, (f" timestamp={quoteattr(stamp)}") if stamp else ""),
+    ]
     props = [("summary", _summary_line(report, counts))] + [(k.lower(), v) for k, v in _provenance(report)]
     out.append("    <properties>")
-    out += ['      <property name=%s value=%s/>' % (quoteattr(k), quoteattr(v)) for k, v in props]
+    out += [f"      <property name={quoteattr(k)} value={quoteattr(v)}/>" for k, v in props]
     out.append("    </properties>")
     for host in hosts:
-        out.append('    <testcase classname=%s name=%s time="0">' % (quoteattr(SUITE), quoteattr(host["host"])))
+        out.append('    <testcase classname={} name={} time="0">'.format(quoteattr(SUITE), quoteattr(host["host"])))
         status = host["status"]
         if status != "compliant":
             tag = "failure" if status in JUNIT_FAILURE else "error"
             body = _host_lines(host) or [host["message"] or status]
-            out.append('      <%s type=%s message=%s>%s</%s>'
-                       % (tag, quoteattr(status), quoteattr(host["message"] or status), xml_escape("\n".join(body)), tag))
-        out.append('      <system-out>%s</system-out>' % xml_escape("\n".join(_junit_out(report, host))))
-        out.append('    </testcase>')
-    out.append('  </testsuite>')
-    out.append('</testsuites>')
+            out.append(
+                "      <{} type={} message={}>{}</{}>".format(
+                    tag, quoteattr(status), quoteattr(host["message"] or status), xml_escape("\n".join(body)), tag
+                )
+            )
+        out.append("      <system-out>{}</system-out>".format(xml_escape("\n".join(_junit_out(report, host)))))
+        out.append("    </testcase>")
+    out.append("  </testsuite>")
+    out.append("</testsuites>")
     return "\n".join(out) + "\n"
 
 
 def _junit_out(report, host):
-    lines = ["status: %s%s" % (host["status"], (" - " + host["message"]) if host["message"] else "")]
+    lines = ["status: {}{}".format(host["status"], (" - " + host["message"]) if host["message"] else "")]
     intended, effective = host.get("intended_posture"), host.get("effective_posture")
     if host.get("state") == "absent":
         lines.append("state absent: the settings are removed from this host; Claude Code's defaults apply")
@@ -316,6 +362,7 @@ def _junit_out(report, host):
 
 # ---------------------------------------------------------------------------------- Markdown
 
+
 def _md(text):
     """Inline Markdown text: no markup, no HTML, one line; safe in a table cell too."""
     text = _str(text, "")
@@ -328,8 +375,11 @@ def _md(text):
 def _md_block(text):
     """Inline Markdown text that starts a block (a paragraph, a list item's content): it must
     not open a list, a numbered item or a heading underline either."""
-    return re.sub(r"^(\s*)(?:([-+=])|(\d+)([.)]))", lambda m: m.group(1) + (
-        ("\\" + m.group(2)) if m.group(2) else (m.group(3) + "\\" + m.group(4))), _md(text))
+    return re.sub(
+        r"^(\s*)(?:([-+=])|(\d+)([.)]))",
+        lambda m: m.group(1) + (("\\" + m.group(2)) if m.group(2) else (m.group(3) + "\\" + m.group(4))),
+        _md(text),
+    )
 
 
 def _code(text):
@@ -348,19 +398,26 @@ def _bar_lines(counts, width=BAR_WIDTH):
     digits = len(str(max(counts.values() or [0])))
     out = []
     for status, n in counts.items():
-        filled = 0 if not n else max(1, int(round(width * n / float(total))))
+        filled = 0 if not n else max(1, round(width * n / float(total)))
         filled = min(filled, width)
-        out.append("%-*s %s%s %*d  %5.1f%%" % (label, _str(status), "█" * filled, "░" * (width - filled), digits, n, 100.0 * n / total))
+        out.append(
+            "%-*s %s%s %*d  %5.1f%%"
+            % (label, _str(status), "█" * filled, "░" * (width - filled), digits, n, 100.0 * n / total)
+        )
     return out
 
 
 def _md_breakdown(title, rows, statuses):
     if not rows:
         return []
-    out = ["| %s | hosts | %s |" % (title, " | ".join(_md(s) for s in statuses)),
-           "|---|---:|" + "---:|" * len(statuses)]
+    out = [
+        "| {} | hosts | {} |".format(title, " | ".join(_md(s) for s in statuses)),
+        "|---|---:|" + "---:|" * len(statuses),
+    ]
     for name, counts in rows:
-        out.append("| %s | %d | %s |" % (_md(name), sum(counts.values()), " | ".join(str(counts.get(s, 0)) for s in statuses)))
+        out.append(
+            "| %s | %d | %s |" % (_md(name), sum(counts.values()), " | ".join(str(counts.get(s, 0)) for s in statuses))
+        )
     return out
 
 
@@ -375,10 +432,21 @@ def _prelude(report):
 def render_markdown(report):
     hosts, problems, compliant, counts, statuses, ok, posture_no = _prelude(report)
     out = ["# " + TITLE, ""]
-    out.append(" · ".join("%s %s" % (k, _code(v)) if k in ("Inventory", "On controller", "By") else "%s %s" % (k, _md(v))
-                          for k, v in _provenance(report)))
-    out += ["", '<a id="summary"></a>', "", "## Summary", "",
-            "**%s %s**" % ("✅" if ok else "❌", _md(_summary_line(report, counts))), ""]
+    out.append(
+        " · ".join(
+            f"{k} {_code(v)}" if k in ("Inventory", "On controller", "By") else f"{k} {_md(v)}"
+            for k, v in _provenance(report)
+        )
+    )
+    out += [
+        "",
+        '<a id="summary"></a>',
+        "",
+        "## Summary",
+        "",
+        "**{} {}**".format("✅" if ok else "❌", _md(_summary_line(report, counts))),
+        "",
+    ]
     fence = "```"
     out += [fence + "text"] + _bar_lines(counts) + [fence, ""]
     for title, key in (("Provider", "by_provider"), ("Profile", "by_profile")):
@@ -390,9 +458,11 @@ def render_markdown(report):
     if not problems:
         out += ["None: every host is compliant.", ""]
     for n, host in enumerate(problems, 1):
-        out.append("%d. **%s** `%s` %s ([details](#problem-%d))"
-                   % (n, _md(host["host"]), _str(host["status"]).replace("`", "'"), _md(host["message"]), n))
-        out += ["   - %s" % _md_block(r) for r in host["reasons"]]
+        out.append(
+            "%d. **%s** `%s` %s ([details](#problem-%d))"
+            % (n, _md(host["host"]), _str(host["status"]).replace("`", "'"), _md(host["message"]), n)
+        )
+        out += [f"   - {_md_block(r)}" for r in host["reasons"]]
     if problems:
         out.append("")
 
@@ -400,14 +470,21 @@ def render_markdown(report):
     if not compliant:
         out += ["None.", ""]
     for (provider, profile), group in _groups(compliant):
-        out += ["**%s / %s** (%d): %s" % (_md(provider), _md(profile), len(group), ", ".join(_md(h["host"]) for h in group)), ""]
+        out += [
+            "**%s / %s** (%d): %s"
+            % (_md(provider), _md(profile), len(group), ", ".join(_md(h["host"]) for h in group)),
+            "",
+        ]
 
     out += ["## Host details", ""]
     for n, host in enumerate(problems, 1):
         out += _md_host(report, host, "problem-%d" % n, "%d. %s" % (n, _md(host["host"])), posture_no)
     if len(compliant) > MARKDOWN_COMPLIANT_DETAIL_LIMIT:
-        out += ["The details of the %d compliant hosts are left out of this Markdown report (more than %d); "
-                "the HTML and JSON reports have them." % (len(compliant), MARKDOWN_COMPLIANT_DETAIL_LIMIT), ""]
+        out += [
+            "The details of the %d compliant hosts are left out of this Markdown report (more than %d); "
+            "the HTML and JSON reports have them." % (len(compliant), MARKDOWN_COMPLIANT_DETAIL_LIMIT),
+            "",
+        ]
     else:
         for n, host in enumerate(compliant, 1):
             out += _md_host(report, host, "host-%d" % n, _md(host["host"]), posture_no)
@@ -419,46 +496,80 @@ def render_markdown(report):
 
 
 def _md_host(report, host, anchor, title, posture_no):
-    out = ['<a id="%s"></a>' % anchor, "", "### %s · %s" % (title, _md(host["status"])), ""]
+    out = [f'<a id="{anchor}"></a>', "", "### {} · {}".format(title, _md(host["status"])), ""]
     if host["message"]:
         out += [_md_block(host["message"]), ""]
-    out += ["- %s" % _md_block(r) for r in host["reasons"]]
+    out += [f"- {_md_block(r)}" for r in host["reasons"]]
     facts = []
-    for label, key in (("state", "state"), ("provider", "provider"), ("plan", "plan"), ("profile", "profile"),
-                       ("managed file", "managed_file")):
+    for label, key in (
+        ("state", "state"),
+        ("provider", "provider"),
+        ("plan", "plan"),
+        ("profile", "profile"),
+        ("managed file", "managed_file"),
+    ):
         if host.get(key) is not None:
-            facts.append("%s %s" % (label, _code(host[key])))
+            facts.append(f"{label} {_code(host[key])}")
     if facts:
         out.append("- " + ", ".join(facts))
     intended, effective = host.get("intended_posture"), host.get("effective_posture")
     if intended is not None or effective is not None:
+
         def ref(pid):
             if not isinstance(pid, str):
                 return "unknown"
-            return "[posture %d](#posture-%d) (%s)" % (posture_no[pid], posture_no[pid], _md(_posture_head(report, pid)))
+            return "[posture %d](#posture-%d) (%s)" % (
+                posture_no[pid],
+                posture_no[pid],
+                _md(_posture_head(report, pid)),
+            )
+
         if intended == effective:
-            out.append("- posture: intended and effective %s" % ref(intended))
+            out.append(f"- posture: intended and effective {ref(intended)}")
         else:
-            out.append("- posture: intended %s; **effective %s**" % (ref(intended), ref(effective)))
+            out.append(f"- posture: intended {ref(intended)}; **effective {ref(effective)}**")
             was, now = _posture_lines(report, intended), _posture_lines(report, effective)
-            out += ["  - intended: %s" % _md(line) for line in was if line not in now]
-            out += ["  - **effective: %s**" % _md(line) for line in now if line not in was]
+            out += [f"  - intended: {_md(line)}" for line in was if line not in now]
+            out += [f"  - **effective: {_md(line)}**" for line in now if line not in was]
     if host.get("posture_error"):
-        out.append("- posture unknown: %s" % _md(host["posture_error"]))
+        out.append("- posture unknown: {}".format(_md(host["posture_error"])))
     cli = _cli(host)
     if cli:
-        out.append("- Claude Code CLI %s at %s" % (_code(cli[1]), _code(cli[0])))
-        out += ["  - warning: %s" % _md(w) for w in cli[2]]
+        out.append(f"- Claude Code CLI {_code(cli[1])} at {_code(cli[0])}")
+        out += [f"  - warning: {_md(w)}" for w in cli[2]]
     for title_, rows, fmt in (
-            ("Drift", _drift_rows(host), lambda r: "%s %s: expected %s, found %s" % (_code(r[0]), _code(r[1]), _code(r[2]), _code(r[3]))),
-            ("Weaker than intended", _weaker_rows(host),
-             lambda r: "%s: intended %s, effective %s, set by %s in %s" % (_md(r[0]), _code(r[1]), _code(r[2]), _code(r[4]), _code(r[3]))),
-            ("Effective data-handling values", _effective_rows(host), lambda r: "%s = %s from %s" % (_code(r[0]), _code(r[1]), _code(r[2]))),
-            ("Managed sources", _source_rows(host),
-             lambda r: "%s %s, %s, %s%s%s" % (_code(r[0]), _md(r[1]), _md(r[2]), _md(r[3]),
-                                              (", sha256 " + _code(r[4])) if r[4] != "-" else "", (": " + _md(r[5])) if r[5] else ""))):
+        (
+            "Drift",
+            _drift_rows(host),
+            lambda r: f"{_code(r[0])} {_code(r[1])}: expected {_code(r[2])}, found {_code(r[3])}",
+        ),
+        (
+            "Weaker than intended",
+            _weaker_rows(host),
+            lambda r: (
+                f"{_md(r[0])}: intended {_code(r[1])}, effective {_code(r[2])}, set by {_code(r[4])} in {_code(r[3])}"
+            ),
+        ),
+        (
+            "Effective data-handling values",
+            _effective_rows(host),
+            lambda r: f"{_code(r[0])} = {_code(r[1])} from {_code(r[2])}",
+        ),
+        (
+            "Managed sources",
+            _source_rows(host),
+            lambda r: "{} {}, {}, {}{}{}".format(
+                _code(r[0]),
+                _md(r[1]),
+                _md(r[2]),
+                _md(r[3]),
+                (", sha256 " + _code(r[4])) if r[4] != "-" else "",
+                (": " + _md(r[5])) if r[5] else "",
+            ),
+        ),
+    ):
         if rows:
-            out.append("- %s:" % title_)
+            out.append(f"- {title_}:")
             out += ["  - " + fmt(r) for r in rows]
     out.append("")
     return out
@@ -470,22 +581,33 @@ def _md_postures(report, posture_no, hosts):
     out = ["## Postures", ""]
     for pid, n in posture_no.items():
         users = sum(1 for h in hosts if h.get("effective_posture") == pid)
-        out += ['<a id="posture-%d"></a>' % n, "", "### Posture %d (%s, effective on %d host%s)" % (n, _md(pid), users, "" if users == 1 else "s"), ""]
-        out += ["- %s" % _md_block(line) for line in _posture_lines(report, pid)]
+        out += [
+            '<a id="posture-%d"></a>' % n,
+            "",
+            "### Posture %d (%s, effective on %d host%s)" % (n, _md(pid), users, "" if users == 1 else "s"),
+            "",
+        ]
+        out += [f"- {_md_block(line)}" for line in _posture_lines(report, pid)]
         post = _dict(_dict(report.get("postures")).get(pid))
         for label, key in (("reaches Anthropic", "reaches_anthropic"), ("egress", "egress"), ("note", "notes")):
             for item in _list(post.get(key)):
-                out.append("- %s: %s" % (label, _md(item)))
+                out.append(f"- {label}: {_md(item)}")
         if post.get("terms_source"):
-            out.append("- terms: %s" % _md(post["terms_source"]))
+            out.append("- terms: {}".format(_md(post["terms_source"])))
         out.append("")
     return out
 
 
 # ---------------------------------------------------------------------------------- HTML
 
-COLOURS = {"compliant": "#1f883d", "drifted": "#d29922", "weakened": "#e16f24", "broken": "#a0111f",
-           "failed": "#cf222e", "unreachable": "#6e7781"}
+COLOURS = {
+    "compliant": "#1f883d",
+    "drifted": "#d29922",
+    "weakened": "#e16f24",
+    "broken": "#a0111f",
+    "failed": "#cf222e",
+    "unreachable": "#6e7781",
+}
 OTHER_COLOUR = "#8250df"
 
 CSS = """
@@ -564,7 +686,7 @@ f.addEventListener('input',run);})();"""
 SCRIPT_HASH = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
 # Nothing is loaded at view time: no fonts, scripts, images or requests; only the inline style
 # and the one inline script above run.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-%s'; img-src data:; base-uri 'none'; form-action 'none'" % SCRIPT_HASH
+CSP = f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{SCRIPT_HASH}'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
 def _e(text):
@@ -576,15 +698,21 @@ def _colour(status):
 
 
 def _badge(status):
-    return '<span class="badge" style="background:%s">%s</span>' % (_colour(status), _e(status))
+    return f'<span class="badge" style="background:{_colour(status)}">{_e(status)}</span>'
 
 
 def _html_table(headers, rows, mono=(), warn=None):
     """warn(row) true marks the row (a value from a file not ours, a source not ok)."""
-    out = ["<table><thead><tr>%s</tr></thead><tbody>" % "".join("<th>%s</th>" % _e(h) for h in headers)]
+    out = ["<table><thead><tr>{}</tr></thead><tbody>".format("".join(f"<th>{_e(h)}</th>" for h in headers))]
     for row in rows:
-        out.append("<tr%s>%s</tr>" % (' class="warn"' if warn and warn(row) else "", "".join(
-            ('<td class="mono">%s</td>' if i in mono else "<td>%s</td>") % _e(c) for i, c in enumerate(row))))
+        out.append(
+            "<tr{}>{}</tr>".format(
+                ' class="warn"' if warn and warn(row) else "",
+                "".join(
+                    ('<td class="mono">%s</td>' if i in mono else "<td>%s</td>") % _e(c) for i, c in enumerate(row)
+                ),
+            )
+        )
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -592,11 +720,20 @@ def _html_table(headers, rows, mono=(), warn=None):
 def _html_breakdown(title, rows, statuses):
     if not rows:
         return ""
-    out = ["<table><thead><tr><th>%s</th><th>hosts</th>%s</tr></thead><tbody>"
-           % (_e(title), "".join('<th>%s</th>' % _e(s) for s in statuses))]
+    out = [
+        "<table><thead><tr><th>{}</th><th>hosts</th>{}</tr></thead><tbody>".format(
+            _e(title), "".join(f"<th>{_e(s)}</th>" for s in statuses)
+        )
+    ]
     for name, counts in rows:
-        out.append("<tr><td>%s</td><td>%d</td>%s</tr>" % (_e(name), sum(counts.values()), "".join(
-            ('<td class="z">0</td>' if not counts.get(s) else "<td>%d</td>" % counts[s]) for s in statuses)))
+        out.append(
+            "<tr><td>%s</td><td>%d</td>%s</tr>"
+            % (
+                _e(name),
+                sum(counts.values()),
+                "".join(('<td class="z">0</td>' if not counts.get(s) else "<td>%d</td>" % counts[s]) for s in statuses),
+            )
+        )
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -608,60 +745,101 @@ def _html_bar(counts):
         if n:
             title = "%s: %d (%.1f%%)" % (status, n, 100.0 * n / total)
             segs.append('<span style="flex:%d 1 0;background:%s" title="%s"></span>' % (n, _colour(status), _e(title)))
-    legend = "".join('<li%s><span class="sw" style="background:%s"></span>%s <b>%d</b></li>'
-                     % ("" if n else ' class="zero"', _colour(s), _e(s), n) for s, n in counts.items())
-    return ('<div class="bar" id="bar" role="img" aria-label="%s">%s</div><ul class="legend">%s</ul>'
-            % (_e(", ".join("%d %s" % (n, s) for s, n in counts.items())), "".join(segs), legend))
+    legend = "".join(
+        '<li%s><span class="sw" style="background:%s"></span>%s <b>%d</b></li>'
+        % ("" if n else ' class="zero"', _colour(s), _e(s), n)
+        for s, n in counts.items()
+    )
+    return '<div class="bar" id="bar" role="img" aria-label="{}">{}</div><ul class="legend">{}</ul>'.format(
+        _e(", ".join("%d %s" % (n, s) for s, n in counts.items())),
+        "".join(segs),
+        legend,
+    )
 
 
 def _html_detail(report, host, posture_no):
     out = ['<div class="detail">']
     facts = []
-    policy = ["%s <b>%s</b>" % (label, _e(host[key])) for label, key in (
-        ("state", "state"), ("provider", "provider"), ("plan", "plan"), ("profile", "profile")) if host.get(key) is not None]
+    policy = [
+        f"{label} <b>{_e(host[key])}</b>"
+        for label, key in (("state", "state"), ("provider", "provider"), ("plan", "plan"), ("profile", "profile"))
+        if host.get(key) is not None
+    ]
     if policy:
         facts.append(("policy", " &middot; ".join(policy)))
     if host.get("managed_file") is not None:
-        facts.append(("managed file", '<span class="mono">%s</span>' % _e(host["managed_file"])))
+        facts.append(("managed file", '<span class="mono">{}</span>'.format(_e(host["managed_file"]))))
     files = _list(host.get("files"))
     if files:
-        facts.append(("files", "<br>".join('<span class="mono">%s</span>' % _e(f) for f in files)))
+        facts.append(("files", "<br>".join(f'<span class="mono">{_e(f)}</span>' for f in files)))
     intended, effective = host.get("intended_posture"), host.get("effective_posture")
 
     def ref(pid):
         if not isinstance(pid, str):
             return "unknown"
-        return '<a href="#posture-%d">posture %d</a> %s' % (posture_no[pid], posture_no[pid], _e(_posture_head(report, pid)))
+        return '<a href="#posture-%d">posture %d</a> %s' % (
+            posture_no[pid],
+            posture_no[pid],
+            _e(_posture_head(report, pid)),
+        )
+
     if intended is not None or effective is not None:
         if intended == effective:
             facts.append(("posture", "intended = effective: " + ref(intended)))
         else:
             facts.append(("intended posture", ref(intended)))
-            facts.append(("effective posture", '<b class="st-bad">%s</b>' % ref(effective)))
+            facts.append(("effective posture", f'<b class="st-bad">{ref(effective)}</b>'))
     if host.get("posture_error"):
         facts.append(("posture unknown", _e(host["posture_error"])))
     cli = _cli(host)
     if cli:
-        facts.append(("Claude Code CLI", '<span class="mono">%s</span> at <span class="mono">%s</span>' % (_e(cli[1]), _e(cli[0]))))
+        facts.append(
+            (
+                "Claude Code CLI",
+                f'<span class="mono">{_e(cli[1])}</span> at <span class="mono">{_e(cli[0])}</span>',
+            )
+        )
         facts += [("CLI warning", _e(w)) for w in cli[2]]
     if facts:
-        out.append("<dl>%s</dl>" % "".join("<dt>%s</dt><dd>%s</dd>" % (_e(k), v) for k, v in facts))
+        out.append("<dl>{}</dl>".format("".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in facts)))
     if isinstance(intended, str) and isinstance(effective, str) and intended != effective:
         was, now = _posture_lines(report, intended), _posture_lines(report, effective)
-        out.append("<h3>Effective posture, where it differs from the intended one</h3>" + _html_table(
-            ["intended", "effective"], _zip_lines([line for line in was if line not in now], [line for line in now if line not in was])))
-    ours = set(_str(src.get("path")) for src in map(_dict, _list(host.get("sources"))) if src.get("ours") is True)
+        out.append(
+            "<h3>Effective posture, where it differs from the intended one</h3>"
+            + _html_table(
+                ["intended", "effective"],
+                _zip_lines([line for line in was if line not in now], [line for line in now if line not in was]),
+            )
+        )
+    ours = {_str(src.get("path")) for src in map(_dict, _list(host.get("sources"))) if src.get("ours") is True}
     if host.get("managed_file") is not None:
         ours.add(_str(host["managed_file"]))
     for title, headers, rows, mono, warn in (
-            ("Drift", ["file", "key", "expected", "found"], _drift_rows(host), (0, 1, 2, 3), None),
-            ("Weaker than intended", ["control", "intended", "effective", "set in", "by key"], _weaker_rows(host), (3, 4), None),
-            ("Effective data-handling values", ["key", "value", "from"], _effective_rows(host), (0, 1, 2),
-             lambda r: ours and r[2] != "(default)" and r[2] not in ours),
-            ("Managed sources", ["path", "kind", "owner", "status", "sha256", "error"], _source_rows(host), (0, 4),
-             lambda r: r[3] != "ok")):
+        ("Drift", ["file", "key", "expected", "found"], _drift_rows(host), (0, 1, 2, 3), None),
+        (
+            "Weaker than intended",
+            ["control", "intended", "effective", "set in", "by key"],
+            _weaker_rows(host),
+            (3, 4),
+            None,
+        ),
+        (
+            "Effective data-handling values",
+            ["key", "value", "from"],
+            _effective_rows(host),
+            (0, 1, 2),
+            lambda r: ours and r[2] != "(default)" and r[2] not in ours,
+        ),
+        (
+            "Managed sources",
+            ["path", "kind", "owner", "status", "sha256", "error"],
+            _source_rows(host),
+            (0, 4),
+            lambda r: r[3] != "ok",
+        ),
+    ):
         if rows:
-            out.append("<h3>%s</h3>%s" % (_e(title), _html_table(headers, rows, mono, warn)))
+            out.append(f"<h3>{_e(title)}</h3>{_html_table(headers, rows, mono, warn)}")
     out.append("</div>")
     return "".join(out)
 
@@ -673,32 +851,55 @@ def _zip_lines(left, right):
 
 def render_html(report):
     hosts, problems, compliant, counts, statuses, ok, posture_no = _prelude(report)
-    parts = ["<!DOCTYPE html>",
-             '<html lang="en"><head><meta charset="utf-8">',
-             '<meta http-equiv="Content-Security-Policy" content="%s">' % _e(CSP),
-             '<meta name="viewport" content="width=device-width,initial-scale=1">',
-             "<title>%s: %s</title>" % (_e(TITLE), _e(_summary_line(report, counts))),
-             "<style>%s</style></head><body><main>" % CSS.strip(),
-             "<header><h1>%s</h1>" % _e(TITLE),
-             '<dl class="prov" id="provenance">%s</dl></header>'
-             % "".join("<div><dt>%s</dt><dd>%s</dd></div>" % (_e(k), _e(v)) for k, v in _provenance(report))]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
+        '<meta name="viewport" content="width=device-width,initial-scale=1">',
+        f"<title>{_e(TITLE)}: {_e(_summary_line(report, counts))}</title>",
+        f"<style>{CSS.strip()}</style></head><body><main>",
+        f"<header><h1>{_e(TITLE)}</h1>",
+        '<dl class="prov" id="provenance">{}</dl></header>'.format(
+            "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in _provenance(report))
+        ),
+    ]
 
-    parts.append('<section class="card" id="summary"><p class="verdict %s">%s</p>%s<div class="breakdown">%s%s</div></section>'
-                 % ("good" if ok else "bad", _e(_summary_line(report, counts)), _html_bar(counts),
-                    _html_breakdown("provider", _breakdown(report, "by_provider"), statuses),
-                    _html_breakdown("profile", _breakdown(report, "by_profile"), statuses)))
-    parts.append('<div id="filter" hidden><label>Filter hosts <input type="search" id="q" placeholder="host name"></label>%s</div>'
-                 % "".join('<label><input type="checkbox" value="%s" checked> %s</label>' % (_e(s), _e(s)) for s in statuses if counts[s]))
+    parts.append(
+        '<section class="card" id="summary"><p class="verdict {}">{}</p>{}<div class="breakdown">{}{}</div></section>'.format(
+            "good" if ok else "bad",
+            _e(_summary_line(report, counts)),
+            _html_bar(counts),
+            _html_breakdown("provider", _breakdown(report, "by_provider"), statuses),
+            _html_breakdown("profile", _breakdown(report, "by_profile"), statuses),
+        )
+    )
+    parts.append(
+        '<div id="filter" hidden><label>Filter hosts <input type="search" id="q" placeholder="host name"></label>{}</div>'.format(
+            "".join(
+                f'<label><input type="checkbox" value="{_e(s)}" checked> {_e(s)}</label>' for s in statuses if counts[s]
+            )
+        )
+    )
 
     parts.append('<section class="card" id="problems"><h2>Hosts that need attention (%d)</h2>' % len(problems))
     if not problems:
         parts.append("<p>None: every host is compliant.</p>")
     for n, host in enumerate(problems, 1):
-        reasons = "".join("<span>%s</span>" % _e(r) for r in host["reasons"])
-        parts.append('<details class="host" id="problem-%d" data-host="%s" data-status="%s"><summary>%s<span class="name">%s</span>'
-                     '<span class="msg">%s</span>%s</summary>%s</details>'
-                     % (n, _e(host["host"]), _e(host["status"]), _badge(host["status"]), _e(host["host"]), _e(host["message"]),
-                        ('<span class="reasons">%s</span>' % reasons) if reasons else "", _html_detail(report, host, posture_no)))
+        reasons = "".join(f"<span>{_e(r)}</span>" for r in host["reasons"])
+        parts.append(
+            '<details class="host" id="problem-%d" data-host="%s" data-status="%s"><summary>%s<span class="name">%s</span>'
+            '<span class="msg">%s</span>%s</summary>%s</details>'
+            % (
+                n,
+                _e(host["host"]),
+                _e(host["status"]),
+                _badge(host["status"]),
+                _e(host["host"]),
+                _e(host["message"]),
+                (f'<span class="reasons">{reasons}</span>') if reasons else "",
+                _html_detail(report, host, posture_no),
+            )
+        )
     parts.append("</section>")
 
     parts.append('<section class="card" id="compliant"><h2>Compliant hosts (%d)</h2>' % len(compliant))
@@ -706,11 +907,15 @@ def render_html(report):
         parts.append("<p>None.</p>")
     n = 0
     for (provider, profile), group in _groups(compliant):
-        parts.append('<div class="group"><h3>%s / %s (%d)</h3><div class="hostlist">' % (_e(provider), _e(profile), len(group)))
+        parts.append(
+            '<div class="group"><h3>%s / %s (%d)</h3><div class="hostlist">' % (_e(provider), _e(profile), len(group))
+        )
         for host in group:
             n += 1
-            parts.append('<details id="host-%d" data-host="%s" data-status="compliant"><summary>%s</summary>%s</details>'
-                         % (n, _e(host["host"]), _e(host["host"]), _html_detail(report, host, posture_no)))
+            parts.append(
+                '<details id="host-%d" data-host="%s" data-status="compliant"><summary>%s</summary>%s</details>'
+                % (n, _e(host["host"]), _e(host["host"]), _html_detail(report, host, posture_no))
+            )
         parts.append("</div></div>")
     parts.append("</section>")
 
@@ -720,30 +925,44 @@ def render_html(report):
         for pid, n in posture_no.items():
             post = _dict(all_postures.get(pid))
             users = sum(1 for h in hosts if h.get("effective_posture") == pid)
-            parts.append('<div class="posture" id="posture-%d"><h3>Posture %d <span class="mono">%s</span>, effective on %d host%s</h3><ul>%s</ul>'
-                         % (n, n, _e(pid), users, "" if users == 1 else "s",
-                            "".join("<li>%s</li>" % _e(line) for line in _posture_lines(report, pid))))
+            parts.append(
+                '<div class="posture" id="posture-%d"><h3>Posture %d <span class="mono">%s</span>, effective on %d host%s</h3><ul>%s</ul>'
+                % (
+                    n,
+                    n,
+                    _e(pid),
+                    users,
+                    "" if users == 1 else "s",
+                    "".join(f"<li>{_e(line)}</li>" for line in _posture_lines(report, pid)),
+                )
+            )
             # The summary lines say why each kind of traffic is on or off; the table adds where it goes.
-            traffic = [(_str(name), _str(_dict(t).get("why")), ", ".join(_str(h) for h in _list(_dict(t).get("hosts"))) or "-")
-                       for name, t in _dict(post.get("traffic")).items() if _dict(t).get("enabled")]
+            traffic = [
+                (_str(name), _str(_dict(t).get("why")), ", ".join(_str(h) for h in _list(_dict(t).get("hosts"))) or "-")
+                for name, t in _dict(post.get("traffic")).items()
+                if _dict(t).get("enabled")
+            ]
             if traffic:
                 parts.append(_html_table(["optional traffic on", "why", "to"], traffic, (2,)))
             extra = [("note", _str(item)) for item in _list(post.get("notes"))]
             terms = post.get("terms_source")
             if extra or terms:
-                parts.append('<div class="detail" style="padding-left:0"><dl>%s%s</dl></div>' % (
-                    "".join("<dt>%s</dt><dd>%s</dd>" % (_e(k), _e(v)) for k, v in extra),
-                    ("<dt>terms</dt><dd>%s</dd>" % _link(terms)) if terms else ""))
+                parts.append(
+                    '<div class="detail" style="padding-left:0"><dl>{}{}</dl></div>'.format(
+                        "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in extra),
+                        (f"<dt>terms</dt><dd>{_link(terms)}</dd>") if terms else "",
+                    )
+                )
             parts.append("</div>")
         parts.append("</section>")
-    parts.append("</main><script>%s</script></body></html>" % SCRIPT)
+    parts.append(f"</main><script>{SCRIPT}</script></body></html>")
     return "\n".join(parts) + "\n"
 
 
 def _link(url):
     text = _str(url, "")
     if re.match(r"^https?://[^\s\"'<>]+$", text):
-        return '<a href="%s" rel="noreferrer noopener">%s</a>' % (_e(text), _e(text))
+        return f'<a href="{_e(text)}" rel="noreferrer noopener">{_e(text)}</a>'
     return _e(text)
 
 

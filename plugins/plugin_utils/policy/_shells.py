@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,9 +13,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._policy import PolicyError, check_env
-
-__metaclass__ = type
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import PolicyError, check_env
 
 _ENVD_UNSAFE = re.compile(r"[\\$\"'`\n\r]")
 # What else systemd's environment.d parser (v252) cannot take: an empty value is "invalid syntax"
@@ -27,8 +24,13 @@ _ENVD_BAD = re.compile("[\x00-\x08\x0a-\x1f\x7f\ufdd0-\ufdef]")
 
 
 def _envd_refused(value):
-    return (not value or value != value.strip() or bool(_ENVD_UNSAFE.search(value)) or bool(_ENVD_BAD.search(value))
-            or any((ord(c) & 0xFFFE) == 0xFFFE for c in value))
+    return (
+        not value
+        or value != value.strip()
+        or bool(_ENVD_UNSAFE.search(value))
+        or bool(_ENVD_BAD.search(value))
+        or any((ord(c) & 0xFFFE) == 0xFFFE for c in value)
+    )
 
 
 def _quote_sh(value):
@@ -41,9 +43,13 @@ def _quote_fish(value):
 
 def _quote_none(name, value):
     if _envd_refused(value):
-        raise PolicyError("env.%s" % name, value, "non-empty text without \\ $ \" ' ` line breaks, control "
-                          "characters, Unicode noncharacters or surrounding blanks (or leave environment_d out of shells)",
-                          why="systemd environment.d files expand, unquote or drop such values")
+        raise PolicyError(
+            f"env.{name}",
+            value,
+            "non-empty text without \\ $ \" ' ` line breaks, control "
+            "characters, Unicode noncharacters or surrounding blanks (or leave environment_d out of shells)",
+            why="systemd environment.d files expand, unquote or drop such values",
+        )
     return value
 
 
@@ -63,7 +69,7 @@ def export_lines(env, shell):
         elif quote == "none":
             shown = _quote_none(name, value)
         else:  # pragma: no cover - a record with an unknown quoting is a bug in _facts
-            raise ValueError("shell %s: unknown quoting %r" % (shell, quote))
+            raise ValueError(f"shell {shell}: unknown quoting {quote!r}")
         lines.append(record["line"].format(name=name, value=shown))
     return lines
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,18 +11,21 @@ The merge rules and their sources are in _facts (MERGE_*, CLI_VERSION_FACTS).
 
 from __future__ import annotations
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
-
-__metaclass__ = type
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture
 
 # The settings keys (besides env) the posture reads, and the env variables: the data-handling
 # values whose origin the report states.
 POSTURE_SETTINGS = _posture.POSTURE_SETTINGS
-_PROVIDER_ENV = tuple(sorted(
-    set([r["switch"] for r in F.PROVIDER_RECORDS.values() if r["switch"]]
-        + [p["env"] for r in F.PROVIDER_RECORDS.values() for p in r["params"].values()]
-        + [r["gateway_var"] for r in F.PROVIDER_RECORDS.values()])))
+_PROVIDER_ENV = tuple(
+    sorted(
+        set(
+            [r["switch"] for r in F.PROVIDER_RECORDS.values() if r["switch"]]
+            + [p["env"] for r in F.PROVIDER_RECORDS.values() for p in r["params"].values()]
+            + [r["gateway_var"] for r in F.PROVIDER_RECORDS.values()]
+        )
+    )
+)
 DATA_ENV = tuple(sorted(set(_posture.POSTURE_ENV) | set(_PROVIDER_ENV)))
 
 # Which keys can turn each kind of optional traffic off (what the posture reads, in _posture).
@@ -33,9 +35,18 @@ CONTROL_KEYS = {
     "nonessential_traffic": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",),
     "webfetch_check": ("skipWebFetchPreflight", "env.CLAUDE_CODE_DISABLE_WEB_FETCH"),
     "auto_updates": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "env.DISABLE_UPDATES", "env.DISABLE_AUTOUPDATER"),
-    "feedback_upload": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "env.DISABLE_FEEDBACK_COMMAND", "env.DISABLE_BUG_COMMAND"),
-    "surveys": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "env.CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
-                "env.DISABLE_TELEMETRY", "env.DO_NOT_TRACK", "feedbackSurveyRate"),
+    "feedback_upload": (
+        "env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+        "env.DISABLE_FEEDBACK_COMMAND",
+        "env.DISABLE_BUG_COMMAND",
+    ),
+    "surveys": (
+        "env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+        "env.CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
+        "env.DISABLE_TELEMETRY",
+        "env.DO_NOT_TRACK",
+        "feedbackSurveyRate",
+    ),
     "marketplace_autoinstall": ("env.CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",),
     "claude_ai_connectors": ("disableClaudeAiConnectors", "env.ENABLE_CLAUDEAI_MCP_SERVERS"),
     "artifacts": ("enableArtifact", "disableArtifact", "env.CLAUDE_CODE_DISABLE_ARTIFACT"),
@@ -99,16 +110,18 @@ def merge(sources):
         content = plist["content"]
         env = dict(settings.get("env") or {})
         env.update(content.get("env") or {})
-        kept = dict((k, settings[k]) for k in F.CROSS_SOURCE_KEYS if k in settings)
-        origins = dict((k, v) for k, v in origins.items() if k.startswith("env.") or k in kept)
-        settings = dict((k, v) for k, v in content.items() if k != "env")
+        kept = {k: settings[k] for k in F.CROSS_SOURCE_KEYS if k in settings}
+        origins = {k: v for k, v in origins.items() if k.startswith("env.") or k in kept}
+        settings = {k: v for k, v in content.items() if k != "env"}
         for key, value in kept.items():
             if key in settings and isinstance(settings[key], list) and isinstance(value, list):
                 settings[key] = [v for v in value if v in settings[key]]
             elif key not in settings:
                 settings[key] = value
         settings["env"] = env
-        _record_origins(dict((k, v) for k, v in content.items() if k not in kept or k not in settings), plist["path"], origins)
+        _record_origins(
+            {k: v for k, v in content.items() if k not in kept or k not in settings}, plist["path"], origins
+        )
     return settings, origins, problems
 
 
@@ -121,8 +134,12 @@ def _effective_policy(intended, env):
             provider = name
             break
     record = F.PROVIDER_RECORDS[provider]
-    policy = {"provider": provider, "plan": intended.get("plan") if provider == "anthropic" else None,
-              "profile": intended.get("profile"), "allow_secrets": intended.get("allow_secrets", False)}
+    policy = {
+        "provider": provider,
+        "plan": intended.get("plan") if provider == "anthropic" else None,
+        "profile": intended.get("profile"),
+        "allow_secrets": intended.get("allow_secrets", False),
+    }
     for field, spec in record["params"].items():
         if env.get(spec["env"]):
             policy[field] = env[spec["env"]]
@@ -144,7 +161,7 @@ def evaluate(intended_policy, intended_posture, intended_document, sources):
     managed sources Claude Code cannot use (it refuses to start when one is unparseable)."""
     settings, origins, problems = merge(sources)
     env = settings.get("env") if isinstance(settings.get("env"), dict) else {}
-    env = dict((str(k), v if isinstance(v, str) else str(v)) for k, v in env.items())
+    env = {str(k): v if isinstance(v, str) else str(v) for k, v in env.items()}
     effective_doc = dict(settings, env=env)
     policy = _effective_policy(intended_policy, env)
     try:
@@ -161,14 +178,29 @@ def evaluate(intended_policy, intended_posture, intended_document, sources):
 
     weaker = []
     ours = [s["path"] for s in sources if s.get("ours")]
-    if post is None or post["provider"] != intended_posture["provider"] or post["model_endpoint"] != intended_posture["model_endpoint"]:
+    if (
+        post is None
+        or post["provider"] != intended_posture["provider"]
+        or post["model_endpoint"] != intended_posture["model_endpoint"]
+    ):
         # The switch that selects another provider, or the intended one that is missing or cleared.
-        switch = (F.PROVIDER_RECORDS[policy["provider"]]["switch"] if policy["provider"] != intended_posture["provider"] else None) \
-            or F.PROVIDER_RECORDS[intended_posture["provider"]]["switch"]
+        switch = (
+            F.PROVIDER_RECORDS[policy["provider"]]["switch"]
+            if policy["provider"] != intended_posture["provider"]
+            else None
+        ) or F.PROVIDER_RECORDS[intended_posture["provider"]]["switch"]
         key = "env." + switch if switch else "env"
-        weaker.append({"control": "provider", "intended": "%s at %s" % (intended_posture["provider"], intended_posture["model_endpoint"]),
-                       "effective": ("%s at %s" % (post["provider"], post["model_endpoint"])) if post else "%s (endpoint unknown)" % policy["provider"],
-                       "file": origins.get(key) or (ours[0] if ours else None), "key": key})
+        weaker.append(
+            {
+                "control": "provider",
+                "intended": "{} at {}".format(intended_posture["provider"], intended_posture["model_endpoint"]),
+                "effective": ("{} at {}".format(post["provider"], post["model_endpoint"]))
+                if post
+                else "{} (endpoint unknown)".format(policy["provider"]),
+                "file": origins.get(key) or (ours[0] if ours else None),
+                "key": key,
+            }
+        )
     if post is not None:
         for control, entry in intended_posture["traffic"].items():
             if entry["enabled"] or not post["traffic"][control]["enabled"]:
@@ -176,23 +208,42 @@ def evaluate(intended_policy, intended_posture, intended_document, sources):
             # The keys the intended document uses to turn this off, and where they stand now.
             keys = [k for k in CONTROL_KEYS[control] if _has(intended_document, k)] or list(CONTROL_KEYS[control][:1])
             key = keys[0]
-            weaker.append({"control": control, "intended": "off", "effective": "on",
-                           "file": origins.get(key) or (ours[0] if ours else None), "key": key,
-                           "found": _get(effective_doc, key)})
+            weaker.append(
+                {
+                    "control": control,
+                    "intended": "off",
+                    "effective": "on",
+                    "file": origins.get(key) or (ours[0] if ours else None),
+                    "key": key,
+                    "found": _get(effective_doc, key),
+                }
+            )
     lock, now = intended_posture.get("provider_lock") or {}, (post or {}).get("provider_lock") or {}
     if lock.get("locked") and not (now.get("locked") and set(now["allowed"]) <= set(lock["allowed"])):
-        weaker.append({"control": "provider_lock", "intended": "allowedProviders " + ", ".join(lock["allowed"]),
-                       "effective": ("allowedProviders " + ", ".join(now["allowed"])) if now.get("locked") else "not locked",
-                       "file": origins.get("allowedProviders") or (ours[0] if ours else None), "key": "allowedProviders",
-                       "found": settings.get("allowedProviders")})
+        weaker.append(
+            {
+                "control": "provider_lock",
+                "intended": "allowedProviders " + ", ".join(lock["allowed"]),
+                "effective": ("allowedProviders " + ", ".join(now["allowed"])) if now.get("locked") else "not locked",
+                "file": origins.get("allowedProviders") or (ours[0] if ours else None),
+                "key": "allowedProviders",
+                "found": settings.get("allowedProviders"),
+            }
+        )
     mcp = []
     for source in sources:
         if source.get("kind") == "mcp" and source.get("status") == "ok":
             servers = (source.get("content") or {}).get("mcpServers") or {}
             mcp.extend(sorted(servers) if isinstance(servers, dict) else [])
     broken = [{"file": path, "status": status, "error": error} for path, status, error in problems]
-    return {"settings": effective_doc, "values": values, "posture": post, "weaker": weaker, "broken": broken,
-            "mcp_servers": mcp}
+    return {
+        "settings": effective_doc,
+        "values": values,
+        "posture": post,
+        "weaker": weaker,
+        "broken": broken,
+        "mcp_servers": mcp,
+    }
 
 
 def _has(doc, key):
@@ -221,14 +272,22 @@ def cli_warnings(cli, profile, sources):
         return []
     have = _version_tuple(cli.get("version")) if cli.get("version") else None
     if have is None:
-        return ["the Claude Code CLI at %s: its version could not be read" % cli.get("path")]
+        return ["the Claude Code CLI at {}: its version could not be read".format(cli.get("path"))]
     dropins = any(s.get("kind") == "dropin" and s.get("status") != "ignored" for s in sources)
     warnings = []
     for what, oldest, source, applies in F.CLI_VERSION_FACTS:
         if applies == "dropins" and not dropins:
             continue
-        if applies not in ("always", "dropins") and applies != profile and not (applies == "private" and profile == "airgapped"):
+        if (
+            applies not in ("always", "dropins")
+            and applies != profile
+            and not (applies == "private" and profile == "airgapped")
+        ):
             continue
         if have < _version_tuple(oldest):
-            warnings.append("Claude Code %s is older than %s, the first version in which %s (%s)" % (cli["version"], oldest, what, source))
+            warnings.append(
+                "Claude Code {} is older than {}, the first version in which {} ({})".format(
+                    cli["version"], oldest, what, source
+                )
+            )
     return warnings

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,8 +29,6 @@ are left out.
 """
 
 from __future__ import annotations
-
-__metaclass__ = type
 
 CHECKED_CLI_VERSIONS = ("2.1.331", "2.1.332")  # 2.1.332 pinned (scripts/bootstrap.sh) and the newest on npm 2026-12-01
 PINNED_CLI_VERSION = "2.1.332"
@@ -69,10 +66,18 @@ def _key(type_, scope, meaning, files=None, since=None, source=_SETTINGS):
 
 ENV_VARS = {
     "ANTHROPIC_API_KEY": _env("string", "API key sent as X-Api-Key header"),
-    "ANTHROPIC_AUTH_TOKEN": _env("string", "Custom value for the Authorization header (the value you set here will be prefixed with Bearer )"),
-    "ANTHROPIC_AWS_API_KEY": _env("string", "Claude Platform on AWS workspace API key (x-api-key; beats SigV4); a credential"),
-    "ANTHROPIC_AWS_BASE_URL": _env("url", "Claude Platform on AWS endpoint; default https://aws-external-anthropic.{region}.api.aws"),
-    "ANTHROPIC_AWS_WORKSPACE_ID": _env("string", "required for Claude Platform on AWS; sent as the anthropic-workspace-id header"),
+    "ANTHROPIC_AUTH_TOKEN": _env(
+        "string", "Custom value for the Authorization header (the value you set here will be prefixed with Bearer )"
+    ),
+    "ANTHROPIC_AWS_API_KEY": _env(
+        "string", "Claude Platform on AWS workspace API key (x-api-key; beats SigV4); a credential"
+    ),
+    "ANTHROPIC_AWS_BASE_URL": _env(
+        "url", "Claude Platform on AWS endpoint; default https://aws-external-anthropic.{region}.api.aws"
+    ),
+    "ANTHROPIC_AWS_WORKSPACE_ID": _env(
+        "string", "required for Claude Platform on AWS; sent as the anthropic-workspace-id header"
+    ),
     "ANTHROPIC_BASE_URL": _env("url", "Override the API endpoint to route requests through a proxy or gateway"),
     "ANTHROPIC_BEDROCK_BASE_URL": _env(
         "url",
@@ -87,15 +92,21 @@ ENV_VARS = {
         since="2.1.224",
     ),
     "ANTHROPIC_BEDROCK_SERVICE_TIER": _env("string", "Amazon Bedrock service tier (default, flex, or priority)"),
-    "ANTHROPIC_BETAS": _env("string", "Comma-separated list of additional anthropic-beta header values to include in API requests"),
+    "ANTHROPIC_BETAS": _env(
+        "string", "Comma-separated list of additional anthropic-beta header values to include in API requests"
+    ),
     "ANTHROPIC_CUSTOM_HEADERS": _env(
         "string",
         "Custom headers to add to requests (Name: Value format, newline-separated for multiple headers)",
         since="2.1.227",
     ),
     "ANTHROPIC_CUSTOM_MODEL_OPTION": _env("string", "Model ID to add as a custom entry in the /model picker"),
-    "ANTHROPIC_CUSTOM_MODEL_OPTION_DESCRIPTION": _env("string", "Display description for the custom model entry in the /model picker"),
-    "ANTHROPIC_CUSTOM_MODEL_OPTION_NAME": _env("string", "Display name for the custom model entry in the /model picker"),
+    "ANTHROPIC_CUSTOM_MODEL_OPTION_DESCRIPTION": _env(
+        "string", "Display description for the custom model entry in the /model picker"
+    ),
+    "ANTHROPIC_CUSTOM_MODEL_OPTION_NAME": _env(
+        "string", "Display name for the custom model entry in the /model picker"
+    ),
     "ANTHROPIC_CUSTOM_MODEL_OPTION_SUPPORTED_CAPABILITIES": _env(
         "string",
         "Comma-separated list of capabilities the custom model supports, for example effort,thinking",
@@ -105,22 +116,36 @@ ENV_VARS = {
         "Model ID that the fable alias resolves to, and the ID Claude Code recognizes as Fable 5 for "
         "automatic model fallback on third-party providers",
     ),
-    "ANTHROPIC_DEFAULT_FABLE_MODEL_DESCRIPTION": _env("string", "Display description for the pinned Fable model in the /model picker"),
-    "ANTHROPIC_DEFAULT_FABLE_MODEL_NAME": _env("string", "Display name for the pinned Fable model in the /model picker"),
+    "ANTHROPIC_DEFAULT_FABLE_MODEL_DESCRIPTION": _env(
+        "string", "Display description for the pinned Fable model in the /model picker"
+    ),
+    "ANTHROPIC_DEFAULT_FABLE_MODEL_NAME": _env(
+        "string", "Display name for the pinned Fable model in the /model picker"
+    ),
     "ANTHROPIC_DEFAULT_FABLE_MODEL_SUPPORTED_CAPABILITIES": _env(
         "string",
         "Comma-separated list of capabilities the pinned Fable model supports, for example effort,thinking",
     ),
-    "ANTHROPIC_DEFAULT_HAIKU_MODEL": _env("string", "Model ID that the haiku alias resolves to, also used for background functionality"),
-    "ANTHROPIC_DEFAULT_HAIKU_MODEL_DESCRIPTION": _env("string", "Display description for the pinned Haiku model in the /model picker"),
-    "ANTHROPIC_DEFAULT_HAIKU_MODEL_NAME": _env("string", "Display name for the pinned Haiku model in the /model picker"),
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL": _env(
+        "string", "Model ID that the haiku alias resolves to, also used for background functionality"
+    ),
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL_DESCRIPTION": _env(
+        "string", "Display description for the pinned Haiku model in the /model picker"
+    ),
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL_NAME": _env(
+        "string", "Display name for the pinned Haiku model in the /model picker"
+    ),
     "ANTHROPIC_DEFAULT_HAIKU_MODEL_SUPPORTED_CAPABILITIES": _env(
         "string",
         "Comma-separated list of capabilities the pinned Haiku model supports, for example effort,thinking",
     ),
     "ANTHROPIC_DEFAULT_MODEL": _env("string", "Model that new sessions start on by default", since="2.1.236"),
-    "ANTHROPIC_DEFAULT_OPUS_MODEL": _env("string", "Model ID that the opus alias resolves to, and that opusplan uses while Plan Mode is active"),
-    "ANTHROPIC_DEFAULT_OPUS_MODEL_DESCRIPTION": _env("string", "Display description for the pinned Opus model in the /model picker"),
+    "ANTHROPIC_DEFAULT_OPUS_MODEL": _env(
+        "string", "Model ID that the opus alias resolves to, and that opusplan uses while Plan Mode is active"
+    ),
+    "ANTHROPIC_DEFAULT_OPUS_MODEL_DESCRIPTION": _env(
+        "string", "Display description for the pinned Opus model in the /model picker"
+    ),
     "ANTHROPIC_DEFAULT_OPUS_MODEL_NAME": _env("string", "Display name for the pinned Opus model in the /model picker"),
     "ANTHROPIC_DEFAULT_OPUS_MODEL_SUPPORTED_CAPABILITIES": _env(
         "string",
@@ -130,8 +155,12 @@ ENV_VARS = {
         "string",
         "Model ID that the sonnet alias resolves to, and that opusplan uses when Plan Mode is not active",
     ),
-    "ANTHROPIC_DEFAULT_SONNET_MODEL_DESCRIPTION": _env("string", "Display description for the pinned Sonnet model in the /model picker"),
-    "ANTHROPIC_DEFAULT_SONNET_MODEL_NAME": _env("string", "Display name for the pinned Sonnet model in the /model picker"),
+    "ANTHROPIC_DEFAULT_SONNET_MODEL_DESCRIPTION": _env(
+        "string", "Display description for the pinned Sonnet model in the /model picker"
+    ),
+    "ANTHROPIC_DEFAULT_SONNET_MODEL_NAME": _env(
+        "string", "Display name for the pinned Sonnet model in the /model picker"
+    ),
     "ANTHROPIC_DEFAULT_SONNET_MODEL_SUPPORTED_CAPABILITIES": _env(
         "string",
         "Comma-separated list of capabilities the pinned Sonnet model supports, for example effort,thinking",
@@ -155,7 +184,9 @@ ENV_VARS = {
     ),
     "ANTHROPIC_MODEL": _env("string", "model setting to use; read before the model settings key"),
     "ANTHROPIC_ORGANIZATION_ID": _env("string", "Organization ID for Workload Identity Federation"),
-    "ANTHROPIC_PROFILE": _env("string", "Name of the Anthropic profile to authenticate with, such as one created by ant auth login"),
+    "ANTHROPIC_PROFILE": _env(
+        "string", "Name of the Anthropic profile to authenticate with, such as one created by ant auth login"
+    ),
     "ANTHROPIC_SMALL_FAST_MODEL": _env("string", "[DEPRECATED] Name of Haiku-class model for background tasks"),
     "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION": _env(
         "string",
@@ -168,12 +199,26 @@ ENV_VARS = {
     ),
     "ANTHROPIC_VERTEX_PROJECT_ID": _env("string", "GCP project ID Vertex requests are addressed to"),
     "ANTHROPIC_WORKSPACE_ID": _env("string", "Workspace ID for workload identity federation"),
-    "API_FORCE_IDLE_TIMEOUT": _env("bool", "0 turns off the 5-minute streaming body idle timeout, 1 keeps it on for every provider", since="2.1.169"),
-    "API_TIMEOUT_MS": _env("int", "Timeout for API requests in milliseconds (default: 600000, or 10 minutes; maximum: 2147483647)"),
-    "AWS_BEARER_TOKEN_BEDROCK": _env("string", "Amazon Bedrock API key for authentication (see Amazon Bedrock API keys)"),
+    "API_FORCE_IDLE_TIMEOUT": _env(
+        "bool",
+        "0 turns off the 5-minute streaming body idle timeout, 1 keeps it on for every provider",
+        since="2.1.169",
+    ),
+    "API_TIMEOUT_MS": _env(
+        "int", "Timeout for API requests in milliseconds (default: 600000, or 10 minutes; maximum: 2147483647)"
+    ),
+    "AWS_BEARER_TOKEN_BEDROCK": _env(
+        "string", "Amazon Bedrock API key for authentication (see Amazon Bedrock API keys)"
+    ),
     "AWS_DEFAULT_REGION": _env("string", "AWS region fallback when AWS_REGION is unset", source=_BEDROCK),
-    "AWS_ENDPOINT_URL": _env("url", "AWS SDK endpoint override; under allowedProviders it counts as a custom endpoint for Bedrock", source=_CLI),
-    "AWS_ENDPOINT_URL_BEDROCK": _env("url", "AWS SDK Bedrock endpoint override; judged by allowedProviders like AWS_ENDPOINT_URL", source=_CLI),
+    "AWS_ENDPOINT_URL": _env(
+        "url",
+        "AWS SDK endpoint override; under allowedProviders it counts as a custom endpoint for Bedrock",
+        source=_CLI,
+    ),
+    "AWS_ENDPOINT_URL_BEDROCK": _env(
+        "url", "AWS SDK Bedrock endpoint override; judged by allowedProviders like AWS_ENDPOINT_URL", source=_CLI
+    ),
     "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": _env(
         "url",
         "AWS SDK Bedrock runtime endpoint override; judged by allowedProviders like AWS_ENDPOINT_URL",
@@ -186,13 +231,17 @@ ENV_VARS = {
         "profile, then us-east-1)",
         source=_BEDROCK,
     ),
-    "BASH_DEFAULT_TIMEOUT_MS": _env("int", "default timeout for a foreground Bash or PowerShell tool command (default 120000)"),
+    "BASH_DEFAULT_TIMEOUT_MS": _env(
+        "int", "default timeout for a foreground Bash or PowerShell tool command (default 120000)"
+    ),
     "BASH_MAX_OUTPUT_LENGTH": _env(
         "int",
         "Maximum number of characters of bash output that Claude Code reads back into a command's result "
         "(default: 30000; maximum: 150000)",
     ),
-    "BASH_MAX_TIMEOUT_MS": _env("int", "maximum timeout the model can set for a foreground Bash or PowerShell tool command (default 600000)"),
+    "BASH_MAX_TIMEOUT_MS": _env(
+        "int", "maximum timeout the model can set for a foreground Bash or PowerShell tool command (default 600000)"
+    ),
     "BETA_TRACING_ENDPOINT": _env(
         "url",
         "OTLP/HTTP endpoint for detailed beta tracing (with ENABLE_BETA_TRACING_DETAILED=1); ignored in "
@@ -216,15 +265,22 @@ ENV_VARS = {
     ),
     "CLAUDE_AFK_TIMEOUT_MS": _env(
         "int",
-        "How many milliseconds of idle time before an unanswered AskUserQuestion dialog auto-continues "
-        "without you",
+        "How many milliseconds of idle time before an unanswered AskUserQuestion dialog auto-continues without you",
         since="2.1.198",
     ),
-    "CLAUDE_AGENT_SDK_DISABLE_BUILTIN_AGENTS": _env("bool", "Set to 1 to disable all built-in subagent types such as Explore and Plan"),
-    "CLAUDE_AGENT_SDK_MCP_NO_PREFIX": _env("bool", "Set to 1 to skip the mcp__<server>__ prefix on tool names from SDK-created MCP servers"),
+    "CLAUDE_AGENT_SDK_DISABLE_BUILTIN_AGENTS": _env(
+        "bool", "Set to 1 to disable all built-in subagent types such as Explore and Plan"
+    ),
+    "CLAUDE_AGENT_SDK_MCP_NO_PREFIX": _env(
+        "bool", "Set to 1 to skip the mcp__<server>__ prefix on tool names from SDK-created MCP servers"
+    ),
     "CLAUDE_ASYNC_AGENT_STALL_TIMEOUT_MS": _env("int", "Stall timeout in milliseconds for background subagents"),
-    "CLAUDE_AUTOCOMPACT_PCT_OVERRIDE": _env("int", "Set the percentage (1-100) of the auto-compact window at which auto-compaction triggers"),
-    "CLAUDE_AUTO_BACKGROUND_TASKS": _env("bool", "Set to 1 to force-enable automatic backgrounding of long-running agent tasks"),
+    "CLAUDE_AUTOCOMPACT_PCT_OVERRIDE": _env(
+        "int", "Set the percentage (1-100) of the auto-compact window at which auto-compaction triggers"
+    ),
+    "CLAUDE_AUTO_BACKGROUND_TASKS": _env(
+        "bool", "Set to 1 to force-enable automatic backgrounding of long-running agent tasks"
+    ),
     "CLAUDE_AX_PREPARK_MS": _env(
         "int",
         "In screen reader mode, how many milliseconds Claude Code waits, with the cursor at the start of the "
@@ -258,8 +314,12 @@ ENV_VARS = {
         "screen and deletes when you lock it",
         since="2.1.181",
     ),
-    "CLAUDE_CODE_ACCESSIBILITY": _env("bool", "Set to 1 to keep the native terminal cursor visible and disable the inverted-text cursor indicator"),
-    "CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD": _env("bool", "Set to 1 to load memory files from directories specified with --add-dir"),
+    "CLAUDE_CODE_ACCESSIBILITY": _env(
+        "bool", "Set to 1 to keep the native terminal cursor visible and disable the inverted-text cursor indicator"
+    ),
+    "CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD": _env(
+        "bool", "Set to 1 to load memory files from directories specified with --add-dir"
+    ),
     "CLAUDE_CODE_ALT_SCREEN_FULL_REPAINT": _env(
         "bool",
         "Set to 1 to repaint the entire screen on every frame in fullscreen rendering instead of sending "
@@ -270,7 +330,9 @@ ENV_VARS = {
         "Set to 1 to send the effort parameter with every request, even when Claude Code does not recognize "
         "the model ID as effort-capable",
     ),
-    "CLAUDE_CODE_API_KEY_HELPER_TTL_MS": _env("int", "Interval in milliseconds at which credentials should be refreshed (when using apiKeyHelper)"),
+    "CLAUDE_CODE_API_KEY_HELPER_TTL_MS": _env(
+        "int", "Interval in milliseconds at which credentials should be refreshed (when using apiKeyHelper)"
+    ),
     "CLAUDE_CODE_ARTIFACT_AUTO_OPEN": _env(
         "bool",
         "Set to 0 to stop Claude Code from opening the browser automatically when a new artifact is published",
@@ -348,8 +410,7 @@ ENV_VARS = {
     ),
     "CLAUDE_CODE_DISABLE_ADMIN_ENV_UNION": _env(
         "bool",
-        "1 = only the highest-priority managed source's whole env block applies (pre-2.1.223); launch "
-        "environment only",
+        "1 = only the highest-priority managed source's whole env block applies (pre-2.1.223); launch environment only",
         since="2.1.223",
     ),
     "CLAUDE_CODE_DISABLE_ADVISOR_TOOL": _env("bool", "Set to 1 to disable the advisor tool"),
@@ -358,11 +419,12 @@ ENV_VARS = {
         "Set to 1 to turn off background agents and agent view: claude agents, --bg, /background, and the on-"
         "demand supervisor",
     ),
-    "CLAUDE_CODE_DISABLE_ALTERNATE_SCREEN": _env("bool", "Set to 1 to disable fullscreen rendering and use the classic main-screen renderer"),
+    "CLAUDE_CODE_DISABLE_ALTERNATE_SCREEN": _env(
+        "bool", "Set to 1 to disable fullscreen rendering and use the classic main-screen renderer"
+    ),
     "CLAUDE_CODE_DISABLE_ARTIFACT": _env(
         "bool",
-        "Set to 1 to disable the Artifact tool, which publishes session output as a private web page on "
-        "claude.ai",
+        "Set to 1 to disable the Artifact tool, which publishes session output as a private web page on claude.ai",
     ),
     "CLAUDE_CODE_DISABLE_ATTACHMENTS": _env("bool", "Set to 1 to disable attachment processing"),
     "CLAUDE_CODE_DISABLE_AUTH_REFRESH_LOCK": _env(
@@ -404,7 +466,9 @@ ENV_VARS = {
         "Set to 1 to disable the skills and workflows included with Claude Code: bundled skills and workflows"
         " are removed entirely, while built-in commands like /init",
     ),
-    "CLAUDE_CODE_DISABLE_CFC_PROMPT": _env("bool", "1 = keep Claude in Chrome tools but omit their system-prompt section and skill", since="2.1.257"),
+    "CLAUDE_CODE_DISABLE_CFC_PROMPT": _env(
+        "bool", "1 = keep Claude in Chrome tools but omit their system-prompt section and skill", since="2.1.257"
+    ),
     "CLAUDE_CODE_DISABLE_CLAUDE_MDS": _env(
         "bool",
         "Set to 1 to prevent loading any CLAUDE.md memory files into context, including user, project, and "
@@ -413,8 +477,7 @@ ENV_VARS = {
     "CLAUDE_CODE_DISABLE_CRON": _env("bool", "Set to 1 to disable scheduled tasks"),
     "CLAUDE_CODE_DISABLE_DANGEROUS_RM_TIMEOUT": _env(
         "bool",
-        "1 = no time limit on critical-path removal prompts; launch environment only (ignored in settings "
-        "env)",
+        "1 = no time limit on critical-path removal prompts; launch environment only (ignored in settings env)",
         since="2.1.281",
     ),
     "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS": _env(
@@ -422,9 +485,11 @@ ENV_VARS = {
         "Set to 1 to strip Anthropic-specific anthropic-beta request headers and beta tool-schema fields "
         "(such as defer_loading and eager_input_streaming) from A",
     ),
-    "CLAUDE_CODE_DISABLE_EXPLORE_PLAN_AGENTS": _env("bool", "Set to 1 to disable the built-in Explore and Plan subagents", since="2.1.198"),
+    "CLAUDE_CODE_DISABLE_EXPLORE_PLAN_AGENTS": _env(
+        "bool", "Set to 1 to disable the built-in Explore and Plan subagents", since="2.1.198"
+    ),
     "CLAUDE_CODE_DISABLE_FAST_MODE": _env("bool", "Set to 1 to disable fast mode"),
-    "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY": _env("bool", "1 disables the \"How is Claude doing?\" session-quality survey"),
+    "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY": _env("bool", '1 disables the "How is Claude doing?" session-quality survey'),
     "CLAUDE_CODE_DISABLE_FILE_CHECKPOINTING": _env("bool", "Set to 1 to disable file checkpointing"),
     "CLAUDE_CODE_DISABLE_GIT_INSTRUCTIONS": _env(
         "bool",
@@ -461,7 +526,7 @@ ENV_VARS = {
     ),
     "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": _env(
         "switch_nonempty",
-        "any non-empty value (even \"0\"/\"false\") turns off auto-updates, telemetry, error reporting, "
+        'any non-empty value (even "0"/"false") turns off auto-updates, telemetry, error reporting, '
         "/feedback, Claude-drafted feedback, release notes, PR badge and availability checks, and feature-"
         "flag fetching; not the official marketplace auto-install, not gateway model discovery",
     ),
@@ -485,13 +550,17 @@ ENV_VARS = {
         " in sessions where Claude Code sends them to the Agent S",
         since="2.1.233",
     ),
-    "CLAUDE_CODE_DISABLE_POLICY_SKILLS": _env("bool", "Set to 1 to skip loading skills from the system-wide managed skills directory"),
+    "CLAUDE_CODE_DISABLE_POLICY_SKILLS": _env(
+        "bool", "Set to 1 to skip loading skills from the system-wide managed skills directory"
+    ),
     "CLAUDE_CODE_DISABLE_POWERSHELL_CMD_RM_DENY": _env(
         "bool",
         "1 = turn off the PowerShell check denying cmd rd/del on system paths; ignored in settings env",
         since="2.1.283",
     ),
-    "CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": _env("bool", "1 = no automatic model switch when a safety classifier flags a request"),
+    "CLAUDE_CODE_DISABLE_REFUSAL_FALLBACK": _env(
+        "bool", "1 = no automatic model switch when a safety classifier flags a request"
+    ),
     "CLAUDE_CODE_DISABLE_STRUCTURED_OUTPUTS": _env(
         "bool",
         "1 = do not send output_config.format and its beta header (for gateways that reject them)",
@@ -502,7 +571,9 @@ ENV_VARS = {
         "1 = turn off the critical-path check for rm of a command substitution; launch environment only",
         since="2.1.281",
     ),
-    "CLAUDE_CODE_DISABLE_TERMINAL_TITLE": _env("bool", "Set to 1 to disable automatic terminal title updates based on conversation context"),
+    "CLAUDE_CODE_DISABLE_TERMINAL_TITLE": _env(
+        "bool", "Set to 1 to disable automatic terminal title updates based on conversation context"
+    ),
     "CLAUDE_CODE_DISABLE_THINKING": _env("bool", "Set to 1 to omit the thinking parameter from API requests entirely"),
     "CLAUDE_CODE_DISABLE_UNKNOWN_MODEL_WINDOW_ENFORCEMENT": _env(
         "bool",
@@ -512,10 +583,11 @@ ENV_VARS = {
     ),
     "CLAUDE_CODE_DISABLE_VIRTUAL_SCROLL": _env(
         "bool",
-        "Set to 1 to disable virtual scrolling in fullscreen rendering and render every message in the "
-        "transcript",
+        "Set to 1 to disable virtual scrolling in fullscreen rendering and render every message in the transcript",
     ),
-    "CLAUDE_CODE_DISABLE_WEB_FETCH": _env("bool", "1 = turn off the WebFetch tool (WebSearch stays available)", since="2.1.285"),
+    "CLAUDE_CODE_DISABLE_WEB_FETCH": _env(
+        "bool", "1 = turn off the WebFetch tool (WebSearch stays available)", since="2.1.285"
+    ),
     "CLAUDE_CODE_DISABLE_WINDOWS_SHELL_LAUNCHER": _env(
         "bool",
         "1 = start PowerShell tool commands on Windows directly, not through cmd.exe",
@@ -523,7 +595,9 @@ ENV_VARS = {
     ),
     "CLAUDE_CODE_DISABLE_WORKFLOWS": _env("bool", "Set to 1 to disable workflows"),
     "CLAUDE_CODE_EFFORT_LEVEL": _env("string", "effort level: low, medium, high, xhigh, max or auto"),
-    "CLAUDE_CODE_EMIT_SESSION_STATE_EVENTS": _env("bool", "1 = add session_state_changed messages to the SDK/stream-json message stream"),
+    "CLAUDE_CODE_EMIT_SESSION_STATE_EVENTS": _env(
+        "bool", "1 = add session_state_changed messages to the SDK/stream-json message stream"
+    ),
     "CLAUDE_CODE_ENABLE_APPEND_SUBAGENT_PROMPT": _env(
         "bool",
         "on the 2026-08-22 env-vars page, gone from the 2026-10-10 page; still read by the CLI",
@@ -536,27 +610,36 @@ ENV_VARS = {
         "Set to 1 to refresh plugin state at turn boundaries in non-interactive mode after a background "
         "install completes",
     ),
-    "CLAUDE_CODE_ENABLE_CFC": _env("bool", "1/0 = start a CLI session with Chrome integration on/off; 1 ignored in project/local settings"),
+    "CLAUDE_CODE_ENABLE_CFC": _env(
+        "bool", "1/0 = start a CLI session with Chrome integration on/off; 1 ignored in project/local settings"
+    ),
     "CLAUDE_CODE_ENABLE_FEEDBACK_SURVEY_FOR_OTEL": _env(
         "bool",
         "Set to 1 to route the 'How is Claude doing?' session quality survey to your own OpenTelemetry "
         "collector when Anthropic-bound nonessential traffic is blocked",
     ),
-    "CLAUDE_CODE_ENABLE_FINE_GRAINED_TOOL_STREAMING": _env("bool", "Controls whether tool call inputs stream from the API as Claude generates them"),
+    "CLAUDE_CODE_ENABLE_FINE_GRAINED_TOOL_STREAMING": _env(
+        "bool", "Controls whether tool call inputs stream from the API as Claude generates them"
+    ),
     "CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY": _env(
         "bool",
         "Set to 1 to populate the /model picker from your gateway's /v1/models endpoint when "
         "ANTHROPIC_BASE_URL points at an Anthropic-compatible gateway such as",
     ),
-    "CLAUDE_CODE_ENABLE_OPUS_4_7_FAST_MODE": _env("bool", "Removed in v2.1.142, when the fast mode default moved from Opus 4.6 to Opus 4.7"),
+    "CLAUDE_CODE_ENABLE_OPUS_4_7_FAST_MODE": _env(
+        "bool", "Removed in v2.1.142, when the fast mode default moved from Opus 4.6 to Opus 4.7"
+    ),
     "CLAUDE_CODE_ENABLE_PROMPT_SUGGESTION": _env(
         "bool",
-        "Set to false to turn off prompt suggestions, the grayed-out predictions that appear in your prompt "
-        "input",
+        "Set to false to turn off prompt suggestions, the grayed-out predictions that appear in your prompt input",
         since="2.1.238",
     ),
-    "CLAUDE_CODE_ENABLE_TASKS": _env("bool", "Selects which task-tracking tools Claude Code provides in sessions that have them"),
-    "CLAUDE_CODE_ENABLE_TELEMETRY": _env("bool", "1 enables OpenTelemetry export (to your collector); ignored in project/local settings"),
+    "CLAUDE_CODE_ENABLE_TASKS": _env(
+        "bool", "Selects which task-tracking tools Claude Code provides in sessions that have them"
+    ),
+    "CLAUDE_CODE_ENABLE_TELEMETRY": _env(
+        "bool", "1 enables OpenTelemetry export (to your collector); ignored in project/local settings"
+    ),
     "CLAUDE_CODE_ENABLE_TODO_TOOLS": _env(
         "bool",
         "Set to 1 to get the task-tracking tools on the models listed under Task tool availability, where "
@@ -564,7 +647,9 @@ ENV_VARS = {
         since="2.1.233",
     ),
     "CLAUDE_CODE_ENHANCED_TELEMETRY_BETA": _env("bool", "1 = enable the beta OpenTelemetry traces", source=_MONITORING),
-    "CLAUDE_CODE_EXIT_AFTER_STOP_DELAY": _env("int", "Time in milliseconds to wait after the query loop becomes idle before automatically exiting"),
+    "CLAUDE_CODE_EXIT_AFTER_STOP_DELAY": _env(
+        "int", "Time in milliseconds to wait after the query loop becomes idle before automatically exiting"
+    ),
     "CLAUDE_CODE_EXPERIMENTAL_AGENT_TEAMS": _env("bool", "Set to 1 to enable agent teams"),
     "CLAUDE_CODE_EXTRA_BODY": _env("json", "JSON object merged into the top level of every API request body"),
     "CLAUDE_CODE_FILE_READ_MAX_OUTPUT_TOKENS": _env("int", "Override the default token limit for file reads"),
@@ -584,7 +669,9 @@ ENV_VARS = {
         "Set to 1 to force-enable DEC private mode 2026 synchronized output when your terminal supports it "
         "but is not auto-detected",
     ),
-    "CLAUDE_CODE_FORCE_TERMINAL_IMAGES": _env("bool", "1 = draw mod Image elements with the kitty graphics protocol when not auto-detected"),
+    "CLAUDE_CODE_FORCE_TERMINAL_IMAGES": _env(
+        "bool", "1 = draw mod Image elements with the kitty graphics protocol when not auto-detected"
+    ),
     "CLAUDE_CODE_FORK_SUBAGENT": _env(
         "bool",
         "Controls fork mode, which lets Claude spawn forked subagents itself and is on by default in "
@@ -607,7 +694,9 @@ ENV_VARS = {
         since="2.1.269",
     ),
     "CLAUDE_CODE_GIT_BASH_PATH": _env("path", "Windows only: path to the Git Bash executable (bash.exe)"),
-    "CLAUDE_CODE_GLOB_HIDDEN": _env("bool", "Set to false to exclude dotfiles from results when Claude invokes the Glob tool"),
+    "CLAUDE_CODE_GLOB_HIDDEN": _env(
+        "bool", "Set to false to exclude dotfiles from results when Claude invokes the Glob tool"
+    ),
     "CLAUDE_CODE_GLOB_NO_IGNORE": _env("bool", "Set to false to make the Glob tool respect .gitignore patterns"),
     "CLAUDE_CODE_GLOB_TIMEOUT_SECONDS": _env("int", "Timeout in seconds for Glob tool file discovery"),
     "CLAUDE_CODE_GOAL_CHECKIN_MINUTES": _env(
@@ -616,18 +705,23 @@ ENV_VARS = {
         "check on it",
         since="2.1.234",
     ),
-    "CLAUDE_CODE_GZIP_REQUEST_BODIES": _env("bool", "0 = no gzip of API, telemetry and artifact request bodies sent to api.anthropic.com"),
+    "CLAUDE_CODE_GZIP_REQUEST_BODIES": _env(
+        "bool", "0 = no gzip of API, telemetry and artifact request bodies sent to api.anthropic.com"
+    ),
     "CLAUDE_CODE_HIDE_CWD": _env("bool", "Set to 1 to hide the working directory in the startup logo"),
     "CLAUDE_CODE_IDE_HOST_OVERRIDE": _env("string", "Override the host address used to connect to the IDE extension"),
     "CLAUDE_CODE_IDE_SKIP_AUTO_INSTALL": _env("bool", "Set to 1 to skip auto-installation of IDE extensions"),
-    "CLAUDE_CODE_IDE_SKIP_VALID_CHECK": _env("bool", "Set to 1 to skip validation of IDE lockfile entries during connection"),
+    "CLAUDE_CODE_IDE_SKIP_VALID_CHECK": _env(
+        "bool", "Set to 1 to skip validation of IDE lockfile entries during connection"
+    ),
     "CLAUDE_CODE_MAX_CONCURRENT_SUBAGENTS": _env(
         "int",
-        "How many subagents can be running in one session before the Agent tool refuses to spawn another "
-        "(default: 20)",
+        "How many subagents can be running in one session before the Agent tool refuses to spawn another (default: 20)",
         since="2.1.217",
     ),
-    "CLAUDE_CODE_MAX_CONTEXT_TOKENS": _env("int", "Override the context window size Claude Code assumes for the active model"),
+    "CLAUDE_CODE_MAX_CONTEXT_TOKENS": _env(
+        "int", "Override the context window size Claude Code assumes for the active model"
+    ),
     "CLAUDE_CODE_MAX_MCP_DESCRIPTION_LENGTH": _env(
         "int",
         "max characters of each MCP tool description and server instructions sent to the model",
@@ -641,7 +735,9 @@ ENV_VARS = {
         "Number of subagent layers allowed below the main conversation (default: 3)",
         since="2.1.217",
     ),
-    "CLAUDE_CODE_MAX_TOOL_USE_CONCURRENCY": _env("int", "Maximum number of read-only tools and subagents that can execute in parallel (default: 10)"),
+    "CLAUDE_CODE_MAX_TOOL_USE_CONCURRENCY": _env(
+        "int", "Maximum number of read-only tools and subagents that can execute in parallel (default: 10)"
+    ),
     "CLAUDE_CODE_MAX_TURNS": _env("int", "Cap the number of agentic turns when no explicit limit is passed"),
     "CLAUDE_CODE_MAX_WEB_SEARCHES_PER_SESSION": _env(
         "int",
@@ -664,7 +760,9 @@ ENV_VARS = {
         "how long the first non-interactive turn waits for connecting MCP servers; 0 = no wait",
         since="2.1.274",
     ),
-    "CLAUDE_CODE_MCP_TOOL_IDLE_TIMEOUT": _env("int", "Idle timeout in milliseconds for MCP tool calls", since="2.1.187"),
+    "CLAUDE_CODE_MCP_TOOL_IDLE_TIMEOUT": _env(
+        "int", "Idle timeout in milliseconds for MCP tool calls", since="2.1.187"
+    ),
     "CLAUDE_CODE_MESSAGING_SOCKET": _env(
         "string",
         "Set by Claude Code, not by you: in sessions that bind an inbox socket, Claude Code exports that "
@@ -677,7 +775,9 @@ ENV_VARS = {
         "session token to hooks and Bash commands alongside CLAUDE_C",
         since="2.1.228",
     ),
-    "CLAUDE_CODE_NATIVE_CURSOR": _env("bool", "Set to 1 to show the terminal's own cursor at the input caret instead of a drawn block"),
+    "CLAUDE_CODE_NATIVE_CURSOR": _env(
+        "bool", "Set to 1 to show the terminal's own cursor at the input caret instead of a drawn block"
+    ),
     "CLAUDE_CODE_NEW_INIT": _env("bool", "Set to 1 to make /init run an interactive setup flow"),
     "CLAUDE_CODE_NONBLOCKING_STDOUT": _env(
         "bool",
@@ -704,22 +804,28 @@ ENV_VARS = {
         "prompts, raw API bodies), truncation marker included, in UTF-1",
         since="2.1.214",
     ),
-    "CLAUDE_CODE_OTEL_DIAG_STDERR": _env("bool", "Set to 1 to write OpenTelemetry exporter diagnostic errors to stderr", since="2.1.179"),
-    "CLAUDE_CODE_OTEL_FLUSH_TIMEOUT_MS": _env("int", "Timeout in milliseconds for flushing pending OpenTelemetry spans (default: 5000)"),
+    "CLAUDE_CODE_OTEL_DIAG_STDERR": _env(
+        "bool", "Set to 1 to write OpenTelemetry exporter diagnostic errors to stderr", since="2.1.179"
+    ),
+    "CLAUDE_CODE_OTEL_FLUSH_TIMEOUT_MS": _env(
+        "int", "Timeout in milliseconds for flushing pending OpenTelemetry spans (default: 5000)"
+    ),
     "CLAUDE_CODE_OTEL_HEADERS_HELPER_DEBOUNCE_MS": _env(
         "int",
-        "Interval for refreshing dynamic OpenTelemetry headers in milliseconds (default: 1740000 / 29 "
-        "minutes)",
+        "Interval for refreshing dynamic OpenTelemetry headers in milliseconds (default: 1740000 / 29 minutes)",
     ),
     "CLAUDE_CODE_OTEL_SHUTDOWN_TIMEOUT_MS": _env(
         "int",
         "Timeout in milliseconds for the OpenTelemetry exporter to finish on shutdown (default: 2000)",
     ),
-    "CLAUDE_CODE_OVERLOADED_RETRY_BASE_DELAY_MS": _env("int", "starting backoff delay for 529 retries, 500..32000", since="2.1.292"),
+    "CLAUDE_CODE_OVERLOADED_RETRY_BASE_DELAY_MS": _env(
+        "int", "starting backoff delay for 529 retries, 500..32000", since="2.1.292"
+    ),
     "CLAUDE_CODE_OVERLOADED_RETRY_MAX_DELAY_MS": _env(
         "int",
         "maximum backoff delay for 529 retries (CHANGELOG 2.1.296; not on the 2026-10-10 env-vars page)",
-        since="2.1.296", source=_CLI,
+        since="2.1.296",
+        source=_CLI,
     ),
     "CLAUDE_CODE_PACKAGE_MANAGER_AUTO_UPDATE": _env(
         "bool",
@@ -730,25 +836,28 @@ ENV_VARS = {
     "CLAUDE_CODE_PLUGIN_CACHE_DIR": _env("path", "Override the plugins root directory"),
     "CLAUDE_CODE_PLUGIN_DIRS": _env(
         "path",
-        "plugin directories to load for the session (\":\"-separated on Unix), like --plugin-dir",
+        'plugin directories to load for the session (":"-separated on Unix), like --plugin-dir',
         since="2.1.280",
     ),
-    "CLAUDE_CODE_PLUGIN_DIR_WATCH": _env("bool", "1/0 = reload a --plugin-dir mod when its files change, in every session / never", since="2.1.287"),
+    "CLAUDE_CODE_PLUGIN_DIR_WATCH": _env(
+        "bool", "1/0 = reload a --plugin-dir mod when its files change, in every session / never", since="2.1.287"
+    ),
     "CLAUDE_CODE_PLUGIN_GIT_TIMEOUT_MS": _env(
         "int",
         "Timeout in milliseconds for git operations when installing or updating plugins (default: 120000)",
     ),
     "CLAUDE_CODE_PLUGIN_KEEP_MARKETPLACE_ON_FAILURE": _env(
         "bool",
-        "Set to 1 to skip the re-clone attempt and keep using the existing marketplace cache when a git pull "
-        "fails",
+        "Set to 1 to skip the re-clone attempt and keep using the existing marketplace cache when a git pull fails",
     ),
     "CLAUDE_CODE_PLUGIN_PREFER_HTTPS": _env(
         "bool",
         "Set to 1 to clone GitHub owner/repo shorthand sources over HTTPS instead of SSH. Applies to plugin "
         "install and update, and to /plugin marketplace add and ",
     ),
-    "CLAUDE_CODE_PLUGIN_SEED_DIR": _env("path", "Path to one or more read-only plugin seed directories, separated by : on Unix or ; on Windows"),
+    "CLAUDE_CODE_PLUGIN_SEED_DIR": _env(
+        "path", "Path to one or more read-only plugin seed directories, separated by : on Unix or ; on Windows"
+    ),
     "CLAUDE_CODE_POWERSHELL_RESPECT_EXECUTION_POLICY": _env(
         "bool",
         "Set to 1 to stop Claude Code from passing -ExecutionPolicy Bypass when spawning PowerShell for tool "
@@ -759,14 +868,18 @@ ENV_VARS = {
         "Maximum time in milliseconds that non-interactive mode with the -p flag waits after the final turn "
         "for background subagents and workflows whose result is part",
     ),
-    "CLAUDE_CODE_PROCESS_WRAPPER": _env("string", "corporate launcher argv prefix for processes Claude Code starts from its binary", since="2.1.208"),
+    "CLAUDE_CODE_PROCESS_WRAPPER": _env(
+        "string", "corporate launcher argv prefix for processes Claude Code starts from its binary", since="2.1.208"
+    ),
     "CLAUDE_CODE_PROJECT_DIR_NAME": _env(
         "string",
         "Set together with CLAUDE_CONFIG_DIR to choose the projects/ directory name Claude Code stores that "
         "session's transcripts and auto memory under, in place of ",
         since="2.1.234",
     ),
-    "CLAUDE_CODE_PROMPT_CACHE_TTL": _env("string", "prompt cache TTL for the main conversation: \"5m\" or \"1h\"", since="2.1.242"),
+    "CLAUDE_CODE_PROMPT_CACHE_TTL": _env(
+        "string", 'prompt cache TTL for the main conversation: "5m" or "1h"', since="2.1.242"
+    ),
     "CLAUDE_CODE_PROPAGATE_TRACEPARENT": _env(
         "bool",
         "Set to 1 to propagate W3C trace context when ANTHROPIC_BASE_URL points at a custom proxy",
@@ -777,7 +890,9 @@ ENV_VARS = {
         "set by a host platform that routes providers for Claude Code: provider/endpoint/auth variables in "
         "settings files are ignored and the automatic telemetry opt-out on third-party providers is skipped",
     ),
-    "CLAUDE_CODE_PROXY_RESOLVES_HOSTS": _env("bool", "Set to 1 to allow the proxy to perform DNS resolution instead of the caller"),
+    "CLAUDE_CODE_PROXY_RESOLVES_HOSTS": _env(
+        "bool", "Set to 1 to allow the proxy to perform DNS resolution instead of the caller"
+    ),
     "CLAUDE_CODE_REMOTE": _env("bool", "Set automatically to true when Claude Code is running as a cloud session"),
     "CLAUDE_CODE_REMOTE_SESSION_ID": _env(
         "string",
@@ -790,14 +905,18 @@ ENV_VARS = {
         " settings; ignored in settings env",
         since="2.1.248",
     ),
-    "CLAUDE_CODE_RESUME_INTERRUPTED_TURN": _env("bool", "Set to 1 to automatically resume if the previous session ended mid-turn"),
+    "CLAUDE_CODE_RESUME_INTERRUPTED_TURN": _env(
+        "bool", "Set to 1 to automatically resume if the previous session ended mid-turn"
+    ),
     "CLAUDE_CODE_RESUME_INTERRUPTED_TURN_MAX_AGE_MS": _env(
         "int",
         "Maximum age in milliseconds of the last transcript message for a session that ended mid-turn to "
         "continue automatically on resume",
         since="2.1.211",
     ),
-    "CLAUDE_CODE_RESUME_PROMPT": _env("string", "Override the continuation message injected when resuming a session that ended mid-turn"),
+    "CLAUDE_CODE_RESUME_PROMPT": _env(
+        "string", "Override the continuation message injected when resuming a session that ended mid-turn"
+    ),
     "CLAUDE_CODE_RETRY_WATCHDOG": _env(
         "bool",
         "Set to 1 for unattended sessions such as eval harnesses, CI jobs, or remote workers",
@@ -813,14 +932,18 @@ ENV_VARS = {
         "Set to 1 to start in safe mode: CLAUDE.md, skills, plugins, hooks, MCP servers, custom commands and "
         "agents, output styles, workflows, custom themes, custom ke",
     ),
-    "CLAUDE_CODE_SCRIPT_CAPS": _env("json", "JSON object of per-session call limits for scripts (with CLAUDE_CODE_SUBPROCESS_ENV_SCRUB)"),
+    "CLAUDE_CODE_SCRIPT_CAPS": _env(
+        "json", "JSON object of per-session call limits for scripts (with CLAUDE_CODE_SUBPROCESS_ENV_SCRUB)"
+    ),
     "CLAUDE_CODE_SCROLL_SPEED": _env("int", "Set the mouse wheel scroll multiplier in fullscreen rendering"),
     "CLAUDE_CODE_SEND_FEEDBACK": _env(
         "bool",
         "0 = turn off Claude-drafted feedback (SendFeedback tool) for the session; 1 cannot grant access",
         since="2.1.247",
     ),
-    "CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS": _env("int", "Override the time budget in milliseconds for SessionEnd hooks"),
+    "CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS": _env(
+        "int", "Override the time budget in milliseconds for SessionEnd hooks"
+    ),
     "CLAUDE_CODE_SESSION_ID": _env(
         "string",
         "Set automatically to the current session ID in Bash and PowerShell tool subprocesses, hook command "
@@ -828,16 +951,22 @@ ENV_VARS = {
     ),
     "CLAUDE_CODE_SHELL": _env("path", "bash or zsh binary the Bash tool uses"),
     "CLAUDE_CODE_SHELL_PREFIX": _env("string", "command prefix wrapping shell commands Claude Code spawns"),
-    "CLAUDE_CODE_SIMPLE": _env("bool", "Set to 1 to run with a minimal system prompt and only the Bash, file read, and file edit tools"),
+    "CLAUDE_CODE_SIMPLE": _env(
+        "bool", "Set to 1 to run with a minimal system prompt and only the Bash, file read, and file edit tools"
+    ),
     "CLAUDE_CODE_SIMPLE_SYSTEM_PROMPT": _env("bool", "1 = shorter system prompt on any model, 0 = full prompt"),
-    "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH": _env("bool", "skip client-side auth for Claude Platform on AWS (gateway signs requests)"),
+    "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH": _env(
+        "bool", "skip client-side auth for Claude Platform on AWS (gateway signs requests)"
+    ),
     "CLAUDE_CODE_SKIP_AWS_CRED_CACHE": _env(
         "bool",
         "Set to 1 to turn off the in-process cache of credentials resolved from the AWS default credential "
         "provider chain, so Claude Code resolves the chain on every A",
         since="2.1.207",
     ),
-    "CLAUDE_CODE_SKIP_BEDROCK_AUTH": _env("bool", "Skip AWS authentication for Amazon Bedrock (for example, when using an LLM gateway)"),
+    "CLAUDE_CODE_SKIP_BEDROCK_AUTH": _env(
+        "bool", "Skip AWS authentication for Amazon Bedrock (for example, when using an LLM gateway)"
+    ),
     "CLAUDE_CODE_SKIP_FAST_MODE_NETWORK_ERRORS": _env(
         "bool",
         "Set to 1 to treat a failed fast mode availability check as available, for networks that block the "
@@ -859,11 +988,12 @@ ENV_VARS = {
         "1 = do not remember, for up to a day, Bedrock/Vertex models the account cannot invoke",
         since="2.1.285",
     ),
-    "CLAUDE_CODE_SKIP_PROMPT_HISTORY": _env("bool", "Set to 1 to skip writing prompt history and session transcripts to disk"),
+    "CLAUDE_CODE_SKIP_PROMPT_HISTORY": _env(
+        "bool", "Set to 1 to skip writing prompt history and session transcripts to disk"
+    ),
     "CLAUDE_CODE_SKIP_VERTEX_AUTH": _env(
         "bool",
-        "Skip Google authentication for Google Cloud's Agent Platform (for example, when using an LLM "
-        "gateway)",
+        "Skip Google authentication for Google Cloud's Agent Platform (for example, when using an LLM gateway)",
     ),
     "CLAUDE_CODE_STARTUP_FAILURE_RESULTS": _env(
         "bool",
@@ -879,24 +1009,30 @@ ENV_VARS = {
         "string",
         "default model for subagents, agent-team teammates and workflow agents not assigned one another way",
     ),
-    "CLAUDE_CODE_SUBAGENT_MODEL_FORCE": _env("bool", "1 = force one model onto subagents, teammates and workflow agents", since="2.1.257"),
-    "CLAUDE_CODE_SUBAGENT_PROMPT_CACHE_TTL": _env("string", "prompt cache TTL outside the main conversation: \"5m\" or \"1h\"", since="2.1.242"),
-    "CLAUDE_CODE_SUBPROCESS_ENV_SCRUB": _env("bool", "1 = strip credentials from the environment of Bash commands, hooks and stdio MCP servers"),
+    "CLAUDE_CODE_SUBAGENT_MODEL_FORCE": _env(
+        "bool", "1 = force one model onto subagents, teammates and workflow agents", since="2.1.257"
+    ),
+    "CLAUDE_CODE_SUBAGENT_PROMPT_CACHE_TTL": _env(
+        "string", 'prompt cache TTL outside the main conversation: "5m" or "1h"', since="2.1.242"
+    ),
+    "CLAUDE_CODE_SUBPROCESS_ENV_SCRUB": _env(
+        "bool", "1 = strip credentials from the environment of Bash commands, hooks and stdio MCP servers"
+    ),
     "CLAUDE_CODE_SYNC_PLUGIN_INSTALL": _env(
         "bool",
         "Set to 1 in non-interactive mode (the -p flag) to wait for plugin installation to complete before "
         "the first query",
     ),
-    "CLAUDE_CODE_SYNC_PLUGIN_INSTALL_TIMEOUT_MS": _env("int", "Timeout in milliseconds for synchronous plugin installation"),
+    "CLAUDE_CODE_SYNC_PLUGIN_INSTALL_TIMEOUT_MS": _env(
+        "int", "Timeout in milliseconds for synchronous plugin installation"
+    ),
     "CLAUDE_CODE_SYNC_SKILLS": _env(
         "bool",
-        "Set to 1 to download your enabled claude.ai skills into ~/.claude/skills/synced/ and resync every 10"
-        " minutes",
+        "Set to 1 to download your enabled claude.ai skills into ~/.claude/skills/synced/ and resync every 10 minutes",
     ),
     "CLAUDE_CODE_SYNC_SKILLS_INSTALL_TIMEOUT_MS": _env(
         "int",
-        "Timeout in milliseconds for a mid-session skills resync when CLAUDE_CODE_SYNC_SKILLS is set "
-        "(default: 30000)",
+        "Timeout in milliseconds for a mid-session skills resync when CLAUDE_CODE_SYNC_SKILLS is set (default: 30000)",
     ),
     "CLAUDE_CODE_SYNC_SKILLS_WAIT_TIMEOUT_MS": _env(
         "int",
@@ -915,8 +1051,7 @@ ENV_VARS = {
     "CLAUDE_CODE_TMUX_TRUECOLOR": _env("switch_nonempty", "any non-empty value allows 24-bit colour inside tmux"),
     "CLAUDE_CODE_TOOL_MEMORY_CGROUP_EXCLUDE": _env(
         "string",
-        "comma-separated process kinds excluded from the Linux tool memory cap (e.g. mcp,lsp), or none / all-"
-        "new",
+        "comma-separated process kinds excluded from the Linux tool memory cap (e.g. mcp,lsp), or none / all-new",
         since="2.1.246",
     ),
     "CLAUDE_CODE_TOOL_MEMORY_LIMIT": _env(
@@ -926,8 +1061,7 @@ ENV_VARS = {
     ),
     "CLAUDE_CODE_TRANSCRIPT_LOCAL_GC": _env(
         "bool",
-        "1 = trim the local transcript of long -p/SDK sessions after compaction (>5 MB); launch environment "
-        "only",
+        "1 = trim the local transcript of long -p/SDK sessions after compaction (>5 MB); launch environment only",
         since="2.1.287",
     ),
     "CLAUDE_CODE_USER_DIALOG_TIMEOUT_MS": _env(
@@ -946,8 +1080,7 @@ ENV_VARS = {
     "CLAUDE_CODE_USE_MANTLE": _env("bool", "use the Amazon Bedrock Mantle endpoint"),
     "CLAUDE_CODE_USE_NATIVE_FILE_SEARCH": _env(
         "bool",
-        "Set to 1 to discover custom commands, subagents, and output styles using Node.js file APIs instead "
-        "of ripgrep",
+        "Set to 1 to discover custom commands, subagents, and output styles using Node.js file APIs instead of ripgrep",
     ),
     "CLAUDE_CODE_USE_POWERSHELL_TOOL": _env("bool", "Controls the PowerShell tool"),
     "CLAUDE_CODE_USE_VERTEX": _env("bool", "use Google Cloud's Agent Platform (Vertex AI)"),
@@ -956,7 +1089,9 @@ ENV_VARS = {
         "Set to the number of milliseconds WebFetch keeps each fetched URL's response cached",
         since="2.1.233",
     ),
-    "CLAUDE_CODE_WEBFETCH_DEADLINE_MS": _env("int", "upper bound on a WebFetch download, default 300000; 0 = no limit", since="2.1.268"),
+    "CLAUDE_CODE_WEBFETCH_DEADLINE_MS": _env(
+        "int", "upper bound on a WebFetch download, default 300000; 0 = no limit", since="2.1.268"
+    ),
     "CLAUDE_CODE_WEB_SEARCH_REFILLS_PER_HOUR": _env(
         "int",
         "WebSearch limit refill rate per hour (default 100 interactive, 0 non-interactive)",
@@ -967,7 +1102,9 @@ ENV_VARS = {
         "comma-separated waits in seconds between reminders to check on background subagents",
         since="2.1.283",
     ),
-    "CLAUDE_CODE_WORKFLOW_MAX_CONCURRENT_AGENTS": _env("int", "agents a single workflow run executes at once, 1..256", since="2.1.269"),
+    "CLAUDE_CODE_WORKFLOW_MAX_CONCURRENT_AGENTS": _env(
+        "int", "agents a single workflow run executes at once, 1..256", since="2.1.269"
+    ),
     "CLAUDE_CODE_WORKFLOW_PREFIX_STAGGER_MS": _env(
         "int",
         "Upper bound in milliseconds on how long a workflow agent waits for a same-prefix sibling's first "
@@ -977,7 +1114,8 @@ ENV_VARS = {
     "CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL": _env(
         "string",
         "one model for every workflow agent (CHANGELOG 2.1.296; not on the 2026-10-10 env-vars page)",
-        since="2.1.296", source=_CLI,
+        since="2.1.296",
+        source=_CLI,
     ),
     "CLAUDE_CONFIG_DIR": _env("path", "Override the configuration directory (default: ~/.claude)"),
     "CLAUDE_DISABLE_ADOPT": _env(
@@ -991,11 +1129,12 @@ ENV_VARS = {
         "Set automatically in Bash tool subprocesses and hook commands to the active effort level for the "
         "turn: low, medium, high, xhigh, or max",
     ),
-    "CLAUDE_ENABLE_BYTE_WATCHDOG": _env("bool", "Set to 1 to force-enable the byte-level streaming idle watchdog, or set to 0 to force-disable it"),
+    "CLAUDE_ENABLE_BYTE_WATCHDOG": _env(
+        "bool", "Set to 1 to force-enable the byte-level streaming idle watchdog, or set to 0 to force-disable it"
+    ),
     "CLAUDE_ENABLE_BYTE_WATCHDOG_BEDROCK": _env(
         "bool",
-        "Set to 1 to enable the byte-level streaming idle watchdog on Amazon Bedrock vnd.amazon.eventstream "
-        "responses",
+        "Set to 1 to enable the byte-level streaming idle watchdog on Amazon Bedrock vnd.amazon.eventstream responses",
     ),
     "CLAUDE_ENABLE_STREAM_WATCHDOG": _env(
         "bool",
@@ -1006,7 +1145,9 @@ ENV_VARS = {
         "Path to a shell script whose contents Claude Code runs before each Bash command in the same shell "
         "process, so exports in the file are visible to the command",
     ),
-    "CLAUDE_JOB_DIR": _env("path", "set by Claude Code in each background session to its ~/.claude/jobs/<id> directory"),
+    "CLAUDE_JOB_DIR": _env(
+        "path", "set by Claude Code in each background session to its ~/.claude/jobs/<id> directory"
+    ),
     "CLAUDE_PID": _env(
         "int",
         "Claude Code sets this to its own process ID in the subprocesses it spawns: Bash and PowerShell tool "
@@ -1017,41 +1158,51 @@ ENV_VARS = {
         "string",
         "Prefix for auto-generated Remote Control session names when no explicit name is provided",
     ),
-    "CLAUDE_STREAM_FIRST_BYTE_TIMEOUT_MS": _env("int", "deadline for the first response byte of a streaming request", since="2.1.242"),
+    "CLAUDE_STREAM_FIRST_BYTE_TIMEOUT_MS": _env(
+        "int", "deadline for the first response byte of a streaming request", since="2.1.242"
+    ),
     "CLAUDE_STREAM_IDLE_TIMEOUT_MS": _env(
         "int",
-        "Timeout in milliseconds before the event- and byte-level streaming idle watchdogs close a stalled "
-        "connection",
+        "Timeout in milliseconds before the event- and byte-level streaming idle watchdogs close a stalled connection",
     ),
     "CLOUD_ML_REGION": _env("string", "Vertex (Agent Platform) region, e.g. us-east5 or global", source=_VERTEX),
     "DEBUG": _env("bool", "Set to 1 to enable debug mode, equivalent to launching with --debug"),
     "DISABLE_AUTOUPDATER": _env("bool", "1 disables automatic background updates; manual claude update still works"),
     "DISABLE_AUTO_COMPACT": _env("bool", "Set to 1 to disable automatic compaction when approaching the context limit"),
     "DISABLE_BUG_COMMAND": _env("bool", "older name of DISABLE_FEEDBACK_COMMAND, still accepted"),
-    "DISABLE_COMPACT": _env("bool", "Set to 1 to disable all compaction: both automatic compaction and the manual /compact command"),
+    "DISABLE_COMPACT": _env(
+        "bool", "Set to 1 to disable all compaction: both automatic compaction and the manual /compact command"
+    ),
     "DISABLE_COST_WARNINGS": _env("bool", "Set to 1 to disable cost warning messages"),
     "DISABLE_DOCTOR_COMMAND": _env("bool", "Set to 1 to hide the /doctor setup checkup skill and its /checkup alias"),
-    "DISABLE_ERROR_REPORTING": _env("switch_nonempty", "any non-empty value (even \"0\"/\"false\") opts out of error reporting"),
+    "DISABLE_ERROR_REPORTING": _env(
+        "switch_nonempty", 'any non-empty value (even "0"/"false") opts out of error reporting'
+    ),
     "DISABLE_EXTRA_USAGE_COMMAND": _env(
         "bool",
-        "Set to 1 to hide the /usage-credits command that lets users purchase additional usage beyond rate "
-        "limits",
+        "Set to 1 to hide the /usage-credits command that lets users purchase additional usage beyond rate limits",
     ),
-    "DISABLE_FEEDBACK_COMMAND": _env("bool", "1 disables /feedback, /bug, /share and Claude-drafted feedback; DISABLE_BUG_COMMAND is the older name"),
-    "DISABLE_GROWTHBOOK": _env("bool", "1/true disables feature-flag fetching (telemetry stays on unless DISABLE_TELEMETRY)"),
+    "DISABLE_FEEDBACK_COMMAND": _env(
+        "bool", "1 disables /feedback, /bug, /share and Claude-drafted feedback; DISABLE_BUG_COMMAND is the older name"
+    ),
+    "DISABLE_GROWTHBOOK": _env(
+        "bool", "1/true disables feature-flag fetching (telemetry stays on unless DISABLE_TELEMETRY)"
+    ),
     "DISABLE_INSTALLATION_CHECKS": _env("bool", "Set to 1 to disable installation warnings"),
     "DISABLE_INSTALL_GITHUB_APP_COMMAND": _env("bool", "Set to 1 to hide the /install-github-app command"),
     "DISABLE_INTERLEAVED_THINKING": _env("bool", "Set to 1 to prevent sending the interleaved-thinking beta header"),
     "DISABLE_LOGIN_COMMAND": _env("bool", "Set to 1 to hide the /login command"),
     "DISABLE_LOGOUT_COMMAND": _env("bool", "Set to 1 to hide the /logout command"),
-    "DISABLE_PROMPT_CACHING": _env("bool", "Set to 1 to disable prompt caching for all models (takes precedence over per-model settings)"),
+    "DISABLE_PROMPT_CACHING": _env(
+        "bool", "Set to 1 to disable prompt caching for all models (takes precedence over per-model settings)"
+    ),
     "DISABLE_PROMPT_CACHING_FABLE": _env("bool", "Set to 1 to disable prompt caching for Fable models"),
     "DISABLE_PROMPT_CACHING_HAIKU": _env("bool", "Set to 1 to disable prompt caching for Haiku models"),
     "DISABLE_PROMPT_CACHING_OPUS": _env("bool", "Set to 1 to disable prompt caching for Opus models"),
     "DISABLE_PROMPT_CACHING_SONNET": _env("bool", "Set to 1 to disable prompt caching for Sonnet models"),
     "DISABLE_TELEMETRY": _env(
         "switch_nonempty",
-        "any non-empty value (even \"0\"/\"false\") opts out of telemetry; also turns off feature-flag fetching",
+        'any non-empty value (even "0"/"false") opts out of telemetry; also turns off feature-flag fetching',
     ),
     "DISABLE_UPDATES": _env("bool", "1 blocks all updates, including manual claude update and claude install"),
     "DISABLE_UPGRADE_COMMAND": _env("bool", "Set to 1 to hide the /upgrade command"),
@@ -1066,7 +1217,9 @@ ENV_VARS = {
         " in project/local settings",
     ),
     "ENABLE_CLAUDEAI_MCP_SERVERS": _env("bool", "false = do not fetch claude.ai MCP servers (connectors)"),
-    "ENABLE_PROMPT_CACHING_1H": _env("bool", "Set to 1 to request a 1-hour prompt cache TTL instead of the default 5 minutes"),
+    "ENABLE_PROMPT_CACHING_1H": _env(
+        "bool", "Set to 1 to request a 1-hour prompt cache TTL instead of the default 5 minutes"
+    ),
     "ENABLE_PROMPT_CACHING_1H_BEDROCK": _env("bool", "Deprecated"),
     "ENABLE_TOOL_SEARCH": _env("string", "MCP tool search: true, false, auto or auto:N"),
     "FALLBACK_FOR_ALL_PRIMARY_MODELS": _env(
@@ -1075,16 +1228,23 @@ ENV_VARS = {
     ),
     "FORCE_AUTOUPDATE_PLUGINS": _env(
         "bool",
-        "Set to 1 to force plugin auto-updates even when the main auto-updater is disabled via "
-        "DISABLE_AUTOUPDATER",
+        "Set to 1 to force plugin auto-updates even when the main auto-updater is disabled via DISABLE_AUTOUPDATER",
     ),
     "FORCE_HYPERLINK": _env("int", "1 enables OSC 8 hyperlinks, 0 disables; parsed as a number"),
-    "FORCE_PROMPT_CACHING_5M": _env("bool", "Set to 1 to force the 5-minute prompt cache TTL even when 1-hour TTL would otherwise apply"),
-    "GCLOUD_PROJECT": _env("string", "GCP project ID fallback for Vertex when ANTHROPIC_VERTEX_PROJECT_ID is unset", source=_VERTEX),
-    "GOOGLE_CLOUD_PROJECT": _env("string", "GCP project ID fallback for Vertex when ANTHROPIC_VERTEX_PROJECT_ID is unset", source=_VERTEX),
+    "FORCE_PROMPT_CACHING_5M": _env(
+        "bool", "Set to 1 to force the 5-minute prompt cache TTL even when 1-hour TTL would otherwise apply"
+    ),
+    "GCLOUD_PROJECT": _env(
+        "string", "GCP project ID fallback for Vertex when ANTHROPIC_VERTEX_PROJECT_ID is unset", source=_VERTEX
+    ),
+    "GOOGLE_CLOUD_PROJECT": _env(
+        "string", "GCP project ID fallback for Vertex when ANTHROPIC_VERTEX_PROJECT_ID is unset", source=_VERTEX
+    ),
     "HTTPS_PROXY": _env("url", "HTTPS proxy for network connections"),
     "HTTP_PROXY": _env("url", "HTTP proxy for network connections"),
-    "IS_DEMO": _env("switch_nonempty", "any non-empty value enables demo mode (hides email and organisation, skips onboarding)"),
+    "IS_DEMO": _env(
+        "switch_nonempty", "any non-empty value enables demo mode (hides email and organisation, skips onboarding)"
+    ),
     "MAX_MCP_OUTPUT_TOKENS": _env("int", "Maximum number of tokens allowed in MCP tool responses"),
     "MAX_STRUCTURED_OUTPUT_RETRIES": _env(
         "int",
@@ -1093,21 +1253,27 @@ ENV_VARS = {
     ),
     "MAX_THINKING_TOKENS": _env("int", "Fixed token budget for extended thinking"),
     "MCP_CLIENT_SECRET": _env("string", "OAuth client secret for MCP servers that require pre-configured credentials"),
-    "MCP_CONNECTION_NONBLOCKING": _env("bool", "Controls whether startup waits for MCP servers to connect before the first query"),
+    "MCP_CONNECTION_NONBLOCKING": _env(
+        "bool", "Controls whether startup waits for MCP servers to connect before the first query"
+    ),
     "MCP_CONNECT_TIMEOUT_MS": _env(
         "int",
         "How long blocking MCP startup waits, in milliseconds, for the connection batch before snapshotting "
         "the tool list (default: 5000)",
     ),
     "MCP_DISCOVERY_CACHE": _env("bool", "1/0 = MCP discovery cache on/off"),
-    "MCP_DISCOVERY_CACHE_MAX_STALE_S": _env("int", "Maximum age, in seconds, of a discovery-cache entry (default: 14400, or 4 hours)"),
+    "MCP_DISCOVERY_CACHE_MAX_STALE_S": _env(
+        "int", "Maximum age, in seconds, of a discovery-cache entry (default: 14400, or 4 hours)"
+    ),
     "MCP_DISCOVERY_CACHE_STRIKES": _env(
         "int",
         "At a start where a discovery-cache entry is older than MCP_DISCOVERY_CACHE_TTL_S, Claude Code "
         "refreshes it in the background",
         since="2.1.238",
     ),
-    "MCP_DISCOVERY_CACHE_TTL_S": _env("int", "Seconds for which Claude Code uses a discovery-cache entry without refreshing it (default: 900)"),
+    "MCP_DISCOVERY_CACHE_TTL_S": _env(
+        "int", "Seconds for which Claude Code uses a discovery-cache entry without refreshing it (default: 900)"
+    ),
     "MCP_OAUTH_CALLBACK_PORT": _env(
         "int",
         "Fixed port for the OAuth redirect callback, as an alternative to --callback-port when adding an MCP "
@@ -1119,12 +1285,18 @@ ENV_VARS = {
         "Maximum number of remote MCP servers (HTTP/SSE) to connect in parallel during startup (default: 20)",
     ),
     "MCP_SDK_GENERATION": _env("string", "MCP client runtime: v1 or v2", since="2.1.218"),
-    "MCP_SERVER_CONNECTION_BATCH_SIZE": _env("int", "Maximum number of local MCP servers (stdio) to connect in parallel during startup (default: 3)"),
+    "MCP_SERVER_CONNECTION_BATCH_SIZE": _env(
+        "int", "Maximum number of local MCP servers (stdio) to connect in parallel during startup (default: 3)"
+    ),
     "MCP_TIMEOUT": _env("int", "Timeout in milliseconds for MCP server startup (default: 30000, or 30 seconds)"),
-    "MCP_TOOL_TIMEOUT": _env("int", "Timeout in milliseconds for MCP tool execution (default: 100000000, about 28 hours)"),
+    "MCP_TOOL_TIMEOUT": _env(
+        "int", "Timeout in milliseconds for MCP tool execution (default: 100000000, about 28 hours)"
+    ),
     "NODE_EXTRA_CA_CERTS": _env("path", "extra CA certificate bundle (PEM) trusted for TLS", source=_NETWORK),
     "NO_PROXY": _env("string", "domains and IPs reached directly, bypassing the proxy"),
-    "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT": _env("int", "Standard OpenTelemetry SDK limit on attribute value length", since="2.1.214"),
+    "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT": _env(
+        "int", "Standard OpenTelemetry SDK limit on attribute value length", since="2.1.214"
+    ),
     "OTEL_EXPORTER_OTLP_ENDPOINT": _env("url", "OTLP collector endpoint for all signals", source=_MONITORING),
     "OTEL_EXPORTER_OTLP_HEADERS": _env(
         "string",
@@ -1133,9 +1305,15 @@ ENV_VARS = {
     ),
     "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": _env("url", "OTLP collector endpoint for logs/events only", source=_MONITORING),
     "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": _env("url", "OTLP collector endpoint for metrics only", source=_MONITORING),
-    "OTEL_EXPORTER_OTLP_PROTOCOL": _env("string", "OTLP protocol: grpc, http/json or http/protobuf", source=_MONITORING),
-    "OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT": _env("int", "OTel log-record attribute length limit, read like OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"),
-    "OTEL_LOGS_EXPORTER": _env("string", "OpenTelemetry logs/events exporter(s): otlp, console, none", source=_MONITORING),
+    "OTEL_EXPORTER_OTLP_PROTOCOL": _env(
+        "string", "OTLP protocol: grpc, http/json or http/protobuf", source=_MONITORING
+    ),
+    "OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT": _env(
+        "int", "OTel log-record attribute length limit, read like OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"
+    ),
+    "OTEL_LOGS_EXPORTER": _env(
+        "string", "OpenTelemetry logs/events exporter(s): otlp, console, none", source=_MONITORING
+    ),
     "OTEL_LOGS_EXPORT_INTERVAL": _env("int", "logs export interval in milliseconds", source=_MONITORING),
     "OTEL_LOG_ASSISTANT_RESPONSES": _env(
         "bool",
@@ -1149,56 +1327,105 @@ ENV_VARS = {
     ),
     "OTEL_LOG_RAW_API_BODIES": _env(
         "string",
-        "Emit Anthropic Messages API request and response JSON as api_request_body / api_response_body log "
-        "events",
+        "Emit Anthropic Messages API request and response JSON as api_request_body / api_response_body log events",
     ),
-    "OTEL_LOG_TOOL_CONTENT": _env("bool", "Set to 1 to include tool input and output content in OpenTelemetry span events"),
+    "OTEL_LOG_TOOL_CONTENT": _env(
+        "bool", "Set to 1 to include tool input and output content in OpenTelemetry span events"
+    ),
     "OTEL_LOG_TOOL_DETAILS": _env(
         "bool",
         "Set to 1 to include tool input arguments, MCP server names, user-authored workflow names, raw error "
         "strings on tool failures, the refusal category on api_r",
     ),
     "OTEL_LOG_USER_PROMPTS": _env("bool", "Set to 1 to include user prompt text in OpenTelemetry traces and logs"),
-    "OTEL_METRICS_EXPORTER": _env("string", "OpenTelemetry metrics exporter(s): otlp, prometheus, console, none", source=_MONITORING),
-    "OTEL_METRICS_INCLUDE_ACCOUNT_UUID": _env("bool", "Set to false to exclude account UUID from metrics attributes (default: included)"),
+    "OTEL_METRICS_EXPORTER": _env(
+        "string", "OpenTelemetry metrics exporter(s): otlp, prometheus, console, none", source=_MONITORING
+    ),
+    "OTEL_METRICS_INCLUDE_ACCOUNT_UUID": _env(
+        "bool", "Set to false to exclude account UUID from metrics attributes (default: included)"
+    ),
     "OTEL_METRICS_INCLUDE_ENTRYPOINT": _env(
         "bool",
         "Set to true to include the session entrypoint in metrics attributes (default: excluded)",
         since="2.1.152",
     ),
-    "OTEL_METRICS_INCLUDE_REPOSITORY": _env("bool", "true = tag OTel metrics and events with vcs.* repository attributes", since="2.1.269"),
+    "OTEL_METRICS_INCLUDE_REPOSITORY": _env(
+        "bool", "true = tag OTel metrics and events with vcs.* repository attributes", since="2.1.269"
+    ),
     "OTEL_METRICS_INCLUDE_RESOURCE_ATTRIBUTES": _env(
         "bool",
         "As of v2.1.161, Claude Code attaches OTEL_RESOURCE_ATTRIBUTES keys to metric datapoint labels",
     ),
-    "OTEL_METRICS_INCLUDE_SESSION_ID": _env("bool", "Set to false to exclude session ID from metrics attributes (default: included)"),
-    "OTEL_METRICS_INCLUDE_VERSION": _env("bool", "Set to true to include Claude Code version in metrics attributes (default: excluded)"),
+    "OTEL_METRICS_INCLUDE_SESSION_ID": _env(
+        "bool", "Set to false to exclude session ID from metrics attributes (default: included)"
+    ),
+    "OTEL_METRICS_INCLUDE_VERSION": _env(
+        "bool", "Set to true to include Claude Code version in metrics attributes (default: excluded)"
+    ),
     "OTEL_METRIC_EXPORT_INTERVAL": _env("int", "metrics export interval in milliseconds", source=_MONITORING),
     "OTEL_RESOURCE_ATTRIBUTES": _env("string", "extra OTel resource attributes, key=value pairs", source=_MONITORING),
-    "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT": _env("int", "OTel span attribute length limit, read like OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"),
+    "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT": _env(
+        "int", "OTel span attribute length limit, read like OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"
+    ),
     "OTEL_TRACES_EXPORTER": _env("string", "OpenTelemetry traces exporter (beta tracing)", source=_MONITORING),
-    "SLASH_COMMAND_TOOL_CHAR_BUDGET": _env("int", "Override the character budget for skill metadata shown to the Skill tool"),
-    "TASK_MAX_OUTPUT_LENGTH": _env("int", "Removed in v2.1.277 and now a no-op (the TaskOutput tool it sized was removed)"),
+    "SLASH_COMMAND_TOOL_CHAR_BUDGET": _env(
+        "int", "Override the character budget for skill metadata shown to the Skill tool"
+    ),
+    "TASK_MAX_OUTPUT_LENGTH": _env(
+        "int", "Removed in v2.1.277 and now a no-op (the TaskOutput tool it sized was removed)"
+    ),
     "USE_BUILTIN_RIPGREP": _env("bool", "Set to 0 to use system-installed rg instead of rg included with Claude Code"),
-    "VERTEX_REGION_CLAUDE_3_5_HAIKU": _env("string", "Override region for Claude 3.5 Haiku when using Google Cloud's Agent Platform"),
-    "VERTEX_REGION_CLAUDE_3_5_SONNET": _env("string", "Override region for Claude 3.5 Sonnet when using Google Cloud's Agent Platform"),
-    "VERTEX_REGION_CLAUDE_3_7_SONNET": _env("string", "Override region for Claude 3.7 Sonnet when using Google Cloud's Agent Platform"),
-    "VERTEX_REGION_CLAUDE_4_0_OPUS": _env("string", "Override region for Claude 4.0 Opus when using Google Cloud's Agent Platform"),
-    "VERTEX_REGION_CLAUDE_4_0_SONNET": _env("string", "Override region for Claude 4.0 Sonnet when using Google Cloud's Agent Platform"),
-    "VERTEX_REGION_CLAUDE_4_1_OPUS": _env("string", "Override region for Claude 4.1 Opus when using Google Cloud's Agent Platform"),
-    "VERTEX_REGION_CLAUDE_4_5_OPUS": _env("string", "Override region for Claude Opus 4.5 when using Google Cloud's Agent Platform"),
-    "VERTEX_REGION_CLAUDE_4_5_SONNET": _env("string", "Override region for Claude Sonnet 4.5 when using Google Cloud's Agent Platform"),
-    "VERTEX_REGION_CLAUDE_4_6_OPUS": _env("string", "Override region for Claude Opus 4.6 when using Google Cloud's Agent Platform"),
-    "VERTEX_REGION_CLAUDE_4_6_SONNET": _env("string", "Override region for Claude Sonnet 4.6 when using Google Cloud's Agent Platform"),
-    "VERTEX_REGION_CLAUDE_4_7_OPUS": _env("string", "Override region for Claude Opus 4.7 when using Google Cloud's Agent Platform"),
-    "VERTEX_REGION_CLAUDE_4_8_OPUS": _env("string", "Override region for Claude Opus 4.8 when using Google Cloud's Agent Platform", since="2.1.154"),
+    "VERTEX_REGION_CLAUDE_3_5_HAIKU": _env(
+        "string", "Override region for Claude 3.5 Haiku when using Google Cloud's Agent Platform"
+    ),
+    "VERTEX_REGION_CLAUDE_3_5_SONNET": _env(
+        "string", "Override region for Claude 3.5 Sonnet when using Google Cloud's Agent Platform"
+    ),
+    "VERTEX_REGION_CLAUDE_3_7_SONNET": _env(
+        "string", "Override region for Claude 3.7 Sonnet when using Google Cloud's Agent Platform"
+    ),
+    "VERTEX_REGION_CLAUDE_4_0_OPUS": _env(
+        "string", "Override region for Claude 4.0 Opus when using Google Cloud's Agent Platform"
+    ),
+    "VERTEX_REGION_CLAUDE_4_0_SONNET": _env(
+        "string", "Override region for Claude 4.0 Sonnet when using Google Cloud's Agent Platform"
+    ),
+    "VERTEX_REGION_CLAUDE_4_1_OPUS": _env(
+        "string", "Override region for Claude 4.1 Opus when using Google Cloud's Agent Platform"
+    ),
+    "VERTEX_REGION_CLAUDE_4_5_OPUS": _env(
+        "string", "Override region for Claude Opus 4.5 when using Google Cloud's Agent Platform"
+    ),
+    "VERTEX_REGION_CLAUDE_4_5_SONNET": _env(
+        "string", "Override region for Claude Sonnet 4.5 when using Google Cloud's Agent Platform"
+    ),
+    "VERTEX_REGION_CLAUDE_4_6_OPUS": _env(
+        "string", "Override region for Claude Opus 4.6 when using Google Cloud's Agent Platform"
+    ),
+    "VERTEX_REGION_CLAUDE_4_6_SONNET": _env(
+        "string", "Override region for Claude Sonnet 4.6 when using Google Cloud's Agent Platform"
+    ),
+    "VERTEX_REGION_CLAUDE_4_7_OPUS": _env(
+        "string", "Override region for Claude Opus 4.7 when using Google Cloud's Agent Platform"
+    ),
+    "VERTEX_REGION_CLAUDE_4_8_OPUS": _env(
+        "string", "Override region for Claude Opus 4.8 when using Google Cloud's Agent Platform", since="2.1.154"
+    ),
     "VERTEX_REGION_CLAUDE_5_5_OPUS": _env("string", "Vertex region override for Claude Opus 5.5", since="2.1.280"),
     "VERTEX_REGION_CLAUDE_5_5_SONNET": _env("string", "Vertex region override for Claude Sonnet 5.5", since="2.1.284"),
-    "VERTEX_REGION_CLAUDE_5_OPUS": _env("string", "Override region for Claude Opus 5 when using Google Cloud's Agent Platform", since="2.1.219"),
-    "VERTEX_REGION_CLAUDE_5_SONNET": _env("string", "Override region for Claude Sonnet 5 when using Google Cloud's Agent Platform", since="2.1.197"),
-    "VERTEX_REGION_CLAUDE_FABLE_5": _env("string", "Override region for Claude Fable 5 when using Google Cloud's Agent Platform", since="2.1.170"),
+    "VERTEX_REGION_CLAUDE_5_OPUS": _env(
+        "string", "Override region for Claude Opus 5 when using Google Cloud's Agent Platform", since="2.1.219"
+    ),
+    "VERTEX_REGION_CLAUDE_5_SONNET": _env(
+        "string", "Override region for Claude Sonnet 5 when using Google Cloud's Agent Platform", since="2.1.197"
+    ),
+    "VERTEX_REGION_CLAUDE_FABLE_5": _env(
+        "string", "Override region for Claude Fable 5 when using Google Cloud's Agent Platform", since="2.1.170"
+    ),
     "VERTEX_REGION_CLAUDE_FABLE_5_1": _env("string", "Vertex region override for Claude Fable 5.1", since="2.1.257"),
-    "VERTEX_REGION_CLAUDE_HAIKU_4_5": _env("string", "Override region for Claude Haiku 4.5 when using Google Cloud's Agent Platform"),
+    "VERTEX_REGION_CLAUDE_HAIKU_4_5": _env(
+        "string", "Override region for Claude Haiku 4.5 when using Google Cloud's Agent Platform"
+    ),
     "VERTEX_REGION_CLAUDE_HAIKU_5_5": _env("string", "Vertex region override for Claude Haiku 5.5", since="2.1.293"),
 }
 
@@ -1216,12 +1443,21 @@ DOCUMENTED_NOT_IN_CLI = (
 ALLOWED_PROVIDERS = ("anthropic", "customEndpoint", "bedrock", "vertex", "foundry", "anthropicAws", "mantle", "gateway")
 
 SETTINGS_KEYS = {
-    "advisorModel": _key("str", "any", "Pick which model answers when Claude asks the advisor tool", source=_SETTINGS_0822),
-    "agent": _key("str", "any", "Start every session as a named subagent with its prompt, tools, and model", source=_SETTINGS_0822),
-    "agentPushNotifEnabled": _key("bool", "any", "Let Claude send a push notification to your phone when it decides to", source=_SETTINGS_0822),
-    "allowAllClaudeAiMcps": _key("bool", "managed", "Load claude.ai connectors alongside a deployed managed-mcp.json", source=_SETTINGS_0822),
+    "advisorModel": _key(
+        "str", "any", "Pick which model answers when Claude asks the advisor tool", source=_SETTINGS_0822
+    ),
+    "agent": _key(
+        "str", "any", "Start every session as a named subagent with its prompt, tools, and model", source=_SETTINGS_0822
+    ),
+    "agentPushNotifEnabled": _key(
+        "bool", "any", "Let Claude send a push notification to your phone when it decides to", source=_SETTINGS_0822
+    ),
+    "allowAllClaudeAiMcps": _key(
+        "bool", "managed", "Load claude.ai connectors alongside a deployed managed-mcp.json", source=_SETTINGS_0822
+    ),
     "allowedChannelPlugins": _key(
-        "json", "managed",
+        "json",
+        "managed",
         "Replace the default allowlist of channel plugins that can push messages",
         source=_SETTINGS_0822,
     ),
@@ -1230,12 +1466,17 @@ SETTINGS_KEYS = {
     "allowedProviders": _key("list[str]", "managed", "Limit which API providers a machine may use", since="2.1.285"),
     "allowManagedHooksOnly": _key("bool", "managed", "Run only the hooks your organization deploys"),
     "allowManagedMcpServersOnly": _key("bool", "managed", "Make the managed MCP allowlist the only one that applies"),
-    "allowManagedPermissionRulesOnly": _key("bool", "managed", "Make managed settings the only source of permission rules"),
+    "allowManagedPermissionRulesOnly": _key(
+        "bool", "managed", "Make managed settings the only source of permission rules"
+    ),
     "alwaysThinkingEnabled": _key("bool", "any", "Turn extended thinking off for every session"),
     "apiKeyHelper": _key("str", "any", "Generate the API credential with your own command"),
-    "appendPlugins": _key("list[str]", "any", "Run your organization's mods after every mod a user installs", files="User or managed"),
+    "appendPlugins": _key(
+        "list[str]", "any", "Run your organization's mods after every mod a user installs", files="User or managed"
+    ),
     "askUserQuestionTimeout": _key(
-        "enum:60s,5m,10m,never", "any",
+        "enum:60s,5m,10m,never",
+        "any",
         "Let an unanswered question auto-continue after idle time",
         files="User or managed",
     ),
@@ -1243,18 +1484,22 @@ SETTINGS_KEYS = {
     "autoCompactEnabled": _key("bool", "any", "Turn automatic compaction off or on"),
     "autoCompactWindow": _key("int>=1", "any", "Set how full the context gets before Claude Code compacts"),
     "autoContinueAtUsageLimit": _key(
-        "bool", "any",
+        "bool",
+        "any",
         "Wait and continue the task automatically after a claude.ai usage limit resets",
         files="User or managed",
     ),
     "autoMemoryDirectory": _key("str", "any", "Store auto memory in a directory you choose"),
     "autoMemoryEnabled": _key("bool", "any", "Turn auto memory off or on"),
-    "autoMode": _key("dict", "any", "Add your own allow and deny rules to the auto mode classifier", files="User or managed"),
+    "autoMode": _key(
+        "dict", "any", "Add your own allow and deny rules to the auto mode classifier", files="User or managed"
+    ),
     "autoScrollEnabled": _key("bool", "any", "Follow new output to the bottom in fullscreen rendering"),
     "autoUpdatesChannel": _key("enum:latest,stable,rc", "any", "Follow the stable release channel instead of latest"),
     "availableModels": _key("list[str]", "any", "Restrict which models people can pick"),
     "availableModelsMatch": _key(
-        "enum:prefix,exact", "managed",
+        "enum:prefix,exact",
+        "managed",
         "Make each availableModels model ID entry permit only the version it names",
         since="2.1.283",
     ),
@@ -1263,102 +1508,164 @@ SETTINGS_KEYS = {
     "awsCredentialExport": _key("str", "any", "Supply Bedrock credentials as JSON from your own command"),
     "axScreenReader": _key("bool", "any", "Render screen-reader friendly output"),
     "bashEditDiffEnabled": _key(
-        "bool", "any",
+        "bool",
+        "any",
         "Record the files that changed while a Bash command ran in every permission mode",
         files="User or managed",
     ),
     "bashOutputMaxChars": _key("int>=1", "any", "Set how much of a successful command's output Claude receives inline"),
     "blockedMarketplaces": _key("json", "managed", "Block plugin marketplace sources for your organization"),
-    "browserExternalPageTools": _key("str", "managed", "Keep Claude's tools off external pages in the desktop Browser pane"),
+    "browserExternalPageTools": _key(
+        "str", "managed", "Keep Claude's tools off external pages in the desktop Browser pane"
+    ),
     "channelsEnabled": _key("bool", "managed", "Allow channels for your organization"),
     "claudeMd": _key("str", "managed", "Inject organization-wide CLAUDE.md instructions from managed settings"),
     "claudeMdExcludes": _key("list[str]", "any", "Skip specific CLAUDE.md files when memory loads"),
-    "cleanupPeriodDays": _key("int>=1", "any", "Days Claude Code keeps local transcripts before deleting them (default 30, minimum 1)"),
+    "cleanupPeriodDays": _key(
+        "int>=1", "any", "Days Claude Code keeps local transcripts before deleting them (default 30, minimum 1)"
+    ),
     "companyAnnouncements": _key("list[str]", "any", "Show your organization's announcements at startup"),
     "crossSessionInbound": _key(
-        "enum:accept,hold,refuse", "any",
+        "enum:accept,hold,refuse",
+        "any",
         "Choose whether Claude Code delivers messages from your other sessions, shows a notice without "
         "delivering them, or refuses them",
     ),
-    "defaultShell": _key("enum:bash,powershell", "any", "Choose whether Bash or PowerShell runs the shell commands you type with the ! prefix"),
+    "defaultShell": _key(
+        "enum:bash,powershell",
+        "any",
+        "Choose whether Bash or PowerShell runs the shell commands you type with the ! prefix",
+    ),
     "deniedMcpServers": _key("json", "any", "Block specific MCP servers in every scope"),
-    "deniedModels": _key("list[str]", "managed", "Block specific models, even ones availableModels permits", since="2.1.283"),
+    "deniedModels": _key(
+        "list[str]", "managed", "Block specific models, even ones availableModels permits", since="2.1.283"
+    ),
     "desktopSessionCleanupPeriodDays": _key(
-        "int>=0", "any",
+        "int>=0",
+        "any",
         "Age limit in days for Claude Desktop and Cowork transcripts (exempt from cleanupPeriodDays)",
-        files="User or managed", since="2.1.248",
+        files="User or managed",
+        since="2.1.248",
     ),
     "dialogExpiry": _key(
-        "enum:60s,5m,10m,never", "any",
+        "enum:60s,5m,10m,never",
+        "any",
         "Set how long Claude Code waits for Remote Control or an SDK host to answer a forwarded dialog before"
         " it cancels the dialog",
         files="User or managed",
     ),
     "disableAgentView": _key("bool", "any", "Turn off background agents and agent view"),
-    "disableAllHooks": _key("bool", "any", "Turn off hooks, a custom status line, and a custom @ file suggestion command at once"),
+    "disableAllHooks": _key(
+        "bool", "any", "Turn off hooks, a custom status line, and a custom @ file suggestion command at once"
+    ),
     "disableArtifact": _key("bool", "any", "Deprecated; use enableArtifact to turn the Artifact tool off"),
     "disableAutoMode": _key("enum:disable", "any", "Remove auto mode from the permission mode cycle"),
-    "disableBrowserExternalNavigation": _key("bool", "managed", "Limit the desktop Browser pane to localhost for people and Claude"),
+    "disableBrowserExternalNavigation": _key(
+        "bool", "managed", "Limit the desktop Browser pane to localhost for people and Claude"
+    ),
     "disableBundledSkills": _key("bool", "any", "Turn off the skills and workflows included with Claude Code"),
     "disableClaudeAiConnectors": _key("bool", "any", "Turn off claude.ai connectors so Claude Code doesn't fetch them"),
-    "disableCommandPluginSources": _key("bool", "managed", "Block plugins that install by running a marketplace-declared command"),
-    "disableDeepLinkRegistration": _key("enum:disable", "any", "Stop Claude Code from registering the claude-cli:// handler"),
+    "disableCommandPluginSources": _key(
+        "bool", "managed", "Block plugins that install by running a marketplace-declared command"
+    ),
+    "disableDeepLinkRegistration": _key(
+        "enum:disable", "any", "Stop Claude Code from registering the claude-cli:// handler"
+    ),
     "disabledMcpjsonServers": _key("list[str]", "any", "Reject specific servers from a project's .mcp.json"),
     "disableMobileSimulatorTools": _key("bool", "managed", "Block Claude's tools in the desktop iOS Simulator pane"),
     "disableRemoteControl": _key("bool", "any", "Turn off Remote Control everywhere it can start"),
-    "disableSideloadFlags": _key("bool", "managed", "Reject the CLI flags that sideload plugins, subagents, and MCP servers"),
+    "disableSideloadFlags": _key(
+        "bool", "managed", "Reject the CLI flags that sideload plugins, subagents, and MCP servers"
+    ),
     "disableSkillShellExecution": _key("bool", "any", "Stop skills and custom commands from running inline shell"),
-    "disableWorkflows": _key("bool", "any", "Turn dynamic workflows off for everyone; use enableWorkflows for yourself"),
+    "disableWorkflows": _key(
+        "bool", "any", "Turn dynamic workflows off for everyone; use enableWorkflows for yourself"
+    ),
     "editorMode": _key("enum:normal,vim", "any", "Use vim key bindings in the input prompt"),
-    "effortLevel": _key("enum:low,medium,high,xhigh", "any", "Save the /effort level so future sessions reason more or less deeply"),
-    "emojiCompletionEnabled": _key("bool", "any", "Turn off :shortcode: emoji suggestions and replacement in the prompt input"),
-    "enableAllProjectMcpServers": _key("bool", "any", "Approve every server in project .mcp.json files without a prompt"),
+    "effortLevel": _key(
+        "enum:low,medium,high,xhigh", "any", "Save the /effort level so future sessions reason more or less deeply"
+    ),
+    "emojiCompletionEnabled": _key(
+        "bool", "any", "Turn off :shortcode: emoji suggestions and replacement in the prompt input"
+    ),
+    "enableAllProjectMcpServers": _key(
+        "bool", "any", "Approve every server in project .mcp.json files without a prompt"
+    ),
     "enableArtifact": _key("bool", "any", "Turn the Artifact tool on or off for yourself", files="User or managed"),
     "enabledMcpjsonServers": _key("list[str]", "any", "Approve specific servers from a project's .mcp.json"),
     "enabledPlugins": _key("dict", "any", "Turn individual plugins on or off per scope"),
     "enableWorkflows": _key("bool", "any", "Turn dynamic workflows on or off against your plan's default"),
-    "enforceAvailableModels": _key("bool", "any", "Keep the /model Default choice inside your availableModels allowlist"),
+    "enforceAvailableModels": _key(
+        "bool", "any", "Keep the /model Default choice inside your availableModels allowlist"
+    ),
     "env": _key("dict", "any", "Set environment variables for every session and its subprocesses"),
     "extraKnownMarketplaces": _key("dict", "any", "Register marketplaces for a repository or an organization"),
     "fallbackModel": _key("list[str]", "any", "Name backup models for when the primary is overloaded"),
     "fastMode": _key("bool", "any", "Turn fast mode on for sessions where it's available"),
     "fastModePerSessionOptIn": _key("bool", "any", "Require people to turn fast mode on each session"),
     "feedbackDrafts": _key(
-        "enum:notify,quiet,off", "any",
+        "enum:notify,quiet,off",
+        "any",
         "Whether Claude queues feedback drafts (SendFeedback tool): notify (default), quiet, or off",
-        files="User or managed", since="2.1.247",
+        files="User or managed",
+        since="2.1.247",
     ),
     "feedbackSurveyRate": _key("num0..1", "any", "Change how often the session quality survey appears"),
     "fileCheckpointingEnabled": _key("bool", "any", "Turn off or on the file snapshots that /rewind restores"),
     "fileSuggestion": _key("dict", "any", "Supply @ file autocomplete from your own command"),
-    "footerLinksRegexes": _key("json", "any", "Make issue or review IDs in output into clickable links below the input box", files="User or managed"),
-    "forceLoginGatewayUrl": _key("str", "any", "Set the gateway URL the login screen connects to", files="User or managed", since="2.1.265"),
-    "forceLoginMethod": _key("enum:claudeai,console,gateway", "any", "Restrict login to claude.ai, Claude Console, or a cloud gateway"),
-    "forceLoginOrgUUID": _key("str|list[str]", "any", "Pin claude.ai logins to your organization; only a managed source enforces it"),
-    "forceRemoteSettingsRefresh": _key("bool", "managed", "Block startup until server-managed settings are freshly fetched"),
+    "footerLinksRegexes": _key(
+        "json",
+        "any",
+        "Make issue or review IDs in output into clickable links below the input box",
+        files="User or managed",
+    ),
+    "forceLoginGatewayUrl": _key(
+        "str", "any", "Set the gateway URL the login screen connects to", files="User or managed", since="2.1.265"
+    ),
+    "forceLoginMethod": _key(
+        "enum:claudeai,console,gateway", "any", "Restrict login to claude.ai, Claude Console, or a cloud gateway"
+    ),
+    "forceLoginOrgUUID": _key(
+        "str|list[str]", "any", "Pin claude.ai logins to your organization; only a managed source enforces it"
+    ),
+    "forceRemoteSettingsRefresh": _key(
+        "bool", "managed", "Block startup until server-managed settings are freshly fetched"
+    ),
     "gatewayInternalNetworks": _key(
-        "list[str]", "managed",
+        "list[str]",
+        "managed",
         "Let /login reach a cloud gateway on public IPv4 space your organization uses internally",
         since="2.1.268",
     ),
     "gcpAuthRefresh": _key("str", "any", "Refresh Google Cloud credentials with your own command"),
     "hooks": _key("dict", "any", "Run your own commands as hooks at points in Claude Code's lifecycle"),
     "httpHookAllowedEnvVars": _key("list[str]", "any", "Limit which env vars HTTP hooks can put in headers"),
-    "includeCoAuthoredBy": _key("bool", "any", "Deprecated; use attribution to hide or change commit and PR attribution"),
-    "includeGitInstructions": _key("bool", "any", "Remove the built-in commit and PR instructions from the system prompt"),
+    "includeCoAuthoredBy": _key(
+        "bool", "any", "Deprecated; use attribution to hide or change commit and PR attribution"
+    ),
+    "includeGitInstructions": _key(
+        "bool", "any", "Remove the built-in commit and PR instructions from the system prompt"
+    ),
     "inputNeededNotifEnabled": _key("bool", "any", "Get a push notification when Claude is waiting on you"),
-    "isolatePeerMachines": _key("bool", "any", "Ask you before Claude messages one of your sessions on another machine"),
-    "keybindingFlavor": _key("enum:classic,readline", "any", "Make Ctrl+W delete back to the previous whitespace, as Bash does"),
+    "isolatePeerMachines": _key(
+        "bool", "any", "Ask you before Claude messages one of your sessions on another machine"
+    ),
+    "keybindingFlavor": _key(
+        "enum:classic,readline", "any", "Make Ctrl+W delete back to the previous whitespace, as Bash does"
+    ),
     "language": _key("str", "any", "Have Claude respond in a language other than English"),
-    "managedMcpServers": _key("dict", "managed", "Provide remote MCP servers to every user alongside the ones they add", since="2.1.259"),
+    "managedMcpServers": _key(
+        "dict", "managed", "Provide remote MCP servers to every user alongside the ones they add", since="2.1.259"
+    ),
     "managedSourcesBehavior": _key(
-        "enum:first-wins,merge", "managed",
-        "Compose every managed source (merge) instead of using the highest-priority one alone (first-wins, "
-        "default)",
+        "enum:first-wins,merge",
+        "managed",
+        "Compose every managed source (merge) instead of using the highest-priority one alone (first-wins, default)",
         since="2.1.242",
     ),
     "maxEffortLevel": _key(
-        "enum:low,medium,high,xhigh,max", "any",
+        "enum:low,medium,high,xhigh,max",
+        "any",
         "Cap the effort level for every model or per model, on every provider",
         since="2.1.267",
     ),
@@ -1367,37 +1674,58 @@ SETTINGS_KEYS = {
     "model": _key("str", "any", "Change the model Claude Code starts with"),
     "modelOverrides": _key("dict", "any", "Map model IDs to your provider's IDs, such as Bedrock ARNs"),
     "modelPicker": _key("dict", "any", "Choose which models the /model picker lists", files="User or managed"),
-    "modelPricing": _key("dict", "managed", "Report spend at your organization's contracted rates instead of list price", since="2.1.243"),
-    "modelSettings": _key("dict", "any", "Keep a saved effort level or auto-compact window per model, or cap one model's effort"),
+    "modelPricing": _key(
+        "dict", "managed", "Report spend at your organization's contracted rates instead of list price", since="2.1.243"
+    ),
+    "modelSettings": _key(
+        "dict", "any", "Keep a saved effort level or auto-compact window per model, or cap one model's effort"
+    ),
     "otelHeadersHelper": _key("str", "any", "Generate rotating OpenTelemetry headers with your own command"),
     "outputStyle": _key("str", "any", "Change Claude's role, tone, and output format with an output style"),
     "parentSettingsBehavior": _key(
-        "enum:first-wins,merge", "managed",
+        "enum:first-wins,merge",
+        "managed",
         "Apply or drop restrictions an SDK or IDE host passes when you deploy managed settings",
     ),
     "permissions": _key("dict", "any", "Set allow, ask, and deny rules and the starting permission mode"),
     "plansDirectory": _key("str", "any", "Choose where plan mode writes plan files"),
-    "pluginConfigs": _key("dict", "any", "Store the answers you gave a plugin's configuration dialog", files="User or managed"),
-    "pluginSuggestionMarketplaces": _key("list[str]", "managed", "Choose which marketplaces can surface plugin install suggestions in /plugin"),
+    "pluginConfigs": _key(
+        "dict", "any", "Store the answers you gave a plugin's configuration dialog", files="User or managed"
+    ),
+    "pluginSuggestionMarketplaces": _key(
+        "list[str]", "managed", "Choose which marketplaces can surface plugin install suggestions in /plugin"
+    ),
     "pluginTrustMessage": _key("str", "managed", "Add your own text to the plugin trust warning"),
-    "policyHelper": _key("dict", "managed", "Run an executable that computes managed settings at startup", since="2.1.136"),
+    "policyHelper": _key(
+        "dict", "managed", "Run an executable that computes managed settings at startup", since="2.1.136"
+    ),
     "preferredNotifChannel": _key(
-        "enum:auto,iterm2,terminal_bell,iterm2_with_bell,kitty,ghostty,notifications_disabled", "any",
+        "enum:auto,iterm2,terminal_bell,iterm2_with_bell,kitty,ghostty,notifications_disabled",
+        "any",
         "Choose a terminal bell or desktop notification for task completion",
     ),
     "prefersReducedMotion": _key("bool", "any", "Reduce or turn off spinner, shimmer, and flash animations"),
-    "prependPlugins": _key("list[str]", "any", "Run your organization's mods before every mod a user installs", files="User or managed"),
+    "prependPlugins": _key(
+        "list[str]", "any", "Run your organization's mods before every mod a user installs", files="User or managed"
+    ),
     "processWrapper": _key(
-        "str", "any",
+        "str",
+        "any",
         "Run Claude Code's background processes through a corporate launcher on macOS and Linux",
         files="User or managed",
     ),
-    "promptCacheTtl": _key("enum:5m,1h", "any", "Prompt cache lifetime for the main conversation (5m or 1h)", since="2.1.242"),
+    "promptCacheTtl": _key(
+        "enum:5m,1h", "any", "Prompt cache lifetime for the main conversation (5m or 1h)", since="2.1.242"
+    ),
     "promptSuggestionEnabled": _key("bool", "any", "Hide the grayed-out prompt suggestions in the input box"),
     "prUrlTemplate": _key("str", "any", "Point PR links at an internal code-review tool instead of github.com"),
     "remoteControlAtStartup": _key("bool", "any", "Connect Remote Control automatically when a session starts"),
-    "requiredMaximumVersion": _key("str", "managed", "Refuse to start on a version newer than your organization allows"),
-    "requiredMinimumVersion": _key("str", "managed", "Refuse to start on a version older than your organization requires"),
+    "requiredMaximumVersion": _key(
+        "str", "managed", "Refuse to start on a version newer than your organization allows"
+    ),
+    "requiredMinimumVersion": _key(
+        "str", "managed", "Refuse to start on a version older than your organization requires"
+    ),
     "respectGitignore": _key("bool", "any", "Keep gitignored files out of the @ file picker"),
     "respondToBashCommands": _key("bool", "any", "Stop Claude from responding after a ! shell command runs"),
     "sandbox": _key("dict", "any", "Isolate Bash commands from your filesystem and network on macOS, Linux, and WSL2"),
@@ -1408,42 +1736,63 @@ SETTINGS_KEYS = {
     "skillListingMaxDescChars": _key("int>=1", "any", "Cap each skill's description length in the skill listing"),
     "skillOverrides": _key("dict", "any", "Hide or collapse a skill without editing its SKILL.md"),
     "skipAutoPermissionPrompt": _key(
-        "bool", "any",
+        "bool",
+        "any",
         "Skip the one-time notice Claude Code shows when you first enter auto mode yourself rather than "
         "through the built-in default",
         files="User or managed",
     ),
     "skipDangerousModePermissionPrompt": _key(
-        "bool", "any",
+        "bool",
+        "any",
         "Skip the confirmation dialog before bypassPermissions mode",
         files="User, local, or managed",
     ),
     "skipWebFetchPreflight": _key(
-        "bool", "any",
-        "Skip the WebFetch hostname check (api.anthropic.com/api/web/domain_info) when Anthropic is "
-        "unreachable",
+        "bool",
+        "any",
+        "Skip the WebFetch hostname check (api.anthropic.com/api/web/domain_info) when Anthropic is unreachable",
     ),
-    "spellcheck": _key("dict", "any", "Underline misspelled words in the prompt input with a spell checker you install", files="User or managed"),
+    "spellcheck": _key(
+        "dict",
+        "any",
+        "Underline misspelled words in the prompt input with a spell checker you install",
+        files="User or managed",
+    ),
     "spinnerTipsEnabled": _key("bool", "any", "Hide tips in the spinner while Claude works"),
     "spinnerTipsOverride": _key("dict", "any", "Replace or extend spinner tips with your own strings"),
     "spinnerVerbs": _key("dict", "any", "Add or replace the verbs shown while a turn runs"),
-    "sshConfigs": _key("json", "any", "Add SSH connections to the Desktop environment dropdown", files="User or managed"),
+    "sshConfigs": _key(
+        "json", "any", "Add SSH connections to the Desktop environment dropdown", files="User or managed"
+    ),
     "sshHostAllowlist": _key("list[str]", "managed", "Limit which hosts Desktop SSH sessions can reach"),
     "statusLine": _key("dict", "any", "Run your own command to render a status line below the prompt"),
-    "strictKnownMarketplaces": _key("json", "managed", "Allowlist the marketplace sources users can add and install from"),
-    "strictPluginOnlyCustomization": _key("json", "managed", "Block skills, agents, hooks, and MCP servers from user and project sources"),
-    "subagentPromptCacheTtl": _key("enum:5m,1h", "any", "Prompt cache lifetime outside the main conversation (5m or 1h)", since="2.1.242"),
+    "strictKnownMarketplaces": _key(
+        "json", "managed", "Allowlist the marketplace sources users can add and install from"
+    ),
+    "strictPluginOnlyCustomization": _key(
+        "json", "managed", "Block skills, agents, hooks, and MCP servers from user and project sources"
+    ),
+    "subagentPromptCacheTtl": _key(
+        "enum:5m,1h", "any", "Prompt cache lifetime outside the main conversation (5m or 1h)", since="2.1.242"
+    ),
     "subagentStatusLine": _key("dict", "any", "Rewrite rows in the subagent task display with your own command"),
-    "switchModelsOnFlag": _key("bool", "any", "Switch models automatically or pause when a safety classifier flags a request"),
+    "switchModelsOnFlag": _key(
+        "bool", "any", "Switch models automatically or pause when a safety classifier flags a request"
+    ),
     "syncClaudeAiPlugins": _key(
-        "bool", "any",
+        "bool",
+        "any",
         "false = stop loading and downloading the plugins enabled on your claude.ai account",
-        files="User, local, or managed", since="2.1.275",
+        files="User, local, or managed",
+        since="2.1.275",
     ),
     "syncClaudeAiSkills": _key(
-        "bool", "any",
+        "bool",
+        "any",
         "Stop downloading the skills enabled on your claude.ai account and hide the ones already synced",
-        files="User, local, or managed", since="2.1.275",
+        files="User, local, or managed",
+        since="2.1.275",
     ),
     "syntaxHighlightingDisabled": _key("bool", "any", "Turn off syntax highlighting in diffs and code blocks"),
     "taskOutputMaxChars": _key("int>=1", "any", "Removed in v2.1.277, together with the TaskOutput tool it sized"),
@@ -1451,33 +1800,47 @@ SETTINGS_KEYS = {
     "terminalProgressBarEnabled": _key("bool", "any", "Hide the terminal progress bar in terminals that support it"),
     "terminalTitleFromRename": _key("bool", "any", "Stop /rename and --name from changing the terminal tab title"),
     "theme": _key("str", "any", "Pick the interface color theme, built-in or custom"),
-    "timeFormat": _key("str", "any", "Clock format for times in the interface (auto, 12-hour, 24-hour, 24-hour-utc or a strftime pattern)"),
+    "timeFormat": _key(
+        "str",
+        "any",
+        "Clock format for times in the interface (auto, 12-hour, 24-hour, 24-hour-utc or a strftime pattern)",
+    ),
     "timeZone": _key("str", "any", "Time zone for times in the interface instead of the system's"),
     "tui": _key("enum:default,fullscreen", "any", "Choose the fullscreen or classic terminal renderer"),
     "ultracode": _key("bool", "any", "Have Claude plan a workflow for each substantive task without being asked"),
     "useAutoModeDuringPlan": _key(
-        "bool", "any",
+        "bool",
+        "any",
         "Let the auto mode classifier review shell commands in plan mode; set false to get prompts instead",
         files="User, local, or managed",
     ),
-    "verbose": _key("bool", "any", "Show full tool output instead of truncated summaries; viewMode takes precedence when both are set"),
+    "verbose": _key(
+        "bool",
+        "any",
+        "Show full tool output instead of truncated summaries; viewMode takes precedence when both are set",
+    ),
     "viewMode": _key("enum:default,verbose,focus", "any", "Start every session in default, verbose, or focus view"),
-    "vimInsertModeRemaps": _key("dict", "any", "Map a two-key INSERT-mode sequence such as jj to Escape", files="User or managed"),
+    "vimInsertModeRemaps": _key(
+        "dict", "any", "Map a two-key INSERT-mode sequence such as jj to Escape", files="User or managed"
+    ),
     "voice": _key("dict", "any", "Turn on voice dictation and pick hold or tap mode"),
     "voiceEnabled": _key("bool", "any", "Turn on voice dictation with the older single-key form"),
     "wheelScrollAccelerationEnabled": _key("bool", "any", "Turn off mouse-wheel acceleration in fullscreen rendering"),
     "workflowKeywordTriggerEnabled": _key(
-        "bool", "any",
+        "bool",
+        "any",
         "Let the word ultracode in a prompt start a workflow; set false to type it without starting one",
     ),
-    "workflowSizeGuideline": _key("enum:unrestricted,small,medium,large", "any", "Set the agent count Claude aims for in dynamic workflows"),
+    "workflowSizeGuideline": _key(
+        "enum:unrestricted,small,medium,large", "any", "Set the agent count Claude aims for in dynamic workflows"
+    ),
     "worktree": _key("dict", "any", "Configure how Claude Code creates git worktrees"),
-    "wslInheritsWindowsSettings": _key("bool", "managed", "Have WSL read managed settings from the Windows policy chain", since="2.1.118"),
+    "wslInheritsWindowsSettings": _key(
+        "bool", "managed", "Have WSL read managed settings from the Windows policy chain", since="2.1.118"
+    ),
 }
 SETTINGS_KEYS["allowedProviders"]["values"] = ALLOWED_PROVIDERS
 
 # In the settings reference index (DOC@528985d6, Scope Managed) but not in the pinned executable:
 # a Claude Desktop key, read by the desktop app rather than by the CLI.
-SETTINGS_DOCUMENTED_NOT_IN_CLI = (
-    "disableDesktopLocalSessions",
-)
+SETTINGS_DOCUMENTED_NOT_IN_CLI = ("disableDesktopLocalSessions",)

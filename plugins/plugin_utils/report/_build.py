@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -19,10 +18,11 @@ from __future__ import annotations
 import json
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils import _report_render as _render
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import is_mapping, plain as _plain
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import is_mapping
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import plain as _plain
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render as _render
 
 SCHEMA_VERSION = 2
 SCHEMA_ID = "https://github.com/fleetpolicy/claude_code/blob/main/docs/drift-report.schema.json"
@@ -66,16 +66,22 @@ def _dropin_order(path, other):
 
 
 def _drift_message(drift):
-    files = sorted(set(d["file"] for d in drift))
+    files = sorted({d["file"] for d in drift})
     keys = "%d drifted key%s" % (len(drift), "" if len(drift) == 1 else "s")
     return "%s in %d file%s" % (keys, len(files), "" if len(files) == 1 else "s")
 
 
 def _weaker_reason(entry):
     found = entry.get("found")
-    shown = "" if found is None else " (%s)" % json.dumps(found)
-    return "%s is %s, not %s: %s%s in %s" % (
-        entry["control"], entry["effective"], entry["intended"], entry["key"], shown, entry.get("file") or "no file")
+    shown = "" if found is None else f" ({json.dumps(found)})"
+    return "{} is {}, not {}: {}{} in {}".format(
+        entry["control"],
+        entry["effective"],
+        entry["intended"],
+        entry["key"],
+        shown,
+        entry.get("file") or "no file",
+    )
 
 
 class _Postures:
@@ -105,14 +111,26 @@ class _Postures:
 # The fields of a record the report reads, made plain per host. Not the posture (_Postures makes
 # each distinct one plain once), the policy (only its provider is read) nor the summary lines:
 # they are most of a record.
-_READ = ("changed", "unreachable", "failed", "msg", "state", "path", "files", "drift", "other_managed_files", "sources", "cli")
+_READ = (
+    "changed",
+    "unreachable",
+    "failed",
+    "msg",
+    "state",
+    "path",
+    "files",
+    "drift",
+    "other_managed_files",
+    "sources",
+    "cli",
+)
 
 
 def host_entry(name, result, postures=None):
     """One host of the report from its record (the registered claude_code_result)."""
     postures = postures if postures is not None else _Postures()
     raw = result if is_mapping(result) else {}
-    result = dict((key, _plain(raw[key])) for key in _READ if key in raw)
+    result = {key: _plain(raw[key]) for key in _READ if key in raw}
     state = result.get("state")
     state = state if state in ("present", "absent") else None
     posture = raw.get("posture") if state == "present" else None
@@ -120,15 +138,18 @@ def host_entry(name, result, postures=None):
     effective = raw.get("effective") if is_mapping(raw.get("effective")) else {}
     # apply returns the effective posture only where it differs from the intended one.
     effective_posture = posture if effective.get("posture_is_intended") is True else effective.get("posture")
-    effective = dict((str(k), _plain(v)) for k, v in effective.items() if k not in ("posture", "posture_is_intended"))
+    effective = {str(k): _plain(v) for k, v in effective.items() if k not in ("posture", "posture_is_intended")}
     posture_error = None
     if state != "absent" and posture is None:
         posture_error = str(result.get("msg") or "the policy could not be computed")
 
     drift = [_mask_drift(d) for d in result.get("drift") or [] if isinstance(d, dict)]
     path = result.get("path")
-    weaker = [dict(w, key=str(w.get("key")), found=S.mask_keyed(str(w.get("key")), w.get("found")))
-              for w in effective.get("weaker") or [] if isinstance(w, dict)]
+    weaker = [
+        dict(w, key=str(w.get("key")), found=S.mask_keyed(str(w.get("key")), w.get("found")))
+        for w in effective.get("weaker") or []
+        if isinstance(w, dict)
+    ]
     broken = [b for b in effective.get("broken") or [] if isinstance(b, dict)]
     cli = result.get("cli") if isinstance(result.get("cli"), dict) else None
 
@@ -143,7 +164,11 @@ def host_entry(name, result, postures=None):
         status, message = "failed", posture_error or "the result names no state"
     else:
         for entry in broken:
-            reasons.append("Claude Code will refuse to start on this host: %s is %s (%s)" % (entry.get("file"), entry.get("status"), entry.get("error")))
+            reasons.append(
+                "Claude Code will refuse to start on this host: {} is {} ({})".format(
+                    entry.get("file"), entry.get("status"), entry.get("error")
+                )
+            )
         if drift or result.get("changed"):
             reasons.append(_drift_message(drift) if drift else "the host differs from its policy")
         reasons.extend(_weaker_reason(w) for w in weaker)
@@ -153,14 +178,21 @@ def host_entry(name, result, postures=None):
             status, message = "drifted", reasons[0]
         elif weaker:
             status = "weakened"
-            message = "%d control%s weaker than the policy: %s" % (len(weaker), "" if len(weaker) == 1 else "s", _weaker_reason(weaker[0]))
+            message = "%d control%s weaker than the policy: %s" % (
+                len(weaker),
+                "" if len(weaker) == 1 else "s",
+                _weaker_reason(weaker[0]),
+            )
         else:
             status, message = "compliant", "matches the policy, and so does what Claude Code will apply"
     if cli:
         reasons.extend(cli.get("warnings") or [])
     policy = raw.get("policy") if is_mapping(raw.get("policy")) else {}
-    sources = [dict((k, e.get(k)) for k in ("path", "kind", "ours", "status", "sha256", "error"))
-               for e in result.get("sources") or [] if isinstance(e, dict)]
+    sources = [
+        {k: e.get(k) for k in ("path", "kind", "ours", "status", "sha256", "error")}
+        for e in result.get("sources") or []
+        if isinstance(e, dict)
+    ]
     return {
         "host": str(name),
         "status": status,
@@ -173,17 +205,25 @@ def host_entry(name, result, postures=None):
         "managed_file": str(path) if path else None,
         "files": [str(f) for f in result.get("files") or []],
         "drift": drift,
-        "other_managed_files": [{"path": str(p), "read_after_ours": bool(path) and _dropin_order(str(path), str(p))}
-                                for p in result.get("other_managed_files") or []],
+        "other_managed_files": [
+            {"path": str(p), "read_after_ours": bool(path) and _dropin_order(str(path), str(p))}
+            for p in result.get("other_managed_files") or []
+        ],
         "sources": sources,
-        "effective": dict((str(k), {"value": S.mask_keyed(str(k), v.get("value")), "file": v.get("file")})
-                          for k, v in (effective.get("values") or {}).items() if isinstance(v, dict)),
+        "effective": {
+            str(k): {"value": S.mask_keyed(str(k), v.get("value")), "file": v.get("file")}
+            for k, v in (effective.get("values") or {}).items()
+            if isinstance(v, dict)
+        },
         "weaker": weaker,
         "mcp_servers": [str(n) for n in effective.get("mcp_servers") or []],
         "intended_posture": postures.add(posture),
         "effective_posture": postures.add(effective_posture),
-        "cli": ({"path": cli.get("path"), "version": cli.get("version"), "warnings": list(cli.get("warnings") or [])}
-                if cli else None),
+        "cli": (
+            {"path": cli.get("path"), "version": cli.get("version"), "warnings": list(cli.get("warnings") or [])}
+            if cli
+            else None
+        ),
         "posture_error": mask_text(posture_error),
     }
 
@@ -217,8 +257,14 @@ def build(records, generated_at, ansible_version=None, provenance=None):
         summary["line"] += " (no hosts matched: nothing was checked)"
     summary["by_provider"] = _counts(hosts, "provider")
     summary["by_profile"] = _counts(hosts, "profile")
-    prov = {"collection_version": None, "ansible_version": ansible_version, "controller": None,
-            "inventory_sources": [], "user": None, "generated_at": generated_at}
+    prov = {
+        "collection_version": None,
+        "ansible_version": ansible_version,
+        "controller": None,
+        "inventory_sources": [],
+        "user": None,
+        "generated_at": generated_at,
+    }
     prov.update(provenance or {})
     return {
         "$schema": SCHEMA_ID,
@@ -230,13 +276,14 @@ def build(records, generated_at, ansible_version=None, provenance=None):
         "statuses": list(STATUSES),
         "summary": summary,
         "postures": postures.table,
-        "summary_lines": dict((ident, _posture.summary_lines(post, detail=True)) for ident, post in postures.table.items()),
+        "summary_lines": {ident: _posture.summary_lines(post, detail=True) for ident, post in postures.table.items()},
         "hosts": hosts,
     }
 
 
 # ---------------------------------------------------------------------------------- renderers
-# Markdown, HTML and JUnit for people and CI live in _report_render; JSON is the document itself.
+# Markdown, HTML and JUnit for people and CI live in report/_render; JSON is the document itself.
+
 
 def render_json(report):
     """The document indented by two spaces, except that each host is one line: the C encoder
@@ -244,12 +291,16 @@ def render_json(report):
     parts = []
     for key, value in report.items():
         if key == "hosts" and isinstance(value, list) and value:
-            text = "[\n%s\n  ]" % ",\n".join("    " + json.dumps(host, ensure_ascii=False) for host in value)
+            text = "[\n{}\n  ]".format(",\n".join("    " + json.dumps(host, ensure_ascii=False) for host in value))
         else:
             text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-        parts.append("  %s: %s" % (json.dumps(key, ensure_ascii=False), text))
-    return "{\n%s\n}\n" % ",\n".join(parts) if parts else "{}\n"
+        parts.append(f"  {json.dumps(key, ensure_ascii=False)}: {text}")
+    return "{{\n{}\n}}\n".format(",\n".join(parts)) if parts else "{}\n"
 
 
-RENDERERS = {"json": render_json, "junit": _render.render_junit, "markdown": _render.render_markdown,
-             "html": _render.render_html}
+RENDERERS = {
+    "json": render_json,
+    "junit": _render.render_junit,
+    "markdown": _render.render_markdown,
+    "html": _render.render_html,
+}

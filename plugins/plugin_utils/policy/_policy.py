@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -24,15 +23,21 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _cli_names as N
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _facts as F
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets
-
-__metaclass__ = type
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture
 
 COMMON_FIELDS = ("provider", "plan", "profile")
-EXTRA_FIELDS = ("base_url", "lock_provider", "transcript_retention_days", "web_fetch", "env", "settings", "allow_secrets")
+EXTRA_FIELDS = (
+    "base_url",
+    "lock_provider",
+    "transcript_retention_days",
+    "web_fetch",
+    "env",
+    "settings",
+    "allow_secrets",
+)
 POLICY_FIELDS = COMMON_FIELDS + F.PROVIDER_FIELDS + EXTRA_FIELDS
 # Largest env value accepted (bytes of UTF-8). A managed file is read by every session.
 MAX_VALUE_BYTES = 16384
@@ -44,9 +49,12 @@ _FALSY = frozenset(("", "0", "false", "no", "off", "n", "f"))
 # What Claude Code reads: the names table (checked against the pinned CLI) and this collection's own facts.
 KNOWN_ENV = _posture.KNOWN_ENV
 KNOWN_SETTINGS = frozenset(F.KNOWN_SETTINGS_HERE | frozenset(N.SETTINGS_KEYS))
-_PATTERNS = dict((field, re.compile(spec["pattern"]))
-                 for record in F.PROVIDER_RECORDS.values() for field, spec in record["params"].items()
-                 if spec["kind"] == "pattern")
+_PATTERNS = {
+    field: re.compile(spec["pattern"])
+    for record in F.PROVIDER_RECORDS.values()
+    for field, spec in record["params"].items()
+    if spec["kind"] == "pattern"
+}
 
 
 class PolicyError(ValueError):
@@ -61,7 +69,9 @@ class PolicyError(ValueError):
         self.given = given
         self.allowed = allowed
         self.why = why
-        if isinstance(given, str) and (_secrets.secret_value(given) or (field.startswith("env.") and _secrets.secret_name(field[4:]))):
+        if isinstance(given, str) and (
+            _secrets.secret_value(given) or (field.startswith("env.") and _secrets.secret_name(field[4:]))
+        ):
             hide_value = True  # never echo what looks like a credential, whatever the error
         self.shown = "(value hidden)" if hide_value else _show(given)
         ValueError.__init__(self, self.describe())
@@ -73,10 +83,10 @@ class PolicyError(ValueError):
 
     def describe(self, variable=None):
         """The message; with variable, it names the variable the field came from."""
-        msg = "field '%s'" % self.field
+        msg = f"field '{self.field}'"
         if variable:
-            msg += " (variable %s)" % variable
-        msg += ": got %s" % self.shown
+            msg += f" (variable {variable})"
+        msg += f": got {self.shown}"
         if self.why:
             msg += "; " + self.why
         if self.allowed:
@@ -110,13 +120,15 @@ def closest(value, choices):
     short words), or very similar; None when there is no such choice (or value is one)."""
     if not isinstance(value, str) or not value or value in choices:
         return None
-    folded = dict((c.lower(), c) for c in choices)
+    folded = {c.lower(): c for c in choices}
     if value.lower() in folded:
         return folded[value.lower()]
     limit = 1 if len(value) <= 5 else 2
     lowered = value.lower()
-    best = min(((_distance(lowered, c.lower(), limit), c) for c in choices if abs(len(c) - len(value)) <= limit),
-               default=(None, None))
+    best = min(
+        ((_distance(lowered, c.lower(), limit), c) for c in choices if abs(len(c) - len(value)) <= limit),
+        default=(None, None),
+    )
     if best[0] is not None and best[0] <= limit:
         return best[1]
     close = difflib.get_close_matches(value.lower(), list(folded), n=1, cutoff=0.9 if len(value) >= 6 else 1.0)
@@ -126,7 +138,7 @@ def closest(value, choices):
 def suggest(value, choices):
     """' (did you mean X?)' for a value close to one of choices, else ''."""
     meant = closest(value, choices)
-    return " (did you mean %s?)" % meant if meant else ""
+    return f" (did you mean {meant}?)" if meant else ""
 
 
 def near_miss(name, known):
@@ -135,7 +147,7 @@ def near_miss(name, known):
     if name in known:
         return None
     if len(name) < 6:  # short names are too easily near each other; only another case counts
-        upper = dict((k.upper(), k) for k in known)
+        upper = {k.upper(): k for k in known}
         return upper.get(name.upper())
     return closest(name, known)
 
@@ -145,7 +157,8 @@ def _show(value):
         return "nothing (null)"
     if isinstance(value, bool):
         return "%s (a boolean: YAML reads %s as %s)" % (
-            ("true", "yes, on and true", "true") if value else ("false", "no, off and false", "false"))
+            ("true", "yes, on and true", "true") if value else ("false", "no, off and false", "false")
+        )
     if isinstance(value, str):
         text = value if len(value) <= 80 else value[:77] + "..."
         return json.dumps(text, ensure_ascii=True)
@@ -154,8 +167,8 @@ def _show(value):
     if isinstance(value, (dict, list, tuple)):
         return "a %s" % ("mapping" if isinstance(value, dict) else "list")
     if isinstance(value, (int, float)):  # tagged Ansible numbers print their plain type name
-        return "%r (%s)" % (value, "int" if isinstance(value, int) else "float")
-    return "a %s" % type(value).__name__
+        return "{!r} ({})".format(value, "int" if isinstance(value, int) else "float")
+    return f"a {type(value).__name__}"
 
 
 def _is_vaulted(value):
@@ -183,11 +196,20 @@ def _url(policy, field):
         except ValueError:
             host = None
             parts = None
-        if (parts is not None and parts.scheme in ("https", "http") and host and _HOSTNAME.match(host)
-                and not parts.username and not parts.password and value.strip() == value
-                and "\n" not in value):
+        if (
+            parts is not None
+            and parts.scheme in ("https", "http")
+            and host
+            and _HOSTNAME.match(host)
+            and not parts.username
+            and not parts.password
+            and value.strip() == value
+            and "\n" not in value
+        ):
             return str(value)
-    raise PolicyError(field, value, "an http(s) URL with a host name and no credentials, e.g. https://llm-gateway.example.com")
+    raise PolicyError(
+        field, value, "an http(s) URL with a host name and no credentials, e.g. https://llm-gateway.example.com"
+    )
 
 
 def _param(policy, field, spec):
@@ -202,7 +224,7 @@ def _param(policy, field, spec):
 
 
 def _coerce_env_value(name, value):
-    field = "env.%s" % name
+    field = f"env.{name}"
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, int):
@@ -214,7 +236,9 @@ def _coerce_env_value(name, value):
     if isinstance(value, str):
         text = str(value)
         if "\x00" in text:
-            raise PolicyError(field, text, "text without NUL bytes", why="an environment variable cannot hold a NUL byte")
+            raise PolicyError(
+                field, text, "text without NUL bytes", why="an environment variable cannot hold a NUL byte"
+            )
         if len(text.encode("utf-8", "surrogatepass")) > MAX_VALUE_BYTES:
             raise PolicyError(field, text, "at most %d bytes" % MAX_VALUE_BYTES, why="the value is too large")
         try:
@@ -223,7 +247,9 @@ def _coerce_env_value(name, value):
             raise PolicyError(field, text, "valid Unicode text", why="the value holds a lone surrogate")
         return text
     if _is_vaulted(value):
-        raise PolicyError(field, value, "a plain string", why="vaulted values are credentials; use apiKeyHelper instead of env")
+        raise PolicyError(
+            field, value, "a plain string", why="vaulted values are credentials; use apiKeyHelper instead of env"
+        )
     raise PolicyError(field, value, "a string, an integer, a number or a boolean")
 
 
@@ -237,21 +263,33 @@ def _switch_value(name, raw):
     A switch that is on for any non-empty value (DISABLE_TELEMETRY, ...) takes "1" or true and
     nothing else: "0", false (YAML no/off/false) or "" would all be read as on, or as unset. An
     ordinary boolean takes "1"/true or "0"/false. Both are written as "1" or "0"."""
-    field = "env.%s" % name
+    field = f"env.{name}"
     is_bool = isinstance(raw, bool)
     if any(raw == v and isinstance(raw, bool) == isinstance(v, bool) for v in _ON):
         return "1"
     if name in F.NONEMPTY_SWITCHES:
         if is_bool or raw in _OFF or (isinstance(raw, str) and raw.strip().lower() in _FALSY):
-            raise PolicyError(field, raw, "\"1\" (or true) to set %s, or omit the key" % name,
-                              why="Claude Code treats any non-empty value of %s as set and an empty one as unset, so no "
-                                  "value can mean 'not set'; omit the key to leave that traffic on" % name)
-        raise PolicyError(field, raw, "\"1\" (or true), or omit the key",
-                          why="the collection writes \"1\" for a switch that is on for any non-empty value")
+            raise PolicyError(
+                field,
+                raw,
+                f'"1" (or true) to set {name}, or omit the key',
+                why=f"Claude Code treats any non-empty value of {name} as set and an empty one as unset, so no "
+                "value can mean 'not set'; omit the key to leave that traffic on",
+            )
+        raise PolicyError(
+            field,
+            raw,
+            '"1" (or true), or omit the key',
+            why='the collection writes "1" for a switch that is on for any non-empty value',
+        )
     if any(raw == v and isinstance(raw, bool) == isinstance(v, bool) for v in _OFF):
         return "0"
-    raise PolicyError(field, raw, "\"1\" or \"0\" (or true or false)",
-                      why="%s is an on/off variable; the collection writes \"1\" or \"0\"" % name)
+    raise PolicyError(
+        field,
+        raw,
+        '"1" or "0" (or true or false)',
+        why=f'{name} is an on/off variable; the collection writes "1" or "0"',
+    )
 
 
 def check_env(env, allow_secrets=True):
@@ -268,37 +306,64 @@ def check_env(env, allow_secrets=True):
     for name in sorted(env, key=str):
         raw = env[name]
         if not isinstance(name, str) or not _ENV_NAME.match(name):
-            raise PolicyError("env", name, "names made of letters, digits and _ that do not start with a digit",
-                              why="not a valid environment variable name")
+            raise PolicyError(
+                "env",
+                name,
+                "names made of letters, digits and _ that do not start with a digit",
+                why="not a valid environment variable name",
+            )
         name = str(name)
-        field = "env.%s" % name
+        field = f"env.{name}"
         meant = near_miss(name, KNOWN_ENV)
         if meant:
-            raise PolicyError(field, raw, "%s, exactly as Claude Code reads it (did you mean %s?)" % (meant, meant),
-                              why="Claude Code does not read %s: environment names are case-sensitive, and this one is "
-                                  "within a typo of %s" % (name, meant))
+            raise PolicyError(
+                field,
+                raw,
+                f"{meant}, exactly as Claude Code reads it (did you mean {meant}?)",
+                why=f"Claude Code does not read {name}: environment names are case-sensitive, and this one is "
+                f"within a typo of {meant}",
+            )
         if name in F.FORBIDDEN_ENV or name.startswith(F.FORBIDDEN_ENV_PREFIXES):
-            raise PolicyError(field, raw, "Claude Code variables; not %s" % name,
-                              why="it would change how every program on the host behaves", hide_value=True)
+            raise PolicyError(
+                field,
+                raw,
+                f"Claude Code variables; not {name}",
+                why="it would change how every program on the host behaves",
+                hide_value=True,
+            )
         if name in F.SHELL_RESERVED_ENV:
-            raise PolicyError(field, raw, "Claude Code variables; not %s" % name,
-                              why="it is a shell's own variable: exporting it from an rc file fails or changes how the shell behaves",
-                              hide_value=True)
-        value = _switch_value(name, raw) if name in F.NONEMPTY_SWITCHES or name in F.BOOLEAN_ENV else _coerce_env_value(name, raw)
+            raise PolicyError(
+                field,
+                raw,
+                f"Claude Code variables; not {name}",
+                why="it is a shell's own variable: exporting it from an rc file fails or changes how the shell behaves",
+                hide_value=True,
+            )
+        value = (
+            _switch_value(name, raw)
+            if name in F.NONEMPTY_SWITCHES or name in F.BOOLEAN_ENV
+            else _coerce_env_value(name, raw)
+        )
         if not allow_secrets and _secrets.looks_like_secret(name, value):
-            raise PolicyError(field, value, "no credentials in env (use apiKeyHelper / awsCredentialExport), "
-                              "or set allow_secrets: true to write it to the managed file only",
-                              why="it looks like a credential", hide_value=True)
+            raise PolicyError(
+                field,
+                value,
+                "no credentials in env (use apiKeyHelper / awsCredentialExport), "
+                "or set allow_secrets: true to write it to the managed file only",
+                why="it looks like a credential",
+                hide_value=True,
+            )
         out[name] = value
     return out
 
 
 def _check_settings_value(key, value, allow_secrets=True):
     """Check one settings value and return its plain-JSON copy (one walk: types, JSON, credentials)."""
-    field = "settings.%s" % key
+    field = f"settings.{key}"
     if _is_vaulted(value):
-        raise PolicyError(field, value, "plain JSON data",
-                          why="vaulted values cannot be written to a world-readable settings file")
+        raise PolicyError(
+            field, value, "plain JSON data", why="vaulted values cannot be written to a world-readable settings file"
+        )
     spec = F.SETTINGS_TYPES.get(key) or _table_type(key)
     if spec is not None:
         kind, allowed = spec
@@ -308,8 +373,13 @@ def _check_settings_value(key, value, allow_secrets=True):
 
 
 _TYPE_WORDS = {
-    "bool": "true or false", "int>=0": "a whole number, at least 0", "int>=1": "a whole number, at least 1",
-    "num0..1": "a number from 0 to 1", "str": "a string", "dict": "a mapping", "list[str]": "a list of strings",
+    "bool": "true or false",
+    "int>=0": "a whole number, at least 0",
+    "int>=1": "a whole number, at least 1",
+    "num0..1": "a number from 0 to 1",
+    "str": "a string",
+    "dict": "a mapping",
+    "list[str]": "a list of strings",
     "str|list[str]": "a string or a list of strings",
 }
 
@@ -345,10 +415,14 @@ def _type_ok(kind, value):
     if kind.startswith("enum:"):
         return isinstance(value, str) and value in kind[5:].split(",")
     if kind.startswith("list[enum]:"):
-        allowed = kind[len("list[enum]:"):].split(",")
-        return (isinstance(value, list) and bool(value) and len(set(map(str, value))) == len(value)
-                and all(isinstance(v, str) and v in allowed for v in value))
-    raise ValueError("unknown settings type %r in _facts" % kind)  # pragma: no cover - a bug in _facts
+        allowed = kind[len("list[enum]:") :].split(",")
+        return (
+            isinstance(value, list)
+            and bool(value)
+            and len(set(map(str, value))) == len(value)
+            and all(isinstance(v, str) and v in allowed for v in value)
+        )
+    raise ValueError(f"unknown settings type {kind!r} in _facts")  # pragma: no cover - a bug in _facts
 
 
 def _check_json(field, value, depth=0, refuse_secrets=False):
@@ -364,8 +438,14 @@ def _check_json(field, value, depth=0, refuse_secrets=False):
         if "\x00" in value:
             raise PolicyError(field, value, "text without NUL bytes")
         if refuse_secrets and _secrets.secret_value(value):
-            raise PolicyError(field, value, "no credentials in settings (let apiKeyHelper or awsCredentialExport fetch them), "
-                              "or set allow_secrets: true", why="it holds what looks like a credential", hide_value=True)
+            raise PolicyError(
+                field,
+                value,
+                "no credentials in settings (let apiKeyHelper or awsCredentialExport fetch them), "
+                "or set allow_secrets: true",
+                why="it holds what looks like a credential",
+                hide_value=True,
+            )
         return str(value)
     if isinstance(value, int):
         return int(value)
@@ -378,12 +458,14 @@ def _check_json(field, value, depth=0, refuse_secrets=False):
         for k, item in value.items():
             if not isinstance(k, str):
                 raise PolicyError(field, k, "string keys", why="a key is not a string")
-            out[str(k)] = _check_json("%s.%s" % (field, k), item, depth + 1, refuse_secrets)
+            out[str(k)] = _check_json(f"{field}.{k}", item, depth + 1, refuse_secrets)
         return out
     if isinstance(value, (list, tuple)):
         return [_check_json("%s[%d]" % (field, i), item, depth + 1, refuse_secrets) for i, item in enumerate(value)]
     if _is_vaulted(value):
-        raise PolicyError(field, value, "plain JSON data", why="vaulted values cannot be written to a world-readable settings file")
+        raise PolicyError(
+            field, value, "plain JSON data", why="vaulted values cannot be written to a world-readable settings file"
+        )
     raise PolicyError(field, value, "JSON data (strings, numbers, booleans, lists, mappings)")
 
 
@@ -398,27 +480,39 @@ def _provider_params(policy, provider):
     """The provider's parameters from the policy, checked against its record."""
     record = F.PROVIDER_RECORDS[provider]
     params = {}
-    for name, other in F.PROVIDER_RECORDS.items():
+    for _name, other in F.PROVIDER_RECORDS.items():
         for field, spec in other["params"].items():
             value = _param(policy, field, spec)
             if value is None:
                 continue
             if field not in record["params"]:
-                raise PolicyError(field, value, "nothing for provider %s" % provider,
-                                  why="it belongs to provider %s" % " or ".join(F.FIELD_PROVIDERS[field]))
+                raise PolicyError(
+                    field,
+                    value,
+                    f"nothing for provider {provider}",
+                    why="it belongs to provider {}".format(" or ".join(F.FIELD_PROVIDERS[field])),
+                )
             params[field] = value
     for group in record["required"]:
         if all(params.get(f) is None for f in group):
-            raise PolicyError(group[0], None, " or ".join(group) + " must be set for provider %s" % provider,
-                              why="missing provider parameter")
+            raise PolicyError(
+                group[0],
+                None,
+                " or ".join(group) + f" must be set for provider {provider}",
+                why="missing provider parameter",
+            )
     for group in record["exclusive"]:
         given = [f for f in group if params.get(f) is not None]
         if len(given) > 1:
-            raise PolicyError(given[-1], params[given[-1]], "either %s, not both" % " or ".join(group))
+            raise PolicyError(given[-1], params[given[-1]], "either {}, not both".format(" or ".join(group)))
     base_url = _url(policy, "base_url")
     if base_url and any(params.get(f) is not None for f in record["gateway_excludes"]):
-        raise PolicyError("base_url", base_url, "nothing when %s is set" % " or ".join(record["gateway_excludes"]),
-                          why="for %s the gateway URL is the %s" % (record["label"], " or ".join(record["gateway_excludes"])))
+        raise PolicyError(
+            "base_url",
+            base_url,
+            "nothing when {} is set".format(" or ".join(record["gateway_excludes"])),
+            why="for {} the gateway URL is the {}".format(record["label"], " or ".join(record["gateway_excludes"])),
+        )
     return params, base_url
 
 
@@ -443,8 +537,12 @@ def compute(policy):
     if record["terms"] == "plan":
         plan = _choice(policy, "plan", F.PLANS, required=True)
     elif plan is not None:
-        raise PolicyError("plan", plan, "nothing (omit plan) for provider %s" % provider,
-                          why="plans apply to provider anthropic only; on %s the cloud provider's terms decide retention and training" % provider)
+        raise PolicyError(
+            "plan",
+            plan,
+            f"nothing (omit plan) for provider {provider}",
+            why=f"plans apply to provider anthropic only; on {provider} the cloud provider's terms decide retention and training",
+        )
 
     allow_secrets = policy.get("allow_secrets", False)
     if allow_secrets is None:
@@ -477,21 +575,33 @@ def compute(policy):
     # --- extra env entries: checked, then refused where they would undo the policy
     other_switches = frozenset(r["switch"] for n, r in F.PROVIDER_RECORDS.items() if r["switch"] and n != provider)
     for name, value in check_env(policy.get("env"), allow_secrets).items():
-        field = "env.%s" % name
+        field = f"env.{name}"
         if name in other_switches and value != "":
-            raise PolicyError(field, value, "set provider instead", why="it selects a different provider than provider=%s" % provider)
+            raise PolicyError(
+                field, value, "set provider instead", why=f"it selects a different provider than provider={provider}"
+            )
         if name in F.UNSUPPORTED_PROVIDER_SWITCHES and value != "":
-            raise PolicyError(field, value, "\"\" (clears it) or leave it out; providers: %s" % ", ".join(F.PROVIDERS),
-                              why="it selects %s, which this collection does not support (no documented endpoint or data terms)"
-                              % F.UNSUPPORTED_PROVIDER_SWITCHES[name])
+            raise PolicyError(
+                field,
+                value,
+                '"" (clears it) or leave it out; providers: {}'.format(", ".join(F.PROVIDERS)),
+                why=f"it selects {F.UNSUPPORTED_PROVIDER_SWITCHES[name]}, which this collection does not support (no documented endpoint or data terms)",
+            )
         if name in env and env[name] != value:
             if origin[name] == "web_fetch":
-                raise PolicyError(field, value, "nothing here: web_fetch: false sets it", why="it conflicts with web_fetch")
+                raise PolicyError(
+                    field, value, "nothing here: web_fetch: false sets it", why="it conflicts with web_fetch"
+                )
             if origin[name] == "profile":
-                raise PolicyError(field, value, "\"1\" (set by profile %s)" % profile,
-                                  why="it would weaken the %s profile" % profile)
-            raise PolicyError(field, value, "the value the provider fields give (%s); change the policy field instead" % _show(env[name]),
-                              why="it conflicts with provider %s" % provider)
+                raise PolicyError(
+                    field, value, f'"1" (set by profile {profile})', why=f"it would weaken the {profile} profile"
+                )
+            raise PolicyError(
+                field,
+                value,
+                f"the value the provider fields give ({_show(env[name])}); change the policy field instead",
+                why=f"it conflicts with provider {provider}",
+            )
         env[name] = value
 
     # --- settings
@@ -506,26 +616,40 @@ def compute(policy):
     if "env" in extra_settings:
         raise PolicyError("settings.env", extra_settings["env"], "nothing here; put variables in env")
     if "$schema" in extra_settings:
-        raise PolicyError("settings.$schema", extra_settings["$schema"], "nothing; the collection writes $schema itself")
+        raise PolicyError(
+            "settings.$schema", extra_settings["$schema"], "nothing; the collection writes $schema itself"
+        )
     for key in sorted(extra_settings):
         meant = near_miss(key, KNOWN_SETTINGS)
         if meant:
-            raise PolicyError("settings.%s" % key, extra_settings[key], "%s (did you mean %s?)" % (meant, meant),
-                              why="Claude Code does not read the settings key %s; keys are case-sensitive" % key)
+            raise PolicyError(
+                f"settings.{key}",
+                extra_settings[key],
+                f"{meant} (did you mean {meant}?)",
+                why=f"Claude Code does not read the settings key {key}; keys are case-sensitive",
+            )
     plain_settings = {}
     for key in sorted(extra_settings):
         plain_settings[key] = _check_settings_value(key, extra_settings[key], allow_secrets)
     for key, want in F.PROFILE_SETTINGS[profile].items():
         if key in extra_settings and extra_settings[key] != want:
-            raise PolicyError("settings.%s" % key, extra_settings[key], "%s (set by profile %s)" % (json.dumps(want), profile),
-                              why="it would weaken the %s profile" % profile)
+            raise PolicyError(
+                f"settings.{key}",
+                extra_settings[key],
+                f"{json.dumps(want)} (set by profile {profile})",
+                why=f"it would weaken the {profile} profile",
+            )
 
     lock = _optional_bool(policy, "lock_provider")
     if lock is None:
         lock = F.PROFILE_LOCKS_PROVIDER[profile]
     if lock and "allowedProviders" in extra_settings:
-        raise PolicyError("settings.allowedProviders", extra_settings["allowedProviders"], "nothing here: lock_provider writes it",
-                          why="the %s profile (or lock_provider: true) locks the host to provider %s" % (profile, provider))
+        raise PolicyError(
+            "settings.allowedProviders",
+            extra_settings["allowedProviders"],
+            "nothing here: lock_provider writes it",
+            why=f"the {profile} profile (or lock_provider: true) locks the host to provider {provider}",
+        )
     days = policy.get("transcript_retention_days")
     if days is None:
         days = F.PROFILE_TRANSCRIPT_DAYS[profile]
@@ -535,13 +659,19 @@ def compute(policy):
             # for both keys; a longer one would weaken the profile (checked just below).
             days = min([days] + given)
     elif isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        raise PolicyError("transcript_retention_days", days, "a whole number of days, at least 1 (Claude Code's own default is 30)")
+        raise PolicyError(
+            "transcript_retention_days", days, "a whole number of days, at least 1 (Claude Code's own default is 30)"
+        )
     if days is not None:
         for key in F.TRANSCRIPT_KEYS:
             if key in extra_settings and extra_settings[key] != days:
-                raise PolicyError("settings.%s" % key, extra_settings[key], "at most %d, or set transcript_retention_days" % days,
-                                  why="the %s profile keeps local transcripts %d days (transcript_retention_days sets both %s)"
-                                      % (profile, days, " and ".join(F.TRANSCRIPT_KEYS)))
+                raise PolicyError(
+                    f"settings.{key}",
+                    extra_settings[key],
+                    "at most %d, or set transcript_retention_days" % days,
+                    why="the %s profile keeps local transcripts %d days (transcript_retention_days sets both %s)"
+                    % (profile, days, " and ".join(F.TRANSCRIPT_KEYS)),
+                )
 
     document = {"$schema": F.SCHEMA_URL}
     document.update((str(k), plain_settings[k]) for k in extra_settings)  # the user's order
@@ -552,19 +682,24 @@ def compute(policy):
         document["allowedProviders"] = [record["lock"]] + ([F.CUSTOM_ENDPOINT] if base_url else [])
     document["env"] = dict(sorted(env.items()))
 
-    normalised = {"provider": provider, "plan": plan, "profile": profile, "allow_secrets": allow_secrets,
-                  "lock_provider": bool(lock)}
+    normalised = {
+        "provider": provider,
+        "plan": plan,
+        "profile": profile,
+        "allow_secrets": allow_secrets,
+        "lock_provider": bool(lock),
+    }
     normalised.update(params)
     if base_url:
         normalised["base_url"] = base_url
     post = _posture.posture(normalised, document)
-    purge = ["env.%s" % name for name in sorted(F.OWNED_ENV) if name not in document["env"]]
+    purge = [f"env.{name}" for name in sorted(F.OWNED_ENV) if name not in document["env"]]
     purge += [key for key in sorted(F.OWNED_SETTINGS) if key not in document]
     return {
         "policy": normalised,
         "env": document["env"],
         "settings": document,
-        "rc_env": dict((k, v) for k, v in document["env"].items() if not _secrets.looks_like_secret(k, v)),
+        "rc_env": {k: v for k, v in document["env"].items() if not _secrets.looks_like_secret(k, v)},
         "purge": purge,
         "posture": post,
         "egress": post["egress"],
