@@ -76,7 +76,7 @@ options:
     type: str
     default: Claude Code managed settings
 notes:
-  - The role M(fleetpolicy.claude_code.mdm) and the playbook C(fleetpolicy.claude_code.mdm_export) run
+  - The role C(fleetpolicy.claude_code.mdm) and the playbook C(fleetpolicy.claude_code.mdm_export) run
     this once for a play.
   - Signing the profile is left to your MDM, or to C(openssl smime -sign) (see C(docs/mdm/)).
 seealso:
