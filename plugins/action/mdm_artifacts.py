@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -66,6 +67,40 @@ ARTIFACTS = (
     ("managed_settings", MANAGED_SETTINGS_FILE),
 )
 ARTIFACT_NAMES = frozenset(name for _, name in ARTIFACTS)
+# The role's variable for each option, named in refusals.
+OPTION_VARIABLES = {
+    "dest": "claude_code_mdm_dir",
+    "by": "claude_code_mdm_by",
+    "identifier": "claude_code_mdm_identifier",
+    "organization": "claude_code_mdm_organization",
+    "display_name": "claude_code_mdm_display_name",
+}
+_IDENTIFIER = re.compile(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)*\Z"
+)
+
+
+def check_options(args: dict) -> str | None:
+    """The first mistake in the export's own options, as a message naming the role's variable, or None."""
+
+    def named(option):
+        return f"{OPTION_VARIABLES[option]} (option {option})"
+
+    by = args.get("by")
+    if by is not None and by not in _targets.BY:
+        return f"{named('by')}: got {by!r}; allowed: {', '.join(_targets.BY)}{suggest(by, _targets.BY)}"
+    for option in ("identifier", "organization", "display_name"):
+        value = args.get(option)
+        if value is not None and not isinstance(value, str):
+            return f"{named(option)}: got a {type(value).__name__}; allowed: text"
+    identifier = args.get("identifier")
+    if identifier is not None and (len(identifier) > 200 or not _IDENTIFIER.match(identifier)):
+        return f"{named('identifier')}: got {identifier!r}; allowed: a reverse-DNS name such as com.example.claudecode"
+    for option in ("organization", "display_name"):
+        value = args.get(option)
+        if value is not None and (not _document.xml_safe(value) or (option == "display_name" and not value.strip())):
+            return f"{named(option)}: got {value!r}; allowed: text without control characters"
+    return None
 
 
 def variable(field: str) -> str:
@@ -186,6 +221,9 @@ class ActionModule(ActionBase):
             result.update(failed=True, changed=False, msg=f"{NAME}: {text}")
             return result
 
+        mistake = check_options(self._task.args)
+        if mistake:
+            return failed(mistake)
         validation = _VALIDATOR.validate(self._task.args)
         if validation.error_messages:
             return failed("; ".join(validation.error_messages))

@@ -42,6 +42,11 @@ INT_MAX = 2**63 - 1
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
+def xml_safe(text: str) -> bool:
+    """Whether a configuration profile can carry text as it is."""
+    return not _NOT_IN_XML.search(text)
+
+
 def delivered(settings: dict) -> dict:
     """The document an MDM carries: the rollout's, without `$schema` (a hint for editors of the
     file, meaningless in a property list or a registry value)."""

@@ -219,3 +219,26 @@ def test_options_reach_the_profile_and_check_mode_writes_nothing(tmp_path):
     assert profile["PayloadOrganization"] == "Example Corp" and profile["PayloadDisplayName"] == "CC (g)"
     missing = run(tmp_path, groups, dest=None)
     assert missing["failed"] and "claude_code_mdm_dir" in missing["msg"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"by": "groups"}, "claude_code_mdm_by (option by): got 'groups'; allowed: group, host (did you mean group?)"),
+        (
+            {"identifier": "com example"},
+            "claude_code_mdm_identifier (option identifier): got 'com example'; allowed: a reverse-DNS",
+        ),
+        ({"identifier": "com..example"}, "claude_code_mdm_identifier (option identifier): got 'com..example'"),
+        ({"organization": "Acme\x07"}, "claude_code_mdm_organization (option organization): got 'Acme\\x07'"),
+        ({"display_name": " "}, "claude_code_mdm_display_name (option display_name): got ' '"),
+        ({"display_name": 5}, "claude_code_mdm_display_name (option display_name): got a int; allowed: text"),
+    ],
+)
+def test_the_exports_own_options_are_checked_naming_the_role_variable(tmp_path, args, message):
+    result = run(tmp_path, {"g": ({"h": {}}, dict(BEDROCK))}, **args)
+    assert result["failed"] and result["msg"].startswith("fleetpolicy.claude_code.mdm_artifacts: " + message), result[
+        "msg"
+    ]
+    assert not (tmp_path / "out").exists()
+    assert not run(tmp_path, {"g": ({"h": {}}, dict(BEDROCK))}, organization="").get("failed")
