@@ -17,7 +17,6 @@ export CONTAINERS_CONF=${CONTAINERS_CONF:-$ROOT/tests/containers.conf}
 export NO_COLOR=1 PY_COLORS=0 ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
 # one line per result, so that the evidence is never split by line wrapping
 export ANSIBLE_CALLBACK_RESULT_FORMAT=json
-export MOLECULE_GLOB='molecule/*/molecule.yml'
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fleetpolicy-mutants.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 

@@ -102,7 +102,7 @@ def test_known_variables_are_the_roles_and_playbooks():
     role = yaml.safe_load(_load("roles", "settings", "meta", "argument_specs.yml"))["argument_specs"]["main"]["options"]
     assert set(role) <= known_variables()
     used = set()
-    for folder in ("playbooks", "roles", "molecule"):
+    for folder in ("playbooks", "roles", os.path.join("extensions", "molecule")):
         for base, _dirs, files in os.walk(os.path.join(ROOT, folder)):
             for name in files:
                 if name.endswith((".yml", ".yaml")):
@@ -142,5 +142,5 @@ def test_the_supported_cli_range_is_stated_once():
 def test_molecule_pins_the_bootstrap_cli():
     pinned = re.search(r'^CLI_VERSION="([0-9.]+)"', _load("scripts", "bootstrap.sh"), re.M).group(1)
     for scenario in ("airgapped", "golden_image"):
-        found = re.findall(r'claude_code_version: "([0-9.]+)"', _load("molecule", scenario, "molecule.yml"))
+        found = re.findall(r'claude_code_version: "([0-9.]+)"', _load("extensions", "molecule", scenario, "molecule.yml"))
         assert found and set(found) == {pinned}, (scenario, found)
