@@ -2,12 +2,17 @@
 # Set up everything the tests need on a fresh Debian 12 machine (run as root).
 # Idempotent and quick when all is there already. Steps, all by default:
 #   apt          Debian packages in APT_PACKAGES (apt-get update only if one is missing)
-#   venv         .venv with requirements-test.txt (reinstalled when that file changes)
+#   venv         .venv with requirements-test.txt (reinstalled when that file changes), made by
+#                Python 3.13 (ansible-core 2.21 runs on 3.12-3.14): $PYTHON if set, else pyenv's
+#                newest 3.13.x by its full path, else python3.13 on PATH
 #   cli          the pinned Claude Code CLI from npm into .cache/claude-cli; when npm
 #                cannot install it, .cache/claude-cli/UNAVAILABLE holds the reason
 #   cli-range    the oldest supported CLI (.cache/claude-cli-oldest) and the newest on npm
 #                today (.cache/claude-cli-newest), for the real-CLI tests across the range
-#   collections  .cache/collections/ansible_collections/fleetpolicy/claude_code -> repo
+#   collections  .cache/collections/ansible_collections/fleetpolicy/claude_code -> repo, and a
+#                check that the ansible bundle in .venv has the collections requirements.yml
+#                names at the versions it allows (Galaxy is not used here; with Galaxy,
+#                `ansible-galaxy collection install -r requirements.yml` gets them)
 # Usage: scripts/bootstrap.sh [STEP...]
 # Writes nothing to /etc except what the Debian packages install.
 set -euo pipefail
@@ -35,7 +40,7 @@ CLI_OLDEST="2.1.285"
 CLI_DIR=${CLAUDE_CLI_DIR:-$ROOT/.cache/claude-cli}
 VENV="$ROOT/.venv"
 REQUIREMENTS="$ROOT/requirements-test.txt"
-PYTHON=${PYTHON:-python3}
+PYTHON=${PYTHON:-}
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -56,23 +61,50 @@ step_apt() {
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The interpreter for .venv: $PYTHON, else pyenv's newest 3.13.x (by its full path: a pyenv shim
+# on PATH runs only the versions pyenv has selected), else python3.13 on PATH.
+find_python() {
+    local root cand
+    if [ -n "$PYTHON" ]; then
+        echo "$PYTHON"
+        return 0
+    fi
+    root=$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")
+    for cand in $(ls -d "$root"/versions/3.13.*/bin/python3 2>/dev/null | sort -rV); do
+        if "$cand" -c 'import ssl, venv' 2>/dev/null; then
+            echo "$cand"
+            return 0
+        fi
+    done
+    cand=$(command -v python3.13 2>/dev/null) || true
+    if [ -n "$cand" ] && "$cand" -c 'import ssl, venv' 2>/dev/null; then
+        echo "$cand"
+        return 0
+    fi
+    log "no Python 3.13 found: neither $root/versions/3.13.*/bin/python3 nor python3.13 on PATH" \
+        "(ansible-core 2.21 in requirements-test.txt needs Python 3.12-3.14; install one with" \
+        "'pyenv install 3.13' or your distribution's python3.13, or set PYTHON=/path/to/python3.12)"
+    return 1
+}
+
 step_venv() {
-    local want have=""
-    want="$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1) $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
+    local want have="" python
+    python=$(find_python) || return 1
+    want="$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1) $("$python" -c 'import sys; print(sys.version.split()[0])')"
     [ -f "$VENV/.requirements.stamp" ] && have=$(cat "$VENV/.requirements.stamp")
     if [ "$want" = "$have" ] && "$VENV/bin/python" -c '' 2>/dev/null; then
         return 0
     fi
-    "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
-        log "$PYTHON is $("$PYTHON" --version 2>&1); ansible-core 2.19 needs Python >= 3.11"
+    "$python" -c 'import sys; sys.exit(not (3, 12) <= sys.version_info[:2] <= (3, 14))' || {
+        log "$python is $("$python" --version 2>&1); ansible-core 2.21 runs on Python 3.12-3.14"
         return 1
     }
     # A venv made by another Python (or half made) is rebuilt from scratch.
     if ! "$VENV/bin/python" -c '' 2>/dev/null || [ "${have#* }" != "${want#* }" ]; then
         rm -rf "$VENV"
     fi
-    log "installing Python test dependencies into .venv"
-    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+    log "installing Python test dependencies into .venv ($("$python" --version 2>&1), $python)"
+    [ -x "$VENV/bin/python" ] || "$python" -m venv "$VENV"
     # Quiet on success; the whole log on failure (this machine's pip config adds
     # local indexes whose missing folders make pip warn once per package).
     if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -r "$REQUIREMENTS" \
@@ -168,9 +200,47 @@ install_cli() {
 
 step_collections() {
     local link="$ROOT/.cache/collections/ansible_collections/fleetpolicy/claude_code"
-    [ "$(readlink "$link" 2>/dev/null)" = "$ROOT" ] && return 0
-    mkdir -p "$(dirname "$link")"
-    ln -sfn "$ROOT" "$link"
+    if [ "$(readlink "$link" 2>/dev/null)" != "$ROOT" ]; then
+        mkdir -p "$(dirname "$link")"
+        ln -sfn "$ROOT" "$link"
+    fi
+    check_bundled_collections
+}
+
+# requirements.yml's collections must be in the ansible bundle in .venv, at versions its ranges
+# allow (read from each collection's MANIFEST.json; a range is a comma-separated list of
+# comparisons, as ansible-galaxy takes it).
+check_bundled_collections() {
+    [ -x "$VENV/bin/python" ] || { log "no .venv: run scripts/bootstrap.sh venv first"; return 1; }
+    "$VENV/bin/python" - "$ROOT/requirements.yml" <<'EOF'
+import json, os, sys
+
+import ansible_collections
+import yaml
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+with open(sys.argv[1], encoding="utf-8") as handle:
+    wanted = yaml.safe_load(handle)["collections"]
+# ansible_collections is a namespace package: the bundle is the folder of it in site-packages.
+bundles = [p for p in ansible_collections.__path__ if os.path.basename(os.path.dirname(p)) == "site-packages"]
+problems = []
+for entry in wanted:
+    name, allowed = entry["name"], str(entry.get("version", "*"))
+    manifests = [os.path.join(b, *name.split("."), "MANIFEST.json") for b in bundles]
+    found = [m for m in manifests if os.path.isfile(m)]
+    if not found:
+        problems.append(f"{name} is not in the ansible bundle ({', '.join(bundles) or 'no site-packages'})")
+        continue
+    with open(found[0], encoding="utf-8") as handle:
+        version = json.load(handle)["collection_info"]["version"]
+    spec = SpecifierSet("" if allowed == "*" else allowed.replace(" ", ""))
+    if Version(version) not in spec:
+        problems.append(f"{name} {version} in the ansible bundle is outside {allowed}")
+for line in problems:
+    print(f"bootstrap: requirements.yml: {line}", file=sys.stderr)
+sys.exit(1 if problems else 0)
+EOF
 }
 
 steps=("$@")
