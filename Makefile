@@ -8,8 +8,8 @@
 #   make molecule    Molecule scenarios (default, airgapped, drift, golden_image) on podman
 #   make molecule-mutants  each scenario with the collection broken on purpose must fail; on demand
 #   make demo        the main job: roll out to a local default fleet (podman containers)
-#   make lint        quality gates (antsibull-nox): ansible-lint, docs, galaxy-importer, changelog, ansible-test sanity (2.21)
-#                    + units and rollout/drift (2.19/2.20/2.21, Debian 13 root for 2.20+), EE build+run
+#   make lint        quality gates (antsibull-nox): ansible-lint, docs, galaxy-importer, changelog
+#                    + ansible-test sanity, units and rollout/drift of 2.19-2.22 (Debian 13 root for units/rollout of 2.20+), EE build+run
 #   make ee          the execution environment, built offline and run the AWX way
 #   make bench       fleet benchmark, on demand only (BENCH_ARGS='--sizes 5,10 --reps 2'); not in make test
 #   make bench-report the drift report for 10,000 hosts on the controller: time, memory, sizes; on demand

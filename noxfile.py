@@ -19,8 +19,11 @@ on a machine without a container registry:
   release                  (on demand) antsibull-changelog release: CHANGELOG.md is made here
 
 Each X.Y session installs exactly requirements/core-X.Y.txt. Python 3.11 (Debian 12) runs
-ansible-core 2.19; 2.20 and 2.21 need Python >= 3.12 and run in the Debian 13 root
-(scripts/debian13-root.sh run nox -s ...), which scripts/lint.sh does.
+ansible-core 2.19 (end of life upstream on 2026-11-30, still tested); 2.20 and 2.21 need Python
+>= 3.12 and 2.22 (2.22.0rc1 until 2.22.0 is out) Python >= 3.13. Their units and rollout run in
+the Debian 13 root (scripts/debian13-root.sh run nox -s ...); sanity of every release runs where
+the most Pythons are (scripts/lint.sh puts pyenv's on PATH): ansible-test sanity without
+--python checks modules and plugins on every Python the release supports that is on PATH.
 """
 
 from __future__ import annotations
@@ -43,15 +46,16 @@ except ImportError:
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 
-# Every ansible-core release meta/runtime.yml allows, the Python it runs on, and what runs on it.
-# Sanity only on the newest release (its validate-modules, pylint and import tests are a
-# superset of the older ones); units and the rollout on each.
+# Every ansible-core release meta/runtime.yml allows and the controller Python its sessions run
+# on; sanity, units and the rollout on each. Support dates and Python ranges: the ansible-core
+# support matrix, https://docs.ansible.com/ansible/latest/reference_appendices/release_and_maintenance.html
 CORE_RELEASES = {
-    "2.19": "3.11",
+    "2.19": "3.11",  # end of life 2026-11-30; kept while users' execution environments still carry it
     "2.20": "3.13",
     "2.21": "3.13",
+    "2.22": "3.13",  # 2.22.0rc1 (requirements/core-2.22.txt) until 2.22.0 is on PyPI
 }
-SANITY_RELEASES = ("2.21",)
+SANITY_RELEASES = tuple(CORE_RELEASES)
 
 antsibull_nox.load_antsibull_nox_toml()
 
@@ -144,7 +148,10 @@ def _ansible_test(session, release, python, command):
     _install_get_pip_standin(session, python)
     coll = _collection_copy(session, f"ansible-test-{command}-{release}")
     session.chdir(coll)
-    session.run("ansible-test", command, "--venv", "--python", python, "--color", "no", *session.posargs)
+    # sanity: no --python, so its per-Python tests (compile, import) run on every Python the release
+    # supports that is on PATH and skip the others with a warning; units: the session's Python
+    versions = () if command == "sanity" else ("--python", python)
+    session.run("ansible-test", command, "--venv", *versions, "--color", "no", *session.posargs)
 
 
 def _make_ansible_test_sessions(release, python):
