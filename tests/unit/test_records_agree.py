@@ -144,3 +144,14 @@ def test_molecule_pins_the_bootstrap_cli():
     for scenario in ("airgapped", "golden_image"):
         found = re.findall(r'claude_code_version: "([0-9.]+)"', _load("extensions", "molecule", scenario, "molecule.yml"))
         assert found and set(found) == {pinned}, (scenario, found)
+
+
+def test_the_oldest_ansible_core_is_stated_alike():
+    """meta/runtime.yml's requires_ansible and every role's min_ansible_version name one release
+    (noxfile.py checks that release is the oldest it tests; docs/quality-gates.md says why)."""
+    floor = re.fullmatch(r">=(\d+\.\d+)\.0", yaml.safe_load(_load("meta", "runtime.yml"))["requires_ansible"]).group(1)
+    roles = sorted(os.listdir(os.path.join(ROOT, "roles")))
+    assert roles
+    for role in roles:
+        meta = yaml.safe_load(_load("roles", role, "meta", "main.yml"))
+        assert meta["galaxy_info"]["min_ansible_version"] == floor, role
