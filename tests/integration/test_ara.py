@@ -34,7 +34,11 @@ def ara_run(tmp_path_factory, ansible_env):
     base = str(tmp_path_factory.mktemp("ara"))
     hosts = {
         "compliant-01": host_vars(
-            base, "compliant-01", claude_code_provider="anthropic", claude_code_plan="team", claude_code_profile="private"
+            base,
+            "compliant-01",
+            claude_code_provider="anthropic",
+            claude_code_plan="team",
+            claude_code_profile="private",
         ),
         "missing-plan-01": host_vars(base, "missing-plan-01", claude_code_provider="anthropic"),
     }

@@ -142,7 +142,9 @@ def test_the_supported_cli_range_is_stated_once():
 def test_molecule_pins_the_bootstrap_cli():
     pinned = re.search(r'^CLI_VERSION="([0-9.]+)"', _load("scripts", "bootstrap.sh"), re.M).group(1)
     for scenario in ("airgapped", "golden_image"):
-        found = re.findall(r'claude_code_version: "([0-9.]+)"', _load("extensions", "molecule", scenario, "molecule.yml"))
+        found = re.findall(
+            r'claude_code_version: "([0-9.]+)"', _load("extensions", "molecule", scenario, "molecule.yml")
+        )
         assert found and set(found) == {pinned}, (scenario, found)
 
 
