@@ -56,6 +56,11 @@ CORE_RELEASES = {
     "2.22": "3.13",  # 2.22.0rc1 (requirements/core-2.22.txt) until 2.22.0 is on PyPI
 }
 SANITY_RELEASES = tuple(CORE_RELEASES)
+# Sanity tests a release cannot run here, and why. ansible-test 2.22.0rc1 installs pylint's
+# requirements with dill from a GitHub archive (ansible_test/_data/requirements/sanity.pylint.txt:
+# "dill @ https://github.com/uqfoundation/dill/archive/..."), and only the package registries are
+# reachable here; pylint runs on 2.19-2.21. Check again when requirements/core-2.22.txt moves to 2.22.0.
+SANITY_SKIPS = {"2.22": ("pylint",)}
 
 antsibull_nox.load_antsibull_nox_toml()
 
@@ -151,7 +156,10 @@ def _ansible_test(session, release, python, command):
     # sanity: no --python, so its per-Python tests (compile, import) run on every Python the release
     # supports that is on PATH and skip the others with a warning; units: the session's Python
     versions = () if command == "sanity" else ("--python", python)
-    session.run("ansible-test", command, "--venv", *versions, "--color", "no", *session.posargs)
+    skips = (
+        [arg for test in SANITY_SKIPS.get(release, ()) for arg in ("--skip-test", test)] if command == "sanity" else []
+    )
+    session.run("ansible-test", command, "--venv", *versions, *skips, "--color", "no", *session.posargs)
 
 
 def _make_ansible_test_sessions(release, python):
