@@ -65,9 +65,10 @@ fi
 # ---------------------------------------------------------------------------------------- runner
 t=$SECONDS
 # Debian packages the gates need (a fresh machine may lack them): venvs for Debian's Python,
-# debootstrap for the Debian 13 root and the EE base, ssh-keygen for the EE's SSH target.
+# debootstrap for the Debian 13 root and the EE base, ssh-keygen for the EE's SSH target,
+# shellcheck for ansible-test sanity's shellcheck test (sanity runs on this machine).
 missing=()
-for p in python3-venv debootstrap openssh-client util-linux; do
+for p in python3-venv debootstrap openssh-client util-linux shellcheck; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
