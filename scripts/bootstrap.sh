@@ -70,8 +70,8 @@ find_python() {
         return 0
     fi
     root=$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")
-    for cand in $(ls -d "$root"/versions/3.13.*/bin/python3 2>/dev/null | sort -rV); do
-        if "$cand" -c 'import ssl, venv' 2>/dev/null; then
+    for cand in $(printf '%s\n' "$root"/versions/3.13.*/bin/python3 | sort -rV); do
+        if [ -x "$cand" ] && "$cand" -c 'import ssl, venv' 2>/dev/null; then
             echo "$cand"
             return 0
         fi

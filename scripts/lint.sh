@@ -65,8 +65,8 @@ fi
 # ---------------------------------------------------------------------------------------- runner
 t=$SECONDS
 # Debian packages the gates need (a fresh machine may lack them): venvs for Debian's Python,
-# debootstrap for the Debian 13 root and the EE base, ssh-keygen for the EE's SSH target,
-# shellcheck for ansible-test sanity's shellcheck test (sanity runs on this machine).
+# debootstrap for the Debian 13 root and the EE base, ssh-keygen for the EE's SSH target, and
+# the shellcheck program for ansible-test sanity's test of that name (sanity runs here).
 missing=()
 for p in python3-venv debootstrap openssh-client util-linux shellcheck; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
