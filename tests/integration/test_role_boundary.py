@@ -1,27 +1,26 @@
-"""The controller computes, the target applies; the role is a boundary; errors are said once.
+"""The settings role is a boundary: real ansible-playbook runs of the rollout and drift playbooks,
+and of a playbook of the user's own, on local hosts (each with its files under a temporary
+directory).
 
-Real ansible-playbook runs of the rollout and drift playbooks on local hosts (each with its own
-files under a temporary directory):
-- compute() runs once per host per run, counted by wrapping it in the controller process before
-  ansible-playbook forks its workers;
-- a converged host costs one module invocation (counted from the -vvv log) and one task (the
-  role's one task; the playbook skips the role spec's check, which the action does itself), plus
-  one summary task for the whole play; a compliant drift run costs each host one task too;
-- rollout and drift work with ANSIBLE_PRIVATE_ROLE_VARS=True as well as without;
-- a bad provider value fails its host with one message, once, without a traceback or spec dump.
+- the rollout converges every good host to the document the policy core computes, and a second
+  run changes nothing; drift then finds every host compliant; both work with
+  ANSIBLE_PRIVATE_ROLE_VARS=True as well as without;
+- typed variables given on the command line (`-e name=value`, always strings) are converted as
+  Ansible converts typed options, and a wrong one fails each host with one message naming the
+  role variable;
+- a bad provider value fails its host with one message, once, without a traceback or spec dump;
+- the role works in a playbook with Ansible's own role validation on (`roles:`).
 """
 
 import json
 import os
-import re
-import subprocess
-import sys
 
 import pytest
 import yaml
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+from ansible_collections.fleetpolicy.claude_code.tests._support.playbook import run_playbook
+
 SHELLS = {
     "sh": "profile.d/claude-code.sh",
     "bash": "bash.bashrc",
@@ -33,37 +32,6 @@ BAD_MESSAGE = (
     "fleetpolicy.claude_code.apply: host bad-provider: field 'provider' (variable claude_code_provider): "
     'got "bedrok"; allowed: anthropic, bedrock, vertex, foundry, anthropic_aws (did you mean bedrock?)'
 )
-
-# Runs ansible-playbook with the policy core's compute() wrapped: every call appends a line to
-# $FLEETPOLICY_COUNT_FILE. Workers are forked from this process, so they inherit the wrapper.
-COUNTER = r"""
-import os, sys
-from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
-_AnsibleCollectionFinder(paths=os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep))._install()
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _policy
-_original = _policy.compute
-def _counted(policy):
-    with open(os.environ["FLEETPOLICY_COUNT_FILE"], "a") as handle:
-        handle.write("%d\n" % os.getpid())
-    return _original(policy)
-_policy.compute = _counted
-from ansible.cli.playbook import main
-sys.argv[0] = "ansible-playbook"
-main()
-"""
-
-
-def _host(base, name, **policy):
-    root = os.path.join(base, name)
-    out = {
-        "ansible_connection": "local",
-        "claude_code_path": os.path.join(root, "claude-code", "managed-settings.json"),
-        "claude_code_shell_paths": {s: os.path.join(root, p) for s, p in SHELLS.items()},
-    }
-    out.update(policy)
-    return out
-
-
 GOOD = {
     "bedrock-01": dict(
         claude_code_provider="bedrock", claude_code_aws_region="us-east-1", claude_code_profile="private"
@@ -76,6 +44,34 @@ GOOD = {
     ),
     "zdr-01": dict(claude_code_provider="anthropic", claude_code_plan="enterprise_zdr", claude_code_profile="private"),
 }
+# The policy of each good host, as the policy core takes it.
+POLICIES = {
+    host: {name[len("claude_code_") :]: value for name, value in variables.items()} for host, variables in GOOD.items()
+}
+# A playbook of the user's own: `roles:` runs Ansible's validation of the role's argument spec first.
+USER_PLAYBOOK = """\
+- name: The settings role with Ansible's own argument spec validation
+  hosts: all
+  gather_facts: false
+  roles:
+    - role: fleetpolicy.claude_code.settings
+"""
+
+
+def _host(base, name, **policy):
+    root = os.path.join(base, name)
+    out = {
+        "ansible_connection": "local",
+        "claude_code_settings_path": os.path.join(root, "claude-code", "managed-settings.json"),
+        "claude_code_settings_shell_paths": {s: os.path.join(root, p) for s, p in SHELLS.items()},
+    }
+    out.update(policy)
+    return out
+
+
+def _written(fleet, host):
+    with open(os.path.join(fleet["dir"], host, "claude-code", "managed-settings.json")) as handle:
+        return json.load(handle)
 
 
 @pytest.fixture(params=[False, True], ids=["shared-role-vars", "private-role-vars"])
@@ -90,96 +86,98 @@ def fleet(request, tmp_path, ansible_env):
     bad = tmp_path / "bad.yml"
     bad_hosts = dict(hosts, **{"bad-provider": _host(str(tmp_path), "bad-provider", claude_code_provider="bedrok")})
     bad.write_text(yaml.safe_dump({"all": {"hosts": bad_hosts}}))
-    count = tmp_path / "compute-calls"
-    counter = tmp_path / "counting-ansible-playbook.py"
-    counter.write_text(COUNTER)
+    (tmp_path / "mine.yml").write_text(USER_PLAYBOOK)
 
-    def run(playbook, inv=inventory, *extra):
-        if count.exists():
-            count.unlink()
-        proc = subprocess.run(
-            [sys.executable, str(counter), "-i", str(inv), playbook] + list(extra),
-            env=dict(env, FLEETPOLICY_COUNT_FILE=str(count)),
-            cwd=str(tmp_path),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        calls = len(count.read_text().splitlines()) if count.exists() else 0
-        return proc.returncode, proc.stdout, calls
+    def run(playbook, *extra, inv=inventory):
+        return run_playbook([binary, "-i", inv, playbook, *extra], env=env, cwd=str(tmp_path), timeout=300)
 
-    return {"run": run, "bad": bad, "dir": tmp_path}
+    return {"run": run, "bad": bad, "dir": str(tmp_path)}
 
 
-def _recap(out):
-    return {
-        m.group(1): {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", m.group(2))}
-        for m in re.finditer(r"^(\S+)\s+:\s+(ok=.*)$", out, re.M)
-    }
-
-
-def test_rollout_computes_once_per_host_and_converges(fleet):
-    rc, out, calls = fleet["run"]("fleetpolicy.claude_code.rollout")
-    assert rc == 0, out[-3000:]
-    assert calls == len(GOOD), "compute() ran %d times for %d hosts" % (calls, len(GOOD))
-    recap = _recap(out)
-    assert all(recap[h]["changed"] == 1 and recap[h]["failed"] == 0 for h in GOOD), recap
+def test_rollout_converges_then_changes_nothing(fleet):
+    first = fleet["run"]("fleetpolicy.claude_code.rollout")
+    assert first.returncode == 0, first.output[-3000:]
     for host in GOOD:
-        assert "prompts go to" in out and f'"{host}": [' in out, out[-3000:]
+        assert first.recap[host]["changed"] == 1 and first.recap[host]["failed"] == 0, first.recap
+        assert _written(fleet, host) == compute(POLICIES[host])["settings"], host
+        assert f'"{host}": [' in first.output and "prompts go to" in first.output, first.output[-3000:]
+    again = fleet["run"]("fleetpolicy.claude_code.rollout")
+    assert again.returncode == 0, again.output[-3000:]
+    assert all(again.recap[h]["changed"] == 0 and again.recap[h]["failed"] == 0 for h in GOOD), again.recap
 
 
-def test_converged_host_costs_one_module_call_and_one_task(fleet):
+def test_drift_finds_the_converged_fleet_compliant(fleet):
     fleet["run"]("fleetpolicy.claude_code.rollout")
-    rc, out, calls = fleet["run"]("fleetpolicy.claude_code.rollout", fleet["dir"] / "hosts.yml", "-vvv")
-    assert rc == 0, out[-3000:]
-    assert calls == len(GOOD)
-    recap = _recap(out)
-    assert all(recap[h]["changed"] == 0 for h in GOOD), recap
-    # One module transfer per host: AnsiballZ_managed_settings.py and nothing else.
-    modules = re.findall(r"PUT .*?/(AnsiballZ_\w+\.py)", out)
-    assert sorted(set(modules)) == ["AnsiballZ_managed_settings.py"], sorted(set(modules))
-    assert len(modules) == len(GOOD), modules
-    # Per host: the one task; the summary runs once for the play.
-    assert sum(recap[h]["ok"] for h in GOOD) == len(GOOD) + 1, recap
-    tasks = re.findall(r"^TASK \[(.*?)\]", out, re.M)
-    assert len(tasks) == 2, tasks
-
-
-def test_drift_works_and_writes_the_report(fleet):
-    fleet["run"]("fleetpolicy.claude_code.rollout")
-    rc, out, calls = fleet["run"](
-        "fleetpolicy.claude_code.drift",
-        fleet["dir"] / "hosts.yml",
-        "-e",
-        "claude_code_report_dir=%s" % (fleet["dir"] / "reports"),
-    )
-    assert rc == 0, out[-3000:]
-    assert calls == len(GOOD), "compute() ran %d times for %d hosts in a drift run" % (calls, len(GOOD))
-    report = json.loads((fleet["dir"] / "reports" / "claude-code-drift.json").read_text())
+    reports = os.path.join(fleet["dir"], "reports")
+    run = fleet["run"]("fleetpolicy.claude_code.drift", "-e", f"claude_code_report_dir={reports}")
+    assert run.returncode == 0, run.output[-3000:]
+    with open(os.path.join(reports, "claude-code-drift.json")) as handle:
+        report = json.load(handle)
     assert {h["host"]: h["status"] for h in report["hosts"]} == dict.fromkeys(GOOD, "compliant")
-    # A compliant host runs the role's one task and nothing else per host: the report and the
-    # grouping of hosts that are not compliant run once for the play.
-    recap = _recap(out)
-    assert all(recap[h]["ok"] + recap[h]["skipped"] <= 3 for h in GOOD), recap
-    assert sum(recap[h]["ok"] + recap[h]["skipped"] for h in GOOD) == len(GOOD) + 2, recap
     assert all(report["postures"][h["intended_posture"]]["provider"] == h["provider"] for h in report["hosts"])
+    assert all(run.recap[h]["failed"] == 0 and run.recap[h]["changed"] == 0 for h in GOOD), run.recap
+
+
+def test_command_line_strings_are_converted_like_typed_options(fleet):
+    run = fleet["run"](
+        "fleetpolicy.claude_code.rollout",
+        "-e",
+        "claude_code_lock_provider=false",
+        "-e",
+        "claude_code_transcript_retention_days=7",
+        "-e",
+        "claude_code_settings_backup=yes",
+        "-e",
+        "claude_code_settings_shells=sh,bash",
+    )
+    assert run.returncode == 0, run.output[-3000:]
+    for host in GOOD:
+        policy = dict(POLICIES[host], lock_provider=False, transcript_retention_days=7)
+        written = _written(fleet, host)
+        assert written == compute(policy)["settings"], host
+        assert written["cleanupPeriodDays"] == 7 and "allowedProviders" not in written, written
+        root = os.path.join(fleet["dir"], host)
+        assert os.path.exists(os.path.join(root, SHELLS["sh"])) and not os.path.exists(
+            os.path.join(root, SHELLS["fish"])
+        ), host
+
+
+def test_a_wrong_command_line_value_names_the_role_variable(fleet):
+    run = fleet["run"]("fleetpolicy.claude_code.rollout", "-e", "claude_code_settings_shells=sh,zhs")
+    assert run.returncode == 2, run.output[-3000:]
+    for host in GOOD:
+        assert [f["msg"] for f in run.fatal[host]] == [
+            f"fleetpolicy.claude_code.apply: host {host}: variable claude_code_settings_shells: "
+            'got "zhs"; allowed: sh, bash, zsh, fish, environment_d (did you mean zsh?)'
+        ], run.fatal
+        assert not os.path.exists(os.path.join(fleet["dir"], host)), "a refused host got files"
 
 
 def test_bad_provider_is_said_once(fleet):
-    rc, out, calls = fleet["run"]("fleetpolicy.claude_code.rollout", fleet["bad"])
-    assert rc == 2, out[-3000:]
-    fatal = [line for line in out.splitlines() if line.startswith("fatal: [bad-provider]")]
-    assert len(fatal) == 1, out[-3000:]
-    assert json.loads(fatal[0].split("=> ", 1)[1])["msg"] == BAD_MESSAGE
+    run = fleet["run"]("fleetpolicy.claude_code.rollout", inv=fleet["bad"])
+    out = run.output
+    assert run.returncode == 2, out[-3000:]
+    assert [f["msg"] for f in run.fatal["bad-provider"]] == [BAD_MESSAGE], out[-3000:]
     # ansible-core >= 2.19 also heads every failed task with one [ERROR] line quoting the result's
-    # msg; older releases print the fatal line alone. Nothing else repeats it.
+    # msg. Nothing else repeats it.
     errors = [line for line in out.splitlines() if line.startswith("[ERROR]")]
     assert len(errors) <= 1 and all(line.endswith(BAD_MESSAGE) for line in errors), errors
     assert out.count(BAD_MESSAGE) == len(errors), out  # the fatal line holds it JSON-quoted
     for noise in ("<<< caused by >>>", "Traceback", "argument_spec", "Validation of arguments failed"):
         assert noise not in out, noise
-    recap = _recap(out)
-    assert recap["bad-provider"]["failed"] == 1 and all(recap[h]["failed"] == 0 for h in GOOD), recap
-    assert not os.path.exists(fleet["dir"] / "bad-provider"), "a refused host got files"
+    assert run.recap["bad-provider"]["failed"] == 1 and all(run.recap[h]["failed"] == 0 for h in GOOD), run.recap
+    assert not os.path.exists(os.path.join(fleet["dir"], "bad-provider")), "a refused host got files"
+
+
+def test_the_role_works_with_ansible_validation_on(fleet):
+    mine = os.path.join(fleet["dir"], "mine.yml")
+    run = fleet["run"](mine, "-e", "claude_code_transcript_retention_days=9", "-e", "claude_code_settings_merge=no")
+    assert run.returncode == 0, run.output[-3000:]
+    assert "Validating arguments against arg spec" in run.output, run.output[-3000:]
+    for host in GOOD:
+        assert _written(fleet, host) == compute(dict(POLICIES[host], transcript_retention_days=9))["settings"], host
+    # A wrong value is refused by Ansible's validation first, before the role's task runs.
+    run = fleet["run"](mine, "-e", "claude_code_transcript_retention_days=a week")
+    assert run.returncode == 2, run.output[-3000:]
+    for host in GOOD:
+        assert len(run.fatal[host]) == 1 and "claude_code_transcript_retention_days" in run.fatal[host][0]["msg"]
