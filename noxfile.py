@@ -26,6 +26,7 @@ ansible-core 2.19; 2.20 and 2.21 need Python >= 3.12 and run in the Debian 13 ro
 from __future__ import annotations
 
 import glob
+import importlib.util
 import json
 import os
 import re
@@ -42,6 +43,19 @@ except ImportError:
     sys.exit(1)
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
+
+
+def _load_support(name):
+    """tests/_support/NAME.py by path (standard library only): the tests' own helpers."""
+    spec = importlib.util.spec_from_file_location(
+        "fleetpolicy_support_" + name, os.path.join(ROOT, "tests", "_support", name + ".py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_playbook = _load_support("playbook")
 
 # Every ansible-core release meta/runtime.yml allows, the Python it runs on, and what runs on it.
 # Sanity only on the newest release (its validate-modules, pylint and import tests are a
@@ -175,8 +189,8 @@ all:
       claude_code_provider: bedrock
       claude_code_aws_region: us-east-1
       claude_code_profile: private
-      claude_code_path: {target}/etc/claude-code/managed-settings.json
-      claude_code_shell_paths:
+      claude_code_settings_path: {target}/etc/claude-code/managed-settings.json
+      claude_code_settings_shell_paths:
         sh: {target}/etc/profile.d/claude-code.sh
         bash: {target}/etc/bash.bashrc
         zsh: {target}/etc/zsh/zshenv
@@ -196,8 +210,8 @@ CORE_OWN_WARNINGS = re.compile(
 
 
 def _recap(output, host="gate-local"):
-    match = re.search(rf"^{re.escape(host)}\s*:\s*(.*)$", output.split("PLAY RECAP", 1)[-1], re.M)
-    return _Recap(re.findall(r"(\w+)=(\d+)", match.group(1))) if match else _Recap()
+    """The PLAY RECAP counts of host (ok, changed, failed, unreachable, ...), empty without one."""
+    return _Recap(_playbook.recap(output).get(host, {}))
 
 
 class _Recap(dict):
@@ -326,7 +340,7 @@ def _make_rollout_session(release, python):
             session.error("the rollout did not write the managed settings file")
         recap = playbook("rollout", "--check", "--diff")
         session.log(f"rollout --check after the rollout: {recap}")
-        if recap.get("changed") != "0" or recap.get("failed") != "0":
+        if recap.get("changed") != 0 or recap.get("failed") != 0:
             session.error(f"--check after the rollout still reports changes: {recap}")
         recap = playbook("drift", "-e", f"claude_code_report_dir={work}/drift-after")
         reports = sorted(os.listdir(os.path.join(work, "drift-after")))

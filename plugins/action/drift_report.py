@@ -20,7 +20,6 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._worker import freeze_inherited_heap
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
 
 ARGUMENT_SPEC = dict(
@@ -90,7 +89,6 @@ class ActionModule(ActionBase):
     _supports_check_mode = False
 
     def run(self, tmp=None, task_vars=None):
-        freeze_inherited_heap()  # the worker's collector walks only its own objects (see _worker)
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)

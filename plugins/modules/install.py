@@ -493,7 +493,7 @@ class Installer:
                     raise I.InstallError(f"the registry {registry} did not answer JSON for {url}")
             if status is None or status < 0:
                 raise I.InstallError(
-                    "claude_code_npm_registry: cannot reach {} from this host: {}".format(registry, info.get("msg"))
+                    "claude_code_install_registry: cannot reach {} from this host: {}".format(registry, info.get("msg"))
                 )
             return status, None
 
@@ -507,7 +507,7 @@ class Installer:
         rsp, info = fetch_url(self.module, url, timeout=self.p["timeout"])
         if info.get("status") != 200:
             raise I.InstallError(
-                "claude_code_npm_registry: downloading {} failed: HTTP {} {}".format(
+                "claude_code_install_registry: downloading {} failed: HTTP {} {}".format(
                     url, info.get("status"), info.get("msg")
                 )
             )

@@ -50,18 +50,45 @@ def test_schema_enums_are_the_records():
     assert sorted(enums["status"]) == sorted(R.STATUSES)
 
 
+def _role_options(role):
+    return yaml.safe_load(_load("roles", role, "meta", "argument_specs.yml"))["argument_specs"]["main"]["options"]
+
+
 def test_argument_spec_choices_are_the_records():
-    role = yaml.safe_load(_load("roles", "settings", "meta", "argument_specs.yml"))["argument_specs"]["main"]["options"]
-    assert role["claude_code_shells"]["default"] == list(L.SHELLS)
+    role = _role_options("settings")
+    assert role["claude_code_settings_shells"]["default"] == list(L.SHELLS)
     assert apply_action.ARGUMENT_SPEC["shells"]["choices"] == list(L.SHELLS)
+    assert role["claude_code_provider"]["choices"] == list(F.PROVIDERS)
+    assert role["claude_code_plan"]["choices"] == list(F.PLANS)
+    assert role["claude_code_profile"]["choices"] == list(F.PROFILES)
     module_doc = yaml.safe_load(
         re.search(r'DOCUMENTATION = r"""(.*?)"""', _load("plugins", "modules", "managed_settings.py"), re.S).group(1)
     )
     assert module_doc["options"]["os_family"]["choices"] == list(L.OS_FAMILIES)
-    # every policy field is a role variable and an option of the action
-    for field in _policy.POLICY_FIELDS:
-        assert "claude_code_" + field in role, field
-        assert field in apply_action.ARGUMENT_SPEC, field
+    # every policy field is an option of the action
+    assert set(_policy.POLICY_FIELDS) <= set(apply_action.ARGUMENT_SPEC)
+
+
+def test_each_role_variable_is_typed_as_the_action_option_it_sets():
+    """The settings role's argument spec and the apply action's: one variable per option, with the
+    same type, elements, choices and default (the action converts and checks by its own)."""
+    role = _role_options("settings")
+    assert sorted(apply_action.ROLE_VARIABLES) == sorted(apply_action.ARGUMENT_SPEC)
+    assert sorted(apply_action.ROLE_VARIABLES.values()) == sorted(role)
+    for option, variable in apply_action.ROLE_VARIABLES.items():
+        action, documented = apply_action.ARGUMENT_SPEC[option], role[variable]
+        for key in ("type", "elements", "choices", "default"):
+            assert documented.get(key) == action.get(key), (variable, key, documented.get(key), action.get(key))
+        assert documented.get("version_added") and documented.get("description"), variable
+
+
+def test_the_role_task_passes_each_option_from_its_variable():
+    (task,) = yaml.safe_load(_load("roles", "settings", "tasks", "main.yml"))
+    args = task["fleetpolicy.claude_code.apply"]
+    assert sorted(args) == sorted(apply_action.ARGUMENT_SPEC)
+    for option, value in args.items():
+        assert re.match(r"^\{\{ %s\b" % apply_action.ROLE_VARIABLES[option], value), (option, value)
+    assert task["register"] == "claude_code_result"
 
 
 def test_provider_records_are_complete():
@@ -96,19 +123,25 @@ def test_provider_records_are_complete():
         assert len(set(specs)) == 1, field
 
 
-def test_known_variables_are_the_roles_and_playbooks():
-    from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import known_variables
-
-    role = yaml.safe_load(_load("roles", "settings", "meta", "argument_specs.yml"))["argument_specs"]["main"]["options"]
-    assert set(role) <= known_variables()
+def _names_used(*folders):
     used = set()
-    for folder in ("playbooks", "roles", "molecule"):
+    for folder in folders:
         for base, _dirs, files in os.walk(os.path.join(ROOT, folder)):
             for name in files:
                 if name.endswith((".yml", ".yaml")):
                     with open(os.path.join(base, name), encoding="utf-8") as handle:
                         used.update(re.findall(r"\b(claude_code_[a-z0-9_]+)\b", handle.read()))
-    assert sorted(used - known_variables()) == []
+    return used
+
+
+def test_known_variables_are_the_roles_and_playbooks():
+    """The apply action's list of known variables (for "did you mean") is the two roles' documented
+    inputs plus what the playbooks and roles name: nothing missing, nothing dead."""
+    known = apply_action.KNOWN_VARIABLES
+    documented = set(_role_options("settings")) | set(_role_options("install")) | set(_role_options("mdm"))
+    assert documented <= known
+    assert sorted(known) == sorted(documented | _names_used("playbooks", "roles"))
+    assert sorted(_names_used("molecule") - known) == []
 
 
 def test_shell_and_os_records_are_complete():

@@ -534,21 +534,6 @@ CLI_VERSION_FACTS = (
 # tested every run). scripts/bootstrap.sh CLI_OLDEST says the same.
 CLI_SUPPORTED_OLDEST = "2.1.285"
 
-# ------------------------------------------------------------------------ public variables
-# Every claude_code_* variable of the collection: the roles' inputs (their meta/argument_specs.yml,
-# checked by tests/unit/test_records_agree.py), the playbooks' own, and the registered results.
-# A host variable with the prefix that is none of these is a typo: the apply action names the
-# closest known one.
-PLAYBOOK_VARIABLES = (
-    "claude_code_hosts",
-    "claude_code_report_dir",
-    "claude_code_report_formats",
-    "claude_code_install",
-    "claude_code_result",
-    "claude_code_report",
-    "claude_code_install_result",
-)
-
 # Environment variables and top-level settings keys Claude Code reads, as far as this file knows
 # them (the names table in _cli_names adds every documented one, checked against the pinned CLI).
 # A name that is none of these but is one of them in another case, or within a typo of one, is a
