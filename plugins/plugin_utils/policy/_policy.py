@@ -17,16 +17,17 @@ import difflib
 import json
 import math
 import re
-
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import urlsplit
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._errors import (
+    PolicyError,
+    is_vaulted,
+    show,
+)
 
 COMMON_FIELDS = ("provider", "plan", "profile")
 EXTRA_FIELDS = (
@@ -55,47 +56,6 @@ _PATTERNS = {
     for field, spec in record["params"].items()
     if spec["kind"] == "pattern"
 }
-
-
-class PolicyError(ValueError):
-    """Bad input. One message naming the field, what was given and what is allowed.
-
-    field is the policy's own dotted name (provider, env.DISABLE_TELEMETRY, settings.permissions);
-    variable(prefix) gives the name of the variable it came from, for callers that know one.
-    """
-
-    def __init__(self, field, given, allowed, why=None, hide_value=False):
-        self.field = field
-        self.given = given
-        self.allowed = allowed
-        self.why = why
-        if isinstance(given, str) and (
-            _secrets.secret_value(given) or (field.startswith("env.") and _secrets.secret_name(field[4:]))
-        ):
-            hide_value = True  # never echo what looks like a credential, whatever the error
-        self.shown = "(value hidden)" if hide_value else _show(given)
-        ValueError.__init__(self, self.describe())
-
-    @property
-    def root(self):
-        """The top-level policy field (env for env.NAME, settings for settings.x[0])."""
-        return self.field.split(".", 1)[0].split("[", 1)[0]
-
-    def describe(self, variable=None):
-        """The message; with variable, it names the variable the field came from."""
-        msg = f"field '{self.field}'"
-        if variable:
-            msg += f" (variable {variable})"
-        msg += f": got {self.shown}"
-        if self.why:
-            msg += "; " + self.why
-        if self.allowed:
-            msg += "; allowed: " + self.allowed
-        return msg
-
-    @property
-    def message(self):
-        return self.describe()
 
 
 def _distance(a, b, limit):
@@ -150,30 +110,6 @@ def near_miss(name, known):
         upper = {k.upper(): k for k in known}
         return upper.get(name.upper())
     return closest(name, known)
-
-
-def _show(value):
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "%s (a boolean: YAML reads %s as %s)" % (
-            ("true", "yes, on and true", "true") if value else ("false", "no, off and false", "false")
-        )
-    if isinstance(value, str):
-        text = value if len(value) <= 80 else value[:77] + "..."
-        return json.dumps(text, ensure_ascii=True)
-    if _is_vaulted(value):
-        return "a vault-encrypted value"
-    if isinstance(value, (dict, list, tuple)):
-        return "a %s" % ("mapping" if isinstance(value, dict) else "list")
-    if isinstance(value, (int, float)):  # tagged Ansible numbers print their plain type name
-        return "{!r} ({})".format(value, "int" if isinstance(value, int) else "float")
-    return f"a {type(value).__name__}"
-
-
-def _is_vaulted(value):
-    name = type(value).__name__
-    return "Vault" in name or "Encrypted" in name
 
 
 def _choice(policy, field, choices, default=None, required=True):
@@ -246,7 +182,7 @@ def _coerce_env_value(name, value):
         except UnicodeEncodeError:
             raise PolicyError(field, text, "valid Unicode text", why="the value holds a lone surrogate")
         return text
-    if _is_vaulted(value):
+    if is_vaulted(value):
         raise PolicyError(
             field, value, "a plain string", why="vaulted values are credentials; use apiKeyHelper instead of env"
         )
@@ -360,7 +296,7 @@ def check_env(env, allow_secrets=True):
 def _check_settings_value(key, value, allow_secrets=True):
     """Check one settings value and return its plain-JSON copy (one walk: types, JSON, credentials)."""
     field = f"settings.{key}"
-    if _is_vaulted(value):
+    if is_vaulted(value):
         raise PolicyError(
             field, value, "plain JSON data", why="vaulted values cannot be written to a world-readable settings file"
         )
@@ -462,7 +398,7 @@ def _check_json(field, value, depth=0, refuse_secrets=False):
         return out
     if isinstance(value, (list, tuple)):
         return [_check_json("%s[%d]" % (field, i), item, depth + 1, refuse_secrets) for i, item in enumerate(value)]
-    if _is_vaulted(value):
+    if is_vaulted(value):
         raise PolicyError(
             field, value, "plain JSON data", why="vaulted values cannot be written to a world-readable settings file"
         )
@@ -599,7 +535,7 @@ def compute(policy):
             raise PolicyError(
                 field,
                 value,
-                f"the value the provider fields give ({_show(env[name])}); change the policy field instead",
+                f"the value the provider fields give ({show(env[name])}); change the policy field instead",
                 why=f"it conflicts with provider {provider}",
             )
         env[name] = value
