@@ -17,6 +17,8 @@ import difflib
 import json
 import math
 import re
+from collections.abc import Collection
+from typing import Any
 from urllib.parse import urlsplit
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets
@@ -46,7 +48,6 @@ MAX_ENV_ENTRIES = 256
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9.-]{1,253}\Z")
-_FALSY = frozenset(("", "0", "false", "no", "off", "n", "f"))
 # What Claude Code reads: the names table (checked against the pinned CLI) and this collection's own facts.
 KNOWN_ENV = _posture.KNOWN_ENV
 KNOWN_SETTINGS = frozenset(F.KNOWN_SETTINGS_HERE | frozenset(N.SETTINGS_KEYS))
@@ -75,7 +76,7 @@ def _distance(a, b, limit):
     return prev[-1]
 
 
-def closest(value, choices):
+def closest(value: Any, choices: Collection[str]) -> str | None:
     """The choice value is a near miss of: the same in another case, a typo or two away (one for
     short words), or very similar; None when there is no such choice (or value is one)."""
     if not isinstance(value, str) or not value or value in choices:
@@ -95,13 +96,13 @@ def closest(value, choices):
     return folded[close[0]] if close else None
 
 
-def suggest(value, choices):
+def suggest(value: Any, choices: Collection[str]) -> str:
     """' (did you mean X?)' for a value close to one of choices, else ''."""
     meant = closest(value, choices)
     return f" (did you mean {meant}?)" if meant else ""
 
 
-def near_miss(name, known):
+def near_miss(name: str, known: Collection[str]) -> str | None:
     """The known name that name almost is (another case, or a typo), or None when name is one
     of them or nobody's near miss (an organisation's own variable)."""
     if name in known:
@@ -204,7 +205,7 @@ def _switch_value(name, raw):
     if any(raw == v and isinstance(raw, bool) == isinstance(v, bool) for v in _ON):
         return "1"
     if name in F.NONEMPTY_SWITCHES:
-        if is_bool or raw in _OFF or (isinstance(raw, str) and raw.strip().lower() in _FALSY):
+        if is_bool or raw in _OFF or (isinstance(raw, str) and raw.strip().lower() in F.FALSE_VALUES):
             raise PolicyError(
                 field,
                 raw,
@@ -228,7 +229,7 @@ def _switch_value(name, raw):
     )
 
 
-def check_env(env, allow_secrets=True):
+def check_env(env: Any, allow_secrets: bool = True) -> dict[str, str]:
     """The one check of env entries (names, values, credentials): {name: str value}, sorted.
 
     compute() runs it on a policy's extra env; the shell_exports filter on the env it is given."""
@@ -452,7 +453,7 @@ def _provider_params(policy, provider):
     return params, base_url
 
 
-def compute(policy):
+def compute(policy: Any) -> dict[str, Any]:
     """Validate a policy and return everything derived from it.
 
     Returns a dict with keys: policy (normalised), env (dict of str), settings (the whole managed
@@ -469,6 +470,7 @@ def compute(policy):
     provider = _choice(policy, "provider", F.PROVIDERS, required=True)
     profile = _choice(policy, "profile", F.PROFILES, default="standard")
     record = F.PROVIDER_RECORDS[provider]
+    profile_record = F.PROFILES[profile]
     plan = policy.get("plan")
     if record["terms"] == "plan":
         plan = _choice(policy, "plan", F.PLANS, required=True)
@@ -500,13 +502,13 @@ def compute(policy):
     if base_url:
         env[record["gateway_var"]] = base_url
         origin[record["gateway_var"]] = "provider"
-    for var in F.PROFILE_ENV[profile]:
+    for var in profile_record["env"]:
         env[var] = "1"
         origin[var] = "profile"
     web_fetch = _optional_bool(policy, "web_fetch")
     if web_fetch is False:
-        env["CLAUDE_CODE_DISABLE_WEB_FETCH"] = "1"
-        origin["CLAUDE_CODE_DISABLE_WEB_FETCH"] = "web_fetch"
+        env[F.WEB_FETCH_SWITCH] = "1"
+        origin[F.WEB_FETCH_SWITCH] = "web_fetch"
 
     # --- extra env entries: checked, then refused where they would undo the policy
     other_switches = frozenset(r["switch"] for n, r in F.PROVIDER_RECORDS.items() if r["switch"] and n != provider)
@@ -567,7 +569,7 @@ def compute(policy):
     plain_settings = {}
     for key in sorted(extra_settings):
         plain_settings[key] = _check_settings_value(key, extra_settings[key], allow_secrets)
-    for key, want in F.PROFILE_SETTINGS[profile].items():
+    for key, want in profile_record["settings"].items():
         if key in extra_settings and extra_settings[key] != want:
             raise PolicyError(
                 f"settings.{key}",
@@ -578,7 +580,7 @@ def compute(policy):
 
     lock = _optional_bool(policy, "lock_provider")
     if lock is None:
-        lock = F.PROFILE_LOCKS_PROVIDER[profile]
+        lock = profile_record["locks_provider"]
     if lock and "allowedProviders" in extra_settings:
         raise PolicyError(
             "settings.allowedProviders",
@@ -588,7 +590,7 @@ def compute(policy):
         )
     days = policy.get("transcript_retention_days")
     if days is None:
-        days = F.PROFILE_TRANSCRIPT_DAYS[profile]
+        days = profile_record["transcript_days"]
         given = [plain_settings[k] for k in F.TRANSCRIPT_KEYS if k in plain_settings]
         if days is not None and given:
             # settings.cleanupPeriodDays shorter than the profile's retention is stricter: it wins
@@ -611,7 +613,7 @@ def compute(policy):
 
     document = {"$schema": F.SCHEMA_URL}
     document.update((str(k), plain_settings[k]) for k in extra_settings)  # the user's order
-    document.update(F.PROFILE_SETTINGS[profile])
+    document.update(profile_record["settings"])
     if days is not None:
         document.update(dict.fromkeys(F.TRANSCRIPT_KEYS, int(days)))
     if lock:
@@ -628,7 +630,7 @@ def compute(policy):
     normalised.update(params)
     if base_url:
         normalised["base_url"] = base_url
-    post = _posture.posture(normalised, document)
+    post = _posture.posture(document, plan, profile)
     purge = [f"env.{name}" for name in sorted(F.OWNED_ENV) if name not in document["env"]]
     purge += [key for key in sorted(F.OWNED_SETTINGS) if key not in document]
     return {
