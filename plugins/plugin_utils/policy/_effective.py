@@ -155,7 +155,7 @@ def evaluate(
         for control, entry in intended_posture["traffic"].items():
             if entry["enabled"] or not post["traffic"][control]["enabled"]:
                 continue
-            key = _responsible_key(control, intended_document, effective_doc)
+            key = _responsible_key(control, intended_document)
             weaker.append(
                 {
                     "control": control,
@@ -195,18 +195,13 @@ def evaluate(
     }
 
 
-def _responsible_key(control: str, intended: Mapping[str, Any], effective: Mapping[str, Any]) -> str:
+def _responsible_key(control: str, intended: Mapping[str, Any]) -> str:
     """The key to name for a kind of traffic the intended document turns off and the effective one
-    does not: the first of its off switches that the intended document sets and the effective one
-    no longer holds, else the first the intended document sets, else its first switch."""
-    keys = _posture.CONTROL_KEYS[control]
-    used = [k for k in keys if _has(intended, k)]
-    changed = [k for k in used if _get(intended, k) != _get(effective, k)]
-    return (changed or used or list(keys))[0]
-
-
-def _has(doc: Mapping[str, Any], key: str) -> bool:
-    return _get(doc, key) is not None
+    does not: the first of its record's off switches that is on in the intended document (all of
+    them are off in the effective one), else its first switch."""
+    switches = F.TRAFFIC[control]["off"]
+    used = [s for s in switches if _posture.switch_on(s, intended)] or list(switches)
+    return _posture.switch_key(used[0])
 
 
 def _get(doc: Mapping[str, Any], key: str) -> Any:

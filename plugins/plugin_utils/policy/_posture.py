@@ -58,8 +58,6 @@ def _traffic_keys(kind: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-# Which keys can turn each kind of optional traffic off, as dotted keys (env.NAME or a settings key).
-CONTROL_KEYS = {name: tuple(switch_key(s) for s in record["off"]) for name, record in F.TRAFFIC.items()}
 # The env variables a posture depends on: the provider's (switch, parameters, gateway), the traffic
 # records' and the OpenTelemetry export's. posture() sees only these (so a posture cannot depend on
 # a variable missing here), and hosts that differ in other variables share one posture.
@@ -136,6 +134,12 @@ def _switch_on(switch: Mapping[str, Any], env: Mapping[str, str], keys: Mapping[
     if switch.get("when") == "false":
         return name in env and not is_truthy(env[name])
     return env_on(name, env.get(name))
+
+
+def switch_on(switch: Mapping[str, Any], document: Mapping[str, Any]) -> bool:
+    """Whether an off switch of a TRAFFIC record is on in a settings document."""
+    env = document.get("env")
+    return _switch_on(switch, env if isinstance(env, Mapping) else {}, document)
 
 
 def _holds(condition: tuple[Any, ...], host: Mapping[str, Any], keys: Mapping[str, Any]) -> bool:
