@@ -512,11 +512,23 @@ def compute(policy: Any) -> dict[str, Any]:
 
     # --- extra env entries: checked, then refused where they would undo the policy
     other_switches = frozenset(r["switch"] for n, r in F.PROVIDER_RECORDS.items() if r["switch"] and n != provider)
+    # The variables that name this provider's endpoint belong to the policy fields: the provider
+    # lock, the posture and the egress allowlist are computed from those.
+    endpoint_vars = {spec["env"]: field for field, spec in record["params"].items()}
+    endpoint_vars.setdefault(record["gateway_var"], "base_url")
     for name, value in check_env(policy.get("env"), allow_secrets).items():
         field = f"env.{name}"
         if name in other_switches and value != "":
             raise PolicyError(
                 field, value, "set provider instead", why=f"it selects a different provider than provider={provider}"
+            )
+        if name in endpoint_vars and name not in env and value != "":
+            raise PolicyError(
+                field,
+                value,
+                f'"" (clears it) or leave it out; set the policy field {endpoint_vars[name]} instead',
+                why=f"it names the endpoint of provider {provider}, which the provider lock, the posture and the "
+                "egress allowlist take from the policy fields",
             )
         if name in F.UNSUPPORTED_PROVIDER_SWITCHES and value != "":
             raise PolicyError(

@@ -510,3 +510,30 @@ def test_unsupported_provider_switch_in_env_is_refused(switch, label, provider):
         compute(dict(policy, env={switch: "1"}))
     assert switch in str(err.value) and label in str(err.value) and "does not support" in str(err.value)
     assert compute(dict(policy, env={switch: ""}))["env"][switch] == ""  # clearing it is fine
+
+
+@pytest.mark.parametrize(
+    "policy, name, field",
+    [
+        ({"provider": "anthropic", "plan": "team", "profile": "private"}, "ANTHROPIC_BASE_URL", "base_url"),
+        (
+            {"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": "eu"},
+            "ANTHROPIC_VERTEX_BASE_URL",
+            "base_url",
+        ),
+        ({"provider": "foundry", "foundry_resource": "acme-ai"}, "ANTHROPIC_FOUNDRY_BASE_URL", "foundry_base_url"),
+        (
+            {"provider": "foundry", "foundry_base_url": "https://acme.example.com/anthropic"},
+            "ANTHROPIC_FOUNDRY_RESOURCE",
+            "foundry_resource",
+        ),
+    ],
+)
+def test_the_endpoint_comes_from_the_policy_fields_not_from_env(policy, name, field):
+    """A gateway in env alone would escape the provider lock (no customEndpoint: Claude Code refuses
+    every session), the posture and the egress allowlist."""
+    with pytest.raises(PolicyError) as err:
+        compute(dict(policy, env={name: "https://llm-gw.example.com"}))
+    assert err.value.field == "env." + name and f"set the policy field {field} instead" in err.value.message
+    assert compute(dict(policy, env={name: ""}))["env"][name] == ""  # clearing an inherited one is fine
+    assert "AWS_REGION" in compute(dict(policy, env={"AWS_REGION": "us-east-1"}))["env"]  # another provider's
