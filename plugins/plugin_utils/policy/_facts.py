@@ -208,6 +208,14 @@ PROVIDER_FIELDS = tuple(
 FIELD_PROVIDERS = {
     field: tuple(n for n, r in PROVIDER_RECORDS.items() if field in r["params"]) for field in PROVIDER_FIELDS
 }
+# Every env variable a provider record names: switches, parameters, gateway variables.
+PROVIDER_ENV = tuple(
+    dict.fromkeys(
+        [r["switch"] for r in PROVIDER_RECORDS.values() if r["switch"]]
+        + [p["env"] for r in PROVIDER_RECORDS.values() for p in r["params"].values()]
+        + [r["gateway_var"] for r in PROVIDER_RECORDS.values()]
+    )
+)
 PROVIDER_LABELS = {name: record["label"] for name, record in PROVIDER_RECORDS.items()}
 PROVIDER_SWITCH = {name: record["switch"] for name, record in PROVIDER_RECORDS.items()}
 
@@ -341,13 +349,7 @@ WEB_FETCH_SWITCH = "CLAUDE_CODE_DISABLE_WEB_FETCH"
 
 # Every env variable this collection may write from a policy (not counting user extras).
 # The role purges these from a shared (merge mode) file when the policy no longer sets them.
-OWNED_ENV = frozenset(
-    [WEB_FETCH_SWITCH]
-    + [r["switch"] for r in PROVIDER_RECORDS.values() if r["switch"]]
-    + [p["env"] for r in PROVIDER_RECORDS.values() for p in r["params"].values()]
-    + [r["gateway_var"] for r in PROVIDER_RECORDS.values()]
-    + [v for record in PROFILES.values() for v in record["env"]]
-)
+OWNED_ENV = frozenset([WEB_FETCH_SWITCH, *PROVIDER_ENV] + [v for record in PROFILES.values() for v in record["env"]])
 OWNED_SETTINGS = frozenset(
     [k for record in PROFILES.values() for k in record["settings"]] + ["allowedProviders"] + list(TRANSCRIPT_KEYS)
 )

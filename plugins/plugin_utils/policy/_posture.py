@@ -41,20 +41,16 @@ def switch_key(switch: Mapping[str, Any]) -> str:
     return "env." + switch["env"] if "env" in switch else switch["setting"]
 
 
-def _provider_env() -> tuple[str, ...]:
-    names = []
-    for record in F.PROVIDER_RECORDS.values():
-        names += [record["switch"]] if record["switch"] else []
-        names += [spec["env"] for spec in record["params"].values()]
-        names.append(record["gateway_var"])
-    return tuple(dict.fromkeys(names))
+def _conditions(record: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    return [c for c, _why in record["absent"]] + [rule["when"] for rule in record["default"] if rule["when"]]
 
 
 def _traffic_keys(kind: str) -> tuple[str, ...]:
-    found = [s[kind] for r in F.TRAFFIC.values() for s in r["off"] if kind in s]
-    found += [
-        rule["when"][1] for r in F.TRAFFIC.values() for rule in r["default"] if (rule["when"] or ("",))[0] == kind
-    ]
+    """The env variables ("env") or settings keys ("setting") the TRAFFIC records read."""
+    found = []
+    for record in F.TRAFFIC.values():
+        found += [switch[kind] for switch in record["off"] if kind in switch]
+        found += [condition[1] for condition in _conditions(record) if condition[0] == kind]
     return tuple(dict.fromkeys(found))
 
 
@@ -63,7 +59,7 @@ def _traffic_keys(kind: str) -> tuple[str, ...]:
 # a variable missing here), and hosts that differ in other variables share one posture.
 POSTURE_ENV = tuple(
     dict.fromkeys(
-        _provider_env()
+        F.PROVIDER_ENV
         + _traffic_keys("env")
         + tuple(name for record in F.TRAFFIC.values() for name, _note in record["not_off"])
         + (F.OTEL_EXPORT["switch"], F.OTEL_EXPORT["endpoint"])
@@ -77,6 +73,7 @@ KNOWN_ENV = frozenset(F.KNOWN_ENV_HERE | frozenset(N.ENV_VARS))
 
 
 def url_host(url: str) -> str | None:
+    """The host name of a URL (None when it has none; ValueError when it cannot be parsed)."""
     return urlsplit(url).hostname
 
 
