@@ -160,18 +160,18 @@ def attrs_drift(st: os.stat_result, want_mode: int, want_uid: int | None) -> lis
 
 
 def set_attrs(module: Module, path: str, mode: int, like: os.stat_result | None = None, context_of: str = "") -> bool:
-    """Give path its mode and owner (root:root when running as root, or with like, the owner of
-    like) and an SELinux context where SELinux is enabled: the default one for context_of (path
-    when empty), or with like, the one that file has now. Through
+    """Give path its mode, its owner (root:root when running as root; with like, the owner of
+    like) and, where SELinux is enabled, the context of context_of (path when empty): the one it
+    has if it exists, else the policy's default for it, as AnsibleModule.atomic_move does. Through
     AnsibleModule.set_fs_attributes_if_different, which never follows a link (lchown, lchmod) and
     in check mode only tells. True when something differed."""
     owner = want_owner()
-    if like is not None:
-        uid, gid = (like.st_uid, like.st_gid) if owner == 0 else (None, None)
-        context = module.selinux_context(context_of or path)
+    if like is not None and owner == 0:
+        uid, gid = like.st_uid, like.st_gid
     else:
         uid = gid = owner
-        context = module.selinux_default_context(context_of or path)
+    source = context_of or path
+    context = module.selinux_context(source) if os.path.lexists(source) else module.selinux_default_context(source)
     file_args = dict(path=path, mode=mode, owner=uid, group=gid, secontext=context, attributes=None)
     # expand=False: a path is a path here; the helper would otherwise expand `~` and `$VARS` in it.
     return module.set_fs_attributes_if_different(file_args, False, expand=False)
@@ -345,14 +345,16 @@ def _temp(path: str) -> tuple[int, str]:
 
 def stage(module: Module, path: str, data: bytes, mode: int = FILE_MODE, like: os.stat_result | None = None) -> str:
     """A temp file beside path holding data, fully written and fsynced, with its final mode and
-    owner (root:root when root; with like, the owner of like) and the SELinux context path
-    should have: ready to be renamed over path. Registered with module.add_cleanup_file, so
+    owner (root:root when root; with like, the owner of like) and SELinux context (the one path
+    has, or the default for a new file): ready to be renamed over path. Registered with module.add_cleanup_file, so
     any exit of the module removes it unless it was renamed into place.
 
-    Not AnsibleModule.atomic_move, which sets mode and owner after the rename: a new file first
-    appears with mode 0666 minus the umask and the caller's owner (a umask of 0002 makes the
-    policy file group-writable until a second step fixes it), and with keep_dest_attrs the mode of
-    the file it replaces, even a drifted one. Here the file is complete before anyone can see it."""
+    The rename is Transaction.commit()'s plain os.rename, not AnsibleModule.atomic_move, which
+    sets mode and owner after the rename: a new file first appears with mode 0666 minus the umask
+    and the caller's owner (a umask of 0002 makes the policy file group-writable until a second
+    step fixes it), with keep_dest_attrs it takes the mode of the file it replaces, even a drifted
+    one, and a failed rename comes back as a bare Exception. Here the file is complete, attributes
+    included, before anyone can see it, and the rename is the only step left."""
     fd, tmp = _temp(path)
     module.add_cleanup_file(tmp)
     try:

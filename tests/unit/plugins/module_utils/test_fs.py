@@ -173,6 +173,26 @@ def test_stage_writes_a_complete_file_with_its_final_mode(tmp_path, module):
     assert mode_of(kept) == 0o640
 
 
+def test_staged_attributes_go_through_ansiblemodule(tmp_path, module, monkeypatch):
+    """Owner, mode and SELinux context are set by AnsibleModule.set_fs_attributes_if_different on
+    the temp file; the context is the target's own when it exists, else the policy's default."""
+    calls = []
+    monkeypatch.setattr(module, "selinux_context", lambda path: ["own", path])
+    monkeypatch.setattr(module, "selinux_default_context", lambda path, mode=0: ["default", path])
+    monkeypatch.setattr(
+        module, "set_fs_attributes_if_different", lambda args, changed, diff=None, expand=True: calls.append(args)
+    )
+    existing, new = tmp_path / "there.json", str(tmp_path / "new.json")
+    existing.write_text("{}")
+    first = _fs.stage(module, str(existing), b"{}")
+    second = _fs.stage(module, new, b"{}", like=os.lstat(str(existing)))
+    owner = 0 if os.geteuid() == 0 else None
+    assert [(c["path"], c["mode"], c["owner"], c["group"], c["secontext"]) for c in calls] == [
+        (first, 0o644, owner, owner, ["own", str(existing)]),
+        (second, 0o644, owner, owner, ["default", new]),
+    ]
+
+
 def test_backup_is_private_complete_and_never_overwritten(tmp_path):
     path = str(tmp_path / "managed-settings.json")
     names = [_fs.backup(path, b"one"), _fs.backup(path, b"two")]
