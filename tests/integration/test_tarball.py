@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+from typing import NamedTuple
 
 import pytest
 
@@ -122,10 +123,15 @@ def copy_tree(dest: str) -> None:
             shutil.copy2(src, os.path.join(dest, rel), follow_symlinks=False)
 
 
+class Installed(NamedTuple):
+    env: dict[str, str]  # for every command: a clean collections path, an empty ansible.cfg
+    rundir: str  # the working directory, outside any ansible_collections tree
+    members: list[str]  # the names in the tarball
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """(env, run directory, tarball member names): the tarball built and installed into a clean
-    collections path, with an empty ansible.cfg and a working directory outside any collection."""
+def installed(tmp_path_factory) -> Installed:
+    """The tarball built from this tree and installed into a clean collections path."""
     galaxy = _tool("ansible-galaxy")
     if shutil.which("git") is None:
         pytest.skip("git is not installed (the tree to build is listed with git ls-files)")
@@ -151,26 +157,25 @@ def installed(tmp_path_factory):
     with tarfile.open(tarball) as archive:
         members = archive.getnames()
     run([galaxy, "collection", "install", "--offline", "-p", collections, tarball], cwd=rundir, env=env)
-    return env, rundir, members
+    return Installed(env, rundir, members)
 
 
 def test_tarball_holds_what_users_need_and_nothing_else(installed):
-    _, _, members = installed
-    missing = [name for name in REQUIRED if name not in members]
-    extra = sorted(name for name in members if EXCLUDED.search(name))
+    missing = [name for name in REQUIRED if name not in installed.members]
+    extra = sorted(name for name in installed.members if EXCLUDED.search(name))
     assert not missing, f"missing from the tarball: {missing}"
     assert not extra, f"development files in the tarball (galaxy.yml build_ignore): {extra}"
 
 
 def test_only_the_installed_copy_is_found(installed):
-    env, rundir, _ = installed
+    env, rundir = installed.env, installed.rundir
     listed = run([_tool("ansible-galaxy"), "collection", "list", "fleetpolicy.claude_code"], cwd=rundir, env=env)
     found = [line[2:] for line in listed.splitlines() if line.startswith("# ")]
     assert found == [os.path.join(env["ANSIBLE_COLLECTIONS_PATH"], "ansible_collections")], listed
 
 
 def test_ansible_doc_renders_every_plugin_and_role(installed):
-    env, rundir, _ = installed
+    env, rundir = installed.env, installed.rundir
     doc = _tool("ansible-doc")
     rendered = {}
     for kind in ("module", "filter", "test", "lookup", "role"):
@@ -189,7 +194,7 @@ def test_ansible_doc_renders_every_plugin_and_role(installed):
 
 
 def test_rollout_and_drift_from_the_installed_collection(installed, tmp_path):
-    env, rundir, _ = installed
+    env, rundir = installed.env, installed.rundir
     playbook = _tool("ansible-playbook")
     target = tmp_path / "target"
     inventory = tmp_path / "inventory.yml"
