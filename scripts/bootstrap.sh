@@ -2,7 +2,7 @@
 # Set up everything the tests need on a fresh Debian 12 machine (run as root).
 # Idempotent and quick when all is there already. Steps, all by default:
 #   apt          Debian packages in APT_PACKAGES (apt-get update only if one is missing)
-#   venv         .venv with requirements-test.txt (reinstalled when that file changes)
+#   venv         .venv with requirements/test.txt (reinstalled when it or a file it includes changes)
 #   cli          the pinned Claude Code CLI from npm into .cache/claude-cli; when npm
 #                cannot install it, .cache/claude-cli/UNAVAILABLE holds the reason
 #   cli-range    the oldest supported CLI (.cache/claude-cli-oldest) and the newest on npm
@@ -34,7 +34,7 @@ CLI_VERSION="2.1.332"
 CLI_OLDEST="2.1.285"
 CLI_DIR=${CLAUDE_CLI_DIR:-$ROOT/.cache/claude-cli}
 VENV="$ROOT/.venv"
-REQUIREMENTS="$ROOT/requirements-test.txt"
+REQUIREMENTS="$ROOT/requirements/test.txt"
 PYTHON=${PYTHON:-python3}
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
@@ -58,7 +58,10 @@ step_apt() {
 
 step_venv() {
     local want have=""
-    want="$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1) $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
+    # The file and those it includes (-r NAME, relative to it).
+    local files=("$REQUIREMENTS") inc
+    for inc in $(sed -n 's/^-r[[:space:]]*//p' "$REQUIREMENTS"); do files+=("$(dirname "$REQUIREMENTS")/$inc"); done
+    want="$(cat "${files[@]}" | sha256sum | cut -d' ' -f1) $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
     [ -f "$VENV/.requirements.stamp" ] && have=$(cat "$VENV/.requirements.stamp")
     if [ "$want" = "$have" ] && "$VENV/bin/python" -c '' 2>/dev/null; then
         return 0
