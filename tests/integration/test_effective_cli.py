@@ -126,9 +126,8 @@ def _collection(folder, policy, ours):
     sources = [dict(e) for e in res["sources"]]
     ActionModule._judge(result, computed, sources)
     entry = R.host_entry("h", result)
-    # the effective posture comes back only where it is not the intended one
-    post = result["posture"] if result["effective"]["posture_is_intended"] else result["effective"]["posture"]
-    assert ("posture" in result["effective"]) is not result["effective"]["posture_is_intended"]
+    post = result["effective"]["posture"]
+    assert (post == result["posture"]) is result["effective"]["posture_is_intended"]
     return {
         "status": entry["status"],
         "entry": entry,

@@ -62,8 +62,8 @@ all:
       claude_code_provider: bedrock
       claude_code_aws_region: us-east-1
       claude_code_profile: private
-      claude_code_path: {target}/etc/claude-code/managed-settings.json
-      claude_code_shell_paths:
+      claude_code_settings_path: {target}/etc/claude-code/managed-settings.json
+      claude_code_settings_shell_paths:
         sh: {target}/etc/profile.d/claude-code.sh
         bash: {target}/etc/bash.bashrc
         zsh: {target}/etc/zsh/zshenv
