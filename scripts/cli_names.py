@@ -4,8 +4,9 @@
 """Claude Code's names and types, read from its native executable: writes cli_names.json.
 
     python3 scripts/cli_names.py            # regenerate plugins/plugin_utils/policy/cli_names.json
-    python3 scripts/cli_names.py --check    # exit 1 (and say what differs) when the file is stale
+    python3 scripts/cli_names.py --check    # exit 1 (and name what differs) when the file is stale
     python3 scripts/cli_names.py --exe 2.1.337=/path/to/claude ...   # executables found elsewhere
+    python3 scripts/cli_names.py --no-install   # never run npm
 
 The versions read are the `checked` list of meta/cli_versions.json (the pinned version among them).
 Each one's executable is the linux-x64 platform package, @anthropic-ai/claude-code-linux-x64: it is
@@ -29,9 +30,12 @@ what the CLI accepts:
             The type recorded is what the key accepts as input, in JSON Schema words.
   env       the env registries: `__export(ns,{NAME:()=>x,...})` objects whose getters are
             declared `x=H.bool()`, `H.str()`, `H.int({min:0})`, `H.enum([...])`, ... (the type is
-            that method and its arguments), and every `process.env.NAME` / `process.env["NAME"]`.
+            that method and its arguments), and every `process.env.NAME` / `process.env["NAME"]`,
+            also through a function that returns process.env[its parameter] (`u("NAME")`).
   providers the `allowedProviders` values: the enum inside that key's schema.
   notes     the release notes bundled in the executable: the environment-style names they mention.
+  named     a documented (or absent, or release-notes) name that none of the above declares but
+            the code names as a string or a property ("NAME", .NAME, {NAME:...}).
 
 The curated part (meaning, source, since, scope of the documented names; the documented names the
 CLI does not have) is kept by hand in scripts/cli_names_documented.json and merged in: each name in
@@ -55,7 +59,6 @@ VERSIONS_FILE = os.path.join(ROOT, "meta", "cli_versions.json")
 DOCUMENTED_FILE = os.path.join(ROOT, "scripts", "cli_names_documented.json")
 OUTPUT_FILE = os.path.join(ROOT, "plugins", "plugin_utils", "policy", "cli_names.json")
 PLATFORM_PACKAGE = "@anthropic-ai/claude-code-linux-x64"
-GENERATED_BY = "scripts/cli_names.py"
 
 
 class ExtractError(Exception):
@@ -115,7 +118,7 @@ def _modules(data, path):
 def cli_version(modules: dict[str, str]) -> str:
     """The version every chunk states in its header ("// Version: 2.1.332")."""
     found = {
-        m.group(1) for text in modules.values() for m in [re.search(r"^// Version: (\S+)$", text[:600], re.M)] if m
+        m.group(1) for text in modules.values() for m in [re.search(r"^// Version: (\S+)$", text[:2000], re.M)] if m
     }
     if len(found) != 1:
         raise ExtractError(f"expected one '// Version:' in the chunk headers, found {sorted(found) or 'none'}")
@@ -464,6 +467,28 @@ class ClassRef:
         self.chunk, self.head, self.body = chunk, head, body
 
 
+class ZodClass:
+    """A class of zod 4 (`var X = $constructor("ZodString", init)`): its kind from its name."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, name):
+        self.kind = _ZOD_KINDS.get(name) or ("string" if name.startswith("ZodString") else "any")
+
+
+# zod 4 class names -> the kinds make_schema knows (the CLI bundled zod 4 up to about 2.1.29x).
+_ZOD_KINDS = {
+    "ZodString": "string", "ZodURL": "string", "ZodEmail": "string", "ZodUUID": "string", "ZodGUID": "string",
+    "ZodNumber": "number", "ZodNumberFormat": "integer", "ZodBoolean": "boolean", "ZodObject": "object",
+    "ZodArray": "array", "ZodRecord": "record", "ZodMap": "record", "ZodEnum": "enum", "ZodLiteral": "literal",
+    "ZodUnion": "union", "ZodDiscriminatedUnion": "union", "ZodIntersection": "intersection", "ZodPipe": "pipe",
+    "ZodPreprocess": "pipe", "ZodLazy": "lazy", "ZodOptional": "optional", "ZodNullable": "nullable",
+    "ZodDefault": "default", "ZodPrefault": "prefault", "ZodCatch": "catch", "ZodReadonly": "readonly",
+    "ZodTransform": "transform", "ZodNull": "null", "ZodUndefined": "undefined", "ZodNever": "never",
+    "ZodTuple": "tuple", "ZodSet": "set", "ZodTemplateLiteral": "template_literal",
+}  # fmt: skip
+
+
 class Instance:
     """`new C()` of a class that is not a schema: its methods can be called (`this` is Unknown)."""
 
@@ -503,6 +528,15 @@ class Schema:
 
     def __repr__(self):
         return f"Schema({self.kind}, {self.attrs})"
+
+
+class Builtin:
+    """A few of JavaScript's own functions, as the schema declarations use them."""
+
+    __slots__ = ("name", "target")
+
+    def __init__(self, name, target=None):
+        self.name, self.target = name, target
 
 
 class Bound:
@@ -614,6 +648,8 @@ class Evaluator:
     def global_value(self, chunk, name):
         found = chunk.resolve(name)
         if found is None:
+            if name in ("Array", "Object"):
+                return Builtin(name)
             return Unknown(name if re.fullmatch(r"[A-Z][A-Z0-9_]+", name) else None)
         target, (kind, a, b) = found
         key = (target.name, a)
@@ -621,7 +657,17 @@ class Evaluator:
             value = self.globals[key]
             return UNKNOWN if value is _PENDING else value
         env = Env(target)
-        if kind == "function":
+        toks = target.toks
+        if (
+            kind == "var"
+            and b - a >= 3
+            and toks[a].kind == "id"
+            and toks[a + 1].text == "("
+            and toks[a + 2].kind == "str"
+            and re.fullmatch(r'"Zod[A-Z]\w*"', toks[a + 2].text)
+        ):
+            value = ZodClass(js_string(toks[a + 2].text))
+        elif kind == "function":
             value = Closure(target, (a + 1, target.pairs[a]), (b + 1, target.pairs[b]), True, env, key)
         elif kind == "class":
             value = ClassRef(target, a, b)
@@ -635,7 +681,12 @@ class Evaluator:
         return value
 
     def class_type(self, cls):
-        """The `get type(){return"..."}` of a class of the schema library, looking up `extends`."""
+        """The `get type(){return"..."}` of a class of the schema library, looking up `extends`
+        (a zod 4 class: the kind its name gives)."""
+        if isinstance(cls, ZodClass):
+            return cls.kind
+        if not isinstance(cls, ClassRef):
+            return None
         key = (cls.chunk.name, cls.head)
         if key not in self.class_types:
             self.class_types[key] = None
@@ -658,9 +709,7 @@ class Evaluator:
                     break
                 i += 1
             if found is None and toks[cls.head].text == "extends":
-                parent = self.expr(cls.chunk, cls.head + 1, cls.body, Env(cls.chunk))
-                if isinstance(parent, ClassRef):
-                    found = self.class_type(parent)
+                found = self.class_type(self.expr(cls.chunk, cls.head + 1, cls.body, Env(cls.chunk)))
             self.class_types[key] = found
         return self.class_types[key]
 
@@ -672,9 +721,10 @@ class Evaluator:
         if closure.key not in self.factories:
             self.factories[closure.key] = None
             toks, (i, j) = closure.chunk.toks, closure.body
-            if j - i >= 4 and toks[i].text == "return" and toks[i + 1].text == "new" and toks[i + 2].kind == "id":
-                cls = closure.env.lookup(toks[i + 2].text, self)
-                kind = self.class_type(cls) if isinstance(cls, ClassRef) else None
+            # `return new Class(...)`, or (zod 4) `return helper(Class, ...)` with helper making `new Class`
+            at = i + 2 if j - i >= 4 and toks[i + 1].text == "new" else i + 3 if toks[i + 2].text == "(" else None
+            if toks[i].text == "return" and at is not None and toks[at].kind == "id":
+                kind = self.class_type(closure.env.lookup(toks[at].text, self))
                 if kind is not None:
                     integer = any(t.kind == "id" and self._says_integer(closure.chunk, t.text) for t in toks[i + 3 : j])
                     self.factories[closure.key] = (kind, integer)
@@ -703,6 +753,8 @@ class Evaluator:
     def call(self, fn, args):
         if isinstance(fn, Bound):
             return schema_method(self, fn.schema, fn.name, args)
+        if isinstance(fn, Builtin):
+            return self.builtin(fn, args)
         if not isinstance(fn, Closure):
             return UNKNOWN
         made = self.factory(fn)
@@ -725,6 +777,19 @@ class Evaluator:
             return UNKNOWN
         finally:
             self.depth -= 1
+
+    def builtin(self, fn, args):
+        first = args[0] if args else UNDEF
+        if fn.name == "Array.isArray":
+            return UNKNOWN if isinstance(first, (Unknown, Cond)) else isinstance(first, list)
+        if fn.name == "Object.fromEntries" and isinstance(first, list):
+            pairs = [p for p in first if isinstance(p, list) and len(p) == 2 and isinstance(p[0], str)]
+            return JsObject(dict(pairs)) if len(pairs) == len(first) else UNKNOWN
+        if fn.name in ("Object.keys", "Object.values") and isinstance(first, JsObject):
+            return list(first.entries) if fn.name == "Object.keys" else list(first.entries.values())
+        if fn.name == "map" and isinstance(fn.target, list) and isinstance(first, Closure):
+            return [self.call(first, [item, n]) for n, item in enumerate(fn.target)]
+        return UNKNOWN
 
     def bind(self, chunk, params, env, args):
         toks, pairs = chunk.toks, chunk.pairs
@@ -1098,10 +1163,12 @@ class _Parser:
             callee = member(self.ev, callee, self.peek().text)
             self.pos += 1
         args = self.arguments() if self.at("(") else []
+        kind = self.ev.class_type(callee)
+        if kind is not None:
+            if isinstance(callee, ZodClass) and args and isinstance(args[0], JsObject):
+                return zod_def_schema(self.ev, kind, args[0])
+            return make_schema(self.ev, kind, False, args, constructor=True)
         if isinstance(callee, ClassRef):
-            kind = self.ev.class_type(callee)
-            if kind is not None:
-                return make_schema(self.ev, kind, False, args, constructor=True)
             return Instance(callee)
         return UNKNOWN
 
@@ -1232,7 +1299,11 @@ def member(ev, value, name):
     if isinstance(value, list):
         if isinstance(name, int) and 0 <= name < len(value):
             return value[name]
+        if name == "map":
+            return Builtin("map", value)
         return len(value) if name == "length" else UNKNOWN
+    if isinstance(value, Builtin) and value.target is None and isinstance(name, str):
+        return Builtin(f"{value.name}.{name}")
     if isinstance(value, Schema):
         if name == "shape" and value.kind == "object":
             return JsObject(dict(value.attrs.get("props", {})))
@@ -1315,6 +1386,29 @@ def make_schema(ev, kind, integer, args, constructor=False):
     if kind == "transform":
         return Schema("transform")
     return Schema("any")
+
+
+def zod_def_schema(ev, kind, definition):
+    """The schema `new ZodX({type, ...})` makes: its definition's fields by kind (zod 4)."""
+    d = definition.entries
+    by_kind = {
+        "object": ["shape"],
+        "array": ["element"],
+        "set": ["valueType"],
+        "record": ["keyType", "valueType"],
+        "enum": ["entries"],
+        "literal": ["values"],
+        "union": ["options"],
+        "intersection": ["left", "right"],
+        "pipe": ["in", "out"],
+        "lazy": ["getter"],
+    }
+    args = [d.get(field, UNDEF) for field in by_kind.get(kind, ["innerType"])]
+    if kind == "object" and isinstance(args[0], Closure):  # `get shape(){...}`
+        args[0] = ev.call(args[0], [])
+    if kind == "pipe" and isinstance(args[0], Schema) and args[0].kind != "transform":
+        return args[0]
+    return make_schema(ev, kind, d.get("format") in ("safeint", "int32", "uint32"), args)
 
 
 def _union(options):
@@ -1950,6 +2044,31 @@ def generate(executables: dict[str, str]) -> str:
     return render(build(extractions, documented))
 
 
+def _what_differs(old_text, new_text):
+    """One line per part: the names added, gone or changed between two data files."""
+    try:
+        old = json.loads(old_text) if old_text else {}
+    except ValueError:
+        return "the data file is not JSON"
+    new = json.loads(new_text)
+    lines = []
+    for part in ("env", "settings"):
+        a, b = old.get(part, {}), new[part]
+        for what, names in (
+            ("new", sorted(set(b) - set(a))),
+            ("gone", sorted(set(a) - set(b))),
+            ("changed", sorted(n for n in set(a) & set(b) if a[n] != b[n])),
+        ):
+            if names:
+                lines.append(
+                    f"  {part} {what} ({len(names)}): {', '.join(names[:12])}{' ...' if len(names) > 12 else ''}"
+                )
+    rest = sorted(k for k in set(old) | set(new) if k not in ("env", "settings") and old.get(k) != new.get(k))
+    if rest:
+        lines.append("  also: " + ", ".join(rest))
+    return "\n".join(lines) or "  (the layout only)"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -1979,6 +2098,7 @@ def main(argv=None) -> int:
         current = ""
     if args.check:
         if current != text:
+            print(_what_differs(current, text), file=sys.stderr)
             print(
                 f"cli_names: {relative} is not what {', '.join(versions['checked'])} give: run scripts/cli_names.py",
                 file=sys.stderr,
