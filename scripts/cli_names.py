@@ -294,7 +294,6 @@ class Chunk:
     def __init__(self, program, name, text):
         self.program, self.name, self.text = program, name, text
         self._toks = None
-        self.cache = {}
 
     @property
     def toks(self):
