@@ -27,6 +27,8 @@ export CONTAINERS_CONF := $(CURDIR)/tests/containers.conf
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 # molecule and ansible-lint call ansible-config, ansible-playbook... by name.
 export PATH := $(VENV)/bin:$(PATH)
+# The pinned Claude Code version (meta/cli_versions.json), which the Molecule scenarios install.
+export FLEETPOLICY_CLI_VERSION := $(shell python3 -c 'import json; print(json.load(open("meta/cli_versions.json"))["pinned"])')
 
 .PHONY: bootstrap cli images ruff unit integration reliability test demo lint molecule
 
