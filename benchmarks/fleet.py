@@ -47,6 +47,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import datetime
+import importlib.util
 import json
 import os
 import platform
@@ -91,7 +92,6 @@ CONNECTIONS = ("ssh", "ssh-nopipe", "podman")
 DEFAULT_PLAN = "ssh:10,100,500;ssh-nopipe:10,100;podman:10"
 DEFAULT_REPS = {10: 15, 100: 6, 500: 3}  # else 2; the same ping play moved by 18-28% within one run here (2026-12-01)
 
-_RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
 _PYTHON = re.compile(r"/usr/bin/python3")
 
 PING_PLAY = """---
@@ -135,15 +135,19 @@ def _core():
 
 
 def group_policies():
-    """The 5 group policies of the example inventory, as the role reads them."""
+    """The 5 group policies of the example inventory, as the role passes them to the apply action."""
     import yaml  # only where PyYAML is around (both venvs have it)
 
+    sys.path.insert(0, COLLECTIONS)
+    from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import ROLE_VARIABLES
+
+    options = {variable: option for option, variable in ROLE_VARIABLES.items()}
     out = {}
     folder = os.path.join(EXAMPLE_INV, "group_vars")
     for name in sorted(os.listdir(folder)):
         with open(os.path.join(folder, name), encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
-        out[name.rsplit(".", 1)[0]] = {k[len("claude_code_") :]: v for k, v in data.items()}
+        out[name.rsplit(".", 1)[0]] = {options[k]: v for k, v in data.items()}
     return out
 
 
@@ -502,13 +506,17 @@ def _unlink(path):
         pass
 
 
-def recap(stdout):
-    out = {}
-    for line in stdout.split("PLAY RECAP")[-1].splitlines():
-        match = _RECAP.match(line)
-        if match:
-            out[match.group(1)] = dict(zip(("ok", "changed", "unreachable", "failed"), map(int, match.groups()[1:])))
-    return out
+def _load_playbook_support():
+    """tests/_support/playbook.py by path: the one reader of PLAY RECAP (standard library only)."""
+    spec = importlib.util.spec_from_file_location(
+        "fleetpolicy_support_playbook", os.path.join(ROOT, "tests", "_support", "playbook.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+recap = _load_playbook_support().recap
 
 
 def count_calls(logfile, fleet, connection):

@@ -14,6 +14,7 @@ version document; the package itself comes from the controller cache after the f
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -23,6 +24,19 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 IMAGE = "localhost/fleetpolicy-claude-test:bookworm"
+
+
+def _load_playbook_support():
+    """tests/_support/playbook.py by path: the one reader of PLAY RECAP (standard library only)."""
+    spec = importlib.util.spec_from_file_location(
+        "fleetpolicy_support_playbook", os.path.join(ROOT, "tests", "_support", "playbook.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+playbook = _load_playbook_support()
 
 
 def sh(*argv):
@@ -89,17 +103,13 @@ def main():
                 times = []
                 for _run in ("first", "no change"):
                     started = time.monotonic()
-                    out = subprocess.run(
-                        ["ansible-playbook", "-i", ",".join(names) + ",", "-f", "10", play],
-                        capture_output=True,
-                        text=True,
-                        check=False,
+                    out = playbook.run_playbook(
+                        ["ansible-playbook", "-i", ",".join(names) + ",", "-f", "10", play], merge_stderr=False
                     )
                     times.append(time.monotonic() - started)
                     if out.returncode != 0:
-                        sys.exit(out.stdout + out.stderr)
-                    recap = out.stdout.split("PLAY RECAP")[-1]
-                    changed = sum("changed=1" in line for line in recap.splitlines())
+                        sys.exit(out.output + out.stderr)
+                    changed = sum(1 for counts in out.recap.values() if counts["changed"])
                     print(
                         "N=%d %-9s %6.1f s  (%.1f s per host; hosts changed: %d)"
                         % (n, _run, times[-1], times[-1] / n, changed)

@@ -36,6 +36,7 @@ from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import Act
 from ansible_collections.fleetpolicy.claude_code.plugins.action.drift_report import RESULT_VAR, _write, read_records
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render
 
 GROUPS = [
     {"provider": "anthropic", "plan": "enterprise_zdr", "profile": "private"},
@@ -163,10 +164,10 @@ def main():
         report = R.build(records, "2026-12-01T00:00:00Z", "2.19.14", {"controller": "bench"})
         doc_wall = time.perf_counter() - wall0 - read_wall
         sizes, times = {}, {}
-        for fmt in ["json"] + [f for f in R.RENDERERS if f != "json"]:
+        for fmt in ["json"] + [f for f in _render.RENDERERS if f != "json"]:
             t0 = time.perf_counter()
-            text = R.RENDERERS[fmt](report)
-            _write(os.path.join(dest, "report" + R.FORMATS[fmt]), text)
+            text = _render.RENDERERS[fmt](report)
+            _write(os.path.join(dest, "report" + _render.FORMATS[fmt]), text)
             times[fmt] = time.perf_counter() - t0
             sizes[fmt] = len(text.encode("utf-8"))
             del text

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Quality gates (docs/quality-gates.md). The gates themselves are nox sessions: antsibull-nox's
 # (antsibull-nox.toml) and the few it cannot run here (noxfile.py). This script only
-#   - installs the runner (.cache/lint-venv from requirements-lint.txt),
+#   - installs the runner (.cache/lint-venv from requirements/lint.txt),
 #   - runs the one gate nox has no session for: nothing switched off,
 #   - runs the sessions of ansible-core 2.19 and the sanity of 2.19-2.22 on this machine (Python
 #     3.11, and pyenv's Pythons for ansible-test's per-Python checks and the 3.13 sessions) and, at
-#     the same time, units and rollout of 2.20, 2.21 and 2.22 in the Debian 13 root (Python 3.13,
+#     the same time, units and the tarball test of 2.20, 2.21 and 2.22 in the Debian 13 root (Python 3.13,
 #     scripts/debian13-root.sh),
 #   - fails on galaxy-importer WARNING lines (antsibull-nox fails on its ERROR lines only),
 #   - builds and runs the execution environment (scripts/ee.sh),
@@ -35,9 +35,9 @@ export PATH=$VENV/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
 # 3.13 sanity sessions need a python3.13. A machine without them skips those Pythons (warnings).
 for d in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.*/bin; do if [ -x "$d/python3" ]; then PATH=$PATH:$d; fi; done
 
-# Sessions per place: sanity of every release here (the most Pythons), units and rollout of the
-# releases that need Python >= 3.12 in the Debian 13 root.
-read -r -a HOST_SESSIONS <<< "changelog antsibull-nox-config extra-checks ansible-lint docs-check build-import-check ansible-test-units-2.19 rollout-2.19 ansible-test-sanity-2.19 ansible-test-sanity-2.20 ansible-test-sanity-2.21 ansible-test-sanity-2.22"
+# Sessions per place: sanity of every release here (the most Pythons), units and the tarball test
+# of the releases that need Python >= 3.12 in the Debian 13 root.
+read -r -a HOST_SESSIONS <<< "changelog antsibull-nox-config formatters codeqa extra-checks ansible-lint docs-check build-import-check ansible-test-units-2.19 rollout-2.19 ansible-test-sanity-2.19 ansible-test-sanity-2.20 ansible-test-sanity-2.21 ansible-test-sanity-2.22"
 read -r -a DEBIAN13_SESSIONS <<< "ansible-test-units-2.20 ansible-test-units-2.21 ansible-test-units-2.22 rollout-2.20 rollout-2.21 rollout-2.22"
 
 T0=$SECONDS
@@ -77,14 +77,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
-want=$(sha256sum requirements-lint.txt | cut -d' ' -f1)
+want=$(sha256sum requirements/lint.txt | cut -d' ' -f1)
 if [ ! -x "$VENV/bin/nox" ] || [ "$(cat "$VENV/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
   rm -rf "$VENV"
   "$PY" -m venv "$VENV"
-  "$VENV/bin/pip" install -q -r requirements-lint.txt
+  "$VENV/bin/pip" install -q -r requirements/lint.txt
   echo "$want" > "$VENV/.requirements.sha256"
 fi
-timing $((SECONDS - t)) "runner: $VENV (requirements-lint.txt)"
+timing $((SECONDS - t)) "runner: $VENV (requirements/lint.txt)"
 
 # sessions PLACE LOG CMD...: run each session (one nox call each, so every session gets its own
 # exact time; a failing one does not stop the others), append "SECONDS  PLACE SESSION (status)"
@@ -95,7 +95,10 @@ sessions() {
   local -n list=${place^^}_SESSIONS
   for s in "${list[@]}"; do
     t=$SECONDS
-    if "${cmd[@]}" nox --no-color "${NOX_ARGS[@]}" -s "$s" >> "$log" 2>&1; then
+    # antsibull-nox's formatters session rewrites files, except in CI (CI=true), where it checks.
+    local -a ci=()
+    [ "$s" = formatters ] && ci=(env CI=true)
+    if "${ci[@]}" "${cmd[@]}" nox --no-color "${NOX_ARGS[@]}" -s "$s" >> "$log" 2>&1; then
       printf '%5ss  %s %s (success)\n' $((SECONDS - t)) "$place" "$s" >> "$log.times"
     else
       printf '%5ss  %s %s (FAILED)\n' $((SECONDS - t)) "$place" "$s" >> "$log.times"; rc=1

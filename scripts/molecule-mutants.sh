@@ -17,12 +17,15 @@ export CONTAINERS_CONF=${CONTAINERS_CONF:-$ROOT/tests/containers.conf}
 export NO_COLOR=1 PY_COLORS=0 ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
 # one line per result, so that the evidence is never split by line wrapping
 export ANSIBLE_CALLBACK_RESULT_FORMAT=json
+# the pinned Claude Code version the scenarios install (as the Makefile exports it)
+FLEETPOLICY_CLI_VERSION=$(python3 -c 'import json; print(json.load(open("meta/cli_versions.json"))["pinned"])')
+export FLEETPOLICY_CLI_VERSION
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fleetpolicy-mutants.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 # name | scenario | file | sed script that breaks it | evidence the failing run must print
 MUTANTS=(
-  "profile-ignored|default|roles/settings/vars/main.yml|s/^  profile: .*/  profile: standard/|test_managed_file_is_what_the_filters_compute\[fpc-default-zdr\] FAILED"
+  "profile-ignored|default|roles/settings/tasks/main.yml|s/^    profile: .*/    profile: standard/|test_managed_file_is_what_the_filters_compute\[fpc-default-zdr\] FAILED"
   "airgapped-keeps-nonessential|airgapped|plugins/plugin_utils/policy/_facts.py|/\"airgapped\": (/,/),/{/\"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC\",/d}|host names looked up: \['api.anthropic.com'\]"
   "check-mode-writes|drift|plugins/modules/managed_settings.py|s/^            if not module.check_mode:$/            if True:  # mutant: writes in check mode/|\"?assertion\"?: \"?drift_after.stdout == drift_before.stdout"
   "role-needs-network|golden_image|roles/settings/tasks/main.yml|\$a\\\\n- name: Check that the model endpoint answers (mutant)\\n  ansible.builtin.uri:\\n    url: http://192.0.2.1/\\n    timeout: 5|Network is unreachable"

@@ -11,17 +11,16 @@ result carries the module's result plus the posture and its summary.
 
 from __future__ import annotations
 
-import glob
-import os
+import copy
+import re
+from typing import Any
 
-import yaml
-from ansible.errors import AnsibleConnectionFailure, AnsibleError
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.errors import AnsibleConnectionFailure
+from ansible.module_utils.common.validation import check_type_bool, check_type_dict, check_type_int, check_type_list
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted, plain
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._worker import freeze_inherited_heap
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _effective, _posture, _shells
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import (
@@ -33,10 +32,29 @@ from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._po
 
 NAME = "fleetpolicy.claude_code.apply"
 MODULE = "fleetpolicy.claude_code.managed_settings"
-# The policy fields are passed through as given: the policy core checks them, with messages that
-# say what was written and what is allowed (an argument spec would answer with its own dump).
-ARGUMENT_SPEC = {field: dict(type="raw") for field in POLICY_FIELDS}
-ARGUMENT_SPEC.update(
+ROLE = "fleetpolicy.claude_code.settings"
+
+# The options, typed as Ansible types them (plugins/modules/apply.py documents them; the settings
+# role's meta/argument_specs.yml gives each role variable the same type and choices, see
+# tests/unit/test_records_agree.py). The policy core checks the policy fields' values; _convert
+# only converts them the way Ansible's argument spec would (strings from -e key=value).
+ARGUMENT_SPEC: dict[str, dict[str, Any]] = dict(
+    provider=dict(type="str", choices=list(F.PROVIDERS)),
+    plan=dict(type="str", choices=list(F.PLANS)),
+    profile=dict(type="str", choices=list(F.PROFILES), default="standard"),
+    aws_region=dict(type="str"),
+    vertex_project_id=dict(type="str"),
+    vertex_region=dict(type="str"),
+    foundry_resource=dict(type="str"),
+    foundry_base_url=dict(type="str"),
+    anthropic_aws_workspace_id=dict(type="str"),
+    base_url=dict(type="str"),
+    lock_provider=dict(type="bool"),
+    transcript_retention_days=dict(type="int"),
+    web_fetch=dict(type="bool"),
+    env=dict(type="dict", default={}),
+    settings=dict(type="dict", default={}),
+    allow_secrets=dict(type="bool", default=False),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     path=dict(type="path"),
     merge=dict(type="bool", default=False),
@@ -45,79 +63,160 @@ ARGUMENT_SPEC.update(
     backup=dict(type="bool", default=False),
     force=dict(type="bool", default=False),
     cli_paths=dict(type="list", elements="path"),
-    variable_prefix=dict(type="str"),
+    cli_version=dict(type="str"),
 )
-_MECHANICS = ("state", "path", "merge", "shells", "shell_paths", "backup", "force", "cli_paths")
-# The spec of what is not a policy field, built once where the plugin is imported (Ansible's
-# strategy imports it in the controller's main process, before it forks a worker per host). The
-# policy fields are raw and go to the core as given: validating them too would only deep-copy the
-# host's env and settings (measured: about 3 ms a host).
-_VALIDATOR = ArgumentSpecValidator({k: v for k, v in ARGUMENT_SPEC.items() if k not in POLICY_FIELDS})
-# What AnsibleModule.exit_json adds about any result's `path` (the settings file): the module's
-# own files are checked attribute by attribute (drift), so these only made each host's result
-# bigger, and Ansible's controller handles a result per host at a cost that grows with its size.
-_PATH_INFO = ("uid", "gid", "owner", "group", "mode", "size", "secontext")
+_MECHANICS = ("state", "path", "merge", "shell_paths", "backup", "force", "cli_paths")
+
+# option -> the variable of the settings role that sets it (roles/settings/tasks/main.yml passes
+# each one explicitly). Messages of a task of that role name the variable, never the option.
+ROLE_VARIABLES = {
+    "provider": "claude_code_provider",
+    "plan": "claude_code_plan",
+    "profile": "claude_code_profile",
+    "aws_region": "claude_code_aws_region",
+    "vertex_project_id": "claude_code_vertex_project_id",
+    "vertex_region": "claude_code_vertex_region",
+    "foundry_resource": "claude_code_foundry_resource",
+    "foundry_base_url": "claude_code_foundry_base_url",
+    "anthropic_aws_workspace_id": "claude_code_anthropic_aws_workspace_id",
+    "base_url": "claude_code_base_url",
+    "lock_provider": "claude_code_lock_provider",
+    "transcript_retention_days": "claude_code_transcript_retention_days",
+    "web_fetch": "claude_code_web_fetch",
+    "env": "claude_code_extra_env",
+    "settings": "claude_code_extra_settings",
+    "allow_secrets": "claude_code_allow_secrets",
+    "state": "claude_code_settings_state",
+    "path": "claude_code_settings_path",
+    "merge": "claude_code_settings_merge",
+    "shells": "claude_code_settings_shells",
+    "shell_paths": "claude_code_settings_shell_paths",
+    "backup": "claude_code_settings_backup",
+    "force": "claude_code_settings_force",
+    "cli_paths": "claude_code_settings_cli_paths",
+    "cli_version": "claude_code_version",
+}
+# Every public claude_code_* variable of the collection: the settings role's (above), the install
+# and mdm roles' (roles/*/meta/argument_specs.yml), the playbooks' own and the results they register.
+# tests/unit/test_records_agree.py checks this against both roles' argument specs and every
+# claude_code_* name in playbooks/, roles/ and extensions/molecule/. In a task of the settings role, a host
+# variable with the prefix that is none of these is a typo: the host fails, naming the closest.
+KNOWN_VARIABLES = frozenset(ROLE_VARIABLES.values()) | frozenset(
+    (
+        # the install role
+        "claude_code_install_state",
+        "claude_code_install_source",
+        "claude_code_install_registry",
+        "claude_code_install_artifact",
+        "claude_code_install_checksum",
+        "claude_code_install_cache_dir",
+        "claude_code_install_root",
+        "claude_code_install_link",
+        "claude_code_install_platform",
+        "claude_code_install_force",
+        "claude_code_install_validate_certs",
+        "claude_code_install_timeout",
+        "claude_code_install_result",
+        # the mdm role (playbooks/mdm_export.yml)
+        "claude_code_mdm_dir",
+        "claude_code_mdm_by",
+        "claude_code_mdm_identifier",
+        "claude_code_mdm_organization",
+        "claude_code_mdm_display_name",
+        # playbooks/rollout.yml and playbooks/drift.yml
+        "claude_code_hosts",
+        "claude_code_install",
+        "claude_code_report_dir",
+        "claude_code_report_formats",
+        "claude_code_report",
+        # what the settings role registers
+        "claude_code_result",
+    )
+)
+_PREFIX = "claude_code_"
+# The module's refusals start with the option they are about ("path: ...", "shell_paths.sh: ...").
+_MODULE_OPTION = re.compile(r"^(%s)(?=[.:])" % "|".join(_MECHANICS))
 _WINDOWS = (
-    "runs Windows, which is not supported yet. Claude Code reads C:\\Program Files\\ClaudeCode\\managed-settings.json "
-    "there; render it with the fleetpolicy.claude_code.managed_settings filter and deploy it with "
-    "ansible.windows.win_copy for now."
+    "runs Windows, which the rollout does not configure over WinRM or SSH. Claude Code there reads "
+    "HKLM\\SOFTWARE\\Policies\\ClaudeCode (value Settings), which outranks C:\\Program Files\\ClaudeCode\\"
+    "managed-settings.json since CLI 2.1.331: write the .reg file and the Intune platform script for it with "
+    "ansible-playbook -i INVENTORY fleetpolicy.claude_code.mdm_export -e claude_code_mdm_dir=DIR, and deliver "
+    "them with Intune or Group Policy (docs/mdm/)."
 )
+# What each type takes, as a refusal says it.
+_ALLOWED = {
+    "str": "a string",
+    "path": "a path (a string)",
+    "bool": "true or false",
+    "int": "a whole number",
+    "list": "a list",
+    "dict": "a mapping",
+}
 
 
-_ROLE_SPECS = os.path.join(os.path.dirname(__file__), "..", "..", "roles")
-# libyaml when PyYAML has it, as Ansible's own loader does (the pure-Python parser took 18 ms here).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _read_known_variables():
-    names = set(F.PLAYBOOK_VARIABLES)
-    for spec in glob.glob(os.path.join(_ROLE_SPECS, "*", "meta", "argument_specs.yml")):
-        with open(spec, encoding="utf-8") as handle:
-            for entry in (yaml.load(handle, Loader=_LOADER) or {}).get("argument_specs", {}).values():
-                names.update(entry.get("options") or {})
-    return frozenset(names)
-
-
-# Read where the plugin is imported, the controller's main process (see _VALIDATOR).
-_KNOWN_VARIABLES = _read_known_variables()
-
-
-def known_variables():
-    """Every public claude_code_* variable: the roles' documented inputs and the playbooks' own."""
-    return _KNOWN_VARIABLES
-
-
-def _unknown_variable(task_vars, prefix):
-    """The first variable with the prefix that the collection does not know (a typo), or None."""
-    known = known_variables()
-    for name in sorted(task_vars):
-        if isinstance(name, str) and name.startswith(prefix) and name not in known:
+def _unknown_variable(task_vars: dict) -> str | None:
+    """The first claude_code_* variable the collection does not know (a typo), or None."""
+    for name in sorted(k for k in task_vars if isinstance(k, str)):
+        if name.startswith(_PREFIX) and name not in KNOWN_VARIABLES:
             return name
     return None
 
 
-def _check_options(args):
-    """The options whose mistakes people make, refused with the policy core's kind of message
-    (what was written, what is allowed, the closest choice) instead of an argument spec's."""
-    state = args.get("state")
-    if state is not None and state not in ("present", "absent"):
-        raise PolicyError("state", state, "present, absent" + suggest(state, ("present", "absent")))
-    shells = args.get("shells")
-    if shells is not None:
-        if not isinstance(shells, list):
-            raise PolicyError("shells", shells, "a list of shells: " + ", ".join(L.SHELLS))
-        for shell in shells:
-            if shell not in L.SHELLS:
-                raise PolicyError("shells", shell, ", ".join(L.SHELLS) + suggest(shell, L.SHELLS))
-    for name in ("merge", "backup", "force"):
-        if args.get(name) is not None and not isinstance(args[name], bool):
-            raise PolicyError(name, args[name], "true or false")
-    for name in ("shell_paths",):
-        if args.get(name) is not None and not isinstance(args[name], dict):
-            raise PolicyError(name, args[name], "a mapping of shell name to path")
+def _meant(name: str) -> str:
+    """' (did you mean X?)' for an unknown variable: the name in the scheme's group it lacks
+    (claude_code_shells -> claude_code_settings_shells, claude_code_env -> claude_code_extra_env),
+    else the closest known name, else ''."""
+    rest = name[len(_PREFIX) :]
+    for group in ("settings_", "extra_", "install_"):
+        if _PREFIX + group + rest in KNOWN_VARIABLES:
+            return f" (did you mean {_PREFIX}{group}{rest}?)"
+    return suggest(name, sorted(KNOWN_VARIABLES))
 
 
-def _is_windows(task_vars):
+def _convert(option: str, value: Any) -> Any:
+    """The option's value as Ansible's argument spec converts it for the option's type: a string
+    from `-e name=value` becomes a bool, an int, a list (split at commas) or a mapping. None takes
+    the default. A value that does not convert stays as it is for a policy field (the policy core
+    refuses it, in its own words) and is refused here for the other options (PolicyError)."""
+    spec = ARGUMENT_SPEC[option]
+    if value is None:
+        return copy.deepcopy(spec.get("default"))
+    kind = spec["type"]
+    try:
+        if kind == "bool":
+            value = check_type_bool(value)
+        elif kind == "int" and not isinstance(value, bool):  # the core says what a boolean is
+            value = check_type_int(value)
+        elif kind == "dict":
+            value = check_type_dict(value)
+        elif kind == "list":
+            value = check_type_list(value)
+    except (TypeError, ValueError):
+        if option in POLICY_FIELDS:
+            return value
+        raise PolicyError(option, value, _ALLOWED[kind]) from None
+    if option in POLICY_FIELDS:
+        return value
+    choices = spec.get("choices")
+    if kind == "list":
+        for item in value:
+            if not isinstance(item, str):
+                raise PolicyError(option, item, "a list of strings")
+            if choices and item not in choices:
+                raise PolicyError(option, item, ", ".join(choices) + suggest(item, choices))
+    elif kind == "dict":
+        for key, item in value.items():
+            if not isinstance(item, str):
+                raise PolicyError(f"{option}.{key}", item, "a path (a string)")
+    elif kind in ("str", "path"):
+        if not isinstance(value, str):
+            raise PolicyError(option, value, ", ".join(choices) if choices else _ALLOWED[kind])
+        if choices and value not in choices:
+            raise PolicyError(option, value, ", ".join(choices) + suggest(value, choices))
+    return value
+
+
+def _is_windows(task_vars: dict) -> bool:
     facts = task_vars.get("ansible_facts") or {}
     return (
         task_vars.get("ansible_connection") in ("winrm", "psrp")
@@ -130,12 +229,29 @@ class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
 
-    def run(self, tmp=None, task_vars=None):
-        freeze_inherited_heap()  # the worker's collector walks only its own objects (see _worker)
+    def _in_role(self) -> bool:
+        """True for the task of the settings role: its messages name the role's variables."""
+        role = getattr(self._task, "_role", None)
+        return role is not None and role.get_name() == ROLE
+
+    def _name(self, exc: PolicyError, in_role: bool) -> str:
+        """One line about a refused value, naming the role variable it came from (in the role)."""
+        root = exc.root
+        variable = ROLE_VARIABLES.get(root) if in_role else None
+        if root in POLICY_FIELDS:
+            return exc.describe(variable)
+        # An option of the action, not a field of the policy: the variable (or option) alone.
+        where = f"variable {variable}{exc.field[len(root) :]}" if variable else f"option '{exc.field}'"
+        text = f"{where}: got {exc.shown}"
+        if exc.why:
+            text += "; " + exc.why
+        return text + ("; allowed: " + exc.allowed if exc.allowed else "")
+
+    def run(self, tmp: str | None = None, task_vars: dict | None = None) -> dict:
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         host = task_vars.get("inventory_hostname", "?")
-        prefix = self._task.args.get("variable_prefix") or ""
+        in_role = self._in_role()
 
         def failed(text):
             result.update(failed=True, changed=False, msg=f"{NAME}: host {host}: {text}")
@@ -143,57 +259,32 @@ class ActionModule(ActionBase):
 
         if _is_windows(task_vars):
             return failed(_WINDOWS)
-        if prefix:
-            unknown = _unknown_variable(task_vars, prefix)
+        if in_role:
+            unknown = _unknown_variable(task_vars)
             if unknown:
                 return failed(
-                    f"unknown variable {unknown}{suggest(unknown, sorted(known_variables()))}: fleetpolicy.claude_code never reads it, so its value would "
-                    "silently not apply"
+                    f"unknown variable {unknown}{_meant(unknown)}: "
+                    "fleetpolicy.claude_code never reads it, so its value would silently not apply"
                 )
-        given = dict(self._task.args)
-        if prefix:
-            # Each option the task does not give comes from the host variable PREFIX<option> (the
-            # role's defaults included), templated here: the role's task names no option, so no
-            # template of its own is compiled per host. One call for all of them (the templar's
-            # set-up per call cost more than most of the values); only when it fails is each
-            # variable templated alone, to name the one that does.
-            wanted = {
-                option: task_vars[prefix + option]
-                for option in ARGUMENT_SPEC
-                if option not in given and option != "variable_prefix" and prefix + option in task_vars
-            }
-            try:
-                given.update(self._templar.template(wanted))
-            except AnsibleError:
-                for option, value in wanted.items():
-                    try:
-                        given[option] = self._templar.template(value)
-                    except AnsibleError as exc:
-                        return failed(f"variable {prefix}{option}: {exc.message}")
-                raise
+        for option in self._task.args:
+            if option not in ARGUMENT_SPEC:
+                return failed(f"unknown option {option}{suggest(str(option), list(ARGUMENT_SPEC))}")
         try:
-            _check_options(given)
+            args = {option: _convert(option, self._task.args.get(option)) for option in ARGUMENT_SPEC}
         except PolicyError as exc:
-            return failed(exc.describe(prefix + exc.root if prefix else None))
-        # Plain values: the validator deep-copies what it is given, and a copy of Ansible's tagged
-        # strings and lists costs far more than one of plain ones.
-        validation = _VALIDATOR.validate({k: plain(v) for k, v in given.items() if k not in POLICY_FIELDS})
-        if validation.error_messages:
-            # "value of shells must be one or more of: ..." names the option; say the variable too.
-            return failed("; ".join(validation.error_messages) + (f" (variables {prefix}<option>)" if prefix else ""))
-        args = validation.validated_parameters
-        policy = {field: given[field] for field in POLICY_FIELDS if given.get(field) is not None}
+            return failed(self._name(exc, in_role))
+        policy = {field: args[field] for field in POLICY_FIELDS if args[field] is not None}
         present = args["state"] == "present"
 
         computed = None
         try:
             if present or args["merge"]:
-                computed = compute(mark_vaulted(policy))
+                computed = compute(mark_vaulted(policy))  # vaulted strings marked: the core refuses them
             exports = _shells.render(computed["rc_env"], args["shells"]) if present else dict.fromkeys(args["shells"])
         except PolicyError as exc:
-            return failed(exc.describe(prefix + exc.root if prefix else None))
+            return failed(self._name(exc, in_role))
 
-        module_args = {key: args[key] for key in _MECHANICS if key != "shells" and args[key] is not None}
+        module_args = {key: plain(args[key]) for key in _MECHANICS if args[key] is not None}
         module_args["exports"] = exports
         if computed is not None:
             module_args["settings"] = computed["settings"]
@@ -204,10 +295,9 @@ class ActionModule(ActionBase):
 
         extra = {"state": args["state"]}
         if present:
-            post = computed["posture"]
             extra.update(
                 policy=dict(computed["policy"].items()),
-                posture=post,
+                posture=computed["posture"],
                 env_names=sorted(computed["env"]),
             )
         try:
@@ -216,29 +306,22 @@ class ActionModule(ActionBase):
             # The posture comes from the inventory: an unreachable host has one too.
             result.update(extra, unreachable=True, changed=False, msg=str(exc))
             return result
-        for key in _PATH_INFO:
-            module_result.pop(key, None)
+        if module_result.get("failed") and in_role and isinstance(module_result.get("msg"), str):
+            # "path: ..." from the module is about the variable claude_code_settings_path here.
+            module_result["msg"] = _MODULE_OPTION.sub(lambda m: ROLE_VARIABLES[m.group(1)], module_result["msg"], 1)
         result.update(module_result)
         result.update(extra)
-        expected = None
-        if (
-            prefix
-            and isinstance(task_vars.get(prefix + "version"), str)
-            and task_vars.get(prefix + "install_state", "present") == "present"
-        ):
-            expected = task_vars[
-                prefix + "version"
-            ]  # the inventory pins the CLI (the install role's claude_code_version)
         sources = result.get("sources") or []
         # The documents stay on the host side: the result keeps what each source is, not what it holds.
         result["sources"] = [{k: v for k, v in entry.items() if k != "content"} for entry in sources]
         if present and not result.get("failed"):
-            self._judge(result, computed, sources, expected)
+            self._judge(result, computed, sources, args["cli_version"])
         return result
 
     @staticmethod
-    def _judge(result, computed, sources, expected_cli=None):
-        """The effective state: what Claude Code will apply on this host, against the intended."""
+    def _judge(result: dict, computed: dict, sources: list, expected_cli: str | None = None) -> None:
+        """The effective state: what Claude Code will apply on this host, against the intended.
+        expected_cli is the CLI version the inventory pins (the option cli_version)."""
         post = computed["posture"]
         ev = _effective.evaluate(computed["policy"], post, computed["settings"], sources)
         result["effective"] = {
@@ -246,12 +329,9 @@ class ActionModule(ActionBase):
             "weaker": ev["weaker"],
             "broken": ev["broken"],
             "mcp_servers": ev["mcp_servers"],
+            "posture": ev["posture"],
             "posture_is_intended": ev["posture"] == post,
         }
-        if ev["posture"] != post:
-            # Only where it differs: a result Ansible's controller handles per host, at a cost
-            # that grows with its size (the posture is two thirds of a compliant host's result).
-            result["effective"]["posture"] = ev["posture"]
         if result.get("cli") is not None:
             result["cli"] = dict(
                 result["cli"], warnings=_effective.cli_warnings(result["cli"], post["profile"], sources)
@@ -259,7 +339,7 @@ class ActionModule(ActionBase):
         if expected_cli:
             found = (result.get("cli") or {}).get("version")
             if found != expected_cli:
-                # The inventory pins a version (claude_code_version): a host without it has drifted.
+                # The inventory pins a version (cli_version): a host without it has drifted.
                 result["drift"] = list(result.get("drift") or []) + [
                     {
                         "file": (result.get("cli") or {}).get("path") or "(Claude Code CLI)",

@@ -27,7 +27,6 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _install as I
 from ansible_collections.fleetpolicy.claude_code.plugins.modules.install import ARGUMENT_SPEC
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._worker import freeze_inherited_heap
 
 MODULE = "fleetpolicy.claude_code.install"
 CONTROLLER_ONLY = ("artifact", "cache_dir")
@@ -35,7 +34,7 @@ CONTROLLER_ONLY = ("artifact", "cache_dir")
 ROLE_VARS = dict(
     version="claude_code_version",
     source="claude_code_install_source",
-    registry="claude_code_npm_registry",
+    registry="claude_code_install_registry",
     artifact="claude_code_install_artifact",
     checksum="claude_code_install_checksum",
     cache_dir="claude_code_install_cache_dir",
@@ -54,7 +53,7 @@ def open_json(url, timeout, validate_certs):
     except HTTPError as exc:
         return exc.code, None
     except (URLError, OSError, ValueError) as exc:
-        raise I.InstallError(f"claude_code_npm_registry: cannot read {url} from the controller: {exc}")
+        raise I.InstallError(f"claude_code_install_registry: cannot read {url} from the controller: {exc}")
 
 
 def cached_download(url, checksum, cache_dir, name, timeout, validate_certs):
@@ -97,7 +96,7 @@ def cached_download(url, checksum, cache_dir, name, timeout, validate_certs):
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except (HTTPError, URLError, OSError) as exc:
-            raise I.InstallError(f"claude_code_npm_registry: downloading {url} on the controller failed: {exc}")
+            raise I.InstallError(f"claude_code_install_registry: downloading {url} on the controller failed: {exc}")
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
@@ -112,7 +111,6 @@ class ActionModule(ActionBase):
     _supports_check_mode = True
 
     def run(self, tmp=None, task_vars=None):
-        freeze_inherited_heap()  # the worker's collector walks only its own objects (see _worker)
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         host = task_vars.get("inventory_hostname", "?")
@@ -159,7 +157,7 @@ class ActionModule(ActionBase):
                 )
             )
         if args["source"] != "artifact" and not args["registry"].startswith(("https://", "http://")):
-            raise Refused("claude_code_npm_registry must be an http(s) URL, got {!r}".format(args["registry"]))
+            raise Refused("claude_code_install_registry must be an http(s) URL, got {!r}".format(args["registry"]))
         return args
 
     def _module(self, args, task_vars, **extra):

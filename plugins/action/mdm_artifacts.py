@@ -21,10 +21,9 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import known_variables
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._files import render_json
+from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import KNOWN_VARIABLES, ROLE_VARIABLES
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._fs import render_json
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._worker import freeze_inherited_heap
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.mdm import (
     _document,
     _intune,
@@ -104,8 +103,8 @@ def check_options(args: dict) -> str | None:
 
 
 def variable(field: str) -> str:
-    """The host variable a policy field is read from."""
-    return PREFIX + _VARIABLE_OF.get(field, field)
+    """The host variable a policy field is read from (the settings role's own name for it)."""
+    return ROLE_VARIABLES[field]
 
 
 POLICY_VARIABLES = {variable(field): field for field in POLICY_FIELDS}
@@ -120,12 +119,12 @@ class HostError(Exception):
 
 def read_policy(hostvars, host: str) -> dict | None:
     """The host's policy from its claude_code_<field> variables (templated), or None when the host
-    has claude_code_state absent. Raises HostError for an old, unknown or broken variable."""
+    has claude_code_settings_state absent. Raises HostError for an old, unknown or broken variable."""
     if host not in hostvars:
         raise HostError(host, "not in the inventory")
     raw = hostvars.raw_get(host)
     names = sorted(n for n in raw if isinstance(n, str) and n.startswith(PREFIX))
-    known = known_variables() | frozenset(POLICY_VARIABLES)
+    known = KNOWN_VARIABLES
     for name in names:
         if name in RENAMED:
             raise HostError(host, f"variable {name} is now {RENAMED[name]}: rename it in the inventory")
@@ -143,9 +142,9 @@ def read_policy(hostvars, host: str) -> dict | None:
         except AnsibleError as exc:
             raise HostError(host, f"variable {name}: {exc.message}")
 
-    state = get(PREFIX + "state")
+    state = get(ROLE_VARIABLES["state"])
     if state not in (None, "present", "absent"):
-        raise HostError(host, f"variable {PREFIX}state: got {state!r}; allowed: present, absent")
+        raise HostError(host, f"variable {ROLE_VARIABLES['state']}: got {state!r}; allowed: present, absent")
     if state == "absent":
         return None
     policy = {}
@@ -213,7 +212,6 @@ class ActionModule(ActionBase):
     _supports_check_mode = True
 
     def run(self, tmp=None, task_vars=None):
-        freeze_inherited_heap()  # the worker's collector walks only its own objects (see _worker)
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
 
@@ -249,7 +247,7 @@ class ActionModule(ActionBase):
         except (HostError, _targets.TargetError) as exc:
             return failed(str(exc))
         if not targets:
-            return failed("no host of this run wants settings (every one has claude_code_state absent)")
+            return failed("no host of this run wants settings (every one has claude_code_settings_state absent)")
 
         files = {}
         entries = []

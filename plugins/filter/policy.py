@@ -9,49 +9,56 @@ each filter is in the YAML file of the same name beside this one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _shells
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import PolicyError, compute
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import (
+    PolicyError,
+    check_env,
+    compute,
+)
 
 
-def _computed(name, policy, key):
+def _computed(name: str, policy: Any, key: str) -> Any:
     try:
         return compute(mark_vaulted(policy))[key]
     except PolicyError as exc:
         raise AnsibleFilterError(f"fleetpolicy.claude_code.{name}: {exc.message}") from None
 
 
-def env_block(policy):
+def env_block(policy: Any) -> dict[str, str]:
     """The env block (dict of str) for a policy."""
     return _computed("env_block", policy, "env")
 
 
-def managed_settings(policy):
+def managed_settings(policy: Any) -> dict[str, Any]:
     """The whole managed settings JSON document for a policy."""
     return _computed("managed_settings", policy, "settings")
 
 
-def shell_exports(env, shell):
+def shell_exports(env: Any, shell: str) -> str:
     """Text for a whole rc file that sets exactly these variables when sourced by the given shell."""
     try:
-        return _shells.shell_exports(mark_vaulted(env), shell)
+        return _shells.shell_exports(check_env(mark_vaulted(env)), shell)
     except PolicyError as exc:
         raise AnsibleFilterError(f"fleetpolicy.claude_code.shell_exports: {exc.message}") from None
 
 
-def posture(policy):
+def posture(policy: Any) -> dict[str, Any]:
     """The data posture of a host: retention, training, optional traffic, egress."""
     return _computed("posture", policy, "posture")
 
 
-def egress(policy):
+def egress(policy: Any) -> list[str]:
     """Sorted host names a host with this policy needs to reach."""
     return _computed("egress", policy, "egress")
 
 
-def purge_keys(policy):
+def purge_keys(policy: Any) -> list[str]:
     """Dotted keys the collection owns that this policy leaves unset (for merge mode)."""
     return _computed("purge_keys", policy, "purge")
 
@@ -59,7 +66,7 @@ def purge_keys(policy):
 class FilterModule:
     """Claude Code policy filters."""
 
-    def filters(self):
+    def filters(self) -> dict[str, Callable[..., Any]]:
         return {
             "env_block": env_block,
             "managed_settings": managed_settings,

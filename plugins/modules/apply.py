@@ -16,11 +16,16 @@ description:
     profile and the rest) once with the collection's policy core, renders the managed settings
     document, the shell export texts and, with O(merge=true), the list of keys to purge; then runs
     M(fleetpolicy.claude_code.managed_settings) on the host once with that content.
-  - A bad policy fails the host with one message naming the host, the field (and, with
-    O(variable_prefix), the variable), what was given and what is allowed. Nothing is written.
+  - Options are converted as Ansible converts typed options (a string V(true) for a C(bool), V(7)
+    for an C(int), V(sh,bash) for a C(list)); the policy core then checks the policy's values,
+    with messages that quote what was given and say what is allowed. A null option is not set.
+  - A bad value fails the host with one message naming the host and the option. In the task of
+    the role P(fleetpolicy.claude_code.settings#role) it names the role variable instead, and a
+    C(claude_code_*) variable the collection does not know (a typo) fails the host too. Nothing is
+    written.
   - Returns the module's result (files, drift, diff, other managed files) plus the host's data
     posture and a summary of it, so that playbooks and the drift report need nothing else.
-  - Windows hosts fail with a "not supported yet" message.
+  - Windows hosts fail with a message that points at the MDM artifacts of the playbook fleetpolicy.claude_code.mdm_export.
 author:
   - fleetpolicy.claude_code contributors (@fleetpolicy)
 attributes:
@@ -37,61 +42,67 @@ attributes:
 options:
   provider:
     description:
-      - Where prompts go - V(anthropic), V(bedrock), V(vertex), V(foundry) or V(anthropic_aws) (Claude Platform on AWS). Required with O(state=present).
-      - The policy fields are checked by the policy core, not by an argument spec, so a wrong value
-        gets a message that quotes it and says what is allowed.
-    type: raw
+      - Where prompts go - V(anthropic), V(bedrock), V(vertex), V(foundry) or V(anthropic_aws) (Claude Platform on AWS).
+      - Required with O(state=present).
+    type: str
+    choices: [anthropic, bedrock, vertex, foundry, anthropic_aws]
   plan:
-    description: The Anthropic plan - V(pro), V(max), V(team), V(enterprise), V(enterprise_zdr) or V(api). Required for V(anthropic), an error for the others.
-    type: raw
+    description: The Anthropic plan. Required for V(anthropic), an error for the others.
+    type: str
+    choices: [pro, max, team, enterprise, enterprise_zdr, api]
   profile:
-    description: V(standard), V(private) or V(airgapped); see the role C(fleetpolicy.claude_code.settings). Default V(standard).
-    type: raw
+    description: See the role P(fleetpolicy.claude_code.settings#role).
+    type: str
+    choices: [standard, private, airgapped]
+    default: standard
   aws_region:
     description: AWS region for Bedrock and Claude Platform on AWS, for example V(us-east-1).
-    type: raw
+    type: str
   vertex_project_id:
     description: Google Cloud project ID for Vertex AI.
-    type: raw
+    type: str
   vertex_region:
     description: Vertex AI region, for example V(us-east5), V(global), V(eu) or V(us).
-    type: raw
+    type: str
   foundry_resource:
     description: Microsoft Foundry resource name (or set O(foundry_base_url)).
-    type: raw
+    type: str
   foundry_base_url:
     description: Microsoft Foundry base URL, instead of O(foundry_resource).
-    type: raw
+    type: str
   anthropic_aws_workspace_id:
     description: Workspace ID for Claude Platform on AWS (V(anthropic_aws)).
-    type: raw
+    type: str
   base_url:
     description: URL of an LLM gateway in front of the provider.
-    type: raw
+    type: str
   lock_provider:
     description:
       - Write C(allowedProviders) (a managed-only key, Claude Code 2.1.285 and later) so that sessions can use
         only this provider (and, with O(base_url), only that gateway URL, as C(customEndpoint)).
-      - Default - V(true) for profiles V(private) and V(airgapped), V(false) for V(standard).
-    type: raw
+      - Unset - V(true) for profiles V(private) and V(airgapped), V(false) for V(standard).
+    type: bool
   transcript_retention_days:
     description:
       - Days Claude Code keeps local transcripts - written as C(cleanupPeriodDays) and
         C(desktopSessionCleanupPeriodDays) (Desktop sessions are exempt from the first).
-      - Default - V(14) for V(private) and V(airgapped); Claude Code's own 30 for V(standard).
-    type: raw
+      - Unset - V(14) for V(private) and V(airgapped); Claude Code's own 30 for V(standard).
+    type: int
   web_fetch:
-    description: V(false) turns the WebFetch tool off (C(CLAUDE_CODE_DISABLE_WEB_FETCH), 2.1.285). Default - leave it as the profile has it.
-    type: raw
+    description: V(false) turns the WebFetch tool off (C(CLAUDE_CODE_DISABLE_WEB_FETCH), 2.1.285). Unset - as the profile has it.
+    type: bool
   env:
-    description: Extra environment variables (a mapping); values are written as strings.
-    type: raw
+    description: Extra environment variables; values are written as strings.
+    type: dict
+    default: {}
   settings:
-    description: Extra top-level settings keys (a mapping), for example C(cleanupPeriodDays).
-    type: raw
+    description: Extra top-level settings keys, for example C(cleanupPeriodDays).
+    type: dict
+    default: {}
   allow_secrets:
     description: Allow credential-looking values in O(env) (written to the managed file only, never to rc files).
-    type: raw
+    type: bool
+    default: false
   state:
     description: V(present) writes the settings and exports; V(absent) removes what the collection wrote.
     type: str
@@ -126,15 +137,11 @@ options:
     description: Where to look for the Claude Code CLI on the host; see M(fleetpolicy.claude_code.managed_settings).
     type: list
     elements: path
-  variable_prefix:
+  cli_version:
     description:
-      - Read each option that the task does not give from the host variable named by this prefix
-        and the option - with V(claude_code_), O(aws_region) comes from C(claude_code_aws_region)
-        (templated as a task argument would be). An option given in the task wins.
-      - Messages then name the variable - an error in field C(aws_region) names C(claude_code_aws_region) -
-        and a variable with this prefix that the collection does not know (a typo) fails the host.
-      - The settings role sets V(claude_code_) and names no other option, so no template is compiled
-        per host.
+      - The Claude Code CLI version the host must have (the settings role passes C(claude_code_version)).
+        A host whose CLI has another version, or none, gets a drift entry with the key C((cli version)).
+      - Unset - the version is not checked.
     type: str
 seealso:
   - module: fleetpolicy.claude_code.managed_settings
@@ -155,10 +162,13 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     var: claude_code_result.summary
 
-- name: What the settings role does - every option from the host's claude_code_* variables
+- name: A drop-in that leaves the main file to others, with the pinned CLI checked
   fleetpolicy.claude_code.apply:
-    variable_prefix: claude_code_
-  register: claude_code_result
+    provider: anthropic
+    plan: enterprise
+    profile: airgapped
+    path: /etc/claude-code/managed-settings.d/50-fleet.json
+    cli_version: "2.1.332"
 """
 
 RETURN = r"""
@@ -218,9 +228,9 @@ effective:
       merges them (main file, then drop-ins in alphabetical order; later scalars win, lists are
       joined, objects deep-merged), judged against the policy on the controller.
     - C(values) maps each data-handling key that is set (C(env.DISABLE_TELEMETRY), C(skipWebFetchPreflight), ...)
-      to its C(value) and the C(file) it comes from; C(posture_is_intended) is true when the posture
-      of the effective state is the intended one (RV(posture)); only when it is not, C(posture) is the
-      posture of the effective state (null when it cannot be told, for example without a provider);
+      to its C(value) and the C(file) it comes from; C(posture) is the posture of the effective state
+      (null when it cannot be told, for example without a provider) and C(posture_is_intended) is true
+      when it is the intended one (RV(posture));
       C(weaker) lists each control the effective state leaves weaker than intended (C(control),
       C(intended), C(effective), C(file), C(key)); C(broken) lists the managed sources Claude Code
       cannot use (it refuses to start when one is unparseable); C(mcp_servers) the names in

@@ -13,13 +13,17 @@ version_added: 1.0.0
 description:
   - Builds one report for the whole fleet, on the controller, in one pass over the per-host results
     of the playbook C(fleetpolicy.claude_code.drift), and writes it in the requested formats.
-  - Per host - status (V(compliant), V(drifted), V(failed), V(unreachable)), the drifted keys
-    (file, key, expected, found; credential-looking values masked), the other managed settings
-    files that Claude Code reads with ours, and the data posture from the policy core (provider,
-    plan, profile, retention, training, telemetry, error reporting, non-essential traffic, WebFetch
-    check, what still reaches Anthropic, egress allowlist).
+  - Per host - its status, the first that applies of V(unreachable), V(failed), V(broken) (a managed
+    source Claude Code cannot parse, so it refuses to start), V(drifted), V(weakened) (our files match,
+    but what Claude Code will apply is weaker than the policy) and V(compliant); its reasons; the
+    drifted keys (file, key, expected, found; credential-looking values masked); the managed
+    sources Claude Code reads and the effective data-handling values they give; and the intended
+    and effective data posture (provider, plan, profile, retention, training, each kind of optional
+    traffic, what still reaches Anthropic, egress allowlist).
+  - The statuses and the report are described in C(docs/drift-report.md) of this collection.
   - The JSON format follows the JSON Schema in C(docs/drift-report.schema.json) of this collection.
-  - JUnit XML has one test case per host - V(drifted) is a C(failure), V(failed) and V(unreachable) are C(error)s.
+  - JUnit XML has one test case per host - V(drifted) and V(weakened) are a C(failure); V(broken), V(failed)
+    and V(unreachable) an C(error).
   - Never connects to a host and never changes one. Files are written atomically, mode C(0644).
 author:
   - fleetpolicy.claude_code contributors (@fleetpolicy)
@@ -93,17 +97,19 @@ files:
   elements: str
   sample: [/srv/ansible/reports/claude-code-drift.json, /srv/ansible/reports/claude-code-drift.junit.xml]
 summary:
-  description: Host counts per status, whether the whole fleet is compliant, and the summary line.
+  description: Host counts per status, whether the whole fleet is compliant, the summary line, and the counts per provider and per profile (the report's C(summary)).
   returned: always
   type: dict
-  sample: {hosts: 4, compliant: 1, drifted: 1, failed: 1, unreachable: 1, compliant_fleet: false,
-           line: "NOT COMPLIANT: 4 hosts - 1 compliant, 1 drifted, 1 failed, 1 unreachable"}
+  sample: {hosts: 4, compliant: 1, drifted: 1, weakened: 0, broken: 1, failed: 0, unreachable: 1, compliant_fleet: false,
+           line: "NOT COMPLIANT: 4 hosts - 1 compliant, 1 drifted, 0 weakened, 1 broken, 0 failed, 1 unreachable",
+           by_provider: {bedrock: {compliant: 1, drifted: 1, weakened: 0, broken: 1, failed: 0, unreachable: 1}},
+           by_profile: {private: {compliant: 1, drifted: 1, weakened: 0, broken: 1, failed: 0, unreachable: 1}}}
 compliant:
   description: True when there is at least one host and every host is compliant.
   returned: always
   type: bool
 not_compliant:
-  description: Hosts that are drifted, failed or unreachable.
+  description: Hosts that are not compliant (unreachable, failed, broken, drifted or weakened).
   returned: always
   type: list
   elements: str

@@ -1,4 +1,5 @@
-"""Synthetic drift report documents (schema_version 2) for the renderer tests and benchmarks.
+"""Synthetic drift report documents (schema_version 2, valid against docs/drift-report.schema.json)
+for the renderer tests.
 
 sample_report(n) makes a deterministic document for n hosts with a mix of statuses: about 85%
 compliant, the rest drifted, weakened, broken, failed and unreachable, spread over four
@@ -93,6 +94,7 @@ def _host(i, status, name, provider, profile, intended, effective, hostile):
         "managed_file": MAIN,
         "files": [MAIN, "/etc/profile.d/claude-code.sh"],
         "drift": [],
+        "other_managed_files": [],
         "intended_posture": intended,
         "effective_posture": effective,
         "weaker": [],
@@ -114,9 +116,9 @@ def _host(i, status, name, provider, profile, intended, effective, hostile):
                 "error": None,
             }
         ],
+        "mcp_servers": [],
         "cli": {"path": "/usr/local/bin/claude", "version": "2.1.331", "warnings": []},
         "posture_error": None,
-        "future_key_renderers_ignore": {"x": 1},
     }
     if status == "drifted":
         host["message"] = "2 settings differ from the policy"
@@ -140,6 +142,7 @@ def _host(i, status, name, provider, profile, intended, effective, hostile):
             }
         ]
         host["effective"]["env.DISABLE_TELEMETRY"] = {"value": "0", "file": VENDOR}
+        host["other_managed_files"] = [{"path": VENDOR, "read_after_ours": True}]
         host["sources"].append(
             {
                 "path": VENDOR,
@@ -169,6 +172,7 @@ def _host(i, status, name, provider, profile, intended, effective, hostile):
             }
         )
         host["reasons"] = [f"{bad}: unparseable: Expecting ',' delimiter: line 3 column 5"]
+        host["other_managed_files"] = [{"path": bad, "read_after_ours": True}]
     elif status == "failed":
         host.update(
             message="field 'provider' (variable claude_code_provider): got \"bedrok\"",
@@ -252,6 +256,7 @@ def sample_report(n=12, hostile=False, statuses=None):
         "schema_version": 2,
         "generator": "fleetpolicy.claude_code.drift_report",
         "generated_at": "2026-12-01T10:15:00Z",
+        "ansible_version": "2.19.14",
         "provenance": {
             "collection_version": "1.0.0",
             "ansible_version": "2.19.14",
@@ -265,5 +270,4 @@ def sample_report(n=12, hostile=False, statuses=None):
         "postures": postures,
         "summary_lines": lines,
         "hosts": hosts,
-        "unknown_top_level_key": [1, 2, 3],
     }

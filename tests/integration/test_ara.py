@@ -19,7 +19,7 @@ import pytest
 import yaml
 from test_drift import host_vars, play
 
-# ara[server] comes with requirements-test.txt; without it (a venv made otherwise) the reason is said.
+# ara[server] comes with requirements/test.txt; without it (a venv made otherwise) the reason is said.
 ARA_MISSING = (
     None
     if importlib.util.find_spec("ara") and importlib.util.find_spec("django")

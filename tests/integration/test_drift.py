@@ -8,12 +8,13 @@ is unreachable by design (SSH to 127.0.0.1 port 1: loopback only, refused at onc
 import hashlib
 import json
 import os
-import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
 from schema_check import validate
+
+from ansible_collections.fleetpolicy.claude_code.tests._support.playbook import recap, run_playbook
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SHELLS = {
@@ -30,8 +31,8 @@ def host_vars(base, name, **policy):
     root = os.path.join(base, name)
     out = {
         "ansible_connection": "local",
-        "claude_code_path": os.path.join(root, "claude-code", "managed-settings.json"),
-        "claude_code_shell_paths": {s: os.path.join(root, p) for s, p in SHELLS.items()},
+        "claude_code_settings_path": os.path.join(root, "claude-code", "managed-settings.json"),
+        "claude_code_settings_shell_paths": {s: os.path.join(root, p) for s, p in SHELLS.items()},
     }
     out.update(policy)
     return out
@@ -55,17 +56,8 @@ def snapshot(base):
 def play(ansible_env, inventory, playbook, *extra, cwd=ROOT, env_extra=None):
     binary, env = ansible_env
     env = dict(env, **(env_extra or {}))
-    proc = subprocess.run(
-        [binary, "-i", inventory, playbook] + list(extra),
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    return proc.returncode, proc.stdout
+    run = run_playbook([binary, "-i", inventory, playbook, *extra], env=env, cwd=cwd, timeout=300)
+    return run.returncode, run.output
 
 
 @pytest.fixture(scope="module")
@@ -125,15 +117,15 @@ def fleet(tmp_path_factory, ansible_env):
     # Drift on one host: an edited value, a credential added by hand, an rc export added by hand,
     # and a drop-in from someone else that Claude Code reads after our file.
     drifted = hosts["drifted-01"]
-    with open(drifted["claude_code_path"]) as handle:
+    with open(drifted["claude_code_settings_path"]) as handle:
         doc = json.load(handle)
     doc["env"]["DISABLE_TELEMETRY"] = "0"
     doc["env"]["ANTHROPIC_API_KEY"] = SECRET
-    with open(drifted["claude_code_path"], "w") as handle:
+    with open(drifted["claude_code_settings_path"], "w") as handle:
         json.dump(doc, handle)
-    with open(drifted["claude_code_shell_paths"]["sh"], "a") as handle:
+    with open(drifted["claude_code_settings_shell_paths"]["sh"], "a") as handle:
         handle.write(f"export ANTHROPIC_API_KEY='{SECRET}'\n")
-    vendor = os.path.join(os.path.dirname(drifted["claude_code_path"]), "managed-settings.d", "50-vendor.json")
+    vendor = os.path.join(os.path.dirname(drifted["claude_code_settings_path"]), "managed-settings.d", "50-vendor.json")
     os.makedirs(os.path.dirname(vendor))
     with open(vendor, "w") as handle:
         handle.write('{"env": {"DISABLE_TELEMETRY": "0"}}\n')
@@ -185,9 +177,9 @@ def test_exit_code_is_2_when_not_compliant(fleet):
         "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 2 failed, 1 unreachable" in fleet["out"]
     )
     # PLAY RECAP: exactly the hosts that are not compliant failed (the report was written first)
-    recap = fleet["out"][fleet["out"].rindex("PLAY RECAP") :]
-    failed = sorted(line.split()[0] for line in recap.splitlines()[1:] if "failed=1" in line)
-    assert failed == ["bad-profile-01", "drifted-01", "missing-plan-01", "unreachable-01"], recap
+    counts = recap(fleet["out"])
+    failed = sorted(host for host, count in counts.items() if count["failed"])
+    assert failed == ["bad-profile-01", "drifted-01", "missing-plan-01", "unreachable-01"], counts
 
 
 def test_drift_run_changes_nothing_on_any_host(fleet):
@@ -226,8 +218,8 @@ def test_json_report_matches_the_schema(fleet):
 
 def test_drift_details_and_shadowing_file(fleet):
     entry = by_host(fleet["report"])["drifted-01"]
-    path = fleet["hosts"]["drifted-01"]["claude_code_path"]
-    sh = fleet["hosts"]["drifted-01"]["claude_code_shell_paths"]["sh"]
+    path = fleet["hosts"]["drifted-01"]["claude_code_settings_path"]
+    sh = fleet["hosts"]["drifted-01"]["claude_code_settings_shell_paths"]["sh"]
     drift = {(d["file"], d["key"]): (d["expected"], d["found"]) for d in entry["drift"]}
     assert drift == {
         (path, "env.DISABLE_TELEMETRY"): ("1", "0"),

@@ -17,7 +17,7 @@ import shutil
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render as R
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render
 from ansible_collections.fleetpolicy.claude_code.tests._support.report_samples import sample_report
 
 CHROMIUM = shutil.which("chromium")
@@ -31,13 +31,13 @@ pytestmark = pytest.mark.skipif(
 
 
 def _selenium():
-    return pytest.importorskip("selenium.webdriver", reason="selenium is not installed (requirements-test.txt)")
+    return pytest.importorskip("selenium.webdriver", reason="selenium is not installed (requirements/test.txt)")
 
 
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("report-html") / "claude-code-drift.html"
-    path.write_text(R.render_html(sample_report(1000)), encoding="utf-8")
+    path.write_text(_render.render_html(sample_report(1000)), encoding="utf-8")
     return path
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import stat
 import sys
@@ -85,19 +84,6 @@ def temp_files(root):
     for dirpath, _dirs, files in os.walk(root):
         found.extend(os.path.join(dirpath, f) for f in files if f.startswith(".") and f.endswith(".tmp"))
     return sorted(found)
-
-
-_RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
-
-
-def play_recap(stdout):
-    """PLAY RECAP of ansible-playbook's output: host -> {ok, changed, unreachable, failed}."""
-    out = {}
-    for line in stdout.split("PLAY RECAP")[-1].splitlines():
-        match = _RECAP.match(line)
-        if match:
-            out[match.group(1)] = dict(zip(("ok", "changed", "unreachable", "failed"), map(int, match.groups()[1:])))
-    return out
 
 
 def run_module(args, check=False, diff=False):

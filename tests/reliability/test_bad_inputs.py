@@ -7,13 +7,14 @@ import copy
 import json
 import os
 import re
-import subprocess
 import textwrap
 
 import pytest
 import yaml
 
-from ._helpers import DATA, ansible_env, figure, play_recap, rc_paths, run_module, tool, tree_digest
+from ansible_collections.fleetpolicy.claude_code.tests._support.playbook import run_playbook
+
+from ._helpers import DATA, ansible_env, figure, rc_paths, run_module, tool, tree_digest
 
 VAULT_PASSWORD = "reliability-tests-only"
 _VAULT = re.compile(r"@VAULT\((.*?)\)@")
@@ -233,7 +234,6 @@ def test_module_refuses(case, tmp_path):
 # --------------------------------------------------------------------------------- role
 
 GOOD_HOST = "good"
-_FATAL = re.compile(r"^fatal: \[([^\]]+)\]: FAILED! => (\{.*\})\s*$")
 
 
 def _role_host_text(case, root):
@@ -254,9 +254,9 @@ def _base_vars(root, python, case_text=""):
     base = {
         "ansible_connection": "local",
         "ansible_python_interpreter": python,
-        "claude_code_path": os.path.join(root, "claude-code", "managed-settings.json"),
-        "claude_code_shells": ["sh", "bash", "zsh", "fish", "environment_d"],
-        "claude_code_shell_paths": rc_paths(root),
+        "claude_code_settings_path": os.path.join(root, "claude-code", "managed-settings.json"),
+        "claude_code_settings_shells": ["sh", "bash", "zsh", "fish", "environment_d"],
+        "claude_code_settings_shell_paths": rc_paths(root),
     }
     if "claude_code_provider:" not in case_text:
         base.update(claude_code_provider="anthropic", claude_code_plan="team")
@@ -289,9 +289,8 @@ def role_run(tmp_path_factory):
           hosts: all
           gather_facts: false
           tasks:
-            # As playbooks/rollout.yml calls it. With `roles:`, Ansible's own spec check would
-            # run first; it types every variable raw, so it refuses nothing, but a template
-            # that fails there fails without the variable's name.
+            # As playbooks/rollout.yml calls it: the apply action's messages, not Ansible's
+            # own validation of the role's argument spec (docs/design.md).
             - name: Apply the settings role
               ansible.builtin.import_role:
                 name: fleetpolicy.claude_code.settings
@@ -299,7 +298,7 @@ def role_run(tmp_path_factory):
         """)
     )
     before = {name: tree_digest(root) for name, root in roots.items()}
-    proc = subprocess.run(
+    proc = run_playbook(
         [
             playbook_bin,
             "-i",
@@ -312,21 +311,13 @@ def role_run(tmp_path_factory):
         ],
         cwd=str(base),
         env=ansible_env(),
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=600,
+        merge_stderr=False,
     )
-    fatal = {}
-    for line in proc.stdout.splitlines():
-        match = _FATAL.match(line)
-        if match:
-            fatal.setdefault(match.group(1), []).append(json.loads(match.group(2)))
     after = {name: tree_digest(root) for name, root in roots.items()}
     return {
         "proc": proc,
-        "fatal": fatal,
-        "recap": play_recap(proc.stdout),
+        "fatal": proc.fatal,
+        "recap": proc.recap,
         "before": before,
         "after": after,
         "roots": roots,
@@ -338,7 +329,7 @@ def test_role_good_host_converges(role_run):
 
     proc, recap = role_run["proc"], role_run["recap"]
     good = recap.get(GOOD_HOST, {})
-    assert (good.get("changed"), good.get("unreachable"), good.get("failed")) == (1, 0, 0), proc.stdout[-3000:]
+    assert (good.get("changed"), good.get("unreachable"), good.get("failed")) == (1, 0, 0), proc.output[-3000:]
     assert GOOD_HOST not in role_run["fatal"]
     root = role_run["roots"][GOOD_HOST]
     with open(os.path.join(root, "claude-code", "managed-settings.json")) as handle:
@@ -360,7 +351,8 @@ def test_role_refuses(case, role_run):
     assert case["field"] in messages[0], messages[0]
     assert _says(case, messages[0]), (case.get("says"), messages[0])
     assert "\n" not in failures[0].get("msg", ""), "one line"
+    assert "option '" not in messages[0], "the role's variable is named, never the action's option"
     assert role_run["recap"][host]["failed"] == 1 and role_run["recap"][host]["changed"] == 0
     assert not changed, f"files of {host} changed"
     for plain in _VAULT.findall(case["input"]):
-        assert plain not in role_run["proc"].stdout + role_run["proc"].stderr, "vaulted plaintext shown"
+        assert plain not in role_run["proc"].output + role_run["proc"].stderr, "vaulted plaintext shown"

@@ -10,12 +10,16 @@ import os
 import re
 import shutil
 import socket
-import subprocess
 import sys
 
 import yaml
 
-from ._helpers import ansible_env, figure, play_recap, rc_paths, tool, tree_digest
+from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import ROLE_VARIABLES
+from ansible_collections.fleetpolicy.claude_code.tests._support.playbook import run_playbook
+
+from ._helpers import ansible_env, figure, rc_paths, tool, tree_digest
+
+OPTIONS = {variable: option for option, variable in ROLE_VARIABLES.items()}
 
 GOOD = {
     "good-bedrock": {
@@ -52,9 +56,9 @@ def test_failing_hosts_are_named_and_the_rest_converge(tmp_path):
         host = {
             "ansible_connection": "local",
             "ansible_python_interpreter": sys.executable,
-            "claude_code_path": os.path.join(root, "claude-code", "managed-settings.json"),
-            "claude_code_shells": list(rc_paths(root)),
-            "claude_code_shell_paths": rc_paths(root),
+            "claude_code_settings_path": os.path.join(root, "claude-code", "managed-settings.json"),
+            "claude_code_settings_shells": list(rc_paths(root)),
+            "claude_code_settings_shell_paths": rc_paths(root),
         }
         host.update(extra)
         hosts[name] = host
@@ -105,24 +109,21 @@ def test_failing_hosts_are_named_and_the_rest_converge(tmp_path):
 
     runs = []
     for _run in range(2):
-        proc = subprocess.run(
+        proc = run_playbook(
             [playbook_bin, "-i", str(inv), "fleetpolicy.claude_code.rollout", "--forks", "8"],
             cwd=str(tmp_path),
             env=env,
-            check=False,
-            capture_output=True,
-            text=True,
-            timeout=600,
+            merge_stderr=False,
         )
         runs.append(proc)
-        assert proc.returncode in (2, 4), (proc.returncode, proc.stdout[-3000:], proc.stderr[-2000:])
-    first, second = (play_recap(p.stdout) for p in runs)
+        assert proc.returncode in (2, 4), (proc.returncode, proc.output[-3000:], proc.stderr[-2000:])
+    first, second = (p.recap for p in runs)
 
     converged = 0
     for name, policy in GOOD.items():
-        policy_dict = {k[len("claude_code_") :]: v for k, v in policy.items()}
+        policy_dict = {OPTIONS[k]: v for k, v in policy.items()}
         want = compute(policy_dict)["settings"]
-        with open(hosts[name]["claude_code_path"]) as handle:
+        with open(hosts[name]["claude_code_settings_path"]) as handle:
             assert json.load(handle) == want, name
         assert first[name]["failed"] == 0 and first[name]["unreachable"] == 0 and first[name]["changed"] == 1, (
             name,
@@ -136,9 +137,9 @@ def test_failing_hosts_are_named_and_the_rest_converge(tmp_path):
         for proc, recap in zip(runs, (first, second)):
             assert recap[name][how] >= 1, (name, how, recap[name])
             word = "UNREACHABLE!" if how == "unreachable" else "FAILED!"
-            assert re.search(rf"^(fatal|failed): \[{re.escape(name)}\]: {word}", proc.stdout, re.M), (
+            assert re.search(rf"^(fatal|failed): \[{re.escape(name)}\]: {word}", proc.output, re.M), (
                 name,
-                proc.stdout[-3000:],
+                proc.output[-3000:],
             )
         named += 1
     for name, before in failing_before.items():

@@ -26,8 +26,9 @@ import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.action import install as A
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _install as I
+from ansible_collections.fleetpolicy.claude_code.tests._support.playbook import run_playbook
 
-from ._helpers import ROOT, ansible_env, play_recap, tool, tree_digest
+from ._helpers import ROOT, ansible_env, tool, tree_digest
 
 VERSION = "2.1.331"
 PLATFORM = I.platform_name(os.uname().sysname, os.uname().machine, I.detect_libc())
@@ -72,7 +73,7 @@ def playbook(tmp_path, **variables):
 
 def run(play, *extra):
     started = time.monotonic()
-    out = subprocess.run(
+    out = run_playbook(
         [
             tool("ansible-playbook"),
             "-i",
@@ -85,10 +86,8 @@ def run(play, *extra):
         ]
         + list(extra),
         env=ansible_env(),
-        capture_output=True,
-        text=True,
         timeout=900,
-        check=False,
+        merge_stderr=False,
     )
     return out, time.monotonic() - started
 
@@ -96,7 +95,7 @@ def run(play, *extra):
 def test_controller_source_installs_once_and_then_changes_nothing(package, tmp_path):
     play = playbook(tmp_path, claude_code_install_source="controller")
     out, first = run(play)
-    assert play_recap(out.stdout)["testhost"]["failed"] == 0, out.stdout + out.stderr
+    assert out.recap["testhost"]["failed"] == 0, out.output + out.stderr
     claude = tmp_path / "bin" / "claude"
     assert os.readlink(str(claude)) == str(tmp_path / "opt" / "claude-code" / VERSION / "claude")
     version = subprocess.run(
@@ -110,7 +109,8 @@ def test_controller_source_installs_once_and_then_changes_nothing(package, tmp_p
     assert version.stdout.split()[0] == VERSION, version
     before = tree_digest(str(tmp_path / "opt"))
     out, again = run(play)
-    assert play_recap(out.stdout)["testhost"] == dict(ok=2, changed=0, unreachable=0, failed=0), out.stdout
+    counts = out.recap["testhost"]
+    assert (counts["ok"], counts["changed"], counts["unreachable"], counts["failed"]) == (2, 0, 0, 0), out.output
     assert tree_digest(str(tmp_path / "opt")) == before
     print(f"install: first run {first:.1f} s (package from the controller cache), no-change run {again:.1f} s")
 
@@ -125,7 +125,7 @@ def test_a_tampered_artifact_is_refused_and_the_host_is_unchanged(package, tmp_p
         claude_code_install_checksum=checksum,
     )
     out, _seconds = run(good)
-    assert play_recap(out.stdout)["testhost"]["failed"] == 0, out.stdout
+    assert out.recap["testhost"]["failed"] == 0, out.output
     subprocess.run(["rm", "-rf", str(tmp_path / "opt" / "claude-code" / VERSION)], check=True)
     os.unlink(str(tmp_path / "bin" / "claude"))
     state = (tree_digest(str(tmp_path / "opt")), tree_digest(str(tmp_path / "bin")))
@@ -154,8 +154,8 @@ def test_a_tampered_artifact_is_refused_and_the_host_is_unchanged(package, tmp_p
                 ),
             )
         out, _seconds = run(play)
-        text = out.stdout + out.stderr
-        assert play_recap(out.stdout)["testhost"]["failed"] == 1, text
+        text = out.output + out.stderr
+        assert out.recap["testhost"]["failed"] == 1, text
         if variable_check == "controller":
             assert "host testhost: claude_code_install_artifact does not match claude_code_install_checksum" in text, (
                 text

@@ -1,4 +1,4 @@
-"""Secrets: with claude_code_allow_secrets and credentials in claude_code_env, run the role with -vvv,
+"""Secrets: with claude_code_allow_secrets and credentials in claude_code_extra_env, run the role with -vvv,
 --diff, backups, check mode, a credential rotation and a removal; then scan every file the runs
 wrote (rc files, backups, temp dirs, the saved module result), the Ansible log and stdout/stderr.
 Only the managed settings file itself may hold the current credentials (that is what
@@ -10,11 +10,12 @@ import json
 import os
 import re
 import secrets
-import subprocess
 import sys
 import textwrap
 
 import yaml
+
+from ansible_collections.fleetpolicy.claude_code.tests._support.playbook import run_playbook
 
 from ._helpers import ansible_env, figure, rc_paths, tool
 
@@ -70,11 +71,11 @@ def test_no_credential_outside_the_managed_file(tmp_path):
             "claude_code_plan": "api",
             "claude_code_profile": "private",
             "claude_code_allow_secrets": True,
-            "claude_code_env": dict(creds, CLAUDE_CODE_EXTRA_BODY_NOTE="visible"),
-            "claude_code_path": settings_path,
-            "claude_code_shells": list(paths),
-            "claude_code_shell_paths": paths,
-            "claude_code_backup": True,
+            "claude_code_extra_env": dict(creds, CLAUDE_CODE_EXTRA_BODY_NOTE="visible"),
+            "claude_code_settings_path": settings_path,
+            "claude_code_settings_shells": list(paths),
+            "claude_code_settings_shell_paths": paths,
+            "claude_code_settings_backup": True,
         }
         (control / "hosts.yml").write_text(yaml.safe_dump({"all": {"hosts": {"secret-host": host}}}))
 
@@ -104,21 +105,18 @@ def test_no_credential_outside_the_managed_file(tmp_path):
     outputs = []
 
     def play(*extra):
-        proc = subprocess.run(
+        proc = run_playbook(
             [playbook_bin, "-i", str(control / "hosts.yml"), str(control / "site.yml"), "-vvv"] + list(extra),
             cwd=str(control),
-            check=False,
-            capture_output=True,
-            text=True,
-            timeout=600,
+            merge_stderr=False,
             env=ansible_env(
                 ANSIBLE_LOG_PATH=str(log),
                 ANSIBLE_REMOTE_TMP=str(remote_tmp),
                 ANSIBLE_LOCAL_TEMP=str(tmp_path / "host" / "ansible-local"),
             ),
         )
-        outputs.append(("ansible-playbook {}".format(" ".join(extra)), proc.stdout + proc.stderr))
-        assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+        outputs.append(("ansible-playbook {}".format(" ".join(extra)), proc.output + proc.stderr))
+        assert proc.returncode == 0, proc.output[-4000:] + proc.stderr[-2000:]
         return proc
 
     inventory(first)
@@ -126,7 +124,7 @@ def test_no_credential_outside_the_managed_file(tmp_path):
     inventory(second)
     play("--diff", "--check")  # drift detection with rotated credentials
     play("--diff")  # the rotation: backup of a file holding the old ones
-    play("--diff", "-e", "claude_code_state=absent")  # removal, with a backup
+    play("--diff", "-e", "claude_code_settings_state=absent")  # removal, with a backup
 
     # What the managed file held while it existed: the credentials, and nothing else leaked them.
     scanned = leaks = 0

@@ -50,18 +50,45 @@ def test_schema_enums_are_the_records():
     assert sorted(enums["status"]) == sorted(R.STATUSES)
 
 
+def _role_options(role):
+    return yaml.safe_load(_load("roles", role, "meta", "argument_specs.yml"))["argument_specs"]["main"]["options"]
+
+
 def test_argument_spec_choices_are_the_records():
-    role = yaml.safe_load(_load("roles", "settings", "meta", "argument_specs.yml"))["argument_specs"]["main"]["options"]
-    assert role["claude_code_shells"]["default"] == list(L.SHELLS)
+    role = _role_options("settings")
+    assert role["claude_code_settings_shells"]["default"] == list(L.SHELLS)
     assert apply_action.ARGUMENT_SPEC["shells"]["choices"] == list(L.SHELLS)
+    assert role["claude_code_provider"]["choices"] == list(F.PROVIDERS)
+    assert role["claude_code_plan"]["choices"] == list(F.PLANS)
+    assert role["claude_code_profile"]["choices"] == list(F.PROFILES)
     module_doc = yaml.safe_load(
         re.search(r'DOCUMENTATION = r"""(.*?)"""', _load("plugins", "modules", "managed_settings.py"), re.S).group(1)
     )
     assert module_doc["options"]["os_family"]["choices"] == list(L.OS_FAMILIES)
-    # every policy field is a role variable and an option of the action
-    for field in _policy.POLICY_FIELDS:
-        assert "claude_code_" + field in role, field
-        assert field in apply_action.ARGUMENT_SPEC, field
+    # every policy field is an option of the action
+    assert set(_policy.POLICY_FIELDS) <= set(apply_action.ARGUMENT_SPEC)
+
+
+def test_each_role_variable_is_typed_as_the_action_option_it_sets():
+    """The settings role's argument spec and the apply action's: one variable per option, with the
+    same type, elements, choices and default (the action converts and checks by its own)."""
+    role = _role_options("settings")
+    assert sorted(apply_action.ROLE_VARIABLES) == sorted(apply_action.ARGUMENT_SPEC)
+    assert sorted(apply_action.ROLE_VARIABLES.values()) == sorted(role)
+    for option, variable in apply_action.ROLE_VARIABLES.items():
+        action, documented = apply_action.ARGUMENT_SPEC[option], role[variable]
+        for key in ("type", "elements", "choices", "default"):
+            assert documented.get(key) == action.get(key), (variable, key, documented.get(key), action.get(key))
+        assert documented.get("version_added") and documented.get("description"), variable
+
+
+def test_the_role_task_passes_each_option_from_its_variable():
+    (task,) = yaml.safe_load(_load("roles", "settings", "tasks", "main.yml"))
+    args = task["fleetpolicy.claude_code.apply"]
+    assert sorted(args) == sorted(apply_action.ARGUMENT_SPEC)
+    for option, value in args.items():
+        assert re.match(r"^\{\{ %s\b" % apply_action.ROLE_VARIABLES[option], value), (option, value)
+    assert task["register"] == "claude_code_result"
 
 
 def test_provider_records_are_complete():
@@ -96,19 +123,26 @@ def test_provider_records_are_complete():
         assert len(set(specs)) == 1, field
 
 
-def test_known_variables_are_the_roles_and_playbooks():
-    from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import known_variables
-
-    role = yaml.safe_load(_load("roles", "settings", "meta", "argument_specs.yml"))["argument_specs"]["main"]["options"]
-    assert set(role) <= known_variables()
+def _names_used(*folders):
     used = set()
-    for folder in ("playbooks", "roles", os.path.join("extensions", "molecule")):
+    for folder in folders:
+        assert os.path.isdir(os.path.join(ROOT, folder)), folder
         for base, _dirs, files in os.walk(os.path.join(ROOT, folder)):
             for name in files:
                 if name.endswith((".yml", ".yaml")):
                     with open(os.path.join(base, name), encoding="utf-8") as handle:
                         used.update(re.findall(r"\b(claude_code_[a-z0-9_]+)\b", handle.read()))
-    assert sorted(used - known_variables()) == []
+    return used
+
+
+def test_known_variables_are_the_roles_and_playbooks():
+    """The apply action's list of known variables (for "did you mean") is the two roles' documented
+    inputs plus what the playbooks and roles name: nothing missing, nothing dead."""
+    known = apply_action.KNOWN_VARIABLES
+    documented = set(_role_options("settings")) | set(_role_options("install")) | set(_role_options("mdm"))
+    assert documented <= known
+    assert sorted(known) == sorted(documented | _names_used("playbooks", "roles"))
+    assert sorted(_names_used(os.path.join("extensions", "molecule")) - known) == []
 
 
 def test_shell_and_os_records_are_complete():
@@ -123,29 +157,15 @@ def test_shell_and_os_records_are_complete():
         assert all(os.path.isabs(p) for p in record["rc"].values()), family
 
 
-def test_the_supported_cli_range_is_stated_once():
-    text = _load("scripts", "bootstrap.sh")
-    oldest = re.search(r'^CLI_OLDEST="([0-9.]+)"', text, re.M).group(1)
-    pinned = re.search(r'^CLI_VERSION="([0-9.]+)"', text, re.M).group(1)
-    assert oldest == F.CLI_SUPPORTED_OLDEST
-    assert pinned == F.CHECKED_CLI_VERSION
-
+def test_the_supported_cli_range_holds_every_version_fact():
     def version(text):
         return tuple(int(p) for p in text.split("."))
 
+    oldest, pinned = F.CLI_SUPPORTED_OLDEST, F.CHECKED_CLI_VERSION  # meta/cli_versions.json
     assert version(oldest) <= version(pinned)
     # every version fact a profile relies on is within the supported range
     assert max(version(v) for _w, v, _s, _a in F.CLI_VERSION_FACTS) <= version(oldest)
     assert f"Claude Code {oldest} and later" in _load("README.md")
-
-
-def test_molecule_pins_the_bootstrap_cli():
-    pinned = re.search(r'^CLI_VERSION="([0-9.]+)"', _load("scripts", "bootstrap.sh"), re.M).group(1)
-    for scenario in ("airgapped", "golden_image"):
-        found = re.findall(
-            r'claude_code_version: "([0-9.]+)"', _load("extensions", "molecule", scenario, "molecule.yml")
-        )
-        assert found and set(found) == {pinned}, (scenario, found)
 
 
 def test_the_oldest_ansible_core_is_stated_alike():

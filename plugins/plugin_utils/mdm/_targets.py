@@ -5,7 +5,7 @@
 
 An MDM assigns a profile or a script to a group of devices, so by group is the default. A group
 gets artifacts when every host the inventory puts in it is in this run, wants its settings
-(claude_code_state present) and gets the same settings and posture; `all` and `ungrouped` never
+(claude_code_settings_state present) and gets the same settings and posture; `all` and `ungrouped` never
 do. Any other group (a parent of groups with different policies, a group only partly in the run)
 is listed with the reason it got none. Every host of the run must be in at least one group that
 gets artifacts, or the run is refused.
@@ -41,7 +41,7 @@ def plan(by: str, keys: dict, groups: dict, absent: tuple = ()) -> tuple[list, d
     """Targets for a run.
 
     keys: {host: a comparable key of what the host gets (its settings and posture)} for the hosts
-    of the run that want settings; absent: hosts of the run with claude_code_state absent; groups:
+    of the run that want settings; absent: hosts of the run with claude_code_settings_state absent; groups:
     Ansible's `groups` (group: every host in it). Returns ([{"kind", "name", "hosts"}], {group:
     why it got no artifacts}), targets sorted by name. Raises TargetError."""
     if by not in BY:
@@ -68,7 +68,7 @@ def plan(by: str, keys: dict, groups: dict, absent: tuple = ()) -> tuple[list, d
             continue
         gone = [h for h in members if h in absent]
         if gone:
-            skipped[group] = f"host {gone[0]} has claude_code_state absent"
+            skipped[group] = f"host {gone[0]} has claude_code_settings_state absent"
             continue
         first = members[0]
         other = next((h for h in members if keys[h] != keys[first]), None)

@@ -5,56 +5,28 @@
 way Claude Code merges them, the posture of that effective state, and how it compares with the
 intended one.
 
+The effective posture is judged from the merged document the same way as the intended one
+(_posture.posture): the provider from its switch, each kind of optional traffic from its record in
+_facts.TRAFFIC. No policy is rebuilt from the host's env.
+
 Private to this collection. Standard library only; runs on the controller (the apply action).
-The merge rules and their sources are in _facts (MERGE_*, CLI_VERSION_FACTS).
+The merge rules and their sources are in _facts (MERGE_*, CROSS_SOURCE_KEYS, CLI_VERSION_FACTS).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture
 
-# The settings keys (besides env) the posture reads, and the env variables: the data-handling
-# values whose origin the report states.
-POSTURE_SETTINGS = _posture.POSTURE_SETTINGS
-_PROVIDER_ENV = tuple(
-    sorted(
-        set(
-            [r["switch"] for r in F.PROVIDER_RECORDS.values() if r["switch"]]
-            + [p["env"] for r in F.PROVIDER_RECORDS.values() for p in r["params"].values()]
-            + [r["gateway_var"] for r in F.PROVIDER_RECORDS.values()]
-        )
-    )
-)
-DATA_ENV = tuple(sorted(set(_posture.POSTURE_ENV) | set(_PROVIDER_ENV)))
-
-# Which keys can turn each kind of optional traffic off (what the posture reads, in _posture).
-CONTROL_KEYS = {
-    "telemetry": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "env.DISABLE_TELEMETRY", "env.DO_NOT_TRACK"),
-    "error_reporting": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "env.DISABLE_ERROR_REPORTING"),
-    "nonessential_traffic": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",),
-    "webfetch_check": ("skipWebFetchPreflight", "env.CLAUDE_CODE_DISABLE_WEB_FETCH"),
-    "auto_updates": ("env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "env.DISABLE_UPDATES", "env.DISABLE_AUTOUPDATER"),
-    "feedback_upload": (
-        "env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
-        "env.DISABLE_FEEDBACK_COMMAND",
-        "env.DISABLE_BUG_COMMAND",
-    ),
-    "surveys": (
-        "env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
-        "env.CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
-        "env.DISABLE_TELEMETRY",
-        "env.DO_NOT_TRACK",
-        "feedbackSurveyRate",
-    ),
-    "marketplace_autoinstall": ("env.CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",),
-    "claude_ai_connectors": ("disableClaudeAiConnectors", "env.ENABLE_CLAUDEAI_MCP_SERVERS"),
-    "artifacts": ("enableArtifact", "disableArtifact", "env.CLAUDE_CODE_DISABLE_ARTIFACT"),
-    "docs_lookup": ("env.CLAUDE_CODE_DISABLE_WEB_FETCH",),
-}
+# The data-handling values whose origin the report states: every env variable and settings key a
+# posture reads.
+DATA_ENV = tuple(sorted(_posture.POSTURE_ENV))
 
 
-def _merge_value(key, old, new):
+def _merge_value(key: str, old: Any, new: Any) -> Any:
     if key in F.MERGE_REPLACED_KEYS:
         return new
     if isinstance(old, dict) and isinstance(new, dict):
@@ -74,7 +46,7 @@ def _merge_value(key, old, new):
     return new
 
 
-def _record_origins(doc, path, origins, prefix=""):
+def _record_origins(doc: Mapping[str, Any], path: str, origins: dict[str, str], prefix: str = "") -> None:
     for key, value in doc.items():
         name = prefix + key
         if isinstance(value, dict) and key not in F.MERGE_REPLACED_KEYS and value:
@@ -83,7 +55,7 @@ def _record_origins(doc, path, origins, prefix=""):
             origins[name] = path
 
 
-def merge(sources):
+def merge(sources: Sequence[Mapping[str, Any]]) -> tuple[dict[str, Any], dict[str, str], list[tuple[Any, Any, Any]]]:
     """(settings, origins, problems) of the file-based managed sources, merged in their read order.
 
     origins maps dotted keys (env.DISABLE_TELEMETRY, skipWebFetchPreflight) to the file that set
@@ -125,54 +97,34 @@ def merge(sources):
     return settings, origins, problems
 
 
-def _effective_policy(intended, env):
-    """The policy the effective env block describes: provider by its switch, parameters by their
-    variables. The plan cannot be seen on a host: the intended one is kept."""
-    provider = "anthropic"
-    for name, record in F.PROVIDER_RECORDS.items():
-        if record["switch"] and _posture.is_truthy(env.get(record["switch"])):
-            provider = name
-            break
-    record = F.PROVIDER_RECORDS[provider]
-    policy = {
-        "provider": provider,
-        "plan": intended.get("plan") if provider == "anthropic" else None,
-        "profile": intended.get("profile"),
-        "allow_secrets": intended.get("allow_secrets", False),
-    }
-    for field, spec in record["params"].items():
-        if env.get(spec["env"]):
-            policy[field] = env[spec["env"]]
-    if env.get(record["gateway_var"]) and not any(policy.get(f) for f in record["gateway_excludes"]):
-        policy["base_url"] = env[record["gateway_var"]]
-    return policy
-
-
-def _shown(value):
-    return "on" if value else "off"
-
-
-def evaluate(intended_policy, intended_posture, intended_document, sources):
+def evaluate(
+    intended_policy: Mapping[str, Any],
+    intended_posture: Mapping[str, Any],
+    intended_document: Mapping[str, Any],
+    sources: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
     """The effective state of a host against its intended one.
 
-    Returns {"settings", "values", "posture", "weaker", "broken", "mcp"}: values maps each
-    data-handling key that is set to {"value", "file"}; weaker lists the controls the effective
-    state leaves weaker than intended, each naming the file and key responsible; broken lists the
-    managed sources Claude Code cannot use (it refuses to start when one is unparseable)."""
+    Returns {"settings", "values", "posture", "weaker", "broken", "mcp_servers"}: values maps each
+    data-handling key that is set to {"value", "file"}; posture is None when the effective env
+    names no model endpoint for its provider; weaker lists the controls the effective state leaves
+    weaker than intended, each naming the file and key responsible; broken lists the managed
+    sources Claude Code cannot use (it refuses to start when one is unparseable); mcp_servers names
+    the servers of managed-mcp.json."""
     settings, origins, problems = merge(sources)
     env = settings.get("env") if isinstance(settings.get("env"), dict) else {}
     env = {str(k): v if isinstance(v, str) else str(v) for k, v in env.items()}
     effective_doc = dict(settings, env=env)
-    policy = _effective_policy(intended_policy, env)
+    provider = _posture.provider_of(env)
     try:
-        post = _posture.posture(policy, effective_doc)
-    except (KeyError, ValueError):  # a provider parameter the endpoint needs is not set on the host
+        post = _posture.posture(effective_doc, intended_policy.get("plan"), intended_policy.get("profile"))
+    except ValueError:  # the provider's endpoint (or, for Anthropic, the plan) cannot be told from the host
         post = None
     values = {}
     for name in DATA_ENV:
         if name in env:
             values["env." + name] = {"value": env[name], "file": origins.get("env." + name)}
-    for key in POSTURE_SETTINGS:
+    for key in _posture.POSTURE_SETTINGS:
         if key in settings:
             values[key] = {"value": settings[key], "file": origins.get(key)}
 
@@ -185,9 +137,7 @@ def evaluate(intended_policy, intended_posture, intended_document, sources):
     ):
         # The switch that selects another provider, or the intended one that is missing or cleared.
         switch = (
-            F.PROVIDER_RECORDS[policy["provider"]]["switch"]
-            if policy["provider"] != intended_posture["provider"]
-            else None
+            F.PROVIDER_RECORDS[provider]["switch"] if provider != intended_posture["provider"] else None
         ) or F.PROVIDER_RECORDS[intended_posture["provider"]]["switch"]
         key = "env." + switch if switch else "env"
         weaker.append(
@@ -196,7 +146,7 @@ def evaluate(intended_policy, intended_posture, intended_document, sources):
                 "intended": "{} at {}".format(intended_posture["provider"], intended_posture["model_endpoint"]),
                 "effective": ("{} at {}".format(post["provider"], post["model_endpoint"]))
                 if post
-                else "{} (endpoint unknown)".format(policy["provider"]),
+                else f"{provider} (endpoint unknown)",
                 "file": origins.get(key) or (ours[0] if ours else None),
                 "key": key,
             }
@@ -205,9 +155,7 @@ def evaluate(intended_policy, intended_posture, intended_document, sources):
         for control, entry in intended_posture["traffic"].items():
             if entry["enabled"] or not post["traffic"][control]["enabled"]:
                 continue
-            # The keys the intended document uses to turn this off, and where they stand now.
-            keys = [k for k in CONTROL_KEYS[control] if _has(intended_document, k)] or list(CONTROL_KEYS[control][:1])
-            key = keys[0]
+            key = _responsible_key(control, intended_document)
             weaker.append(
                 {
                     "control": control,
@@ -218,7 +166,8 @@ def evaluate(intended_policy, intended_posture, intended_document, sources):
                     "found": _get(effective_doc, key),
                 }
             )
-    lock, now = intended_posture.get("provider_lock") or {}, (post or {}).get("provider_lock") or {}
+    # The lock is read from the settings, so a host whose endpoint cannot be told still shows it.
+    lock, now = intended_posture.get("provider_lock") or {}, _posture.provider_lock(settings)
     if lock.get("locked") and not (now.get("locked") and set(now["allowed"]) <= set(lock["allowed"])):
         weaker.append(
             {
@@ -246,11 +195,16 @@ def evaluate(intended_policy, intended_posture, intended_document, sources):
     }
 
 
-def _has(doc, key):
-    return _get(doc, key) is not None
+def _responsible_key(control: str, intended: Mapping[str, Any]) -> str:
+    """The key to name for a kind of traffic the intended document turns off and the effective one
+    does not: the first of its record's off switches that is on in the intended document (all of
+    them are off in the effective one), else its first switch."""
+    switches = F.TRAFFIC[control]["off"]
+    used = [s for s in switches if _posture.switch_on(s, intended)] or list(switches)
+    return _posture.switch_key(used[0])
 
 
-def _get(doc, key):
+def _get(doc: Mapping[str, Any], key: str) -> Any:
     node = doc
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:
@@ -259,30 +213,27 @@ def _get(doc, key):
     return node
 
 
-def _version_tuple(text):
+def _version_tuple(text: Any) -> tuple[int, ...] | None:
     try:
         return tuple(int(p) for p in str(text).split("."))
     except ValueError:
         return None
 
 
-def cli_warnings(cli, profile, sources):
-    """Warnings for a CLI older than a version a control of this host relies on (CLI_VERSION_FACTS)."""
+def cli_warnings(cli: Mapping[str, Any] | None, profile: str, sources: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Warnings for a CLI older than a version a control of this host relies on (CLI_VERSION_FACTS):
+    the facts that always apply, those of drop-ins when there are any, and those of the profile and
+    of every profile it implies."""
     if not cli:
         return []
     have = _version_tuple(cli.get("version")) if cli.get("version") else None
     if have is None:
         return ["the Claude Code CLI at {}: its version could not be read".format(cli.get("path"))]
     dropins = any(s.get("kind") == "dropin" and s.get("status") != "ignored" for s in sources)
+    relevant = {"always"} | ({"dropins"} if dropins else set()) | F.profile_and_implied(profile)
     warnings = []
     for what, oldest, source, applies in F.CLI_VERSION_FACTS:
-        if applies == "dropins" and not dropins:
-            continue
-        if (
-            applies not in ("always", "dropins")
-            and applies != profile
-            and not (applies == "private" and profile == "airgapped")
-        ):
+        if applies not in relevant:
             continue
         if have < _version_tuple(oldest):
             warnings.append(

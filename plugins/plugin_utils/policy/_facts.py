@@ -9,21 +9,25 @@ core, the posture and the effective-state judgement read these. What the module 
 only facts shipped to targets.
 
 Sources are abbreviated:
-  DOC:<page>  https://code.claude.com/docs/en/<page> (snapshot 2026-08-22, CLI v2.1.240)
-  SEED        shared/reference/claude-code-data-usage.txt (the project's source document)
-  CLI         what the real CLI v2.1.331 did (shared/reference/observed-cli-behaviour.md,
-              tests/fixtures/doctor-observed.md)
+  DOC:<page>            https://code.claude.com/docs/en/<page> (as of 2026-08-22, CLI 2.1.240)
+  DOC:<page>@<commit>   the same page in the dated copies of the docs at
+                        https://github.com/gpambrozio/ClaudeDocs (528985d6: the docs of 2026-10-10;
+                        ddbeb4d4: the 2.1.284 release)
+  CHANGELOG <version>   that version's entry in https://github.com/anthropics/claude-code/blob/main/CHANGELOG.md
+  CLI <version>         what the real CLI of that version did or contains: the tests that watch it
+                        (tests/integration/, tests/fixtures/doctor-observed.md) are named where they
+                        exist; "executable" means strings in the native executable
 """
 
 from __future__ import annotations
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 
-# The CLI version the facts below were checked against.
-CHECKED_CLI_VERSION = "2.1.332"
+# The CLI version the facts below were checked against: the pinned one (meta/cli_versions.json).
+CHECKED_CLI_VERSION = N.PINNED_CLI_VERSION
 
 PLANS = ("pro", "max", "team", "enterprise", "enterprise_zdr", "api")
-PROFILES = ("standard", "private", "airgapped")
 
 # ---------------------------------------------------------------------------------- providers
 # One record per provider. The policy core, the posture, the argument specs and the docs all
@@ -165,29 +169,20 @@ PROVIDER_RECORDS = {
         "lock": "anthropicAws",
     },
 }
-# allowedProviders: the values the CLI takes (settings-reference @528985d6, 2.1.285); a gateway
-# in front of a provider (base_url) is admitted as customEndpoint, for the exact URL pinned in
-# the managed env. An empty or invalid list stops Claude Code from starting: the policy core
-# only ever writes [provider's lock] or [provider's lock, customEndpoint].
-ALLOWED_PROVIDER_VALUES = (
-    "anthropic",
-    "bedrock",
-    "vertex",
-    "foundry",
-    "anthropicAws",
-    "mantle",
-    "customEndpoint",
-    "gateway",
-)
+# allowedProviders: the values the CLI takes (its settings schema, in _names; settings-reference
+# @528985d6, 2.1.285); a gateway in front of a provider (base_url) is admitted as customEndpoint, for
+# the exact URL pinned in the managed env. An empty or invalid list stops Claude Code from starting:
+# the policy core only ever writes [provider's lock] or [provider's lock, customEndpoint].
+ALLOWED_PROVIDER_VALUES = N.ALLOWED_PROVIDERS
 CUSTOM_ENDPOINT = "customEndpoint"
 PROVIDERS = tuple(PROVIDER_RECORDS)
-# Providers the CLI has that the collection does not offer, by their switch: the references name
-# no endpoint or data terms for them, so no posture could say who receives and keeps the data.
-#   Bedrock Mantle: update 2026-10 (b) names only CLAUDE_CODE_USE_MANTLE,
+# Providers the CLI has that the collection does not offer, by their switch: the docs name no
+# endpoint or data terms for them, so no posture could say who receives and keeps the data.
+#   Bedrock Mantle: DOC:amazon-bedrock names only CLAUDE_CODE_USE_MANTLE,
 #     ANTHROPIC_BEDROCK_MANTLE_BASE_URL and CLAUDE_CODE_SKIP_MANTLE_AUTH; the executable's default
-#     endpoint is https://bedrock-mantle.<region>.api.aws (CLI 2.1.285 and 2.1.332), undocumented.
+#     endpoint is https://bedrock-mantle.<region>.api.aws (CLI 2.1.285 and 2.1.332 executables), undocumented.
 #   Claude Platform on Google Cloud: CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD (allowedProviders value
-#     anthropicGoogleCloud) is in the executable of 2.1.285 and 2.1.332, in none of the references.
+#     anthropicGoogleCloud) is in the CLI 2.1.285 and 2.1.332 executables, in none of the docs.
 # Under a provider lock the CLI refuses a session switched to either (observed on 2.1.285, 2.1.332
 # and the newest: tests/integration/test_provider_lock.py). In env, only "" (clearing it) is taken.
 UNSUPPORTED_PROVIDER_SWITCHES = {
@@ -205,148 +200,132 @@ PROVIDER_FIELDS = tuple(
 FIELD_PROVIDERS = {
     field: tuple(n for n, r in PROVIDER_RECORDS.items() if field in r["params"]) for field in PROVIDER_FIELDS
 }
+# Every env variable a provider record names: switches, parameters, gateway variables.
+PROVIDER_ENV = tuple(
+    dict.fromkeys(
+        [r["switch"] for r in PROVIDER_RECORDS.values() if r["switch"]]
+        + [p["env"] for r in PROVIDER_RECORDS.values() for p in r["params"].values()]
+        + [r["gateway_var"] for r in PROVIDER_RECORDS.values()]
+    )
+)
 PROVIDER_LABELS = {name: record["label"] for name, record in PROVIDER_RECORDS.items()}
 PROVIDER_SWITCH = {name: record["switch"] for name, record in PROVIDER_RECORDS.items()}
 
-# Switches that count as ON for any non-empty value: "0" and "false" still disable.
-# Source: DOC:env-vars (facts sheet 0.5, 3.1). DO_NOT_TRACK is a normal boolean and not listed.
-NONEMPTY_SWITCHES = frozenset(
-    (
-        "DISABLE_TELEMETRY",
-        "DISABLE_ERROR_REPORTING",
-        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
-    )
-)
+# Switches that count as ON for any non-empty value: "0" and "false" still disable (DOC:env-vars,
+# type switch_nonempty in _names). Ordinary boolean variables: "1" (or true) means on, "0" (or
+# false) off, unset the default (type bool: the docs' type, or the CLI's own reader); the
+# collection writes them as "1" or "0" only. The unsupported provider switches take "" alone.
+NONEMPTY_SWITCHES = frozenset(n for n, r in N.ENV_VARS.items() if r["type"] == "switch_nonempty")
+BOOLEAN_ENV = frozenset(n for n, r in N.ENV_VARS.items() if r["type"] == "bool") - set(UNSUPPORTED_PROVIDER_SWITCHES)
 
-# Ordinary boolean variables: "1" (or true) means on, "0" (or false) off, unset the default.
-# Source: DOC:env-vars. The collection writes them as "1" or "0" only.
-BOOLEAN_ENV = frozenset(
-    (
-        "DO_NOT_TRACK",
-        "DISABLE_UPDATES",
-        "DISABLE_AUTOUPDATER",
-        "DISABLE_FEEDBACK_COMMAND",
-        "DISABLE_BUG_COMMAND",
-        "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
-        "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
-        "CLAUDE_CODE_ENABLE_TELEMETRY",
-        "CLAUDE_CODE_USE_BEDROCK",
-        "CLAUDE_CODE_USE_VERTEX",
-        "CLAUDE_CODE_USE_FOUNDRY",
-        "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
-        "CLAUDE_CODE_SKIP_VERTEX_AUTH",
-        "CLAUDE_CODE_SKIP_FOUNDRY_AUTH",
-        "DISABLE_NON_ESSENTIAL_MODEL_CALLS",
-        "CLAUDE_CODE_DISABLE_WEB_FETCH",
-    )
-)
+# The values an ordinary boolean variable reads as false (trimmed, any case); unset is false too.
+# The policy core refuses them for NONEMPTY_SWITCHES, where they would read as on. The CLI 2.1.332
+# executable reads DO_NOT_TRACK, CLAUDE_CODE_ENABLE_TELEMETRY and the provider switches as true for
+# 1, true, yes and on only, so a value outside both lists ("x") is on here and off there.
+FALSE_VALUES = frozenset(("", "0", "false", "no", "off", "n", "f"))
 
-# The env block each profile adds. Values are always the string "1".
-# standard: nothing beyond the provider.
-# private: telemetry AND error reporting off (separate switches, SEED "Footguns"), plus the two
-#   other uploads of session data to Anthropic: /feedback transcripts (kept 5 years) and the
-#   session-quality survey, which stays on under every provider (DOC:data-usage,
-#   DOC:env-vars: DISABLE_FEEDBACK_COMMAND, CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY).
-# airgapped: the umbrella switch (SEED; DOC:env-vars) plus what it does not cover: the official
-#   marketplace auto-install (DOC:env-vars) and manual updates (DISABLE_UPDATES, DOC:env-vars,
-#   facts 7.3 baseline for isolated hosts); telemetry and error reporting explicitly too, so the
-#   intent survives a CLI that narrows the umbrella. The WebFetch check needs the
-#   skipWebFetchPreflight setting (PROFILE_SETTINGS).
-PROFILE_ENV = {
-    "standard": (),
-    "private": (
-        "DISABLE_TELEMETRY",
-        "DISABLE_ERROR_REPORTING",
-        "DISABLE_FEEDBACK_COMMAND",
-        "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
-    ),
-    "airgapped": (
-        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
-        "DISABLE_TELEMETRY",
-        "DISABLE_ERROR_REPORTING",
-        "DISABLE_FEEDBACK_COMMAND",
-        "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
-        "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
-        "DISABLE_UPDATES",
-    ),
+# ----------------------------------------------------------------------------------- profiles
+# One record per profile, in the order the policy's messages list them. Every consumer (the policy
+# core, the posture, the CLI-version warnings, the docs' tables) reads these. Each record states
+# everything its profile writes; a profile that implies another writes a superset of it
+# (tests/unit/plugins/plugin_utils/test_records.py).
+#   promise          what the profile promises, in one sentence
+#   implies          the profiles whose promise this one keeps too: what applies to them (a CLI
+#                    version warning, say) applies to it
+#   env              the env variables it sets, always to "1"
+#   settings         the settings keys it sets, with their values, in the order they are written
+#   locks_provider   whether it writes the provider lock (allowedProviders), unless the policy's
+#                    lock_provider says otherwise
+#   transcript_days  the local transcript retention (days) it sets unless the policy's
+#                    transcript_retention_days says otherwise, as both TRANSCRIPT_KEYS; None keeps
+#                    Claude Code's own 30 days (DOC:settings-reference#cleanupperioddays)
+# Sources:
+#   private: telemetry and error reporting are separate switches (DOC:env-vars; the docs disagree on
+#     whether DISABLE_TELEMETRY also stops error reports: DOC:data-usage#telemetry-services names only
+#     DISABLE_ERROR_REPORTING, DOC:network-config#network-access-requirements both), so both; the two
+#     other uploads of session data to Anthropic: /feedback transcripts, kept 5 years, and the
+#     session-quality survey, on under every provider (DOC:data-usage#default-behaviors-by-api-provider;
+#     DOC:env-vars: DISABLE_FEEDBACK_COMMAND, CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY); Claude-drafted
+#     feedback is not offered (feedbackDrafts, CHANGELOG 2.1.247); Desktop and Cowork sessions are
+#     exempt from cleanupPeriodDays, hence desktopSessionCleanupPeriodDays (CHANGELOG 2.1.248).
+#   airgapped: the umbrella switch CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC (DOC:env-vars) plus what it
+#     does not cover: the WebFetch domain check (skipWebFetchPreflight, DOC:data-usage#webfetch-domain-safety-check),
+#     the official marketplace auto-install (DOC:env-vars), claude.ai connectors through
+#     mcp-proxy.anthropic.com (disableClaudeAiConnectors, CHANGELOG 2.1.273) and manual updates
+#     (DISABLE_UPDATES, CHANGELOG 2.1.118; DOC:llm-gateway-connect#turn-off-traffic-outside-the-gateway-path);
+#     private's switches too, so that its promise survives a CLI that narrows the umbrella.
+PROFILES = {
+    "standard": {
+        "promise": "Claude Code's own defaults: the collection writes the provider's variables and nothing else.",
+        "implies": (),
+        "env": (),
+        "settings": {},
+        "locks_provider": False,
+        "transcript_days": None,
+    },
+    "private": {
+        "promise": "No usage data, error reports, feedback or survey ratings are sent to Anthropic, sessions stay "
+        "on the intended provider, and local transcripts are kept 14 days.",
+        "implies": (),
+        "env": (
+            "DISABLE_TELEMETRY",
+            "DISABLE_ERROR_REPORTING",
+            "DISABLE_FEEDBACK_COMMAND",
+            "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
+        ),
+        "settings": {"feedbackDrafts": "off"},
+        "locks_provider": True,
+        "transcript_days": 14,
+    },
+    "airgapped": {
+        "promise": "Everything private promises, and no update checks, non-essential calls, WebFetch domain check, "
+        "marketplace auto-install or claude.ai connectors: a host needs its model endpoint only (claude.ai sign-ins "
+        "add the sign-in, Remote Control and Artifacts hosts).",
+        "implies": ("private",),
+        "env": (
+            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+            "DISABLE_TELEMETRY",
+            "DISABLE_ERROR_REPORTING",
+            "DISABLE_FEEDBACK_COMMAND",
+            "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
+            "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
+            "DISABLE_UPDATES",
+        ),
+        "settings": {"skipWebFetchPreflight": True, "feedbackDrafts": "off", "disableClaudeAiConnectors": True},
+        "locks_provider": True,
+        "transcript_days": 14,
+    },
 }
-# Settings keys each profile sets. Source: DOC:settings-reference#skipwebfetchpreflight,
-# DOC:data-usage#webfetch-domain-safety-check (not covered by the umbrella switch).
-# private and airgapped also keep Claude-drafted feedback from being offered (feedbackDrafts,
-# 2.1.247, DOC:settings-reference; the umbrella switch covers it too since 2.1.257), and
-# airgapped turns off claude.ai connectors (disableClaudeAiConnectors, 2.1.273: the route through
-# mcp-proxy.anthropic.com).
-PROFILE_SETTINGS = {
-    "standard": {},
-    "private": {"feedbackDrafts": "off"},
-    "airgapped": {"skipWebFetchPreflight": True, "feedbackDrafts": "off", "disableClaudeAiConnectors": True},
-}
-# The provider lock (allowedProviders) each profile writes unless the policy says otherwise
-# (policy field lock_provider).
-PROFILE_LOCKS_PROVIDER = {"standard": False, "private": True, "airgapped": True}
-# Local transcript retention (days) each profile sets when the policy does not (policy field
-# transcript_retention_days): cleanupPeriodDays and desktopSessionCleanupPeriodDays, since
-# Desktop/Cowork sessions are exempt from the first (2.1.248). Claude Code keeps 30 days by default.
-PROFILE_TRANSCRIPT_DAYS = {"standard": None, "private": 14, "airgapped": 14}
 TRANSCRIPT_KEYS = ("cleanupPeriodDays", "desktopSessionCleanupPeriodDays")
+
+
+def profile_and_implied(profile: str) -> frozenset[str]:
+    """The profile and every profile it implies, directly or through another."""
+    seen, todo = set(), [profile]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(PROFILES[name]["implies"])
+    return frozenset(seen)
+
+
+# The variable the policy field web_fetch: false sets (DOC:env-vars, CHANGELOG 2.1.285).
+WEB_FETCH_SWITCH = "CLAUDE_CODE_DISABLE_WEB_FETCH"
 
 # Every env variable this collection may write from a policy (not counting user extras).
 # The role purges these from a shared (merge mode) file when the policy no longer sets them.
-OWNED_ENV = frozenset(
-    ["CLAUDE_CODE_DISABLE_WEB_FETCH"]
-    + [r["switch"] for r in PROVIDER_RECORDS.values() if r["switch"]]
-    + [p["env"] for r in PROVIDER_RECORDS.values() for p in r["params"].values()]
-    + [r["gateway_var"] for r in PROVIDER_RECORDS.values()]
-    + [v for names in PROFILE_ENV.values() for v in names]
-)
+OWNED_ENV = frozenset([WEB_FETCH_SWITCH, *PROVIDER_ENV] + [v for record in PROFILES.values() for v in record["env"]])
 OWNED_SETTINGS = frozenset(
-    [k for s in PROFILE_SETTINGS.values() for k in s] + ["allowedProviders"] + list(TRANSCRIPT_KEYS)
+    [k for record in PROFILES.values() for k in record["settings"]] + ["allowedProviders"] + list(TRANSCRIPT_KEYS)
 )
 
-# Types of the settings keys the collection knows; anything else passes through (the schema
-# allows extra properties). Source: DOC:settings-reference, SchemaStore claude-code-settings.json.
-# Each entry: (python type tuple, description of what is allowed, extra check or None).
-SETTINGS_TYPES = {
-    "cleanupPeriodDays": ("int>=1", "an integer of at least 1 (0 is rejected since v2.1.89)"),
-    "skipWebFetchPreflight": ("bool", "true or false"),
-    "permissions": ("dict", "a mapping (allow, deny, ask, defaultMode, ...)"),
-    "forceLoginMethod": ("enum:claudeai,console,gateway", "one of claudeai, console, gateway"),
-    "forceLoginOrgUUID": ("str|list[str]", "a UUID string or a list of them"),
-    "apiKeyHelper": ("str", "a shell command (string)"),
-    "awsAuthRefresh": ("str", "a command (string)"),
-    "awsCredentialExport": ("str", "a command (string)"),
-    "gcpAuthRefresh": ("str", "a command (string)"),
-    "otelHeadersHelper": ("str", "a command (string)"),
-    "model": ("str", "a model name (string)"),
-    "availableModels": ("list[str]", "a list of model names"),
-    "enforceAvailableModels": ("bool", "true or false"),
-    "companyAnnouncements": ("list[str]", "a list of strings"),
-    "feedbackSurveyRate": ("num0..1", "a number from 0 to 1"),
-    "disableAllHooks": ("bool", "true or false"),
-    "allowManagedHooksOnly": ("bool", "true or false"),
-    "allowManagedPermissionRulesOnly": ("bool", "true or false"),
-    "allowManagedMcpServersOnly": ("bool", "true or false"),
-    "forceRemoteSettingsRefresh": ("bool", "true or false"),
-    "includeCoAuthoredBy": ("bool", "true or false"),
-    "sandbox": ("dict", "a mapping"),
-    "hooks": ("dict", "a mapping"),
-    "requiredMinimumVersion": ("str", "a version string"),
-    "requiredMaximumVersion": ("str", "a version string"),
-    "minimumVersion": ("str", "a version string"),
-    "allowedProviders": (
-        "list[enum]:" + ",".join(ALLOWED_PROVIDER_VALUES),
-        "a non-empty list of " + ", ".join(ALLOWED_PROVIDER_VALUES),
-    ),
-    "feedbackDrafts": ("enum:notify,quiet,off", "one of notify, quiet, off"),
-    "desktopSessionCleanupPeriodDays": ("int>=1", "an integer of at least 1"),
-    "disableClaudeAiConnectors": ("bool", "true or false"),
-    "managedSourcesBehavior": ("enum:first-wins,merge", "first-wins or merge"),
-}
+# The types of settings keys are the CLI's own (its settings schema, in _names): the policy core
+# checks every key the CLI types (_policy._table_type).
 
-
-# Retention and training per account type. The SEED said "Pro: 30 days, no training"; the docs
-# changed on 2025-08-28 for consumer plans (Free, Pro, Max). Sources: DOC:data-usage#data-retention,
-# DOC:zero-data-retention.
+# Retention and training per account type. The terms of the consumer plans (Free, Pro, Max) changed
+# on 2025-08-28: before, DOC:data-usage said Pro kept data 30 days and was never trained on.
+# Sources: DOC:data-usage#data-retention, DOC:zero-data-retention.
 _DATA_USAGE = "https://code.claude.com/docs/en/data-usage#data-retention"
 _ZDR = "https://code.claude.com/docs/en/zero-data-retention"
 PLAN_TERMS = {
@@ -394,7 +373,7 @@ CLOUD_TERMS = {
     "source": _ZDR,
 }
 # The terms of the providers that are not Anthropic's plans. Foundry depends on the hosting
-# option of the deployment (data-usage @ddbeb4d4): "Hosted on Azure" keeps prompts and
+# option of the deployment (DOC:data-usage@ddbeb4d4): "Hosted on Azure" keeps prompts and
 # completions in Azure (only usage metadata and flagged content go to Anthropic); "Hosted on
 # Anthropic" sends requests to Anthropic's infrastructure. The host cannot tell which.
 PROVIDER_TERMS = {
@@ -418,36 +397,314 @@ PROVIDER_TERMS = {
 
 # Plans whose users sign in through claude.ai (subscription): login hosts are needed.
 SUBSCRIPTION_PLANS = frozenset(("pro", "max", "team", "enterprise", "enterprise_zdr"))
-# Error reporting defaults on only for Pro/Max sign-ins on a direct connection, non-ZDR
-# (DOC:data-usage#telemetry-services, since v2.1.198).
-ERROR_REPORTING_DEFAULT_PLANS = frozenset(("pro", "max"))
+# The consumer plans: training and retention follow each user's own claude.ai choice.
+CONSUMER_PLANS = frozenset(plan for plan, terms in PLAN_TERMS.items() if terms["account"] == "consumer")
 
-# Hosts. Source: DOC:network-config#network-access-requirements (facts 3.5).
+# ---------------------------------------------------------------------------------- hosts
+# Every fixed host name the posture may list, with who runs it: "anthropic" or "third_party"
+# (a model endpoint on Bedrock, Vertex AI or Foundry is the cloud provider's; PROVIDER_RECORDS).
+# Source: DOC:network-config#network-access-requirements, unless said otherwise.
 HOST_API = "api.anthropic.com"
 HOSTS_LOGIN = ("claude.ai", "claude.com", "platform.claude.com")
-HOST_TELEMETRY = "http-intake.logs.us5.datadoghq.com"
-HOST_ERRORS = "browser-intake-us5-datadoghq.com"
-# Update checks: the native build's version lookup (downloads.claude.ai), npm installs
-# (registry.npmjs.org) and Homebrew installs, which read their cask's version from
-# https://formulae.brew.sh/api/cask/<cask>.json (DOC:network-config lists the host; the pinned
-# CLI's code puts that lookup behind the same guard as the downloads.claude.ai one, so the
-# switches that stop update checks stop it too).
-HOSTS_UPDATES = ("downloads.claude.ai", "registry.npmjs.org", "formulae.brew.sh")
-HOST_RELEASE_NOTES = "raw.githubusercontent.com"
-HOST_PLUGINS = "storage.googleapis.com"
-# Hosts named by the docs of 2026-10 (update 2026-10 (b) "Posture gaps"): claude.ai connectors
-# (ENABLE_CLAUDEAI_MCP_SERVERS / disableClaudeAiConnectors) and Remote Control.
-HOST_MCP_PROXY = "mcp-proxy.anthropic.com"
+# Remote Control, when a user starts it (DOC:network-config@528985d6).
 HOSTS_REMOTE_CONTROL = ("bridge.claudeusercontent.com",)
-# The Claude Code docs: DOC:network-config lists the host (update 2026-10 (b)); in the pinned CLI the
-# built-in claude-code-guide agent reads its docs map and pages from it with WebFetch when a user
-# asks how Claude Code works (CLI 2.1.285 and 2.1.332: https://code.claude.com/docs/en/claude_code_docs_map.md).
-HOST_DOCS = "code.claude.com"
-# Artifacts: the Artifact tool publishes session output as a private page on claude.ai, served from
-# these content hosts (update 2026-10 (b); the pinned CLI's FRAME_ARTIFACT_CONTENT_HOSTS, staging
-# left out). The CLI says "Artifacts need a claude.ai login"; enableArtifact: false (or the
-# deprecated disableArtifact: true) and CLAUDE_CODE_DISABLE_ARTIFACT turn them off (DOC@528985d6).
-HOSTS_ARTIFACTS = ("*.frame.claudeusercontent.com",)
+HOST_RECORDS = {
+    HOST_API: {"operator": "anthropic", "who": "Anthropic"},
+    "claude.ai": {"operator": "anthropic", "who": "Anthropic"},
+    "claude.com": {"operator": "anthropic", "who": "Anthropic"},
+    "platform.claude.com": {"operator": "anthropic", "who": "Anthropic"},
+    "bridge.claudeusercontent.com": {"operator": "anthropic", "who": "Anthropic"},
+    "mcp-proxy.anthropic.com": {"operator": "anthropic", "who": "Anthropic"},
+    "downloads.claude.ai": {"operator": "anthropic", "who": "Anthropic"},
+    "code.claude.com": {"operator": "anthropic", "who": "Anthropic"},
+    # the pinned CLI's FRAME_ARTIFACT_CONTENT_HOSTS (CLI 2.1.332 executable), staging left out
+    "*.frame.claudeusercontent.com": {"operator": "anthropic", "who": "Anthropic"},
+    "http-intake.logs.us5.datadoghq.com": {"operator": "third_party", "who": "Datadog, Anthropic's telemetry service"},
+    "browser-intake-us5-datadoghq.com": {"operator": "third_party", "who": "Datadog, Anthropic's error tracking"},
+    "registry.npmjs.org": {"operator": "third_party", "who": "npm, the package registry"},
+    "formulae.brew.sh": {"operator": "third_party", "who": "Homebrew"},
+    "raw.githubusercontent.com": {"operator": "third_party", "who": "GitHub"},
+    "storage.googleapis.com": {
+        "operator": "third_party",
+        "who": "Google Cloud Storage, serving Anthropic's plugin data",
+    },
+}
+
+# ------------------------------------------------------------------------ optional traffic
+# One record per kind of optional traffic, in the order the posture lists them. The posture
+# (_posture.posture) judges every record the same way against a settings document, intended or in
+# effect, and nothing else states which switch turns what off:
+#   1. absent   ((condition, why), ...): the traffic does not exist for this host; the first that
+#               holds gives the reason
+#   2. off      the switches that turn it off, in the order a reason names them; the first that is
+#               on gives the reason. A switch is one of
+#                 {"env": NAME}                   on as Claude Code reads NAME: any non-empty value
+#                                                 for NONEMPTY_SWITCHES, a true boolean otherwise
+#                 {"env": NAME, "when": "false"}  on when NAME is set to a value that reads as false
+#                 {"setting": KEY, "value": V}    on when the settings key holds V (a boolean V
+#                                                 matches only that boolean, a number only a number)
+#               and may carry its own "why"; otherwise the record's off_why gives the reason
+#   3. default  the first rule whose "when" holds (None: always): {"when", "on", "why"} and
+#               "listed": False when the hosts it reaches are not listed (the egress allowlist
+#               leaves them to the organisation)
+# Conditions: ("third_party",) the provider is not Anthropic's own API; ("gateway",) the model
+# endpoint is an LLM gateway (base_url, or a Foundry base URL); ("no_claude_ai_login",) not an
+# Anthropic plan signed in through claude.ai (SUBSCRIPTION_PLANS); ("plan", p, ...) one of these
+# plans; ("setting", KEY, V) the settings key holds V.
+# Reasons are formatted with {name} and {value} (the switch), {provider} (its label) and {plan}.
+#   label     how "reaches Anthropic" names it
+#   hosts     the hosts it contacts while on (HOST_RECORDS says who runs each)
+#   not_off   ((NAME, note), ...): a switch taken for an off switch that is none; while the
+#             traffic is on and NAME is on, the note is added to the reason
+#   since     the first CLI version whose behaviour the record describes, where it changed
+# Sources: DOC:data-usage#default-behaviors-by-api-provider (defaults per provider),
+# DOC:data-usage#telemetry-services, DOC:env-vars (the switches), DOC:network-config (the hosts);
+# what the umbrella switch does not cover: DOC:env-vars@528985d6, CHANGELOG 2.1.257.
+_NONESSENTIAL = {"env": "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"}
+_WEB_FETCH_OFF = {"env": WEB_FETCH_SWITCH, "why": "off: WebFetch itself is disabled (" + WEB_FETCH_SWITCH + ")"}
+TRAFFIC = {
+    "telemetry": {
+        "label": "usage telemetry",
+        "hosts": ("http-intake.logs.us5.datadoghq.com",),
+        "absent": (),
+        "off": (_NONESSENTIAL, {"env": "DISABLE_TELEMETRY"}, {"env": "DO_NOT_TRACK"}),
+        "off_why": "off: {name}={value}",
+        "default": (
+            {"when": ("third_party",), "on": False, "why": "off: default for {provider}"},
+            {
+                "when": None,
+                "on": True,
+                "why": "on: default on the Claude API (set DISABLE_TELEMETRY=1 or profile private)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # Error reports: on only for Pro/Max sign-ins on a direct connection to the Claude API, without
+    # ZDR, since CLI 2.1.198 (DOC:data-usage#telemetry-services).
+    "error_reporting": {
+        "label": "error reports",
+        "hosts": ("browser-intake-us5-datadoghq.com",),
+        "absent": (),
+        "off": (_NONESSENTIAL, {"env": "DISABLE_ERROR_REPORTING"}),
+        "off_why": "off: {name}={value}",
+        "default": (
+            {"when": ("third_party",), "on": False, "why": "off: default for {provider}"},
+            {"when": ("gateway",), "on": False, "why": "off: default when not connected directly to the Claude API"},
+            {"when": ("plan", "pro", "max"), "on": True, "why": "on: default for Pro/Max sign-ins"},
+            {"when": None, "on": False, "why": "off: default for {plan} plans"},
+        ),
+        "not_off": (
+            (
+                "DISABLE_TELEMETRY",
+                " (DISABLE_TELEMETRY alone is not a documented off switch for error reports; set DISABLE_ERROR_REPORTING=1)",
+            ),
+        ),
+        "since": "2.1.198",
+    },
+    # Release notes (raw.githubusercontent.com), feature flags and model discovery (api.anthropic.com).
+    "nonessential_traffic": {
+        "label": "non-essential checks (feature flags, release notes, model discovery)",
+        "hosts": (HOST_API, "raw.githubusercontent.com"),
+        "absent": (),
+        "off": (_NONESSENTIAL,),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": "on: release notes, feature flags, model discovery and similar checks (set "
+                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 or profile airgapped)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # Before its first fetch from a host, WebFetch sends the host name to api.anthropic.com, under
+    # every provider; the umbrella switch does not stop it (DOC:data-usage#webfetch-domain-safety-check,
+    # DOC:settings-reference#skipwebfetchpreflight; tests/integration/test_network_watch.py).
+    "webfetch_check": {
+        "label": "WebFetch domain safety check (host names only)",
+        "hosts": (HOST_API,),
+        "absent": (),
+        "off": (
+            _WEB_FETCH_OFF,
+            {
+                "setting": "skipWebFetchPreflight",
+                "value": True,
+                "why": "off: skipWebFetchPreflight is true (pair it with WebFetch(domain:...) permission rules)",
+            },
+        ),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": "on: WebFetch sends each URL's host name to Anthropic before fetching, under every provider "
+                "(set skipWebFetchPreflight or profile airgapped)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # Update checks: the native build's version lookup (downloads.claude.ai), npm installs
+    # (registry.npmjs.org) and Homebrew installs, which read their cask's version from
+    # https://formulae.brew.sh/api/cask/<cask>.json (DOC:network-config lists the host; the CLI
+    # 2.1.332 executable puts that lookup behind the same guard as the downloads.claude.ai one).
+    # DISABLE_UPDATES blocks manual updates too (CHANGELOG 2.1.118).
+    "auto_updates": {
+        "label": "update checks and downloads",
+        "hosts": ("downloads.claude.ai", "registry.npmjs.org", "formulae.brew.sh"),
+        "absent": (),
+        "off": (_NONESSENTIAL, {"env": "DISABLE_UPDATES"}, {"env": "DISABLE_AUTOUPDATER"}),
+        "off_why": "off: {name}={value} (the fleet owns upgrades)",
+        "default": ({"when": None, "on": True, "why": "on: background update checks and downloads"},),
+        "not_off": (),
+        "since": None,
+    },
+    # /feedback uploads the transcript, kept 5 years; on a cloud provider it writes a local archive
+    # instead (DOC:data-usage); ZDR turns it off (DOC:zero-data-retention). DISABLE_BUG_COMMAND is
+    # DISABLE_FEEDBACK_COMMAND's older name, still read (DOC:env-vars).
+    "feedback_upload": {
+        "label": "/feedback transcripts",
+        "hosts": (HOST_API,),
+        "absent": (
+            (("third_party",), "off: /feedback writes a local archive on {provider}"),
+            (("plan", "enterprise_zdr"), "off: disabled by Zero Data Retention"),
+        ),
+        "off": (_NONESSENTIAL, {"env": "DISABLE_FEEDBACK_COMMAND"}, {"env": "DISABLE_BUG_COMMAND"}),
+        "off_why": "off: {name}={value}",
+        "default": ({"when": None, "on": True, "why": "on: /feedback uploads the session transcript (kept 5 years)"},),
+        "not_off": (),
+        "since": None,
+    },
+    # The session-quality survey: on under every provider; DISABLE_TELEMETRY and DO_NOT_TRACK stop
+    # it too (DOC:data-usage#session-quality-surveys); feedbackSurveyRate 0 means never
+    # (DOC:settings-reference#feedbacksurveyrate).
+    "surveys": {
+        "label": "session-quality survey ratings",
+        "hosts": (HOST_API,),
+        "absent": (),
+        "off": (
+            _NONESSENTIAL,
+            {"env": "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY"},
+            {"env": "DISABLE_TELEMETRY"},
+            {"env": "DO_NOT_TRACK"},
+            {"setting": "feedbackSurveyRate", "value": 0, "why": "off: feedbackSurveyRate is 0"},
+        ),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": "on: session-quality survey ratings go to Anthropic under every provider",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # The official plugin marketplace registers itself; the umbrella switch does not stop it
+    # (DOC:env-vars: CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL; DOC:network-config:
+    # storage.googleapis.com for plugin data).
+    "marketplace_autoinstall": {
+        "label": "official plugin marketplace auto-install",
+        "hosts": ("storage.googleapis.com",),
+        "absent": (),
+        "off": ({"env": "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL"},),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": "on: the official plugin marketplace is registered automatically (not covered by the "
+                "umbrella switch)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # MCP connectors configured in claude.ai run through Anthropic's proxy; disableClaudeAiConnectors
+    # (CHANGELOG 2.1.273) or ENABLE_CLAUDEAI_MCP_SERVERS=false turn them off (DOC:settings-reference@528985d6,
+    # DOC:env-vars@528985d6).
+    "claude_ai_connectors": {
+        "label": "claude.ai connectors (MCP through Anthropic's proxy)",
+        "hosts": ("mcp-proxy.anthropic.com",),
+        "absent": ((("no_claude_ai_login",), "off: claude.ai connectors need a claude.ai sign-in"),),
+        "off": (
+            {"setting": "disableClaudeAiConnectors", "value": True, "why": "off: disableClaudeAiConnectors is true"},
+            {"env": "ENABLE_CLAUDEAI_MCP_SERVERS", "when": "false"},
+        ),
+        "off_why": "off: {name}={value}",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": "on: MCP connectors configured in claude.ai run through Anthropic's proxy (set "
+                "disableClaudeAiConnectors or profile airgapped)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # The Artifact tool publishes session output as a private page on claude.ai; the CLI 2.1.332
+    # executable says "Artifacts need a claude.ai login". enableArtifact: false (or the deprecated
+    # disableArtifact: true) and CLAUDE_CODE_DISABLE_ARTIFACT turn it off (DOC:settings-reference@528985d6,
+    # DOC:env-vars@528985d6).
+    "artifacts": {
+        "label": "Artifacts (session output published as a private page on claude.ai)",
+        "hosts": ("*.frame.claudeusercontent.com",),
+        "absent": ((("no_claude_ai_login",), "off: Artifacts need a claude.ai login"),),
+        "off": (
+            {"setting": "enableArtifact", "value": False, "why": "off: enableArtifact is false"},
+            {"setting": "disableArtifact", "value": True, "why": "off: disableArtifact is true"},
+            {"env": "CLAUDE_CODE_DISABLE_ARTIFACT"},
+        ),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": "on: the Artifact tool publishes session output as a private page on claude.ai, served "
+                "from its content hosts (set enableArtifact: false in settings to turn it off)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # The built-in claude-code-guide agent reads the docs map and pages from code.claude.com with
+    # WebFetch when a user asks how Claude Code works (CLI 2.1.285 and 2.1.332 executables:
+    # https://code.claude.com/docs/en/claude_code_docs_map.md; DOC:network-config lists the host).
+    # With the domain check skipped, the domains WebFetch may reach are the organisation's to allow.
+    "docs_lookup": {
+        "label": "Claude Code docs read by the built-in guide agent (WebFetch, when a user asks)",
+        "hosts": ("code.claude.com",),
+        "absent": (),
+        "off": (_WEB_FETCH_OFF,),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": ("setting", "skipWebFetchPreflight", True),
+                "on": True,
+                "listed": False,
+                "why": "on when a user asks the built-in guide agent about Claude Code: it fetches code.claude.com "
+                "with WebFetch; not in the egress allowlist, since with skipWebFetchPreflight the domains WebFetch "
+                "may reach are yours to allow (WebFetch(domain:...) rules and your firewall); web_fetch: false "
+                "turns WebFetch off",
+            },
+            {
+                "when": None,
+                "on": True,
+                "why": "on when a user asks the built-in guide agent about Claude Code: it fetches the docs with "
+                "WebFetch (web_fetch: false turns WebFetch off)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+}
+# OpenTelemetry export goes to the organisation's own collector, not to Anthropic: on when the
+# switch is on and the endpoint is set (DOC:monitoring-usage#common-configuration-variables).
+OTEL_EXPORT = {"switch": "CLAUDE_CODE_ENABLE_TELEMETRY", "endpoint": "OTEL_EXPORTER_OTLP_ENDPOINT"}
 
 SCHEMA_URL = "https://json.schemastore.org/claude-code-settings.json"
 
@@ -489,10 +746,10 @@ FORBIDDEN_ENV_PREFIXES = ("DYLD_", "LD_", "BASH_FUNC_")
 
 # ------------------------------------------------------------------- what Claude Code reads
 # The managed sources on the host's file system, read in this order, and how the file-based
-# ones merge. Sources: facts 1.4 (DOC:managed-settings#split-a-file-based-policy-across-teams,
-# CLI 2.1.83+), update 2026-10 (a) 3 and 4 (DOC:managed-settings @528985d6, CHANGELOG 2.1.259),
-# CLI: observed-cli-behaviour.md (2.1.331: a drop-in merged after the main file turns a switch
-# back on; an unparseable drop-in stops `claude -p` with exit 1).
+# ones merge. Sources: DOC:managed-settings#split-a-file-based-policy-across-teams (CHANGELOG
+# 2.1.83), DOC:managed-settings@528985d6, CHANGELOG 2.1.259; CLI 2.1.331 and later: a drop-in
+# merged after the main file turns a switch back on, an unparseable drop-in stops Claude Code
+# (tests/integration/test_effective_cli.py, tests/fixtures/doctor-observed.md).
 #   - the main file first, then every *.json in managed-settings.d/ in alphabetical order
 #     (Python's sorted() on the names, as systemd does); hidden files and other names ignored;
 #   - a later scalar replaces an earlier one, lists are concatenated and de-duplicated, objects
@@ -502,55 +759,41 @@ FORBIDDEN_ENV_PREFIXES = ("DYLD_", "LD_", "BASH_FUNC_")
 #     start (2.1.259 and later; before, it contributed nothing).
 MERGE_REPLACED_KEYS = ("fallbackModel", "modelPicker", "managedMcpServers")
 MERGE_REPLACED_ENTRIES = ("extraKnownMarketplaces",)
-# Keys that act across managed sources instead of first-wins (update 2026-10 (a) 4); the
-# collection models allowedProviders, whose lists intersect (2.1.285).
+# Keys that act across managed sources instead of first-wins (DOC:managed-settings@528985d6); the
+# collection models allowedProviders, whose lists intersect (CHANGELOG 2.1.285).
 CROSS_SOURCE_KEYS = ("allowedProviders",)
 
 # The oldest CLI version that honours what a profile or a host relies on, with the source.
 # A host whose CLI is older gets a warning in the drift report.
 CLI_VERSION_FACTS = (
-    # (what, oldest version, source, applies: "always" | "dropins" | profile name)
-    ("drop-ins in managed-settings.d/ are read", "2.1.83", "facts 1.4; CHANGELOG 2.1.83", "dropins"),
+    # (what, oldest version, source, applies: "always" | "dropins" | a profile, and every profile
+    # that implies it). The source is printed in the warning.
+    ("drop-ins in managed-settings.d/ are read", "2.1.83", "CHANGELOG 2.1.83", "dropins"),
     (
         "the opt-outs suppress usage metrics for API and enterprise users",
         "2.1.120",
-        "facts 8; CHANGELOG 2.1.120",
+        "CHANGELOG 2.1.120",
         "private",
     ),
-    ("env merges per variable across admin sources", "2.1.223", "facts 1.3; CHANGELOG 2.1.223", "always"),
+    ("env merges per variable across admin sources", "2.1.223", "CHANGELOG 2.1.223", "always"),
     (
         "an unparseable managed source stops Claude Code from starting (before: it was skipped)",
         "2.1.259",
-        "update 2026-10 (a) 3; CHANGELOG 2.1.259",
+        "CHANGELOG 2.1.259",
         "always",
     ),
-    ("feedbackDrafts is read", "2.1.247", "update 2026-10 (b); CHANGELOG 2.1.247", "private"),
-    ("desktopSessionCleanupPeriodDays is read", "2.1.248", "update 2026-10 (b); CHANGELOG 2.1.248", "private"),
-    ("disableClaudeAiConnectors is read", "2.1.273", "update 2026-10 (a) 4; CHANGELOG 2.1.273", "airgapped"),
-    ("allowedProviders locks the provider", "2.1.285", "update 2026-10 (b); CHANGELOG 2.1.285", "private"),
+    ("feedbackDrafts is read", "2.1.247", "CHANGELOG 2.1.247", "private"),
+    ("desktopSessionCleanupPeriodDays is read", "2.1.248", "CHANGELOG 2.1.248", "private"),
+    ("disableClaudeAiConnectors is read", "2.1.273", "CHANGELOG 2.1.273", "airgapped"),
+    ("allowedProviders locks the provider", "2.1.285", "CHANGELOG 2.1.285", "private"),
 )
 # The range of Claude Code versions the collection supports: from the oldest that honours every
 # control a profile writes (allowedProviders, 2.1.285) on; no upper bound (the newest on npm is
-# tested every run). scripts/bootstrap.sh CLI_OLDEST says the same.
-CLI_SUPPORTED_OLDEST = "2.1.285"
-
-# ------------------------------------------------------------------------ public variables
-# Every claude_code_* variable of the collection: the roles' inputs (their meta/argument_specs.yml,
-# checked by tests/unit/test_records_agree.py), the playbooks' own, and the registered results.
-# A host variable with the prefix that is none of these is a typo: the apply action names the
-# closest known one.
-PLAYBOOK_VARIABLES = (
-    "claude_code_hosts",
-    "claude_code_report_dir",
-    "claude_code_report_formats",
-    "claude_code_install",
-    "claude_code_result",
-    "claude_code_report",
-    "claude_code_install_result",
-)
+# tested every run). Stated in meta/cli_versions.json, which scripts/bootstrap.sh reads too.
+CLI_SUPPORTED_OLDEST = N.OLDEST_CLI_VERSION
 
 # Environment variables and top-level settings keys Claude Code reads, as far as this file knows
-# them (the names table in _cli_names adds every documented one, checked against the pinned CLI).
+# them (_names adds every one the checked CLIs declare, and the documented ones).
 # A name that is none of these but is one of them in another case, or within a typo of one, is a
 # near miss: Claude Code would not read it (names are case-sensitive).
 KNOWN_ENV_HERE = frozenset(
@@ -571,4 +814,4 @@ KNOWN_ENV_HERE = frozenset(
         )
     )
 )
-KNOWN_SETTINGS_HERE = frozenset(SETTINGS_TYPES) | frozenset(("env", "$schema"))
+KNOWN_SETTINGS_HERE = frozenset(OWNED_SETTINGS) | frozenset(("env", "$schema"))

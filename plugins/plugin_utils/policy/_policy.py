@@ -17,16 +17,19 @@ import difflib
 import json
 import math
 import re
-
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from collections.abc import Collection
+from typing import Any
+from urllib.parse import urlsplit
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._errors import (
+    PolicyError,
+    is_vaulted,
+    show,
+)
 
 COMMON_FIELDS = ("provider", "plan", "profile")
 EXTRA_FIELDS = (
@@ -45,7 +48,6 @@ MAX_ENV_ENTRIES = 256
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 _HOSTNAME = re.compile(r"^[A-Za-z0-9.-]{1,253}\Z")
-_FALSY = frozenset(("", "0", "false", "no", "off", "n", "f"))
 # What Claude Code reads: the names table (checked against the pinned CLI) and this collection's own facts.
 KNOWN_ENV = _posture.KNOWN_ENV
 KNOWN_SETTINGS = frozenset(F.KNOWN_SETTINGS_HERE | frozenset(N.SETTINGS_KEYS))
@@ -55,47 +57,6 @@ _PATTERNS = {
     for field, spec in record["params"].items()
     if spec["kind"] == "pattern"
 }
-
-
-class PolicyError(ValueError):
-    """Bad input. One message naming the field, what was given and what is allowed.
-
-    field is the policy's own dotted name (provider, env.DISABLE_TELEMETRY, settings.permissions);
-    variable(prefix) gives the name of the variable it came from, for callers that know one.
-    """
-
-    def __init__(self, field, given, allowed, why=None, hide_value=False):
-        self.field = field
-        self.given = given
-        self.allowed = allowed
-        self.why = why
-        if isinstance(given, str) and (
-            _secrets.secret_value(given) or (field.startswith("env.") and _secrets.secret_name(field[4:]))
-        ):
-            hide_value = True  # never echo what looks like a credential, whatever the error
-        self.shown = "(value hidden)" if hide_value else _show(given)
-        ValueError.__init__(self, self.describe())
-
-    @property
-    def root(self):
-        """The top-level policy field (env for env.NAME, settings for settings.x[0])."""
-        return self.field.split(".", 1)[0].split("[", 1)[0]
-
-    def describe(self, variable=None):
-        """The message; with variable, it names the variable the field came from."""
-        msg = f"field '{self.field}'"
-        if variable:
-            msg += f" (variable {variable})"
-        msg += f": got {self.shown}"
-        if self.why:
-            msg += "; " + self.why
-        if self.allowed:
-            msg += "; allowed: " + self.allowed
-        return msg
-
-    @property
-    def message(self):
-        return self.describe()
 
 
 def _distance(a, b, limit):
@@ -115,7 +76,7 @@ def _distance(a, b, limit):
     return prev[-1]
 
 
-def closest(value, choices):
+def closest(value: Any, choices: Collection[str]) -> str | None:
     """The choice value is a near miss of: the same in another case, a typo or two away (one for
     short words), or very similar; None when there is no such choice (or value is one)."""
     if not isinstance(value, str) or not value or value in choices:
@@ -135,13 +96,13 @@ def closest(value, choices):
     return folded[close[0]] if close else None
 
 
-def suggest(value, choices):
+def suggest(value: Any, choices: Collection[str]) -> str:
     """' (did you mean X?)' for a value close to one of choices, else ''."""
     meant = closest(value, choices)
     return f" (did you mean {meant}?)" if meant else ""
 
 
-def near_miss(name, known):
+def near_miss(name: str, known: Collection[str]) -> str | None:
     """The known name that name almost is (another case, or a typo), or None when name is one
     of them or nobody's near miss (an organisation's own variable)."""
     if name in known:
@@ -150,30 +111,6 @@ def near_miss(name, known):
         upper = {k.upper(): k for k in known}
         return upper.get(name.upper())
     return closest(name, known)
-
-
-def _show(value):
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "%s (a boolean: YAML reads %s as %s)" % (
-            ("true", "yes, on and true", "true") if value else ("false", "no, off and false", "false")
-        )
-    if isinstance(value, str):
-        text = value if len(value) <= 80 else value[:77] + "..."
-        return json.dumps(text, ensure_ascii=True)
-    if _is_vaulted(value):
-        return "a vault-encrypted value"
-    if isinstance(value, (dict, list, tuple)):
-        return "a %s" % ("mapping" if isinstance(value, dict) else "list")
-    if isinstance(value, (int, float)):  # tagged Ansible numbers print their plain type name
-        return "{!r} ({})".format(value, "int" if isinstance(value, int) else "float")
-    return f"a {type(value).__name__}"
-
-
-def _is_vaulted(value):
-    name = type(value).__name__
-    return "Vault" in name or "Encrypted" in name
 
 
 def _choice(policy, field, choices, default=None, required=True):
@@ -246,7 +183,7 @@ def _coerce_env_value(name, value):
         except UnicodeEncodeError:
             raise PolicyError(field, text, "valid Unicode text", why="the value holds a lone surrogate")
         return text
-    if _is_vaulted(value):
+    if is_vaulted(value):
         raise PolicyError(
             field, value, "a plain string", why="vaulted values are credentials; use apiKeyHelper instead of env"
         )
@@ -268,7 +205,7 @@ def _switch_value(name, raw):
     if any(raw == v and isinstance(raw, bool) == isinstance(v, bool) for v in _ON):
         return "1"
     if name in F.NONEMPTY_SWITCHES:
-        if is_bool or raw in _OFF or (isinstance(raw, str) and raw.strip().lower() in _FALSY):
+        if is_bool or raw in _OFF or (isinstance(raw, str) and raw.strip().lower() in F.FALSE_VALUES):
             raise PolicyError(
                 field,
                 raw,
@@ -292,7 +229,7 @@ def _switch_value(name, raw):
     )
 
 
-def check_env(env, allow_secrets=True):
+def check_env(env: Any, allow_secrets: bool = True) -> dict[str, str]:
     """The one check of env entries (names, values, credentials): {name: str value}, sorted.
 
     compute() runs it on a policy's extra env; the shell_exports filter on the env it is given."""
@@ -360,11 +297,11 @@ def check_env(env, allow_secrets=True):
 def _check_settings_value(key, value, allow_secrets=True):
     """Check one settings value and return its plain-JSON copy (one walk: types, JSON, credentials)."""
     field = f"settings.{key}"
-    if _is_vaulted(value):
+    if is_vaulted(value):
         raise PolicyError(
             field, value, "plain JSON data", why="vaulted values cannot be written to a world-readable settings file"
         )
-    spec = F.SETTINGS_TYPES.get(key) or _table_type(key)
+    spec = _table_type(key)
     if spec is not None:
         kind, allowed = spec
         if not _type_ok(kind, value):
@@ -462,7 +399,7 @@ def _check_json(field, value, depth=0, refuse_secrets=False):
         return out
     if isinstance(value, (list, tuple)):
         return [_check_json("%s[%d]" % (field, i), item, depth + 1, refuse_secrets) for i, item in enumerate(value)]
-    if _is_vaulted(value):
+    if is_vaulted(value):
         raise PolicyError(
             field, value, "plain JSON data", why="vaulted values cannot be written to a world-readable settings file"
         )
@@ -516,7 +453,7 @@ def _provider_params(policy, provider):
     return params, base_url
 
 
-def compute(policy):
+def compute(policy: Any) -> dict[str, Any]:
     """Validate a policy and return everything derived from it.
 
     Returns a dict with keys: policy (normalised), env (dict of str), settings (the whole managed
@@ -533,6 +470,7 @@ def compute(policy):
     provider = _choice(policy, "provider", F.PROVIDERS, required=True)
     profile = _choice(policy, "profile", F.PROFILES, default="standard")
     record = F.PROVIDER_RECORDS[provider]
+    profile_record = F.PROFILES[profile]
     plan = policy.get("plan")
     if record["terms"] == "plan":
         plan = _choice(policy, "plan", F.PLANS, required=True)
@@ -564,21 +502,33 @@ def compute(policy):
     if base_url:
         env[record["gateway_var"]] = base_url
         origin[record["gateway_var"]] = "provider"
-    for var in F.PROFILE_ENV[profile]:
+    for var in profile_record["env"]:
         env[var] = "1"
         origin[var] = "profile"
     web_fetch = _optional_bool(policy, "web_fetch")
     if web_fetch is False:
-        env["CLAUDE_CODE_DISABLE_WEB_FETCH"] = "1"
-        origin["CLAUDE_CODE_DISABLE_WEB_FETCH"] = "web_fetch"
+        env[F.WEB_FETCH_SWITCH] = "1"
+        origin[F.WEB_FETCH_SWITCH] = "web_fetch"
 
     # --- extra env entries: checked, then refused where they would undo the policy
     other_switches = frozenset(r["switch"] for n, r in F.PROVIDER_RECORDS.items() if r["switch"] and n != provider)
+    # The variables that name this provider's endpoint belong to the policy fields: the provider
+    # lock, the posture and the egress allowlist are computed from those.
+    endpoint_vars = {spec["env"]: field for field, spec in record["params"].items()}
+    endpoint_vars.setdefault(record["gateway_var"], "base_url")
     for name, value in check_env(policy.get("env"), allow_secrets).items():
         field = f"env.{name}"
         if name in other_switches and value != "":
             raise PolicyError(
                 field, value, "set provider instead", why=f"it selects a different provider than provider={provider}"
+            )
+        if name in endpoint_vars and name not in env and value != "":
+            raise PolicyError(
+                field,
+                value,
+                f'"" (clears it) or leave it out; set the policy field {endpoint_vars[name]} instead',
+                why=f"it names the endpoint of provider {provider}, which the provider lock, the posture and the "
+                "egress allowlist take from the policy fields",
             )
         if name in F.UNSUPPORTED_PROVIDER_SWITCHES and value != "":
             raise PolicyError(
@@ -599,7 +549,7 @@ def compute(policy):
             raise PolicyError(
                 field,
                 value,
-                f"the value the provider fields give ({_show(env[name])}); change the policy field instead",
+                f"the value the provider fields give ({show(env[name])}); change the policy field instead",
                 why=f"it conflicts with provider {provider}",
             )
         env[name] = value
@@ -631,7 +581,7 @@ def compute(policy):
     plain_settings = {}
     for key in sorted(extra_settings):
         plain_settings[key] = _check_settings_value(key, extra_settings[key], allow_secrets)
-    for key, want in F.PROFILE_SETTINGS[profile].items():
+    for key, want in profile_record["settings"].items():
         if key in extra_settings and extra_settings[key] != want:
             raise PolicyError(
                 f"settings.{key}",
@@ -642,7 +592,7 @@ def compute(policy):
 
     lock = _optional_bool(policy, "lock_provider")
     if lock is None:
-        lock = F.PROFILE_LOCKS_PROVIDER[profile]
+        lock = profile_record["locks_provider"]
     if lock and "allowedProviders" in extra_settings:
         raise PolicyError(
             "settings.allowedProviders",
@@ -652,7 +602,7 @@ def compute(policy):
         )
     days = policy.get("transcript_retention_days")
     if days is None:
-        days = F.PROFILE_TRANSCRIPT_DAYS[profile]
+        days = profile_record["transcript_days"]
         given = [plain_settings[k] for k in F.TRANSCRIPT_KEYS if k in plain_settings]
         if days is not None and given:
             # settings.cleanupPeriodDays shorter than the profile's retention is stricter: it wins
@@ -675,7 +625,7 @@ def compute(policy):
 
     document = {"$schema": F.SCHEMA_URL}
     document.update((str(k), plain_settings[k]) for k in extra_settings)  # the user's order
-    document.update(F.PROFILE_SETTINGS[profile])
+    document.update(profile_record["settings"])
     if days is not None:
         document.update(dict.fromkeys(F.TRANSCRIPT_KEYS, int(days)))
     if lock:
@@ -692,7 +642,7 @@ def compute(policy):
     normalised.update(params)
     if base_url:
         normalised["base_url"] = base_url
-    post = _posture.posture(normalised, document)
+    post = _posture.posture(document, plan, profile)
     purge = [f"env.{name}" for name in sorted(F.OWNED_ENV) if name not in document["env"]]
     purge += [key for key in sorted(F.OWNED_SETTINGS) if key not in document]
     return {

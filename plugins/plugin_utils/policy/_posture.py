@@ -5,344 +5,224 @@
 why, and the host names it must reach; and the one renderer of a posture summary (the rollout
 output and the drift report both use summary_lines()).
 
+A posture is judged from a settings document alone (its env block and its keys), the intended one
+and the one in effect on a host alike: the provider from its switch, the model endpoint from the
+provider's variables, each kind of optional traffic from its record in _facts.TRAFFIC. Equal
+documents give equal postures.
+
 Private to this collection. Standard library only.
 """
 
 from __future__ import annotations
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
 
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
-
-_FALSY = frozenset(("", "0", "false", "no", "off", "n", "f"))
-
-
-def is_truthy(value):
-    """How Claude Code reads an ordinary boolean variable."""
-    return value is not None and value.strip().lower() not in _FALSY
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 
 
-def url_host(url):
-    return urlsplit(url).hostname
+def is_truthy(value: str | None) -> bool:
+    """How Claude Code reads an ordinary boolean variable (unset and FALSE_VALUES are false)."""
+    return value is not None and value.strip().lower() not in F.FALSE_VALUES
 
 
-def model_endpoint(policy):
-    """(host, through a gateway) of the model endpoint, from the provider record."""
-    record = F.PROVIDER_RECORDS[policy["provider"]]
-    urls = [policy.get("base_url")] + [policy.get(f) for f, p in record["params"].items() if p["kind"] == "url"]
-    for url in urls:
-        if url:
-            return url_host(url), True
-    if record["endpoint_by"]:
-        field, hosts = record["endpoint_by"]
-        if policy.get(field) in hosts:
-            return hosts[policy[field]], False
-    return record["endpoint"].format(**policy), False
+def env_on(name: str, value: str | None) -> bool:
+    """Whether Claude Code reads variable name as set: any non-empty value for a switch in
+    NONEMPTY_SWITCHES ("0" included), a true boolean otherwise."""
+    if name in F.NONEMPTY_SWITCHES:
+        return bool(value)
+    return is_truthy(value)
 
 
-# The optional traffic a posture lists, in order, with how "reaches_anthropic" names it.
-_TRAFFIC_LABELS = (
-    ("telemetry", "usage telemetry"),
-    ("error_reporting", "error reports"),
-    ("nonessential_traffic", "non-essential checks (feature flags, release notes, model discovery)"),
-    ("webfetch_check", "WebFetch domain safety check (host names only)"),
-    ("auto_updates", "update checks and downloads"),
-    ("feedback_upload", "/feedback transcripts"),
-    ("surveys", "session-quality survey ratings"),
-    ("marketplace_autoinstall", "official plugin marketplace auto-install"),
-    ("claude_ai_connectors", "claude.ai connectors (MCP through Anthropic's proxy)"),
-    ("artifacts", "Artifacts (session output published as a private page on claude.ai)"),
-    ("docs_lookup", "Claude Code docs read by the built-in guide agent (WebFetch, when a user asks)"),
-)
+def switch_key(switch: Mapping[str, Any]) -> str:
+    """The dotted key of an off switch of a TRAFFIC record: env.NAME or the settings key."""
+    return "env." + switch["env"] if "env" in switch else switch["setting"]
 
 
-# The env variables a posture depends on. posture() sees only these (so a posture cannot depend
-# on a variable missing here), and hosts that differ in other variables share one posture.
-POSTURE_ENV = (
-    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
-    "DISABLE_TELEMETRY",
-    "DO_NOT_TRACK",
-    "DISABLE_ERROR_REPORTING",
-    "DISABLE_AUTOUPDATER",
-    "DISABLE_UPDATES",
-    "DISABLE_FEEDBACK_COMMAND",
-    "DISABLE_BUG_COMMAND",
-    "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
-    "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
-    "CLAUDE_CODE_ENABLE_TELEMETRY",
-    "OTEL_EXPORTER_OTLP_ENDPOINT",
-    "CLAUDE_CODE_DISABLE_WEB_FETCH",
-    "ENABLE_CLAUDEAI_MCP_SERVERS",
-    "CLAUDE_CODE_DISABLE_ARTIFACT",
+def _conditions(record: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    return [c for c, _why in record["absent"]] + [rule["when"] for rule in record["default"] if rule["when"]]
+
+
+def _traffic_keys(kind: str) -> tuple[str, ...]:
+    """The env variables ("env") or settings keys ("setting") the TRAFFIC records read."""
+    found = []
+    for record in F.TRAFFIC.values():
+        found += [switch[kind] for switch in record["off"] if kind in switch]
+        found += [condition[1] for condition in _conditions(record) if condition[0] == kind]
+    return tuple(dict.fromkeys(found))
+
+
+# The env variables a posture depends on: the provider's (switch, parameters, gateway), the traffic
+# records' and the OpenTelemetry export's. posture() sees only these (so a posture cannot depend on
+# a variable missing here), and hosts that differ in other variables share one posture.
+POSTURE_ENV = tuple(
+    dict.fromkeys(
+        F.PROVIDER_ENV
+        + _traffic_keys("env")
+        + tuple(name for record in F.TRAFFIC.values() for name, _note in record["not_off"])
+        + (F.OTEL_EXPORT["switch"], F.OTEL_EXPORT["endpoint"])
+    )
 )
 # The settings keys a posture depends on, likewise.
-POSTURE_SETTINGS = (
-    "skipWebFetchPreflight",
-    "feedbackSurveyRate",
-    "allowedProviders",
-    "disableClaudeAiConnectors",
-    "enableArtifact",
-    "disableArtifact",
-)
-
+POSTURE_SETTINGS = _traffic_keys("setting") + ("allowedProviders",)
 
 # Every environment variable Claude Code reads, as far as the collection knows.
 KNOWN_ENV = frozenset(F.KNOWN_ENV_HERE | frozenset(N.ENV_VARS))
 
 
-def posture(normalised, document):
-    """The data posture of a host from its normalised policy and its settings document (intended
-    or in effect: both are judged the same way, so equal states give equal postures)."""
-    env = document.get("env") or {}
-    seen = {name: env[name] for name in POSTURE_ENV if name in env}
-    keys = {key: document[key] for key in POSTURE_SETTINGS if key in document}
-    post = _posture(normalised, seen, keys)
-    # An organisation's own variables: written as given, but no Claude Code setting.
-    post["env_not_read"] = sorted(name for name in env if name not in KNOWN_ENV)
-    return post
+def url_host(url: str) -> str | None:
+    """The host name of a URL (None when it has none; ValueError when it cannot be parsed)."""
+    return urlsplit(url).hostname
 
 
-def _posture(policy, env, keys):
-    provider, plan = policy["provider"], policy["plan"]
-    skip_preflight = keys.get("skipWebFetchPreflight") is True
-    survey_rate_zero = keys.get("feedbackSurveyRate") == 0
+def provider_of(env: Mapping[str, str]) -> str:
+    """The provider an env block selects: the first record whose switch is on, else anthropic."""
+    for name, record in F.PROVIDER_RECORDS.items():
+        if record["switch"] and is_truthy(env.get(record["switch"])):
+            return name
+    return "anthropic"
 
-    def on(name):
-        value = env.get(name)
-        if name in F.NONEMPTY_SWITCHES:
-            return bool(value)
-        return is_truthy(value)
 
-    third_party = provider != "anthropic"
-    endpoint, gateway = model_endpoint(policy)
-    nonessential = on("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC")
-    no_track = on("DO_NOT_TRACK")
-    traffic = {}
-
-    def item(name, enabled, why, hosts):
-        traffic[name] = {"enabled": enabled, "why": why, "hosts": sorted(hosts) if enabled else []}
-
-    if nonessential or on("DISABLE_TELEMETRY") or no_track:
-        item(
-            "telemetry",
-            False,
-            "off: "
-            + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_TELEMETRY", "DO_NOT_TRACK")),
-            (),
-        )
-    elif third_party:
-        item("telemetry", False, f"off: default for {F.PROVIDER_LABELS[provider]}", ())
-    else:
-        item(
-            "telemetry",
-            True,
-            "on: default on the Claude API (set DISABLE_TELEMETRY=1 or profile private)",
-            (F.HOST_TELEMETRY,),
-        )
-
-    if nonessential or on("DISABLE_ERROR_REPORTING"):
-        item(
-            "error_reporting",
-            False,
-            "off: " + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_ERROR_REPORTING")),
-            (),
-        )
-    elif third_party:
-        item("error_reporting", False, f"off: default for {F.PROVIDER_LABELS[provider]}", ())
-    elif gateway:
-        item("error_reporting", False, "off: default when not connected directly to the Claude API", ())
-    elif plan in F.ERROR_REPORTING_DEFAULT_PLANS:
-        why = "on: default for Pro/Max sign-ins"
-        if on("DISABLE_TELEMETRY"):
-            why += " (DISABLE_TELEMETRY alone is not a documented off switch for error reports; set DISABLE_ERROR_REPORTING=1)"
-        item("error_reporting", True, why, (F.HOST_ERRORS,))
-    else:
-        item("error_reporting", False, f"off: default for {plan} plans", ())
-
-    if nonessential:
-        item("nonessential_traffic", False, "off: CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", ())
-    else:
-        item(
-            "nonessential_traffic",
-            True,
-            "on: release notes, feature flags, model discovery and similar checks (set CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 or profile airgapped)",
-            (F.HOST_API, F.HOST_RELEASE_NOTES),
-        )
-
-    web_fetch_off = on("CLAUDE_CODE_DISABLE_WEB_FETCH")
-    if web_fetch_off:
-        item("webfetch_check", False, "off: WebFetch itself is disabled (CLAUDE_CODE_DISABLE_WEB_FETCH)", ())
-    elif skip_preflight:
-        item(
-            "webfetch_check",
-            False,
-            "off: skipWebFetchPreflight is true (pair it with WebFetch(domain:...) permission rules)",
-            (),
-        )
-    else:
-        item(
-            "webfetch_check",
-            True,
-            "on: WebFetch sends each URL's host name to Anthropic before fetching, under every provider "
-            "(set skipWebFetchPreflight or profile airgapped)",
-            (F.HOST_API,),
-        )
-
-    if nonessential or on("DISABLE_AUTOUPDATER") or on("DISABLE_UPDATES"):
-        item(
-            "auto_updates",
-            False,
-            "off: "
-            + _first_set(env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_UPDATES", "DISABLE_AUTOUPDATER"))
-            + " (the fleet owns upgrades)",
-            (),
-        )
-    else:
-        item("auto_updates", True, "on: background update checks and downloads", F.HOSTS_UPDATES)
-
-    if third_party:
-        item("feedback_upload", False, f"off: /feedback writes a local archive on {F.PROVIDER_LABELS[provider]}", ())
-    elif plan == "enterprise_zdr":
-        item("feedback_upload", False, "off: disabled by Zero Data Retention", ())
-    elif nonessential or on("DISABLE_FEEDBACK_COMMAND") or on("DISABLE_BUG_COMMAND"):
-        item(
-            "feedback_upload",
-            False,
-            "off: "
-            + _first_set(
-                env, ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_FEEDBACK_COMMAND", "DISABLE_BUG_COMMAND")
-            ),
-            (),
-        )
-    else:
-        item("feedback_upload", True, "on: /feedback uploads the session transcript (kept 5 years)", (F.HOST_API,))
-
-    survey_off = [
-        n
-        for n in (
-            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
-            "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
-            "DISABLE_TELEMETRY",
-        )
-        if on(n)
+def model_endpoint(provider: str, env: Mapping[str, str]) -> tuple[str, bool]:
+    """(host, through a gateway) of the model endpoint, from the provider's variables in env.
+    Raises ValueError when they do not name one (a parameter missing, a URL without a host)."""
+    record = F.PROVIDER_RECORDS[provider]
+    urls = [env.get(record["gateway_var"])] + [
+        env.get(p["env"]) for p in record["params"].values() if p["kind"] == "url"
     ]
-    if no_track:
-        survey_off.append("DO_NOT_TRACK")
-    if survey_off:
-        item("surveys", False, "off: " + survey_off[0], ())
-    elif survey_rate_zero:
-        item("surveys", False, "off: feedbackSurveyRate is 0", ())
-    else:
-        item("surveys", True, "on: session-quality survey ratings go to Anthropic under every provider", (F.HOST_API,))
+    for url in urls:
+        if url:
+            host = url_host(url)
+            if not host:
+                raise ValueError(f"{provider}: no host in the endpoint URL {url!r}")
+            return host, True
+    params = {field: env.get(spec["env"]) for field, spec in record["params"].items()}
+    if record["endpoint_by"]:
+        field, hosts = record["endpoint_by"]
+        if params.get(field) in hosts:
+            return hosts[params[field]], False
+    try:
+        return record["endpoint"].format(**{f: v for f, v in params.items() if v}), False
+    except KeyError as exc:
+        raise ValueError(f"{provider}: {exc.args[0]} is not set") from None
 
-    if on("CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL"):
-        item("marketplace_autoinstall", False, "off: CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL", ())
-    else:
-        item(
-            "marketplace_autoinstall",
-            True,
-            "on: the official plugin marketplace is registered automatically (not covered by the umbrella switch)",
-            (F.HOST_PLUGINS,),
-        )
 
-    subscription = provider == "anthropic" and plan in F.SUBSCRIPTION_PLANS
-    connectors_off = keys.get("disableClaudeAiConnectors") is True or (
-        "ENABLE_CLAUDEAI_MCP_SERVERS" in env and not is_truthy(env.get("ENABLE_CLAUDEAI_MCP_SERVERS"))
-    )
-    if not subscription:
-        item("claude_ai_connectors", False, "off: claude.ai connectors need a claude.ai sign-in", ())
-    elif connectors_off:
-        why = (
-            "disableClaudeAiConnectors is true"
-            if keys.get("disableClaudeAiConnectors") is True
-            else "ENABLE_CLAUDEAI_MCP_SERVERS=false"
-        )
-        item("claude_ai_connectors", False, "off: " + why, ())
-    else:
-        item(
-            "claude_ai_connectors",
-            True,
-            "on: MCP connectors configured in claude.ai run through Anthropic's proxy "
-            "(set disableClaudeAiConnectors or profile airgapped)",
-            (F.HOST_MCP_PROXY,),
-        )
-
-    if not subscription:
-        item("artifacts", False, "off: Artifacts need a claude.ai login", ())
-    elif (
-        keys.get("enableArtifact") is False or keys.get("disableArtifact") is True or on("CLAUDE_CODE_DISABLE_ARTIFACT")
-    ):
-        why = (
-            "enableArtifact is false"
-            if keys.get("enableArtifact") is False
-            else "disableArtifact is true"
-            if keys.get("disableArtifact") is True
-            else "CLAUDE_CODE_DISABLE_ARTIFACT"
-        )
-        item("artifacts", False, "off: " + why, ())
-    else:
-        item(
-            "artifacts",
-            True,
-            "on: the Artifact tool publishes session output as a private page on claude.ai, served from "
-            "its content hosts (set enableArtifact: false in settings to turn it off)",
-            F.HOSTS_ARTIFACTS,
-        )
-
-    if web_fetch_off:
-        item("docs_lookup", False, "off: WebFetch itself is disabled (CLAUDE_CODE_DISABLE_WEB_FETCH)", ())
-    elif skip_preflight:
-        # On, but not listed: with the domain check skipped, the domains WebFetch reaches are yours to allow.
-        item(
-            "docs_lookup",
-            True,
-            f"on when a user asks the built-in guide agent about Claude Code: it fetches {F.HOST_DOCS} with "
-            "WebFetch; not in the egress allowlist, since with skipWebFetchPreflight the domains WebFetch may reach are "
-            "yours to allow (WebFetch(domain:...) rules and your firewall); web_fetch: false turns WebFetch off",
-            (),
-        )
-    else:
-        item(
-            "docs_lookup",
-            True,
-            "on when a user asks the built-in guide agent about Claude Code: it fetches the docs "
-            "with WebFetch (web_fetch: false turns WebFetch off)",
-            (F.HOST_DOCS,),
-        )
-
-    allowed = keys.get("allowedProviders")
-    lock = {
+def provider_lock(document: Mapping[str, Any]) -> dict[str, Any]:
+    """{"locked", "allowed"}: the provider lock (allowedProviders) a settings document holds."""
+    allowed = document.get("allowedProviders")
+    return {
         "locked": isinstance(allowed, list) and bool(allowed),
         "allowed": list(allowed) if isinstance(allowed, list) else [],
     }
 
-    otel = env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+
+def _matches(found: Any, want: Any) -> bool:
+    if isinstance(want, bool):
+        return found is want
+    return isinstance(found, (int, float)) and not isinstance(found, bool) and found == want
+
+
+def _switch_on(switch: Mapping[str, Any], env: Mapping[str, str], keys: Mapping[str, Any]) -> bool:
+    if "setting" in switch:
+        return _matches(keys.get(switch["setting"]), switch["value"])
+    name = switch["env"]
+    if switch.get("when") == "false":
+        return name in env and not is_truthy(env[name])
+    return env_on(name, env.get(name))
+
+
+def switch_on(switch: Mapping[str, Any], document: Mapping[str, Any]) -> bool:
+    """Whether an off switch of a TRAFFIC record is on in a settings document."""
+    env = document.get("env")
+    return _switch_on(switch, env if isinstance(env, Mapping) else {}, document)
+
+
+def _holds(condition: tuple[Any, ...], host: Mapping[str, Any], keys: Mapping[str, Any]) -> bool:
+    kind = condition[0]
+    if kind == "plan":
+        return host["plan"] in condition[1:]
+    if kind == "setting":
+        return _matches(keys.get(condition[1]), condition[2])
+    if kind in ("third_party", "gateway", "no_claude_ai_login"):
+        return bool(host[kind])
+    raise ValueError(f"unknown condition {condition!r} in _facts.TRAFFIC")
+
+
+def _judge(
+    record: Mapping[str, Any], host: Mapping[str, Any], env: Mapping[str, str], keys: Mapping[str, Any]
+) -> dict[str, Any]:
+    """One kind of optional traffic: {"enabled", "why", "hosts"} (hosts only while on and listed)."""
+    words = {"provider": host["label"], "plan": host["plan"]}
+    for condition, why in record["absent"]:
+        if _holds(condition, host, keys):
+            return {"enabled": False, "why": why.format(**words), "hosts": []}
+    for switch in record["off"]:
+        if _switch_on(switch, env, keys):
+            name = switch.get("env") or switch["setting"]
+            value = env.get(name) if "env" in switch else keys.get(name)
+            why = (switch.get("why") or record["off_why"]).format(name=name, value=value, **words)
+            return {"enabled": False, "why": why, "hosts": []}
+    for rule in record["default"]:
+        if rule["when"] is None or _holds(rule["when"], host, keys):
+            why = rule["why"].format(**words)
+            if not rule["on"]:
+                return {"enabled": False, "why": why, "hosts": []}
+            why += "".join(note for name, note in record["not_off"] if env_on(name, env.get(name)))
+            return {"enabled": True, "why": why, "hosts": sorted(record["hosts"]) if rule.get("listed", True) else []}
+    raise ValueError("a TRAFFIC record without a default for every host")  # pragma: no cover - a bug in _facts
+
+
+def posture(document: Mapping[str, Any], plan: str | None, profile: str) -> dict[str, Any]:
+    """The data posture of a host from a settings document, intended or in effect: both are judged
+    the same way, so equal documents give equal postures. The provider is the one its env selects;
+    plan (which a host cannot show) counts only where the provider's terms are the plan's.
+    Raises ValueError when the env does not name the provider's model endpoint."""
+    all_env = document.get("env") or {}
+    env = {name: all_env[name] for name in POSTURE_ENV if name in all_env}
+    keys = {key: document[key] for key in POSTURE_SETTINGS if key in document}
+    provider = provider_of(env)
+    record = F.PROVIDER_RECORDS[provider]
+    if record["terms"] != "plan":
+        plan = None
+    elif plan not in F.PLAN_TERMS:
+        raise ValueError(f"{provider}: the plan is not known, so neither are the terms")
+    endpoint, gateway = model_endpoint(provider, env)
+    third_party = provider != "anthropic"
+    subscription = not third_party and plan in F.SUBSCRIPTION_PLANS
+    label = F.PROVIDER_LABELS[provider]
+    host = {
+        "plan": plan,
+        "label": label,
+        "third_party": third_party,
+        "gateway": gateway,
+        "no_claude_ai_login": not subscription,
+    }
+    traffic = {name: _judge(entry, host, env, keys) for name, entry in F.TRAFFIC.items()}
+
+    lock = provider_lock(keys)
+
+    otel = env.get(F.OTEL_EXPORT["endpoint"])
     otel_host = None
-    if is_truthy(env.get("CLAUDE_CODE_ENABLE_TELEMETRY")) and otel:
+    if is_truthy(env.get(F.OTEL_EXPORT["switch"])) and otel:
         try:
-            otel_host = urlsplit(otel).hostname
+            otel_host = url_host(otel)
         except ValueError:
             otel_host = None
 
-    if F.PROVIDER_RECORDS[provider]["terms"] == "plan":
-        terms = dict(F.PLAN_TERMS[plan])
-    else:
-        terms = dict(F.PROVIDER_TERMS[F.PROVIDER_RECORDS[provider]["terms"]])
+    terms = F.PLAN_TERMS[plan] if record["terms"] == "plan" else F.PROVIDER_TERMS[record["terms"]]
 
-    prompts_to = (f"your LLM gateway at {endpoint}") if gateway else (f"{F.PROVIDER_LABELS[provider]} at {endpoint}")
+    prompts_to = f"your LLM gateway at {endpoint}" if gateway else f"{label} at {endpoint}"
     reaches = []
-    if provider == "anthropic" and not gateway:
+    if not third_party and not gateway:
         reaches.append(f"prompts, code context and responses (model inference): {endpoint}")
     if subscription:
         reaches.append("sign-in and OAuth: {}".format(", ".join(F.HOSTS_LOGIN)))
         reaches.append("Remote Control, when a user starts it: {}".format(", ".join(F.HOSTS_REMOTE_CONTROL)))
-    for name, label in _TRAFFIC_LABELS:
+    for name, entry in F.TRAFFIC.items():
         if traffic[name]["enabled"] and traffic[name]["hosts"]:
-            reaches.append("{}: {}".format(label, ", ".join(traffic[name]["hosts"])))
+            reaches.append("{}: {}".format(entry["label"], ", ".join(traffic[name]["hosts"])))
 
     hosts = {endpoint}
     if subscription:
@@ -363,7 +243,7 @@ def _posture(policy, env, keys):
         notes.append(
             "Model discovery queries your gateway even with CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC (since 2.1.257)."
         )
-    if gateway and provider == "anthropic" and policy.get("base_url"):
+    if gateway and not third_party:
         notes.append(
             "A session with ANTHROPIC_API_KEY that gets ANTHROPIC_BASE_URL only from this file (an IDE or a service; no "
             "shell export) still looks api.anthropic.com up at start-up, under every profile (observed with CLI 2.1.285 "
@@ -388,16 +268,16 @@ def _posture(policy, env, keys):
             "ZDR covers only the ZDR organisation: enforce it with settings forceLoginMethod: claudeai and forceLoginOrgUUID."
         )
         notes.append("ZDR governs retention, not transmission: prompts are still sent for inference.")
-    if plan in ("pro", "max"):
+    if plan in F.CONSUMER_PLANS:
         notes.append(
             "Consumer plan: training and retention follow each user's own claude.ai privacy choice, not the fleet's."
         )
-    if provider == "anthropic" and plan in ("team", "enterprise", "enterprise_zdr") and not gateway:
+    if subscription and plan not in F.CONSUMER_PLANS and not gateway:
         notes.append(
             "A server-managed policy from the claude.ai admin console, if the organisation has one, takes precedence over this file for most keys."
         )
     if traffic["webfetch_check"]["enabled"] and third_party:
-        notes.append(f"The WebFetch check contacts api.anthropic.com even on {F.PROVIDER_LABELS[provider]}.")
+        notes.append(f"The WebFetch check contacts api.anthropic.com even on {label}.")
     if not traffic["auto_updates"]["enabled"]:
         notes.append("Auto-updates are off: roll out Claude Code upgrades through your own channel.")
     if otel_host:
@@ -406,7 +286,7 @@ def _posture(policy, env, keys):
     return {
         "provider": provider,
         "plan": plan,
-        "profile": policy["profile"],
+        "profile": profile,
         "account": terms["account"],
         "training": terms["training"],
         "retention": terms["retention"],
@@ -418,17 +298,17 @@ def _posture(policy, env, keys):
         "egress": sorted(hosts),
         "notes": notes,
         "provider_lock": lock,
+        # An organisation's own variables: written as given, but no Claude Code setting.
+        "env_not_read": sorted(name for name in all_env if name not in KNOWN_ENV),
     }
 
 
-def _first_set(env, names):
-    for name in names:
-        if env.get(name):
-            return f"{name}={env[name]}"
-    return names[0]
-
-
-def summary_lines(post, env_names=None, files=None, detail=False):
+def summary_lines(
+    post: Mapping[str, Any],
+    env_names: Iterable[str] | None = None,
+    files: Iterable[str] | None = None,
+    detail: bool = False,
+) -> list[str]:
     """The posture summary a person reads: the rollout output and the drift report print these.
     With detail, one line per kind of optional traffic says whether it is on and why."""
     head = post["provider"] + ((" " + post["plan"]) if post["plan"] else "")

@@ -9,93 +9,89 @@ result plus the posture the action computed), or the failure that stood in for i
 host has no result at all.
 
 build() turns {host: record} into the report document (schema: docs/drift-report.schema.json);
-render_json, render_junit, render_markdown and render_html turn the document into text.
-Standard library only; no I/O here.
+report/_render turns the document into JSON, JUnit, Markdown and HTML. No I/O here.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import is_mapping
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import plain as _plain
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render as _render
 
 SCHEMA_VERSION = 2
 SCHEMA_ID = "https://github.com/fleetpolicy/claude_code/blob/main/docs/drift-report.schema.json"
-# In order of precedence: a host gets the first that applies (docs/drift-report.md, "Statuses").
-STATUSES = ("compliant", "drifted", "weakened", "broken", "failed", "unreachable")
+# A host gets the first status that applies (docs/drift-report.md, "Statuses").
 PRECEDENCE = ("unreachable", "failed", "broken", "drifted", "weakened", "compliant")
-FORMATS = {"json": ".json", "junit": ".junit.xml", "markdown": ".md", "html": ".html"}
-SUITE = "fleetpolicy.claude_code.drift"
-
-# ------------------------------------------------------------------------------------ helpers
-
-
-def mask_text(text):
-    """Text with credential-looking values masked."""
-    if not isinstance(text, str):
-        return text
-    return S.mask_secrets(text)
+# The order the report shows them in: the document's "statuses" and counts, the status bar, and
+# the hosts that need attention (what is known to be wrong first, then what could not be checked).
+STATUSES = ("compliant", "drifted", "weakened", "broken", "failed", "unreachable")
 
 
-def _mask_drift(entry):
-    key = str(entry.get("key", ""))
-    return {
-        "file": str(entry.get("file", "")),
-        "key": key,
-        "expected": S.mask_keyed(key, _plain(entry.get("expected"))),
-        "found": S.mask_keyed(key, _plain(entry.get("found"))),
-    }
-
-
-def _dropin_order(path, other):
+def _dropin_order(path: str, other: str) -> bool:
     """True when Claude Code reads other after path (so other can override path's values)."""
     ours_dir, ours_name = path.rsplit("/", 1) if "/" in path else ("", path)
     other_dir, other_name = other.rsplit("/", 1) if "/" in other else ("", other)
-    ours_is_dropin = ours_dir.endswith("/" + L.DROPIN_DIR)
-    other_is_dropin = other_dir.endswith("/" + L.DROPIN_DIR)
-    if not other_is_dropin:
+    if not other_dir.endswith("/" + L.DROPIN_DIR):
         return False  # the main file is read first
-    if not ours_is_dropin:
+    if not ours_dir.endswith("/" + L.DROPIN_DIR):
         return True  # every drop-in is read after the main file
     return other_name > ours_name
 
 
-def _drift_message(drift):
-    files = sorted({d["file"] for d in drift})
-    keys = "%d drifted key%s" % (len(drift), "" if len(drift) == 1 else "s")
-    return "%s in %d file%s" % (keys, len(files), "" if len(files) == 1 else "s")
+def _plural(n: int, word: str) -> str:
+    return "%d %s%s" % (n, word, "" if n == 1 else "s")
 
 
-def _weaker_reason(entry):
+def _weaker_reason(entry: dict) -> str:
     found = entry.get("found")
     shown = "" if found is None else f" ({json.dumps(found)})"
     return "{} is {}, not {}: {}{} in {}".format(
-        entry["control"],
-        entry["effective"],
-        entry["intended"],
-        entry["key"],
-        shown,
-        entry.get("file") or "no file",
+        entry["control"], entry["effective"], entry["intended"], entry["key"], shown, entry.get("file") or "no file"
     )
 
 
+def _mask(host: dict) -> dict:
+    """The host's entry with credentials masked, in the one pass the report makes.
+
+    Not everything a record holds was masked on the host: the module masks the managed sources
+    and env drift (plugins/modules/managed_settings.py), but not the drift of other settings keys
+    (permissions, apiKeyHelper, ...), and a failure's message can come from any task of the
+    play (playbooks/drift.yml keeps it) or quote an inventory value. Values found under a
+    settings key are masked by that key's name and by their own look (_secrets.mask_keyed), free
+    text by its look (_secrets.mask_secrets)."""
+    host["message"] = S.mask_secrets(host["message"])
+    host["reasons"] = [S.mask_secrets(r) if isinstance(r, str) else r for r in host["reasons"]]
+    if host["posture_error"] is not None:
+        host["posture_error"] = S.mask_secrets(host["posture_error"])
+    for entry in host["drift"]:
+        entry["expected"] = S.mask_keyed(entry["key"], entry["expected"])
+        entry["found"] = S.mask_keyed(entry["key"], entry["found"])
+    for entry in host["weaker"]:
+        entry["found"] = S.mask_keyed(entry["key"], entry["found"])
+    for key, entry in host["effective"].items():
+        entry["value"] = S.mask_keyed(key, entry["value"])
+    if host["cli"]:
+        host["cli"]["warnings"] = [S.mask_secrets(w) if isinstance(w, str) else w for w in host["cli"]["warnings"]]
+    return host
+
+
 class _Postures:
-    """Each distinct posture once, under a short id (P1, P2, ...): 10,000 hosts share a handful.
+    """Each distinct posture once, under a short id (P1, P2, ...): a fleet shares a handful.
 
-    A posture is looked up by equality (a C-level comparison, far cheaper than serialising it)
-    among those seen before with the same provider and model endpoint; only one seen for the
-    first time is copied as plain data."""
+    A posture is looked up by equality among those seen before with the same provider and model
+    endpoint; only one seen for the first time is copied as plain data."""
 
-    def __init__(self):
-        self.seen = {}
-        self.table = {}
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str], list] = {}
+        self.table: dict[str, dict] = {}
 
-    def add(self, posture):
+    def add(self, posture: Any) -> str | None:
         if not is_mapping(posture):
             return None
         bucket = self.seen.setdefault((str(posture.get("provider")), str(posture.get("model_endpoint"))), [])
@@ -109,8 +105,7 @@ class _Postures:
 
 
 # The fields of a record the report reads, made plain per host. Not the posture (_Postures makes
-# each distinct one plain once), the policy (only its provider is read) nor the summary lines:
-# they are most of a record.
+# each distinct one plain once), the policy (only its provider is read) nor the result's summary.
 _READ = (
     "changed",
     "unreachable",
@@ -126,10 +121,10 @@ _READ = (
 )
 
 
-def host_entry(name, result, postures=None):
+def host_entry(name: str, record: Any, postures: _Postures | None = None) -> dict[str, Any]:
     """One host of the report from its record (the registered claude_code_result)."""
     postures = postures if postures is not None else _Postures()
-    raw = result if is_mapping(result) else {}
+    raw = record if is_mapping(record) else {}
     result = {key: _plain(raw[key]) for key in _READ if key in raw}
     state = result.get("state")
     state = state if state in ("present", "absent") else None
@@ -143,164 +138,155 @@ def host_entry(name, result, postures=None):
     if state != "absent" and posture is None:
         posture_error = str(result.get("msg") or "the policy could not be computed")
 
-    drift = [_mask_drift(d) for d in result.get("drift") or [] if isinstance(d, dict)]
-    path = result.get("path")
+    drift = [
+        {
+            "file": str(d.get("file", "")),
+            "key": str(d.get("key", "")),
+            "expected": d.get("expected"),
+            "found": d.get("found"),
+        }
+        for d in result.get("drift") or []
+        if isinstance(d, dict)
+    ]
     weaker = [
-        dict(w, key=str(w.get("key")), found=S.mask_keyed(str(w.get("key")), w.get("found")))
+        dict(w, key=str(w.get("key")), found=w.get("found"))
         for w in effective.get("weaker") or []
         if isinstance(w, dict)
     ]
     broken = [b for b in effective.get("broken") or [] if isinstance(b, dict)]
     cli = result.get("cli") if isinstance(result.get("cli"), dict) else None
+    path = result.get("path")
 
+    # Every status that applies, with its message; the host gets the first in PRECEDENCE.
+    applies = {}
     reasons = []
     if not raw:
-        status, message = "failed", "no result was recorded for this host (the drift check did not run)"
-    elif result.get("unreachable"):
-        status, message = "unreachable", str(result.get("msg") or "the host could not be reached")
-    elif result.get("failed"):
-        status, message = "failed", str(result.get("msg") or "the module failed")
-    elif state is None or posture_error:
-        status, message = "failed", posture_error or "the result names no state"
-    else:
-        for entry in broken:
-            reasons.append(
-                "Claude Code will refuse to start on this host: {} is {} ({})".format(
-                    entry.get("file"), entry.get("status"), entry.get("error")
-                )
+        applies["failed"] = "no result was recorded for this host (the drift check did not run)"
+    if result.get("unreachable"):
+        applies["unreachable"] = str(result.get("msg") or "the host could not be reached")
+    if result.get("failed"):
+        applies.setdefault("failed", str(result.get("msg") or "the module failed"))
+    if state is None or posture_error:
+        applies.setdefault("failed", posture_error or "the result names no state")
+    if not applies:  # a whole result: judge the host's files and what Claude Code will apply
+        reasons += [
+            "Claude Code will refuse to start on this host: {} is {} ({})".format(
+                b.get("file"), b.get("status"), b.get("error")
             )
+            for b in broken
+        ]
         if drift or result.get("changed"):
-            reasons.append(_drift_message(drift) if drift else "the host differs from its policy")
-        reasons.extend(_weaker_reason(w) for w in weaker)
+            files = {d["file"] for d in drift}
+            drifted = (
+                "%s in %s" % (_plural(len(drift), "drifted key"), _plural(len(files), "file"))
+                if drift
+                else "the host differs from its policy"
+            )
+            reasons.append(drifted)
+            applies["drifted"] = drifted
+        reasons += [_weaker_reason(w) for w in weaker]
         if broken:
-            status, message = "broken", reasons[0]
-        elif drift or result.get("changed"):
-            status, message = "drifted", reasons[0]
-        elif weaker:
-            status = "weakened"
-            message = "%d control%s weaker than the policy: %s" % (
-                len(weaker),
-                "" if len(weaker) == 1 else "s",
+            applies["broken"] = reasons[0]
+        if weaker:
+            applies["weakened"] = "%s weaker than the policy: %s" % (
+                _plural(len(weaker), "control"),
                 _weaker_reason(weaker[0]),
             )
-        else:
-            status, message = "compliant", "matches the policy, and so does what Claude Code will apply"
+    applies["compliant"] = "matches the policy, and so does what Claude Code will apply"
+    status = next(s for s in PRECEDENCE if s in applies)
     if cli:
-        reasons.extend(cli.get("warnings") or [])
+        reasons += cli.get("warnings") or []
+
     policy = raw.get("policy") if is_mapping(raw.get("policy")) else {}
-    sources = [
-        {k: e.get(k) for k in ("path", "kind", "ours", "status", "sha256", "error")}
-        for e in result.get("sources") or []
-        if isinstance(e, dict)
-    ]
-    return {
-        "host": str(name),
-        "status": status,
-        "message": mask_text(message),
-        "reasons": [mask_text(r) for r in reasons],
-        "state": state,
-        "provider": _plain((posture or {}).get("provider") or policy.get("provider")),
-        "plan": _plain((posture or {}).get("plan")),
-        "profile": _plain((posture or {}).get("profile")),
-        "managed_file": str(path) if path else None,
-        "files": [str(f) for f in result.get("files") or []],
-        "drift": drift,
-        "other_managed_files": [
-            {"path": str(p), "read_after_ours": bool(path) and _dropin_order(str(path), str(p))}
-            for p in result.get("other_managed_files") or []
-        ],
-        "sources": sources,
-        "effective": {
-            str(k): {"value": S.mask_keyed(str(k), v.get("value")), "file": v.get("file")}
-            for k, v in (effective.get("values") or {}).items()
-            if isinstance(v, dict)
-        },
-        "weaker": weaker,
-        "mcp_servers": [str(n) for n in effective.get("mcp_servers") or []],
-        "intended_posture": postures.add(posture),
-        "effective_posture": postures.add(effective_posture),
-        "cli": (
-            {"path": cli.get("path"), "version": cli.get("version"), "warnings": list(cli.get("warnings") or [])}
-            if cli
-            else None
-        ),
-        "posture_error": mask_text(posture_error),
-    }
+    return _mask(
+        {
+            "host": str(name),
+            "status": status,
+            "message": applies[status],
+            "reasons": reasons,
+            "state": state,
+            "provider": _plain((posture or {}).get("provider") or policy.get("provider")),
+            "plan": _plain((posture or {}).get("plan")),
+            "profile": _plain((posture or {}).get("profile")),
+            "managed_file": str(path) if path else None,
+            "files": [str(f) for f in result.get("files") or []],
+            "drift": drift,
+            "other_managed_files": [
+                {"path": str(p), "read_after_ours": bool(path) and _dropin_order(str(path), str(p))}
+                for p in result.get("other_managed_files") or []
+            ],
+            "sources": [
+                {k: e.get(k) for k in ("path", "kind", "ours", "status", "sha256", "error")}
+                for e in result.get("sources") or []
+                if isinstance(e, dict)
+            ],
+            "effective": {
+                str(k): {"value": v.get("value"), "file": v.get("file")}
+                for k, v in (effective.get("values") or {}).items()
+                if isinstance(v, dict)
+            },
+            "weaker": weaker,
+            "mcp_servers": [str(n) for n in effective.get("mcp_servers") or []],
+            "intended_posture": postures.add(posture),
+            "effective_posture": postures.add(effective_posture),
+            "cli": (
+                {"path": cli.get("path"), "version": cli.get("version"), "warnings": list(cli.get("warnings") or [])}
+                if cli
+                else None
+            ),
+            "posture_error": posture_error,
+        }
+    )
 
 
-def summary_line(summary):
-    n = summary["hosts"]
-    parts = ", ".join("%d %s" % (summary[s], s) for s in STATUSES)
-    verdict = "COMPLIANT" if summary["compliant_fleet"] else "NOT COMPLIANT"
-    return "%s: %d host%s - %s" % (verdict, n, "" if n == 1 else "s", parts)
-
-
-def _counts(hosts, field):
-    out = {}
+def _by(hosts: list[dict], field: str) -> dict[str, dict[str, int]]:
+    """{value of field: {status: hosts}}, sorted by value."""
+    out: dict[str, dict[str, int]] = {}
     for host in hosts:
-        key = host.get(field) or "(unknown)"
-        bucket = out.setdefault(key, dict.fromkeys(STATUSES, 0))
-        bucket[host["status"]] += 1
+        out.setdefault(host.get(field) or "(unknown)", dict.fromkeys(STATUSES, 0))[host["status"]] += 1
     return dict(sorted(out.items()))
 
 
-def build(records, generated_at, ansible_version=None, provenance=None):
+def build(
+    records: Mapping[Any, Any],
+    generated_at: str,
+    ansible_version: str | None = None,
+    provenance: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """The report document from {host: record}. Hosts are sorted by name."""
     postures = _Postures()
     hosts = [host_entry(name, records[name], postures) for name in sorted(records, key=str)]
-    summary = {"hosts": len(hosts)}
-    for status in STATUSES:
-        summary[status] = sum(1 for h in hosts if h["status"] == status)
-    summary["compliant_fleet"] = bool(hosts) and summary["compliant"] == len(hosts)
-    summary["line"] = summary_line(summary)
-    if not hosts:
-        summary["line"] += " (no hosts matched: nothing was checked)"
-    summary["by_provider"] = _counts(hosts, "provider")
-    summary["by_profile"] = _counts(hosts, "profile")
-    prov = {
-        "collection_version": None,
-        "ansible_version": ansible_version,
-        "controller": None,
-        "inventory_sources": [],
-        "user": None,
-        "generated_at": generated_at,
-    }
-    prov.update(provenance or {})
+    # The document's "summary": counts by status, the verdict, its line, counts by provider and profile.
+    counts: dict[str, Any] = {"hosts": len(hosts)}
+    counts.update((s, sum(1 for h in hosts if h["status"] == s)) for s in STATUSES)
+    counts["compliant_fleet"] = bool(hosts) and counts["compliant"] == len(hosts)
+    counts["line"] = "%s: %s - %s%s" % (
+        "COMPLIANT" if counts["compliant_fleet"] else "NOT COMPLIANT",
+        _plural(len(hosts), "host"),
+        ", ".join("%d %s" % (counts[s], s) for s in STATUSES),
+        "" if hosts else " (no hosts matched: nothing was checked)",
+    )
+    counts["by_provider"] = _by(hosts, "provider")
+    counts["by_profile"] = _by(hosts, "profile")
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
         "generator": "fleetpolicy.claude_code.drift_report",
         "generated_at": generated_at,
         "ansible_version": ansible_version,
-        "provenance": prov,
+        "provenance": {
+            "collection_version": None,
+            "ansible_version": ansible_version,
+            "controller": None,
+            "inventory_sources": [],
+            "user": None,
+            "generated_at": generated_at,
+            **(provenance or {}),
+        },
         "statuses": list(STATUSES),
-        "summary": summary,
+        "summary": counts,
         "postures": postures.table,
-        "summary_lines": {ident: _posture.summary_lines(post, detail=True) for ident, post in postures.table.items()},
+        # Each posture's lines as the rollout prints them, one per kind of traffic too.
+        "summary_lines": {ident: _posture.summary_lines(p, detail=True) for ident, p in postures.table.items()},
         "hosts": hosts,
     }
-
-
-# ---------------------------------------------------------------------------------- renderers
-# Markdown, HTML and JUnit for people and CI live in report/_render; JSON is the document itself.
-
-
-def render_json(report):
-    """The document indented by two spaces, except that each host is one line: the C encoder
-    writes those (json indents only in Python, several times slower), and a host is one grep away."""
-    parts = []
-    for key, value in report.items():
-        if key == "hosts" and isinstance(value, list) and value:
-            text = "[\n{}\n  ]".format(",\n".join("    " + json.dumps(host, ensure_ascii=False) for host in value))
-        else:
-            text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-        parts.append(f"  {json.dumps(key, ensure_ascii=False)}: {text}")
-    return "{{\n{}\n}}\n".format(",\n".join(parts)) if parts else "{}\n"
-
-
-RENDERERS = {
-    "json": render_json,
-    "junit": _render.render_junit,
-    "markdown": _render.render_markdown,
-    "html": _render.render_html,
-}

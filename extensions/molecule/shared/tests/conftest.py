@@ -23,6 +23,7 @@ import testinfra
 import yaml
 
 # Importable through PYTHONPATH=.cache/collections (.config/molecule/config.yml, verifier env).
+from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import ROLE_VARIABLES
 from ansible_collections.fleetpolicy.claude_code.plugins.filter import policy as filters
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import POLICY_FIELDS
@@ -39,7 +40,7 @@ INSTALLED_CLI = "/usr/local/bin/claude"
 PODMAN_CONNECTIONS = ("podman", "containers.podman.podman")
 
 # The role's public defaults, as documented in its argument specs (a unit test keeps the role's
-# vars/main.yml equal to them).
+# defaults/main.yml equal to them).
 with open(os.path.join(PROJECT, "roles", "settings", "meta", "argument_specs.yml")) as _handle:
     ROLE_DEFAULTS = {name: spec.get("default") for name, spec in
                      yaml.safe_load(_handle)["argument_specs"]["main"]["options"].items()}
@@ -80,7 +81,8 @@ class Instance:
         self._snapshots = {}
 
     def var(self, name):
-        key = "claude_code_" + name
+        """The value of the apply action's option `name`, from the role variable that sets it."""
+        key = ROLE_VARIABLES[name]
         return self.hostvars.get(key, ROLE_DEFAULTS.get(key))
 
     @property

@@ -106,7 +106,7 @@ def test_rc_file_mode_owner_and_content(instance, shell):
 def test_login_shells_see_the_values(instance, shell):
     argv, needs = SHELLS[shell]
     if needs not in instance.shells:
-        pytest.skip("%s is not in claude_code_shells for this host" % needs)
+        pytest.skip("%s is not in claude_code_settings_shells for this host" % needs)
     command = "cd / && runuser -u %s -- env -i PATH=/usr/bin:/bin HOME=/nonexistent TERM=dumb %s" % (
         USER, " ".join(shlex.quote(a) for a in argv + ["env -0"]))
     result = instance.host.run(command)
@@ -119,7 +119,7 @@ def test_login_shells_see_the_values(instance, shell):
 
 def test_environment_d_file_parses_to_the_env_block(instance):
     if "environment_d" not in instance.shells:
-        pytest.skip("environment_d is not in claude_code_shells for this host")
+        pytest.skip("environment_d is not in claude_code_settings_shells for this host")
     text = state(instance)[RC_FILES["environment_d"][0]]["content"]
     pairs = dict(line.split("=", 1) for line in text.splitlines() if line and not line.startswith("#"))
     assert pairs == instance.rc_env

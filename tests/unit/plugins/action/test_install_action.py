@@ -81,7 +81,7 @@ def test_resolve_against_the_registry(registry):
 
 
 def test_an_unreachable_registry_names_the_variable():
-    with pytest.raises(I.InstallError, match="claude_code_npm_registry: cannot read"):
+    with pytest.raises(I.InstallError, match="claude_code_install_registry: cannot read"):
         I.resolve_from_registry(lambda u: A.open_json(u, 5, True), "http://127.0.0.1:9", "2.1.331", "linux-x64")
 
 
@@ -146,7 +146,10 @@ def check(args):
             "claude_code_install_checksum",
         ),
         ({"version": "2.1.331", "artifact": "/x.tgz"}, "only used with claude_code_install_source: artifact"),
-        ({"version": "2.1.331", "registry": "registry.npmjs.org"}, "claude_code_npm_registry must be an http(s) URL"),
+        (
+            {"version": "2.1.331", "registry": "registry.npmjs.org"},
+            "claude_code_install_registry must be an http(s) URL",
+        ),
         ({"version": "2.1.331", "source": "ftp"}, "source"),
         ({"version": "2.1.331", "src": "/tmp/x"}, "set by the action plugin"),
     ],

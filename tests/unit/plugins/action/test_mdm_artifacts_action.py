@@ -144,8 +144,8 @@ def test_templated_variables_are_read_in_the_host_context(tmp_path):
         ),
         ({"claude_code_aws_region": "{{ nowhere }}"}, "host bad-01: variable claude_code_aws_region: "),
         (
-            {"claude_code_state": "gone"},
-            "host bad-01: variable claude_code_state: got 'gone'; allowed: present, absent",
+            {"claude_code_settings_state": "gone"},
+            "host bad-01: variable claude_code_settings_state: got 'gone'; allowed: present, absent",
         ),
     ],
 )
@@ -185,15 +185,15 @@ def test_credentials_are_refused_unless_allow_secrets_and_never_shown(tmp_path):
 def test_state_absent_hosts_get_nothing_and_are_listed(tmp_path):
     groups = {
         "macs": ({"m1": {}, "m2": {}}, dict(BEDROCK)),
-        "leaving": ({"old": {"claude_code_state": "absent"}}, dict(BEDROCK)),
+        "leaving": ({"old": {"claude_code_settings_state": "absent"}}, dict(BEDROCK)),
     }
     result = run(tmp_path, groups)
     assert result["targets"] == {"macs": ["m1", "m2"]}
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["hosts_with_state_absent"] == ["old"]
-    assert manifest["groups_without_artifacts"] == {"leaving": "host old has claude_code_state absent"}
-    everyone_gone = run(tmp_path, {"leaving": ({"old": {"claude_code_state": "absent"}}, dict(BEDROCK))})
-    assert everyone_gone["failed"] and "claude_code_state absent" in everyone_gone["msg"]
+    assert manifest["groups_without_artifacts"] == {"leaving": "host old has claude_code_settings_state absent"}
+    everyone_gone = run(tmp_path, {"leaving": ({"old": {"claude_code_settings_state": "absent"}}, dict(BEDROCK))})
+    assert everyone_gone["failed"] and "claude_code_settings_state absent" in everyone_gone["msg"]
 
 
 def test_group_mode_refuses_a_host_without_a_uniform_group(tmp_path):

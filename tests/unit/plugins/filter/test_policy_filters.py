@@ -4,7 +4,6 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.fleetpolicy.claude_code.plugins.filter.policy import FilterModule
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 
 FILTERS = FilterModule().filters()
 POLICY = {
@@ -19,14 +18,20 @@ def test_filter_names_are_the_contract():
     assert sorted(FILTERS) == ["egress", "env_block", "managed_settings", "posture", "purge_keys", "shell_exports"]
 
 
-def test_filters_match_the_core():
-    full = compute(POLICY)
-    assert FILTERS["env_block"](POLICY) == full["env"]
-    assert FILTERS["managed_settings"](POLICY) == full["settings"]
-    assert FILTERS["posture"](POLICY) == full["posture"]
+def test_filters_give_the_policy_s_values():
     assert FILTERS["egress"](POLICY) == ["us-east5-aiplatform.googleapis.com"]
-    text = FILTERS["shell_exports"](full["env"], "bash")
+    env = FILTERS["env_block"](POLICY)
+    assert env["CLAUDE_CODE_USE_VERTEX"] == "1" and env["CLOUD_ML_REGION"] == "us-east5"
+    assert FILTERS["managed_settings"](POLICY)["allowedProviders"] == ["vertex"]
+    assert FILTERS["posture"](POLICY)["traffic"]["webfetch_check"]["enabled"] is False
+    text = FILTERS["shell_exports"](env, "bash")
     assert "export CLAUDE_CODE_USE_VERTEX='1'" in text
+
+
+def test_shell_exports_checks_the_names_it_is_given():
+    with pytest.raises(AnsibleFilterError) as err:
+        FILTERS["shell_exports"]({"DISABLE_TELEMTRY": "1"}, "bash")
+    assert "did you mean DISABLE_TELEMETRY?" in str(err.value)
 
 
 @pytest.mark.parametrize("name", ["env_block", "managed_settings", "posture", "egress"])

@@ -1,4 +1,5 @@
-"""The drift report builder: statuses, masking, shadowing order, summary, and the four renderers."""
+"""The drift report builder (report/_build): statuses and their precedence, masking, shadowing
+order, counts; and the four formats of what it builds (report/_render)."""
 
 import json
 import xml.etree.ElementTree as ET
@@ -9,6 +10,7 @@ import pytest
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import PolicyError, compute
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render
 from ansible_collections.fleetpolicy.claude_code.tests.integration.schema_check import validate
 
 NOW = "2026-11-24T10:15:00Z"
@@ -121,16 +123,75 @@ def test_credentials_never_reach_the_report():
         },
         {"file": PATH, "key": "env.DISABLE_TELEMETRY", "expected": "1", "found": "0"},
     ]
-    records = {"h": rec(ok_result(drift)), "f": rec(None, failure=f"bad value {secret} in env")}
+    effective = {
+        "values": {"env.ANTHROPIC_AUTH_TOKEN": {"value": "plain-looking-value", "file": VENDOR}},
+        "weaker": [dict(WEAKER, found=secret)],
+        "broken": [],
+        "mcp_servers": [],
+        "posture_is_intended": True,
+    }
+    cli = {"path": "/usr/bin/claude", "version": "2.1.332", "warnings": [f"odd value {secret} in {VENDOR}"]}
+    records = {
+        "h": rec(ok_result(drift)),
+        "f": rec(None, failure=f"bad value {secret} in env"),
+        "w": rec(dict(ok_result(), effective=effective, cli=cli)),
+    }
     report = R.build(records, NOW)
-    for fmt, render in R.RENDERERS.items():
+    for fmt, render in _render.RENDERERS.items():
         text = render(report)
         assert secret not in text and "plain-looking-value" not in text, fmt
-    h = {e["host"]: e for e in report["hosts"]}["h"]
-    found = {d["key"]: d["found"] for d in h["drift"]}
+    by = {e["host"]: e for e in report["hosts"]}
+    found = {d["key"]: d["found"] for d in by["h"]["drift"]}
     assert found["env.ANTHROPIC_API_KEY"] == S.MASK and found["env.SOME_VAR"] == S.MASK
     assert found["env.DISABLE_TELEMETRY"] == "0"  # ordinary values stay readable
+    assert by["w"]["effective"]["env.ANTHROPIC_AUTH_TOKEN"]["value"] == S.MASK
+    assert by["w"]["cli"]["warnings"] == [f"odd value {S.MASK} in {VENDOR}"]
     assert validate(report) == []
+
+
+VENDOR = "/etc/claude-code/managed-settings.d/50-vendor.json"
+WEAKER = {"control": "telemetry", "intended": "off", "effective": "on", "file": VENDOR, "key": "env.DISABLE_TELEMETRY"}
+BROKEN = {"file": VENDOR, "status": "unparseable", "error": "Expecting value: line 1 column 1"}
+
+
+def _judged(drift=(), weaker=(), broken=()):
+    effective = {
+        "values": {},
+        "weaker": list(weaker),
+        "broken": list(broken),
+        "mcp_servers": [],
+        "posture_is_intended": True,
+    }
+    return rec(dict(ok_result(drift), effective=effective))
+
+
+def test_a_host_gets_the_first_status_that_applies():
+    assert sorted(R.PRECEDENCE) == sorted(R.STATUSES)
+    drift = [{"file": PATH, "key": "env.DISABLE_TELEMETRY", "expected": "1", "found": "0"}]
+    records = {
+        "all-three": _judged(drift, [WEAKER], [BROKEN]),
+        "drifted-and-weakened": _judged(drift, [WEAKER]),
+        "weakened": _judged(weaker=[WEAKER, dict(WEAKER, control="error_reporting")]),
+        "down-and-failed": {"unreachable": True, "failed": True, "msg": "no route"},
+        "failed-with-drift": rec({"failed": True, "msg": "refusing to overwrite", "drift": drift}),
+    }
+    by = {h["host"]: h for h in R.build(records, NOW)["hosts"]}
+    refuses = (
+        f"Claude Code will refuse to start on this host: {VENDOR} is unparseable (Expecting value: line 1 column 1)"
+    )
+    weaker = f"telemetry is on, not off: env.DISABLE_TELEMETRY in {VENDOR}"
+    assert (by["all-three"]["status"], by["all-three"]["message"]) == ("broken", refuses)
+    assert by["all-three"]["reasons"] == [refuses, "1 drifted key in 1 file", weaker]
+    assert (by["drifted-and-weakened"]["status"], by["drifted-and-weakened"]["message"]) == (
+        "drifted",
+        "1 drifted key in 1 file",
+    )
+    assert by["weakened"]["status"] == "weakened"
+    assert by["weakened"]["message"] == "2 controls weaker than the policy: " + weaker
+    assert (by["down-and-failed"]["status"], by["down-and-failed"]["message"]) == ("unreachable", "no route")
+    # a failed result is not judged: its drift is listed, not a reason
+    assert by["failed-with-drift"]["status"] == "failed" and by["failed-with-drift"]["reasons"] == []
+    assert by["failed-with-drift"]["drift"] == drift
 
 
 @pytest.mark.parametrize(
@@ -161,7 +222,7 @@ def _fleet():
 
 
 def test_junit_counts_and_cases():
-    root = ET.fromstring(R.RENDERERS["junit"](_fleet()))
+    root = ET.fromstring(_render.RENDERERS["junit"](_fleet()))
     assert root.tag == "testsuites"
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("4", "1", "2")
     suite = root.find("testsuite")
@@ -176,7 +237,7 @@ def test_junit_counts_and_cases():
 
 
 def test_markdown_leads_with_the_summary_then_the_problems():
-    text = R.RENDERERS["markdown"](_fleet())
+    text = _render.RENDERERS["markdown"](_fleet())
     assert (
         "**❌ NOT COMPLIANT: 4 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 1 failed, 1 unreachable**" in text
     )
@@ -190,7 +251,7 @@ def test_markdown_leads_with_the_summary_then_the_problems():
 
 
 def test_html_escapes_and_is_self_contained():
-    text = R.RENDERERS["html"](_fleet())
+    text = _render.RENDERERS["html"](_fleet())
     assert "boom &lt;b&gt;" in text and "boom <b>" not in text
     assert 'id="summary"' in text and "NOT COMPLIANT: 4 hosts" in text
     assert "http://" not in text.replace("http://www.w3.org/2000/svg", "")
@@ -198,7 +259,7 @@ def test_html_escapes_and_is_self_contained():
 
 def test_json_round_trips_and_schema_rejects_a_bad_status():
     report = _fleet()
-    loaded = json.loads(R.render_json(report))
+    loaded = json.loads(_render.render_json(report))
     assert loaded == report and validate(loaded) == []
     loaded["hosts"][0]["status"] = "fine"
     del loaded["summary"]["line"]
@@ -316,7 +377,7 @@ def test_an_effective_posture_returned_as_the_intended_one_is_the_intended_one()
 def test_json_has_one_line_per_host():
     records = {"a": rec(ok_result()), "b\nc": rec(None, failure="line one\nline two \u00e9"), "d": None}
     report = R.build(records, NOW)
-    text = R.render_json(report)
+    text = _render.render_json(report)
     assert json.loads(text) == report and text.endswith("}\n")
     lines = text.splitlines()
     assert [json.loads(line.rstrip(","))["host"] for line in lines if line.startswith('    {"host": ')] == [
@@ -326,4 +387,4 @@ def test_json_has_one_line_per_host():
     ]
     assert "\u00e9" in text  # not escaped as \\u00e9
     empty = R.build({}, NOW)
-    assert json.loads(R.render_json(empty)) == empty and '"hosts": []' in R.render_json(empty)
+    assert json.loads(_render.render_json(empty)) == empty and '"hosts": []' in _render.render_json(empty)

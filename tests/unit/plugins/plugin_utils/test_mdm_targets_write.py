@@ -54,7 +54,7 @@ def test_state_absent_keeps_a_group_out_and_by_host_leaves_the_host_out():
     keys = {"mac-01": "B", "win-01": "B", "dev-01": "E"}
     groups = dict(GROUPS, bedrock_private=["mac-01", "win-01"], macs=["mac-01"])
     targets, skipped = _targets.plan("group", keys, groups, absent=("mac-02",))
-    assert skipped["laptops"] == "host mac-02 has claude_code_state absent"
+    assert skipped["laptops"] == "host mac-02 has claude_code_settings_state absent"
     assert "mac-02" not in {h for t in targets for h in t["hosts"]}
     targets, skipped = _targets.plan("host", keys, groups, absent=("mac-02",))
     assert [t["name"] for t in targets] == ["dev-01", "mac-01", "win-01"] and skipped == {}

@@ -1,5 +1,5 @@
-"""The people-facing renderers of the schema 2 drift report: problems first, escaping, JUnit
-counts and parseability, Markdown structure, self-contained HTML, determinism."""
+"""The renderers of the schema 2 drift report (report/_render and its templates): problems first,
+escaping, JUnit counts and parseability, Markdown structure, self-contained HTML, determinism."""
 
 import base64
 import hashlib
@@ -10,10 +10,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render as R
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render
 from ansible_collections.fleetpolicy.claude_code.tests._support.report_samples import HOSTILE, sample_report
+from ansible_collections.fleetpolicy.claude_code.tests.integration.schema_check import validate
 
-RENDERERS = [R.render_markdown, R.render_html, R.render_junit]
+RENDERERS = [_render.render_markdown, _render.render_html, _render.render_junit]
 
 
 @pytest.fixture(scope="module")
@@ -38,24 +40,26 @@ def _problems(report):
 # ---------------------------------------------------------------------------------- ordering
 
 
-def test_sample_has_every_status(small):
+def test_samples_are_valid_documents_with_every_status(small, hostile):
+    assert validate(small) == [] and validate(hostile) == []
     assert {h["status"] for h in small["hosts"]} == set(R.STATUSES)
 
 
-def test_problem_order_is_severity_then_name(small):
-    problems, compliant = R._split(R._hosts(small))
-    assert [h["status"] for h in problems] == sorted((h["status"] for h in problems), key=R.PROBLEM_ORDER.index)
+def test_problem_order_is_display_order_then_name(small):
+    view = _render._view(small)
+    problems, compliant = view["problems"], view["compliant"]
+    assert [h["status"] for h in problems] == sorted((h["status"] for h in problems), key=R.STATUSES.index)
     assert len(problems) + len(compliant) == len(small["hosts"])
-    first_weakened = [h["host"] for h in problems if h["status"] == "weakened"]
-    assert first_weakened == sorted(first_weakened, key=R._natural)
+    weakened = [h["host"] for h in problems if h["status"] == "weakened"]
+    assert weakened == sorted(weakened, key=_render._natural)
 
 
 def test_natural_order():
     names = ["web-10", "web-2", "Web-1", "db"]
-    assert sorted(names, key=R._natural) == ["db", "Web-1", "web-2", "web-10"]
+    assert sorted(names, key=_render._natural) == ["db", "Web-1", "web-2", "web-10"]
 
 
-@pytest.mark.parametrize("render", [R.render_markdown, R.render_html])
+@pytest.mark.parametrize("render", [_render.render_markdown, _render.render_html])
 def test_problems_come_before_compliant_hosts(small, render):
     text = render(small)
     first_compliant = next(h["host"] for h in small["hosts"] if h["status"] == "compliant")
@@ -72,45 +76,21 @@ def test_deterministic_and_independent_of_host_order(small, render):
     random.Random(4).shuffle(shuffled["hosts"])
     once = render(small)
     assert render(small) == once
-    if render is not R.render_junit:  # JUnit keeps the document's order, one case per host
+    if render is not _render.render_junit:  # JUnit keeps the document's order, one case per host
         assert render(shuffled) == once
-
-
-# ---------------------------------------------------------------------------------- tolerance
-
-MINIMAL = {
-    "schema_version": 2,
-    "hosts": [
-        {"host": "a", "status": "drifted"},
-        {"host": "b", "status": "compliant"},
-        {"host": "c", "status": "exploded", "reasons": ["new status"]},
-    ],
-}
-
-
-@pytest.mark.parametrize("render", RENDERERS)
-def test_minimal_and_unknown_documents_render(render):
-    text = render(MINIMAL)
-    assert "exploded" in text
-    assert render({"schema_version": 2, "hosts": []})
-
-
-def test_unknown_status_is_a_problem_and_a_junit_error():
-    problems, compliant = R._split(R._hosts(MINIMAL))
-    assert [h["host"] for h in problems] == ["a", "c"] and [h["host"] for h in compliant] == ["b"]
-    root = ET.fromstring(R.render_junit(MINIMAL))
-    cases = {c.get("name"): c for c in root.iter("testcase")}
-    assert cases["c"].find("error").get("type") == "exploded"
-    assert cases["a"].find("failure") is not None and len(cases["b"]) == 1  # only system-out
 
 
 # ---------------------------------------------------------------------------------- JUnit
 
 
+def test_junit_knows_every_status_but_compliant():
+    assert set(_render.JUNIT) == set(R.STATUSES) - {"compliant"}
+
+
 @pytest.mark.parametrize("hostile_", [False, True], ids=["plain", "hostile"])
 def test_junit_counts_and_parse(hostile_):
     report = sample_report(200, hostile=hostile_)
-    root = ET.fromstring(R.render_junit(report).encode("utf-8"))
+    root = ET.fromstring(_render.render_junit(report).encode("utf-8"))
     suite = root.find("testsuite")
     cases = list(suite.iter("testcase"))
     by = {s: [h for h in report["hosts"] if h["status"] == s] for s in R.STATUSES}
@@ -133,10 +113,10 @@ def test_junit_counts_and_parse(hostile_):
         if host["status"] in kind:
             node = case.find(kind[host["status"]])
             assert node.get("type") == host["status"]
-            assert node.get("message") == R._clean(host["message"])
+            assert node.get("message") == _render._text(host["message"])
         out = case.find("system-out").text
         for reason in host["reasons"]:
-            assert R._clean(reason) in out
+            assert _render._text(reason) in out
         pid = host["effective_posture"] or host["intended_posture"]
         if pid:
             for line in report["summary_lines"][pid]:
@@ -144,7 +124,7 @@ def test_junit_counts_and_parse(hostile_):
 
 
 def test_junit_weakened_shows_intended_posture_and_weaker_control(small):
-    root = ET.fromstring(R.render_junit(small))
+    root = ET.fromstring(_render.render_junit(small))
     host = next(h for h in small["hosts"] if h["status"] == "weakened")
     case = next(c for c in root.iter("testcase") if c.get("name") == host["host"])
     assert "weaker: telemetry: intended off, effective on" in case.find("failure").text
@@ -154,7 +134,7 @@ def test_junit_weakened_shows_intended_posture_and_weaker_control(small):
 
 
 def test_junit_control_characters_are_made_visible(hostile):
-    text = R.render_junit(hostile)
+    text = _render.render_junit(hostile)
     assert "\x1b" not in text and "\\x1b[31m" in text
 
 
@@ -166,7 +146,7 @@ def _sections(text):
 
 
 def test_markdown_structure(small):
-    text = R.render_markdown(small)
+    text = _render.render_markdown(small)
     problems = _problems(small)
     assert text.startswith("# Claude Code drift and data posture\n\nGenerated 2026-12-01T10:15:00Z")
     head = text[: text.index("## Summary")]
@@ -181,7 +161,7 @@ def test_markdown_structure(small):
     ]
     bar_lines = text.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
     assert [line.split()[0] for line in bar_lines] == list(R.STATUSES)
-    assert all(len(re.sub("[^█░]", "", line)) == R.BAR_WIDTH for line in bar_lines)
+    assert all(len(re.sub("[^█░]", "", line)) == _render.BAR_WIDTH for line in bar_lines)
     assert all("█" in line for line in bar_lines)  # every status has hosts here: at least one block each
     assert "| Provider | hosts | compliant |" in text and "| Profile | hosts | compliant |" in text
     for n in range(1, len(problems) + 1):
@@ -189,24 +169,24 @@ def test_markdown_structure(small):
         assert "([details](#problem-%d))" % n in text
     # 60 hosts, fewer than 50 compliant? no: compliant details are left out when there are more than 50
     compliant = 60 - len(problems)
-    assert (compliant > R.MARKDOWN_COMPLIANT_DETAIL_LIMIT) == (
+    assert (compliant > _render.MARKDOWN_COMPLIANT_DETAIL_LIMIT) == (
         "details of the %d compliant hosts are left out" % compliant in text
     )
 
 
 def test_markdown_includes_compliant_details_up_to_the_limit():
     report = sample_report(20)
-    text = R.render_markdown(report)
+    text = _render.render_markdown(report)
     compliant = [h for h in report["hosts"] if h["status"] == "compliant"]
     assert '<a id="host-%d"></a>' % len(compliant) in text
     assert "left out" not in text
-    many = R.render_markdown(sample_report(1000))
+    many = _render.render_markdown(sample_report(1000))
     assert "The details of the 860 compliant hosts are left out of this Markdown report (more than 50)" in many
     assert '<a id="host-1"></a>' not in many
 
 
 def test_markdown_compliant_hosts_are_grouped_compactly(small):
-    text = R.render_markdown(small)
+    text = _render.render_markdown(small)
     section = text.split("## Compliant hosts", 1)[1].split("## Host details", 1)[0]
     groups = [line for line in section.splitlines() if line.startswith("**")]
     assert groups and all(re.match(r"^\*\*[a-z]+ / [a-z]+\*\* \(\d+\): ", g) for g in groups)
@@ -216,7 +196,7 @@ def test_markdown_compliant_hosts_are_grouped_compactly(small):
 
 
 def test_markdown_escapes_hostile_text(hostile):
-    text = R.render_markdown(hostile)
+    text = _render.render_markdown(hostile)
     # What a Markdown renderer reads as markup: drop backslash escapes, then code spans.
     outside_code = re.sub(r"(`+)(?:(?!\1).)*?\1", "", re.sub(r"\\.", "", text))
     assert "<script" not in outside_code and "<b>" not in outside_code and "<i>" not in outside_code
@@ -229,13 +209,13 @@ def test_markdown_escapes_hostile_text(hostile):
 
 
 def test_markdown_inline_escaping():
-    assert R._md("a|b") == "a\\|b"
-    assert R._md("<x> & y") == "&lt;x&gt; &amp; y"
-    assert R._md("DISABLE_TELEMETRY _em_") == "DISABLE_TELEMETRY \\_em\\_"
-    assert R._md_block("- item") == "\\- item" and R._md_block("12. item") == "12\\. item"
-    assert R._md("2.19.14") == "2.19.14" and R._md("- x") == "- x"
-    assert R._md("line\nbreak") == "line break"
-    assert R._code("a`b") == "``a`b``" and R._code("`x") == "`` `x ``"
+    assert _render._md("a|b") == "a\\|b"
+    assert _render._md("<x> & y") == "&lt;x&gt; &amp; y"
+    assert _render._md("DISABLE_TELEMETRY _em_") == "DISABLE_TELEMETRY \\_em\\_"
+    assert _render._md_block("- item") == "\\- item" and _render._md_block("12. item") == "12\\. item"
+    assert _render._md("2.19.14") == "2.19.14" and _render._md("- x") == "- x"
+    assert _render._md("line\nbreak") == "line break"
+    assert _render._code("a`b") == "``a`b``" and _render._code("`x") == "`` `x ``"
 
 
 # ---------------------------------------------------------------------------------- HTML
@@ -263,23 +243,23 @@ def _parse(text):
 
 
 def test_html_escapes_hostile_text(hostile):
-    text = R.render_html(hostile)
+    text = _render.render_html(hostile)
     page = _parse(text)
     assert page.tags.count("script") == 1  # ours
     assert "i" not in page.tags  # the hostile user name "<i>mallory</i>" is text
     names = [h["host"] for h in hostile["hosts"]]
     data_hosts = [a["data-host"] for t, a in page.attrs if "data-host" in a]
-    assert sorted(data_hosts) == sorted(R._clean(n) for n in names)  # attribute values survive intact
+    assert sorted(data_hosts) == sorted(_render._text(n) for n in names)  # attribute values survive intact
     joined = "".join(page.text)
     assert '<script>alert("h0")</script>&"\'|`*_' in joined
-    assert R._clean(HOSTILE) in joined and "ops<b>01</b>&" in joined and "<i>mallory</i>" in joined
+    assert _render._text(HOSTILE) in joined and "ops<b>01</b>&" in joined and "<i>mallory</i>" in joined
     assert "&lt;script&gt;" in text and "\x1b" not in text
     hrefs = [a["href"] for t, a in page.attrs if t == "a"]
     assert all(h.startswith("#") or h.startswith("https://") for h in hrefs)
 
 
 def test_html_ids_are_unique_and_anchors_resolve(small):
-    page = _parse(R.render_html(small))
+    page = _parse(_render.render_html(small))
     assert len(page.ids) == len(set(page.ids))
     for required in ("summary", "bar", "problems", "compliant", "postures", "problem-1", "filter"):
         assert required in page.ids
@@ -293,7 +273,7 @@ def test_html_ids_are_unique_and_anchors_resolve(small):
 
 
 def test_html_summary_bar_and_breakdowns(small):
-    text = R.render_html(small)
+    text = _render.render_html(small)
     summary = text[text.index('id="summary"') : text.index('id="problems"')]
     counts = {s: sum(1 for h in small["hosts"] if h["status"] == s) for s in R.STATUSES}
     segments = re.findall(r'<span style="flex:(\d+) 1 0;background:(#[0-9a-f]{6})" title="([a-z]+):', summary)
@@ -303,7 +283,7 @@ def test_html_summary_bar_and_breakdowns(small):
 
 
 def test_html_is_self_contained(big):
-    text = R.render_html(big)
+    text = _render.render_html(big)
     page = _parse(text)
     for tag, attrs in page.attrs:
         assert "src" not in attrs, (tag, attrs)
@@ -319,12 +299,12 @@ def test_html_is_self_contained(big):
 
 
 def test_html_size_at_1000_hosts(big):
-    size = len(R.render_html(big).encode("utf-8"))
+    size = len(_render.render_html(big).encode("utf-8"))
     assert size < 3 * 1024 * 1024, size
 
 
 def test_html_detail_content(small):
-    text = R.render_html(small)
+    text = _render.render_html(small)
     host = next(h for h in small["hosts"] if h["status"] == "weakened")
     start = text.index('data-host="{}"'.format(host["host"]))
     block = text[start : text.index("</details>", start)]

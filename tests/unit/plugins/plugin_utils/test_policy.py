@@ -53,6 +53,26 @@ AIRGAPPED = PRIVATE | {
     "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
     "DISABLE_UPDATES",
 }
+# Switches on for any non-empty value (DOC:env-vars): the core writes "1" for them, never "0".
+NONEMPTY = {"DISABLE_TELEMETRY", "DISABLE_ERROR_REPORTING", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"}
+# Plans signed in through claude.ai.
+CLAUDE_AI_PLANS = {"pro", "max", "team", "enterprise", "enterprise_zdr"}
+# (training, a phrase of the retention) per plan or cloud provider (README "Retention and training").
+TERMS = {
+    "pro": (
+        "user's choice ('Help improve Claude' in claude.ai privacy settings)",
+        "5 years if the user allows training",
+    ),
+    "max": ("user's choice ('Help improve Claude' in claude.ai privacy settings)", "30 days if not"),
+    "team": ("no (unless the organisation opts in)", "30 days"),
+    "enterprise": ("no (unless the organisation opts in)", "30 days"),
+    "enterprise_zdr": ("no", "none after the response returns"),
+    "api": ("no (unless the organisation opts in)", "30 days"),
+    "bedrock": ("no", "the cloud provider's own retention policy"),
+    "vertex": ("no", "the cloud provider's own retention policy"),
+    "foundry": ("no", "Hosted on Azure keeps prompts and completions in Azure"),
+    "anthropic_aws": ("no", "your Claude Platform on AWS agreement"),
+}
 
 
 def _cases():
@@ -72,7 +92,7 @@ def test_every_combination(provider, plan, profile):
 
     # env block: strings only, provider switch, profile switches, nothing that says "0"
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())
-    assert all(v == "1" for k, v in env.items() if k in F.NONEMPTY_SWITCHES)
+    assert all(v == "1" for k, v in env.items() if k in NONEMPTY)
     for name, switch in SWITCHES.items():
         assert (switch in env) == (name == provider)
     want_profile = {"standard": set(), "private": PRIVATE, "airgapped": AIRGAPPED}[profile]
@@ -102,11 +122,8 @@ def test_every_combination(provider, plan, profile):
         provider == "anthropic" and plan in ("pro", "max") and profile == "standard"
     )
     assert traffic["surveys"]["enabled"] is (profile == "standard")
-    if provider == "anthropic":
-        assert post["retention"] == F.PLAN_TERMS[plan]["retention"]
-        assert post["training"] == F.PLAN_TERMS[plan]["training"]
-    else:
-        assert post["retention"] == F.PROVIDER_TERMS[F.PROVIDER_RECORDS[provider]["terms"]]["retention"]
+    training, retention = TERMS[plan or provider]
+    assert post["training"] == training and retention in post["retention"]
 
     # egress: model endpoint always; air-gapped cloud hosts reach nothing else
     egress = result["egress"]
@@ -118,11 +135,11 @@ def test_every_combination(provider, plan, profile):
         assert "api.anthropic.com" in egress  # the WebFetch check, even on Bedrock/Vertex/Foundry
     if provider != "anthropic":
         assert not any("datadoghq" in h for h in egress)
-    # update 2026-10 hosts: Homebrew's update check with the others, the docs host where WebFetch
-    # goes through Anthropic's domain check, Artifacts' content hosts for claude.ai sign-ins
+    # Homebrew's update check with the others, the docs host where WebFetch goes through
+    # Anthropic's domain check, Artifacts' content hosts for claude.ai sign-ins
     assert ("formulae.brew.sh" in egress) is (profile != "airgapped")
     assert ("code.claude.com" in egress) is (profile != "airgapped")
-    subscription = provider == "anthropic" and plan in F.SUBSCRIPTION_PLANS
+    subscription = provider == "anthropic" and plan in CLAUDE_AI_PLANS
     assert ("*.frame.claudeusercontent.com" in egress) is subscription
     assert traffic["artifacts"]["enabled"] is subscription
     assert traffic["docs_lookup"]["enabled"] is True  # WebFetch stays on in every profile
@@ -131,8 +148,8 @@ def test_every_combination(provider, plan, profile):
     assert ("WebFetch" in reaches) == (profile != "airgapped")
 
 
-def test_seed_example_env_block():
-    """The seed's own example: DISABLE_TELEMETRY and DISABLE_ERROR_REPORTING together."""
+def test_private_sets_telemetry_and_error_reporting_apart():
+    """Two switches (DOC:env-vars): DISABLE_TELEMETRY and DISABLE_ERROR_REPORTING together."""
     env = compute({"provider": "anthropic", "plan": "team", "profile": "private"})["env"]
     assert env["DISABLE_TELEMETRY"] == "1" and env["DISABLE_ERROR_REPORTING"] == "1"
 
@@ -144,7 +161,7 @@ def test_zdr_is_about_retention_not_transmission():
     assert any("retention, not transmission" in n for n in post["notes"])
 
 
-def test_consumer_plans_follow_current_docs_not_the_seed():
+def test_consumer_plans_follow_the_terms_of_2025_08_28():
     post = compute({"provider": "anthropic", "plan": "pro"})["posture"]
     assert "5 years" in post["retention"] and "choice" in post["training"]
 
@@ -328,7 +345,7 @@ def test_shell_exports_bad_shell():
     assert err.value.field == "shell"
 
 
-@pytest.mark.parametrize("name", ["ACME_PROXY_TEAM", "ACME_BUILD_ID", "CORP_CA_BUNDLE", "TEAM", "GIT_AUTHOR_NAME"])
+@pytest.mark.parametrize("name", ["ACME_PROXY_TEAM", "ACME_BUILD_ID", "CORP_ROOT_CERTS", "TEAM", "GIT_AUTHOR_NAME"])
 def test_an_organisations_own_variables_go_through(name):
     """Names that are nobody's near miss stay allowed (the posture lists them as not read by Claude Code)."""
     assert compute({"provider": "anthropic", "plan": "team", "env": {name: "x"}})["env"][name] == "x"
@@ -391,13 +408,9 @@ def test_an_empty_or_invalid_provider_list_is_refused(value):
 
 
 def _table_keys(kind):
-    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 
-    return sorted(
-        k
-        for k, r in N.SETTINGS_KEYS.items()
-        if r["type"] == kind and k not in F.SETTINGS_TYPES and k not in F.OWNED_SETTINGS
-    )
+    return sorted(k for k, r in N.SETTINGS_KEYS.items() if r["type"] == kind and k not in F.OWNED_SETTINGS)
 
 
 @pytest.mark.parametrize(
@@ -426,7 +439,7 @@ def test_a_longer_transcript_retention_would_weaken_the_profile():
     assert err.value.field == "settings.cleanupPeriodDays" and "at most 14" in err.value.message
 
 
-def test_update_2026_10_hosts_follow_their_switches():
+def test_newer_hosts_follow_their_switches():
     """formulae.brew.sh goes with the update checks, code.claude.com with WebFetch (the built-in
     guide agent's docs lookups), *.frame.claudeusercontent.com with Artifacts (claude.ai sign-ins)."""
     base = {"provider": "anthropic", "plan": "team", "profile": "standard"}
@@ -493,3 +506,30 @@ def test_unsupported_provider_switch_in_env_is_refused(switch, label, provider):
         compute(dict(policy, env={switch: "1"}))
     assert switch in str(err.value) and label in str(err.value) and "does not support" in str(err.value)
     assert compute(dict(policy, env={switch: ""}))["env"][switch] == ""  # clearing it is fine
+
+
+@pytest.mark.parametrize(
+    "policy, name, field",
+    [
+        ({"provider": "anthropic", "plan": "team", "profile": "private"}, "ANTHROPIC_BASE_URL", "base_url"),
+        (
+            {"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": "eu"},
+            "ANTHROPIC_VERTEX_BASE_URL",
+            "base_url",
+        ),
+        ({"provider": "foundry", "foundry_resource": "acme-ai"}, "ANTHROPIC_FOUNDRY_BASE_URL", "foundry_base_url"),
+        (
+            {"provider": "foundry", "foundry_base_url": "https://acme.example.com/anthropic"},
+            "ANTHROPIC_FOUNDRY_RESOURCE",
+            "foundry_resource",
+        ),
+    ],
+)
+def test_the_endpoint_comes_from_the_policy_fields_not_from_env(policy, name, field):
+    """A gateway in env alone would escape the provider lock (no customEndpoint: Claude Code refuses
+    every session), the posture and the egress allowlist."""
+    with pytest.raises(PolicyError) as err:
+        compute(dict(policy, env={name: "https://llm-gw.example.com"}))
+    assert err.value.field == "env." + name and f"set the policy field {field} instead" in err.value.message
+    assert compute(dict(policy, env={name: ""}))["env"][name] == ""  # clearing an inherited one is fine
+    assert "AWS_REGION" in compute(dict(policy, env={"AWS_REGION": "us-east-1"}))["env"]  # another provider's

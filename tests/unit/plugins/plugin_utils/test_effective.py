@@ -1,12 +1,8 @@
 """The effective state: managed sources merged the way Claude Code merges them, judged against
 the intended posture (weaker controls name file and key; an unparseable source breaks the host)."""
 
-import json
-import os
-
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _effective as E
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 
@@ -182,42 +178,60 @@ def test_cli_version_warnings():
     assert E.cli_warnings(None, "private", sources) == []
 
 
-def test_the_module_reads_what_claude_code_reads(tmp_path):
-    base = tmp_path / "claude-code"
-    (base / "managed-settings.d").mkdir(parents=True)
-    (base / "managed-settings.json").write_text(
-        json.dumps({"env": {"ANTHROPIC_API_KEY": "sk-ant-api03-SECRETSECRETSECRET"}})
-    )
-    (base / "managed-settings.d" / "10-empty.json").write_text("")
-    (base / "managed-settings.d" / "20-broken.json").write_text('{"env":{')
-    (base / "managed-settings.d" / ".30-hidden.json").write_text("{}")
-    (base / "managed-settings.d" / "40-notes.txt").write_text("x")
-    (base / "managed-mcp.json").write_text(json.dumps({"mcpServers": {"jira": {"url": "https://jira.example"}}}))
-    found = _files.managed_sources(str(base / "managed-settings.json"), "Debian")
-    summary = [(os.path.basename(e["path"]), e["kind"], e["status"], e["ours"]) for e in found]
-    assert summary == [
-        ("managed-settings.json", "main", "ok", True),
-        (".30-hidden.json", "dropin", "ignored", False),
-        ("10-empty.json", "dropin", "ok", False),
-        ("20-broken.json", "dropin", "unparseable", False),
-        ("40-notes.txt", "dropin", "ignored", False),
-        ("managed-mcp.json", "mcp", "ok", False),
+def test_cli_version_warnings_follow_the_profile_and_what_it_implies():
+    sources = [src(MAIN, {})]
+    cli = {"path": "/usr/bin/claude", "version": "2.1.240"}
+
+    def versions(profile):
+        return sorted({w.split(" ")[6].rstrip(",") for w in E.cli_warnings(cli, profile, sources)})
+
+    # private's (feedbackDrafts 2.1.247, its transcript key 2.1.248, the lock 2.1.285) hold for
+    # airgapped too, which adds disableClaudeAiConnectors (2.1.273); standard relies on neither.
+    assert versions("standard") == ["2.1.259"]
+    assert versions("private") == ["2.1.247", "2.1.248", "2.1.259", "2.1.285"]
+    assert versions("airgapped") == ["2.1.247", "2.1.248", "2.1.259", "2.1.273", "2.1.285"]
+    assert all("(CHANGELOG 2.1." in w for w in E.cli_warnings(cli, "airgapped", sources))
+
+
+def test_a_gateway_url_without_a_host_is_an_unknown_endpoint_not_a_crash():
+    gw = {"provider": "anthropic", "plan": "api", "profile": "private", "base_url": "https://llm-gw.example.com"}
+    ev = judge(gw, [ours_for(gw), src(DROP + "50-x.json", {"env": {"ANTHROPIC_BASE_URL": "1"}})])
+    assert ev["posture"] is None
+    assert [(w["control"], w["effective"]) for w in ev["weaker"]] == [("provider", "anthropic (endpoint unknown)")]
+
+
+def test_an_unknown_endpoint_does_not_hide_the_provider_lock():
+    """The lock is read from the settings: it holds here, and is reported when it does not."""
+    vendor = src(DROP + "50-x.json", {"env": {"AWS_REGION": ""}})
+    ev = judge(PRIVATE_BEDROCK, [ours_for(PRIVATE_BEDROCK), vendor])
+    assert [w["control"] for w in ev["weaker"]] == ["provider"]
+    vendor["content"]["allowedProviders"] = ["bedrock", "anthropic"]
+    ev = judge(PRIVATE_BEDROCK, [ours_for(PRIVATE_BEDROCK), vendor])
+    assert [w["control"] for w in ev["weaker"]] == ["provider", "provider_lock"]
+
+
+def test_a_survey_rate_of_false_is_not_zero():
+    """Claude Code's schema takes a number for feedbackSurveyRate (CLI 2.1.332 executable): false is ignored."""
+    quiet = {"provider": "bedrock", "aws_region": "us-east-1", "settings": {"feedbackSurveyRate": 0}}
+    assert compute(quiet)["posture"]["traffic"]["surveys"]["enabled"] is False
+    ev = judge(quiet, [ours_for(quiet), src(DROP + "50-x.json", {"feedbackSurveyRate": False})])
+    assert [(w["control"], w["key"], w["found"]) for w in ev["weaker"]] == [("surveys", "feedbackSurveyRate", False)]
+
+
+def test_a_switch_that_is_set_but_off_is_never_named_as_the_reason():
+    """DISABLE_UPDATES=0 is in the document but reads as off: the updates are off by DISABLE_AUTOUPDATER,
+    the reason says so, and a vendor file undoing it is named with that key."""
+    anth = {"provider": "anthropic", "plan": "team", "env": {"DISABLE_UPDATES": "0", "DISABLE_AUTOUPDATER": "1"}}
+    why = compute(anth)["posture"]["traffic"]["auto_updates"]["why"]
+    assert why == "off: DISABLE_AUTOUPDATER=1 (the fleet owns upgrades)"
+    vendor = src(DROP + "50-x.json", {"env": {"DISABLE_AUTOUPDATER": "0"}})
+    weaker = judge(anth, [ours_for(anth), vendor])["weaker"]
+    assert [(w["control"], w["key"], w["file"]) for w in weaker] == [
+        ("auto_updates", "env.DISABLE_AUTOUPDATER", vendor["path"])
     ]
-    assert found[2]["content"] == {} and found[0]["sha256"] and len(found[0]["sha256"]) == 64
 
 
-@pytest.mark.parametrize("version, expected", [("2.1.331", "2.1.331"), (None, None)])
-def test_cli_version_from_its_package(tmp_path, version, expected):
-    pkg = tmp_path / "lib" / "node_modules" / "@anthropic-ai" / "claude-code-linux-x64"
-    pkg.mkdir(parents=True)
-    exe = pkg / "claude"
-    exe.write_text("#!/bin/sh\nexit 3\n")
-    exe.chmod(0o755)
-    if version:
-        (pkg / "package.json").write_text(
-            json.dumps({"name": "@anthropic-ai/claude-code-linux-x64", "version": version})
-        )
-    link = tmp_path / "claude"
-    link.symlink_to(exe)
-    found = _files.cli_version([str(tmp_path / "missing"), str(link)], lambda argv: (3, "", "no"))
-    assert found["path"] == str(link) and found["version"] == expected
+def test_connectors_turned_off_by_the_variable_name_its_value():
+    anth = {"provider": "anthropic", "plan": "team", "env": {"ENABLE_CLAUDEAI_MCP_SERVERS": False}}
+    why = compute(anth)["posture"]["traffic"]["claude_ai_connectors"]["why"]
+    assert why == "off: ENABLE_CLAUDEAI_MCP_SERVERS=0"

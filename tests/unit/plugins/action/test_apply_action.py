@@ -1,0 +1,320 @@
+# Copyright (c) 2026, fleetpolicy.claude_code contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The apply action's run(): what it sends to the module, what it refuses (and how it names it),
+how it converts values given as strings, and an unreachable host. A stand-in task, connection and
+_execute_module; the policy core and the shell renderer are the real ones."""
+
+from __future__ import annotations
+
+import pytest
+from ansible.errors import AnsibleConnectionFailure
+
+from ansible_collections.fleetpolicy.claude_code.plugins.action import apply as A
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _shells
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+
+BEDROCK = {"provider": "bedrock", "aws_region": "us-east-1", "profile": "private"}
+PREFIX = "fleetpolicy.claude_code.apply: host h1: "
+
+
+class FakeRole:
+    def __init__(self, name):
+        self.name = name
+
+    def get_name(self):
+        return self.name
+
+
+class FakeTask:
+    def __init__(self, args, role=None):
+        self.args = args
+        self.async_val = 0
+        self.check_mode = False
+        self.action = A.NAME
+        self._role = FakeRole(role) if role else None
+
+
+class FakeShell:
+    tmpdir = None
+
+
+class FakeConnection:
+    _shell = FakeShell()
+
+
+class Host:
+    """One run of the action against a stand-in host: records every module call."""
+
+    def __init__(self, reply=None, raises=None):
+        self.calls = []
+        self.reply = reply
+        self.raises = raises
+
+    def execute(self, module_name, module_args, task_vars):
+        self.calls.append((module_name, module_args))
+        if self.raises:
+            raise self.raises
+        if self.reply is not None:
+            return dict(self.reply)
+        # A host that now holds what it was sent: its one managed source is ours.
+        path = module_args.get("path") or "/etc/claude-code/managed-settings.json"
+        source = {"path": path, "kind": "main", "ours": True, "status": "ok", "content": module_args.get("settings")}
+        return {"changed": True, "path": path, "sources": [source]}
+
+
+def run(args, task_vars=None, role=None, host=None):
+    host = host or Host()
+    action = A.ActionModule(FakeTask(args, role), FakeConnection(), None, None, None)
+    action._execute_module = host.execute
+    variables = {"inventory_hostname": "h1"}
+    variables.update(task_vars or {})
+    return action.run(task_vars=variables), host
+
+
+def in_role(**variables):
+    """The settings role's task: every option from its role variable (null when unset)."""
+    args = {option: variables.get(name) for option, name in A.ROLE_VARIABLES.items()}
+    defaults = dict.fromkeys(A.ROLE_VARIABLES.values())
+    defaults.update(variables)
+    return args, defaults
+
+
+# ---------------------------------------------------------------------------- what is sent
+
+
+def test_sends_the_computed_document_and_the_rendered_exports():
+    result, host = run(dict(BEDROCK), task_vars={"ansible_facts": {"os_family": "Debian"}})
+    assert not result.get("failed"), result
+    ((module, sent),) = host.calls
+    computed = compute(BEDROCK)
+    assert module == A.MODULE
+    assert sent == {
+        "state": "present",
+        "merge": False,
+        "shell_paths": {},
+        "backup": False,
+        "force": False,
+        "exports": _shells.render(computed["rc_env"], list(L.SHELLS)),
+        "settings": computed["settings"],
+        "purge": [],
+        "os_family": "Debian",
+    }
+    assert result["posture"] == computed["posture"] and result["policy"]["provider"] == "bedrock"
+    assert result["env_names"] == sorted(computed["env"])
+    assert result["effective"]["posture_is_intended"] is True and result["effective"]["posture"] == computed["posture"]
+    assert result["summary"][-1] == "Claude Code CLI: not found"
+
+
+def test_merge_sends_the_purge_list_and_absent_sends_no_settings():
+    result, host = run(dict(BEDROCK, merge=True))
+    assert host.calls[0][1]["purge"] == compute(BEDROCK)["purge"] and host.calls[0][1]["merge"] is True
+    result, host = run({"state": "absent", "shells": ["sh"]})
+    sent = host.calls[0][1]
+    assert "settings" not in sent and sent["exports"] == {"sh": None} and sent["state"] == "absent"
+    assert result["state"] == "absent" and "posture" not in result
+
+
+def test_strings_from_the_command_line_are_converted_as_ansible_converts_typed_options():
+    # `-e name=value` gives strings; the role passes them as they are.
+    args, variables = in_role(
+        claude_code_provider="anthropic",
+        claude_code_plan="team",
+        claude_code_lock_provider="true",
+        claude_code_transcript_retention_days="7",
+        claude_code_web_fetch="no",
+        claude_code_allow_secrets="False",
+        claude_code_settings_merge="yes",
+        claude_code_settings_backup="1",
+        claude_code_settings_shells="sh,bash",
+        claude_code_settings_shell_paths="sh=/tmp/x/claude.sh",
+        claude_code_extra_env='{"CLAUDE_CODE_EXTRA": "1"}',
+    )
+    result, host = run(args, variables, role=A.ROLE)
+    assert not result.get("failed"), result
+    sent = host.calls[0][1]
+    policy = {
+        "provider": "anthropic",
+        "plan": "team",
+        "lock_provider": True,
+        "transcript_retention_days": 7,
+        "web_fetch": False,
+        "env": {"CLAUDE_CODE_EXTRA": "1"},
+    }
+    assert sent["settings"] == compute(policy)["settings"]
+    assert sent["settings"]["cleanupPeriodDays"] == 7 and "allowedProviders" in sent["settings"]
+    assert (sent["merge"], sent["backup"], sorted(sent["exports"])) == (True, True, ["bash", "sh"])
+    assert sent["shell_paths"] == {"sh": "/tmp/x/claude.sh"}
+
+
+def test_null_is_not_set_and_false_or_zero_stay_themselves():
+    args, variables = in_role(claude_code_provider="anthropic", claude_code_plan="team", claude_code_profile="private")
+    result, host = run(args, variables, role=A.ROLE)
+    assert "allowedProviders" in host.calls[0][1]["settings"]  # null lock_provider: the profile's default
+    args["lock_provider"] = False
+    result, host = run(args, variables, role=A.ROLE)
+    assert "allowedProviders" not in host.calls[0][1]["settings"]
+    args["lock_provider"] = None
+    args["transcript_retention_days"] = 0
+    result, host = run(args, variables, role=A.ROLE)
+    assert result["failed"] and not host.calls
+    assert (
+        "field 'transcript_retention_days' (variable claude_code_transcript_retention_days): got 0 (int)"
+        in (result["msg"])
+    )
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+@pytest.mark.parametrize(
+    "variables, message",
+    [
+        (
+            {"claude_code_settings_shells": ["sh", "zhs"]},
+            'variable claude_code_settings_shells: got "zhs"; allowed: sh, bash, zsh, fish, environment_d '
+            "(did you mean zsh?)",
+        ),
+        (
+            {"claude_code_settings_merge": 420},  # YAML 1.1 reads 0644 as the int 420
+            "variable claude_code_settings_merge: got 420 (int); allowed: true or false",
+        ),
+        (
+            {"claude_code_settings_state": "abesnt"},
+            'variable claude_code_settings_state: got "abesnt"; allowed: present, absent (did you mean absent?)',
+        ),
+        (
+            {"claude_code_settings_path": ["/etc/x.json"]},
+            "variable claude_code_settings_path: got a list; allowed: a path (a string)",
+        ),
+        (
+            {"claude_code_settings_shell_paths": {"sh": 3}},
+            "variable claude_code_settings_shell_paths.sh: got 3 (int); allowed: a path (a string)",
+        ),
+        (
+            {"claude_code_settings_cli_paths": {"a": "b"}},
+            "variable claude_code_settings_cli_paths: got a mapping; allowed: a list",
+        ),
+        (
+            {"claude_code_version": 2.1},
+            "variable claude_code_version: got 2.1 (float); allowed: a string",
+        ),
+        (
+            {"claude_code_profile": True},
+            "field 'profile' (variable claude_code_profile): got true (a boolean: YAML reads yes, on and true as "
+            "true); allowed: standard, private, airgapped",
+        ),
+        (
+            {"claude_code_lock_provider": "sometimes"},
+            "field 'lock_provider' (variable claude_code_lock_provider): got \"sometimes\"; allowed: true, false, "
+            "or nothing for the profile's default",
+        ),
+        (
+            {"claude_code_extra_env": {"DISABLE_TELEMTRY": "1"}},
+            "field 'env.DISABLE_TELEMTRY' (variable claude_code_extra_env)",
+        ),
+        (
+            {"claude_code_extra_env": ["DISABLE_TELEMETRY"]},
+            "field 'env' (variable claude_code_extra_env): got a list; allowed: a mapping",
+        ),
+        (
+            {"claude_code_profle": "airgapped"},
+            "unknown variable claude_code_profle (did you mean claude_code_profile?)",
+        ),
+    ],
+)
+def test_a_refusal_in_the_role_names_the_role_variable_and_sends_nothing(variables, message):
+    base = {"claude_code_provider": "anthropic", "claude_code_plan": "team"}
+    args, task_vars = in_role(**dict(base, **variables))
+    result, host = run(args, task_vars, role=A.ROLE)
+    assert result["failed"] and not result["changed"], result
+    assert result["msg"].startswith(PREFIX + message), result["msg"]
+    assert "\n" not in result["msg"]
+    assert not host.calls, "the host was asked"
+    option = next((o for o, v in A.ROLE_VARIABLES.items() if v in variables), None)
+    if option and option not in ("profile", "lock_provider", "env"):
+        # never the option's own name (shells, merge, path, ...) alone
+        assert f" {option}:" not in result["msg"] and f"'{option}'" not in result["msg"], result["msg"]
+
+
+def test_outside_the_role_refusals_name_the_option():
+    result, host = run(dict(BEDROCK, shells=["zhs"]))
+    assert (
+        result["msg"]
+        == PREFIX + "option 'shells': got \"zhs\"; allowed: sh, bash, zsh, fish, environment_d (did you mean zsh?)"
+    )
+    result, host = run(dict(BEDROCK, profile="paranoid"))
+    assert result["msg"].startswith(PREFIX + "field 'profile': got \"paranoid\"")
+    result, host = run(dict(BEDROCK, variable_prefix="claude_code_"))
+    assert result["msg"] == PREFIX + "unknown option variable_prefix"
+    # a claude_code_* typo is the role's business: a task of the user's own does not read them
+    result, host = run(dict(BEDROCK), task_vars={"claude_code_profle": "airgapped"})
+    assert not result.get("failed") and host.calls
+
+
+def test_the_module_refusal_of_a_path_names_the_role_variable():
+    reply = {"failed": True, "msg": "path: /x/managed-settings.d/50.yml is a drop-in and must end in .json"}
+    args, variables = in_role(claude_code_provider="anthropic", claude_code_plan="team")
+    result, _host = run(args, variables, role=A.ROLE, host=Host(reply=reply))
+    assert result["msg"] == "claude_code_settings_path: /x/managed-settings.d/50.yml is a drop-in and must end in .json"
+    reply = {"failed": True, "msg": "shell_paths.sh: 'rel/x' is not an absolute path"}
+    result, _host = run(args, variables, role=A.ROLE, host=Host(reply=reply))
+    assert result["msg"] == "claude_code_settings_shell_paths.sh: 'rel/x' is not an absolute path"
+    result, _host = run(dict(BEDROCK), host=Host(reply=reply))
+    assert result["msg"] == reply["msg"]  # a task of the user's own: the option is the name
+
+
+def test_windows_is_refused_before_anything():
+    result, host = run(dict(BEDROCK), task_vars={"ansible_connection": "winrm"})
+    assert (
+        result["failed"]
+        and "fleetpolicy.claude_code.mdm_export" in result["msg"]
+        and "HKLM" in result["msg"]
+        and not host.calls
+    )
+
+
+# ------------------------------------------------------------------------ the host's answer
+
+
+def test_an_unreachable_host_keeps_its_intended_posture():
+    host = Host(raises=AnsibleConnectionFailure("ssh: connect to host h1 port 22: Connection refused"))
+    result, host = run(dict(BEDROCK), host=host)
+    assert result["unreachable"] is True and result["changed"] is False
+    assert "Connection refused" in result["msg"]
+    assert result["posture"] == compute(BEDROCK)["posture"] and result["state"] == "present"
+    assert "effective" not in result and "summary" not in result
+
+
+def test_the_pinned_cli_version_is_drift_when_the_host_has_another():
+    cli = {"path": "/usr/local/bin/claude", "version": "2.1.300", "how": "--version"}
+    result, _host = run(dict(BEDROCK, cli_version="2.1.332"), host=Host(reply={"changed": False, "cli": cli}))
+    assert {"file": "/usr/local/bin/claude", "key": "(cli version)", "expected": "2.1.332", "found": "2.1.300"} in (
+        result["drift"]
+    )
+    result, _host = run(dict(BEDROCK, cli_version="2.1.300"), host=Host(reply={"changed": False, "cli": cli}))
+    assert not result.get("drift")
+    result, _host = run(dict(BEDROCK), host=Host(reply={"changed": False, "cli": cli}))
+    assert not result.get("drift")
+
+
+def test_source_contents_stay_on_the_host_side():
+    sources = [{"path": "/etc/claude-code/managed-settings.json", "kind": "file", "ours": True, "content": {"a": 1}}]
+    result, _host = run(dict(BEDROCK), host=Host(reply={"changed": False, "sources": sources}))
+    assert result["sources"] == [{k: v for k, v in sources[0].items() if k != "content"}]
+
+
+def test_a_vaulted_value_is_refused_not_written():
+    from ansible.parsing.vault import VaultedValue, VaultLib, VaultSecret
+
+    vault = VaultLib([("default", VaultSecret(b"unit-tests-only"))])
+    plaintext = "vault-plaintext-unit"
+    value = VaultedValue(ciphertext=vault.encrypt(plaintext).decode()).tag(plaintext)  # as 2.19 hands it over
+    args, variables = in_role(
+        claude_code_provider="anthropic", claude_code_plan="team", claude_code_extra_env={"MY_VALUE": value}
+    )
+    result, host = run(args, variables, role=A.ROLE)
+    assert result["failed"] and not host.calls
+    assert "field 'env.MY_VALUE' (variable claude_code_extra_env): got a vault-encrypted value" in result["msg"]
+    assert plaintext not in result["msg"]

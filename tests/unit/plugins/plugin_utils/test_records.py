@@ -1,0 +1,168 @@
+"""The records of _facts the policy core and the posture loop over: each kind of optional traffic
+(TRAFFIC), each profile (PROFILES) and each host (HOST_RECORDS). Each record must do what it says
+when the policy core and the posture run it, and name only what Claude Code reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture as P
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+
+PARAMS = {
+    "anthropic": {},
+    "bedrock": {"aws_region": "eu-west-1"},
+    "vertex": {"vertex_project_id": "acme-ml-prod", "vertex_region": "europe-west1"},
+    "foundry": {"foundry_resource": "acme-ai"},
+    "anthropic_aws": {"aws_region": "eu-west-1", "anthropic_aws_workspace_id": "wrkspc_fleet01"},
+}
+# Hosts on which each kind of traffic can be on: a claude.ai sign-in with error reports on by
+# default, a Claude API key, a cloud provider.
+BASES = (
+    {"provider": "anthropic", "plan": "pro", "profile": "standard"},
+    {"provider": "anthropic", "plan": "api", "profile": "standard"},
+    {"provider": "bedrock", "aws_region": "eu-west-1", "profile": "standard"},
+)
+
+
+def _version(text):
+    return tuple(int(p) for p in text.split("."))
+
+
+def _policies(profile):
+    for provider, params in PARAMS.items():
+        for plan in F.PLANS if provider == "anthropic" else (None,):
+            for gateway in (None, "https://llm-gw.example.com"):
+                policy = dict(params, provider=provider, profile=profile)
+                if plan:
+                    policy["plan"] = plan
+                if gateway and provider != "foundry":
+                    policy["base_url"] = gateway
+                yield policy
+
+
+def _switches():
+    for name, record in F.TRAFFIC.items():
+        for switch in record["off"]:
+            yield name, switch
+
+
+def _keys_named(record):
+    """Every dotted key a TRAFFIC record reads: its off switches, its not-off notes, its conditions."""
+    keys = {P.switch_key(s) for s in record["off"]} | {"env." + name for name, _note in record["not_off"]}
+    conditions = [c for c, _why in record["absent"]] + [r["when"] for r in record["default"] if r["when"]]
+    return keys | {c[1] for c in conditions if c[0] == "setting"}
+
+
+def _with_switch(policy, switch):
+    """The policy with one off switch turned on through the policy's own env or settings."""
+    if "setting" in switch:
+        return dict(policy, settings={switch["setting"]: switch["value"]})
+    return dict(policy, env={switch["env"]: "0" if switch.get("when") == "false" else "1"})
+
+
+def test_traffic_records_are_complete():
+    keys = {"label", "hosts", "absent", "off", "off_why", "default", "not_off", "since"}
+    for name, record in F.TRAFFIC.items():
+        assert set(record) == keys, name
+        assert record["off"] and record["default"], name
+        assert record["default"][-1]["when"] is None, name  # a default for every host
+        for switch in record["off"]:
+            assert ("env" in switch) != ("setting" in switch), (name, switch)
+            assert set(switch) <= {"env", "when", "setting", "value", "why"}, (name, switch)
+        for condition in [c for c, _why in record["absent"]] + [r["when"] for r in record["default"] if r["when"]]:
+            assert condition[0] in ("third_party", "gateway", "no_claude_ai_login", "plan", "setting"), condition
+            if condition[0] == "plan":
+                assert set(condition[1:]) <= set(F.PLANS), condition
+
+
+def test_an_unknown_condition_is_a_bug_not_a_fall_through():
+    with pytest.raises(ValueError, match="unknown condition"):
+        P._holds(("sunny",), {}, {})
+
+
+@pytest.mark.parametrize("name, switch", list(_switches()), ids=[f"{n}-{P.switch_key(s)}" for n, s in _switches()])
+def test_every_off_switch_turns_its_traffic_off_and_nothing_else(name, switch):
+    base = next(b for b in BASES if compute(b)["posture"]["traffic"][name]["enabled"])
+    before = compute(base)["posture"]["traffic"]
+    after = compute(_with_switch(base, switch))["posture"]["traffic"]
+    assert after[name]["enabled"] is False and after[name]["hosts"] == []
+    assert (switch.get("env") or switch["setting"]) in after[name]["why"]
+    # Another kind of traffic changes only where its own record names the same key.
+    key = P.switch_key(switch)
+    for other, record in F.TRAFFIC.items():
+        if key not in _keys_named(record):
+            assert after[other] == before[other], other
+
+
+@pytest.mark.parametrize(
+    "env, settings",
+    [
+        ({"DO_NOT_TRACK": "0"}, {}),
+        ({"DISABLE_UPDATES": "false"}, {}),
+        ({"ENABLE_CLAUDEAI_MCP_SERVERS": "1"}, {}),
+        ({}, {"feedbackSurveyRate": False}),  # Claude Code's schema wants a number: ignored
+        ({}, {"skipWebFetchPreflight": "true"}),  # likewise a boolean
+        ({}, {"enableArtifact": 0}),
+    ],
+)
+def test_a_value_that_does_not_read_as_the_switch_leaves_the_traffic_on(env, settings):
+    document = dict(compute(BASES[0])["settings"], **settings)
+    document["env"] = dict(document["env"], **env)
+    traffic = P.posture(document, "pro", "standard")["traffic"]
+    assert all(entry["enabled"] for entry in traffic.values()), traffic
+
+
+def test_switch_names_are_read_by_claude_code_in_the_supported_range():
+    oldest = _version(F.CLI_SUPPORTED_OLDEST)
+    for name, record in F.TRAFFIC.items():
+        assert record["since"] is None or _version(record["since"]) <= oldest, name
+        for switch in record["off"]:
+            entry = N.ENV_VARS.get(switch["env"]) if "env" in switch else N.SETTINGS_KEYS.get(switch["setting"])
+            assert entry is not None, (name, switch)
+            assert entry.get("since") is None or _version(entry["since"]) <= oldest, (name, switch)
+        for env_name, _note in record["not_off"]:
+            assert env_name in N.ENV_VARS, (name, env_name)
+
+
+def test_every_host_has_an_operator():
+    listed = {h for r in F.TRAFFIC.values() for h in r["hosts"]} | set(F.HOSTS_LOGIN) | set(F.HOSTS_REMOTE_CONTROL)
+    assert listed <= set(F.HOST_RECORDS)
+    assert {r["operator"] for r in F.HOST_RECORDS.values()} <= {"anthropic", "third_party"}
+    for profile in F.PROFILES:
+        for policy in _policies(profile):
+            result = compute(policy)
+            others = set(result["egress"]) - {result["posture"]["model_endpoint"]}
+            assert others <= set(F.HOST_RECORDS), (policy, others - set(F.HOST_RECORDS))
+
+
+def test_profile_records_are_complete():
+    keys = {"promise", "implies", "env", "settings", "locks_provider", "transcript_days"}
+    for name, record in F.PROFILES.items():
+        assert set(record) == keys, name
+        assert record["promise"].endswith("."), name
+        assert set(record["implies"]) <= set(F.PROFILES) - {name}, name
+    assert F.profile_and_implied("airgapped") == {"airgapped", "private"}
+    assert F.profile_and_implied("standard") == {"standard"}
+
+
+@pytest.mark.parametrize("profile, implied", [(p, q) for p in F.PROFILES for q in F.profile_and_implied(p) if q != p])
+def test_a_profile_that_implies_another_writes_a_superset_and_keeps_its_promise(profile, implied):
+    for policy in _policies(profile):
+        strong, weak = compute(policy), compute(dict(policy, profile=implied))
+        assert weak["env"].items() <= strong["env"].items(), policy
+        assert {k: v for k, v in weak["settings"].items() if k != "env"}.items() <= strong["settings"].items(), policy
+        for name, entry in weak["posture"]["traffic"].items():
+            assert entry["enabled"] or not strong["posture"]["traffic"][name]["enabled"], (policy, name)
+        assert set(strong["egress"]) <= set(weak["egress"]), policy
+
+
+def test_the_posture_reads_only_what_it_lists():
+    """A variable or key outside POSTURE_ENV / POSTURE_SETTINGS cannot change a posture."""
+    document = compute(BASES[0])["settings"]
+    base = P.posture(document, "pro", "standard")
+    noisy = dict(document, permissions={"deny": ["WebFetch"]}, env=dict(document["env"], DISABLE_GROWTHBOOK="1"))
+    changed = P.posture(noisy, "pro", "standard")
+    assert changed == base
