@@ -364,7 +364,7 @@ def test_artifacts_as_extra_vars_limit_the_rollout_to_those_hosts(fleet, ansible
     assert ran == sorted(stats["claude_code_hosts"].split(",")), recap
     assert rc != 0  # the hosts with bad variables and the unreachable one still fail
     assert snapshot(os.path.join(fleet["base"], "hosts", "compliant-01")) == compliant_before
-    with open(fleet["hosts"]["drifted-01"]["claude_code_path"]) as handle:
+    with open(fleet["hosts"]["drifted-01"]["claude_code_settings_path"]) as handle:
         repaired = json.load(handle)
     assert repaired["env"]["DISABLE_TELEMETRY"] == "1"
     # a compliant fleet hands on a pattern that matches no host
