@@ -257,15 +257,14 @@ def _advice(entry: dict, ours: list, document: dict, names: dict) -> str:
     # our file can win only where it sets that value itself.
     directory, name = os.path.split(path)
     mine = _get(document, entry["key"])
-    later = _LAST_DROPIN
     if (
         os.path.basename(directory) == L.DROPIN_DIR
         and mine is not None
         and not isinstance(mine, (list, dict))
-        and later > name
+        and name < _LAST_DROPIN
     ):
         text += "; or have Claude Code read this collection's file after it ({}: {})".format(
-            names["path"], os.path.join(directory, later)
+            names["path"], os.path.join(directory, _LAST_DROPIN)
         )
     return text
 
@@ -429,7 +428,17 @@ class ActionModule(ActionBase):
         # The documents stay on the host side: the result keeps what each source is, not what it holds.
         result["sources"] = [{k: v for k, v in entry.items() if k != "content"} for entry in sources]
         if present:
-            self._judge(result, computed, sources, args, host, in_role, warnings)
+            judge(
+                result,
+                computed,
+                sources,
+                host=host,
+                in_role=in_role,
+                check_mode=bool(self._task.check_mode),
+                fail_on_effective=args["fail_on_effective"],
+                cli_version=args["cli_version"],
+                warnings=warnings,
+            )
             if result.get("failed"):
                 return _short(result)
         else:
@@ -447,28 +456,6 @@ class ActionModule(ActionBase):
         """field 'F' (variable claude_code_F), as a refusal names a policy field."""
         variable = ROLE_VARIABLES.get(field.split(".", 1)[0]) if in_role else None
         return f"field '{field}'" + (f" (variable {variable})" if variable else "")
-
-    def _judge(
-        self,
-        result: dict,
-        computed: dict,
-        sources: list,
-        args: dict,
-        host: str,
-        in_role: bool,
-        warnings: list,
-    ) -> None:
-        judge(
-            result,
-            computed,
-            sources,
-            host=host,
-            in_role=in_role,
-            check_mode=bool(self._task.check_mode),
-            fail_on_effective=args["fail_on_effective"],
-            cli_version=args["cli_version"],
-            warnings=warnings,
-        )
 
 
 def judge(
