@@ -389,20 +389,29 @@ def _days(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _cut(item: str, width: int | None) -> str:
+    """item, or with width its first two lines' worth and how much is left out (the file has it all)."""
+    if width is None or len(item) <= 2 * width:
+        return item
+    return item[: 2 * width - 30] + "... (%d characters in all)" % len(item)
+
+
 def settings_lines(document: Mapping[str, Any], width: int | None = None) -> list[str]:
     """What a settings document sets, for people: every env variable with its value, every other
     key with its value (credentials masked by _secrets, as everywhere), and how long Claude Code
-    keeps local transcripts under it."""
+    keeps local transcripts under it. With width, lines are wrapped (wrapped()) and a value longer
+    than two lines is cut, saying so."""
     env = document.get("env") if isinstance(document.get("env"), Mapping) else {}
-    lines = wrapped("env:", [f"{name}={_env_value(name, env[name])}" for name in sorted(env)], width=width)
+    items = [_cut(f"{name}={_env_value(name, env[name])}", width) for name in sorted(env)]
+    lines = wrapped("env:", items, width=width)
     keys = [key for key in document if key not in ("env", "$schema")]
     masked = _secrets.mask_deep({key: document[key] for key in keys})
-    lines += wrapped("settings:", [f"{key}={compact(masked[key])}" for key in keys], width=width)
+    lines += wrapped("settings:", [_cut(f"{key}={compact(masked[key])}", width) for key in keys], width=width)
     main, desktop = (_days(document.get(key)) for key in F.TRANSCRIPT_KEYS)
     kept = (
         f"{main} days ({F.TRANSCRIPT_KEYS[0]})"
         if main is not None
-        else f"{F.TRANSCRIPT_DEFAULT_DAYS} days (Claude Code's default; {F.TRANSCRIPT_KEYS[0]} not set)"
+        else f"{F.TRANSCRIPT_DEFAULT_DAYS} days (the default; {F.TRANSCRIPT_KEYS[0]} not set)"
     )
     kept += (
         f", Desktop sessions {desktop} days ({F.TRANSCRIPT_KEYS[1]})"

@@ -227,3 +227,30 @@ def test_an_opentelemetry_collector_is_the_organisations_own():
     lines = P.summary_lines(post)
     assert "contacts your own hosts: otel.example.com (your OpenTelemetry collector)" in lines
     assert "contacts your cloud provider (Amazon Bedrock): bedrock-runtime.eu-west-1.amazonaws.com" in lines
+
+
+def test_settings_lines_show_every_value_compact_masked_and_short():
+    secret = "sk-ant-api03-SETTINGSLINESSECRET0123456789"
+    policy = dict(
+        BASES[1],
+        allow_secrets=True,
+        env={"ANTHROPIC_API_KEY": secret, "MY_TEAM": "platform ops"},
+        settings={
+            "forceLoginMethod": "console",
+            "permissions": {"allow": ["Read"], "deny": ["WebFetch", "Bash(rm *)"]},
+            "companyAnnouncements": ["x" * 400],
+        },
+    )
+    lines = P.settings_lines(compute(policy)["settings"], width=P.WIDTH)
+    text = "\n".join(lines)
+    assert "ANTHROPIC_API_KEY=********" in text and 'MY_TEAM="platform ops"' in text and secret not in text
+    assert "forceLoginMethod=console" in text
+    assert 'permissions={allow: [Read], deny: [WebFetch, "Bash(rm *)"]}' in text
+    assert "... (" in text and "characters in all)" in text  # the announcement is cut, saying so
+    assert all(len(line) <= 2 * P.WIDTH for line in lines)
+    assert (
+        lines[-1]
+        == "local transcripts: 30 days (the default; cleanupPeriodDays not set), Desktop sessions: the app's default"
+    )
+    # without width (the drift report), nothing is wrapped or cut
+    assert any("x" * 400 in line for line in P.settings_lines(compute(policy)["settings"]))
