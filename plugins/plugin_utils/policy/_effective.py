@@ -126,7 +126,7 @@ def evaluate(
             values["env." + name] = {"value": env[name], "file": origins.get("env." + name)}
     for key in _posture.POSTURE_SETTINGS:
         if key in settings:
-            values[key] = {"value": settings[key], "file": origins.get(key)}
+            values[key] = {"value": settings[key], "file": _origin(origins, key)}
 
     weaker = []
     ours = [s["path"] for s in sources if s.get("ours")]
@@ -193,6 +193,15 @@ def evaluate(
         "broken": broken,
         "mcp_servers": mcp,
     }
+
+
+def _origin(origins: Mapping[str, str], key: str) -> str | None:
+    """The file that set key last: its own origin, or for a mapping (permissions) that of the last of
+    its keys merged in."""
+    if key in origins:
+        return origins[key]
+    inner = [path for name, path in origins.items() if name.startswith(key + ".")]
+    return inner[-1] if inner else None
 
 
 def _responsible_key(control: str, intended: Mapping[str, Any]) -> str:

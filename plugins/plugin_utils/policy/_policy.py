@@ -459,7 +459,9 @@ def compute(policy: Any) -> dict[str, Any]:
     Returns a dict with keys: policy (normalised), env (dict of str), settings (the whole managed
     settings document), rc_env (env minus credentials: what shell rc files may carry), purge
     (dotted keys the collection owns that this policy leaves unset, for a shared file), posture,
-    egress (sorted host names). Raises PolicyError on any bad input.
+    egress (sorted host names), warnings ({field, message} for a value that is taken but is likely
+    a mistake: a region not in the public list of its provider's regions). Raises PolicyError on
+    any bad input.
     """
     if not isinstance(policy, dict):
         raise PolicyError("policy", policy, "a mapping with at least 'provider'")
@@ -643,6 +645,21 @@ def compute(policy: Any) -> dict[str, Any]:
     if base_url:
         normalised["base_url"] = base_url
     post = _posture.posture(document, plan, profile)
+    # A well-formed parameter outside the public list of its values is taken (a region can be newer
+    # than the list) but warned about: every prompt would go to the endpoint it names.
+    warnings = []
+    for field, value in params.items():
+        known = F.KNOWN_PARAM_VALUES.get(field)
+        if known and value not in known["values"]:
+            warnings.append(
+                {
+                    "field": field,
+                    "message": "got {}, which is not in {}{}: prompts would go to {}; a region newer than "
+                    "that list is fine".format(
+                        show(value), known["source"], suggest(value, sorted(known["values"])), post["model_endpoint"]
+                    ),
+                }
+            )
     purge = [f"env.{name}" for name in sorted(F.OWNED_ENV) if name not in document["env"]]
     purge += [key for key in sorted(F.OWNED_SETTINGS) if key not in document]
     return {
@@ -653,4 +670,5 @@ def compute(policy: Any) -> dict[str, Any]:
         "purge": purge,
         "posture": post,
         "egress": post["egress"],
+        "warnings": warnings,
     }
