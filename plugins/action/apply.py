@@ -52,6 +52,7 @@ ARGUMENT_SPEC: dict[str, dict[str, Any]] = dict(
     lock_provider=dict(type="bool"),
     transcript_retention_days=dict(type="int"),
     web_fetch=dict(type="bool"),
+    gateway_hint_headers=dict(type="bool"),
     env=dict(type="dict", default={}),
     settings=dict(type="dict", default={}),
     allow_secrets=dict(type="bool", default=False),
@@ -83,6 +84,7 @@ ROLE_VARIABLES = {
     "lock_provider": "claude_code_lock_provider",
     "transcript_retention_days": "claude_code_transcript_retention_days",
     "web_fetch": "claude_code_web_fetch",
+    "gateway_hint_headers": "claude_code_gateway_hint_headers",
     "env": "claude_code_extra_env",
     "settings": "claude_code_extra_settings",
     "allow_secrets": "claude_code_allow_secrets",
@@ -329,6 +331,10 @@ class ActionModule(ActionBase):
             "mcp_servers": ev["mcp_servers"],
             "posture": ev["posture"],
             "posture_is_intended": ev["posture"] == post,
+            "checksum": ev["checksum"],
+            "gateway_hint_headers": _posture.env_on(
+                F.GATEWAY_HINT_SWITCH, ev["settings"]["env"].get(F.GATEWAY_HINT_SWITCH)
+            ),
         }
         if result.get("cli") is not None:
             result["cli"] = dict(

@@ -12,6 +12,7 @@ from ansible.errors import AnsibleConnectionFailure
 
 from ansible_collections.fleetpolicy.claude_code.plugins.action import apply as A
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _checksum as C
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _shells
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 
@@ -313,3 +314,23 @@ def test_a_vaulted_value_is_refused_not_written():
     assert result["failed"] and not host.calls
     assert "field 'env.MY_VALUE' (variable claude_code_extra_env): got a vault-encrypted value" in result["msg"]
     assert plaintext not in result["msg"]
+
+
+def test_the_role_variable_is_converted_and_the_result_carries_the_checksum():
+    args, variables = in_role(
+        claude_code_provider="anthropic",
+        claude_code_plan="api",
+        claude_code_base_url="https://llm-gateway.example.com",
+        claude_code_gateway_hint_headers="yes",
+    )
+    result, host = run(args, variables, role=A.ROLE)
+    assert not result.get("failed"), result
+    sent = host.calls[0][1]["settings"]
+    assert sent["env"]["CLAUDE_CODE_GATEWAY_HINT_HEADERS"] == "1"
+    # the stand-in host now holds what it was sent: the checksum is that document's
+    assert result["effective"]["checksum"] == C.checksum(sent)
+    assert result["effective"]["gateway_hint_headers"] is True
+    args["gateway_hint_headers"] = None
+    result, host = run(args, variables, role=A.ROLE)
+    assert result["effective"]["gateway_hint_headers"] is False
+    assert result["effective"]["checksum"] == C.checksum(host.calls[0][1]["settings"])
