@@ -98,8 +98,8 @@ ROLE_VARIABLES = {
     "cli_paths": "claude_code_settings_cli_paths",
     "cli_version": "claude_code_version",
 }
-# Every public claude_code_* variable of the collection: the settings role's (above), the install
-# and mdm roles' (roles/*/meta/argument_specs.yml), the playbooks' own and the results they register.
+# Every public claude_code_* variable of the collection: the settings role's (above), the install,
+# mdm and pull roles' (roles/*/meta/argument_specs.yml), the playbooks' own and the results they register.
 # tests/unit/test_records_agree.py checks this against both roles' argument specs and every
 # claude_code_* name in playbooks/, roles/ and molecule/. In a task of the settings role, a host
 # variable with the prefix that is none of these is a typo: the host fails, naming the closest.
@@ -125,6 +125,28 @@ KNOWN_VARIABLES = frozenset(ROLE_VARIABLES.values()) | frozenset(
         "claude_code_mdm_identifier",
         "claude_code_mdm_organization",
         "claude_code_mdm_display_name",
+        # the pull role (roles/pull) and playbooks/pull_check.yml
+        "claude_code_pull_state",
+        "claude_code_pull_repo_url",
+        "claude_code_pull_repo_version",
+        "claude_code_pull_playbook",
+        "claude_code_pull_inventory",
+        "claude_code_pull_host",
+        "claude_code_pull_on_calendar",
+        "claude_code_pull_first_run",
+        "claude_code_pull_randomized_delay",
+        "claude_code_pull_accuracy",
+        "claude_code_pull_timeout",
+        "claude_code_pull_on_failure",
+        "claude_code_pull_start",
+        "claude_code_pull_ansible_pull",
+        "claude_code_pull_collections_path",
+        "claude_code_pull_extra_args",
+        "claude_code_pull_unit_name",
+        "claude_code_pull_checkout_dir",
+        "claude_code_pull_record_dir",
+        "claude_code_pull_textfile_dir",
+        "claude_code_pull_apply",
         # playbooks/rollout.yml and playbooks/drift.yml
         "claude_code_hosts",
         "claude_code_install",
