@@ -50,15 +50,19 @@ def _git(repo, *args):
     return _run(["git", "-C", repo, "-c", "user.name=test", "-c", "user.email=test@example.com", *args])
 
 
-def _inventory(profile):
-    group = {"hosts": {"web-01": None}, "vars": dict(POLICY, claude_code_profile=profile)}
-    group["vars"]["claude_code_settings_shells"] = ["sh", "bash"]
-    return yaml.safe_dump({"all": {"children": {"claude_code_hosts": group}}})
-
-
-def _push(work, profile, message):
+def _push(work, profile, message, group_vars=False):
+    """A commit of the policy repository: the host's variables in the inventory file, or (group_vars)
+    in group_vars/ beside it; both reach the collection's plays, being the inventory's."""
+    variables = dict(POLICY, claude_code_profile=profile, claude_code_settings_shells=["sh", "bash"])
+    group = {"hosts": {"web-01": None}}
+    if group_vars:
+        os.makedirs(os.path.join(work, "group_vars"), exist_ok=True)
+        with open(os.path.join(work, "group_vars", "claude_code_hosts.yml"), "w", encoding="utf-8") as handle:
+            yaml.safe_dump(variables, handle)
+    else:
+        group["vars"] = variables
     with open(os.path.join(work, "inventory.yml"), "w", encoding="utf-8") as handle:
-        handle.write(_inventory(profile))
+        yaml.safe_dump({"all": {"children": {"claude_code_hosts": group}}}, handle)
     _git(work, "add", "-A")
     _git(work, "commit", "-q", "-m", message)
     _git(work, "push", "-q", "origin", "main")
@@ -66,7 +70,7 @@ def _push(work, profile, message):
 
 
 @pytest.fixture(scope="module")
-def host(tmp_path_factory, ansible_env):
+def host(tmp_path_factory):
     for tool in ("podman", "git", "systemd-analyze"):
         if not shutil.which(tool):
             pytest.skip(f"{tool} not found (scripts/bootstrap.sh installs it)")
@@ -88,6 +92,26 @@ def host(tmp_path_factory, ansible_env):
         )
     first = _push(work, "standard", "standard profile")
 
+    # The play that sets pull mode up, run on the host itself (a first-boot script would do the
+    # same): the container's own ansible-core, local connection. A push over a connection plugin
+    # runs the same tasks, at a podman exec or more per task.
+    setup = base / "setup"
+    setup.mkdir()
+    variables = {
+        "ansible_connection": "local",
+        "ansible_python_interpreter": "/usr/bin/python3",
+        "claude_code_pull_repo_url": "file:///srv/policy.git",
+        "claude_code_pull_ansible_pull": "/opt/ansible/bin/ansible-pull",
+        "claude_code_pull_checkout_dir": CHECKOUT,
+        "claude_code_pull_first_run": "1s",
+        "claude_code_pull_randomized_delay": "0",
+        "claude_code_pull_accuracy": "1s",
+        "claude_code_pull_on_failure": "claude-code-alert.service",
+    }
+    (setup / "hosts.yml").write_text(yaml.safe_dump({"all": {"hosts": {"web-01": variables}}}))
+    play = {"name": "Pull mode", "hosts": "all", "gather_facts": False, "roles": ["fleetpolicy.claude_code.pull"]}
+    (setup / "setup.yml").write_text(yaml.safe_dump([play]))
+
     name = "claude-pull-%s" % uuid.uuid4().hex[:8]
     collection = "/usr/share/ansible/collections/ansible_collections/fleetpolicy/claude_code"
     _run(
@@ -105,6 +129,8 @@ def host(tmp_path_factory, ansible_env):
             f"{ROOT}:{collection}:ro",
             "-v",
             f"{repo}:/srv/policy.git",
+            "-v",
+            f"{setup}:/srv/setup:ro",
             IMAGE,
         ]
     )
@@ -120,38 +146,10 @@ def host(tmp_path_factory, ansible_env):
         # node_exporter's textfile directory exists on this host; and a unit to start on failure
         alert = "[Service]\nType=oneshot\nExecStart=/usr/bin/touch /run/claude-code-alerted\n"
         _exec(name, f"mkdir -p {TEXTFILE} && printf '{alert}' > /etc/systemd/system/claude-code-alert.service")
-        inventory = base / "hosts.yml"
-        variables = {
-            "ansible_connection": "containers.podman.podman",
-            "ansible_host": name,
-            "ansible_python_interpreter": "/usr/bin/python3",
-            "ansible_remote_tmp": "/root/.ansible/tmp",  # the test environment's points into this machine's /tmp
-            "claude_code_pull_repo_url": "file:///srv/policy.git",
-            "claude_code_pull_ansible_pull": "/opt/ansible/bin/ansible-pull",
-            "claude_code_pull_checkout_dir": CHECKOUT,
-            "claude_code_pull_first_run": "1s",
-            "claude_code_pull_randomized_delay": "0",
-            "claude_code_pull_accuracy": "1s",
-            "claude_code_pull_on_failure": "claude-code-alert.service",
-        }
-        inventory.write_text(yaml.safe_dump({"all": {"hosts": {"web-01": variables}}}))
-        playbook = base / "setup.yml"
-        playbook.write_text(
-            yaml.safe_dump(
-                [
-                    {
-                        "name": "Pull mode",
-                        "hosts": "all",
-                        "gather_facts": False,
-                        "roles": ["fleetpolicy.claude_code.pull"],
-                    }
-                ]
-            )
-        )
-        binary, env = ansible_env
 
         def role(*extra):
-            run = run_playbook([binary, "-i", str(inventory), str(playbook), *extra], env=env, timeout=300)
+            argv = ["podman", "exec", "-e", "ANSIBLE_NOCOLOR=1", name, "/opt/ansible/bin/ansible-playbook"]
+            run = run_playbook(argv + ["-i", "/srv/setup/hosts.yml", "/srv/setup/setup.yml", *extra], timeout=300)
             assert run.returncode == 0, run.output
             return run
 
@@ -227,7 +225,7 @@ def test_the_timer_fires_and_the_host_is_compliant(host):
 
 def test_a_pushed_commit_is_applied_on_the_next_start(host):
     name = host["name"]
-    head = _push(host["work"], "private", "private profile")
+    head = _push(host["work"], "private", "private profile, in group_vars/", group_vars=True)
     _exec(name, f"systemctl start {UNIT}.service")
     assert _exec(name, f"git -C '{CHECKOUT}' rev-parse HEAD").stdout.strip() == head
     entry = _record(name)
