@@ -21,11 +21,11 @@ SUITE=bookworm
 #   python3 python3-venv: ansible's modules, and the venv below; git: ansible-pull's checkout
 #   ca-certificates: TLS trust for pip (below)
 INCLUDE="systemd,systemd-sysv,python3,python3-venv,git,ca-certificates"
-# ansible-core in /opt/ansible: the version the test venv pins (requirements-test.txt), so the
+# ansible-core in /opt/ansible: the version the test venv pins (requirements/test.txt), so the
 # host runs what the controller tests (Debian 12's own ansible-core is 2.14; the collection
 # needs 2.19 or later, meta/runtime.yml).
-ANSIBLE_CORE=$(sed -n 's/^ansible-core==\([0-9.]*\).*/\1/p' "$ROOT/requirements-test.txt")
-[ -n "$ANSIBLE_CORE" ] || { echo "build-systemd-image: no ansible-core pin in requirements-test.txt" >&2; exit 1; }
+ANSIBLE_CORE=$(sed -n 's/^ansible-core==\([0-9.]*\).*/\1/p' "$ROOT/requirements/test.txt")
+[ -n "$ANSIBLE_CORE" ] || { echo "build-systemd-image: no ansible-core pin in requirements/test.txt" >&2; exit 1; }
 LABEL=org.fleetpolicy.recipe
 
 log() { printf 'build-systemd-image: %s\n' "$*" >&2; }

@@ -161,9 +161,11 @@ _PREFIX = "claude_code_"
 # The module's refusals start with the option they are about ("path: ...", "shell_paths.sh: ...").
 _MODULE_OPTION = re.compile(r"^(%s)(?=[.:])" % "|".join(_MECHANICS))
 _WINDOWS = (
-    "runs Windows, which is not supported yet. Claude Code reads C:\\Program Files\\ClaudeCode\\managed-settings.json "
-    "there; render it with the fleetpolicy.claude_code.managed_settings filter and deploy it with "
-    "ansible.windows.win_copy for now."
+    "runs Windows, which the rollout does not configure over WinRM or SSH. Claude Code there reads "
+    "HKLM\\SOFTWARE\\Policies\\ClaudeCode (value Settings), which outranks C:\\Program Files\\ClaudeCode\\"
+    "managed-settings.json since CLI 2.1.331: write the .reg file and the Intune platform script for it with "
+    "ansible-playbook -i INVENTORY fleetpolicy.claude_code.mdm_export -e claude_code_mdm_dir=DIR, and deliver "
+    "them with Intune or Group Policy (docs/mdm/)."
 )
 # What each type takes, as a refusal says it.
 _ALLOWED = {

@@ -22,7 +22,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import KNOWN_VARIABLES, ROLE_VARIABLES
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._files import render_json
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._fs import render_json
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.mdm import (
     _document,

@@ -25,7 +25,7 @@ description:
     written.
   - Returns the module's result (files, drift, diff, other managed files) plus the host's data
     posture and a summary of it, so that playbooks and the drift report need nothing else.
-  - Windows hosts fail with a "not supported yet" message.
+  - Windows hosts fail with a message that points at the MDM artifacts of the playbook fleetpolicy.claude_code.mdm_export.
 author:
   - fleetpolicy.claude_code contributors (@fleetpolicy)
 attributes:

@@ -234,17 +234,16 @@ checksum:
 """
 
 import errno
-import fcntl
 import json
 import os
 import platform as _platform
 import shutil
-import stat
 import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.urls import fetch_url
 
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _fs
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _install as I
 
 ARGUMENT_SPEC = dict(
@@ -269,12 +268,15 @@ VERSION_TIMEOUT = 120
 
 
 class Installer:
-    def __init__(self, module):
+    """One run on one host. absent() and present() return the module result; a failure leaves
+    through fail() (fail_json). Runs that change the host hold the lock on the install root
+    (_fs.lock), so a concurrent run never sees, or removes, another's staging directory."""
+
+    def __init__(self, module: AnsibleModule) -> None:
         self.module = module
         self.p = module.params
         self.root = os.path.abspath(self.p["install_root"])
         self.link = os.path.abspath(self.p["link"])
-        self.as_root = os.geteuid() == 0
         self.result = dict(
             changed=False,
             version=None,
@@ -285,13 +287,12 @@ class Installer:
             repaired=[],
             transferred=bool(self.p["src"]),
         )
-        self._lock = None
 
-    # ------------------------------------------------------------------ what is there
-    def fail(self, msg, **extra):
+    def fail(self, msg: str, **extra) -> None:
         self.result.update(extra)
         self.module.fail_json(msg=msg, **self.result)
 
+    # ------------------------------------------------------------------ what is there
     def detect_platform(self):
         if self.p["platform"]:
             return self.p["platform"]
@@ -305,7 +306,8 @@ class Installer:
             )
         return found
 
-    def read_marker(self, directory):
+    @staticmethod
+    def read_marker(directory):
         try:
             with open(os.path.join(directory, I.MARKER), encoding="utf-8") as handle:
                 data = json.load(handle)
@@ -343,46 +345,37 @@ class Installer:
                     found.append(path)
         return found
 
-    def lock_root(self):
-        """Serialise runs on this host: an exclusive lock on the install root, held until the
-        module exits (so a concurrent run never removes another's staging directory)."""
-        fd = os.open(self.root, os.O_RDONLY)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        self._lock = fd
+    def is_installed(self, version, platform, directory, exe, current_dir):
+        marker = self.read_marker(directory)
+        return bool(
+            current_dir == directory
+            and marker
+            and marker.get("version") == version
+            and marker.get("platform") == platform
+            and os.path.isfile(exe)
+            and not os.path.islink(exe)
+        )
 
-    def unlock(self):
-        if self._lock is not None:
-            os.close(self._lock)  # releases the flock
-            self._lock = None
+    def describe(self, version, directory):
+        if not version:
+            return "Claude Code: none installed by fleetpolicy.claude_code.install\n"
+        exe = os.path.join(directory, I.executable_name(self.result["platform"] or "linux-x64"))
+        return f"Claude Code {version}\nexecutable: {exe}\nlink: {self.link} -> {exe}\n"
 
-    def clean_staging(self):
-        """Remove temporary directories an interrupted run left beside the target."""
-        if self.module.check_mode or not os.path.isdir(self.root):
-            return
-        for name in os.listdir(self.root):
-            if name.startswith(I.STAGING_PREFIX) and name.endswith(I.STAGING_SUFFIX):
-                shutil.rmtree(os.path.join(self.root, name), ignore_errors=True)
+    def clean_staging(self) -> None:
+        """Remove what an interrupted run left: staging directories in the root, a link's temp
+        name beside the link. Call with the lock held."""
+        _fs.remove_stale(self.root, I.STAGING_PREFIX, I.STAGING_SUFFIX, directories=True)
+        _fs.remove_stale(os.path.dirname(self.link), _fs.temp_prefix(self.link))
 
-    # ------------------------------------------------------------------ ownership and modes
-    def wrong_attrs(self, path, mode):
-        st = os.lstat(path)
-        return (self.as_root and (st.st_uid != 0 or st.st_gid != 0)) or stat.S_IMODE(st.st_mode) != mode
-
-    def set_attrs(self, path, mode):
-        if self.as_root:
-            os.lchown(path, 0, 0)
-        os.chmod(path, mode)
-
-    def repair(self, directory, exe):
+    def repair(self, directory: str, exe: str) -> list[str]:
+        """Owner and mode of what is installed, put back (in check mode only told): the paths
+        that differed."""
         wanted = [(self.root, 0o755), (directory, 0o755), (exe, 0o755), (os.path.join(directory, I.MARKER), 0o644)]
-        bad = [(path, mode) for path, mode in wanted if self.wrong_attrs(path, mode)]
-        if bad and not self.module.check_mode:
-            for path, mode in bad:
-                self.set_attrs(path, mode)
-        return [path for path, _mode in bad]
+        return [path for path, mode in wanted if _fs.set_attrs(self.module, path, mode)]
 
     # ------------------------------------------------------------------ state: absent
-    def absent(self):
+    def absent(self) -> dict:
         directory, marker = self.current()
         previous = marker.get("version") if marker else None
         self.result.update(previous_version=previous, platform=marker.get("platform") if marker else None)
@@ -393,27 +386,23 @@ class Installer:
         if self.module._diff:
             self.result["diff"] = dict(before=self.describe(previous, directory), after=self.describe(None, None))
         if self.result["changed"] and not self.module.check_mode:
-            if os.path.isdir(self.root):
-                self.lock_root()
-            self.clean_staging()
-            for path in links:
-                os.unlink(path)
-            for path in directories:
-                shutil.rmtree(path)
             try:
-                os.rmdir(self.root)  # only if nothing else is left in it
-            except OSError:
-                pass
-        self.module.exit_json(**self.result)
-
-    def describe(self, version, directory):
-        if not version:
-            return "Claude Code: none installed by fleetpolicy.claude_code.install\n"
-        exe = os.path.join(directory, I.executable_name(self.result["platform"] or "linux-x64"))
-        return f"Claude Code {version}\nexecutable: {exe}\nlink: {self.link} -> {exe}\n"
+                with _fs.lock(self.root, follow=True):
+                    self.clean_staging()
+                    for path in links:
+                        os.unlink(path)
+                    for path in directories:
+                        shutil.rmtree(path)
+                    try:
+                        os.rmdir(self.root)  # only if nothing else is left in it
+                    except OSError:
+                        pass
+            except (_fs.FileError, OSError) as exc:
+                self.fail(f"removing Claude Code from {self.root} failed: {_fs.describe(exc)}")
+        return self.result
 
     # ------------------------------------------------------------------ state: present
-    def present(self):
+    def present(self) -> dict:
         version = self.p["version"]
         reason = I.check_version(version)
         if reason:
@@ -426,16 +415,14 @@ class Installer:
         previous = current_marker.get("version") if current_marker else None
         self.result["previous_version"] = previous
 
-        marker = self.read_marker(directory)
         if self.is_installed(version, platform, directory, exe, current_dir):
             repaired = self.repair(directory, exe)
             self.result.update(version=version, executable=exe, repaired=repaired, changed=bool(repaired))
             if repaired:
                 self.result["msg"] = "Claude Code {} was installed; put back owner and mode of {}".format(
-                    version,
-                    ", ".join(repaired),
+                    version, ", ".join(repaired)
                 )
-            self.module.exit_json(**self.result)
+            return self.result
 
         # The link path must be ours to switch, or the user must say so.
         if os.path.lexists(self.link) and current_dir is None and not self.p["force"]:
@@ -446,7 +433,7 @@ class Installer:
             )
         if os.path.isdir(self.link) and not os.path.islink(self.link):
             self.fail(f"claude_code_install_link: {self.link} is a directory")
-        if os.path.lexists(directory) and not marker:
+        if os.path.lexists(directory) and not self.read_marker(directory):
             self.fail(
                 f"claude_code_install_root: {directory} exists and was not installed by this module; remove it first"
             )
@@ -460,26 +447,16 @@ class Installer:
         if not self.p["src"] and source != "host":
             # The action plugin asked first; now it fetches the artifact and calls again.
             self.result.update(changed=False, needs_artifact=True)
-            self.module.exit_json(**self.result)
-        if self.module.check_mode:
+        elif self.module.check_mode:
             if source == "host":
                 url, checksum = self.resolve(version, platform)
                 self.result.update(source=url, checksum=checksum)
             self.result["msg"] = f"would install Claude Code {version} ({platform}) at {exe}"
-            self.module.exit_json(**self.result)
-        self.install(version, platform, directory, exe, current_dir)
+        else:
+            self.install(version, platform, directory, exe)
+        return self.result
 
-    def is_installed(self, version, platform, directory, exe, current_dir):
-        marker = self.read_marker(directory)
-        return bool(
-            current_dir == directory
-            and marker
-            and marker.get("version") == version
-            and marker.get("platform") == platform
-            and os.path.isfile(exe)
-            and not os.path.islink(exe)
-        )
-
+    # ------------------------------------------------------------------ the artifact
     def resolve(self, version, platform):
         registry = self.p["registry"]
 
@@ -516,7 +493,40 @@ class Installer:
             out.flush()
             os.fsync(out.fileno())
 
-    def free_space(self, path, needed):
+    def verified_artifact(self, version: str, platform: str) -> tuple[str, str, int]:
+        """(path, kind, executable size) of the artifact, downloaded if need be and checked
+        against every checksum. Raises InstallError."""
+        p = self.p
+        checksums = list(p["src_checksums"])
+        if p["checksum"]:
+            try:
+                I.parse_checksum(p["checksum"])
+            except ValueError as exc:
+                raise I.InstallError(f"claude_code_install_checksum {exc}")
+            checksums.append(p["checksum"])
+        if p["src"]:
+            artifact = p["src"]
+        else:
+            url, checksum = self.resolve(version, platform)
+            self.result.update(source=url, checksum=checksum)
+            checksums.append(checksum)
+            artifact = os.path.join(self.module.tmpdir, "claude-code-artifact")
+            self.download(url, artifact)
+            self.result["transferred"] = True
+        if not checksums:
+            raise I.InstallError("claude_code_install_checksum is required: no checksum to verify the artifact against")
+        mismatch = I.verify_checksums(artifact, checksums)
+        if mismatch:
+            raise I.InstallError(f"checksum mismatch, nothing installed: {mismatch}")
+        kind = I.artifact_kind(artifact)
+        try:
+            size = I.executable_size(artifact, kind, platform)
+        except (OSError, EOFError, I.tarfile.TarError, I.zlib.error) as exc:
+            raise I.InstallError(f"the artifact cannot be read: {exc}")
+        return artifact, kind, size
+
+    @staticmethod
+    def free_space(path: str, needed: int) -> None:
         probe = path
         while not os.path.exists(probe):
             probe = os.path.dirname(probe)
@@ -552,64 +562,48 @@ class Installer:
                 )
             )
 
-    def install(self, version, platform, directory, exe, current_dir):
-        p = self.p
-        staging = aside = None
-        created_root = False
+    # ------------------------------------------------------------------ installing
+    def install(self, version: str, platform: str, directory: str, exe: str) -> None:
+        """1. the artifact, verified before anything is written beside the target; 2. under the
+        lock, unpacked and checked in a staging directory beside the target; 3. into place and the
+        link switched; only then the old version removed. A failure before the switch leaves the
+        host as it was (and no install root this run made)."""
         try:
-            # 1. The artifact, verified before anything is written beside the target.
-            checksums = list(p["src_checksums"])
-            if p["checksum"]:
-                try:
-                    I.parse_checksum(p["checksum"])
-                except ValueError as exc:
-                    raise I.InstallError(f"claude_code_install_checksum {exc}")
-                checksums.append(p["checksum"])
-            if p["src"]:
-                artifact = p["src"]
-            else:
-                url, checksum = self.resolve(version, platform)
-                self.result.update(source=url, checksum=checksum)
-                checksums.append(checksum)
-                artifact = os.path.join(self.module.tmpdir, "claude-code-artifact")
-                self.download(url, artifact)
-                self.result["transferred"] = True
-            if not checksums:
-                raise I.InstallError(
-                    "claude_code_install_checksum is required: no checksum to verify the artifact against"
-                )
-            mismatch = I.verify_checksums(artifact, checksums)
-            if mismatch:
-                raise I.InstallError(f"checksum mismatch, nothing installed: {mismatch}")
-            kind = I.artifact_kind(artifact)
-            try:
-                size = I.executable_size(artifact, kind, platform)
-            except (OSError, EOFError, I.tarfile.TarError, I.zlib.error) as exc:
-                raise I.InstallError(f"the artifact cannot be read: {exc}")
+            artifact, kind, size = self.verified_artifact(version, platform)
             self.free_space(self.root, size + MARGIN)
+            with _fs.lock(self.root, create=True, follow=True):
+                self.clean_staging()
+                # A run that held the lock before this one may have changed what is installed.
+                current_dir = self.current()[0]
+                if self.is_installed(version, platform, directory, exe, current_dir):
+                    self.result.update(changed=False, msg=f"Claude Code {version} was installed by a concurrent run")
+                    self.result.pop("diff", None)
+                    return
+                self.put_in_place(artifact, kind, version, platform, directory, exe)
+                # Only now that the new version is in place and the link points at it: the old one goes.
+                removed = []
+                if current_dir and current_dir != directory and self.read_marker(current_dir):
+                    shutil.rmtree(current_dir, ignore_errors=True)
+                    removed.append(current_dir)
+        except (I.InstallError, _fs.FileError, OSError) as exc:
+            if not isinstance(exc, OSError):
+                self.fail(f"{exc} (claude_code_version {version}, platform {platform}); nothing was changed")
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                self.fail(
+                    f"claude_code_install_root: not enough space to install Claude Code {version} at {self.root} ({exc.strerror or exc}); nothing was changed"
+                )
+            self.fail(f"installing Claude Code {version} at {self.root} failed, nothing was changed: {exc}")
+        self.result.update(removed=removed, msg=f"installed Claude Code {version} ({platform}) at {exe}")
 
-            # 2. Unpacked and checked in a temporary directory beside the target.
-            if not os.path.isdir(self.root):
-                try:
-                    os.makedirs(self.root, 0o755)
-                    created_root = True
-                except FileExistsError:  # a concurrent first run made it between the check and here
-                    if not os.path.isdir(self.root) or os.path.islink(self.root):
-                        raise
-                if created_root:
-                    self.set_attrs(self.root, 0o755)
-            self.lock_root()
-            self.clean_staging()
-            # A run that held the lock before this one may have changed what is installed.
-            current_dir = self.current()[0]
-            if self.is_installed(version, platform, directory, exe, current_dir):
-                self.result.update(changed=False, msg=f"Claude Code {version} was installed by a concurrent run")
-                self.result.pop("diff", None)
-                self.module.exit_json(**self.result)
-            staging = tempfile.mkdtemp(prefix=f"{I.STAGING_PREFIX}{version}.", suffix=I.STAGING_SUFFIX, dir=self.root)
+    def put_in_place(self, artifact: str, kind: str, version: str, platform: str, directory: str, exe: str) -> None:
+        """Steps 2 and 3 of install(), with the lock held. On a failure before the link is
+        switched, the staging directory goes and a directory set aside comes back; re-raises."""
+        staging = tempfile.mkdtemp(prefix=f"{I.STAGING_PREFIX}{version}.", suffix=I.STAGING_SUFFIX, dir=self.root)
+        aside = None
+        try:
             new_exe = os.path.join(staging, I.executable_name(platform))
             I.unpack(artifact, kind, version, platform, new_exe)
-            self.set_attrs(new_exe, 0o755)
+            _fs.set_attrs(self.module, new_exe, 0o755, context_of=exe)
             home = tempfile.mkdtemp(prefix=".home-", dir=staging)
             try:
                 self.check_version_output(new_exe, version, home)
@@ -631,82 +625,51 @@ class Installer:
                 handle.write("\n")
                 handle.flush()
                 os.fsync(handle.fileno())
-            self.set_attrs(marker_path, 0o644)
-            self.set_attrs(staging, 0o755)
-
-            # 3. Into place (a leftover directory of this version, ours, goes aside), then the link.
+            _fs.set_attrs(self.module, marker_path, 0o644, context_of=os.path.join(directory, I.MARKER))
+            _fs.set_attrs(self.module, staging, 0o755, context_of=directory)
+            # A leftover directory of this version, ours, goes aside; the new one takes its place.
             if os.path.lexists(directory):
                 aside = tempfile.mkdtemp(prefix=f"{I.STAGING_PREFIX}old.", suffix=I.STAGING_SUFFIX, dir=self.root)
                 os.rename(directory, os.path.join(aside, "old"))
             os.rename(staging, directory)
             staging = None
-            self.fsync_dir(self.root)
+            _fs.fsync_dir(self.root)
             self.switch_link(exe)
-        except (I.InstallError, OSError) as exc:
-            self.cleanup(staging)
+        except BaseException:
+            if staging:
+                shutil.rmtree(staging, ignore_errors=True)
             if aside and not os.path.lexists(directory):
                 os.rename(os.path.join(aside, "old"), directory)
-            self.cleanup(aside)
-            if created_root:
-                try:
-                    os.rmdir(self.root)
-                except OSError:
-                    pass
-            if isinstance(exc, I.InstallError):
-                self.fail(f"{exc} (claude_code_version {version}, platform {platform}); nothing was changed")
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                self.fail(
-                    f"claude_code_install_root: not enough space to install Claude Code {version} at {self.root} ({exc.strerror or exc}); nothing was changed"
-                )
-            self.fail(f"installing Claude Code {version} at {self.root} failed, nothing was changed: {exc}")
+            if aside:
+                shutil.rmtree(aside, ignore_errors=True)
+            raise
+        if aside:
+            shutil.rmtree(aside, ignore_errors=True)
 
-        # Only now that the new version is in place and the link points at it: the old ones go.
-        removed = []
-        self.cleanup(aside)
-        if current_dir and current_dir != directory and os.path.isdir(current_dir) and self.read_marker(current_dir):
-            shutil.rmtree(current_dir, ignore_errors=True)
-            removed.append(current_dir)
-        self.result.update(removed=removed, msg=f"installed Claude Code {version} ({platform}) at {exe}")
-        self.module.exit_json(**self.result)
-
-    def switch_link(self, exe):
+    def switch_link(self, exe: str) -> None:
         parent = os.path.dirname(self.link)
         if not os.path.isdir(parent):
             os.makedirs(parent, 0o755, exist_ok=True)
-        tmp = os.path.join(parent, ".%s.%d.tmp" % (os.path.basename(self.link), os.getpid()))
+        tmp = os.path.join(parent, "%s%d%s" % (_fs.temp_prefix(self.link), os.getpid(), _fs.TEMP_SUFFIX))
         if os.path.lexists(tmp):
             os.unlink(tmp)
         os.symlink(exe, tmp)
-        if self.as_root:
+        if _fs.want_owner() == 0:
             os.lchown(tmp, 0, 0)
         os.replace(tmp, self.link)
-        self.fsync_dir(parent)
-
-    @staticmethod
-    def fsync_dir(path):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-    @staticmethod
-    def cleanup(staging):
-        if staging:
-            shutil.rmtree(staging, ignore_errors=True)
+        _fs.fsync_dir(parent)
 
 
-def main():
+def main() -> None:
     module = AnsibleModule(
         argument_spec=ARGUMENT_SPEC, supports_check_mode=True, required_if=[("state", "present", ["version"])]
     )
     installer = Installer(module)
-    try:
-        if module.params["state"] == "absent":
-            installer.absent()
-        installer.present()
-    finally:  # exit_json and fail_json leave through here too
-        installer.unlock()
+    if module.params["state"] == "absent":
+        result = installer.absent()
+    else:
+        result = installer.present()
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

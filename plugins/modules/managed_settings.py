@@ -279,22 +279,51 @@ skipped_shells:
   sample: [fish, environment_d]
 """
 
+import copy
 import os
-import shutil
-import tempfile
+from typing import NamedTuple
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _fs, _sources
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
+
+ARGUMENT_SPEC = dict(
+    path=dict(type="path"),
+    settings=dict(type="dict"),
+    merge=dict(type="bool", default=False),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    backup=dict(type="bool", default=False),
+    force=dict(type="bool", default=False),
+    purge=dict(type="list", elements="str", default=[]),
+    exports=dict(type="dict", default={}),
+    shell_paths=dict(type="dict", default={}),
+    cli_paths=dict(type="list", elements="path"),
+    os_family=dict(type="str", choices=list(L.OS_FAMILIES)),
+)
+
+
+class Change(NamedTuple):
+    """One file to write (data) or remove (data None). current is (bytes, stat) of the file there
+    now, or None; keep keeps its mode and owner (a file shared with others); backup is what a
+    backup of it holds, or None for no backup."""
+
+    path: str
+    data: bytes | None
+    current: tuple | None
+    keep: bool = False
+    backup: bytes | None = None
+
+
+# ------------------------------------------------------------------------ content
 
 
 def _backup_bytes(data, current):
     """What a backup of the settings file keeps: the file as it was, credentials masked."""
     if current is not None:
         masked = S.mask_document(current)
-        return data if masked == current else _files.render_json(masked).encode("utf-8")
+        return data if masked == current else _fs.render_json(masked).encode("utf-8")
     text = data.decode("utf-8", "surrogateescape")
     return S.mask_secrets(text).encode("utf-8", "surrogateescape")
 
@@ -362,6 +391,27 @@ def _unmerge(doc, ours):
     return result
 
 
+def _desired(p: dict, current: dict | None, corrupt: bool) -> dict | None:
+    """The settings document this run leaves, or None when the file goes."""
+    # A copy: _purge edits in place, and the merged document shares the mappings it did not touch
+    # with the file's, which must stay as read to compare and diff against.
+    base = copy.deepcopy(current) if current is not None else {}
+    ours = p["settings"] or {}
+    if p["state"] == "present":
+        if not p["merge"]:
+            return ours
+        desired = _deep_merge(base, ours)
+    else:
+        if not p["merge"] or corrupt:
+            return None
+        desired = _unmerge(base, ours)
+    for key in p["purge"]:
+        _purge(desired, key)
+    if p["state"] == "absent" and not [k for k in desired if k != "$schema"]:
+        return None
+    return desired
+
+
 def _rc_vars(text, shell):
     found = {}
     for line in text.splitlines():
@@ -390,254 +440,162 @@ def _rc_drift(path, shell, before_text, after_text):
     return drift
 
 
-class Run:
-    def __init__(self, module):
-        self.module = module
-        self.p = module.params
-        self.changes = []  # callables to apply, in order
-        self.drift = []
-        self.diffs = []
-        self.backups = []
-        self.files = []
-        self.removed_temps = []
-        self.skipped = []
+# --------------------------------------------------------------------------- plan
 
-    def fail(self, msg):
-        self.module.fail_json(msg=msg, drift=self.drift, backup_files=self.backups, path=self.p.get("path"))
 
-    # ------------------------------------------------------------------ settings file
-    def plan_settings(self, path):
+class Plan:
+    """What this run finds and what it changes, by reading only: drift, diffs, and the changes
+    (one Change per file, the managed directory's mode and owner in fix_dir). Any refusal is
+    raised here, before anything is written."""
+
+    def __init__(self, params: dict) -> None:
+        self.p = params
+        self.files: list[str] = []
+        self.drift: list[dict] = []
+        self.diffs: list[dict] = []
+        self.changes: list[Change] = []
+        self.fix_dir: str | None = None
+
+    def _presence(self, path, exists, desired):
+        if desired is None:
+            self.drift.append({"file": path, "key": "(file)", "expected": None, "found": "present"})
+        elif not exists:
+            self.drift.append({"file": path, "key": "(file)", "expected": "present", "found": None})
+
+    def _diff(self, path, exists, wanted, before, after):
+        self.diffs.append(
+            {
+                "before_header": path if exists else f"{path} (absent)",
+                "after_header": path if wanted else f"{path} (absent)",
+                "before": before,
+                "after": after,
+            }
+        )
+
+    def _attrs(self, path, st):
+        drift = _fs.attrs_drift(st, _fs.FILE_MODE, _fs.want_owner())
+        self.drift.extend({"file": path, "key": k, "expected": e, "found": f} for k, e, f in drift)
+        return drift
+
+    def directory(self, directory: str) -> None:
+        """The managed directory's mode and owner (state=present, the directory there)."""
+        drift = _fs.attrs_drift(os.lstat(directory), _fs.DIR_MODE, _fs.want_owner())
+        self.drift.extend({"file": directory, "key": k, "expected": e, "found": f} for k, e, f in drift)
+        if drift:
+            self.fix_dir = directory
+
+    def settings(self, path: str) -> None:
+        """The settings file: merged, replaced or removed as the options say."""
         p = self.p
         self.files.append(path)
-        exists, data, st = _files.inspect(path)
-        current, reason = (None, None)
-        if exists:
-            current, reason = _files.parse_json_object(data)
+        exists, data, st = _fs.inspect(path)
+        current, reason = _fs.parse_json_object(data) if exists else (None, None)
         corrupt = exists and current is None
         if corrupt and not p["force"] and not (p["state"] == "absent" and not p["merge"]):
-            raise _files.FileError(
+            raise _fs.FileError(
                 f"{path}: {reason}; refusing to overwrite it. Fix the file, or set force: true "
                 "(a backup is taken first)"
             )
-        base = current if current is not None else {}
-        ours = p["settings"] or {}
-        if p["state"] == "present":
-            if not p["merge"]:
-                desired = ours
-            else:
-                desired = _deep_merge(base, ours)
-                for key in p["purge"]:
-                    _purge(desired, key)
-        else:
-            if not p["merge"] or corrupt:
-                desired = None
-            else:
-                desired = _unmerge(base, ours)
-                for key in p["purge"]:
-                    _purge(desired, key)
-                if not [k for k in desired if k != "$schema"]:
-                    desired = None
-
-        before_text = (
-            _files.render_json(S.mask_document(current))
-            if current is not None
-            else (data.decode("utf-8", "replace") if exists else "")
-        )
-        after_text = _files.render_json(S.mask_document(desired)) if desired is not None else ""
-        content_changed = (desired is None and exists) or (
+        desired = _desired(p, current, corrupt)
+        changed = (desired is None and exists) or (
             desired is not None and (corrupt or not exists or current != desired)
         )
-        if content_changed:
-            if desired is None:
-                self.drift.append({"file": path, "key": "(file)", "expected": None, "found": "present"})
-            elif not exists:
-                self.drift.append({"file": path, "key": "(file)", "expected": "present", "found": None})
-            elif corrupt:
-                self.drift.append({"file": path, "key": "(content)", "expected": "a JSON object", "found": reason})
-            else:
-                self.drift.extend(_key_drift(path, current, desired))
-            self.diffs.append(
-                {
-                    "before_header": path if exists else f"{path} (absent)",
-                    "after_header": path if desired is not None else f"{path} (absent)",
-                    "before": before_text,
-                    "after": after_text,
-                }
-            )
-        attr_drift = []
-        if desired is not None and exists:
-            attr_drift = _files.attrs_drift(st, _files.FILE_MODE, _files.want_owner())
-            for key, exp, found in attr_drift:
-                self.drift.append({"file": path, "key": key, "expected": exp, "found": found})
-        if desired is not None and not content_changed and attr_drift:
-            self.diffs.append(
-                {
-                    "before_header": path,
-                    "after_header": path,
-                    "before": "".join(f"{k}: {f}\n" for k, _e, f in attr_drift),
-                    "after": "".join(f"{k}: {e}\n" for k, e, _f in attr_drift),
-                }
-            )
-        want_backup = exists and (content_changed or attr_drift) and (p["backup"] or corrupt)
-
-        def apply():
-            if want_backup and content_changed:
-                self.backups.append(_files.backup(path, _backup_bytes(data, current)))
-            if desired is None:
-                if exists:
-                    _files.remove(path)
-                return
-            if content_changed:
-                payload = _files.render_json(desired).encode("utf-8")
-                _files.atomic_write(path, payload, mover=self._mover)
-            else:
-                _files.set_attrs(path)
-
-        if content_changed or attr_drift:
-            self.changes.append(apply)
-
-    def _mover(self, src, dest):
-        self.module.atomic_move(src, dest, unsafe_writes=False)
-
-    # ------------------------------------------------------------------------ rc files
-    def plan_rc(self, family):
-        p = self.p
-        paths = dict(L.OS_RECORDS[family]["rc"]) if family in L.OS_RECORDS else {}
-        for shell, path in (p["shell_paths"] or {}).items():
-            if shell not in L.SHELL_RECORDS:
-                self.fail("shell_paths: unknown shell {!r}; allowed: {}".format(shell, ", ".join(L.SHELLS)))
-            if not isinstance(path, str) or not os.path.isabs(path):
-                self.fail(f"shell_paths.{shell}: {path!r} is not an absolute path")
-            paths[shell] = path
-        present = p["state"] == "present"
-        for shell, text in (p["exports"] or {}).items():
-            record = L.SHELL_RECORDS.get(shell)
-            if record is None:
-                self.fail("exports: unknown shell {!r}; allowed: {}".format(shell, ", ".join(L.SHELLS)))
-            if present and not isinstance(text, str):
-                self.fail(f"exports.{shell}: the rendered text of the exports (a string) is needed with state=present")
-            if shell not in paths:
-                self.skipped.append(shell)
-                continue
-            path, kind = paths[shell], record["layout"]
-            self.files.append(path)
-            exists, data, st = _files.inspect(path)
-            current = data.decode("utf-8", "surrogateescape") if exists else ""
-            if kind == "file":
-                desired = text if present else None
-            else:
-                desired = _files.with_block(current, _files.make_block(text) if present else None)
-                if not present and (not exists or (not desired.strip() and current != desired)):
-                    desired = None  # the file held nothing but our block
-            self._plan_text(path, shell, kind, exists, current, st, desired)
-
-    def _plan_text(self, path, shell, kind, exists, text, st, desired):
-        content_changed = (desired is None and exists) or (desired is not None and (not exists or text != desired))
-        attr_drift = []
-        if desired is not None and exists and kind == "file":
-            attr_drift = _files.attrs_drift(st, _files.FILE_MODE, _files.want_owner())
-        if content_changed:
-            if desired is None:
-                self.drift.append({"file": path, "key": "(file)", "expected": None, "found": "present"})
-            elif not exists:
-                self.drift.append({"file": path, "key": "(file)", "expected": "present", "found": None})
-            else:
-                self.drift.extend(
-                    _rc_drift(
-                        path,
-                        shell,
-                        _files.find_block(text) or "" if kind == "block" else text,
-                        _files.find_block(desired) or "" if kind == "block" else desired,
-                    )
-                )
-            self.diffs.append(
-                {
-                    "before_header": path if exists else f"{path} (absent)",
-                    "after_header": path if desired is not None else f"{path} (absent)",
-                    "before": S.mask_rc_text(text, shell),
-                    "after": S.mask_rc_text(desired or "", shell),
-                }
-            )
-        for key, exp, found in attr_drift:
-            self.drift.append({"file": path, "key": key, "expected": exp, "found": found})
-        want_backup = self.p["backup"] and exists and content_changed
-
-        def apply():
-            if want_backup:
-                self.backups.append(_files.backup(path, text.encode("utf-8", "surrogateescape")))
-            if desired is None:
-                if exists:
-                    _files.remove(path)
-                return
-            if content_changed:
-                _files.ensure_dir(os.path.dirname(path), [])
-                payload = desired.encode("utf-8", "surrogateescape")
-                if kind == "block" and exists:
-                    _files.atomic_write_keep(path, payload, st)
+        if changed:
+            self._presence(path, exists, desired)
+            if exists and desired is not None:
+                if corrupt:
+                    self.drift.append({"file": path, "key": "(content)", "expected": "a JSON object", "found": reason})
                 else:
-                    _files.atomic_write(path, payload)
-            elif attr_drift:
-                _files.set_attrs(path)
-
-        if content_changed or attr_drift:
-            self.changes.append(apply)
-
-
-def _version_command(module):
-    """A runner of `claude --version` with an empty HOME, the opt-outs set and a time limit:
-    it reads, and changes nothing."""
-
-    def run(argv):
-        home = tempfile.mkdtemp(prefix="claude-version-")
-        limit = shutil.which("timeout")
-        try:
-            return module.run_command(
-                ([limit, "20"] if limit else []) + list(argv),
-                check_rc=False,
-                environ_update={
-                    "HOME": home,
-                    "DISABLE_TELEMETRY": "1",
-                    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-                    "DISABLE_AUTOUPDATER": "1",
-                },
+                    self.drift.extend(_key_drift(path, current, desired))
+            before = (
+                _fs.render_json(S.mask_document(current))
+                if current is not None
+                else (data.decode("utf-8", "replace") if exists else "")
             )
-        finally:
-            shutil.rmtree(home, ignore_errors=True)
+            after = _fs.render_json(S.mask_document(desired)) if desired is not None else ""
+            self._diff(path, exists, desired is not None, before, after)
+        attrs = self._attrs(path, st) if exists and desired is not None else []
+        if attrs and not changed:
+            before = "".join(f"{k}: {f}\n" for k, _e, f in attrs)
+            self._diff(path, True, True, before, "".join(f"{k}: {e}\n" for k, e, _f in attrs))
+        if changed or attrs:
+            self.changes.append(
+                Change(
+                    path,
+                    None if desired is None else _fs.render_json(desired).encode("utf-8") if changed else data,
+                    (data, st) if exists else None,
+                    backup=_backup_bytes(data, current) if changed and exists and (p["backup"] or corrupt) else None,
+                )
+            )
 
-    return run
+    def rc(self, shell: str, path: str, layout: str, text: str | None) -> None:
+        """One rc file: the whole file (layout `file`) or our block in a shared one (`block`)."""
+        present = self.p["state"] == "present"
+        self.files.append(path)
+        exists, data, st = _fs.inspect(path)
+        current = data.decode("utf-8", "surrogateescape") if exists else ""
+        if layout == "file":
+            desired = text if present else None
+        else:
+            desired = _fs.with_block(current, _fs.make_block(text) if present else None)
+            if not present and (not exists or (not desired.strip() and current != desired)):
+                desired = None  # the file held nothing but our block
+        changed = (desired is None and exists) or (desired is not None and (not exists or current != desired))
+        if changed:
+            self._presence(path, exists, desired)
+            if exists and desired is not None:
+                block = layout == "block"
+                before = _fs.find_block(current) or "" if block else current
+                self.drift.extend(_rc_drift(path, shell, before, _fs.find_block(desired) or "" if block else desired))
+            self._diff(
+                path, exists, desired is not None, S.mask_rc_text(current, shell), S.mask_rc_text(desired or "", shell)
+            )
+        attrs = self._attrs(path, st) if exists and desired is not None and layout == "file" else []
+        if changed or attrs:
+            backup = None
+            if changed and exists and self.p["backup"]:
+                backup = S.mask_rc_text(current, shell).encode("utf-8", "surrogateescape")
+            self.changes.append(
+                Change(
+                    path,
+                    None if desired is None else desired.encode("utf-8", "surrogateescape"),
+                    (data, st) if exists else None,
+                    keep=layout == "block",
+                    backup=backup,
+                )
+            )
 
 
-def default_path(family):
-    record = L.OS_RECORDS.get(family)
-    return os.path.join(record["managed_dir"], L.MANAGED_FILE) if record else None
+def apply(module: AnsibleModule, plan: Plan) -> list[str]:
+    """Make the plan's changes all or nothing (_fs.Transaction); the backups written."""
+    with _fs.Transaction(module) as tx:
+        if plan.fix_dir:
+            tx.set_dir_attrs(plan.fix_dir)
+        for change in plan.changes:
+            if change.backup is not None:
+                tx.backup(change.path, change.backup)
+            if change.data is None:
+                tx.remove(change.path)
+            else:
+                tx.replace(change.path, change.data, change.current, keep=change.keep)
+        tx.commit()
+    return tx.backups
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            path=dict(type="path"),
-            settings=dict(type="dict"),
-            merge=dict(type="bool", default=False),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            backup=dict(type="bool", default=False),
-            force=dict(type="bool", default=False),
-            purge=dict(type="list", elements="str", default=[]),
-            exports=dict(type="dict", default={}),
-            shell_paths=dict(type="dict", default={}),
-            cli_paths=dict(type="list", elements="path"),
-            os_family=dict(type="str", choices=list(L.OS_FAMILIES)),
-        ),
-        required_if=[("state", "present", ("settings",))],
-        supports_check_mode=True,
-    )
+# ----------------------------------------------------------------------- arguments
+
+
+def _target(module: AnsibleModule) -> tuple[str | None, str]:
+    """The OS family and the settings file path, checked; the credentials in settings made no_log."""
     p = module.params
-    family = p["os_family"] or _files.detect_os_family()
+    family = p["os_family"] or _sources.detect_os_family()
     if family is None and (p["path"] is None or p["exports"]):
         module.fail_json(
             msg="unsupported OS: could not tell the OS family from /etc/os-release; "
             "supported: {} (set os_family, path and shell_paths to use it anyway)".format(", ".join(L.OS_FAMILIES))
         )
-    path = p["path"] or default_path(family)
+    record = L.OS_RECORDS.get(family)
+    path = p["path"] or os.path.join(record["managed_dir"], L.MANAGED_FILE)
     p["path"] = path
     if not os.path.isabs(path):
         module.fail_json(msg=f"path: {path!r} is not an absolute path")
@@ -655,80 +613,77 @@ def main():
             if S.looks_like_secret(name, value):
                 module.no_log_values.add(value)
         S.collect(settings, module.no_log_values)
+    return family, path
 
-    run = Run(module)
-    directory = os.path.dirname(path)
-    created = []
-    try:
-        if os.path.lexists(directory) and (os.path.islink(directory) or not os.path.isdir(directory)):
-            raise _files.FileError(
-                f"{directory} exists and is not a directory (or is a symbolic link); refusing to use it"
+
+def _rc_targets(module: AnsibleModule, family: str | None) -> tuple[list[tuple], list[str]]:
+    """([(shell, path, layout, text)], skipped shells) for O(exports), checked."""
+    p = module.params
+    paths = dict(L.OS_RECORDS[family]["rc"]) if family in L.OS_RECORDS else {}
+    for shell, path in (p["shell_paths"] or {}).items():
+        if shell not in L.SHELL_RECORDS:
+            module.fail_json(msg="shell_paths: unknown shell {!r}; allowed: {}".format(shell, ", ".join(L.SHELLS)))
+        if not isinstance(path, str) or not os.path.isabs(path):
+            module.fail_json(msg=f"shell_paths.{shell}: {path!r} is not an absolute path")
+        paths[shell] = path
+    targets, skipped = [], []
+    for shell, text in (p["exports"] or {}).items():
+        record = L.SHELL_RECORDS.get(shell)
+        if record is None:
+            module.fail_json(msg="exports: unknown shell {!r}; allowed: {}".format(shell, ", ".join(L.SHELLS)))
+        if p["state"] == "present" and not isinstance(text, str):
+            module.fail_json(
+                msg=f"exports.{shell}: the rendered text of the exports (a string) is needed with state=present"
             )
-        if not os.path.isdir(directory) and p["state"] == "present" and not module.check_mode:
-            # First run on this host: plan once, so that any refusal still happens before anything
-            # is written, then create the directory and take its lock like every later run. Runs
-            # that write unlocked race each other (and a locked run's stale-temp cleanup).
-            dry_run = Run(module)
-            dry_run.plan_settings(path)
-            dry_run.plan_rc(family)
-            if dry_run.changes:
-                _files.ensure_dir(directory, created)
-        lock = _files.DirLock(directory) if os.path.isdir(directory) else None
-        if lock:
-            lock.__enter__()
-        try:
-            if lock and p["state"] == "present":
-                for key, exp, found in _files.attrs_drift(os.stat(directory), _files.DIR_MODE, _files.want_owner()):
-                    run.drift.append({"file": directory, "key": key, "expected": exp, "found": found})
-                    if not run.changes:
-                        run.changes.append(lambda d=directory: _files.set_dir_attrs(d))
-            # Plan everything first (reads only): any refusal happens before anything is written.
-            run.plan_settings(path)
-            run.plan_rc(family)
-            if not module.check_mode:
-                if lock:
-                    for managed in run.files:  # the settings file and every rc file
-                        run.removed_temps.extend(_files.remove_stale_temps(managed))
-                if run.changes and p["state"] == "present":
-                    _files.ensure_dir(directory, created)
-                for apply in run.changes:
-                    apply()
-        finally:
-            if lock:
-                lock.__exit__(None, None, None)
-    except (_files.FileError, OSError) as exc:
-        msg = (
-            str(exc)
-            if isinstance(exc, _files.FileError)
-            else "{}: {}".format(getattr(exc, "filename", None) or path, exc)
-        )
-        run.fail(msg)
+        if shell in paths:
+            targets.append((shell, paths[shell], record["layout"], text))
+        else:
+            skipped.append(shell)
+    return targets, skipped
 
-    changed = bool(run.changes)
-    sources = []
-    for entry in _files.managed_sources(path, family):
-        if entry["content"] is not None:
-            entry["content"] = S.mask_deep(entry["content"])
-        sources.append(entry)
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec=ARGUMENT_SPEC, required_if=[("state", "present", ("settings",))], supports_check_mode=True
+    )
+    p = module.params
+    family, path = _target(module)
+    targets, skipped = _rc_targets(module, family)
+    plan = Plan(p)
+    backups, removed = [], []
+    writes = not module.check_mode
+    directory = os.path.dirname(path)
+    try:
+        # Every run that writes holds the managed directory's lock from its first read to its last
+        # write (a first run makes the directory to lock it, and removes it again if it fails).
+        with _fs.lock(directory, create=writes and p["state"] == "present") as locked:
+            if locked and p["state"] == "present":
+                plan.directory(directory)
+            plan.settings(path)
+            for target in targets:
+                plan.rc(*target)
+            if writes and locked:
+                for managed in plan.files:
+                    removed.extend(_fs.remove_stale(os.path.dirname(managed), _fs.temp_prefix(managed)))
+            if writes and (plan.changes or plan.fix_dir):
+                backups = apply(module, plan)
+    except (_fs.FileError, OSError) as exc:
+        module.fail_json(msg=_fs.describe(exc, path), drift=plan.drift, backup_files=[], path=path)
     result = dict(
-        changed=changed,
+        changed=bool(plan.changes or plan.fix_dir),
         path=path,
         os_family=family,
-        files=run.files,
-        drift=run.drift,
-        backup_files=run.backups,
-        removed_temp_files=run.removed_temps,
-        skipped_shells=run.skipped,
-        other_managed_files=[
-            e["path"] for e in sources if e["kind"] in ("main", "dropin") and not e["ours"] and e["status"] != "ignored"
-        ],
-        sources=sources,
-        cli=_files.cli_version(p["cli_paths"] or L.CLI_PATHS, _version_command(module)),
+        files=plan.files,
+        drift=plan.drift,
+        backup_files=backups,
+        removed_temp_files=removed,
+        skipped_shells=skipped,
     )
-    if module._diff and run.diffs:
+    result.update(_sources.read(module, path, family, p["cli_paths"]))  # after this run's changes
+    if module._diff and plan.diffs:
         # Only when a file differs: with a diff key, even an empty one, ansible-playbook sends
         # every host's result to the diff callbacks (a copy of the whole result per host).
-        result["diff"] = run.diffs
+        result["diff"] = plan.diffs
     module.exit_json(**result)
 
 

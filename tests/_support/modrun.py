@@ -54,6 +54,12 @@ def as_action(args):
     return args
 
 
+def ansible_module(check=False):
+    """A real AnsibleModule with no options, for the module_utils that take one."""
+    with _module_args({"_ansible_check_mode": check}):
+        return basic.AnsibleModule(argument_spec={}, supports_check_mode=True)
+
+
 def run_main(main, args, check=False, diff=False):
     """Any module's main() in-process with these arguments; its result dict."""
     args = dict(args)

@@ -15,7 +15,7 @@ import subprocess
 import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import ActionModule
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _fs
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
 from ansible_collections.fleetpolicy.claude_code.tests._support.modrun import run
@@ -126,9 +126,8 @@ def _collection(folder, policy, ours):
     sources = [dict(e) for e in res["sources"]]
     ActionModule._judge(result, computed, sources)
     entry = R.host_entry("h", result)
-    # the effective posture comes back only where it is not the intended one
-    post = result["posture"] if result["effective"]["posture_is_intended"] else result["effective"]["posture"]
-    assert ("posture" in result["effective"]) is not result["effective"]["posture_is_intended"]
+    post = result["effective"]["posture"]
+    assert (post == result["posture"]) is result["effective"]["posture_is_intended"]
     return {
         "status": entry["status"],
         "entry": entry,
@@ -143,7 +142,7 @@ def test_effective_state_matches_claude_doctor(case, tmp_path):
     policy, ours, foreign, status = CASES[case]
     folder = tmp_path / "claude-code"
     (folder / "managed-settings.d").mkdir(parents=True)
-    (folder / ours).write_text(_files.render_json(compute(policy)["settings"]))
+    (folder / ours).write_text(_fs.render_json(compute(policy)["settings"]))
     for name, text in foreign.items():
         (folder / name).write_text(text)
     mine = _collection(folder, policy, ours)

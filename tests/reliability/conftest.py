@@ -82,6 +82,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             "file faults: %d cases (corrupt, empty, symlink, directory, user-owned, unreadable, full disk), "
             "files lost: %d, temp files left: %d" % (f("faults:cases"), f("faults:lost", 0), f("faults:temps_left", 0))
         )
+    if f("faults:renames_failed"):
+        lines.append(
+            "all or nothing: %d runs failed at their Nth rename (each N in turn), every file put back as it was"
+            % f("faults:renames_failed")
+        )
     if f("race:rounds"):
         lines.append(
             "concurrency: %d rounds of 2 runs at once, %d ended with one valid file (%d runs failed)"

@@ -1,10 +1,11 @@
 """File faults: a managed file that is corrupt, empty, a symlink, a directory, owned by a user or
-unreadable; a full disk (a 64 KiB tmpfs); the module killed with SIGKILL at random moments while it
+unreadable; a full disk (a 96 KiB tmpfs); the module killed with SIGKILL at random moments while it
 writes; two runs writing the same host at once. After every case each file is the old one or the
 new one, valid, never partial, and no temp file is left behind."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -252,15 +253,18 @@ def test_unreadable_file_is_refused():
 def small_tmpfs(tmp_path):
     mnt = tmp_path / "tmpfs"
     mnt.mkdir()
+    # Room for the old files and the new ones at once (6 files of 1 and 2 pages), which a run
+    # that replaces them all or nothing stages side by side before the first rename; not for the
+    # ~90 KB settings file of the first case.
     proc = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", str(mnt)],
+        ["mount", "-t", "tmpfs", "-o", "size=96k,mode=0755", "tmpfs", str(mnt)],
         check=False,
         capture_output=True,
         text=True,
     )
     if proc.returncode != 0:
         pytest.skip(
-            "cannot mount a 64 KiB tmpfs to fill up (%s): the full-disk case needs root with "
+            "cannot mount a 96 KiB tmpfs to fill up (%s): the full-disk case needs root with "
             "CAP_SYS_ADMIN" % (proc.stderr.strip() or proc.returncode)
         )
     try:
@@ -314,22 +318,84 @@ def test_full_disk_keeps_old_files(small_tmpfs):
     for name in os.listdir(os.path.join(root, "claude-code")):
         if name.endswith(".bak"):
             os.unlink(os.path.join(root, "claude-code", name))
-    # 2. the settings file fits, a later rc file does not: every file is the old one or the new one
+    # 2. the settings file fits, a later rc file does not: all or nothing, every file is the old one
     new = _doc("B", 5)
     new["env"] = {"CLAUDE_CODE_X%02d" % i: "B-%d-" % i + "y" * 100 for i in range(40)}
     filler = _fill(small_tmpfs, 8 * 1024)
     res = run_module(_args(root, new))
     assert res.get("failed") and "No space left" in res["msg"], res
-    after_files = _snapshot(root)
-    for path, data in after_files.items():
-        assert data == before_files[path] or path == _args(root, new)["path"], f"rc file {path} changed on a failed run"
-    settings_now = json.loads(after_files[_args(root, new)["path"]])
-    assert settings_now in (old, new)
+    assert _snapshot(root) == before_files, "a failed run left some files new"
+    assert json.loads(before_files[_args(root, new)["path"]]) == old
     _count_case(root)
     os.unlink(filler)
     res = run_module(_args(root, new))
     assert res.get("changed") and not res.get("failed"), res.get("msg")
     assert _snapshot(root)[_args(root, new)["path"]] == json.dumps(new, indent=2, sort_keys=True).encode() + b"\n"
+    _count_case(root)
+
+
+# ----------------------------------------------------------------------- all or nothing
+
+
+def _renames_of(args):
+    """How many renames a run with args makes (on a copy of nothing: counted, not failed)."""
+    real, count = os.rename, [0]
+
+    def counting(src, dst):
+        count[0] += 1
+        return real(src, dst)
+
+    os.rename = counting
+    try:
+        res = run_module(args)
+    finally:
+        os.rename = real
+    assert res.get("changed") and not res.get("failed"), res
+    return count[0]
+
+
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_a_failed_rename_leaves_every_file_as_it_was(tmp_path, monkeypatch, state):
+    """All or nothing per host: the run stages every file first, then renames them into place;
+    when the Nth rename fails (for every N), the files already replaced are put back. Every file
+    has its old content, mode and owner; no temp file, backup or new directory is left; the next
+    run applies everything. One file is created (fish), the shared rc files get a block."""
+    root = str(tmp_path / "etc")
+    paths = _tree(root)
+    assert not run_module(_args(root, _doc("A", 5))).get("failed")
+    os.chmod(paths["sh"], 0o640)  # attribute drift, repaired by the same run
+    if state == "present":
+        shutil.rmtree(os.path.dirname(paths["fish"]))  # created by the run, directories included
+        args = _args(root, _doc("B", 5), backup=True)
+    else:
+        args = _args(root, None, state="absent", backup=True)
+    expected_root = str(tmp_path / "expected")
+    shutil.copytree(root, expected_root, symlinks=True)
+    total = _renames_of(dict(args, path=args["path"].replace(root, expected_root), shell_paths=rc_paths(expected_root)))
+    assert total == 6, total  # the settings file and five rc files, each one rename
+    before, before_files = tree_digest(root), _snapshot(root)
+    real = os.rename
+    for n in range(1, total + 1):
+        calls = [0]
+
+        def failing(src, dst, n=n, calls=calls):
+            calls[0] += 1
+            if calls[0] == n:
+                raise OSError(errno.EIO, "Input/output error (injected)", dst)
+            return real(src, dst)
+
+        monkeypatch.setattr(os, "rename", failing)
+        res = run_module(args)
+        monkeypatch.setattr(os, "rename", real)
+        assert res.get("failed") and "injected" in res["msg"] and res["backup_files"] == [], (n, res)
+        assert "could not be put back" not in res["msg"], res["msg"]
+        assert tree_digest(root) == before, f"rename {n} of {total} failed: files changed"
+        figure("faults:renames_failed")
+        _count_case(root)
+    assert _snapshot(root) == before_files
+    res = run_module(args)
+    assert res.get("changed") and not res.get("failed") and len(res["backup_files"]) >= 1, res
+    assert run_module(args)["changed"] is False
     _count_case(root)
 
 

@@ -98,7 +98,7 @@ try {
 
 def script_json(settings: dict) -> str:
     """The JSON the script writes, without its final line feed: as the rollout renders the
-    document (module_utils/_files.render_json), with characters outside ASCII escaped."""
+    document (module_utils/_fs.render_json), with characters outside ASCII escaped."""
     return json.dumps(settings, indent=2, sort_keys=True, ensure_ascii=True)
 
 

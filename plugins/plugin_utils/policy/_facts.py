@@ -22,9 +22,10 @@ Sources are abbreviated:
 from __future__ import annotations
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 
-# The CLI version the facts below were checked against.
-CHECKED_CLI_VERSION = "2.1.332"
+# The CLI version the facts below were checked against: the pinned one (meta/cli_versions.json).
+CHECKED_CLI_VERSION = N.PINNED_CLI_VERSION
 
 PLANS = ("pro", "max", "team", "enterprise", "enterprise_zdr", "api")
 
@@ -168,20 +169,11 @@ PROVIDER_RECORDS = {
         "lock": "anthropicAws",
     },
 }
-# allowedProviders: the values the CLI takes (settings-reference @528985d6, 2.1.285); a gateway
-# in front of a provider (base_url) is admitted as customEndpoint, for the exact URL pinned in
-# the managed env. An empty or invalid list stops Claude Code from starting: the policy core
-# only ever writes [provider's lock] or [provider's lock, customEndpoint].
-ALLOWED_PROVIDER_VALUES = (
-    "anthropic",
-    "bedrock",
-    "vertex",
-    "foundry",
-    "anthropicAws",
-    "mantle",
-    "customEndpoint",
-    "gateway",
-)
+# allowedProviders: the values the CLI takes (its settings schema, in _names; settings-reference
+# @528985d6, 2.1.285); a gateway in front of a provider (base_url) is admitted as customEndpoint, for
+# the exact URL pinned in the managed env. An empty or invalid list stops Claude Code from starting:
+# the policy core only ever writes [provider's lock] or [provider's lock, customEndpoint].
+ALLOWED_PROVIDER_VALUES = N.ALLOWED_PROVIDERS
 CUSTOM_ENDPOINT = "customEndpoint"
 PROVIDERS = tuple(PROVIDER_RECORDS)
 # Providers the CLI has that the collection does not offer, by their switch: the docs name no
@@ -219,39 +211,12 @@ PROVIDER_ENV = tuple(
 PROVIDER_LABELS = {name: record["label"] for name, record in PROVIDER_RECORDS.items()}
 PROVIDER_SWITCH = {name: record["switch"] for name, record in PROVIDER_RECORDS.items()}
 
-# Switches that count as ON for any non-empty value: "0" and "false" still disable.
-# Source: DOC:env-vars (facts sheet 0.5, 3.1). DO_NOT_TRACK is a normal boolean and not listed.
-NONEMPTY_SWITCHES = frozenset(
-    (
-        "DISABLE_TELEMETRY",
-        "DISABLE_ERROR_REPORTING",
-        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
-    )
-)
-
-# Ordinary boolean variables: "1" (or true) means on, "0" (or false) off, unset the default.
-# Source: DOC:env-vars. The collection writes them as "1" or "0" only.
-BOOLEAN_ENV = frozenset(
-    (
-        "DO_NOT_TRACK",
-        "DISABLE_UPDATES",
-        "DISABLE_AUTOUPDATER",
-        "DISABLE_FEEDBACK_COMMAND",
-        "DISABLE_BUG_COMMAND",
-        "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
-        "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
-        "CLAUDE_CODE_ENABLE_TELEMETRY",
-        "CLAUDE_CODE_USE_BEDROCK",
-        "CLAUDE_CODE_USE_VERTEX",
-        "CLAUDE_CODE_USE_FOUNDRY",
-        "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
-        "CLAUDE_CODE_SKIP_VERTEX_AUTH",
-        "CLAUDE_CODE_SKIP_FOUNDRY_AUTH",
-        "DISABLE_NON_ESSENTIAL_MODEL_CALLS",
-        "CLAUDE_CODE_DISABLE_WEB_FETCH",
-        "CLAUDE_CODE_GATEWAY_HINT_HEADERS",
-    )
-)
+# Switches that count as ON for any non-empty value: "0" and "false" still disable (DOC:env-vars,
+# type switch_nonempty in _names). Ordinary boolean variables: "1" (or true) means on, "0" (or
+# false) off, unset the default (type bool: the docs' type, or the CLI's own reader); the
+# collection writes them as "1" or "0" only. The unsupported provider switches take "" alone.
+NONEMPTY_SWITCHES = frozenset(n for n, r in N.ENV_VARS.items() if r["type"] == "switch_nonempty")
+BOOLEAN_ENV = frozenset(n for n, r in N.ENV_VARS.items() if r["type"] == "bool") - set(UNSUPPORTED_PROVIDER_SWITCHES)
 
 # The values an ordinary boolean variable reads as false (trimmed, any case); unset is false too.
 # The policy core refuses them for NONEMPTY_SWITCHES, where they would read as on. The CLI 2.1.332
@@ -365,46 +330,8 @@ OWNED_SETTINGS = frozenset(
     [k for record in PROFILES.values() for k in record["settings"]] + ["allowedProviders"] + list(TRANSCRIPT_KEYS)
 )
 
-# Types of the settings keys the collection knows; anything else passes through (the schema
-# allows extra properties). Source: DOC:settings-reference, SchemaStore claude-code-settings.json.
-# Each entry: (kind, description of what is allowed); the kinds are those _policy._type_ok checks.
-SETTINGS_TYPES = {
-    "cleanupPeriodDays": ("int>=1", "an integer of at least 1 (0 is rejected since v2.1.89)"),
-    "skipWebFetchPreflight": ("bool", "true or false"),
-    "permissions": ("dict", "a mapping (allow, deny, ask, defaultMode, ...)"),
-    "forceLoginMethod": ("enum:claudeai,console,gateway", "one of claudeai, console, gateway"),
-    "forceLoginOrgUUID": ("str|list[str]", "a UUID string or a list of them"),
-    "apiKeyHelper": ("str", "a shell command (string)"),
-    "awsAuthRefresh": ("str", "a command (string)"),
-    "awsCredentialExport": ("str", "a command (string)"),
-    "gcpAuthRefresh": ("str", "a command (string)"),
-    "otelHeadersHelper": ("str", "a command (string)"),
-    "model": ("str", "a model name (string)"),
-    "availableModels": ("list[str]", "a list of model names"),
-    "enforceAvailableModels": ("bool", "true or false"),
-    "companyAnnouncements": ("list[str]", "a list of strings"),
-    "feedbackSurveyRate": ("num0..1", "a number from 0 to 1"),
-    "disableAllHooks": ("bool", "true or false"),
-    "allowManagedHooksOnly": ("bool", "true or false"),
-    "allowManagedPermissionRulesOnly": ("bool", "true or false"),
-    "allowManagedMcpServersOnly": ("bool", "true or false"),
-    "forceRemoteSettingsRefresh": ("bool", "true or false"),
-    "includeCoAuthoredBy": ("bool", "true or false"),
-    "sandbox": ("dict", "a mapping"),
-    "hooks": ("dict", "a mapping"),
-    "requiredMinimumVersion": ("str", "a version string"),
-    "requiredMaximumVersion": ("str", "a version string"),
-    "minimumVersion": ("str", "a version string"),
-    "allowedProviders": (
-        "list[enum]:" + ",".join(ALLOWED_PROVIDER_VALUES),
-        "a non-empty list of " + ", ".join(ALLOWED_PROVIDER_VALUES),
-    ),
-    "feedbackDrafts": ("enum:notify,quiet,off", "one of notify, quiet, off"),
-    "desktopSessionCleanupPeriodDays": ("int>=1", "an integer of at least 1"),
-    "disableClaudeAiConnectors": ("bool", "true or false"),
-    "managedSourcesBehavior": ("enum:first-wins,merge", "first-wins or merge"),
-}
-
+# The types of settings keys are the CLI's own (its settings schema, in _names): the policy core
+# checks every key the CLI types (_policy._table_type).
 
 # Retention and training per account type. The terms of the consumer plans (Free, Pro, Max) changed
 # on 2025-08-28: before, DOC:data-usage said Pro kept data 30 days and was never trained on.
@@ -872,11 +799,11 @@ CLI_VERSION_FACTS = (
 )
 # The range of Claude Code versions the collection supports: from the oldest that honours every
 # control a profile writes (allowedProviders, 2.1.285) on; no upper bound (the newest on npm is
-# tested every run). scripts/bootstrap.sh CLI_OLDEST says the same.
-CLI_SUPPORTED_OLDEST = "2.1.285"
+# tested every run). Stated in meta/cli_versions.json, which scripts/bootstrap.sh reads too.
+CLI_SUPPORTED_OLDEST = N.OLDEST_CLI_VERSION
 
 # Environment variables and top-level settings keys Claude Code reads, as far as this file knows
-# them (the names table in _cli_names adds every documented one, checked against the pinned CLI).
+# them (_names adds every one the checked CLIs declare, and the documented ones).
 # A name that is none of these but is one of them in another case, or within a typo of one, is a
 # near miss: Claude Code would not read it (names are case-sensitive).
 KNOWN_ENV_HERE = frozenset(
@@ -897,4 +824,4 @@ KNOWN_ENV_HERE = frozenset(
         )
     )
 )
-KNOWN_SETTINGS_HERE = frozenset(SETTINGS_TYPES) | frozenset(("env", "$schema"))
+KNOWN_SETTINGS_HERE = frozenset(OWNED_SETTINGS) | frozenset(("env", "$schema"))

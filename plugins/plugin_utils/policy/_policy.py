@@ -22,8 +22,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._errors import (
     PolicyError,
@@ -302,7 +302,7 @@ def _check_settings_value(key, value, allow_secrets=True):
         raise PolicyError(
             field, value, "plain JSON data", why="vaulted values cannot be written to a world-readable settings file"
         )
-    spec = F.SETTINGS_TYPES.get(key) or _table_type(key)
+    spec = _table_type(key)
     if spec is not None:
         kind, allowed = spec
         if not _type_ok(kind, value):
@@ -338,7 +338,7 @@ def _table_type(key):
 def setting_type_ok(key: str, value: Any) -> bool:
     """False when the collection knows the type of the settings key and value is not of it
     (Claude Code leaves such a field out of the settings it loads); True otherwise."""
-    spec = F.SETTINGS_TYPES.get(key) or _table_type(key)
+    spec = _table_type(key)
     return spec is None or _type_ok(spec[0], value)
 
 

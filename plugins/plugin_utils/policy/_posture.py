@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 
 
 def is_truthy(value: str | None) -> bool:

@@ -268,7 +268,12 @@ def test_the_module_refusal_of_a_path_names_the_role_variable():
 
 def test_windows_is_refused_before_anything():
     result, host = run(dict(BEDROCK), task_vars={"ansible_connection": "winrm"})
-    assert result["failed"] and "not supported yet" in result["msg"] and not host.calls
+    assert (
+        result["failed"]
+        and "fleetpolicy.claude_code.mdm_export" in result["msg"]
+        and "HKLM" in result["msg"]
+        and not host.calls
+    )
 
 
 # ------------------------------------------------------------------------ the host's answer

@@ -205,8 +205,11 @@ def test_stale_staging_from_an_interrupted_run_is_removed(host):
     stale = host.root / (I.STAGING_PREFIX + "2.1.331.abcd" + I.STAGING_SUFFIX)
     stale.mkdir()
     (stale / "claude").write_text("half")
+    link_temp = host.link.parent / ".claude.4242.tmp"  # a killed run's link, not yet switched
+    os.symlink("/nowhere", str(link_temp))
     host.install()
     assert sorted(os.listdir(str(host.root))) == ["2.1.331"]
+    assert not os.path.lexists(str(link_temp))
 
 
 def test_absent_removes_what_it_installed_and_nothing_else(host):
@@ -260,10 +263,18 @@ def test_a_disk_that_fills_up_while_unpacking_leaves_nothing_half_installed(host
     assert host.state() == before
 
 
-def test_a_first_install_that_fails_leaves_no_install_root(host):
-    path, _digest = host.package("2.1.331")
-    result = run(host.args("2.1.331", src=path, src_checksums=["sha256:" + "0" * 64]))
-    assert result.get("failed") and not host.root.exists()
+@pytest.mark.parametrize("case", ["checksum mismatch", "says another version"])
+def test_a_first_install_that_fails_leaves_no_install_root(host, case):
+    """Before anything is written (a checksum), or once the root was made and locked (the
+    executable's own version): no install root, and no parent made for it either."""
+    if case == "checksum mismatch":
+        path, _digest = host.package("2.1.331")
+        digest = "sha256:" + "0" * 64
+    else:
+        path, digest = host.package("2.1.331", says="2.1.329")
+    result = run(host.args("2.1.331", src=path, src_checksums=[digest]))
+    assert result.get("failed") and "nothing was changed" in result["msg"], result
+    assert not host.root.parent.exists()
 
 
 def _install_in_child(args):

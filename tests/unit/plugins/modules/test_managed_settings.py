@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _fs
 from ansible_collections.fleetpolicy.claude_code.tests._support.modrun import run
 
 DOC = {
@@ -54,7 +54,7 @@ def test_fresh_write_then_idempotent(tree):
     path = a["path"]
     assert read(path) == DOC
     assert mode_of(path) == 0o644 and mode_of(os.path.dirname(path)) == 0o755
-    assert open(path).read() == _files.render_json(DOC)
+    assert open(path).read() == _fs.render_json(DOC)
     mtime = os.stat(path).st_mtime_ns
     again = run(a)
     assert again["changed"] is False and again["drift"] == []
@@ -215,7 +215,7 @@ def test_rc_exports_written_blocks_kept_idempotent_and_removed(tree):
     sh = open(paths["sh"]).read()
     assert "export DISABLE_TELEMETRY='1'" in sh and sh.startswith("# Managed by Ansible")
     bashrc = open(paths["bash"]).read()
-    assert bashrc.startswith("# distro bashrc\nalias ll='ls -l'\n") and _files.BLOCK_BEGIN in bashrc
+    assert bashrc.startswith("# distro bashrc\nalias ll='ls -l'\n") and _fs.BLOCK_BEGIN in bashrc
     assert "set -gx DISABLE_ERROR_REPORTING '1'" in open(paths["fish"]).read()
     assert "DISABLE_TELEMETRY=1\n" in open(paths["environment_d"]).read()
     assert run(a)["changed"] is False
@@ -259,3 +259,37 @@ def test_unknown_family_skips_shells_without_paths(tree):
     a = args(tree, os_family="Darwin", shells=["fish", "environment_d"])
     res = run(a)
     assert res["skipped_shells"] == ["fish", "environment_d"]
+
+
+def test_merge_purges_a_key_in_a_mapping_it_does_not_set(tree):
+    """The purge list reaches mappings that settings leaves alone, and is seen as drift."""
+    a = args(tree, mode="merge", settings={"model": "y"}, purge=["env.DISABLE_UPDATES"])
+    os.makedirs(os.path.dirname(a["path"]))
+    with open(a["path"], "w") as handle:
+        json.dump({"model": "y", "env": {"DISABLE_UPDATES": "1", "OTHER": "kept"}}, handle)
+    os.chmod(a["path"], 0o644)
+    res = run(a, check=True)
+    assert res["changed"] is True and res["drift"] == [
+        {"file": a["path"], "key": "env.DISABLE_UPDATES", "expected": None, "found": "1"}
+    ]
+    run(a)
+    assert read(a["path"]) == {"model": "y", "env": {"OTHER": "kept"}}
+
+
+def test_a_refused_first_run_leaves_no_directory(tree):
+    paths = _paths(tree)
+    os.makedirs(os.path.dirname(paths["fish"]))
+    os.symlink(str(tree / "elsewhere"), paths["fish"])
+    a = args(tree, shells=["sh", "fish"], shell_paths=paths)
+    res = run(a)
+    assert res.get("failed") and "symbolic link" in res["msg"] and res["backup_files"] == []
+    assert not os.path.exists(os.path.dirname(a["path"])) and not os.path.exists(os.path.dirname(paths["sh"]))
+
+
+def test_rc_backups_mask_credentials_too(tree):
+    paths = _paths(tree)
+    with open(paths["bash"], "w") as handle:
+        handle.write("export OTHER_PASSWORD=hunter2hunter2\n")
+    res = run(args(tree, shells=["bash"], shell_paths=paths, backup=True))
+    (bak,) = [b for b in res["backup_files"] if b.startswith(paths["bash"])]
+    assert open(bak).read() == "export OTHER_PASSWORD=********\n" and mode_of(bak) == 0o600

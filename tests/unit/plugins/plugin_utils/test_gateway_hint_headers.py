@@ -9,8 +9,8 @@ import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import PolicyError, compute
 
 GATEWAY = {"provider": "anthropic", "plan": "api", "base_url": "https://llm-gateway.example.com"}

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._files import render_json
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._fs import render_json
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.mdm import (
     _document,
     _intune,

@@ -345,7 +345,7 @@ def test_shell_exports_bad_shell():
     assert err.value.field == "shell"
 
 
-@pytest.mark.parametrize("name", ["ACME_PROXY_TEAM", "ACME_BUILD_ID", "CORP_CA_BUNDLE", "TEAM", "GIT_AUTHOR_NAME"])
+@pytest.mark.parametrize("name", ["ACME_PROXY_TEAM", "ACME_BUILD_ID", "CORP_ROOT_CERTS", "TEAM", "GIT_AUTHOR_NAME"])
 def test_an_organisations_own_variables_go_through(name):
     """Names that are nobody's near miss stay allowed (the posture lists them as not read by Claude Code)."""
     assert compute({"provider": "anthropic", "plan": "team", "env": {name: "x"}})["env"][name] == "x"
@@ -408,13 +408,9 @@ def test_an_empty_or_invalid_provider_list_is_refused(value):
 
 
 def _table_keys(kind):
-    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 
-    return sorted(
-        k
-        for k, r in N.SETTINGS_KEYS.items()
-        if r["type"] == kind and k not in F.SETTINGS_TYPES and k not in F.OWNED_SETTINGS
-    )
+    return sorted(k for k, r in N.SETTINGS_KEYS.items() if r["type"] == kind and k not in F.OWNED_SETTINGS)
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture as P
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 
@@ -60,7 +60,7 @@ def _with_switch(policy, switch):
     """The policy with one off switch turned on through the policy's own env or settings."""
     if "setting" in switch:
         return dict(policy, settings={switch["setting"]: switch["value"]})
-    return dict(policy, env={switch["env"]: "false" if switch.get("when") == "false" else "1"})
+    return dict(policy, env={switch["env"]: "0" if switch.get("when") == "false" else "1"})
 
 
 def test_traffic_records_are_complete():
@@ -122,7 +122,7 @@ def test_switch_names_are_read_by_claude_code_in_the_supported_range():
         for switch in record["off"]:
             entry = N.ENV_VARS.get(switch["env"]) if "env" in switch else N.SETTINGS_KEYS.get(switch["setting"])
             assert entry is not None, (name, switch)
-            assert entry["since"] is None or _version(entry["since"]) <= oldest, (name, switch)
+            assert entry.get("since") is None or _version(entry["since"]) <= oldest, (name, switch)
         for env_name, _note in record["not_off"]:
             assert env_name in N.ENV_VARS, (name, env_name)
 

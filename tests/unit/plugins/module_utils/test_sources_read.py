@@ -1,12 +1,12 @@
 """What the module reads on a host: the managed sources in Claude Code's order, and the CLI's
-version from its package (plugins/module_utils/_files.py)."""
+version from its package (plugins/module_utils/_sources.py)."""
 
 import json
 import os
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _files
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _sources
 
 
 def test_the_module_reads_what_claude_code_reads(tmp_path):
@@ -20,7 +20,7 @@ def test_the_module_reads_what_claude_code_reads(tmp_path):
     (base / "managed-settings.d" / ".30-hidden.json").write_text("{}")
     (base / "managed-settings.d" / "40-notes.txt").write_text("x")
     (base / "managed-mcp.json").write_text(json.dumps({"mcpServers": {"jira": {"url": "https://jira.example"}}}))
-    found = _files.managed_sources(str(base / "managed-settings.json"), "Debian")
+    found = _sources.managed_sources(str(base / "managed-settings.json"), "Debian")
     summary = [(os.path.basename(e["path"]), e["kind"], e["status"], e["ours"]) for e in found]
     assert summary == [
         ("managed-settings.json", "main", "ok", True),
@@ -46,5 +46,5 @@ def test_cli_version_from_its_package(tmp_path, version, expected):
         )
     link = tmp_path / "claude"
     link.symlink_to(exe)
-    found = _files.cli_version([str(tmp_path / "missing"), str(link)], lambda argv: (3, "", "no"))
+    found = _sources.cli_version([str(tmp_path / "missing"), str(link)], lambda argv: (3, "", "no"))
     assert found["path"] == str(link) and found["version"] == expected
