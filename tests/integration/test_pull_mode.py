@@ -1,6 +1,7 @@
-"""Pull mode under a real systemd: the role fleetpolicy.claude_code.pull pushed once to a container
+"""Pull mode under a real systemd: the role fleetpolicy.claude_code.pull applied once on a container
 (systemd as PID 1, --network=none; image from scripts/build-systemd-image.sh, built here when
-missing), then the host keeps itself right from a file:// policy repository:
+missing; the play runs on the host itself, with its own ansible-core), then the host keeps itself
+right from a file:// policy repository:
 
   - the units pass `systemd-analyze verify --root=<the container's root>` with no output;
   - the timer fires on its own and the first run leaves the host compliant, with its record (the
