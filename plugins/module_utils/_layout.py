@@ -278,7 +278,11 @@ SECRET_NAME_PATTERN = (
 # tests/unit/plugins/plugin_utils/test_gateway_hint_headers.py keeps this list to the names the
 # names table (plugin_utils/policy/cli_names.json) types as a boolean or a number.
 NOT_SECRET_NAMES = frozenset(
-    ("CLAUDE_CODE_GATEWAY_HINT_HEADERS", "CLAUDE_CODE_API_KEY_HELPER_TTL_MS", "CLAUDE_CODE_LAUNCHER_RUNS_API_KEY_HELPER")
+    (
+        "CLAUDE_CODE_GATEWAY_HINT_HEADERS",
+        "CLAUDE_CODE_API_KEY_HELPER_TTL_MS",
+        "CLAUDE_CODE_LAUNCHER_RUNS_API_KEY_HELPER",
+    )
 )
 # Values that look like credentials whatever the variable is called.
 SECRET_VALUE_PATTERN = (
