@@ -53,6 +53,7 @@ ARGUMENT_SPEC: dict[str, dict[str, Any]] = dict(
     lock_provider=dict(type="bool"),
     transcript_retention_days=dict(type="int"),
     web_fetch=dict(type="bool"),
+    gateway_hint_headers=dict(type="bool"),
     env=dict(type="dict", default={}),
     settings=dict(type="dict", default={}),
     allow_secrets=dict(type="bool", default=False),
@@ -85,6 +86,7 @@ ROLE_VARIABLES = {
     "lock_provider": "claude_code_lock_provider",
     "transcript_retention_days": "claude_code_transcript_retention_days",
     "web_fetch": "claude_code_web_fetch",
+    "gateway_hint_headers": "claude_code_gateway_hint_headers",
     "env": "claude_code_extra_env",
     "settings": "claude_code_extra_settings",
     "allow_secrets": "claude_code_allow_secrets",
@@ -99,8 +101,8 @@ ROLE_VARIABLES = {
     "cli_version": "claude_code_version",
     "fail_on_effective": "claude_code_settings_fail_on_effective",
 }
-# Every public claude_code_* variable of the collection: the settings role's (above), the install
-# and mdm roles' (roles/*/meta/argument_specs.yml), the playbooks' own and the results they register.
+# Every public claude_code_* variable of the collection: the settings role's (above), the install,
+# mdm and pull roles' (roles/*/meta/argument_specs.yml), the playbooks' own and the results they register.
 # tests/unit/test_records_agree.py checks this against both roles' argument specs and every
 # claude_code_* name in playbooks/, roles/ and molecule/. In a task of the settings role, a host
 # variable with the prefix that is none of these is a typo: the host fails, naming the closest.
@@ -126,6 +128,28 @@ KNOWN_VARIABLES = frozenset(ROLE_VARIABLES.values()) | frozenset(
         "claude_code_mdm_identifier",
         "claude_code_mdm_organization",
         "claude_code_mdm_display_name",
+        # the pull role (roles/pull) and playbooks/pull_check.yml
+        "claude_code_pull_state",
+        "claude_code_pull_repo_url",
+        "claude_code_pull_repo_version",
+        "claude_code_pull_playbook",
+        "claude_code_pull_inventory",
+        "claude_code_pull_host",
+        "claude_code_pull_on_calendar",
+        "claude_code_pull_first_run",
+        "claude_code_pull_randomized_delay",
+        "claude_code_pull_accuracy",
+        "claude_code_pull_timeout",
+        "claude_code_pull_on_failure",
+        "claude_code_pull_start",
+        "claude_code_pull_ansible_pull",
+        "claude_code_pull_collections_path",
+        "claude_code_pull_extra_args",
+        "claude_code_pull_unit_name",
+        "claude_code_pull_checkout_dir",
+        "claude_code_pull_record_dir",
+        "claude_code_pull_textfile_dir",
+        "claude_code_pull_apply",
         # playbooks/rollout.yml and playbooks/drift.yml
         "claude_code_hosts",
         "claude_code_install",
@@ -487,6 +511,10 @@ def judge(
         "mcp_servers": ev["mcp_servers"],
         "posture": ev["posture"],
         "posture_is_intended": ev["posture"] == post,
+        "checksum": ev["checksum"],
+        "gateway_hint_headers": _posture.env_on(
+            F.GATEWAY_HINT_SWITCH, ev["settings"]["env"].get(F.GATEWAY_HINT_SWITCH)
+        ),
     }
     if result.get("cli") is not None:
         result["cli"] = dict(result["cli"], warnings=_effective.cli_warnings(result["cli"], post["profile"], sources))

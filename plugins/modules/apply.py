@@ -96,6 +96,13 @@ options:
   web_fetch:
     description: V(false) turns the WebFetch tool off (C(CLAUDE_CODE_DISABLE_WEB_FETCH), 2.1.285). Unset - as the profile has it.
     type: bool
+  gateway_hint_headers:
+    description:
+      - V(true) writes C(CLAUDE_CODE_GATEWAY_HINT_HEADERS=1) in the managed C(env) block - Claude Code then sends
+        its gateway hint headers to an LLM gateway on the Anthropic provider, among them (2.1.327 and later)
+        C(x-claude-code-managed-settings-checksum), the checksum of its managed settings that the drift report
+        gives for each host (RV(effective.checksum)); V(false) writes C(0) (never); unset - not written.
+    type: bool
   env:
     description: Extra environment variables; values are written as strings.
     type: dict
@@ -277,6 +284,10 @@ effective:
       C(managed-mcp.json).
     - Each broken source, and each control a file this collection does not manage leaves weaker,
       fails the host (O(fail_on_effective)) or is a warning of the task naming the host.
+    - C(checksum) is the C(sha256:<hex>) Claude Code sends as C(x-claude-code-managed-settings-checksum)
+      for these settings (null when a source is broken), and C(gateway_hint_headers) whether the
+      effective C(env) turns those headers on (C(CLAUDE_CODE_GATEWAY_HINT_HEADERS)).
+    - Each broken source and weaker control is also a warning of the task.
   returned: when O(state=present) and the host was reached
   type: dict
 cli:

@@ -37,6 +37,7 @@ EXTRA_FIELDS = (
     "lock_provider",
     "transcript_retention_days",
     "web_fetch",
+    "gateway_hint_headers",
     "env",
     "settings",
     "allow_secrets",
@@ -334,6 +335,13 @@ def _table_type(key):
     return kind, _TYPE_WORDS[kind]
 
 
+def setting_type_ok(key: str, value: Any) -> bool:
+    """False when the collection knows the type of the settings key and value is not of it
+    (Claude Code leaves such a field out of the settings it loads); True otherwise."""
+    spec = _table_type(key)
+    return spec is None or _type_ok(spec[0], value)
+
+
 def _type_ok(kind, value):
     if kind == "bool":
         return isinstance(value, bool)
@@ -511,6 +519,10 @@ def compute(policy: Any) -> dict[str, Any]:
     if web_fetch is False:
         env[F.WEB_FETCH_SWITCH] = "1"
         origin[F.WEB_FETCH_SWITCH] = "web_fetch"
+    hint_headers = _optional_bool(policy, "gateway_hint_headers")
+    if hint_headers is not None:
+        env[F.GATEWAY_HINT_SWITCH] = "1" if hint_headers else "0"
+        origin[F.GATEWAY_HINT_SWITCH] = "gateway_hint_headers"
 
     # --- extra env entries: checked, then refused where they would undo the policy
     other_switches = frozenset(r["switch"] for n, r in F.PROVIDER_RECORDS.items() if r["switch"] and n != provider)
@@ -543,6 +555,13 @@ def compute(policy: Any) -> dict[str, Any]:
             if origin[name] == "web_fetch":
                 raise PolicyError(
                     field, value, "nothing here: web_fetch: false sets it", why="it conflicts with web_fetch"
+                )
+            if origin[name] == "gateway_hint_headers":
+                raise PolicyError(
+                    field,
+                    value,
+                    "nothing here: gateway_hint_headers sets it",
+                    why="it conflicts with gateway_hint_headers",
                 )
             if origin[name] == "profile":
                 raise PolicyError(

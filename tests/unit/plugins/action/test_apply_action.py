@@ -14,6 +14,7 @@ from ansible.errors import AnsibleConnectionFailure
 
 from ansible_collections.fleetpolicy.claude_code.plugins.action import apply as A
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _checksum as C
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _shells
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 
@@ -565,3 +566,23 @@ def test_a_known_region_gives_no_warning():
     for region in ("us-east-1", "eu-central-2", "us-gov-west-1"):
         result = role_run(claude_code_provider="bedrock", claude_code_aws_region=region)
         assert "warnings" not in result, result["warnings"]
+
+
+def test_the_role_variable_is_converted_and_the_result_carries_the_checksum():
+    args, variables = in_role(
+        claude_code_provider="anthropic",
+        claude_code_plan="api",
+        claude_code_base_url="https://llm-gateway.example.com",
+        claude_code_gateway_hint_headers="yes",
+    )
+    result, host = run(args, variables, role=A.ROLE)
+    assert not result.get("failed"), result
+    sent = host.calls[0][1]["settings"]
+    assert sent["env"]["CLAUDE_CODE_GATEWAY_HINT_HEADERS"] == "1"
+    # the stand-in host now holds what it was sent: the checksum is that document's
+    assert result["effective"]["checksum"] == C.checksum(sent)
+    assert result["effective"]["gateway_hint_headers"] is True
+    args["gateway_hint_headers"] = None
+    result, host = run(args, variables, role=A.ROLE)
+    assert result["effective"]["gateway_hint_headers"] is False
+    assert result["effective"]["checksum"] == C.checksum(host.calls[0][1]["settings"])
