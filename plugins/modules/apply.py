@@ -287,7 +287,6 @@ effective:
     - C(checksum) is the C(sha256:<hex>) Claude Code sends as C(x-claude-code-managed-settings-checksum)
       for these settings (null when a source is broken), and C(gateway_hint_headers) whether the
       effective C(env) turns those headers on (C(CLAUDE_CODE_GATEWAY_HINT_HEADERS)).
-    - Each broken source and weaker control is also a warning of the task.
   returned: when O(state=present) and the host was reached
   type: dict
 cli:
