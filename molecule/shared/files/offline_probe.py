@@ -28,6 +28,7 @@ Usage: offline_probe.py --port PORT [--timeout S] [--webfetch URL] [--end-on REG
 Python standard library only (the instances have nothing else).
 """
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -182,6 +183,11 @@ class _Model(BaseHTTPRequestHandler):
 
     def _record(self, extra=None):
         entry = {"method": self.command, "path": self.path.split("?", 1)[0], "host": self.headers.get("Host")}
+        # Which credential came with the request: header name and a fingerprint, never the value.
+        for header in ("x-api-key", "authorization"):
+            value = self.headers.get(header)
+            if value:
+                entry.setdefault("credentials", {})[header] = hashlib.sha256(value.encode()).hexdigest()[:12]
         entry.update(extra or {})
         with LOCK:
             HTTP_LOG.append(entry)
