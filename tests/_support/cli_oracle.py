@@ -242,7 +242,7 @@ def run_case(case: dict, cli_dir: str, work: str) -> dict:
             # A bearer token, not an API key: with an Anthropic API key the CLI first asks
             # api.anthropic.com for the organization's policy, and retries while DNS fails.
             env.setdefault("ANTHROPIC_AUTH_TOKEN", "oracle-token-not-a-credential")
-            wrapper = "python3 %s --port %d --timeout %d --end-on %s --grace 1 --" % (
+            wrapper = "python3 %s --port %d --timeout %d --end-on %s --grace 1 --no-trace --" % (
                 PROBE,
                 STAND_IN_PORT,
                 SESSION_TIMEOUT,

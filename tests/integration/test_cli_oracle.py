@@ -30,32 +30,38 @@ JOBS = int(os.environ.get("ORACLE_JOBS", "4"))
 
 @pytest.fixture(scope="module")
 def observed():
-    """label -> {case id: verdict} of every case, run once per CLI (in parallel), or the reason
-    that CLI is skipped."""
+    """label -> (version, {case id: verdict}) of every case, run once per CLI (all CLIs' runs in
+    one pool), or the reason that CLI is skipped."""
     if os.geteuid() != 0:
         pytest.skip("the oracle needs root (mount and network namespaces, file owners)")
     results: dict = {}
+    runnable = []
+    for label, folder in O.ORACLE_CLIS:
+        version = O.cli_version(folder)
+        if version is None:
+            results[label] = "real Claude Code CLI %r not installed in %s (scripts/bootstrap.sh%s)" % (
+                label,
+                folder,
+                "; scripts/record_cli_cases.py --install-newest VERSION" if label == "newest" else "",
+            )
+        elif any(version not in case["verdict"] for case in CASES.values()):
+            results[label] = "no verdicts recorded for Claude Code %s (%s): run scripts/record_cli_cases.py" % (
+                version,
+                label,
+            )
+        else:
+            runnable.append((label, folder, version))
     work = tempfile.mkdtemp(prefix="ccoracle.", dir="/tmp")
     os.chmod(work, 0o755)
     try:
-        for label, folder in O.ORACLE_CLIS:
-            version = O.cli_version(folder)
-            if version is None:
-                results[label] = "real Claude Code CLI %r not installed in %s (scripts/bootstrap.sh%s)" % (
-                    label,
-                    folder,
-                    "; scripts/record_cli_cases.py --install-newest VERSION" if label == "newest" else "",
-                )
-                continue
-            if any(version not in case["verdict"] for case in CASES.values()):
-                results[label] = "no verdicts recorded for Claude Code %s (%s): run scripts/record_cli_cases.py" % (
-                    version,
-                    label,
-                )
-                continue
-            with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
-                jobs = {cid: pool.submit(O.run_case, case, folder, work) for cid, case in CASES.items()}
-                results[label] = (version, {cid: job.result() for cid, job in jobs.items()})
+        with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
+            jobs = {
+                (label, cid): pool.submit(O.run_case, case, folder, work)
+                for label, folder, _version in runnable
+                for cid, case in CASES.items()
+            }
+            for label, _folder, version in runnable:
+                results[label] = (version, {cid: jobs[(label, cid)].result() for cid in CASES})
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results

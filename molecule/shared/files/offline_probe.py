@@ -24,7 +24,11 @@ With --end-on REGEX the command is ended (with every process of its session) --g
 enough to see that a session started and where it goes, without waiting for its retries
 (tests/integration/test_cli_oracle.py). The report's ended_on_contact says whether it was ended.
 
-Usage: offline_probe.py --port PORT [--timeout S] [--webfetch URL] [--end-on REGEX [--grace S]] -- COMMAND [ARG...]
+With --no-trace the command runs without strace (no connects, no unix in the report): cheaper,
+for a caller that needs only the DNS names and the stand-in's requests.
+
+Usage: offline_probe.py --port PORT [--timeout S] [--webfetch URL] [--end-on REGEX [--grace S]] [--no-trace]
+                        -- COMMAND [ARG...]
 Python standard library only (the instances have nothing else).
 """
 import argparse
@@ -286,6 +290,7 @@ def main():
     parser.add_argument("--webfetch", help="answer the first turn with a WebFetch call for this URL")
     parser.add_argument("--end-on", help="end the command soon after a DNS name or request matching this regex")
     parser.add_argument("--grace", type=float, default=1.5, help="seconds between that contact and the end")
+    parser.add_argument("--no-trace", action="store_true", help="run the command without strace")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -313,12 +318,13 @@ def main():
         with open(resolv, "w") as handle:  # in place: it may be a bind mount
             handle.write("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
         strace = shutil.which("strace")
-        if not strace:
+        if not strace and not args.no_trace:
             print(json.dumps({"error": "strace not found in the instance"}))
             return 3
+        tracer = [] if args.no_trace else [
+            strace, "-f", "-qq", "-s", "256", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-o", trace]
         proc = subprocess.Popen(
-            [strace, "-f", "-qq", "-s", "256", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-o", trace,
-             "timeout", "--kill-after=5", str(args.timeout)] + command,
+            tracer + ["timeout", "--kill-after=5", str(args.timeout)] + command,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
             start_new_session=True,
         )
@@ -326,7 +332,7 @@ def main():
         if END_ON["regex"] is not None:
             threading.Thread(target=_end_on_contact, args=(proc, ended, args.grace), daemon=True).start()
         stdout, stderr = proc.communicate()
-        inet, unix = _parse_strace(trace)
+        inet, unix = ([], []) if args.no_trace else _parse_strace(trace)
     finally:
         if saved is not None:
             with open(resolv, "w") as handle:
