@@ -770,6 +770,7 @@ def _catalogue() -> dict:
 def _install_newest(version: str) -> int:
     target = os.path.join(ROOT, ".cache", "claude-cli-platform")
     stage = tempfile.mkdtemp(prefix="claude-cli-platform.", dir=os.path.join(ROOT, ".cache"))
+    os.chmod(stage, 0o755)  # the oracle runs the CLI as an ordinary account
     package = "@anthropic-ai/claude-code-linux-x64@%s" % version
     proc = subprocess.run(["npm", "install", "--prefix", stage, "--no-audit", "--no-fund", package], check=False)
     if proc.returncode:

@@ -201,14 +201,15 @@ def normalize_doctor(rc: int, out: str) -> dict:
 # A model request: a POST to the stand-in, or the name of a cloud provider's model endpoint. The
 # Anthropic API's name is not one: the CLI looks it up for its connectivity preflight too.
 MODEL_CONTACT = r"(POST.|bedrock-runtime|aiplatform|services\.ai\.azure)"
-SESSION_TIMEOUT = 8  # s; a session still running then has started (it is going to the Anthropic API)
-PROBE_TIMEOUT_RC = 124  # timeout(1)'s status for a command it ended
+# s; every session case sends its model request to the stand-in or is refused long before. One
+# still running then (no model request, no refusal) has the outcome "timeout", in no recording.
+SESSION_TIMEOUT = 25
 
 
 def normalize_session(rc: int, out: str) -> dict:
-    """The probe's report of `claude -p`: started (it sent a model request, was ended at its first
-    one, or was still running after SESSION_TIMEOUT) or refused (it exited first, with this
-    message), where its first model request went and with which credential headers (names and
+    """The probe's report of `claude -p`: started (it sent a model request: a POST to the stand-in
+    or a cloud provider's name asked for), refused (it exited first, with this message) or
+    timeout; where its first model request went and with which credential headers (names and
     fingerprints: offline_probe.py never keeps a value)."""
     reports = [line for line in out.splitlines() if line.startswith("{")]
     if rc != 0 or not reports:
@@ -216,9 +217,14 @@ def normalize_session(rc: int, out: str) -> dict:
     report = json.loads(reports[-1])
     posts = [h for h in report["http"] if h["method"] == "POST"]
     hosts = sorted({d["name"] for d in report["dns"] if re.search(MODEL_CONTACT, d["name"])})
-    started = bool(posts or hosts) or report["ended_on_contact"] or report["rc"] in (0, PROBE_TIMEOUT_RC)
-    verdict: dict = {"outcome": "started" if started else "refused"}
-    if not started:
+    if posts or hosts:
+        outcome = "started"
+    elif report["rc"] in (124, 137) or report["ended_on_contact"]:  # timeout(1) ended it
+        outcome = "timeout"
+    else:
+        outcome = "refused"
+    verdict: dict = {"outcome": outcome}
+    if outcome == "refused":
         text = (report["stderr"] or report["stdout"]).strip().splitlines()
         verdict["rc"] = report["rc"]
         verdict["message"] = text[0] if text else ""
@@ -248,7 +254,7 @@ def run_case(case: dict, cli_dir: str, work: str) -> dict:
                 SESSION_TIMEOUT,
                 MODEL_CONTACT,
             )
-            rc, out = _run(os.path.join(folder, "claude-code"), cli_dir, "-p hello", env, 30, wrapper)
+            rc, out = _run(os.path.join(folder, "claude-code"), cli_dir, "-p hello", env, SESSION_TIMEOUT + 10, wrapper)
             verdict["session"] = normalize_session(rc, out)
         return verdict
     finally:
