@@ -272,6 +272,18 @@ SECRET_NAME_PATTERN = (
     r"(?i)(API_?KEY|AUTH_?TOKEN|ACCESS_?TOKEN|SESSION_?TOKEN|BEARER|SECRET|PASSW(OR)?D|PASSPHRASE|PRIVATE_?KEY"
     r"|CREDENTIAL|OAUTH_?TOKEN|_HEADERS$|^AWS_ACCESS_KEY_ID$)"
 )
+# Names that pattern matches which hold no credential: on/off switches and a duration (DOC:env-vars:
+# CLAUDE_CODE_GATEWAY_HINT_HEADERS "1 = send gateway hint headers", CLAUDE_CODE_API_KEY_HELPER_TTL_MS
+# a time in milliseconds; the CLI reads CLAUDE_CODE_LAUNCHER_RUNS_API_KEY_HELPER as a boolean).
+# tests/unit/plugins/plugin_utils/test_gateway_hint_headers.py keeps this list to the names the
+# names table (plugin_utils/policy/cli_names.json) types as a boolean or a number.
+NOT_SECRET_NAMES = frozenset(
+    (
+        "CLAUDE_CODE_GATEWAY_HINT_HEADERS",
+        "CLAUDE_CODE_API_KEY_HELPER_TTL_MS",
+        "CLAUDE_CODE_LAUNCHER_RUNS_API_KEY_HELPER",
+    )
+)
 # Values that look like credentials whatever the variable is called.
 SECRET_VALUE_PATTERN = (
     r"(sk-ant-[A-Za-z0-9_-]{8,}|\bA(KIA|SIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{20,}|"

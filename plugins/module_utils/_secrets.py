@@ -24,7 +24,7 @@ _SECRET_VALUE = re.compile(L.SECRET_VALUE_PATTERN)
 
 def secret_name(name):
     """True when a variable name says it holds a credential."""
-    return bool(_SECRET_NAME.search(name))
+    return name not in L.NOT_SECRET_NAMES and bool(_SECRET_NAME.search(name))
 
 
 def secret_value(text):

@@ -189,6 +189,126 @@ UNSUPPORTED_PROVIDER_SWITCHES = {
     "CLAUDE_CODE_USE_MANTLE": "Amazon Bedrock (Mantle)",
     "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD": "Claude Platform on Google Cloud",
 }
+# The values of a provider parameter that name a real region, for the parameters that have a public
+# list. A well-formed value outside the list (us-eest-1) is taken, since a new region comes before
+# a new list, but the policy core warns about it: Claude Code would send every prompt to an endpoint
+# that does not exist (or is not the one meant).
+#   aws_region: every region of every AWS partition in botocore 1.44.18's botocore/data/partitions.json
+#     (PyPI, 2026-12-02; https://github.com/boto/botocore/blob/develop/botocore/data/partitions.json),
+#     the "-global" pseudo-regions left out. Bedrock is offered in some of them only.
+#   vertex_region: SUPPORTED_REGIONS and MREP_JURISDICTIONS (eu, us) of google-cloud-aiplatform 2.7.0's
+#     google/cloud/aiplatform/constants/base.py (PyPI, 2026-10-28;
+#     https://github.com/googleapis/python-aiplatform/blob/main/google/cloud/aiplatform/constants/base.py).
+#     Claude models are offered in some of them only (DOC:google-vertex-ai).
+KNOWN_PARAM_VALUES = {
+    "aws_region": {
+        "source": "botocore 1.44.18's list of AWS regions (2026-12-02)",
+        "values": frozenset(
+            [
+                "af-south-1",
+                "ap-east-1",
+                "ap-east-2",
+                "ap-northeast-1",
+                "ap-northeast-2",
+                "ap-northeast-3",
+                "ap-south-1",
+                "ap-south-2",
+                "ap-southeast-1",
+                "ap-southeast-2",
+                "ap-southeast-3",
+                "ap-southeast-4",
+                "ap-southeast-5",
+                "ap-southeast-6",
+                "ap-southeast-7",
+                "ca-central-1",
+                "ca-west-1",
+                "eu-central-1",
+                "eu-central-2",
+                "eu-north-1",
+                "eu-south-1",
+                "eu-south-2",
+                "eu-west-1",
+                "eu-west-2",
+                "eu-west-3",
+                "il-central-1",
+                "me-central-1",
+                "me-south-1",
+                "me-west-1",
+                "mx-central-1",
+                "sa-east-1",
+                "sa-west-1",
+                "us-east-1",
+                "us-east-2",
+                "us-west-1",
+                "us-west-2",
+                "cn-north-1",
+                "cn-northwest-1",
+                "eusc-de-east-1",
+                "us-iso-east-1",
+                "us-iso-west-1",
+                "us-isob-east-1",
+                "us-isob-west-1",
+                "eu-isoe-west-1",
+                "us-isof-east-1",
+                "us-isof-south-1",
+                "us-gov-east-1",
+                "us-gov-west-1",
+            ]
+        ),
+    },
+    "vertex_region": {
+        "source": "google-cloud-aiplatform 2.7.0's list of Vertex AI regions (2026-10-28)",
+        "values": frozenset(
+            [
+                "global",
+                "eu",
+                "us",
+                "africa-south1",
+                "asia-east1",
+                "asia-east2",
+                "asia-northeast1",
+                "asia-northeast2",
+                "asia-northeast3",
+                "asia-south1",
+                "asia-south2",
+                "asia-southeast1",
+                "asia-southeast2",
+                "australia-southeast1",
+                "australia-southeast2",
+                "europe-central2",
+                "europe-north1",
+                "europe-north2",
+                "europe-southwest1",
+                "europe-west1",
+                "europe-west2",
+                "europe-west3",
+                "europe-west4",
+                "europe-west6",
+                "europe-west8",
+                "europe-west9",
+                "europe-west12",
+                "me-central1",
+                "me-central2",
+                "me-west1",
+                "northamerica-northeast1",
+                "northamerica-northeast2",
+                "southamerica-east1",
+                "southamerica-west1",
+                "us-central1",
+                "us-east1",
+                "us-east4",
+                "us-east5",
+                "us-east7",
+                "us-south1",
+                "us-west1",
+                "us-west2",
+                "us-west3",
+                "us-west4",
+                "us-west8",
+            ]
+        ),
+    },
+}
 # Every provider parameter field, in record order (the policy fields besides the common ones).
 PROVIDER_FIELDS = tuple(
     sorted(
@@ -297,6 +417,9 @@ PROFILES = {
     },
 }
 TRANSCRIPT_KEYS = ("cleanupPeriodDays", "desktopSessionCleanupPeriodDays")
+# How long Claude Code keeps local transcripts when cleanupPeriodDays is not set
+# (DOC:settings-reference#cleanupperioddays).
+TRANSCRIPT_DEFAULT_DAYS = 30
 
 
 def profile_and_implied(profile: str) -> frozenset[str]:
@@ -313,9 +436,19 @@ def profile_and_implied(profile: str) -> frozenset[str]:
 # The variable the policy field web_fetch: false sets (DOC:env-vars, CHANGELOG 2.1.285).
 WEB_FETCH_SWITCH = "CLAUDE_CODE_DISABLE_WEB_FETCH"
 
+# The variable the policy field gateway_hint_headers sets: "1" makes Claude Code send its gateway
+# hint headers (x-claude-code-request-class, ...; DOC:env-vars, since 2.1.273), and since 2.1.327
+# x-claude-code-managed-settings-checksum, when the managed settings set it (CHANGELOG 2.1.327), on
+# the requests of the Anthropic and gateway providers; "0" never. plugins/plugin_utils/policy/_checksum.py
+# computes that checksum.
+GATEWAY_HINT_SWITCH = "CLAUDE_CODE_GATEWAY_HINT_HEADERS"
+GATEWAY_CHECKSUM_SINCE = "2.1.327"
+
 # Every env variable this collection may write from a policy (not counting user extras).
 # The role purges these from a shared (merge mode) file when the policy no longer sets them.
-OWNED_ENV = frozenset([WEB_FETCH_SWITCH, *PROVIDER_ENV] + [v for record in PROFILES.values() for v in record["env"]])
+OWNED_ENV = frozenset(
+    [WEB_FETCH_SWITCH, GATEWAY_HINT_SWITCH, *PROVIDER_ENV] + [v for record in PROFILES.values() for v in record["env"]]
+)
 OWNED_SETTINGS = frozenset(
     [k for record in PROFILES.values() for k in record["settings"]] + ["allowedProviders"] + list(TRANSCRIPT_KEYS)
 )
@@ -443,6 +576,8 @@ HOST_RECORDS = {
 #                 {"env": NAME, "when": "false"}  on when NAME is set to a value that reads as false
 #                 {"setting": KEY, "value": V}    on when the settings key holds V (a boolean V
 #                                                 matches only that boolean, a number only a number)
+#                 {"setting": "permissions", "deny": TOOL}  on when permissions.deny holds the
+#                                                 bare tool name TOOL (the whole tool is denied)
 #               and may carry its own "why"; otherwise the record's off_why gives the reason
 #   3. default  the first rule whose "when" holds (None: always): {"when", "on", "why"} and
 #               "listed": False when the hosts it reaches are not listed (the egress allowlist
@@ -462,6 +597,14 @@ HOST_RECORDS = {
 # what the umbrella switch does not cover: DOC:env-vars@528985d6, CHANGELOG 2.1.257.
 _NONESSENTIAL = {"env": "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"}
 _WEB_FETCH_OFF = {"env": WEB_FETCH_SWITCH, "why": "off: WebFetch itself is disabled (" + WEB_FETCH_SWITCH + ")"}
+# A deny rule that is the bare tool name removes the tool from Claude's context entirely; a scoped
+# rule (WebFetch(domain:...)) leaves it available (DOC:permissions#manage-permissions). Deny rules
+# are lists, joined across managed sources (MERGE rules below), so a drop-in can add one.
+_WEB_FETCH_DENIED = {
+    "setting": "permissions",
+    "deny": "WebFetch",
+    "why": "off: permissions.deny holds WebFetch, so the tool is never offered",
+}
 TRAFFIC = {
     "telemetry": {
         "label": "usage telemetry",
@@ -529,6 +672,7 @@ TRAFFIC = {
         "absent": (),
         "off": (
             _WEB_FETCH_OFF,
+            _WEB_FETCH_DENIED,
             {
                 "setting": "skipWebFetchPreflight",
                 "value": True,
@@ -679,7 +823,7 @@ TRAFFIC = {
         "label": "Claude Code docs read by the built-in guide agent (WebFetch, when a user asks)",
         "hosts": ("code.claude.com",),
         "absent": (),
-        "off": (_WEB_FETCH_OFF,),
+        "off": (_WEB_FETCH_OFF, _WEB_FETCH_DENIED),
         "off_why": "off: {name}",
         "default": (
             {

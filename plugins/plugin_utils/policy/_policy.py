@@ -37,6 +37,7 @@ EXTRA_FIELDS = (
     "lock_provider",
     "transcript_retention_days",
     "web_fetch",
+    "gateway_hint_headers",
     "env",
     "settings",
     "allow_secrets",
@@ -334,6 +335,13 @@ def _table_type(key):
     return kind, _TYPE_WORDS[kind]
 
 
+def setting_type_ok(key: str, value: Any) -> bool:
+    """False when the collection knows the type of the settings key and value is not of it
+    (Claude Code leaves such a field out of the settings it loads); True otherwise."""
+    spec = _table_type(key)
+    return spec is None or _type_ok(spec[0], value)
+
+
 def _type_ok(kind, value):
     if kind == "bool":
         return isinstance(value, bool)
@@ -459,7 +467,9 @@ def compute(policy: Any) -> dict[str, Any]:
     Returns a dict with keys: policy (normalised), env (dict of str), settings (the whole managed
     settings document), rc_env (env minus credentials: what shell rc files may carry), purge
     (dotted keys the collection owns that this policy leaves unset, for a shared file), posture,
-    egress (sorted host names). Raises PolicyError on any bad input.
+    egress (sorted host names), warnings ({field, message} for a value that is taken but is likely
+    a mistake: a region not in the public list of its provider's regions). Raises PolicyError on
+    any bad input.
     """
     if not isinstance(policy, dict):
         raise PolicyError("policy", policy, "a mapping with at least 'provider'")
@@ -509,6 +519,10 @@ def compute(policy: Any) -> dict[str, Any]:
     if web_fetch is False:
         env[F.WEB_FETCH_SWITCH] = "1"
         origin[F.WEB_FETCH_SWITCH] = "web_fetch"
+    hint_headers = _optional_bool(policy, "gateway_hint_headers")
+    if hint_headers is not None:
+        env[F.GATEWAY_HINT_SWITCH] = "1" if hint_headers else "0"
+        origin[F.GATEWAY_HINT_SWITCH] = "gateway_hint_headers"
 
     # --- extra env entries: checked, then refused where they would undo the policy
     other_switches = frozenset(r["switch"] for n, r in F.PROVIDER_RECORDS.items() if r["switch"] and n != provider)
@@ -541,6 +555,13 @@ def compute(policy: Any) -> dict[str, Any]:
             if origin[name] == "web_fetch":
                 raise PolicyError(
                     field, value, "nothing here: web_fetch: false sets it", why="it conflicts with web_fetch"
+                )
+            if origin[name] == "gateway_hint_headers":
+                raise PolicyError(
+                    field,
+                    value,
+                    "nothing here: gateway_hint_headers sets it",
+                    why="it conflicts with gateway_hint_headers",
                 )
             if origin[name] == "profile":
                 raise PolicyError(
@@ -643,6 +664,21 @@ def compute(policy: Any) -> dict[str, Any]:
     if base_url:
         normalised["base_url"] = base_url
     post = _posture.posture(document, plan, profile)
+    # A well-formed parameter outside the public list of its values is taken (a region can be newer
+    # than the list) but warned about: every prompt would go to the endpoint it names.
+    warnings = []
+    for field, value in params.items():
+        known = F.KNOWN_PARAM_VALUES.get(field)
+        if known and value not in known["values"]:
+            warnings.append(
+                {
+                    "field": field,
+                    "message": "got {}, which is not in {}{}: prompts would go to {}; a region newer than "
+                    "that list is fine".format(
+                        show(value), known["source"], suggest(value, sorted(known["values"])), post["model_endpoint"]
+                    ),
+                }
+            )
     purge = [f"env.{name}" for name in sorted(F.OWNED_ENV) if name not in document["env"]]
     purge += [key for key in sorted(F.OWNED_SETTINGS) if key not in document]
     return {
@@ -653,4 +689,5 @@ def compute(policy: Any) -> dict[str, Any]:
         "purge": purge,
         "posture": post,
         "egress": post["egress"],
+        "warnings": warnings,
     }

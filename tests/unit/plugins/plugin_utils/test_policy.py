@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import re
 
 import pytest
 
@@ -533,3 +534,35 @@ def test_the_endpoint_comes_from_the_policy_fields_not_from_env(policy, name, fi
     assert err.value.field == "env." + name and f"set the policy field {field} instead" in err.value.message
     assert compute(dict(policy, env={name: ""}))["env"][name] == ""  # clearing an inherited one is fine
     assert "AWS_REGION" in compute(dict(policy, env={"AWS_REGION": "us-east-1"}))["env"]  # another provider's
+
+
+# --------------------------------------------------------------- values taken with a warning
+
+
+@pytest.mark.parametrize(
+    "policy, field",
+    [
+        ({"provider": "bedrock", "aws_region": "us-eest-1"}, "aws_region"),
+        ({"provider": "anthropic_aws", "aws_region": "eu-wset-1", "anthropic_aws_workspace_id": "wrk_1"}, "aws_region"),
+        ({"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": "us-east9"}, "vertex_region"),
+    ],
+)
+def test_a_region_outside_the_public_list_is_taken_with_a_warning(policy, field):
+    result = compute(policy)
+    (warning,) = result["warnings"]
+    assert warning["field"] == field
+    assert warning["message"].startswith('got "%s", which is not in ' % policy[field])
+    assert F.KNOWN_PARAM_VALUES[field]["source"] in warning["message"]
+    assert result["posture"]["model_endpoint"] in warning["message"]
+
+
+def test_known_regions_and_the_multi_regions_give_no_warning():
+    # every listed AWS region the pattern takes (eusc-de-east-1, the European Sovereign Cloud's, it does not)
+    pattern = re.compile(F.PROVIDER_RECORDS["bedrock"]["params"]["aws_region"]["pattern"])
+    for region in sorted(F.KNOWN_PARAM_VALUES["aws_region"]["values"]):
+        if pattern.match(region):
+            assert compute({"provider": "bedrock", "aws_region": region})["warnings"] == [], region
+    for region in ("global", "eu", "us", "us-east5", "europe-west1"):
+        vertex = {"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": region}
+        assert compute(vertex)["warnings"] == [], region
+    assert compute({"provider": "anthropic", "plan": "team"})["warnings"] == []
