@@ -229,6 +229,20 @@ def _switch_value(name, raw):
     )
 
 
+# The types of the names table whose values are never credentials, whatever the name says
+# (CLAUDE_CODE_GATEWAY_HINT_HEADERS is a switch, CLAUDE_CODE_API_KEY_HELPER_TTL_MS a duration).
+_NOT_CREDENTIAL_TYPES = frozenset(("bool", "switch_nonempty", "int"))
+
+
+def is_credential(name: str, value: str) -> bool:
+    """Whether an env entry holds a credential: _secrets' one rule, where a variable the names
+    table types as a switch or a number counts by its value's look only."""
+    record = N.ENV_VARS.get(name)
+    if record is not None and record.get("type") in _NOT_CREDENTIAL_TYPES:
+        return _secrets.secret_value(value)
+    return _secrets.looks_like_secret(name, value)
+
+
 def check_env(env: Any, allow_secrets: bool = True) -> dict[str, str]:
     """The one check of env entries (names, values, credentials): {name: str value}, sorted.
 
@@ -281,7 +295,7 @@ def check_env(env: Any, allow_secrets: bool = True) -> dict[str, str]:
             if name in F.NONEMPTY_SWITCHES or name in F.BOOLEAN_ENV
             else _coerce_env_value(name, raw)
         )
-        if not allow_secrets and _secrets.looks_like_secret(name, value):
+        if not allow_secrets and is_credential(name, value):
             raise PolicyError(
                 field,
                 value,
@@ -306,6 +320,15 @@ def _check_settings_value(key, value, allow_secrets=True):
         kind, allowed = spec
         if not _type_ok(kind, value):
             raise PolicyError(field, value, allowed)
+    if not allow_secrets and isinstance(value, str) and _secrets.looks_like_secret(key, value):
+        raise PolicyError(
+            field,
+            value,
+            "no credentials in settings (let apiKeyHelper, awsCredentialExport or otelHeadersHelper fetch them), "
+            "or set allow_secrets: true",
+            why="its key names a credential",
+            hide_value=True,
+        )
     return _check_json(field, value, 0, not allow_secrets)
 
 
@@ -395,6 +418,15 @@ def _check_json(field, value, depth=0, refuse_secrets=False):
         for k, item in value.items():
             if not isinstance(k, str):
                 raise PolicyError(field, k, "string keys", why="a key is not a string")
+            if refuse_secrets and isinstance(item, str) and _secrets.looks_like_secret(k, item):
+                raise PolicyError(
+                    f"{field}.{k}",
+                    item,
+                    "no credentials in settings (let apiKeyHelper, awsCredentialExport or otelHeadersHelper fetch "
+                    "them, or refer to a variable: Bearer ${TOKEN}), or set allow_secrets: true",
+                    why="its key names a credential",
+                    hide_value=True,
+                )
             out[str(k)] = _check_json(f"{field}.{k}", item, depth + 1, refuse_secrets)
         return out
     if isinstance(value, (list, tuple)):
@@ -649,7 +681,7 @@ def compute(policy: Any) -> dict[str, Any]:
         "policy": normalised,
         "env": document["env"],
         "settings": document,
-        "rc_env": {k: v for k, v in document["env"].items() if not _secrets.looks_like_secret(k, v)},
+        "rc_env": {k: v for k, v in document["env"].items() if not is_credential(k, v)},
         "purge": purge,
         "posture": post,
         "egress": post["egress"],
