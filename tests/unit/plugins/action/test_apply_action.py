@@ -98,6 +98,7 @@ def test_sends_the_computed_document_and_the_rendered_exports():
         "force": False,
         "exports": _shells.render(computed["rc_env"], list(L.SHELLS)),
         "settings": computed["settings"],
+        "secrets": {},
         "purge": [],
         "os_family": "Debian",
     }
