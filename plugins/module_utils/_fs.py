@@ -115,6 +115,9 @@ def read_bounded(path: str, limit: int, follow: bool = False) -> tuple[bytes, os
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)
+    st = os.stat(path) if follow else os.lstat(path)
+    if not stat.S_ISREG(st.st_mode) and not (not follow and stat.S_ISLNK(st.st_mode)):
+        raise NotRegular(errno.EINVAL, file_kind(st.st_mode), path)  # a socket cannot even be opened
     fd = os.open(path, flags)
     try:
         st = os.fstat(fd)
@@ -472,8 +475,8 @@ def _open_locked(
             raise
         try:
             if not _flock(fd, wait):
-                os.close(fd)
                 if wait_or_skip:
+                    os.close(fd)
                     return None
                 raise FileError(
                     f"{directory}: another process has held its lock for more than {wait:.0f} s "

@@ -100,8 +100,8 @@ def entry(path: str, kind: str, ours: str, status: str = "ok", error: str | None
 class Budget:
     """What is left of the bytes one host may return (MAX_TOTAL_BYTES)."""
 
-    def __init__(self, total: int = MAX_TOTAL_BYTES) -> None:
-        self.left = total
+    def __init__(self, total: int | None = None) -> None:
+        self.left = MAX_TOTAL_BYTES if total is None else total
 
 
 def read_source(path: str, kind: str, ours: str, budget: Budget | None = None) -> dict | None:
@@ -178,9 +178,9 @@ def parse(data: bytes) -> tuple[dict | None, str | None]:
     if doc is None and reason and reason.startswith("nested"):
         doc, dropped, reason = _without_deep_keys(text)
         if doc is not None:
-            return doc, "not read: %s, nested more than %d levels deep (Claude Code ignores %s too)" % (
+            return doc, "not read: %s: a value nests more than %d levels below its key (Claude Code ignores %s too)" % (
                 ", ".join(dropped) or "the document",
-                MAX_DEPTH,
+                MAX_DEPTH - 1,
                 "them" if len(dropped) > 1 else "it",
             )
     if doc is None and undecodable:
@@ -214,7 +214,8 @@ def _without_deep_keys(text: str) -> tuple[dict | None, list[str], str | None]:
     doc, reason = _fs.parse_json_text("".join(out), MAX_DEPTH)
     if doc is None:
         return None, [], reason
-    dropped = [key for key, value in doc.items() if _CUT in json.dumps(value)]
+    marker = json.dumps(_CUT)[1:-1]
+    dropped = [key for key, value in doc.items() if marker in json.dumps(value)]
     return {k: v for k, v in doc.items() if k not in dropped}, [S.printable(k) for k in dropped], None
 
 
@@ -265,7 +266,7 @@ def managed_sources(ours: str, family: str | None, budget: Budget | None = None)
             )
         )
         names = []
-    ignored, read = 0, 0
+    ignored, read, not_read = 0, 0, []
     for name in sorted(names):
         full = os.path.join(dropins, name)
         reason = None
@@ -281,12 +282,22 @@ def managed_sources(ours: str, family: str | None, budget: Budget | None = None)
                 found.append(entry(full, "dropin", ours, status="ignored", error=reason))
             continue
         if read >= MAX_READ:
-            found.append(entry(full, "dropin", ours, status="unread", error=f"not read: more than {MAX_READ} drop-ins"))
-            break
+            not_read.append(full)
+            continue
         source = read_source(full, "dropin", ours, budget)
         if source:
             read += 1
             found.append(source)
+    if not_read:
+        found.append(
+            entry(
+                not_read[0],
+                "dropin",
+                ours,
+                status="unread",
+                error="not read: more than %d drop-ins; this and %d after it" % (MAX_READ, len(not_read) - 1),
+            )
+        )
     if ignored > MAX_IGNORED_SHOWN:
         found.append(
             entry(
