@@ -275,7 +275,7 @@ def describe(value: Any, name: Any = "") -> str:
         return "a mapping of %d entr%s%s (not shown)" % (len(value), "y" if len(value) == 1 else "ies", where)
     if isinstance(value, (list, tuple)):
         return "a list of %d item%s (not shown)" % (len(value), "" if len(value) == 1 else "s")
-    return f"a {type(value).__name__} (not shown)"
+    return "a value (not shown)"
 
 
 # --------------------------------------------------------------------- printable host text

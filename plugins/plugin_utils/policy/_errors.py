@@ -87,7 +87,11 @@ class PolicyError(ValueError):
         self.allowed = allowed
         self.why = why
         name = field.rsplit(".", 1)[-1].split("[", 1)[0]
-        if not is_vaulted(given) and _secrets.mask_value(name, given) != given:
+        if (
+            isinstance(given, (str, dict, list, tuple))
+            and not is_vaulted(given)
+            and _secrets.mask_value(name, given) != given
+        ):
             hide_value = True  # never echo what looks like a credential, whatever the error
         self.shown = _secrets.describe(given, name) if hide_value else show(given)
         super().__init__(self.describe())
