@@ -303,6 +303,7 @@ skipped_shells:
 
 import contextlib
 import copy
+import json
 import os
 from typing import NamedTuple
 
@@ -358,6 +359,26 @@ def _backup_bytes(data, current):
 
 # How much of a file that is not a JSON object its diff shows.
 SHOWN_BYTES = 4096
+# What one diff side, and one drift value, may hold: a host's file can be large (an rc file up to
+# _fs.MAX_OWN_BYTES), and the result goes to the controller and the operator's terminal.
+MAX_DIFF_CHARS = 256 * 1024
+MAX_DRIFT_CHARS = 4096
+
+
+def _capped_text(text):
+    if len(text) <= MAX_DIFF_CHARS:
+        return text
+    return text[:MAX_DIFF_CHARS] + "\n... (%d more characters not shown)\n" % (len(text) - MAX_DIFF_CHARS)
+
+
+def _capped(value):
+    """A drift value, or what it is when it is too long to show (MAX_DRIFT_CHARS)."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    size = len(value) if isinstance(value, str) else len(json.dumps(value))
+    if size <= MAX_DRIFT_CHARS:
+        return value
+    return "(%s of %d characters, not shown)" % ("text" if isinstance(value, str) else "a value", size)
 
 
 def _shown_text(data):
@@ -391,7 +412,7 @@ def _key_drift(path, before, after):
                 # A rotated credential: neither the new one nor the old one is shown.
                 exp = S.mask_keyed(key, exp) if exp is not None else None
                 found = S.mask_keyed(key, found) if found is not None else None
-            drift.append({"file": path, "key": key, "expected": exp, "found": found})
+            drift.append({"file": path, "key": S.printable(key), "expected": _capped(exp), "found": _capped(found)})
     return drift
 
 
@@ -506,8 +527,8 @@ class Plan:
             {
                 "before_header": path if exists else f"{path} (absent)",
                 "after_header": path if wanted else f"{path} (absent)",
-                "before": before,
-                "after": after,
+                "before": _capped_text(before),
+                "after": _capped_text(after),
             }
         )
 

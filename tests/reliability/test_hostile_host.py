@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -120,12 +121,23 @@ def _measured(argv, cwd, env, timeout):
         "sys.exit(p.returncode)\n"
     )
     start = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-c", wrapper] + argv, cwd=cwd, env=env, capture_output=True, timeout=timeout, check=False
+    proc = subprocess.Popen(
+        [sys.executable, "-c", wrapper] + argv,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # a hung run is killed whole, ansible-playbook's workers included
     )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise AssertionError(f"{argv[1:4]} did not end within {timeout} s") from None
     seconds = time.monotonic() - start
-    peak = int(proc.stderr.decode().rsplit("PEAK_RSS_KB=", 1)[1].split()[0]) // 1024
-    return proc.returncode, proc.stdout.decode("utf-8"), seconds, peak
+    peak = int(err.decode().rsplit("PEAK_RSS_KB=", 1)[1].split()[0]) // 1024
+    return proc.returncode, out.decode("utf-8"), seconds, peak
 
 
 def test_hostile_hosts_are_judged_in_bounded_time_and_memory(tmp_path):

@@ -73,7 +73,7 @@ def test_credential_values(value, kind):
 
 
 def test_a_switch_or_a_variable_reference_is_never_a_credential():
-    # CLI 2.1.327 reads CLAUDE_CODE_GATEWAY_HINT_HEADERS as a switch: its _HEADERS suffix is no alarm
+    # the names table types CLAUDE_CODE_GATEWAY_HINT_HEADERS as a switch: its _HEADERS suffix is no alarm
     assert N.ENV_VARS["CLAUDE_CODE_GATEWAY_HINT_HEADERS"]["type"] == "bool"
     for value in ("1", "0", "true", "false", ""):
         assert not S.looks_like_secret("CLAUDE_CODE_GATEWAY_HINT_HEADERS", value) or value == ""

@@ -152,3 +152,15 @@ def test_reading_the_sources_cannot_fail_the_host(tmp_path, monkeypatch):
     assert res["changed"] and not res.get("failed"), res
     (entry,) = res["sources"]
     assert entry["status"] == "unread" and "could not be read" in entry["error"]
+
+
+def test_what_a_large_file_returns_is_capped(tmp_path):
+    path = tmp_path / "claude-code" / "managed-settings.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({"companyAnnouncements": ["x" * 600000], "env": {"DISABLE_TELEMETRY": "0"}}))
+    res = run(_args(tmp_path, {"env": {"DISABLE_TELEMETRY": "1"}}), check=True, diff=True)
+    found = {d["key"]: d["found"] for d in res["drift"]}
+    assert found["companyAnnouncements"] == "(a value of 600004 characters, not shown)"
+    assert found["env.DISABLE_TELEMETRY"] == "0"
+    assert len(json.dumps([res["drift"], res["diff"]])) < 300000  # the sources have their own budget
+    assert "more characters not shown" in res["diff"][0]["before"]
