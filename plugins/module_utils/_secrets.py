@@ -117,8 +117,8 @@ def mask_value(name: Any, value: Any) -> Any:
     """A value found under a name (an env variable, a settings key, a header), masked: a string
     by its name (all of it) or by its look (the credential part); a mapping or list at any depth."""
     if isinstance(value, str):
-        if value == MASK:
-            return value
+        if MASK in value:
+            return mask_secrets(value)  # masked already (an rc line, a URL): what is left is shown
         if secret_name(name) and could_hold_secret(value):
             return MASK
         return mask_secrets(value)

@@ -210,7 +210,12 @@ drift:
       description: The file.
       type: str
     key:
-      description: A dotted settings key (C(env.DISABLE_TELEMETRY)), a variable name in an rc file, or one of C((file)), C((mode)), C((owner)), C((content)).
+      description:
+        - A dotted settings key (C(env.DISABLE_TELEMETRY)), a variable name in an rc file, or one of C((file)), C((mode)),
+          C((owner)), C((content)).
+        - C((folder)) for a folder of a file this module writes that others than root can change (a symbolic link, not
+          owned by root, or writable by group or others); a run that writes refuses to write through it.
+        - Values of credentials are masked (C(********)); a value too long to show is described instead.
       type: str
     expected:
       description: The desired value, or null when the key should not be there.
