@@ -61,10 +61,10 @@ LOCK_POLL = 0.1
 # The largest file of ours read (a settings or rc file); a bigger one is not one this collection
 # wrote, and is not read into memory.
 MAX_OWN_BYTES = 16 * 1024 * 1024
-# How deep a JSON document may nest (containers, the document included). Claude Code ignores a
-# value nested more than 64 levels below its key (CLI 2.1.332: "A value under X is nested more
-# than 64 levels deep, so Claude Code ignores it"; docs/claude-code-rules.md).
-MAX_JSON_DEPTH = 65
+# How deep a JSON document may nest: 64 levels of objects and arrays, the document included, as
+# Claude Code 2.1.332 and later copy a managed file (docs/claude-code-rules.md, section 8: deeper
+# containers become null, "A value under KEY is nested more than 64 levels deep").
+MAX_JSON_DEPTH = 64
 
 
 class FileError(Exception):
@@ -211,6 +211,12 @@ def too_deep(text: str, max_depth: int = MAX_JSON_DEPTH) -> bool:
     return text.count("[") + text.count("{") > max_depth and text_depth(text) > max_depth
 
 
+def _no_constant(name: str) -> None:
+    # Python's json takes NaN and Infinity; JSON (and Claude Code's JSON.parse) does not
+    # (docs/claude-code-rules.md, section 2).
+    raise ValueError(f"{name} is not JSON")
+
+
 def parse_json_object(data: bytes, max_depth: int = MAX_JSON_DEPTH) -> tuple[dict | None, str | None]:
     """Parse bytes as a JSON object nested at most max_depth deep. Returns (dict, None) or
     (None, reason); never raises (a document nested past Python's recursion limit included)."""
@@ -228,7 +234,7 @@ def parse_json_text(text: str, max_depth: int = MAX_JSON_DEPTH) -> tuple[dict | 
     if too_deep(text, max_depth):
         return None, f"nested more than {max_depth} levels deep"
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:  # RecursionError: not reached after too_deep()
         return None, f"not valid JSON ({exc})"
     if not isinstance(doc, dict):

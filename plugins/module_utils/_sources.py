@@ -149,7 +149,7 @@ def read_source(path: str, kind: str, ours: str, budget: Budget | None = None) -
             return item
         if isinstance(doc, dict) and _fs.json_depth(doc) > MAX_DEPTH:
             item.update(status="unread", error=f"not read: nested more than {MAX_DEPTH} levels deep")
-            return item
+            return item  # plistlib has no depth limit of its own; a plist is judged whole or not at all
     else:
         doc, reason = parse(data)
         if doc is None:
@@ -166,57 +166,66 @@ def read_source(path: str, kind: str, ours: str, budget: Budget | None = None) -
 
 def parse(data: bytes) -> tuple[dict | None, str | None]:
     """(document, note) of a managed source as Claude Code reads it, or (None, why it is
-    unparseable). Bytes that are not UTF-8 are read as U+FFFD, as the CLI reads them (inside a
-    string they are text; elsewhere the JSON is broken); an empty file is {}; a key whose value
-    nests more than MAX_DEPTH levels deep is left out, as the CLI leaves it out, and named in the
-    note. Never raises."""
-    text = data.decode("utf-8-sig", "replace")
+    unparseable). Never raises. As the CLI (docs/claude-code-rules.md, sections 1, 3 and 8):
+    bytes starting FF FE are UTF-16LE, others UTF-8 where a byte that is not UTF-8 becomes U+FFFD
+    (inside a string that is text; elsewhere the JSON is broken), one leading U+FEFF is taken off,
+    blank text is {}, and an object or array nested deeper than MAX_DEPTH levels becomes null
+    (the note names the keys it is under)."""
+    if data[:2] == b"\xff\xfe":
+        text = data.decode("utf-16-le", "replace")
+    else:
+        text = data.decode("utf-8", "replace")
     undecodable = "\ufffd" in text and "\ufffd".encode() not in data
+    text = text.replace("\r\n", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
     if not text.strip():
         return {}, None  # Claude Code reads an empty managed file as {}
+    note = None
+    if _fs.too_deep(text, MAX_DEPTH):
+        text, keys = _cut_deep(text)
+        note = "a value nests more than %d levels deep under %s; Claude Code ignores it (read as null)" % (
+            MAX_DEPTH,
+            ", ".join(S.printable(k) for k in keys) or "the document",
+        )
     doc, reason = _fs.parse_json_text(text, MAX_DEPTH)
-    if doc is None and reason and reason.startswith("nested"):
-        doc, dropped, reason = _without_deep_keys(text)
-        if doc is not None:
-            return doc, "not read: %s: a value nests more than %d levels below its key (Claude Code ignores %s too)" % (
-                ", ".join(dropped) or "the document",
-                MAX_DEPTH - 1,
-                "them" if len(dropped) > 1 else "it",
-            )
     if doc is None and undecodable:
         reason = f"{reason}; it holds bytes that are not UTF-8"
-    return doc, reason
+    return (doc, note) if doc is not None else (None, reason)
 
 
-_CUT = "\u0000fleetpolicy.claude_code: nested too deep"
-
-
-def _without_deep_keys(text: str) -> tuple[dict | None, list[str], str | None]:
-    """The document without its top-level keys that nest more than MAX_DEPTH deep: each too deep
-    container is replaced by a marker string (found by its brackets, outside strings), the text
-    parsed, and the keys holding a marker dropped."""
-    out, at, depth, skip_from = [], 0, 0, None
+def _cut_deep(text: str) -> tuple[str, list[str]]:
+    """text with every object or array nested deeper than MAX_DEPTH replaced by null (found by
+    its brackets outside strings), and the top-level keys they were under."""
+    out, at, depth, key, keys = [], 0, 0, None, []
+    last_string = None
     for match in _fs.JSON_TOKENS.finditer(text):
         token = match.group(0)
+        if token.startswith('"'):
+            last_string = token
+            continue
         if token in "[{":
             depth += 1
-            if depth == MAX_DEPTH + 1 and skip_from is None:
+            if depth == 2 and last_string is not None:
+                key = last_string
+            if depth == MAX_DEPTH + 1:
                 out.append(text[at : match.start()])
-                skip_from = match.start()
-        elif token in "]}":
-            if depth == MAX_DEPTH + 1 and skip_from is not None:
-                out.append(json.dumps(_CUT))
-                at, skip_from = match.end(), None
+                at = None
+                if key is not None and key not in keys:
+                    keys.append(key)
+        else:
+            if depth == MAX_DEPTH + 1:
+                out.append("null")
+                at = match.end()
             depth -= 1
-    if skip_from is not None:
-        return None, [], "not valid JSON (its brackets do not close)"
-    out.append(text[at:])
-    doc, reason = _fs.parse_json_text("".join(out), MAX_DEPTH)
-    if doc is None:
-        return None, [], reason
-    marker = json.dumps(_CUT)[1:-1]
-    dropped = [key for key, value in doc.items() if marker in json.dumps(value)]
-    return {k: v for k, v in doc.items() if k not in dropped}, [S.printable(k) for k in dropped], None
+        last_string = None
+    if at is not None:
+        out.append(text[at:])
+    try:
+        names = [json.loads(k) for k in keys]
+    except ValueError:
+        names = []
+    return "".join(out), names
 
 
 def _undecodable(name: str) -> bool:

@@ -283,8 +283,8 @@ sources:
     error:
       description:
         - Why the file is unparseable, unreadable, ignored or unread, or null; for an V(ok) file,
-          the keys not read because their value nests more than 64 levels deep (Claude Code
-          ignores them too).
+          the keys under which a value nests more than 64 levels deep (read as null, as Claude
+          Code reads it).
         - File names and errors are printable - control characters and bytes of a name that are not
           UTF-8 are shown as escapes (C(\x1b), C(\xff)).
       type: str

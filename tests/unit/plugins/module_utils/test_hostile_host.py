@@ -109,16 +109,22 @@ def test_json_nested_past_the_recursion_limit_is_judged(tmp_path):
     (base / "managed-settings.d" / "60-fine.json").write_text('{"a": %s}' % _nest(63))
     found = _by_name(_sources.managed_sources(str(base / "managed-settings.json"), "Debian"))
     main = found["managed-settings.json"]
-    # Claude Code ignores a value nested more than 64 levels below its key (CLI 2.1.332), and so does the judgement
-    assert main["status"] == "ok" and main["content"] == {"env": {"DISABLE_TELEMETRY": "1"}}
-    assert "companyAnnouncements: a value nests more than 64 levels below its key" in main["error"]
-    assert found["50-deep-env.json"]["content"] == {"model": "m"}
+    # As Claude Code 2.1.332 copies a managed file: a container deeper than 64 levels (the document
+    # included) becomes null, the rest applies (docs/claude-code-rules.md, section 8)
+    assert main["status"] == "ok" and main["content"]["env"] == {"DISABLE_TELEMETRY": "1"}
+    assert main["content"]["companyAnnouncements"] == json.loads(_nest(63, "null"))
+    assert main["error"] == (
+        "a value nests more than 64 levels deep under companyAnnouncements; Claude Code ignores it (read as null)"
+    )
+    assert found["50-deep-env.json"]["content"] == {"env": {"X": json.loads(_nest(62, "null"))}, "model": "m"}
     assert found["60-fine.json"]["status"] == "ok" and found["60-fine.json"]["error"] is None
+    assert _fs.json_depth(found["60-fine.json"]["content"]) == 64
     json.dumps(found)  # and it goes back to the controller
 
 
 def test_parse_json_object_never_raises():
-    assert _fs.parse_json_object(_nest(200000).encode()) == (None, "nested more than 65 levels deep")
+    assert _fs.parse_json_object(_nest(200000).encode()) == (None, "nested more than 64 levels deep")
+    assert _fs.parse_json_object(b'{"a": NaN}')[1] == "not valid JSON (NaN is not JSON)"
     assert _fs.parse_json_object(b"null") == (None, "the JSON is null, not an object")
     assert _fs.parse_json_object(b"[1]") == (None, "the JSON is an array, not an object")
     doc, reason = _fs.parse_json_object(b'{"a": "\xff"}')
