@@ -18,7 +18,9 @@ from __future__ import annotations
 # family. Source: DOC:managed-settings (facts 0.1) for the managed directory; each distribution's
 # packaging for the rc files. macOS: zsh is the login shell, /etc/profile does not read
 # profile.d, fish comes from Homebrew (no fixed path) and there is no systemd, so those shells
-# need an explicit path.
+# need an explicit path; /etc is a symbolic link to /private/etc there, and the module never
+# writes through a linked folder (_fs.safe_folder_problems), so the rc files are named where
+# they are.
 _LINUX_RC = {
     "sh": "/etc/profile.d/claude-code.sh",
     "fish": "/etc/fish/conf.d/claude-code.fish",
@@ -47,7 +49,7 @@ OS_RECORDS = {
     },
     "Darwin": {
         "managed_dir": "/Library/Application Support/ClaudeCode",
-        "rc": {"bash": "/etc/bashrc", "zsh": "/etc/zshenv"},
+        "rc": {"bash": "/private/etc/bashrc", "zsh": "/private/etc/zshenv"},
         "ids": (),
     },
 }
