@@ -148,12 +148,6 @@ def mask_keyed(key: str, value: Any) -> Any:
     return mask_value(str(key).rsplit(".", 1)[-1], value)
 
 
-def mask_data(value: Any) -> Any:
-    """A copy of JSON-like data with credential-looking text masked in every string (and values
-    under credential-naming keys)."""
-    return mask_value("", value)
-
-
 def collect(value: Any, found: set, key: Any = "") -> set:
     """Add every string inside value that the masker would change to the set found (for
     AnsibleModule.no_log_values: Ansible then hides it in any output too)."""
