@@ -2,14 +2,15 @@
 #   make bootstrap   Debian packages, .venv, the pinned Claude Code CLI and the supported range, collection link
 #   make cli         only the Claude Code CLIs (.cache/claude-cli, -oldest, -newest)
 #   make images      local podman test image(s), built with debootstrap
+#   make ruff        ruff check and ruff format --check of all the Python (settings: ruff.toml)
 #   make unit        unit tests
 #   make integration ansible-playbook runs on local hosts (drift report), the real CLI (doctor, lock, effective state)
 #   make reliability bad inputs, shell quoting, SIGKILL, full disk, races, secrets, fleet faults
 #   make molecule    Molecule scenarios (default, airgapped, drift, golden_image) on podman
 #   make molecule-mutants  each scenario with the collection broken on purpose must fail; on demand
 #   make demo        the main job: roll out to a local default fleet (podman containers)
-#   make lint        quality gates (antsibull-nox): ansible-lint, docs, galaxy-importer, changelog, ansible-test sanity (2.21)
-#                    + units and rollout/drift (2.19/2.20/2.21, Debian 13 root for 2.20+), EE build+run
+#   make lint        quality gates (antsibull-nox): ruff, ansible-lint, docs, galaxy-importer, changelog, ansible-test
+#                    sanity (2.21) + units and the tarball test (2.19/2.20/2.21, Debian 13 root for 2.20+), EE build+run
 #   make ee          the execution environment, built offline and run the AWX way
 #   make bench       fleet benchmark, on demand only (BENCH_ARGS='--sizes 5,10 --reps 2'); not in make test
 #   make bench-report the drift report for 10,000 hosts on the controller: time, memory, sizes; on demand
@@ -26,8 +27,10 @@ export CONTAINERS_CONF := $(CURDIR)/tests/containers.conf
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 # molecule and ansible-lint call ansible-config, ansible-playbook... by name.
 export PATH := $(VENV)/bin:$(PATH)
+# The pinned Claude Code version (meta/cli_versions.json), which the Molecule scenarios install.
+export FLEETPOLICY_CLI_VERSION := $(shell python3 -c 'import json; print(json.load(open("meta/cli_versions.json"))["pinned"])')
 
-.PHONY: bootstrap cli images unit integration reliability test demo lint molecule
+.PHONY: bootstrap cli images ruff unit integration reliability test demo lint molecule
 
 bootstrap:
 	scripts/bootstrap.sh
@@ -40,6 +43,15 @@ images: bootstrap
 
 demo: images
 	scripts/demo.sh
+
+# The Python the repository holds; the same paths as the nox lint sessions (antsibull-nox.toml).
+# .pre-commit-config.yaml runs ruff too, at the rev that must equal requirements/ruff.txt's pin.
+RUFF_PATHS := plugins tests scripts benchmarks noxfile.py
+ruff: $(VENV)/.requirements.stamp
+	$(VENV)/bin/ruff check $(RUFF_PATHS)
+	$(VENV)/bin/ruff format --check $(RUFF_PATHS)
+	@pin=$$(sed -n 's/^ruff==//p' requirements/ruff.txt); grep -q "rev: v$$pin$$" .pre-commit-config.yaml || \
+		{ echo ".pre-commit-config.yaml: the ruff-pre-commit rev is not v$$pin (requirements/ruff.txt)" >&2; exit 1; }
 
 unit: $(VENV)/.requirements.stamp
 	$(VENV)/bin/pytest tests/unit -q
@@ -59,7 +71,7 @@ lint:
 ee:
 	scripts/lint.sh ee
 
-# Scenarios live in molecule/ (the issue's layout); the glob says so, which also stops
+# Scenarios live in molecule/ at the top of the repository; the glob says so, which also stops
 # Molecule 26 from looking in extensions/molecule/ (its default for collections).
 molecule: images
 	MOLECULE_GLOB='molecule/*/molecule.yml' molecule test --all
@@ -70,13 +82,14 @@ molecule-mutants: images
 	scripts/molecule-mutants.sh
 
 test: bootstrap
+	$(MAKE) ruff
 	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) integration
 	$(MAKE) reliability
 	$(MAKE) molecule
 
-$(VENV)/.requirements.stamp: requirements-test.txt
+$(VENV)/.requirements.stamp: requirements/test.txt requirements/pytest.txt requirements/ruff.txt
 	scripts/bootstrap.sh venv collections
 
 # On demand only, never part of `make test`: benchmarks/fleet.py (see README, Performance).
@@ -86,9 +99,9 @@ BENCH_VENV := $(CURDIR)/.cache/bench-venv
 bench: images $(BENCH_VENV)/.requirements.stamp
 	$(BENCH_VENV)/bin/python benchmarks/fleet.py $(BENCH_ARGS)
 
-$(BENCH_VENV)/.requirements.stamp: benchmarks/requirements.txt
+$(BENCH_VENV)/.requirements.stamp: requirements/bench.txt
 	python3 -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install -q -r benchmarks/requirements.txt
+	$(BENCH_VENV)/bin/pip install -q -r requirements/bench.txt
 	touch $@
 
 # On demand: the drift report at fleet size (benchmarks/report.py), time, memory and sizes.

@@ -32,7 +32,7 @@ from ansible.vars.hostvars import HostVars
 from ansible.vars.manager import VariableManager
 
 # Importable through PYTHONPATH=.cache/collections (the Makefile's bench-report target sets it).
-from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import ActionModule
+from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import judge
 from ansible_collections.fleetpolicy.claude_code.plugins.action.drift_report import RESULT_VAR, _write, read_records
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
@@ -123,7 +123,7 @@ def record(i):
         "policy": computed["policy"],
         "env_names": sorted(computed["env"]),
     }
-    ActionModule._judge(result, computed, sources)
+    judge(result, computed, sources, host="h", check_mode=True)  # as the drift playbook runs it
     result["sources"] = [{k: v for k, v in s.items() if k != "content"} for s in sources]
     return result
 

@@ -2,11 +2,14 @@
 # Set up everything the tests need on a fresh Debian 12 machine (run as root).
 # Idempotent and quick when all is there already. Steps, all by default:
 #   apt          Debian packages in APT_PACKAGES (apt-get update only if one is missing)
-#   venv         .venv with requirements-test.txt (reinstalled when that file changes)
+#   venv         .venv with requirements/test.txt (reinstalled when it or a file it includes changes)
 #   cli          the pinned Claude Code CLI from npm into .cache/claude-cli; when npm
 #                cannot install it, .cache/claude-cli/UNAVAILABLE holds the reason
 #   cli-range    the oldest supported CLI (.cache/claude-cli-oldest) and the newest on npm
 #                today (.cache/claude-cli-newest), for the real-CLI tests across the range
+# The pinned and the oldest supported versions are stated in meta/cli_versions.json. Each CLI is
+# the native executable of this machine's platform package, @anthropic-ai/claude-code-<platform>,
+# installed directly (the wrapper @anthropic-ai/claude-code can lag behind it on npm).
 #   collections  .cache/collections/ansible_collections/fleetpolicy/claude_code -> repo
 # Usage: scripts/bootstrap.sh [STEP...]
 # Writes nothing to /etc except what the Debian packages install.
@@ -22,20 +25,24 @@ cd "$ROOT"
 #   zsh fish dash: shells whose rc exports the roles write are tested on the host too
 #   iproute2 util-linux: network/mount namespaces for scripts/claude-doctor.sh
 #   chromium chromium-driver: the HTML report in a headless browser (tests/integration/test_report_browser.py)
+#   prometheus prometheus-node-exporter: promtool and a live scrape of the report's metrics
+#   (tests/integration/test_prometheus.py); git: the policy repository of tests/integration/test_pull_mode.py
 APT_PACKAGES="podman runc conmon containernetworking-plugins debootstrap wget gpgv
 debian-archive-keyring uidmap slirp4netns zsh fish dash iproute2 util-linux jq
-ca-certificates chromium chromium-driver python3-venv openssh-client"
+ca-certificates chromium chromium-driver python3-venv openssh-client
+prometheus prometheus-node-exporter git"
 
-CLI_PACKAGE="@anthropic-ai/claude-code"
-CLI_VERSION="2.1.332"
-# The oldest Claude Code the collection supports: the first that honours every control a profile
-# writes (allowedProviders and CLAUDE_CODE_DISABLE_WEB_FETCH, 2.1.285; see README "Supported
-# Claude Code versions"). plugins/plugin_utils/policy/_facts.py CLI_SUPPORTED says the same.
-CLI_OLDEST="2.1.285"
+PYTHON=${PYTHON:-python3}
+cli_versions() { # the value of KEY in meta/cli_versions.json
+    "$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
+        "$ROOT/meta/cli_versions.json" "$1"
+}
+CLI_VERSION=$(cli_versions pinned)
+# The oldest Claude Code the collection supports (README "Supported Claude Code versions").
+CLI_OLDEST=$(cli_versions oldest)
 CLI_DIR=${CLAUDE_CLI_DIR:-$ROOT/.cache/claude-cli}
 VENV="$ROOT/.venv"
-REQUIREMENTS="$ROOT/requirements-test.txt"
-PYTHON=${PYTHON:-python3}
+REQUIREMENTS="$ROOT/requirements/test.txt"
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -58,7 +65,10 @@ step_apt() {
 
 step_venv() {
     local want have=""
-    want="$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1) $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
+    # The file and those it includes (-r NAME, relative to it).
+    local files=("$REQUIREMENTS") inc
+    for inc in $(sed -n 's/^-r[[:space:]]*//p' "$REQUIREMENTS"); do files+=("$(dirname "$REQUIREMENTS")/$inc"); done
+    want="$(cat "${files[@]}" | sha256sum | cut -d' ' -f1) $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
     [ -f "$VENV/.requirements.stamp" ] && have=$(cat "$VENV/.requirements.stamp")
     if [ "$want" = "$have" ] && "$VENV/bin/python" -c '' 2>/dev/null; then
         return 0
@@ -120,10 +130,15 @@ step_cli() {
 }
 
 step_cli-range() {
-    local newest out
+    local newest out platform package
     install_cli "$CLI_OLDEST" "$ROOT/.cache/claude-cli-oldest"
-    if ! out=$(npm view "$CLI_PACKAGE" version --fetch-retries=1 --fetch-timeout=60000 2>&1); then
-        CLI_DIR="$ROOT/.cache/claude-cli-newest" cli_unavailable "npm view $CLI_PACKAGE version failed: $(npm_reason "$out")"
+    platform=$(cli_platform) || {
+        CLI_DIR="$ROOT/.cache/claude-cli-newest" cli_unavailable "no native Claude Code build for $(uname -m)"
+        return 0
+    }
+    package="@anthropic-ai/claude-code-$platform"
+    if ! out=$(npm view "$package" version --fetch-retries=1 --fetch-timeout=60000 2>&1); then
+        CLI_DIR="$ROOT/.cache/claude-cli-newest" cli_unavailable "npm view $package version failed: $(npm_reason "$out")"
         return 0
     fi
     newest=$(printf '%s\n' "$out" | tail -n 1)
@@ -132,32 +147,33 @@ step_cli-range() {
 
 install_cli() {
     local CLI_VERSION=$1 CLI_DIR=$2
-    local bin="$CLI_DIR/bin/claude" platform stage out
+    local bin="$CLI_DIR/bin/claude" platform package stage out
     if [ -x "$bin" ] && [ ! -e "$CLI_DIR/UNAVAILABLE" ] \
         && [ "$(cat "$CLI_DIR/.version" 2>/dev/null)" = "$CLI_VERSION" ]; then
         return 0
     fi
     platform=$(cli_platform) || { cli_unavailable "no native Claude Code build for $(uname -m)"; return 0; }
     command -v npm >/dev/null || { cli_unavailable "npm not found on PATH"; return 0; }
-    log "installing $CLI_PACKAGE@$CLI_VERSION into $CLI_DIR (~380 MB)"
+    package="@anthropic-ai/claude-code-$platform"
+    log "installing $package@$CLI_VERSION into $CLI_DIR (~430 MB)"
     mkdir -p "$(dirname "$CLI_DIR")"
     rm -rf "$CLI_DIR".stage.* # left by an interrupted run
     stage=$(mktemp -d "$CLI_DIR.stage.XXXXXX")
     chmod 755 "$stage" # containers bind-mount it and may run as another user
     # Never global: --prefix keeps node_modules inside the stage folder.
     if ! out=$(npm install --prefix "$stage" --no-audit --no-fund --no-update-notifier \
-        --fetch-retries=1 --fetch-timeout=60000 "$CLI_PACKAGE@$CLI_VERSION" 2>&1); then
+        --fetch-retries=1 --fetch-timeout=60000 "$package@$CLI_VERSION" 2>&1); then
         rm -rf "$stage"
-        cli_unavailable "npm install $CLI_PACKAGE@$CLI_VERSION failed: $(npm_reason "$out")"
+        cli_unavailable "npm install $package@$CLI_VERSION failed: $(npm_reason "$out")"
         return 0
     fi
-    # The package ships the native binary in a per-platform package; bin/claude points
-    # at it with a relative link, so the folder can be bind-mounted anywhere.
+    # bin/claude points at the package's native executable with a relative link, so the
+    # folder can be bind-mounted anywhere.
     mkdir -p "$stage/bin"
-    ln -sfn "../node_modules/@anthropic-ai/claude-code-$platform/claude" "$stage/bin/claude"
+    ln -sfn "../node_modules/$package/claude" "$stage/bin/claude"
     if [ "$(cli_version "$stage/bin/claude" | cut -d' ' -f1)" != "$CLI_VERSION" ]; then
         rm -rf "$stage"
-        cli_unavailable "installed $CLI_PACKAGE@$CLI_VERSION but its binary did not report version $CLI_VERSION"
+        cli_unavailable "installed $package@$CLI_VERSION but its binary did not report version $CLI_VERSION"
         return 0
     fi
     printf '%s\n' "$CLI_VERSION" >"$stage/.version"

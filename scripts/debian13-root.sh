@@ -10,7 +10,7 @@
 #
 # The root is cached: it is rebuilt only when the recipe below changes (or with --force). It
 # holds the host's CA bundle (pip inside needs it on this machine) and a venv at /opt/nox with
-# requirements-lint.txt (nox + antsibull-nox), refreshed when that file changes.
+# requirements/lint.txt (nox + antsibull-nox), refreshed when that file changes.
 # Nothing is mounted outside the namespace; nothing in /etc of the host changes.
 set -euo pipefail
 
@@ -56,11 +56,11 @@ build() {
     # The host's pip settings (its certificate bundle) apply inside too.
     [ -f /etc/pip.conf ] && cp /etc/pip.conf "$RFS/etc/pip.conf"
     local want
-    want=$(sha256sum < "$ROOT/requirements-lint.txt" | cut -d' ' -f1)
+    want=$(sha256sum < "$ROOT/requirements/lint.txt" | cut -d' ' -f1)
     if [ "$(cat "$RFS/opt/nox/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
-        log "venv /opt/nox from requirements-lint.txt"
+        log "venv /opt/nox from requirements/lint.txt"
         rm -rf "$RFS/opt/nox"
-        cp "$ROOT/requirements-lint.txt" "$RFS/tmp/requirements-lint.txt"
+        cp "$ROOT/requirements/lint.txt" "$RFS/tmp/requirements-lint.txt"
         chroot "$RFS" /usr/bin/env -i PATH=/usr/bin:/bin /usr/bin/python3 -m venv /opt/nox
         chroot "$RFS" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root PIP_DISABLE_PIP_VERSION_CHECK=1 /opt/nox/bin/pip install -q \
             --cert /etc/ssl/certs/ca-certificates.crt -r /tmp/requirements-lint.txt

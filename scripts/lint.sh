@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quality gates (docs/quality-gates.md). The gates themselves are nox sessions: antsibull-nox's
 # (antsibull-nox.toml) and the few it cannot run here (noxfile.py). This script only
-#   - installs the runner (.cache/lint-venv from requirements-lint.txt),
+#   - installs the runner (.cache/lint-venv from requirements/lint.txt),
 #   - runs the one gate nox has no session for: nothing switched off,
 #   - runs the sessions of ansible-core 2.19 on this machine (Python 3.11) and, at the same time,
 #     those of 2.20 and 2.21 in the Debian 13 root (Python 3.13, scripts/debian13-root.sh),
@@ -30,7 +30,7 @@ read -r -a NOX_ARGS <<< "${NOX_ARGS:-}"
 export PATH=$VENV/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 # Sessions per place. Sanity runs on the newest release only; units and the rollout on each.
-read -r -a HOST_SESSIONS <<< "changelog antsibull-nox-config extra-checks ansible-lint docs-check build-import-check ansible-test-units-2.19 rollout-2.19"
+read -r -a HOST_SESSIONS <<< "changelog antsibull-nox-config formatters codeqa extra-checks ansible-lint docs-check build-import-check ansible-test-units-2.19 rollout-2.19"
 read -r -a DEBIAN13_SESSIONS <<< "ansible-test-sanity-2.21 ansible-test-units-2.20 ansible-test-units-2.21 rollout-2.20 rollout-2.21"
 
 T0=$SECONDS
@@ -69,14 +69,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
-want=$(sha256sum requirements-lint.txt | cut -d' ' -f1)
+want=$(sha256sum requirements/lint.txt | cut -d' ' -f1)
 if [ ! -x "$VENV/bin/nox" ] || [ "$(cat "$VENV/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
   rm -rf "$VENV"
   "$PY" -m venv "$VENV"
-  "$VENV/bin/pip" install -q -r requirements-lint.txt
+  "$VENV/bin/pip" install -q -r requirements/lint.txt
   echo "$want" > "$VENV/.requirements.sha256"
 fi
-timing $((SECONDS - t)) "runner: $VENV (requirements-lint.txt)"
+timing $((SECONDS - t)) "runner: $VENV (requirements/lint.txt)"
 
 # sessions PLACE LOG CMD...: run each session (one nox call each, so every session gets its own
 # exact time; a failing one does not stop the others), append "SECONDS  PLACE SESSION (status)"
@@ -87,7 +87,10 @@ sessions() {
   local -n list=${place^^}_SESSIONS
   for s in "${list[@]}"; do
     t=$SECONDS
-    if "${cmd[@]}" nox --no-color "${NOX_ARGS[@]}" -s "$s" >> "$log" 2>&1; then
+    # antsibull-nox's formatters session rewrites files, except in CI (CI=true), where it checks.
+    local -a ci=()
+    [ "$s" = formatters ] && ci=(env CI=true)
+    if "${ci[@]}" "${cmd[@]}" nox --no-color "${NOX_ARGS[@]}" -s "$s" >> "$log" 2>&1; then
       printf '%5ss  %s %s (success)\n' $((SECONDS - t)) "$place" "$s" >> "$log.times"
     else
       printf '%5ss  %s %s (FAILED)\n' $((SECONDS - t)) "$place" "$s" >> "$log.times"; rc=1

@@ -12,6 +12,7 @@ result carries the module's result plus the posture and its summary.
 from __future__ import annotations
 
 import copy
+import os
 import re
 from typing import Any
 
@@ -53,6 +54,7 @@ ARGUMENT_SPEC: dict[str, dict[str, Any]] = dict(
     lock_provider=dict(type="bool"),
     transcript_retention_days=dict(type="int"),
     web_fetch=dict(type="bool"),
+    gateway_hint_headers=dict(type="bool"),
     env=dict(type="dict", default={}),
     settings=dict(type="dict", default={}),
     allow_secrets=dict(type="bool", default=False),
@@ -65,6 +67,7 @@ ARGUMENT_SPEC: dict[str, dict[str, Any]] = dict(
     force=dict(type="bool", default=False),
     cli_paths=dict(type="list", elements="str"),
     cli_version=dict(type="str"),
+    fail_on_effective=dict(type="bool", default=True),
 )
 _MECHANICS = ("state", "path", "merge", "shell_paths", "backup", "force", "cli_paths")
 
@@ -84,6 +87,7 @@ ROLE_VARIABLES = {
     "lock_provider": "claude_code_lock_provider",
     "transcript_retention_days": "claude_code_transcript_retention_days",
     "web_fetch": "claude_code_web_fetch",
+    "gateway_hint_headers": "claude_code_gateway_hint_headers",
     "env": "claude_code_extra_env",
     "settings": "claude_code_extra_settings",
     "allow_secrets": "claude_code_allow_secrets",
@@ -96,9 +100,10 @@ ROLE_VARIABLES = {
     "force": "claude_code_settings_force",
     "cli_paths": "claude_code_settings_cli_paths",
     "cli_version": "claude_code_version",
+    "fail_on_effective": "claude_code_settings_fail_on_effective",
 }
-# Every public claude_code_* variable of the collection: the settings role's (above), the install
-# and mdm roles' (roles/*/meta/argument_specs.yml), the playbooks' own and the results they register.
+# Every public claude_code_* variable of the collection: the settings role's (above), the install,
+# mdm and pull roles' (roles/*/meta/argument_specs.yml), the playbooks' own and the results they register.
 # tests/unit/test_records_agree.py checks this against both roles' argument specs and every
 # claude_code_* name in playbooks/, roles/ and molecule/. In a task of the settings role, a host
 # variable with the prefix that is none of these is a typo: the host fails, naming the closest.
@@ -124,6 +129,28 @@ KNOWN_VARIABLES = frozenset(ROLE_VARIABLES.values()) | frozenset(
         "claude_code_mdm_identifier",
         "claude_code_mdm_organization",
         "claude_code_mdm_display_name",
+        # the pull role (roles/pull) and playbooks/pull_check.yml
+        "claude_code_pull_state",
+        "claude_code_pull_repo_url",
+        "claude_code_pull_repo_version",
+        "claude_code_pull_playbook",
+        "claude_code_pull_inventory",
+        "claude_code_pull_host",
+        "claude_code_pull_on_calendar",
+        "claude_code_pull_first_run",
+        "claude_code_pull_randomized_delay",
+        "claude_code_pull_accuracy",
+        "claude_code_pull_timeout",
+        "claude_code_pull_on_failure",
+        "claude_code_pull_start",
+        "claude_code_pull_ansible_pull",
+        "claude_code_pull_collections_path",
+        "claude_code_pull_extra_args",
+        "claude_code_pull_unit_name",
+        "claude_code_pull_checkout_dir",
+        "claude_code_pull_record_dir",
+        "claude_code_pull_textfile_dir",
+        "claude_code_pull_apply",
         # playbooks/rollout.yml and playbooks/drift.yml
         "claude_code_hosts",
         "claude_code_install",
@@ -138,10 +165,19 @@ _PREFIX = "claude_code_"
 # The module's refusals start with the option they are about ("path: ...", "shell_paths.sh: ...").
 _MODULE_OPTION = re.compile(r"^(%s)(?=[.:])" % "|".join(_MECHANICS))
 _WINDOWS = (
-    "runs Windows, which is not supported yet. Claude Code reads C:\\Program Files\\ClaudeCode\\managed-settings.json "
-    "there; render it with the fleetpolicy.claude_code.managed_settings filter and deploy it with "
-    "ansible.windows.win_copy for now."
+    "runs Windows, which the rollout does not configure over WinRM or SSH. Claude Code there reads "
+    "HKLM\\SOFTWARE\\Policies\\ClaudeCode (value Settings), which outranks C:\\Program Files\\ClaudeCode\\"
+    "managed-settings.json since CLI 2.1.331: write the .reg file and the Intune platform script for it with "
+    "ansible-playbook -i INVENTORY fleetpolicy.claude_code.mdm_export -e claude_code_mdm_dir=DIR, and deliver "
+    "them with Intune or Group Policy (docs/mdm/)."
 )
+# Ansible prints a failed or unreachable result whole, on one line: such a result keeps the reason
+# (cut at _REASON_CHARS: an SSH failure can bring pages of debug output) and where the host stands,
+# not the posture. The drift report computes an unreachable host's posture from its inventory.
+_REASON_CHARS = 800
+# The drop-in the advice names for this collection's file when a vendor's drop-in overrides it.
+_LAST_DROPIN = "99-fleetpolicy.json"
+_FAILED_KEEPS = ("failed", "changed", "msg", "state", "path", "files", "backup_files", "warnings", "exception")
 # What each type takes, as a refusal says it.
 _ALLOWED = {
     "str": "a string",
@@ -247,6 +283,86 @@ def _host_path(where: str, path: Any) -> None:
         raise PolicyError(where, path, "a path without control characters")
 
 
+def _one_line(text: Any, limit: int = _REASON_CHARS) -> str:
+    """text on one line (whitespace runs made one space), cut at limit characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _short(result: dict) -> dict:
+    """A failed result as Ansible should print it: _FAILED_KEEPS (lists only when not empty) and
+    its own _ansible_* keys."""
+    return {k: v for k, v in result.items() if (k in _FAILED_KEEPS and v != []) or str(k).startswith("_ansible_")}
+
+
+def _get(document: dict, key: str) -> Any:
+    node: Any = document
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _advice(entry: dict, ours: list, document: dict, names: dict) -> str:
+    """What to do about a control that the file entry["file"] leaves weaker than the policy."""
+    path = entry["file"]
+    if path is None:
+        return "no managed file on the host sets it: check what else configures Claude Code there"
+    if path in ours:
+        return f"{path} is this collection's file: another tool changed it; run the rollout again"
+    text = f"remove {entry['key']} from that file, or the file itself; this collection does not write it (ask whoever installed it)"
+    # A later file wins for a value (env merges per variable), never for a list (lists are joined):
+    # our file can win only where it sets that value itself.
+    directory, name = os.path.split(path)
+    mine = _get(document, entry["key"])
+    if (
+        os.path.basename(directory) == L.DROPIN_DIR
+        and mine is not None
+        and not isinstance(mine, (list, dict))
+        and name < _LAST_DROPIN
+    ):
+        text += "; or have Claude Code read this collection's file after it ({}: {})".format(
+            names["path"], os.path.join(directory, _LAST_DROPIN)
+        )
+    return text
+
+
+def _problems(ev: dict, sources: list, document: dict, own_pending: bool, names: dict) -> list[str]:
+    """What leaves this host short of its policy, each in one sentence with what to do: a managed
+    source Claude Code cannot use (it will not start), and each control the effective state leaves
+    weaker than the policy. With own_pending (check mode, and this collection's own files still
+    differ, which the run would fix), weakening from those files is left out."""
+    ours = [s["path"] for s in sources if s.get("ours")]
+    found = []
+    for entry in ev["broken"]:
+        path = entry["file"]
+        if entry["status"] == "unread":
+            advice = (
+                "the module reads at most 8 MiB of managed sources and 256 drop-ins per host: remove what is not needed"
+            )
+        elif path in ours:
+            advice = f"{path} is this collection's file: run the rollout again ({names['force']}: true replaces it)"
+        else:
+            advice = "repair or remove it; this collection does not write it (ask whoever installed it)"
+        found.append(f"{_effective.problem_text(entry)}; {advice}")
+    for entry in ev["weaker"]:
+        if own_pending and (entry["file"] is None or entry["file"] in ours):
+            continue
+        found.append(
+            "effective {} is {}, not {}: {} in {}; {}".format(
+                entry["control"],
+                entry["effective"],
+                entry["intended"],
+                entry["key"],
+                entry["file"] or "no managed file",
+                _advice(entry, ours, document, names),
+            )
+        )
+    # Host text (file names, errors, foreign values in the posture) reaches the terminal: escaped.
+    return [S.shown(text) for text in found]
+
+
 def _is_windows(task_vars: dict) -> bool:
     facts = task_vars.get("ansible_facts") or {}
     return (
@@ -326,90 +442,179 @@ class ActionModule(ActionBase):
             module_args["os_family"] = family
 
         extra = {"state": args["state"]}
+        warnings = []
         if present:
             extra.update(
                 policy=dict(computed["policy"].items()),
                 posture=computed["posture"],
                 env_names=sorted(computed["env"]),
             )
+            warnings = [
+                "host {}: {}: {}".format(host, self._field(w["field"], in_role), w["message"])
+                for w in computed["warnings"]
+            ]
         try:
             module_result = self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars)
         except AnsibleConnectionFailure as exc:
-            # The posture comes from the inventory: an unreachable host has one too.
-            result.update(extra, unreachable=True, changed=False, msg=str(exc))
+            # Ansible prints an unreachable result whole, on one line: the reason alone. The posture
+            # stays out; the drift report computes it from the inventory (plugins/action/drift_report.py).
+            result.update(
+                unreachable=True, changed=False, state=args["state"], msg=f"{NAME}: host {host}: {_one_line(exc)}"
+            )
+            if warnings:
+                result["warnings"] = warnings
             return result
-        if module_result.get("failed") and in_role and isinstance(module_result.get("msg"), str):
-            # "path: ..." from the module is about the variable claude_code_settings_path here.
-            module_result["msg"] = _MODULE_OPTION.sub(lambda m: ROLE_VARIABLES[m.group(1)], module_result["msg"], 1)
+        # The module's warnings are Ansible's own (WarningSummary objects in ansible-core 2.19 and
+        # later): passed on as they are, before ours, and never read.
+        warnings = list(module_result.get("warnings") or []) + warnings
+        if module_result.get("failed"):
+            msg = module_result.get("msg")
+            if in_role and isinstance(msg, str):
+                # "path: ..." from the module is about the variable claude_code_settings_path here.
+                msg = _MODULE_OPTION.sub(lambda m: ROLE_VARIABLES[m.group(1)], msg, 1)
+            result.update(module_result)
+            result.update(
+                failed=True,
+                changed=bool(module_result.get("changed")),
+                state=args["state"],
+                msg=_one_line(msg or "the module failed"),
+            )
+            if warnings:
+                result["warnings"] = warnings
+            return _short(result)
         result.update(module_result)
         result.update(extra)
         sources = result.get("sources") or []
         # The documents stay on the host side: the result keeps what each source is, not what it holds.
         result["sources"] = [{k: v for k, v in entry.items() if k != "content"} for entry in sources]
-        if present and not result.get("failed"):
-            self._judge(result, computed, sources, args["cli_version"])
+        if present:
+            judge(
+                result,
+                computed,
+                sources,
+                host=host,
+                in_role=in_role,
+                check_mode=bool(self._task.check_mode),
+                fail_on_effective=args["fail_on_effective"],
+                cli_version=args["cli_version"],
+                warnings=warnings,
+            )
+            if result.get("failed"):
+                return _short(result)
+        else:
+            verb = "would remove" if self._task.check_mode and result.get("changed") else "removed"
+            if not result.get("changed"):
+                verb = "nothing to remove"
+            result["summary"] = [
+                f"{verb}: the managed settings and shell exports this collection writes (state absent)"
+            ] + _posture.wrapped("files:", result.get("files") or [], sep=", ")
+            if warnings:
+                result["warnings"] = warnings
         return result
 
-    @staticmethod
-    def _judge(result: dict, computed: dict, sources: list, expected_cli: str | None = None) -> None:
-        """The effective state: what Claude Code will apply on this host, against the intended.
-        expected_cli is the CLI version the inventory pins (the option cli_version)."""
-        post = computed["posture"]
-        ev = _effective.evaluate(computed["policy"], post, computed["settings"], sources)
-        result["effective"] = {
-            "values": ev["values"],
-            "weaker": ev["weaker"],
-            "broken": ev["broken"],
-            "mcp_servers": ev["mcp_servers"],
-            "posture": ev["posture"],
-            "posture_is_intended": ev["posture"] == post,
-        }
-        if result.get("cli") is not None:
-            result["cli"] = dict(
-                result["cli"], warnings=_effective.cli_warnings(result["cli"], post["profile"], sources)
-            )
-        if expected_cli:
-            found = (result.get("cli") or {}).get("version")
-            if found != expected_cli:
-                # The inventory pins a version (cli_version): a host without it has drifted.
-                result["drift"] = list(result.get("drift") or []) + [
-                    {
-                        "file": (result.get("cli") or {}).get("path") or "(Claude Code CLI)",
-                        "key": "(cli version)",
-                        "expected": expected_cli,
-                        "found": found,
-                    }
-                ]
-        # Warnings say what this run leaves weaker. A check-mode run whose own files still differ
-        # would fix those: its effective state is in the result (the drift report judges it), not
-        # in warnings. Broken sources and foreign weakening are warned about every time.
-        own_pending = bool(result.get("drift"))
-        warnings = list(result.get("warnings") or [])
-        warnings.extend(_effective.problem_text(entry) for entry in ev["broken"])
-        ours = [s["path"] for s in sources if s.get("ours")]
-        for entry in ev["weaker"]:
-            if own_pending and (entry["file"] is None or entry["file"] in ours):
-                continue
-            warnings.append(
-                "effective {} is {}, not {}: {} in {}".format(
-                    entry["control"],
-                    entry["effective"],
-                    entry["intended"],
-                    entry["key"],
-                    entry["file"] or "no managed file",
-                )
-            )
-        warnings.extend((result.get("cli") or {}).get("warnings") or [])
-        # Host text (file names, foreign values in the posture) reaches the terminal: escaped.
-        warnings = [S.shown(w) for w in warnings]
-        if warnings:
-            result["warnings"] = warnings
-        lines = _posture.summary_lines(post, result.get("env_names"), result.get("files"))
-        if warnings:
-            lines.append("EFFECTIVE STATE DIFFERS: " + "; ".join(warnings))
-        cli = result.get("cli")
-        lines.append(
+    def _field(self, field: str, in_role: bool) -> str:
+        """field 'F' (variable claude_code_F), as a refusal names a policy field."""
+        variable = ROLE_VARIABLES.get(field.split(".", 1)[0]) if in_role else None
+        return f"field '{field}'" + (f" (variable {variable})" if variable else "")
+
+
+def judge(
+    result: dict,
+    computed: dict,
+    sources: list,
+    *,
+    host: str,
+    in_role: bool = False,
+    check_mode: bool = False,
+    fail_on_effective: bool = True,
+    cli_version: str | None = None,
+    warnings: list | None = None,
+) -> None:
+    """The effective state: what Claude Code will apply on the host, against the intended (result
+    gains "effective", CLI warnings, a pinned-version drift entry); the summary; and the host's
+    failure (or, in check mode, "would_fail") when Claude Code will not start on it or a file the
+    collection does not manage leaves it weaker than its policy, unless fail_on_effective is false.
+    warnings: the task's warnings so far (the module's first), extended and set on result."""
+    warnings = list(warnings or [])
+    post = computed["posture"]
+    ev = _effective.evaluate(computed["policy"], post, computed["settings"], sources)
+    result["effective"] = {
+        "values": ev["values"],
+        "weaker": ev["weaker"],
+        "broken": ev["broken"],
+        "mcp_servers": ev["mcp_servers"],
+        "posture": ev["posture"],
+        "posture_is_intended": ev["posture"] == post,
+        "checksum": ev["checksum"],
+        "gateway_hint_headers": _posture.env_on(
+            F.GATEWAY_HINT_SWITCH, ev["settings"]["env"].get(F.GATEWAY_HINT_SWITCH)
+        ),
+    }
+    if result.get("cli") is not None:
+        result["cli"] = dict(result["cli"], warnings=_effective.cli_warnings(result["cli"], post["profile"], sources))
+    expected_cli = cli_version
+    if expected_cli:
+        found = (result.get("cli") or {}).get("version")
+        if found != expected_cli:
+            # The inventory pins a version (cli_version): a host without it has drifted.
+            result["drift"] = list(result.get("drift") or []) + [
+                {
+                    "file": (result.get("cli") or {}).get("path") or "(Claude Code CLI)",
+                    "key": "(cli version)",
+                    "expected": expected_cli,
+                    "found": found,
+                }
+            ]
+    # What this run leaves wrong. A check-mode run whose own files still differ would fix those:
+    # their effective state is in the result (the drift report judges it), not a problem here.
+    names = {option: ROLE_VARIABLES[option] if in_role else option for option in ("path", "force")}
+    problems = _problems(ev, sources, computed["settings"], bool(result.get("drift")), names)
+    changed = bool(result.get("changed"))
+    option = ROLE_VARIABLES["fail_on_effective"] if in_role else "fail_on_effective"
+    notes = []
+    if problems and fail_on_effective:
+        if check_mode:
+            written = "a rollout would write its files" if changed else "its files are as the policy says"
+        else:
+            written = "this run wrote its files" if changed else "its files are as the policy says"
+        shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
+        msg = f"{NAME}: host {host}: {written}, but {shown}. To go on with a warning instead, set {option}: false"
+        if not check_mode:
+            result.update(failed=True, msg=msg)
+        else:
+            # Check mode writes nothing, and the drift report gives these hosts their own status
+            # (broken, weakened): here a warning and the message a rollout would fail with.
+            result["would_fail"] = msg
+            warnings.append(f"check mode, nothing was written; the rollout will fail this host: {msg}")
+            for problem in problems:
+                notes += _posture.wrapped("WOULD FAIL:", problem.split(" "))
+    else:
+        for problem in problems:
+            warnings.append(f"host {host}: {problem} ({option} is false: the rollout goes on)")
+            notes += _posture.wrapped("NOT IN EFFECT:", problem.split(" "))
+    for text in (result.get("cli") or {}).get("warnings") or []:
+        warnings.append(f"host {host}: {text}")
+        notes += _posture.wrapped("WARNING:", text.split(" "))
+    for w in computed["warnings"]:
+        notes += _posture.wrapped("WARNING:", (f"{w['field']}: " + w["message"]).split(" "))
+    if warnings:
+        result["warnings"] = warnings
+    if result.get("failed"):
+        return
+    if check_mode:
+        verb = "would set (check mode, nothing was written)" if changed else "already set (check mode)"
+    else:
+        verb = "set" if changed else "already set, nothing changed"
+    lines = _posture.summary_lines(post, width=_posture.WIDTH)
+    cli = result.get("cli")
+    result["summary"] = (
+        [f"{verb}: {lines[0]}"]
+        + _posture.settings_lines(computed["settings"], width=_posture.WIDTH)
+        + lines[1:]
+        + _posture.wrapped("files:", result.get("files") or [], sep=", ")
+        + notes
+        + [
             "Claude Code CLI: %s"
-            % (("{} at {}".format(cli.get("version") or "unknown version", cli["path"])) if cli else "not found")
-        )
-        result["summary"] = lines
+            % ("{} at {}".format(cli.get("version") or "unknown version", cli["path"]) if cli else "not found")
+        ]
+    )

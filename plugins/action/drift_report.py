@@ -20,6 +20,10 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.fleetpolicy.claude_code.plugins.action import apply as _apply
+from ansible_collections.fleetpolicy.claude_code.plugins.action.mdm_artifacts import HostError, read_policy
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import is_mapping, mark_vaulted
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import PolicyError, compute
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render
 
@@ -42,6 +46,32 @@ def read_records(hostvars, hosts):
         host_vars = hostvars.raw_get(host) if host in hostvars else {}
         records[host] = host_vars.get(RESULT_VAR)
     return records
+
+
+def with_postures(records, hostvars):
+    """The records, each result of a host that was not reached or on which the module failed given
+    the intended posture (and policy) the apply action computes: that action leaves them out of such
+    a result, which Ansible prints whole on one line. Computed from the host's inventory variables as
+    the apply action reads and converts them; a host whose policy does not compute keeps its record
+    as it is (the report shows why it failed)."""
+    out = {}
+    for host, record in records.items():
+        if (
+            is_mapping(record)
+            and record.get("state") == "present"
+            and (record.get("unreachable") or record.get("failed"))
+            and "posture" not in record
+        ):
+            try:
+                policy = read_policy(hostvars, host)
+                if policy is not None:
+                    policy = {field: _apply._convert(field, value) for field, value in policy.items()}
+                    computed = compute(mark_vaulted({k: v for k, v in policy.items() if v is not None}))
+                    record = dict(record, posture=computed["posture"], policy=computed["policy"])
+            except (HostError, PolicyError):
+                pass
+        out[host] = record
+    return out
 
 
 def _write(path, text):
@@ -102,7 +132,8 @@ class ActionModule(ActionBase):
                 "fleetpolicy.claude_code.drift_report: name {!r} must be a plain file name".format(args["name"])
             )
 
-        records = read_records(task_vars.get("hostvars", {}), args["hosts"])
+        hostvars = task_vars.get("hostvars", {})
+        records = with_postures(read_records(hostvars, args["hosts"]), hostvars)
         version = (task_vars.get("ansible_version") or {}).get("full")
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         provenance = {

@@ -320,6 +320,10 @@ SECRET_QUALIFIERS = (
     "ttl",
     "ms",
     "timeout",
+    "threshold",
+    "usage",
+    "limit",
+    "budget",
     "debounce",
     "expiry",
     "expires",
@@ -335,6 +339,19 @@ SECRET_QUALIFIERS = (
 # reads CLAUDE_CODE_GATEWAY_HINT_HEADERS=1 as a switch), or nothing but references to variables
 # and an auth scheme ("Bearer ${API_TOKEN}": the MCP configuration expands it where it runs).
 SWITCH_LITERALS = ("", "0", "1", "true", "false", "yes", "no", "on", "off")
+# Names the rule above takes for credentials that hold none: switches and numbers, whatever their
+# value (DOC:env-vars: CLAUDE_CODE_GATEWAY_HINT_HEADERS "1 = send gateway hint headers";
+# CLAUDE_CODE_API_KEY_HELPER_TTL_MS a time in milliseconds; the CLI reads
+# CLAUDE_CODE_LAUNCHER_RUNS_API_KEY_HELPER as a boolean). The qualifiers spare the last two already;
+# tests/unit/plugins/plugin_utils/test_gateway_hint_headers.py keeps this list to names the names
+# table (plugin_utils/policy/cli_names.json) types as a boolean or a number.
+NOT_SECRET_NAMES = frozenset(
+    (
+        "CLAUDE_CODE_GATEWAY_HINT_HEADERS",
+        "CLAUDE_CODE_API_KEY_HELPER_TTL_MS",
+        "CLAUDE_CODE_LAUNCHER_RUNS_API_KEY_HELPER",
+    )
+)
 # By value, whatever the name: (label, pattern). A pattern with a group named `secret` marks only
 # that part (a URL keeps its scheme and host when masked); otherwise the whole match.
 SECRET_VALUE_PATTERNS = (

@@ -46,6 +46,11 @@ def _words(name: str) -> list[str]:
 
 def secret_name(name: Any) -> bool:
     """True when a name (env variable, settings key, header) says it holds a credential (_layout)."""
+    return str(name) not in L.NOT_SECRET_NAMES and credential_words(name)
+
+
+def credential_words(name: Any) -> bool:
+    """Whether the words of a name say credential (_layout's rule, before NOT_SECRET_NAMES)."""
     words = _words(str(name))
     last = -1
     for i, word in enumerate(words):

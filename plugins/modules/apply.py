@@ -23,9 +23,14 @@ description:
     the role P(fleetpolicy.claude_code.settings#role) it names the role variable instead, and a
     C(claude_code_*) variable the collection does not know (a typo) fails the host too. Nothing is
     written.
+  - A value that is taken but likely a mistake - an AWS or Vertex AI region that is well formed but
+    not in the public list of regions the collection carries - is a warning naming the host.
   - Returns the module's result (files, drift, diff, other managed files) plus the host's data
     posture and a summary of it, so that playbooks and the drift report need nothing else.
-  - Windows hosts fail with a "not supported yet" message.
+  - A host that cannot be reached, or on which the module fails, returns a short result (the
+    reason, the state and, when the module ran, the files), since Ansible prints it whole on one
+    line. The module's own warnings are passed on as Ansible's warnings.
+  - Windows hosts fail with a message that points at the MDM artifacts of the playbook fleetpolicy.claude_code.mdm_export.
 author:
   - fleetpolicy.claude_code contributors (@fleetpolicy)
 attributes:
@@ -91,6 +96,13 @@ options:
   web_fetch:
     description: V(false) turns the WebFetch tool off (C(CLAUDE_CODE_DISABLE_WEB_FETCH), 2.1.285). Unset - as the profile has it.
     type: bool
+  gateway_hint_headers:
+    description:
+      - V(true) writes C(CLAUDE_CODE_GATEWAY_HINT_HEADERS=1) in the managed C(env) block - Claude Code then sends
+        its gateway hint headers to an LLM gateway on the Anthropic provider, among them (2.1.327 and later)
+        C(x-claude-code-managed-settings-checksum), the checksum of its managed settings that the drift report
+        gives for each host (RV(effective.checksum)); V(false) writes C(0) (never); unset - not written.
+    type: bool
   env:
     description: Extra environment variables; values are written as strings.
     type: dict
@@ -146,6 +158,18 @@ options:
         A host whose CLI has another version, or none, gets a drift entry with the key C((cli version)).
       - Unset - the version is not checked.
     type: str
+  fail_on_effective:
+    description:
+      - After the module has written the host's files, the action judges what Claude Code on the host
+        will apply (RV(effective)). V(true) fails the host when Claude Code will refuse to start there
+        (a managed source it cannot parse) or when a file this collection does not manage leaves a
+        control weaker than the policy, with one message naming the host, the file and what to do.
+        The files are written first, so the host has the policy's own files either way.
+      - V(false) - a warning naming the host instead.
+      - In check mode nothing is written and the host does not fail - a warning says that a rollout
+        will fail it (the drift report gives it the status C(broken) or C(weakened)).
+    type: bool
+    default: true
 seealso:
   - module: fleetpolicy.claude_code.managed_settings
   - name: Claude Code managed settings
@@ -182,23 +206,46 @@ state:
   sample: present
 policy:
   description: The normalised policy (provider, plan, profile, allow_secrets and the provider's parameters).
-  returned: when O(state=present)
+  returned: when O(state=present) and the host was reached
   type: dict
   sample: {provider: bedrock, plan: null, profile: private, allow_secrets: false, aws_region: us-east-1}
 env_names:
-  description: Names of the variables in the managed C(env) block (values are not returned).
-  returned: when O(state=present)
+  description: Names of the variables in the managed C(env) block (RV(summary) shows them with their values, credentials masked).
+  returned: when O(state=present) and the host was reached
   type: list
   elements: str
 posture:
   description: The host's data posture, as the filter P(fleetpolicy.claude_code.posture#filter) returns it.
-  returned: when O(state=present)
+  returned: when O(state=present) and the host was reached
   type: dict
 summary:
-  description: The posture in a few lines for people (provider, retention, traffic, egress, files).
-  returned: when O(state=present) and the host was reached
+  description:
+    - What was set on the host, in short lines for people - what the run did (V(set), V(already set),
+      in check mode V(would set)), the provider, plan and profile and where prompts go; the C(env)
+      block with its values and the other settings keys with theirs (credentials masked); how long
+      local transcripts are kept; the optional traffic still on, in words; the hosts it contacts,
+      grouped by who runs them (Anthropic, your cloud provider, third parties, your own); the
+      provider lock; the files; what is not in effect or would fail the host; the CLI.
+    - With O(state=absent), what was removed.
+  returned: when the host was reached and the task did not fail
   type: list
   elements: str
+  sample:
+    - "set: anthropic team, profile private"
+    - "env: CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY=1 DISABLE_ERROR_REPORTING=1 DISABLE_FEEDBACK_COMMAND=1"
+    - "  DISABLE_TELEMETRY=1"
+    - "settings: feedbackDrafts=off cleanupPeriodDays=14 desktopSessionCleanupPeriodDays=14"
+    - "  allowedProviders=[anthropic]"
+    - "local transcripts: 14 days (cleanupPeriodDays), Desktop sessions 14 days (desktopSessionCleanupPeriodDays)"
+    - "prompts go to Anthropic (Claude API / claude.ai sign-in) at api.anthropic.com"
+    - "retention: 30 days; training: no (unless the organisation opts in)"
+    - "optional traffic still on: non-essential checks (feature flags, release notes, model discovery);"
+    - "contacts third parties: formulae.brew.sh (Homebrew), raw.githubusercontent.com (GitHub),"
+would_fail:
+  description:
+    - In check mode, the message a rollout would fail the host with (O(fail_on_effective)); the host does not fail.
+  returned: in check mode, when Claude Code will not start on the host or another file leaves it weaker than its policy
+  type: str
 path:
   description: The managed settings file.
   returned: when the host was reached
@@ -238,7 +285,11 @@ effective:
       C(intended), C(effective), C(file), C(key)); C(broken) lists the managed sources Claude Code
       cannot use (it refuses to start when one is unparseable); C(mcp_servers) the names in
       C(managed-mcp.json).
-    - Each broken source and weaker control is also a warning of the task.
+    - Each broken source, and each control a file this collection does not manage leaves weaker,
+      fails the host (O(fail_on_effective)) or is a warning of the task naming the host.
+    - C(checksum) is the C(sha256:<hex>) Claude Code sends as C(x-claude-code-managed-settings-checksum)
+      for these settings (null when a source is broken), and C(gateway_hint_headers) whether the
+      effective C(env) turns those headers on (C(CLAUDE_CODE_GATEWAY_HINT_HEADERS)).
   returned: when O(state=present) and the host was reached
   type: dict
 cli:

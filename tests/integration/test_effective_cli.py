@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import ActionModule
+from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import judge
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _fs
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
@@ -124,11 +124,10 @@ def _collection(folder, policy, ours):
     assert not res.get("failed"), res
     result = dict(res, state="present", posture=computed["posture"], policy=computed["policy"])
     sources = [dict(e) for e in res["sources"]]
-    ActionModule._judge(result, computed, sources)
+    judge(result, computed, sources, host="h", check_mode=True)  # as the drift playbook runs it
     entry = R.host_entry("h", result)
-    # the effective posture comes back only where it is not the intended one
-    post = result["posture"] if result["effective"]["posture_is_intended"] else result["effective"]["posture"]
-    assert ("posture" in result["effective"]) is not result["effective"]["posture_is_intended"]
+    post = result["effective"]["posture"]
+    assert (post == result["posture"]) is result["effective"]["posture_is_intended"]
     return {
         "status": entry["status"],
         "entry": entry,

@@ -167,8 +167,8 @@ def rollout_document(lab):
     host = dict(
         BEDROCK,
         ansible_connection="local",
-        claude_code_path=str(root / "claude-code" / "managed-settings.json"),
-        claude_code_shell_paths={s: str(root / p) for s, p in SHELLS.items()},
+        claude_code_settings_path=str(root / "claude-code" / "managed-settings.json"),
+        claude_code_settings_shell_paths={s: str(root / p) for s, p in SHELLS.items()},
     )
     path = lab["base"] / "rollout.yml"
     path.write_text(yaml.safe_dump({"all": {"hosts": {"linux-01": host}}}))

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def _selenium():
-    return pytest.importorskip("selenium.webdriver", reason="selenium is not installed (requirements-test.txt)")
+    return pytest.importorskip("selenium.webdriver", reason="selenium is not installed (requirements/test.txt)")
 
 
 @pytest.fixture(scope="module")

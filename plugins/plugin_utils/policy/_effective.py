@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _checksum, _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture
 
 # The data-handling values whose origin the report states: every env variable and settings key a
 # posture reads.
@@ -105,7 +105,8 @@ def evaluate(
 ) -> dict[str, Any]:
     """The effective state of a host against its intended one.
 
-    Returns {"settings", "values", "posture", "weaker", "broken", "mcp_servers"}: values maps each
+    Returns {"settings", "checksum", "values", "posture", "weaker", "broken", "mcp_servers"}:
+    checksum is what Claude Code sends a gateway for these settings (_checksum.checksum); values maps each
     data-handling key that is set to {"value", "file"}; posture is None when the effective env
     names no model endpoint for its provider; weaker lists the controls the effective state leaves
     weaker than intended, each naming the file and key responsible; broken lists the managed
@@ -113,7 +114,8 @@ def evaluate(
     the servers of managed-mcp.json."""
     settings, origins, problems = merge(sources)
     env = settings.get("env") if isinstance(settings.get("env"), dict) else {}
-    env = {str(k): v if isinstance(v, str) else str(v) for k, v in env.items()}
+    # Claude Code reads a value that is not a string as JavaScript's String(value) does.
+    env = {str(k): _checksum.js_string(v) for k, v in env.items()}
     effective_doc = dict(settings, env=env)
     provider = _posture.provider_of(env)
     try:
@@ -126,7 +128,7 @@ def evaluate(
             values["env." + name] = {"value": env[name], "file": origins.get("env." + name)}
     for key in _posture.POSTURE_SETTINGS:
         if key in settings:
-            values[key] = {"value": settings[key], "file": origins.get(key)}
+            values[key] = {"value": settings[key], "file": _origin(origins, key)}
 
     weaker = []
     ours = [s["path"] for s in sources if s.get("ours")]
@@ -187,8 +189,12 @@ def evaluate(
     broken = [{"file": path, "status": status, "error": error} for path, status, error in problems]
     # A source past the module's bounds (status unread) is one Claude Code reads and the module did
     # not: what it sets is not known, so the host is not judged compliant (broken lists it).
+    # What Claude Code sends a gateway as x-claude-code-managed-settings-checksum; none when a
+    # source is broken (it refuses to start) or there is no managed settings source.
+    loaded = dict(settings, env=env) if isinstance(settings.get("env"), dict) else settings
     return {
         "settings": effective_doc,
+        "checksum": _checksum.checksum(loaded) if settings and not problems else None,
         "values": values,
         "posture": post,
         "weaker": weaker,
@@ -206,6 +212,15 @@ def problem_text(entry: Mapping[str, Any]) -> str:
     return "Claude Code will refuse to start on this host: {} is {} ({})".format(
         entry.get("file"), entry.get("status"), entry.get("error")
     )
+
+
+def _origin(origins: Mapping[str, str], key: str) -> str | None:
+    """The file that set key last: its own origin, or for a mapping (permissions) that of the last of
+    its keys merged in."""
+    if key in origins:
+        return origins[key]
+    inner = [path for name, path in origins.items() if name.startswith(key + ".")]
+    return inner[-1] if inner else None
 
 
 def _responsible_key(control: str, intended: Mapping[str, Any]) -> str:

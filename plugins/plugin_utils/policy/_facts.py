@@ -22,9 +22,10 @@ Sources are abbreviated:
 from __future__ import annotations
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 
-# The CLI version the facts below were checked against.
-CHECKED_CLI_VERSION = "2.1.332"
+# The CLI version the facts below were checked against: the pinned one (meta/cli_versions.json).
+CHECKED_CLI_VERSION = N.PINNED_CLI_VERSION
 
 PLANS = ("pro", "max", "team", "enterprise", "enterprise_zdr", "api")
 
@@ -168,20 +169,11 @@ PROVIDER_RECORDS = {
         "lock": "anthropicAws",
     },
 }
-# allowedProviders: the values the CLI takes (settings-reference @528985d6, 2.1.285); a gateway
-# in front of a provider (base_url) is admitted as customEndpoint, for the exact URL pinned in
-# the managed env. An empty or invalid list stops Claude Code from starting: the policy core
-# only ever writes [provider's lock] or [provider's lock, customEndpoint].
-ALLOWED_PROVIDER_VALUES = (
-    "anthropic",
-    "bedrock",
-    "vertex",
-    "foundry",
-    "anthropicAws",
-    "mantle",
-    "customEndpoint",
-    "gateway",
-)
+# allowedProviders: the values the CLI takes (its settings schema, in _names; settings-reference
+# @528985d6, 2.1.285); a gateway in front of a provider (base_url) is admitted as customEndpoint, for
+# the exact URL pinned in the managed env. An empty or invalid list stops Claude Code from starting:
+# the policy core only ever writes [provider's lock] or [provider's lock, customEndpoint].
+ALLOWED_PROVIDER_VALUES = N.ALLOWED_PROVIDERS
 CUSTOM_ENDPOINT = "customEndpoint"
 PROVIDERS = tuple(PROVIDER_RECORDS)
 # Providers the CLI has that the collection does not offer, by their switch: the docs name no
@@ -196,6 +188,126 @@ PROVIDERS = tuple(PROVIDER_RECORDS)
 UNSUPPORTED_PROVIDER_SWITCHES = {
     "CLAUDE_CODE_USE_MANTLE": "Amazon Bedrock (Mantle)",
     "CLAUDE_CODE_USE_ANTHROPIC_GOOGLE_CLOUD": "Claude Platform on Google Cloud",
+}
+# The values of a provider parameter that name a real region, for the parameters that have a public
+# list. A well-formed value outside the list (us-eest-1) is taken, since a new region comes before
+# a new list, but the policy core warns about it: Claude Code would send every prompt to an endpoint
+# that does not exist (or is not the one meant).
+#   aws_region: every region of every AWS partition in botocore 1.44.18's botocore/data/partitions.json
+#     (PyPI, 2026-12-02; https://github.com/boto/botocore/blob/develop/botocore/data/partitions.json),
+#     the "-global" pseudo-regions left out. Bedrock is offered in some of them only.
+#   vertex_region: SUPPORTED_REGIONS and MREP_JURISDICTIONS (eu, us) of google-cloud-aiplatform 2.7.0's
+#     google/cloud/aiplatform/constants/base.py (PyPI, 2026-10-28;
+#     https://github.com/googleapis/python-aiplatform/blob/main/google/cloud/aiplatform/constants/base.py).
+#     Claude models are offered in some of them only (DOC:google-vertex-ai).
+KNOWN_PARAM_VALUES = {
+    "aws_region": {
+        "source": "botocore 1.44.18's list of AWS regions (2026-12-02)",
+        "values": frozenset(
+            [
+                "af-south-1",
+                "ap-east-1",
+                "ap-east-2",
+                "ap-northeast-1",
+                "ap-northeast-2",
+                "ap-northeast-3",
+                "ap-south-1",
+                "ap-south-2",
+                "ap-southeast-1",
+                "ap-southeast-2",
+                "ap-southeast-3",
+                "ap-southeast-4",
+                "ap-southeast-5",
+                "ap-southeast-6",
+                "ap-southeast-7",
+                "ca-central-1",
+                "ca-west-1",
+                "eu-central-1",
+                "eu-central-2",
+                "eu-north-1",
+                "eu-south-1",
+                "eu-south-2",
+                "eu-west-1",
+                "eu-west-2",
+                "eu-west-3",
+                "il-central-1",
+                "me-central-1",
+                "me-south-1",
+                "me-west-1",
+                "mx-central-1",
+                "sa-east-1",
+                "sa-west-1",
+                "us-east-1",
+                "us-east-2",
+                "us-west-1",
+                "us-west-2",
+                "cn-north-1",
+                "cn-northwest-1",
+                "eusc-de-east-1",
+                "us-iso-east-1",
+                "us-iso-west-1",
+                "us-isob-east-1",
+                "us-isob-west-1",
+                "eu-isoe-west-1",
+                "us-isof-east-1",
+                "us-isof-south-1",
+                "us-gov-east-1",
+                "us-gov-west-1",
+            ]
+        ),
+    },
+    "vertex_region": {
+        "source": "google-cloud-aiplatform 2.7.0's list of Vertex AI regions (2026-10-28)",
+        "values": frozenset(
+            [
+                "global",
+                "eu",
+                "us",
+                "africa-south1",
+                "asia-east1",
+                "asia-east2",
+                "asia-northeast1",
+                "asia-northeast2",
+                "asia-northeast3",
+                "asia-south1",
+                "asia-south2",
+                "asia-southeast1",
+                "asia-southeast2",
+                "australia-southeast1",
+                "australia-southeast2",
+                "europe-central2",
+                "europe-north1",
+                "europe-north2",
+                "europe-southwest1",
+                "europe-west1",
+                "europe-west2",
+                "europe-west3",
+                "europe-west4",
+                "europe-west6",
+                "europe-west8",
+                "europe-west9",
+                "europe-west12",
+                "me-central1",
+                "me-central2",
+                "me-west1",
+                "northamerica-northeast1",
+                "northamerica-northeast2",
+                "southamerica-east1",
+                "southamerica-west1",
+                "us-central1",
+                "us-east1",
+                "us-east4",
+                "us-east5",
+                "us-east7",
+                "us-south1",
+                "us-west1",
+                "us-west2",
+                "us-west3",
+                "us-west4",
+                "us-west8",
+            ]
+        ),
+    },
 }
 # Every provider parameter field, in record order (the policy fields besides the common ones).
 PROVIDER_FIELDS = tuple(
@@ -219,38 +331,12 @@ PROVIDER_ENV = tuple(
 PROVIDER_LABELS = {name: record["label"] for name, record in PROVIDER_RECORDS.items()}
 PROVIDER_SWITCH = {name: record["switch"] for name, record in PROVIDER_RECORDS.items()}
 
-# Switches that count as ON for any non-empty value: "0" and "false" still disable.
-# Source: DOC:env-vars (facts sheet 0.5, 3.1). DO_NOT_TRACK is a normal boolean and not listed.
-NONEMPTY_SWITCHES = frozenset(
-    (
-        "DISABLE_TELEMETRY",
-        "DISABLE_ERROR_REPORTING",
-        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
-    )
-)
-
-# Ordinary boolean variables: "1" (or true) means on, "0" (or false) off, unset the default.
-# Source: DOC:env-vars. The collection writes them as "1" or "0" only.
-BOOLEAN_ENV = frozenset(
-    (
-        "DO_NOT_TRACK",
-        "DISABLE_UPDATES",
-        "DISABLE_AUTOUPDATER",
-        "DISABLE_FEEDBACK_COMMAND",
-        "DISABLE_BUG_COMMAND",
-        "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
-        "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
-        "CLAUDE_CODE_ENABLE_TELEMETRY",
-        "CLAUDE_CODE_USE_BEDROCK",
-        "CLAUDE_CODE_USE_VERTEX",
-        "CLAUDE_CODE_USE_FOUNDRY",
-        "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
-        "CLAUDE_CODE_SKIP_VERTEX_AUTH",
-        "CLAUDE_CODE_SKIP_FOUNDRY_AUTH",
-        "DISABLE_NON_ESSENTIAL_MODEL_CALLS",
-        "CLAUDE_CODE_DISABLE_WEB_FETCH",
-    )
-)
+# Switches that count as ON for any non-empty value: "0" and "false" still disable (DOC:env-vars,
+# type switch_nonempty in _names). Ordinary boolean variables: "1" (or true) means on, "0" (or
+# false) off, unset the default (type bool: the docs' type, or the CLI's own reader); the
+# collection writes them as "1" or "0" only. The unsupported provider switches take "" alone.
+NONEMPTY_SWITCHES = frozenset(n for n, r in N.ENV_VARS.items() if r["type"] == "switch_nonempty")
+BOOLEAN_ENV = frozenset(n for n, r in N.ENV_VARS.items() if r["type"] == "bool") - set(UNSUPPORTED_PROVIDER_SWITCHES)
 
 # The values an ordinary boolean variable reads as false (trimmed, any case); unset is false too.
 # The policy core refuses them for NONEMPTY_SWITCHES, where they would read as on. The CLI 2.1.332
@@ -331,6 +417,9 @@ PROFILES = {
     },
 }
 TRANSCRIPT_KEYS = ("cleanupPeriodDays", "desktopSessionCleanupPeriodDays")
+# How long Claude Code keeps local transcripts when cleanupPeriodDays is not set
+# (DOC:settings-reference#cleanupperioddays).
+TRANSCRIPT_DEFAULT_DAYS = 30
 
 
 def profile_and_implied(profile: str) -> frozenset[str]:
@@ -347,53 +436,25 @@ def profile_and_implied(profile: str) -> frozenset[str]:
 # The variable the policy field web_fetch: false sets (DOC:env-vars, CHANGELOG 2.1.285).
 WEB_FETCH_SWITCH = "CLAUDE_CODE_DISABLE_WEB_FETCH"
 
+# The variable the policy field gateway_hint_headers sets: "1" makes Claude Code send its gateway
+# hint headers (x-claude-code-request-class, ...; DOC:env-vars, since 2.1.273), and since 2.1.327
+# x-claude-code-managed-settings-checksum, when the managed settings set it (CHANGELOG 2.1.327), on
+# the requests of the Anthropic and gateway providers; "0" never. plugins/plugin_utils/policy/_checksum.py
+# computes that checksum.
+GATEWAY_HINT_SWITCH = "CLAUDE_CODE_GATEWAY_HINT_HEADERS"
+GATEWAY_CHECKSUM_SINCE = "2.1.327"
+
 # Every env variable this collection may write from a policy (not counting user extras).
 # The role purges these from a shared (merge mode) file when the policy no longer sets them.
-OWNED_ENV = frozenset([WEB_FETCH_SWITCH, *PROVIDER_ENV] + [v for record in PROFILES.values() for v in record["env"]])
+OWNED_ENV = frozenset(
+    [WEB_FETCH_SWITCH, GATEWAY_HINT_SWITCH, *PROVIDER_ENV] + [v for record in PROFILES.values() for v in record["env"]]
+)
 OWNED_SETTINGS = frozenset(
     [k for record in PROFILES.values() for k in record["settings"]] + ["allowedProviders"] + list(TRANSCRIPT_KEYS)
 )
 
-# Types of the settings keys the collection knows; anything else passes through (the schema
-# allows extra properties). Source: DOC:settings-reference, SchemaStore claude-code-settings.json.
-# Each entry: (kind, description of what is allowed); the kinds are those _policy._type_ok checks.
-SETTINGS_TYPES = {
-    "cleanupPeriodDays": ("int>=1", "an integer of at least 1 (0 is rejected since v2.1.89)"),
-    "skipWebFetchPreflight": ("bool", "true or false"),
-    "permissions": ("dict", "a mapping (allow, deny, ask, defaultMode, ...)"),
-    "forceLoginMethod": ("enum:claudeai,console,gateway", "one of claudeai, console, gateway"),
-    "forceLoginOrgUUID": ("str|list[str]", "a UUID string or a list of them"),
-    "apiKeyHelper": ("str", "a shell command (string)"),
-    "awsAuthRefresh": ("str", "a command (string)"),
-    "awsCredentialExport": ("str", "a command (string)"),
-    "gcpAuthRefresh": ("str", "a command (string)"),
-    "otelHeadersHelper": ("str", "a command (string)"),
-    "model": ("str", "a model name (string)"),
-    "availableModels": ("list[str]", "a list of model names"),
-    "enforceAvailableModels": ("bool", "true or false"),
-    "companyAnnouncements": ("list[str]", "a list of strings"),
-    "feedbackSurveyRate": ("num0..1", "a number from 0 to 1"),
-    "disableAllHooks": ("bool", "true or false"),
-    "allowManagedHooksOnly": ("bool", "true or false"),
-    "allowManagedPermissionRulesOnly": ("bool", "true or false"),
-    "allowManagedMcpServersOnly": ("bool", "true or false"),
-    "forceRemoteSettingsRefresh": ("bool", "true or false"),
-    "includeCoAuthoredBy": ("bool", "true or false"),
-    "sandbox": ("dict", "a mapping"),
-    "hooks": ("dict", "a mapping"),
-    "requiredMinimumVersion": ("str", "a version string"),
-    "requiredMaximumVersion": ("str", "a version string"),
-    "minimumVersion": ("str", "a version string"),
-    "allowedProviders": (
-        "list[enum]:" + ",".join(ALLOWED_PROVIDER_VALUES),
-        "a non-empty list of " + ", ".join(ALLOWED_PROVIDER_VALUES),
-    ),
-    "feedbackDrafts": ("enum:notify,quiet,off", "one of notify, quiet, off"),
-    "desktopSessionCleanupPeriodDays": ("int>=1", "an integer of at least 1"),
-    "disableClaudeAiConnectors": ("bool", "true or false"),
-    "managedSourcesBehavior": ("enum:first-wins,merge", "first-wins or merge"),
-}
-
+# The types of settings keys are the CLI's own (its settings schema, in _names): the policy core
+# checks every key the CLI types (_policy._table_type).
 
 # Retention and training per account type. The terms of the consumer plans (Free, Pro, Max) changed
 # on 2025-08-28: before, DOC:data-usage said Pro kept data 30 days and was never trained on.
@@ -515,6 +576,8 @@ HOST_RECORDS = {
 #                 {"env": NAME, "when": "false"}  on when NAME is set to a value that reads as false
 #                 {"setting": KEY, "value": V}    on when the settings key holds V (a boolean V
 #                                                 matches only that boolean, a number only a number)
+#                 {"setting": "permissions", "deny": TOOL}  on when permissions.deny holds the
+#                                                 bare tool name TOOL (the whole tool is denied)
 #               and may carry its own "why"; otherwise the record's off_why gives the reason
 #   3. default  the first rule whose "when" holds (None: always): {"when", "on", "why"} and
 #               "listed": False when the hosts it reaches are not listed (the egress allowlist
@@ -534,6 +597,14 @@ HOST_RECORDS = {
 # what the umbrella switch does not cover: DOC:env-vars@528985d6, CHANGELOG 2.1.257.
 _NONESSENTIAL = {"env": "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"}
 _WEB_FETCH_OFF = {"env": WEB_FETCH_SWITCH, "why": "off: WebFetch itself is disabled (" + WEB_FETCH_SWITCH + ")"}
+# A deny rule that is the bare tool name removes the tool from Claude's context entirely; a scoped
+# rule (WebFetch(domain:...)) leaves it available (DOC:permissions#manage-permissions). Deny rules
+# are lists, joined across managed sources (MERGE rules below), so a drop-in can add one.
+_WEB_FETCH_DENIED = {
+    "setting": "permissions",
+    "deny": "WebFetch",
+    "why": "off: permissions.deny holds WebFetch, so the tool is never offered",
+}
 TRAFFIC = {
     "telemetry": {
         "label": "usage telemetry",
@@ -601,6 +672,7 @@ TRAFFIC = {
         "absent": (),
         "off": (
             _WEB_FETCH_OFF,
+            _WEB_FETCH_DENIED,
             {
                 "setting": "skipWebFetchPreflight",
                 "value": True,
@@ -751,7 +823,7 @@ TRAFFIC = {
         "label": "Claude Code docs read by the built-in guide agent (WebFetch, when a user asks)",
         "hosts": ("code.claude.com",),
         "absent": (),
-        "off": (_WEB_FETCH_OFF,),
+        "off": (_WEB_FETCH_OFF, _WEB_FETCH_DENIED),
         "off_why": "off: {name}",
         "default": (
             {
@@ -861,11 +933,11 @@ CLI_VERSION_FACTS = (
 )
 # The range of Claude Code versions the collection supports: from the oldest that honours every
 # control a profile writes (allowedProviders, 2.1.285) on; no upper bound (the newest on npm is
-# tested every run). scripts/bootstrap.sh CLI_OLDEST says the same.
-CLI_SUPPORTED_OLDEST = "2.1.285"
+# tested every run). Stated in meta/cli_versions.json, which scripts/bootstrap.sh reads too.
+CLI_SUPPORTED_OLDEST = N.OLDEST_CLI_VERSION
 
 # Environment variables and top-level settings keys Claude Code reads, as far as this file knows
-# them (the names table in _cli_names adds every documented one, checked against the pinned CLI).
+# them (_names adds every one the checked CLIs declare, and the documented ones).
 # A name that is none of these but is one of them in another case, or within a typo of one, is a
 # near miss: Claude Code would not read it (names are case-sensitive).
 KNOWN_ENV_HERE = frozenset(
@@ -886,4 +958,4 @@ KNOWN_ENV_HERE = frozenset(
         )
     )
 )
-KNOWN_SETTINGS_HERE = frozenset(SETTINGS_TYPES) | frozenset(("env", "$schema"))
+KNOWN_SETTINGS_HERE = frozenset(OWNED_SETTINGS) | frozenset(("env", "$schema"))

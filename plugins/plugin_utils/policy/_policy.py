@@ -22,8 +22,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._errors import (
     PolicyError,
@@ -37,6 +37,7 @@ EXTRA_FIELDS = (
     "lock_provider",
     "transcript_retention_days",
     "web_fetch",
+    "gateway_hint_headers",
     "env",
     "settings",
     "allow_secrets",
@@ -229,20 +230,6 @@ def _switch_value(name, raw):
     )
 
 
-# The types of the names table whose values are never credentials, whatever the name says
-# (CLAUDE_CODE_GATEWAY_HINT_HEADERS is a switch, CLAUDE_CODE_API_KEY_HELPER_TTL_MS a duration).
-_NOT_CREDENTIAL_TYPES = frozenset(("bool", "switch_nonempty", "int"))
-
-
-def is_credential(name: str, value: str) -> bool:
-    """Whether an env entry holds a credential: _secrets' one rule, where a variable the names
-    table types as a switch or a number counts by its value's look only."""
-    record = N.ENV_VARS.get(name)
-    if record is not None and record.get("type") in _NOT_CREDENTIAL_TYPES:
-        return _secrets.secret_value(value)
-    return _secrets.looks_like_secret(name, value)
-
-
 def check_env(env: Any, allow_secrets: bool = True) -> dict[str, str]:
     """The one check of env entries (names, values, credentials): {name: str value}, sorted.
 
@@ -295,7 +282,7 @@ def check_env(env: Any, allow_secrets: bool = True) -> dict[str, str]:
             if name in F.NONEMPTY_SWITCHES or name in F.BOOLEAN_ENV
             else _coerce_env_value(name, raw)
         )
-        if not allow_secrets and is_credential(name, value):
+        if not allow_secrets and _secrets.looks_like_secret(name, value):
             raise PolicyError(
                 field,
                 value,
@@ -315,7 +302,7 @@ def _check_settings_value(key, value, allow_secrets=True):
         raise PolicyError(
             field, value, "plain JSON data", why="vaulted values cannot be written to a world-readable settings file"
         )
-    spec = F.SETTINGS_TYPES.get(key) or _table_type(key)
+    spec = _table_type(key)
     if spec is not None:
         kind, allowed = spec
         if not _type_ok(kind, value):
@@ -355,6 +342,13 @@ def _table_type(key):
     if kind == "list[str]" and record.get("values"):
         return "list[enum]:" + ",".join(record["values"]), "a non-empty list of " + ", ".join(record["values"])
     return kind, _TYPE_WORDS[kind]
+
+
+def setting_type_ok(key: str, value: Any) -> bool:
+    """False when the collection knows the type of the settings key and value is not of it
+    (Claude Code leaves such a field out of the settings it loads); True otherwise."""
+    spec = _table_type(key)
+    return spec is None or _type_ok(spec[0], value)
 
 
 def _type_ok(kind, value):
@@ -491,7 +485,9 @@ def compute(policy: Any) -> dict[str, Any]:
     Returns a dict with keys: policy (normalised), env (dict of str), settings (the whole managed
     settings document), rc_env (env minus credentials: what shell rc files may carry), purge
     (dotted keys the collection owns that this policy leaves unset, for a shared file), posture,
-    egress (sorted host names). Raises PolicyError on any bad input.
+    egress (sorted host names), warnings ({field, message} for a value that is taken but is likely
+    a mistake: a region not in the public list of its provider's regions). Raises PolicyError on
+    any bad input.
     """
     if not isinstance(policy, dict):
         raise PolicyError("policy", policy, "a mapping with at least 'provider'")
@@ -541,6 +537,10 @@ def compute(policy: Any) -> dict[str, Any]:
     if web_fetch is False:
         env[F.WEB_FETCH_SWITCH] = "1"
         origin[F.WEB_FETCH_SWITCH] = "web_fetch"
+    hint_headers = _optional_bool(policy, "gateway_hint_headers")
+    if hint_headers is not None:
+        env[F.GATEWAY_HINT_SWITCH] = "1" if hint_headers else "0"
+        origin[F.GATEWAY_HINT_SWITCH] = "gateway_hint_headers"
 
     # --- extra env entries: checked, then refused where they would undo the policy
     other_switches = frozenset(r["switch"] for n, r in F.PROVIDER_RECORDS.items() if r["switch"] and n != provider)
@@ -573,6 +573,13 @@ def compute(policy: Any) -> dict[str, Any]:
             if origin[name] == "web_fetch":
                 raise PolicyError(
                     field, value, "nothing here: web_fetch: false sets it", why="it conflicts with web_fetch"
+                )
+            if origin[name] == "gateway_hint_headers":
+                raise PolicyError(
+                    field,
+                    value,
+                    "nothing here: gateway_hint_headers sets it",
+                    why="it conflicts with gateway_hint_headers",
                 )
             if origin[name] == "profile":
                 raise PolicyError(
@@ -675,14 +682,30 @@ def compute(policy: Any) -> dict[str, Any]:
     if base_url:
         normalised["base_url"] = base_url
     post = _posture.posture(document, plan, profile)
+    # A well-formed parameter outside the public list of its values is taken (a region can be newer
+    # than the list) but warned about: every prompt would go to the endpoint it names.
+    warnings = []
+    for field, value in params.items():
+        known = F.KNOWN_PARAM_VALUES.get(field)
+        if known and value not in known["values"]:
+            warnings.append(
+                {
+                    "field": field,
+                    "message": "got {}, which is not in {}{}: prompts would go to {}; a region newer than "
+                    "that list is fine".format(
+                        show(value), known["source"], suggest(value, sorted(known["values"])), post["model_endpoint"]
+                    ),
+                }
+            )
     purge = [f"env.{name}" for name in sorted(F.OWNED_ENV) if name not in document["env"]]
     purge += [key for key in sorted(F.OWNED_SETTINGS) if key not in document]
     return {
         "policy": normalised,
         "env": document["env"],
         "settings": document,
-        "rc_env": {k: v for k, v in document["env"].items() if not is_credential(k, v)},
+        "rc_env": {k: v for k, v in document["env"].items() if not _secrets.looks_like_secret(k, v)},
         "purge": purge,
         "posture": post,
         "egress": post["egress"],
+        "warnings": warnings,
     }

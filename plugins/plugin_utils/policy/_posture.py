@@ -15,12 +15,15 @@ Private to this collection. Standard library only.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 
 
 def is_truthy(value: str | None) -> bool:
@@ -37,8 +40,17 @@ def env_on(name: str, value: str | None) -> bool:
 
 
 def switch_key(switch: Mapping[str, Any]) -> str:
-    """The dotted key of an off switch of a TRAFFIC record: env.NAME or the settings key."""
-    return "env." + switch["env"] if "env" in switch else switch["setting"]
+    """The dotted key of an off switch of a TRAFFIC record: env.NAME, the settings key, or
+    permissions.deny for a deny rule."""
+    if "env" in switch:
+        return "env." + switch["env"]
+    return switch["setting"] + (".deny" if "deny" in switch else "")
+
+
+def denies(permissions: Any, tool: str) -> bool:
+    """Whether a permissions mapping denies the whole tool: its deny list holds the bare tool name."""
+    rules = permissions.get("deny") if isinstance(permissions, Mapping) else None
+    return isinstance(rules, list) and tool in rules
 
 
 def _conditions(record: Mapping[str, Any]) -> list[tuple[Any, ...]]:
@@ -67,6 +79,10 @@ POSTURE_ENV = tuple(
 )
 # The settings keys a posture depends on, likewise.
 POSTURE_SETTINGS = _traffic_keys("setting") + ("allowedProviders",)
+# Who runs a host a posture lists (its "egress_by_operator"), in the order the summary names them:
+# Anthropic and third parties as _facts.HOST_RECORDS says, the cloud provider whose model endpoint
+# it is, and the organisation's own hosts (an LLM gateway, an OpenTelemetry collector).
+OPERATORS = ("anthropic", "cloud_provider", "third_party", "yours")
 
 # Every environment variable Claude Code reads, as far as the collection knows.
 KNOWN_ENV = frozenset(F.KNOWN_ENV_HERE | frozenset(N.ENV_VARS))
@@ -125,6 +141,8 @@ def _matches(found: Any, want: Any) -> bool:
 
 
 def _switch_on(switch: Mapping[str, Any], env: Mapping[str, str], keys: Mapping[str, Any]) -> bool:
+    if "deny" in switch:
+        return denies(keys.get(switch["setting"]), switch["deny"])
     if "setting" in switch:
         return _matches(keys.get(switch["setting"]), switch["value"])
     name = switch["env"]
@@ -232,6 +250,16 @@ def posture(document: Mapping[str, Any], plan: str | None, profile: str) -> dict
         hosts.update(entry["hosts"])
     if otel_host:
         hosts.add(otel_host)
+    # Who runs each of them: the organisation (its LLM gateway, its OpenTelemetry collector), the
+    # records' operator (Anthropic or a third party), else the provider whose model endpoint it is.
+    by_operator: dict[str, list[str]] = {who: [] for who in OPERATORS}
+    for name in sorted(hosts):
+        if name == otel_host or (gateway and name == endpoint):
+            by_operator["yours"].append(name)
+        elif name in F.HOST_RECORDS:
+            by_operator[F.HOST_RECORDS[name]["operator"]].append(name)
+        else:
+            by_operator["cloud_provider"].append(name)
 
     notes = []
     if not lock["locked"]:
@@ -296,6 +324,7 @@ def posture(document: Mapping[str, Any], plan: str | None, profile: str) -> dict
         "traffic": traffic,
         "reaches_anthropic": reaches,
         "egress": sorted(hosts),
+        "egress_by_operator": by_operator,
         "notes": notes,
         "provider_lock": lock,
         # An organisation's own variables: written as given, but no Claude Code setting.
@@ -303,34 +332,138 @@ def posture(document: Mapping[str, Any], plan: str | None, profile: str) -> dict
     }
 
 
-def summary_lines(
-    post: Mapping[str, Any],
-    env_names: Iterable[str] | None = None,
-    files: Iterable[str] | None = None,
-    detail: bool = False,
-) -> list[str]:
+# The longest line of the rollout's summary, so that a rollout of 500 hosts reads in a terminal.
+WIDTH = 110
+# How the summary names who runs a host (OPERATORS).
+_OPERATOR_WORDS = {
+    "anthropic": "Anthropic",
+    "cloud_provider": "your cloud provider ({label})",
+    "third_party": "third parties",
+    "yours": "your own hosts",
+}
+_PLAIN = re.compile(r"^[A-Za-z0-9_.:/@+*-]+\Z")
+
+
+def wrapped(head: str, items: Iterable[str], sep: str = " ", width: int | None = WIDTH) -> list[str]:
+    """head and items joined by sep (" ", ", " or "; "): one line, or with width lines of at most
+    that many characters, continued two spaces in (an item longer than a line gets a line of its
+    own). No items: head (none)."""
+    items = list(items)
+    if not items:
+        return [head + " (none)"]
+    lines, line = [], head + " " + items[0]
+    for item in items[1:]:
+        if width is not None and len(line) + len(sep) + len(item) > width:
+            lines.append(line + sep.rstrip())
+            line = "  " + item
+        else:
+            line += sep + item
+    lines.append(line)
+    return lines
+
+
+def _words(head: str, text: str, width: int | None) -> list[str]:
+    """head and a sentence, wrapped at spaces like wrapped()."""
+    return wrapped(head, text.split(" "), width=width)
+
+
+def compact(value: Any) -> str:
+    """A settings value on one line: a plain string as it is (others JSON-quoted), true/false/null,
+    numbers, lists as [a, b] and mappings as {key: value}."""
+    if isinstance(value, str):
+        return value if _PLAIN.match(value) else json.dumps(value)
+    if isinstance(value, Mapping):
+        return "{%s}" % ", ".join(f"{compact(str(k))}: {compact(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "[%s]" % ", ".join(compact(v) for v in value)
+    return json.dumps(value)
+
+
+def _env_value(name: str, value: Any) -> str:
+    if isinstance(value, str) and _secrets.looks_like_secret(name, value):
+        return _secrets.MASK
+    return compact(value if isinstance(value, str) else str(value))
+
+
+def _days(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _cut(item: str, width: int | None) -> str:
+    """item, or with width its first two lines' worth and how much is left out (the file has it all)."""
+    if width is None or len(item) <= 2 * width:
+        return item
+    return item[: 2 * width - 30] + "... (%d characters in all)" % len(item)
+
+
+def settings_lines(document: Mapping[str, Any], width: int | None = None) -> list[str]:
+    """What a settings document sets, for people: every env variable with its value, every other
+    key with its value (credentials masked by _secrets, as everywhere), and how long Claude Code
+    keeps local transcripts under it. With width, lines are wrapped (wrapped()) and a value longer
+    than two lines is cut, saying so."""
+    env = document.get("env") if isinstance(document.get("env"), Mapping) else {}
+    items = [_cut(f"{name}={_env_value(name, env[name])}", width) for name in sorted(env)]
+    lines = wrapped("env:", items, width=width)
+    keys = [key for key in document if key not in ("env", "$schema")]
+    masked = _secrets.mask_deep({key: document[key] for key in keys})
+    lines += wrapped("settings:", [_cut(f"{key}={compact(masked[key])}", width) for key in keys], width=width)
+    main, desktop = (_days(document.get(key)) for key in F.TRANSCRIPT_KEYS)
+    kept = (
+        f"{main} days ({F.TRANSCRIPT_KEYS[0]})"
+        if main is not None
+        else f"{F.TRANSCRIPT_DEFAULT_DAYS} days (the default; {F.TRANSCRIPT_KEYS[0]} not set)"
+    )
+    kept += (
+        f", Desktop sessions {desktop} days ({F.TRANSCRIPT_KEYS[1]})"
+        if desktop is not None
+        else ", Desktop sessions: the app's default"
+    )
+    return lines + _words("local transcripts:", kept, width)
+
+
+def summary_lines(post: Mapping[str, Any], detail: bool = False, width: int | None = None) -> list[str]:
     """The posture summary a person reads: the rollout output and the drift report print these.
-    With detail, one line per kind of optional traffic says whether it is on and why."""
+
+    The provider, plan and profile; where prompts go and under which terms; the optional traffic
+    still on, in the words of _facts.TRAFFIC (with detail, one line per kind says whether it is on
+    and why); the hosts it contacts, grouped by who runs them; the provider lock. With width, long
+    lines are wrapped (wrapped())."""
     head = post["provider"] + ((" " + post["plan"]) if post["plan"] else "")
-    lines = [
-        "{}, profile {}: prompts go to {}".format(head, post["profile"], post["prompts_go_to"]),
-        "retention: {}; training: {}".format(post["retention"], post["training"]),
-    ]
-    if env_names is not None:
-        lines.append("env: %s" % (" ".join(env_names) or "(none)"))
+    lines = ["{}, profile {}".format(head, post["profile"])]
+    lines += _words("prompts go to", post["prompts_go_to"], width)
+    lines += _words("retention:", "{}; training: {}".format(post["retention"], post["training"]), width)
+    traffic = post["traffic"]
     if detail:
-        lines.extend("{}: {}".format(name.replace("_", " "), entry["why"]) for name, entry in post["traffic"].items())
+        for name, entry in traffic.items():
+            lines += _words(F.TRAFFIC[name]["label"] + ":", entry["why"], width) if name in F.TRAFFIC else []
     else:
-        on = [name for name, entry in post["traffic"].items() if entry["enabled"]]
-        lines.append("optional traffic on: %s" % (", ".join(on) or "none"))
-    lines.append("reaches Anthropic: %s" % ("; ".join(post["reaches_anthropic"]) or "nothing"))
+        on = [F.TRAFFIC[name]["label"] for name, entry in traffic.items() if entry["enabled"] and name in F.TRAFFIC]
+        lines += (
+            wrapped("optional traffic still on:", on, sep="; ", width=width)
+            if on
+            else ["optional traffic still on: none"]
+        )
+    by_operator = post.get("egress_by_operator")
+    if not isinstance(by_operator, Mapping):  # a posture without it: its egress, unsorted by operator
+        by_operator = {"yours": list(post["egress"])}
+    label = F.PROVIDER_LABELS.get(post["provider"], post["provider"])
+    for who in OPERATORS:
+        hosts = by_operator.get(who) or []
+        if who == "third_party":
+            hosts = ["{} ({})".format(h, F.HOST_RECORDS[h]["who"]) if h in F.HOST_RECORDS else h for h in hosts]
+        elif who == "yours":
+            hosts = [
+                "{} ({})".format(
+                    h, "your LLM gateway" if h == post.get("model_endpoint") else "your OpenTelemetry collector"
+                )
+                for h in hosts
+            ]
+        if hosts:
+            lines += wrapped(f"contacts {_OPERATOR_WORDS[who].format(label=label)}:", hosts, sep=", ", width=width)
     lock = post.get("provider_lock") or {}
     lines.append(
         "provider lock: %s" % (("allowedProviders " + ", ".join(lock["allowed"])) if lock.get("locked") else "none")
     )
-    lines.append("egress allowlist: {}".format(", ".join(post["egress"])))
     if post.get("env_not_read"):
-        lines.append("env not read by Claude Code (your own variables): {}".format(" ".join(post["env_not_read"])))
-    if files is not None:
-        lines.append("files: %s" % (", ".join(files) or "(none)"))
+        lines += wrapped("env not read by Claude Code (your own variables):", post["env_not_read"], width=width)
     return lines

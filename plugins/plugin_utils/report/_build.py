@@ -225,6 +225,10 @@ def host_entry(name: str, record: Any, postures: _Postures | None = None) -> dic
             },
             "weaker": weaker,
             "mcp_servers": [str(n) for n in effective.get("mcp_servers") or []],
+            "managed_settings_checksum": effective["checksum"] if isinstance(effective.get("checksum"), str) else None,
+            "gateway_hint_headers": (
+                bool(effective["gateway_hint_headers"]) if "gateway_hint_headers" in effective else None
+            ),
             "intended_posture": postures.add(posture),
             "effective_posture": postures.add(effective_posture),
             "cli": (

@@ -7,11 +7,14 @@ _execute_module; the policy core and the shell renderer are the real ones."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from ansible.errors import AnsibleConnectionFailure
 
 from ansible_collections.fleetpolicy.claude_code.plugins.action import apply as A
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _checksum as C
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _shells
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 
@@ -268,19 +271,50 @@ def test_the_module_refusal_of_a_path_names_the_role_variable():
 
 def test_windows_is_refused_before_anything():
     result, host = run(dict(BEDROCK), task_vars={"ansible_connection": "winrm"})
-    assert result["failed"] and "not supported yet" in result["msg"] and not host.calls
+    assert (
+        result["failed"]
+        and "fleetpolicy.claude_code.mdm_export" in result["msg"]
+        and "HKLM" in result["msg"]
+        and not host.calls
+    )
 
 
 # ------------------------------------------------------------------------ the host's answer
 
 
-def test_an_unreachable_host_keeps_its_intended_posture():
-    host = Host(raises=AnsibleConnectionFailure("ssh: connect to host h1 port 22: Connection refused"))
-    result, host = run(dict(BEDROCK), host=host)
-    assert result["unreachable"] is True and result["changed"] is False
-    assert "Connection refused" in result["msg"]
-    assert result["posture"] == compute(BEDROCK)["posture"] and result["state"] == "present"
-    assert "effective" not in result and "summary" not in result
+def test_an_unreachable_host_is_one_short_line_with_the_reason():
+    """Ansible prints an unreachable result whole: the reason on one line, no posture (the drift
+    report computes an unreachable host's posture from its inventory)."""
+    noise = "\n".join(f"debug1: line {i} of the ssh client's chatter" for i in range(200))
+    host = Host(raises=AnsibleConnectionFailure("ssh: connect to host h1 port 22: Connection refused\n" + noise))
+    result, host = run(dict(BEDROCK, profile="airgapped"), host=host)
+    assert result == {
+        "unreachable": True,
+        "changed": False,
+        "state": "present",
+        "msg": result["msg"],
+    }
+    assert result["msg"].startswith(PREFIX + "ssh: connect to host h1 port 22: Connection refused debug1: line 0")
+    assert "\n" not in result["msg"] and len(json.dumps(result)) < 1000
+
+
+def test_a_module_failure_is_one_short_line_too():
+    reply = {
+        "failed": True,
+        "msg": "/etc/claude-code: permission denied",
+        "drift": [{"file": "/etc/x", "key": f"env.X{i}", "expected": "1", "found": None} for i in range(50)],
+        "path": "/etc/claude-code/managed-settings.json",
+        "backup_files": ["/etc/claude-code/managed-settings.json.20261207T101500.bak"],
+    }
+    result, _host = run(dict(BEDROCK), host=Host(reply=reply))
+    assert result == {
+        "failed": True,
+        "changed": False,
+        "msg": "/etc/claude-code: permission denied",
+        "state": "present",
+        "path": "/etc/claude-code/managed-settings.json",
+        "backup_files": ["/etc/claude-code/managed-settings.json.20261207T101500.bak"],
+    }
 
 
 def test_the_pinned_cli_version_is_drift_when_the_host_has_another():
@@ -296,7 +330,15 @@ def test_the_pinned_cli_version_is_drift_when_the_host_has_another():
 
 
 def test_source_contents_stay_on_the_host_side():
-    sources = [{"path": "/etc/claude-code/managed-settings.json", "kind": "file", "ours": True, "content": {"a": 1}}]
+    sources = [
+        {
+            "path": "/etc/claude-code/managed-settings.json",
+            "kind": "main",
+            "ours": True,
+            "status": "ok",
+            "content": compute(BEDROCK)["settings"],
+        }
+    ]
     result, _host = run(dict(BEDROCK), host=Host(reply={"changed": False, "sources": sources}))
     assert result["sources"] == [{k: v for k, v in sources[0].items() if k != "content"}]
 
@@ -374,6 +416,242 @@ def test_warnings_from_host_text_are_escaped():
             "content": None,
         },
     ]
-    result, _host = run(dict(BEDROCK), host=Host(reply={"changed": False, "sources": sources}))
-    assert result["warnings"] and not any("\x1b" in w or "\x07" in w for w in result["warnings"])
-    assert any("\\x1b]0;owned\\x07.json" in w for w in result["warnings"]), result["warnings"]
+    for fail in (True, False):
+        result, _host = run(
+            dict(BEDROCK, fail_on_effective=fail), host=Host(reply={"changed": False, "sources": sources})
+        )
+        shown = [result.get("msg") or ""] + [str(w) for w in result.get("warnings") or []]
+        assert not any("\x1b" in text or "\x07" in text for text in shown), shown
+        assert any("\\x1b]0;owned\\x07.json" in text for text in shown), shown
+
+
+# ------------------------------------------------------------------------- the summary
+
+
+class Fleet(Host):
+    """A host that now holds what it was sent, plus managed sources of others (path, status, content)."""
+
+    def __init__(self, *others, changed=True, warnings=None):
+        super().__init__()
+        self.others = others
+        self.changed = changed
+        self.warnings = warnings
+
+    def execute(self, module_name, module_args, task_vars):
+        reply = super().execute(module_name, module_args, task_vars)
+        for path, status, content in self.others:
+            error = None if status == "ok" else "Expecting ',' delimiter: line 1 column 12 (char 11)"
+            reply["sources"].append(
+                {"path": path, "kind": "dropin", "ours": False, "status": status, "error": error, "content": content}
+            )
+        reply["changed"] = self.changed
+        reply["files"] = [reply["path"], "/etc/profile.d/claude-code.sh"]
+        if self.warnings:
+            reply["warnings"] = list(self.warnings)
+        return reply
+
+
+def role_run(host=None, check_mode=False, **variables):
+    args, task_vars = in_role(**variables)
+    action_host = host or Host()
+    task = FakeTask(args, A.ROLE)
+    task.check_mode = check_mode
+    action = A.ActionModule(task, FakeConnection(), None, None, None)
+    action._execute_module = action_host.execute
+    return action.run(task_vars=dict(task_vars, inventory_hostname="h1"))
+
+
+PRIVATE_TEAM = {"claude_code_provider": "anthropic", "claude_code_plan": "team", "claude_code_profile": "private"}
+VENDOR = "/etc/claude-code/managed-settings.d/50-vendor.json"
+
+
+def test_the_summary_says_what_was_set_with_values():
+    result = role_run(host=Fleet(), **PRIVATE_TEAM)
+    lines = result["summary"]
+    text = "\n".join(lines)
+    assert lines[0] == "set: anthropic team, profile private"
+    assert "prompts go to Anthropic (Claude API / claude.ai sign-in) at api.anthropic.com" in lines
+    assert "DISABLE_TELEMETRY=1" in text and "DISABLE_ERROR_REPORTING=1" in text
+    assert "cleanupPeriodDays=14" in text and "allowedProviders=[anthropic]" in text and "feedbackDrafts=off" in text
+    assert "local transcripts: 14 days (cleanupPeriodDays), Desktop sessions 14 days" in text
+    # optional traffic in the words of _facts.TRAFFIC, never its identifiers
+    assert "optional traffic still on: non-essential checks (feature flags, release notes, model discovery);" in text
+    for name in ("nonessential_traffic", "webfetch_check", "docs_lookup", "reaches Anthropic"):
+        assert name not in text
+    # the hosts it contacts, by who runs them
+    contacts = {line.split(":")[0]: line for line in lines if line.startswith("contacts ")}
+    assert sorted(contacts) == ["contacts Anthropic", "contacts third parties"]
+    assert "raw.githubusercontent.com (GitHub)" in text and "registry.npmjs.org (npm, the package registry)" in text
+    assert "github" not in contacts["contacts Anthropic"].lower()
+    assert "files: /etc/claude-code/managed-settings.json, /etc/profile.d/claude-code.sh" in text
+    assert lines[-1] == "Claude Code CLI: not found"
+    assert max(len(line) for line in lines) <= 110, max(lines, key=len)
+
+
+def test_a_cloud_host_names_its_provider_and_an_airgapped_one_little_else():
+    result = role_run(
+        claude_code_provider="bedrock", claude_code_aws_region="eu-west-1", claude_code_profile="airgapped"
+    )
+    lines = result["summary"]
+    assert "contacts your cloud provider (Amazon Bedrock): bedrock-runtime.eu-west-1.amazonaws.com" in lines
+    assert not any(line.startswith(("contacts Anthropic", "contacts third parties")) for line in lines), lines
+    assert "optional traffic still on: Claude Code docs read by the built-in guide agent" in "\n".join(lines)
+
+
+def test_the_summary_masks_credentials_with_the_collections_masker():
+    secret = "sk-ant-api03-UNITSUMMARYSECRET0123456789"
+    result = role_run(
+        **PRIVATE_TEAM,
+        claude_code_allow_secrets=True,
+        claude_code_extra_env={"ANTHROPIC_API_KEY": secret, "MY_TEAM": "platform"},
+        claude_code_extra_settings={"apiKeyHelper": "/usr/local/bin/key-helper", "companyAnnouncements": [secret]},
+    )
+    text = "\n".join(result["summary"])
+    assert secret not in text and "sk-ant" not in text
+    assert "ANTHROPIC_API_KEY=********" in text and "MY_TEAM=platform" in text
+    assert "companyAnnouncements=[********]" in text
+    assert "apiKeyHelper=/usr/local/bin/key-helper" in text  # the command that fetches one is no credential
+
+
+def test_check_mode_says_would_set():
+    result = role_run(check_mode=True, **PRIVATE_TEAM)
+    assert result["summary"][0].startswith("would set (check mode, nothing was written): anthropic team")
+    result = role_run(host=Fleet(changed=False), check_mode=True, **PRIVATE_TEAM)
+    assert result["summary"][0].startswith("already set (check mode): anthropic team")
+    result = role_run(host=Fleet(changed=False), **PRIVATE_TEAM)
+    assert result["summary"][0].startswith("already set, nothing changed: anthropic team")
+
+
+# ------------------------------------------------------------------ the effective state
+
+
+def test_a_broken_foreign_dropin_fails_the_host_after_its_files_are_written():
+    result = role_run(host=Fleet((VENDOR, "unparseable", None)), **PRIVATE_TEAM)
+    assert result["failed"] is True and result["changed"] is True
+    assert result["msg"] == (
+        PREFIX + "this run wrote its files, but Claude Code will refuse to start on this host: "
+        f"{VENDOR} is unparseable (Expecting ',' delimiter: line 1 column 12 (char 11)); repair or remove "
+        "it; this collection does not write it (ask whoever installed it). To go on with a warning instead, set "
+        "claude_code_settings_fail_on_effective: false"
+    )
+    # Ansible prints a failed result whole: the reason and the files, no posture
+    assert sorted(result) == ["changed", "failed", "files", "msg", "path", "state"]
+    assert len(json.dumps(result)) < 1000
+
+
+def test_a_foreign_dropin_that_weakens_the_host_fails_it_with_what_to_do():
+    result = role_run(host=Fleet((VENDOR, "ok", {"env": {"DISABLE_TELEMETRY": ""}})), **PRIVATE_TEAM)
+    assert result["failed"] is True
+    assert (
+        f"effective telemetry is on, not off: env.DISABLE_TELEMETRY in {VENDOR}; remove env.DISABLE_TELEMETRY "
+        "from that file, or the file itself; this collection does not write it (ask whoever installed it); or "
+        "have Claude Code read this collection's file after it (claude_code_settings_path: "
+        "/etc/claude-code/managed-settings.d/99-fleetpolicy.json)" in result["msg"]
+    )
+    assert result["msg"].startswith(PREFIX + "this run wrote its files, but ")
+
+
+def test_the_option_turns_the_failure_into_a_warning_naming_the_host():
+    result = role_run(
+        host=Fleet((VENDOR, "unparseable", None)), claude_code_settings_fail_on_effective=False, **PRIVATE_TEAM
+    )
+    assert not result.get("failed")
+    (warning,) = result["warnings"]
+    assert warning.startswith(f"host h1: Claude Code will refuse to start on this host: {VENDOR} is unparseable")
+    assert warning.endswith("(claude_code_settings_fail_on_effective is false: the rollout goes on)")
+    assert any(line.startswith("NOT IN EFFECT: Claude Code will refuse to start") for line in result["summary"])
+    # -e claude_code_settings_fail_on_effective=false is a string: converted as Ansible converts a bool
+    result = role_run(
+        host=Fleet((VENDOR, "unparseable", None)), claude_code_settings_fail_on_effective="false", **PRIVATE_TEAM
+    )
+    assert not result.get("failed")
+
+
+def test_check_mode_warns_that_the_rollout_will_fail_the_host():
+    result = role_run(host=Fleet((VENDOR, "unparseable", None)), check_mode=True, **PRIVATE_TEAM)
+    assert not result.get("failed")
+    assert (
+        result["warnings"][0]
+        == "check mode, nothing was written; the rollout will fail this host: " + (result["would_fail"])
+    )
+    assert result["would_fail"].startswith(
+        PREFIX + "a rollout would write its files, but Claude Code will refuse to start on this host: " + VENDOR
+    )
+    assert any(line.startswith("WOULD FAIL: Claude Code will refuse to start") for line in result["summary"])
+    assert result["effective"]["broken"][0]["file"] == VENDOR  # the drift report's status: broken
+
+
+def test_module_warnings_pass_on_as_ansibles_own_and_ours_are_added():
+    """ansible-core 2.19 hands the action a module's warnings as WarningSummary objects: they go on
+    untouched (Ansible displays them), and the summary never joins them into text."""
+    from ansible.module_utils._internal._messages import Event, WarningSummary
+
+    theirs = WarningSummary(event=Event(msg="the module's own warning"))
+    result = role_run(
+        host=Fleet((VENDOR, "ok", {"env": {"DISABLE_TELEMETRY": ""}}), warnings=[theirs]),
+        claude_code_settings_fail_on_effective=False,
+        **PRIVATE_TEAM,
+    )
+    assert result["warnings"][0] is theirs
+    assert len(result["warnings"]) == 2 and result["warnings"][1].startswith("host h1: effective telemetry is on")
+    assert "the module's own warning" not in "\n".join(result["summary"])
+    # a failing host keeps them too
+    result = role_run(host=Fleet((VENDOR, "unparseable", None), warnings=[theirs]), **PRIVATE_TEAM)
+    assert result["failed"] and result["warnings"] == [theirs]
+    result, _host = run(dict(BEDROCK), host=Host(reply={"failed": True, "msg": "no", "warnings": [theirs]}))
+    assert result["warnings"] == [theirs]
+
+
+# -------------------------------------------------------------------------- regions
+
+
+@pytest.mark.parametrize(
+    "variables, field, meant",
+    [
+        ({"claude_code_provider": "bedrock", "claude_code_aws_region": "us-eest-1"}, "aws_region", "us-east-1"),
+        (
+            {
+                "claude_code_provider": "vertex",
+                "claude_code_vertex_project_id": "acme-ml-prod",
+                "claude_code_vertex_region": "europe-west99",
+            },
+            "vertex_region",
+            None,
+        ),
+    ],
+)
+def test_a_region_not_in_the_public_list_is_taken_with_a_warning(variables, field, meant):
+    result = role_run(**variables)
+    assert not result.get("failed") and result["changed"]
+    (warning,) = result["warnings"]
+    assert warning.startswith(f"host h1: field '{field}' (variable claude_code_{field}): got \"")
+    assert ("list of AWS regions" if field == "aws_region" else "list of Vertex AI regions") in warning
+    assert (f"(did you mean {meant}?)" in warning) is bool(meant)
+    assert "prompts would go to " + result["posture"]["model_endpoint"] in warning
+    assert any(line.startswith(f"WARNING: {field}: got") for line in result["summary"])
+
+
+def test_a_known_region_gives_no_warning():
+    for region in ("us-east-1", "eu-central-2", "us-gov-west-1"):
+        result = role_run(claude_code_provider="bedrock", claude_code_aws_region=region)
+        assert "warnings" not in result, result["warnings"]
+
+
+def test_the_role_variable_is_converted_and_the_result_carries_the_checksum():
+    args, variables = in_role(
+        claude_code_provider="anthropic",
+        claude_code_plan="api",
+        claude_code_base_url="https://llm-gateway.example.com",
+        claude_code_gateway_hint_headers="yes",
+    )
+    result, host = run(args, variables, role=A.ROLE)
+    assert not result.get("failed"), result
+    sent = host.calls[0][1]["settings"]
+    assert sent["env"]["CLAUDE_CODE_GATEWAY_HINT_HEADERS"] == "1"
+    # the stand-in host now holds what it was sent: the checksum is that document's
+    assert result["effective"]["checksum"] == C.checksum(sent)
+    assert result["effective"]["gateway_hint_headers"] is True
+    args["gateway_hint_headers"] = None
+    result, host = run(args, variables, role=A.ROLE)
+    assert result["effective"]["gateway_hint_headers"] is False
+    assert result["effective"]["checksum"] == C.checksum(host.calls[0][1]["settings"])

@@ -26,3 +26,28 @@ def test_records_are_read_as_stored(tmp_path):
     assert records == {"ok": stored, "never-ran": None, "not-in-inventory": None}
     assert records["ok"] is stored  # not a templated copy
     assert A.read_records({}, ["ok"]) == {"ok": None}
+
+
+def test_a_host_without_a_posture_gets_it_from_its_inventory(tmp_path):
+    """The apply action keeps the posture out of an unreachable (or module-failed) result, which
+    Ansible prints whole: the report computes it from the host's variables, as the action would."""
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+
+    inventory = tmp_path / "hosts.yml"
+    inventory.write_text(
+        "all:\n  hosts:\n"
+        "    down: {claude_code_provider: bedrock, claude_code_aws_region: eu-west-1, claude_code_profile: private,"
+        " claude_code_lock_provider: 'false'}\n"
+        "    down-bad: {claude_code_provider: bedrock, claude_code_profile: paranoid}\n"
+        "    refused: {claude_code_provider: anthropic}\n"
+    )
+    loader = DataLoader()
+    inv = InventoryManager(loader=loader, sources=[str(inventory)])
+    variables = VariableManager(loader=loader, inventory=inv)
+    hostvars = HostVars(inventory=inv, variable_manager=variables, loader=loader)
+    down = {"unreachable": True, "changed": False, "state": "present", "msg": "Connection refused"}
+    refused = {"failed": True, "changed": False, "msg": "field 'plan' (variable claude_code_plan): ..."}
+    records = A.with_postures({"down": down, "down-bad": dict(down), "refused": refused, "gone": None}, hostvars)
+    want = compute({"provider": "bedrock", "aws_region": "eu-west-1", "profile": "private", "lock_provider": False})
+    assert records["down"] == dict(down, posture=want["posture"], policy=want["policy"])
+    assert records["down-bad"] == down and records["refused"] is refused and records["gone"] is None

@@ -13,8 +13,7 @@ import json
 import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import is_credential
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 
 
 @pytest.mark.parametrize(
@@ -75,15 +74,17 @@ def test_credential_values(value, kind):
 def test_a_switch_or_a_variable_reference_is_never_a_credential():
     # the names table types CLAUDE_CODE_GATEWAY_HINT_HEADERS as a switch: its _HEADERS suffix is no alarm
     assert N.ENV_VARS["CLAUDE_CODE_GATEWAY_HINT_HEADERS"]["type"] == "bool"
-    for value in ("1", "0", "true", "false", ""):
-        assert not S.looks_like_secret("CLAUDE_CODE_GATEWAY_HINT_HEADERS", value) or value == ""
-        assert not is_credential("CLAUDE_CODE_GATEWAY_HINT_HEADERS", value)
+    assert S.credential_words("CLAUDE_CODE_GATEWAY_HINT_HEADERS") and not S.secret_name(
+        "CLAUDE_CODE_GATEWAY_HINT_HEADERS"
+    )
+    for value in ("1", "0", "true", "false"):
+        assert not S.looks_like_secret("CLAUDE_CODE_GATEWAY_HINT_HEADERS", value)
+        assert not S.looks_like_secret("SOME_TOKEN", value)  # a switch value, whatever the name
+    assert S.looks_like_secret("CLAUDE_CODE_GATEWAY_HINT_HEADERS", "sk-ant-api03-abcdefghijkl")  # by its look
     assert not S.looks_like_secret("Authorization", "Bearer ${API_TOKEN}")
     assert S.looks_like_secret("Authorization", "Bearer abc")  # short, but under a credential name
     assert S.looks_like_secret("ANTHROPIC_API_KEY", "x")
-    # the names table types these as numbers or switches: only their look counts
-    assert not is_credential("CLAUDE_CODE_API_KEY_HELPER_TTL_MS", "300000")
-    assert is_credential("CLAUDE_CODE_GATEWAY_HINT_HEADERS", "sk-ant-api03-abcdefghijkl")
+    assert not S.looks_like_secret("CLAUDE_CODE_API_KEY_HELPER_TTL_MS", "300000")
 
 
 def test_masking_keeps_what_is_not_a_credential():

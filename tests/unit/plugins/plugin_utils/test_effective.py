@@ -235,3 +235,15 @@ def test_connectors_turned_off_by_the_variable_name_its_value():
     anth = {"provider": "anthropic", "plan": "team", "env": {"ENABLE_CLAUDEAI_MCP_SERVERS": False}}
     why = compute(anth)["posture"]["traffic"]["claude_ai_connectors"]["why"]
     assert why == "off: ENABLE_CLAUDEAI_MCP_SERVERS=0"
+
+
+def test_a_dropin_that_denies_webfetch_is_honoured_in_the_effective_posture():
+    """Deny lists are joined across managed files: a drop-in that denies the whole WebFetch tool turns
+    off what uses it (stricter than the policy, so nothing is weaker), and names its file."""
+    anth = {"provider": "anthropic", "plan": "team", "profile": "private"}
+    vendor = DROP + "40-security.json"
+    ev = judge(anth, [ours_for(anth), src(vendor, {"permissions": {"deny": ["WebFetch"]}})])
+    assert ev["weaker"] == []
+    assert ev["posture"]["traffic"]["docs_lookup"]["enabled"] is False
+    assert ev["posture"]["traffic"]["webfetch_check"]["enabled"] is False
+    assert ev["values"]["permissions"] == {"value": {"deny": ["WebFetch"]}, "file": vendor}

@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import re
 
 import pytest
 
@@ -345,7 +346,7 @@ def test_shell_exports_bad_shell():
     assert err.value.field == "shell"
 
 
-@pytest.mark.parametrize("name", ["ACME_PROXY_TEAM", "ACME_BUILD_ID", "CORP_CA_BUNDLE", "TEAM", "GIT_AUTHOR_NAME"])
+@pytest.mark.parametrize("name", ["ACME_PROXY_TEAM", "ACME_BUILD_ID", "CORP_ROOT_CERTS", "TEAM", "GIT_AUTHOR_NAME"])
 def test_an_organisations_own_variables_go_through(name):
     """Names that are nobody's near miss stay allowed (the posture lists them as not read by Claude Code)."""
     assert compute({"provider": "anthropic", "plan": "team", "env": {name: "x"}})["env"][name] == "x"
@@ -408,13 +409,9 @@ def test_an_empty_or_invalid_provider_list_is_refused(value):
 
 
 def _table_keys(kind):
-    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
+    from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 
-    return sorted(
-        k
-        for k, r in N.SETTINGS_KEYS.items()
-        if r["type"] == kind and k not in F.SETTINGS_TYPES and k not in F.OWNED_SETTINGS
-    )
+    return sorted(k for k, r in N.SETTINGS_KEYS.items() if r["type"] == kind and k not in F.OWNED_SETTINGS)
 
 
 @pytest.mark.parametrize(
@@ -537,3 +534,35 @@ def test_the_endpoint_comes_from_the_policy_fields_not_from_env(policy, name, fi
     assert err.value.field == "env." + name and f"set the policy field {field} instead" in err.value.message
     assert compute(dict(policy, env={name: ""}))["env"][name] == ""  # clearing an inherited one is fine
     assert "AWS_REGION" in compute(dict(policy, env={"AWS_REGION": "us-east-1"}))["env"]  # another provider's
+
+
+# --------------------------------------------------------------- values taken with a warning
+
+
+@pytest.mark.parametrize(
+    "policy, field",
+    [
+        ({"provider": "bedrock", "aws_region": "us-eest-1"}, "aws_region"),
+        ({"provider": "anthropic_aws", "aws_region": "eu-wset-1", "anthropic_aws_workspace_id": "wrk_1"}, "aws_region"),
+        ({"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": "us-east9"}, "vertex_region"),
+    ],
+)
+def test_a_region_outside_the_public_list_is_taken_with_a_warning(policy, field):
+    result = compute(policy)
+    (warning,) = result["warnings"]
+    assert warning["field"] == field
+    assert warning["message"].startswith('got "%s", which is not in ' % policy[field])
+    assert F.KNOWN_PARAM_VALUES[field]["source"] in warning["message"]
+    assert result["posture"]["model_endpoint"] in warning["message"]
+
+
+def test_known_regions_and_the_multi_regions_give_no_warning():
+    # every listed AWS region the pattern takes (eusc-de-east-1, the European Sovereign Cloud's, it does not)
+    pattern = re.compile(F.PROVIDER_RECORDS["bedrock"]["params"]["aws_region"]["pattern"])
+    for region in sorted(F.KNOWN_PARAM_VALUES["aws_region"]["values"]):
+        if pattern.match(region):
+            assert compute({"provider": "bedrock", "aws_region": region})["warnings"] == [], region
+    for region in ("global", "eu", "us", "us-east5", "europe-west1"):
+        vertex = {"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": region}
+        assert compute(vertex)["warnings"] == [], region
+    assert compute({"provider": "anthropic", "plan": "team"})["warnings"] == []

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _cli_names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture as P
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 
@@ -58,9 +58,11 @@ def _keys_named(record):
 
 def _with_switch(policy, switch):
     """The policy with one off switch turned on through the policy's own env or settings."""
+    if "deny" in switch:
+        return dict(policy, settings={switch["setting"]: {"deny": [switch["deny"]]}})
     if "setting" in switch:
         return dict(policy, settings={switch["setting"]: switch["value"]})
-    return dict(policy, env={switch["env"]: "false" if switch.get("when") == "false" else "1"})
+    return dict(policy, env={switch["env"]: "0" if switch.get("when") == "false" else "1"})
 
 
 def test_traffic_records_are_complete():
@@ -71,7 +73,8 @@ def test_traffic_records_are_complete():
         assert record["default"][-1]["when"] is None, name  # a default for every host
         for switch in record["off"]:
             assert ("env" in switch) != ("setting" in switch), (name, switch)
-            assert set(switch) <= {"env", "when", "setting", "value", "why"}, (name, switch)
+            assert set(switch) <= {"env", "when", "setting", "value", "deny", "why"}, (name, switch)
+            assert ("value" in switch) != ("deny" in switch) if "setting" in switch else True, (name, switch)
         for condition in [c for c, _why in record["absent"]] + [r["when"] for r in record["default"] if r["when"]]:
             assert condition[0] in ("third_party", "gateway", "no_claude_ai_login", "plan", "setting"), condition
             if condition[0] == "plan":
@@ -122,7 +125,7 @@ def test_switch_names_are_read_by_claude_code_in_the_supported_range():
         for switch in record["off"]:
             entry = N.ENV_VARS.get(switch["env"]) if "env" in switch else N.SETTINGS_KEYS.get(switch["setting"])
             assert entry is not None, (name, switch)
-            assert entry["since"] is None or _version(entry["since"]) <= oldest, (name, switch)
+            assert entry.get("since") is None or _version(entry["since"]) <= oldest, (name, switch)
         for env_name, _note in record["not_off"]:
             assert env_name in N.ENV_VARS, (name, env_name)
 
@@ -163,6 +166,91 @@ def test_the_posture_reads_only_what_it_lists():
     """A variable or key outside POSTURE_ENV / POSTURE_SETTINGS cannot change a posture."""
     document = compute(BASES[0])["settings"]
     base = P.posture(document, "pro", "standard")
-    noisy = dict(document, permissions={"deny": ["WebFetch"]}, env=dict(document["env"], DISABLE_GROWTHBOOK="1"))
+    noisy = dict(document, model="opus", env=dict(document["env"], DISABLE_GROWTHBOOK="1"))
     changed = P.posture(noisy, "pro", "standard")
     assert changed == base
+
+
+@pytest.mark.parametrize(
+    "deny",
+    [
+        ["WebFetch(domain:example.com)"],  # a scoped rule leaves the tool available
+        ["Bash", "webfetch"],  # another tool; tool names are case-sensitive
+        "WebFetch",  # not a list: Claude Code's schema wants one
+    ],
+)
+def test_a_deny_rule_that_is_not_the_whole_tool_leaves_webfetch_on(deny):
+    document = dict(compute(BASES[0])["settings"], permissions={"deny": deny})
+    traffic = P.posture(document, "pro", "standard")["traffic"]
+    assert traffic["webfetch_check"]["enabled"] and traffic["docs_lookup"]["enabled"]
+
+
+def test_permissions_deny_webfetch_turns_off_what_uses_webfetch():
+    """permissions.deny holding WebFetch removes the tool: neither the domain check nor the guide
+    agent's docs lookup can happen, in the intended posture and in the effective one (a drop-in's
+    deny list is joined to the main file's)."""
+    policy = dict(BASES[0], settings={"permissions": {"allow": ["Read"], "deny": ["WebFetch", "Bash(rm *)"]}})
+    post = compute(policy)["posture"]
+    for name in ("webfetch_check", "docs_lookup"):
+        assert post["traffic"][name] == {
+            "enabled": False,
+            "why": "off: permissions.deny holds WebFetch, so the tool is never offered",
+            "hosts": [],
+        }
+    assert "code.claude.com" not in post["egress"]
+    assert post["traffic"]["telemetry"]["enabled"]  # nothing else
+
+
+def test_egress_by_operator_puts_every_host_in_one_group():
+    for profile in F.PROFILES:
+        for policy in _policies(profile):
+            post = compute(policy)["posture"]
+            groups = post["egress_by_operator"]
+            assert list(groups) == list(P.OPERATORS)
+            listed = [h for hosts in groups.values() for h in hosts]
+            assert sorted(listed) == post["egress"], policy  # each host once
+            endpoint = post["model_endpoint"]
+            if policy.get("base_url") or (policy["provider"] == "foundry" and "foundry_base_url" in policy):
+                assert endpoint in groups["yours"], policy
+            elif policy["provider"] == "anthropic":
+                assert endpoint in groups["anthropic"], policy
+            else:
+                assert groups["cloud_provider"] == [endpoint], policy
+            for who in ("anthropic", "third_party"):
+                assert all(F.HOST_RECORDS[h]["operator"] == who for h in groups[who]), (policy, who)
+
+
+def test_an_opentelemetry_collector_is_the_organisations_own():
+    env = {"CLAUDE_CODE_ENABLE_TELEMETRY": "1", "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otel.example.com:4317"}
+    post = compute(dict(BASES[2], env=env))["posture"]
+    assert post["egress_by_operator"]["yours"] == ["otel.example.com"]
+    lines = P.summary_lines(post)
+    assert "contacts your own hosts: otel.example.com (your OpenTelemetry collector)" in lines
+    assert "contacts your cloud provider (Amazon Bedrock): bedrock-runtime.eu-west-1.amazonaws.com" in lines
+
+
+def test_settings_lines_show_every_value_compact_masked_and_short():
+    secret = "sk-ant-api03-SETTINGSLINESSECRET0123456789"
+    policy = dict(
+        BASES[1],
+        allow_secrets=True,
+        env={"ANTHROPIC_API_KEY": secret, "MY_TEAM": "platform ops"},
+        settings={
+            "forceLoginMethod": "console",
+            "permissions": {"allow": ["Read"], "deny": ["WebFetch", "Bash(rm *)"]},
+            "companyAnnouncements": ["x" * 400],
+        },
+    )
+    lines = P.settings_lines(compute(policy)["settings"], width=P.WIDTH)
+    text = "\n".join(lines)
+    assert "ANTHROPIC_API_KEY=********" in text and 'MY_TEAM="platform ops"' in text and secret not in text
+    assert "forceLoginMethod=console" in text
+    assert 'permissions={allow: [Read], deny: [WebFetch, "Bash(rm *)"]}' in text
+    assert "... (" in text and "characters in all)" in text  # the announcement is cut, saying so
+    assert all(len(line) <= 2 * P.WIDTH for line in lines)
+    assert (
+        lines[-1]
+        == "local transcripts: 30 days (the default; cleanupPeriodDays not set), Desktop sessions: the app's default"
+    )
+    # without width (the drift report), nothing is wrapped or cut
+    assert any("x" * 400 in line for line in P.settings_lines(compute(policy)["settings"]))
