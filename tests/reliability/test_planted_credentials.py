@@ -177,7 +177,7 @@ def test_planted_credentials_appear_nowhere(tmp_path):
     first_env, first_settings, first = _inventory_plants("One")
     second_env, second_settings, second = _inventory_plants("Two")
 
-    def inventory(env, settings, allow=True):
+    def inventory(env, settings, allow=True, fail=False):
         host = {
             "ansible_connection": "local",
             "ansible_python_interpreter": interpreter,
@@ -191,6 +191,8 @@ def test_planted_credentials_appear_nowhere(tmp_path):
             "claude_code_settings_shells": list(paths),
             "claude_code_settings_shell_paths": paths,
             "claude_code_settings_backup": True,
+            # the foreign drop-in weakens the host: the rollout fails it (after writing) or warns
+            "claude_code_settings_fail_on_effective": fail,
         }
         (control / "hosts.yml").write_text(yaml.safe_dump({"all": {"hosts": {"planted": host}}}))
 
@@ -216,8 +218,10 @@ def test_planted_credentials_appear_nowhere(tmp_path):
     refused = play(rollout, "-v", "--diff", expect=(2,))  # without allow_secrets: refused, described
     assert "a URL with a password in its user part" in refused.output or "not shown" in refused.output
     assert not os.path.exists(settings_path)
+    inventory(first_env, first_settings, fail=True)
+    play(rollout, "-v", "--diff", expect=(0, 2))  # the first write (a host a foreign file weakens may fail)
     inventory(first_env, first_settings)
-    play(rollout, "-v", "--diff")  # the first write, with backups of the rc files it changes
+    play(rollout, "-v", "--diff")  # nothing to change; the foreign drop-in is a warning now
     inventory(second_env, second_settings)
     play(rollout, "-v", "--diff", "--check")  # the rotation, seen as drift
     play(rollout, "-vvv", "--diff")  # the rotation: backups of a file holding the old ones
@@ -227,7 +231,7 @@ def test_planted_credentials_appear_nowhere(tmp_path):
         "-e",
         f"claude_code_report_dir={reports}",
         "-e",
-        '{"claude_code_report_formats": ["json", "junit", "markdown", "html"]}',
+        '{"claude_code_report_formats": ["json", "junit", "markdown", "html", "prometheus"]}',
         expect=(0, 2),
     )
 
@@ -244,7 +248,7 @@ def test_planted_credentials_appear_nowhere(tmp_path):
             text = handle.read()
         assert "CLAUDE_CODE_GATEWAY_HINT_HEADERS" in text and "CLAUDE_CODE_EXTRA_BODY_NOTE" in text, shell
         assert "HTTPS_PROXY" not in text and "OTEL_EXPORTER_OTLP_HEADERS" not in text, shell
-    assert len(os.listdir(str(reports))) == 4, os.listdir(str(reports))  # JSON, JUnit, Markdown, HTML
+    assert len(os.listdir(str(reports))) == 5, os.listdir(str(reports))  # JSON, JUnit, Markdown, HTML, Prometheus
     backups = [n for n in os.listdir(str(managed)) if n.endswith(".bak")]
     assert backups, "the rotation backed the managed file up"
 
