@@ -21,6 +21,7 @@ from ansible.module_utils.common.validation import check_type_bool, check_type_d
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted, plain
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _effective, _posture, _shells
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
@@ -58,13 +59,13 @@ ARGUMENT_SPEC: dict[str, dict[str, Any]] = dict(
     settings=dict(type="dict", default={}),
     allow_secrets=dict(type="bool", default=False),
     state=dict(type="str", choices=["present", "absent"], default="present"),
-    path=dict(type="path"),
+    path=dict(type="str"),
     merge=dict(type="bool", default=False),
     shells=dict(type="list", elements="str", choices=list(L.SHELLS), default=list(L.SHELLS)),
     shell_paths=dict(type="dict", default={}),
     backup=dict(type="bool", default=False),
     force=dict(type="bool", default=False),
-    cli_paths=dict(type="list", elements="path"),
+    cli_paths=dict(type="list", elements="str"),
     cli_version=dict(type="str"),
     fail_on_effective=dict(type="bool", default=True),
 )
@@ -231,6 +232,9 @@ def _convert(option: str, value: Any) -> Any:
         raise PolicyError(option, value, _ALLOWED[kind]) from None
     if option in POLICY_FIELDS:
         return value
+    if option in _HOST_PATHS:
+        for where, path in _paths(option, value):
+            _host_path(where, path)
     choices = spec.get("choices")
     if kind == "list":
         for item in value:
@@ -244,10 +248,39 @@ def _convert(option: str, value: Any) -> Any:
                 raise PolicyError(f"{option}.{key}", item, "a path (a string)")
     elif kind in ("str", "path"):
         if not isinstance(value, str):
-            raise PolicyError(option, value, ", ".join(choices) if choices else _ALLOWED[kind])
+            allowed = _ALLOWED["path" if option in _HOST_PATHS else kind]
+            raise PolicyError(option, value, ", ".join(choices) if choices else allowed)
         if choices and value not in choices:
             raise PolicyError(option, value, ", ".join(choices) + suggest(value, choices))
     return value
+
+
+# The options that name files on the host. A host path is absolute and printable: `~` and a
+# relative path would be resolved by whoever reads them first (Ansible's own `path` type expands
+# `~` and $VARS on the controller; the module would expand them with its own user's home).
+_HOST_PATHS = ("path", "shell_paths", "cli_paths")
+
+
+def _paths(option: str, value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        return [(f"{option}.{key}", item) for key, item in value.items()]
+    if isinstance(value, list):
+        return [(option, item) for item in value]
+    return [(option, value)]
+
+
+def _host_path(where: str, path: Any) -> None:
+    if not isinstance(path, str):
+        return  # the type checks below name it
+    if not path.startswith("/"):
+        raise PolicyError(
+            where,
+            path,
+            "an absolute path on the host, such as /etc/claude-code/managed-settings.json",
+            why="~ and relative paths are not expanded: the controller and the host have different home folders",
+        )
+    if S.printable(path) != path:
+        raise PolicyError(where, path, "a path without control characters")
 
 
 def _one_line(text: Any, limit: int = _REASON_CHARS) -> str:
@@ -304,16 +337,15 @@ def _problems(ev: dict, sources: list, document: dict, own_pending: bool, names:
     found = []
     for entry in ev["broken"]:
         path = entry["file"]
-        advice = (
-            f"{path} is this collection's file: run the rollout again ({names['force']}: true replaces it)"
-            if path in ours
-            else "repair or remove it; this collection does not write it (ask whoever installed it)"
-        )
-        found.append(
-            "Claude Code will refuse to start on this host: {} is {} ({}); {}".format(
-                path, entry["status"], entry["error"], advice
+        if entry["status"] == "unread":
+            advice = (
+                "the module reads at most 8 MiB of managed sources and 256 drop-ins per host: remove what is not needed"
             )
-        )
+        elif path in ours:
+            advice = f"{path} is this collection's file: run the rollout again ({names['force']}: true replaces it)"
+        else:
+            advice = "repair or remove it; this collection does not write it (ask whoever installed it)"
+        found.append(f"{_effective.problem_text(entry)}; {advice}")
     for entry in ev["weaker"]:
         if own_pending and (entry["file"] is None or entry["file"] in ours):
             continue
@@ -327,7 +359,8 @@ def _problems(ev: dict, sources: list, document: dict, own_pending: bool, names:
                 _advice(entry, ours, document, names),
             )
         )
-    return found
+    # Host text (file names, errors, foreign values in the posture) reaches the terminal: escaped.
+    return [S.shown(text) for text in found]
 
 
 def _is_windows(task_vars: dict) -> bool:
@@ -401,7 +434,8 @@ class ActionModule(ActionBase):
         module_args = {key: plain(args[key]) for key in _MECHANICS if args[key] is not None}
         module_args["exports"] = exports
         if computed is not None:
-            module_args["settings"] = computed["settings"]
+            # Credentials travel in the module's no_log option: its invocation log never holds one.
+            module_args["settings"], module_args["secrets"] = S.split(computed["settings"])
             module_args["purge"] = computed["purge"] if args["merge"] else []
         family = (task_vars.get("ansible_facts") or {}).get("os_family")
         if family in L.OS_FAMILIES:

@@ -121,8 +121,11 @@ options:
     choices: [present, absent]
     default: present
   path:
-    description: The managed settings file; see M(fleetpolicy.claude_code.managed_settings).
-    type: path
+    description:
+      - The managed settings file; see M(fleetpolicy.claude_code.managed_settings).
+      - An absolute path on the host; C(~) and relative paths are refused (nothing expands them
+        on the controller, whose home folder is not the host's).
+    type: str
   merge:
     description: Touch only the keys the collection sets in a file shared with other tools.
     type: bool
@@ -134,7 +137,7 @@ options:
     choices: [sh, bash, zsh, fish, environment_d]
     default: [sh, bash, zsh, fish, environment_d]
   shell_paths:
-    description: Override the rc file path of some shells (mapping of shell to path).
+    description: Override the rc file path of some shells (mapping of shell to absolute path on the host).
     type: dict
     default: {}
   backup:
@@ -146,9 +149,9 @@ options:
     type: bool
     default: false
   cli_paths:
-    description: Where to look for the Claude Code CLI on the host; see M(fleetpolicy.claude_code.managed_settings).
+    description: Where to look for the Claude Code CLI on the host (absolute paths); see M(fleetpolicy.claude_code.managed_settings).
     type: list
-    elements: path
+    elements: str
   cli_version:
     description:
       - The Claude Code CLI version the host must have (the settings role passes C(claude_code_version)).

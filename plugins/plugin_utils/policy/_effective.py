@@ -187,6 +187,8 @@ def evaluate(
             servers = (source.get("content") or {}).get("mcpServers") or {}
             mcp.extend(sorted(servers) if isinstance(servers, dict) else [])
     broken = [{"file": path, "status": status, "error": error} for path, status, error in problems]
+    # A source past the module's bounds (status unread) is one Claude Code reads and the module did
+    # not: what it sets is not known, so the host is not judged compliant (broken lists it).
     # What Claude Code sends a gateway as x-claude-code-managed-settings-checksum; none when a
     # source is broken (it refuses to start) or there is no managed settings source.
     loaded = dict(settings, env=env) if isinstance(settings.get("env"), dict) else settings
@@ -199,6 +201,17 @@ def evaluate(
         "broken": broken,
         "mcp_servers": mcp,
     }
+
+
+def problem_text(entry: Mapping[str, Any]) -> str:
+    """One line about a source in `broken`, for the rollout's warnings and the drift report."""
+    if entry.get("status") == "unread":
+        return "the effective state on this host is not known: {} was not read ({})".format(
+            entry.get("file"), entry.get("error")
+        )
+    return "Claude Code will refuse to start on this host: {} is {} ({})".format(
+        entry.get("file"), entry.get("status"), entry.get("error")
+    )
 
 
 def _origin(origins: Mapping[str, str], key: str) -> str | None:

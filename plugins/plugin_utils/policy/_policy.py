@@ -307,6 +307,15 @@ def _check_settings_value(key, value, allow_secrets=True):
         kind, allowed = spec
         if not _type_ok(kind, value):
             raise PolicyError(field, value, allowed)
+    if not allow_secrets and isinstance(value, str) and _secrets.looks_like_secret(key, value):
+        raise PolicyError(
+            field,
+            value,
+            "no credentials in settings (let apiKeyHelper, awsCredentialExport or otelHeadersHelper fetch them), "
+            "or set allow_secrets: true",
+            why="its key names a credential",
+            hide_value=True,
+        )
     return _check_json(field, value, 0, not allow_secrets)
 
 
@@ -403,6 +412,15 @@ def _check_json(field, value, depth=0, refuse_secrets=False):
         for k, item in value.items():
             if not isinstance(k, str):
                 raise PolicyError(field, k, "string keys", why="a key is not a string")
+            if refuse_secrets and isinstance(item, str) and _secrets.looks_like_secret(k, item):
+                raise PolicyError(
+                    f"{field}.{k}",
+                    item,
+                    "no credentials in settings (let apiKeyHelper, awsCredentialExport or otelHeadersHelper fetch "
+                    "them, or refer to a variable: Bearer ${TOKEN}), or set allow_secrets: true",
+                    why="its key names a credential",
+                    hide_value=True,
+                )
             out[str(k)] = _check_json(f"{field}.{k}", item, depth + 1, refuse_secrets)
         return out
     if isinstance(value, (list, tuple)):

@@ -101,6 +101,7 @@ def test_sends_the_computed_document_and_the_rendered_exports():
         "force": False,
         "exports": _shells.render(computed["rc_env"], list(L.SHELLS)),
         "settings": computed["settings"],
+        "secrets": {},
         "purge": [],
         "os_family": "Debian",
     }
@@ -357,6 +358,73 @@ def test_a_vaulted_value_is_refused_not_written():
     assert plaintext not in result["msg"]
 
 
+@pytest.mark.parametrize(
+    "variables,message",
+    [
+        (
+            {"claude_code_settings_path": "~/x.json"},
+            'variable claude_code_settings_path: got "~/x.json"; ~ and relative paths are not expanded',
+        ),
+        ({"claude_code_settings_path": "etc/x.json"}, 'variable claude_code_settings_path: got "etc/x.json"'),
+        (
+            {"claude_code_settings_shell_paths": {"sh": "$HOME/.profile"}},
+            'variable claude_code_settings_shell_paths.sh: got "$HOME/.profile"',
+        ),
+        (
+            {"claude_code_settings_cli_paths": ["bin/claude"]},
+            'variable claude_code_settings_cli_paths: got "bin/claude"',
+        ),
+    ],
+)
+def test_host_paths_must_be_absolute(variables, message):
+    args, task_vars = in_role(claude_code_provider="anthropic", claude_code_plan="team", **variables)
+    result, host = run(args, task_vars, role=A.ROLE)
+    assert result["failed"] and not host.calls, result
+    assert result["msg"].startswith(PREFIX + message), result["msg"]
+    assert "an absolute path on the host" in result["msg"]
+
+
+def test_credentials_go_to_the_no_log_option_and_are_never_quoted():
+    env = {"ANTHROPIC_API_KEY": "sk-ant-api03-ACTIONactionACTION", "HTTPS_PROXY": "http://u:PROXYPW99@proxy:3128"}
+    settings = {"x-tool": {"headers": {"Authorization": "Bearer ACTIONBEARER99"}}}
+    policy = dict(provider="anthropic", plan="api", env=env, settings=settings)
+    result, host = run(dict(policy, allow_secrets=True))
+    ((_module, sent),) = host.calls
+    assert sent["secrets"] == {
+        "/env/ANTHROPIC_API_KEY": env["ANTHROPIC_API_KEY"],
+        "/env/HTTPS_PROXY": env["HTTPS_PROXY"],
+        "/x-tool/headers/Authorization": "Bearer ACTIONBEARER99",
+    }
+    assert "ACTION" not in str(sent["settings"]) and "PROXYPW99" not in str(sent["settings"])
+    assert "HTTPS_PROXY" not in str(sent["exports"])  # never in a world-readable rc file
+    policy["env"] = {"HTTPS_PROXY": env["HTTPS_PROXY"]}
+    result, host = run(policy)  # without allow_secrets: refused, described, not quoted
+    assert result["failed"] and not host.calls
+    assert "got a URL with a password in its user part (29 characters; not shown)" in result["msg"]
+    assert "PROXYPW99" not in result["msg"]
+
+
+def test_warnings_from_host_text_are_escaped():
+    sources = [
+        {"path": "/etc/claude-code/managed-settings.json", "kind": "main", "ours": True, "status": "ok", "content": {}},
+        {
+            "path": "/etc/claude-code/managed-settings.d/\x1b]0;owned\x07.json",
+            "kind": "dropin",
+            "ours": False,
+            "status": "unparseable",
+            "error": "not valid JSON (\x1b[2J)",
+            "content": None,
+        },
+    ]
+    for fail in (True, False):
+        result, _host = run(
+            dict(BEDROCK, fail_on_effective=fail), host=Host(reply={"changed": False, "sources": sources})
+        )
+        shown = [result.get("msg") or ""] + [str(w) for w in result.get("warnings") or []]
+        assert not any("\x1b" in text or "\x07" in text for text in shown), shown
+        assert any("\\x1b]0;owned\\x07.json" in text for text in shown), shown
+
+
 # ------------------------------------------------------------------------- the summary
 
 
@@ -441,7 +509,8 @@ def test_the_summary_masks_credentials_with_the_collections_masker():
     text = "\n".join(result["summary"])
     assert secret not in text and "sk-ant" not in text
     assert "ANTHROPIC_API_KEY=********" in text and "MY_TEAM=platform" in text
-    assert "companyAnnouncements=[********]" in text and "apiKeyHelper=********" in text
+    assert "companyAnnouncements=[********]" in text
+    assert "apiKeyHelper=/usr/local/bin/key-helper" in text  # the command that fetches one is no credential
 
 
 def test_check_mode_says_would_set():

@@ -56,9 +56,12 @@ def test_a_dropin_of_ours_is_marked_and_the_rest_listed(tmp_path):
     found = {os.path.basename(e["path"]): e for e in _sources.managed_sources(ours, "Debian")}
     assert list(found) == ["managed-settings.json", "20-fleet.json", "30-huge.json", "nested.json"]
     assert [n for n, e in found.items() if e["ours"]] == ["20-fleet.json"]
-    assert found["30-huge.json"]["status"] == "unreadable" and "larger than" in found["30-huge.json"]["error"]
-    assert found["30-huge.json"]["sha256"] is not None and found["30-huge.json"]["content"] is None
-    assert (found["nested.json"]["status"], found["nested.json"]["error"]) == ("ignored", "a directory")
+    # Claude Code reads neither a file over its 2 MiB limit nor a directory (L.MANAGED_FILE_MAX_BYTES)
+    assert (
+        found["30-huge.json"]["status"] == "ignored" and "larger than 2097152 bytes" in found["30-huge.json"]["error"]
+    )
+    assert found["30-huge.json"]["sha256"] is None and found["30-huge.json"]["content"] is None
+    assert found["nested.json"]["status"] == "ignored" and found["nested.json"]["error"].startswith("a directory")
     assert found["managed-settings.json"]["content"]["env"]["ANTHROPIC_API_KEY"] == SECRET  # as read
 
 
@@ -113,9 +116,6 @@ def test_read_gives_the_result_keys_masked(tmp_path):
     result = _sources.read(Module((1, "", "")), ours, "Debian", [str(tmp_path / "none")])
     assert set(result) == {"sources", "other_managed_files", "cli"} and result["cli"] is None
     assert SECRET not in json.dumps(result)
-    assert result["other_managed_files"] == [
-        str(base / "managed-settings.json"),
-        str(base / "managed-settings.d" / "30-huge.json"),
-    ]
+    assert result["other_managed_files"] == [str(base / "managed-settings.json")]  # 30-huge.json is not read
     keys = {"path", "kind", "ours", "status", "sha256", "error", "content"}
     assert all(set(entry) == keys for entry in result["sources"])

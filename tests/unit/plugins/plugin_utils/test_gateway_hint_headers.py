@@ -3,8 +3,6 @@ CLAUDE_CODE_GATEWAY_HINT_HEADERS in the managed env block, and the credential he
 that switch (or any other name the CLI reads as a boolean or a number) for a credential. The apply
 action's side: tests/unit/plugins/action/test_apply_action.py."""
 
-import re
-
 import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
@@ -45,8 +43,8 @@ def test_the_switch_in_extra_env_is_not_refused_as_a_credential():
 
 
 def test_the_names_the_credential_pattern_spares_are_the_ones_the_cli_reads_as_booleans_or_numbers():
-    pattern = re.compile(L.SECRET_NAME_PATTERN)
-    spared = {name for name, record in N.ENV_VARS.items() if pattern.search(name) and record["type"] in ("bool", "int")}
-    assert spared == set(L.NOT_SECRET_NAMES)
+    typed = {name for name, record in N.ENV_VARS.items() if record["type"] in ("bool", "int")}
+    # every switch or number whose words say credential is spared, and only such names are
+    assert {name for name in typed if S.credential_words(name)} <= set(L.NOT_SECRET_NAMES) <= typed
     assert not any(S.secret_name(name) for name in L.NOT_SECRET_NAMES)
     assert S.secret_name("ANTHROPIC_CUSTOM_HEADERS") and S.secret_name("OTEL_EXPORTER_OTLP_HEADERS")
