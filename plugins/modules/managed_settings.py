@@ -274,7 +274,7 @@ sources:
         - V(ok); V(unparseable) (Claude Code refuses to start); V(unreadable); V(ignored) (Claude
           Code does not read it either - a hidden or non-C(.json) name, a name that is not UTF-8, a
           FIFO, socket, device or directory, or a file larger than its 2 MiB limit); or V(unread)
-          (Claude Code reads it, this module did not - past the bounds on what one host returns:
+          (Claude Code reads it, this module did not - past the bounds on what one host returns,
           RV(sources[].error) says which - so the effective state cannot be told).
       type: str
     sha256:
