@@ -43,12 +43,15 @@ def _doctor(folder, env, timeout, **settings):
     return proc
 
 
-def run_cli(folder, *env, cli_dir=None, args="doctor", timeout=60):
+def run_cli(folder, *env, cli_dir=None, args="doctor", timeout=60, run_as=None):
     """(rc, output) of the CLI run against FOLDER as /etc/claude-code; skips when that CLI is not
-    available."""
+    available. run_as: "UID:GID" to run it as that account instead of root (root reads files an
+    ordinary account cannot; tests/_support/cli_oracle.py runs every case so)."""
     settings = {"CLAUDE_RUN_ARGS": args}
     if cli_dir:
         settings["CLAUDE_CLI_DIR"] = cli_dir
+    if run_as:
+        settings["CLAUDE_RUN_AS"] = run_as
     proc = _doctor(folder, env, timeout, **settings)
     return proc.returncode, proc.stdout + proc.stderr
 

@@ -19,20 +19,32 @@ With --webfetch URL the stand-in answers the conversation's first turn with a We
 for URL, and records the tool result the CLI returns: where the WebFetch domain check cannot
 reach api.anthropic.com, that result says the domain could not be verified.
 
-Usage: offline_probe.py --port PORT [--timeout S] [--webfetch URL] -- COMMAND [ARG...]
+With --end-on REGEX the command is ended (with every process of its session) --grace seconds
+(default 1.5) after the first DNS name or stand-in request ("METHOD PATH") that REGEX matches:
+enough to see that a session started and where it goes, without waiting for its retries
+(tests/integration/test_cli_oracle.py). The report's ended_on_contact says whether it was ended.
+
+With --no-trace the command runs without strace (no connects, no unix in the report): cheaper,
+for a caller that needs only the DNS names and the stand-in's requests.
+
+Usage: offline_probe.py --port PORT [--timeout S] [--webfetch URL] [--end-on REGEX [--grace S]] [--no-trace]
+                        -- COMMAND [ARG...]
 Python standard library only (the instances have nothing else).
 """
 import argparse
+import hashlib
 import json
 import os
 import re
 import shutil
+import signal
 import socketserver
 import struct
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 REPLY_TEXT = "offline-probe-ok"
@@ -41,6 +53,14 @@ DNS_LOG = []
 HTTP_LOG = []
 TOOL_RESULTS = []
 WEBFETCH = {"url": None}
+END_ON = {"regex": None}
+CONTACT = threading.Event()
+
+
+def _contact(text):
+    """Note a DNS name or a request; sets CONTACT when --end-on matches it."""
+    if END_ON["regex"] is not None and END_ON["regex"].search(text):
+        CONTACT.set()
 
 
 # --------------------------------------------------------------------------- DNS stub
@@ -62,6 +82,7 @@ def _nxdomain(packet):
     name, qtype, end = _qname(packet)
     with LOCK:
         DNS_LOG.append({"name": name, "type": {1: "A", 28: "AAAA", 5: "CNAME", 33: "SRV", 65: "HTTPS"}.get(qtype, str(qtype))})
+    _contact(name)
     ident, flags = struct.unpack("!HH", packet[:4])
     flags = 0x8000 | (flags & 0x0100) | 0x0080 | 3  # response, keep RD, RA, NXDOMAIN
     return struct.pack("!HHHHHH", ident, flags, 1, 0, 0, 0) + packet[12:end]
@@ -166,9 +187,15 @@ class _Model(BaseHTTPRequestHandler):
 
     def _record(self, extra=None):
         entry = {"method": self.command, "path": self.path.split("?", 1)[0], "host": self.headers.get("Host")}
+        # Which credential came with the request: header name and a fingerprint, never the value.
+        for header in ("x-api-key", "authorization"):
+            value = self.headers.get(header)
+            if value:
+                entry.setdefault("credentials", {})[header] = hashlib.sha256(value.encode()).hexdigest()[:12]
         entry.update(extra or {})
         with LOCK:
             HTTP_LOG.append(entry)
+        _contact("%s %s" % (entry["method"], entry["path"]))
 
     def _send(self, status, body=b"", ctype="application/json"):
         self.send_response(status)
@@ -232,17 +259,45 @@ def _parse_strace(path):
     return inet, sorted(set(unix))
 
 
+def _end_on_contact(proc, ended, grace):
+    """After the first contact --end-on names (and GRACE seconds for the rest of that exchange),
+    kill every process of the command's session: strace, timeout, the command and its children
+    (timeout puts the command in a process group of its own, so killing one group is not enough)."""
+    CONTACT.wait()
+    time.sleep(grace)
+    if proc.poll() is not None:
+        return
+    ended.append(True)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == proc.pid:  # field 6 of stat: the session id
+            try:
+                os.kill(int(entry), signal.SIGKILL)
+            except OSError:
+                pass
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--timeout", type=int, default=90)
     parser.add_argument("--webfetch", help="answer the first turn with a WebFetch call for this URL")
+    parser.add_argument("--end-on", help="end the command soon after a DNS name or request matching this regex")
+    parser.add_argument("--grace", type=float, default=1.5, help="seconds between that contact and the end")
+    parser.add_argument("--no-trace", action="store_true", help="run the command without strace")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("no command")
     WEBFETCH["url"] = args.webfetch
+    END_ON["regex"] = re.compile(args.end_on) if args.end_on else None
 
     servers = [
         _ThreadingUDP(("127.0.0.1", 53), _UDP),
@@ -263,15 +318,21 @@ def main():
         with open(resolv, "w") as handle:  # in place: it may be a bind mount
             handle.write("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
         strace = shutil.which("strace")
-        if not strace:
+        if not strace and not args.no_trace:
             print(json.dumps({"error": "strace not found in the instance"}))
             return 3
-        proc = subprocess.run(
-            [strace, "-f", "-qq", "-s", "256", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-o", trace,
-             "timeout", "--kill-after=5", str(args.timeout)] + command,
-            stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace", check=False,
+        tracer = [] if args.no_trace else [
+            strace, "-f", "-qq", "-s", "256", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-o", trace]
+        proc = subprocess.Popen(
+            tracer + ["timeout", "--kill-after=5", str(args.timeout)] + command,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+            start_new_session=True,
         )
-        inet, unix = _parse_strace(trace)
+        ended = []
+        if END_ON["regex"] is not None:
+            threading.Thread(target=_end_on_contact, args=(proc, ended, args.grace), daemon=True).start()
+        stdout, stderr = proc.communicate()
+        inet, unix = ([], []) if args.no_trace else _parse_strace(trace)
     finally:
         if saved is not None:
             with open(resolv, "w") as handle:
@@ -283,8 +344,9 @@ def main():
     with LOCK:
         report = {
             "rc": proc.returncode,
-            "stdout": proc.stdout[-4000:],
-            "stderr": proc.stderr[-4000:],
+            "stdout": stdout[-4000:],
+            "stderr": stderr[-4000:],
+            "ended_on_contact": bool(ended),
             "dns": list(DNS_LOG),
             "http": list(HTTP_LOG),
             "connects": inet,
