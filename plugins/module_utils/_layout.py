@@ -260,6 +260,16 @@ MANAGED_MCP_FILE = "managed-mcp.json"
 # holds a policy wins over the file for every key but env, which merges per variable (2.1.223).
 MDM_DOMAIN = "com.anthropic.claudecode"
 MDM_PLIST = f"/Library/Managed Preferences/{MDM_DOMAIN}.plist"
+# Per-user managed preferences of the same domain, one folder per account, read before the
+# device-wide plist (docs/claude-code-rules.md, section 14: not confirmed by a run).
+MDM_USER_PLISTS = "/Library/Managed Preferences"
+# How Claude Code reads a managed file (docs/claude-code-rules.md, sections 4 and 8; the same in
+# 2.1.285, 2.1.332 and 2.1.337 but the nesting limit, 2.1.332 and later): at most 2 MiB (a larger
+# file is skipped with a warning), and values nested deeper than 64 levels are cut.
+MAX_SOURCE_BYTES = 2097152
+NESTING_LIMIT = 64
+# Only names with this ending (and not starting with a dot) are drop-ins (section 7).
+DROPIN_SUFFIX = ".json"
 # Where a Claude Code CLI is usually installed (npm -g, the native installer's link, Homebrew,
 # this collection's install role).
 CLI_PATHS = ("/usr/local/bin/claude", "/usr/bin/claude", "/opt/homebrew/bin/claude")

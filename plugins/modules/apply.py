@@ -142,6 +142,12 @@ options:
     description: Where to look for the Claude Code CLI on the host; see M(fleetpolicy.claude_code.managed_settings).
     type: list
     elements: path
+  cli_account:
+    description:
+      - The account that runs Claude Code on the host (a user name or uid); the managed files are
+        judged as it reads them. Unset - any ordinary account; V(root) - no check. See
+        M(fleetpolicy.claude_code.managed_settings).
+    type: str
   cli_version:
     description:
       - The Claude Code CLI version the host must have (the settings role passes C(claude_code_version)).

@@ -118,6 +118,13 @@ options:
       - Defaults to C(/usr/local/bin/claude), C(/usr/bin/claude) and C(/opt/homebrew/bin/claude).
     type: list
     elements: path
+  cli_account:
+    description:
+      - The account that runs Claude Code on the host, as a user name or a uid. The managed sources
+        are judged as that account reads them - Claude Code skips, with a warning, a file it cannot
+        read or a folder it cannot pass through or list, even when root (this module) can.
+      - Unset - any ordinary account (neither the owner nor in the group of a file); V(root) - no check.
+    type: str
   os_family:
     description:
       - The target's OS family, which decides the default paths. Detected from C(/etc/os-release) when omitted.
@@ -300,6 +307,7 @@ ARGUMENT_SPEC = dict(
     exports=dict(type="dict", default={}),
     shell_paths=dict(type="dict", default={}),
     cli_paths=dict(type="list", elements="path"),
+    cli_account=dict(type="str"),
     os_family=dict(type="str", choices=list(L.OS_FAMILIES)),
 )
 
@@ -679,7 +687,10 @@ def main() -> None:
         removed_temp_files=removed,
         skipped_shells=skipped,
     )
-    result.update(_sources.read(module, path, family, p["cli_paths"]))  # after this run's changes
+    try:
+        result.update(_sources.read(module, path, family, p["cli_paths"], p["cli_account"]))
+    except ValueError as exc:  # an unknown cli_account
+        module.fail_json(msg=f"cli_account: {exc}", **result)  # after this run's changes
     if module._diff and plan.diffs:
         # Only when a file differs: with a diff key, even an empty one, ansible-playbook sends
         # every host's result to the diff callbacks (a copy of the whole result per host).
