@@ -253,6 +253,10 @@ def _get(document: dict, key: str) -> Any:
 def _advice(entry: dict, ours: list, document: dict, names: dict) -> str:
     """What to do about a control that the file entry["file"] leaves weaker than the policy."""
     path = entry["file"]
+    if entry["control"] == "source":
+        return "{}; make it and the folders above it readable by the account that runs Claude Code ({})".format(
+            entry.get("found"), names["cli_account"]
+        )
     if entry["control"] == "held":
         return "give it (and every folder above it) to root, closed to other accounts (files 0644, folders 0755)"
     if path is None:
@@ -497,7 +501,7 @@ def judge(
         "problems": ev["problems"],
         "starts": ev["starts"],
         "provider": ev["provider"],
-        "not_visible": ev["not_visible"],
+        "policy_helper": ev["policy_helper"],
         "mcp_servers": ev["mcp_servers"],
         "posture": ev["posture"],
         "posture_is_intended": ev["posture"] == post,
@@ -519,7 +523,7 @@ def judge(
             ]
     # What this run leaves wrong. A check-mode run whose own files still differ would fix those:
     # their effective state is in the result (the drift report judges it), not a problem here.
-    names = {option: ROLE_VARIABLES[option] if in_role else option for option in ("path", "force")}
+    names = {option: ROLE_VARIABLES[option] if in_role else option for option in ("path", "force", "cli_account")}
     problems = _problems(ev, sources, computed["settings"], bool(result.get("drift")), names)
     changed = bool(result.get("changed"))
     option = ROLE_VARIABLES["fail_on_effective"] if in_role else "fail_on_effective"

@@ -40,6 +40,8 @@ from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy imp
 DATA_ENV = tuple(sorted(_posture.POSTURE_ENV))
 _STRICTEST = re.compile(F.SOURCES_STRICTEST)
 _SAFE_INTEGER = 2**53 - 1
+# The problems for which Claude Code reads nothing of a file.
+SKIPPED = ("too-large", "not-regular", "directory", "unreadable")
 # The first words of every reason a host is broken for.
 REFUSES = "Claude Code will refuse to start on this host: "
 # What the CLI prints for each kind of problem it lists under "Invalid settings" (2.1.332).
@@ -555,16 +557,11 @@ def state(
     }
 
 
-def not_visible(settings: Mapping[str, Any], origins: Mapping[str, str]) -> dict[str, Any]:
-    """What cannot be seen from the host: server-managed settings always; a policy helper's answer
-    when one is configured ({"sources": [...], "policy_helper": file or None})."""
-    helper = next((key for key in F.POLICY_HELPER_KEYS if key in settings), None)
-    found = [F.NOT_VISIBLE_SERVER]
-    where = None
-    if helper:
-        where = _origin(origins, helper) or "a managed source"
-        found.append(f"a policy helper's answer: {helper} in {where} runs a program whose settings come first")
-    return {"sources": found, "policy_helper": where}
+def policy_helper(settings: Mapping[str, Any], origins: Mapping[str, str]) -> dict[str, Any] | None:
+    """The policy helper the managed settings configure ({"key", "file"}), or None. What it
+    answers cannot be seen from the host (the posture's not_visible says so)."""
+    key = next((name for name in F.POLICY_HELPER_KEYS if name in settings), None)
+    return {"key": key, "file": _origin(origins, key)} if key else None
 
 
 # ------------------------------------------------------------------------ the judgement
@@ -582,14 +579,14 @@ def evaluate(
     have it.
 
     Returns {"settings", "values", "posture", "weaker", "broken", "problems", "starts", "provider",
-    "not_visible", "mcp_servers"}: values maps each data-handling key that is set to {"value",
+    "policy_helper", "behavior", "mdm", "mcp_servers"}: values maps each data-handling key that is set to {"value",
     "file"}; posture is None when the effective env names no model endpoint for its provider;
     weaker lists the controls the effective state leaves weaker than intended, each naming the
     file and key responsible (and a file or folder an account other than root can change: "a user
     can change this policy"); broken what stops Claude Code from starting ({file, key, status,
     error, reason}: an unparseable source, a crash, a provider outside allowedProviders); problems
-    what it skips or ignores with a warning; provider {name, endpoint, custom}; not_visible what
-    the host cannot show; mcp_servers the servers of managed-mcp.json. A per-user MDM plist adds
+    what it skips or ignores with a warning; provider {name, endpoint, custom}; policy_helper the
+    one configured ({key, file}; its answer cannot be seen from the host); mcp_servers the servers of managed-mcp.json. A per-user MDM plist adds
     that account's broken and weaker entries, with "user"."""
     view = state(sources, cli_version, shell_env)
     out = _judge_view(view, intended_policy, intended_posture, intended_document, sources)
@@ -685,6 +682,18 @@ def _judge_view(
                 "found": settings.get("allowedProviders"),
             }
         )
+    for problem in view["problems"]:
+        if problem["file"] in ours and problem["kind"] in SKIPPED:
+            weaker.append(
+                {
+                    "control": "source",
+                    "intended": "read by Claude Code",
+                    "effective": "skipped",
+                    "file": problem["file"],
+                    "key": "(file)",
+                    "found": problem["message"],
+                }
+            )
     for entry in view["held"]:
         weaker.append(
             {
@@ -742,7 +751,7 @@ def _judge_view(
         "problems": list(view["problems"]),
         "starts": view["starts"],
         "provider": {"name": way["provider"], "endpoint": way["url"], "custom": way["custom"]},
-        "not_visible": not_visible(settings, origins),
+        "policy_helper": policy_helper(settings, origins),
         "behavior": view["behavior"],
         "mdm": view["mdm"],
     }
