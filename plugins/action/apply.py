@@ -254,8 +254,8 @@ def _advice(entry: dict, ours: list, document: dict, names: dict) -> str:
     """What to do about a control that the file entry["file"] leaves weaker than the policy."""
     path = entry["file"]
     if entry["control"] == "source":
-        return "{}; make it and the folders above it readable by the account that runs Claude Code ({})".format(
-            entry.get("found"), names["cli_account"]
+        return "make it a regular file under 2 MiB that the account running Claude Code ({}) can read".format(
+            names["cli_account"]
         )
     if entry["control"] == "held":
         return "give it (and every folder above it) to root, closed to other accounts (files 0644, folders 0755)"
@@ -304,6 +304,18 @@ def _problems(ev: dict, sources: list, document: dict, own_pending: bool, names:
         )
     for entry in ev["weaker"]:
         if own_pending and (entry["file"] is None or entry["file"] in ours) and entry["control"] != "held":
+            continue
+        if entry["control"] in ("held", "source"):
+            what = "a user can change this policy" if entry["control"] == "held" else "Claude Code skips this file"
+            found.append(
+                "{}{}: {} ({}); {}".format(
+                    what,
+                    f" (for user {entry['user']})" if entry.get("user") else "",
+                    entry["file"],
+                    entry.get("found"),
+                    _advice(entry, ours, document, names),
+                )
+            )
             continue
         found.append(
             "effective {} is {}, not {}: {} in {}; {}".format(

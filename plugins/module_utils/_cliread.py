@@ -459,6 +459,8 @@ def held(path: str, trusted: frozenset, creates: bool = False) -> str | None:
             writers.append("every account")
         if mode & 0o020 and st.st_gid != 0:
             writers.append(f"group {st.st_gid}")
+        if writers and last and not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+            writers = []  # writing a device (/dev/null) or a FIFO changes no file
         if writers and (not stat.S_ISDIR(st.st_mode) or (last and creates)):
             return "{} is writable by {} (mode {:04o})".format(chain[index], " and ".join(writers), mode)
         if writers and stat.S_ISDIR(st.st_mode) and not last:

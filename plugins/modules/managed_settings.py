@@ -240,10 +240,13 @@ other_managed_files:
   sample: [/etc/claude-code/managed-settings.d/50-vendor.json]
 sources:
   description:
-    - Every managed source Claude Code reads on this host, in the order it reads them - the main
-      C(managed-settings.json), every C(managed-settings.d/*.json) in alphabetical order (hidden
-      files and other names are listed with RV(sources[].status=ignored)), C(managed-mcp.json), and
-      on macOS the MDM preferences of C(com.anthropic.claudecode) when their file can be seen.
+    - Every managed source Claude Code reads on this host, in the order it reads them, each read the
+      way it reads it (docs/claude-code-rules.md) - the main C(managed-settings.json), every
+      C(managed-settings.d/*.json) in JavaScript's sort order (hidden files, other names, folders,
+      FIFOs, sockets and devices, which it does not list, follow with RV(sources[].status=ignored)),
+      C(managed-mcp.json), and on macOS the MDM preferences of C(com.anthropic.claudecode), each
+      account's own (C(/Library/Managed Preferences/<user>/)) and the device's.
+    - Only regular files are opened, never blocking, and at most 2 MiB of each is read.
     - Read after this run's changes (in check mode, as they are), also in check mode; never changed.
     - Values under keys that name a credential, and credential-looking text, are masked.
   returned: always
@@ -254,19 +257,43 @@ sources:
       description: The file.
       type: str
     kind:
-      description: V(main), V(dropin), V(mcp) or V(plist).
+      description:
+        - V(main), V(dropin), V(mcp), V(plist) (the device's), V(plist-user) (an account's own, with C(user)),
+          or V(folder) (the managed or drop-in folder, when Claude Code cannot list or pass through it,
+          or when an account other than root can add files to it).
       type: str
     ours:
       description: Whether this is the file the module manages (RV(path)).
       type: bool
     status:
-      description: V(ok), V(unparseable) (Claude Code refuses to start), V(unreadable) or V(ignored).
+      description:
+        - V(ok); V(unparseable) (not a JSON object - Claude Code refuses to start); V(skipped) (Claude Code
+          skips it with a warning - see C(reason)); V(ignored) (not a source Claude Code reads).
+      type: str
+    reason:
+      description:
+        - Why it is skipped or unparseable - V(too-large) (over 2 MiB), V(not-regular) (a FIFO, socket or
+          device), V(directory), V(unreadable) (the account of O(cli_account) cannot read it, or cannot
+          list or pass through the folder), V(not-json), V(not-plist) - or null.
+      type: str
+    held:
+      description: Who other than root can change it (it or a folder above it is writable by them), or null.
+      type: str
+    depth:
+      description: How deep the document nests (the document itself is 1), or null.
+      type: int
+    cut:
+      description: The top-level keys holding a value nested deeper than 64 levels, which Claude Code 2.1.332 and later ignore (cut from RV(sources[].content)).
+      type: list
+      elements: str
+    outside:
+      description: Where the main file leads when it is a link out of the managed folder (Claude Code 2.1.332 and later warn), or null.
       type: str
     sha256:
       description: SHA-256 of the file's bytes, or null.
       type: str
     error:
-      description: Why the file is unparseable, unreadable or ignored, or null.
+      description: Why the file is unparseable, skipped or ignored, or null.
       type: str
     content:
       description: The parsed document (masked), or null.

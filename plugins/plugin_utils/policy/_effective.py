@@ -217,7 +217,8 @@ def load(source: Mapping[str, Any], cli_version: str | None = None) -> dict[str,
             paths = [path + "/" + L.DROPIN_DIR, path + "/" + L.MANAGED_MCP_FILE]
         else:
             paths = [path]
-        problems += [_problem(p, None, reason, source.get("error")) for p in paths]
+        detail = source.get("error") if reason == "unreadable" else None  # the others say it all
+        problems += [_problem(p, None, reason, detail) for p in paths]
         return {"state": "skipped" if kind not in ("mcp", "folder") else "none", "problems": problems}
     if kind in ("mcp", "folder"):
         return {"state": "none", "problems": problems}
