@@ -271,7 +271,7 @@ sources:
 effective:
   description:
     - What Claude Code on the host (the version RV(cli) found, else the pinned one) will apply - every
-      managed source read, checked and merged the way it does (docs/claude-code-rules.md: main file,
+      managed source read, checked and merged the way it does (docs/claude-code-rules.md - main file,
       then drop-ins in JavaScript's sort order; each field checked against its schema, a field of the
       wrong type dropped; later scalars win, lists are joined, objects deep-merged; the MDM plist
       composed under C(managedSourcesBehavior)), judged against the policy on the controller.
