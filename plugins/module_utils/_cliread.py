@@ -222,7 +222,8 @@ def cut_deep(doc: dict, limit: int = L.NESTING_LIMIT) -> tuple[dict, list[str]]:
                 into[key] = value
             else:
                 into.append(value)
-    return out, cut
+    order = list(doc)
+    return out, sorted(cut, key=order.index)
 
 
 def plain_text(value: Any) -> Any:

@@ -278,12 +278,19 @@ def _merge_value(key: str, old: Any, new: Any) -> Any:
     return new
 
 
-def _record_origins(doc: Mapping[str, Any], path: str, origins: dict[str, str], prefix: str = "") -> None:
+def _record_origins(
+    doc: Mapping[str, Any], path: str, origins: dict[str, str], prefix: str = "", whole: bool = False
+) -> None:
+    """origins of doc's values (dotted keys -> path), merged over origins as doc is merged: a value
+    replaced whole (MERGE_REPLACED_KEYS, an entry of MERGE_REPLACED_ENTRIES, a scalar or list)
+    takes the origins of what it replaced."""
     for key, value in doc.items():
         name = prefix + key
-        if isinstance(value, dict) and key not in F.MERGE_REPLACED_KEYS and value:
-            _record_origins(value, path, origins, name + ".")
+        if isinstance(value, dict) and value and not whole and key not in F.MERGE_REPLACED_KEYS:
+            _record_origins(value, path, origins, name + ".", key in F.MERGE_REPLACED_ENTRIES)
         else:
+            for old in [n for n in origins if n.startswith(name + ".")]:
+                del origins[old]
             origins[name] = path
 
 
