@@ -5,8 +5,8 @@ supported, the pinned, the newest platform package).
 Every case's files are laid out again (bytes, modes, owners, FIFOs, sockets, links), the CLI is
 run on them as an ordinary account (cli_oracle.RUN_UID) in private namespaces with only loopback,
 and its verdict must equal the one scripts/record_cli_cases.py recorded for that version. The
-runs of one CLI go in parallel (ORACLE_JOBS, default 4), once per session; the tests then compare.
-A CLI that is not installed, or whose version the catalogue has no verdicts for, is skipped with
+runs of every CLI go in one pool (ORACLE_JOBS at once, default 6), once per session; the tests
+then compare. A CLI that is not installed, or whose version the catalogue has no verdicts for, is skipped with
 the reason. The rules behind the verdicts: docs/claude-code-rules.md.
 """
 
@@ -25,7 +25,7 @@ from ansible_collections.fleetpolicy.claude_code.tests._support import cli_oracl
 with open(O.CATALOGUE, encoding="utf-8") as _handle:
     CATALOGUE = yaml.safe_load(_handle)
 CASES = {case["id"]: case for case in CATALOGUE["cases"]}
-JOBS = int(os.environ.get("ORACLE_JOBS", "4"))
+JOBS = int(os.environ.get("ORACLE_JOBS", "6"))
 
 
 @pytest.fixture(scope="module")
