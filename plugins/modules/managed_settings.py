@@ -229,9 +229,10 @@ other_managed_files:
   description:
     - Other managed settings files that Claude Code reads together with RV(path), in the order it
       reads them - the C(managed-settings.json) beside a drop-in, then every C(*.json) in
-      C(managed-settings.d/) alphabetically (hidden files excluded). Files read after RV(path) can
+      C(managed-settings.d/) in JavaScript's sort order (hidden files excluded), including those
+      Claude Code skips with a warning (RV(sources[].status=skipped)). Files read after RV(path) can
       override its values; this module does not manage them.
-    - Found with one C(stat) and one directory listing; read-only, also in check mode.
+    - Read-only, also in check mode.
     - Policies delivered by the server (claude.ai admin console) or by MDM cannot be seen on the host
       file system and are not listed.
   returned: always
