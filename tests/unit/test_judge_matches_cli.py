@@ -97,7 +97,9 @@ def read_cases():
             finally:
                 os.lchown, os.chown = real_lchown, real_chown
             trusted = frozenset((0, me))
-            sources = _sources.managed_sources(os.path.join(base, "managed-settings.json"), "Debian", ACCOUNT, trusted)
+            # Without root, this user owns every file: the account is then any other one.
+            account = ACCOUNT if me == 0 else _cliread.Account()
+            sources = _sources.managed_sources(os.path.join(base, "managed-settings.json"), "Debian", account, trusted)
             for source in sources:
                 source["path"] = FOLDER + source["path"][len(base) :]
             found[cid] = sources
