@@ -25,9 +25,12 @@ cd "$ROOT"
 #   zsh fish dash: shells whose rc exports the roles write are tested on the host too
 #   iproute2 util-linux: network/mount namespaces for scripts/claude-doctor.sh
 #   chromium chromium-driver: the HTML report in a headless browser (tests/integration/test_report_browser.py)
+#   prometheus prometheus-node-exporter: promtool and a live scrape of the report's metrics
+#   (tests/integration/test_prometheus.py); git: the policy repository of tests/integration/test_pull_mode.py
 APT_PACKAGES="podman runc conmon containernetworking-plugins debootstrap wget gpgv
 debian-archive-keyring uidmap slirp4netns zsh fish dash iproute2 util-linux jq
-ca-certificates chromium chromium-driver python3-venv openssh-client"
+ca-certificates chromium chromium-driver python3-venv openssh-client
+prometheus prometheus-node-exporter git"
 
 PYTHON=${PYTHON:-python3}
 cli_versions() { # the value of KEY in meta/cli_versions.json

@@ -21,6 +21,7 @@ from ansible.module_utils.common.validation import check_type_bool, check_type_d
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._cliread import dropin_order
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted, plain
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _effective, _posture, _shells
@@ -54,17 +55,18 @@ ARGUMENT_SPEC: dict[str, dict[str, Any]] = dict(
     lock_provider=dict(type="bool"),
     transcript_retention_days=dict(type="int"),
     web_fetch=dict(type="bool"),
+    gateway_hint_headers=dict(type="bool"),
     env=dict(type="dict", default={}),
     settings=dict(type="dict", default={}),
     allow_secrets=dict(type="bool", default=False),
     state=dict(type="str", choices=["present", "absent"], default="present"),
-    path=dict(type="path"),
+    path=dict(type="str"),
     merge=dict(type="bool", default=False),
     shells=dict(type="list", elements="str", choices=list(L.SHELLS), default=list(L.SHELLS)),
     shell_paths=dict(type="dict", default={}),
     backup=dict(type="bool", default=False),
     force=dict(type="bool", default=False),
-    cli_paths=dict(type="list", elements="path"),
+    cli_paths=dict(type="list", elements="str"),
     cli_account=dict(type="str"),
     cli_version=dict(type="str"),
     fail_on_effective=dict(type="bool", default=True),
@@ -87,6 +89,7 @@ ROLE_VARIABLES = {
     "lock_provider": "claude_code_lock_provider",
     "transcript_retention_days": "claude_code_transcript_retention_days",
     "web_fetch": "claude_code_web_fetch",
+    "gateway_hint_headers": "claude_code_gateway_hint_headers",
     "env": "claude_code_extra_env",
     "settings": "claude_code_extra_settings",
     "allow_secrets": "claude_code_allow_secrets",
@@ -102,8 +105,8 @@ ROLE_VARIABLES = {
     "cli_version": "claude_code_version",
     "fail_on_effective": "claude_code_settings_fail_on_effective",
 }
-# Every public claude_code_* variable of the collection: the settings role's (above), the install
-# and mdm roles' (roles/*/meta/argument_specs.yml), the playbooks' own and the results they register.
+# Every public claude_code_* variable of the collection: the settings role's (above), the install,
+# mdm and pull roles' (roles/*/meta/argument_specs.yml), the playbooks' own and the results they register.
 # tests/unit/test_records_agree.py checks this against both roles' argument specs and every
 # claude_code_* name in playbooks/, roles/ and molecule/. In a task of the settings role, a host
 # variable with the prefix that is none of these is a typo: the host fails, naming the closest.
@@ -129,6 +132,28 @@ KNOWN_VARIABLES = frozenset(ROLE_VARIABLES.values()) | frozenset(
         "claude_code_mdm_identifier",
         "claude_code_mdm_organization",
         "claude_code_mdm_display_name",
+        # the pull role (roles/pull) and playbooks/pull_check.yml
+        "claude_code_pull_state",
+        "claude_code_pull_repo_url",
+        "claude_code_pull_repo_version",
+        "claude_code_pull_playbook",
+        "claude_code_pull_inventory",
+        "claude_code_pull_host",
+        "claude_code_pull_on_calendar",
+        "claude_code_pull_first_run",
+        "claude_code_pull_randomized_delay",
+        "claude_code_pull_accuracy",
+        "claude_code_pull_timeout",
+        "claude_code_pull_on_failure",
+        "claude_code_pull_start",
+        "claude_code_pull_ansible_pull",
+        "claude_code_pull_collections_path",
+        "claude_code_pull_extra_args",
+        "claude_code_pull_unit_name",
+        "claude_code_pull_checkout_dir",
+        "claude_code_pull_record_dir",
+        "claude_code_pull_textfile_dir",
+        "claude_code_pull_apply",
         # playbooks/rollout.yml and playbooks/drift.yml
         "claude_code_hosts",
         "claude_code_install",
@@ -210,6 +235,9 @@ def _convert(option: str, value: Any) -> Any:
         raise PolicyError(option, value, _ALLOWED[kind]) from None
     if option in POLICY_FIELDS:
         return value
+    if option in _HOST_PATHS:
+        for where, path in _paths(option, value):
+            _host_path(where, path)
     choices = spec.get("choices")
     if kind == "list":
         for item in value:
@@ -223,10 +251,39 @@ def _convert(option: str, value: Any) -> Any:
                 raise PolicyError(f"{option}.{key}", item, "a path (a string)")
     elif kind in ("str", "path"):
         if not isinstance(value, str):
-            raise PolicyError(option, value, ", ".join(choices) if choices else _ALLOWED[kind])
+            allowed = _ALLOWED["path" if option in _HOST_PATHS else kind]
+            raise PolicyError(option, value, ", ".join(choices) if choices else allowed)
         if choices and value not in choices:
             raise PolicyError(option, value, ", ".join(choices) + suggest(value, choices))
     return value
+
+
+# The options that name files on the host. A host path is absolute and printable: `~` and a
+# relative path would be resolved by whoever reads them first (Ansible's own `path` type expands
+# `~` and $VARS on the controller; the module would expand them with its own user's home).
+_HOST_PATHS = ("path", "shell_paths", "cli_paths")
+
+
+def _paths(option: str, value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        return [(f"{option}.{key}", item) for key, item in value.items()]
+    if isinstance(value, list):
+        return [(option, item) for item in value]
+    return [(option, value)]
+
+
+def _host_path(where: str, path: Any) -> None:
+    if not isinstance(path, str):
+        return  # the type checks below name it
+    if not path.startswith("/"):
+        raise PolicyError(
+            where,
+            path,
+            "an absolute path on the host, such as /etc/claude-code/managed-settings.json",
+            why="~ and relative paths are not expanded: the controller and the host have different home folders",
+        )
+    if S.printable(path) != path:
+        raise PolicyError(where, path, "a path without control characters")
 
 
 def _one_line(text: Any, limit: int = _REASON_CHARS) -> str:
@@ -289,7 +346,11 @@ def _problems(ev: dict, sources: list, document: dict, own_pending: bool, names:
     found = []
     for entry in ev["broken"]:
         path = entry["file"]
-        if path in ours:
+        if entry["status"] == "unread":
+            advice = (
+                "the module reads at most 8 MiB of managed sources and 256 drop-ins per host: remove what is not needed"
+            )
+        elif path in ours:
             advice = f"{path} is this collection's file: run the rollout again"
             if entry["status"] == "unparseable":
                 advice += f" ({names['force']}: true replaces it)"
@@ -299,9 +360,8 @@ def _problems(ev: dict, sources: list, document: dict, own_pending: bool, names:
             )
         else:
             advice = "repair or remove it; this collection does not write it (ask whoever installed it)"
-        found.append(
-            "{}{}; {}".format(entry["reason"], f" (for user {entry['user']})" if entry.get("user") else "", advice)
-        )
+        user = f" (for user {entry['user']})" if entry.get("user") else ""
+        found.append(f"{_effective.problem_text(entry)}{user}; {advice}")
     for entry in ev["weaker"]:
         if own_pending and (entry["file"] is None or entry["file"] in ours) and entry["control"] != "held":
             continue
@@ -327,7 +387,8 @@ def _problems(ev: dict, sources: list, document: dict, own_pending: bool, names:
                 _advice(entry, ours, document, names),
             )
         )
-    return found
+    # Host text (file names, errors, foreign values in the posture) reaches the terminal: escaped.
+    return [S.shown(text) for text in found]
 
 
 def _is_windows(task_vars: dict) -> bool:
@@ -401,7 +462,8 @@ class ActionModule(ActionBase):
         module_args = {key: plain(args[key]) for key in _MECHANICS if args[key] is not None}
         module_args["exports"] = exports
         if computed is not None:
-            module_args["settings"] = computed["settings"]
+            # Credentials travel in the module's no_log option: its invocation log never holds one.
+            module_args["settings"], module_args["secrets"] = S.split(computed["settings"])
             module_args["purge"] = computed["purge"] if args["merge"] else []
         family = (task_vars.get("ansible_facts") or {}).get("os_family")
         if family in L.OS_FAMILIES:
@@ -517,6 +579,10 @@ def judge(
         "mcp_servers": ev["mcp_servers"],
         "posture": ev["posture"],
         "posture_is_intended": ev["posture"] == post,
+        "checksum": ev["checksum"],
+        "gateway_hint_headers": _posture.env_on(
+            F.GATEWAY_HINT_SWITCH, ev["settings"]["env"].get(F.GATEWAY_HINT_SWITCH)
+        ),
     }
     if result.get("cli") is not None:
         result["cli"] = dict(result["cli"], warnings=_effective.cli_warnings(result["cli"], post["profile"], sources))
@@ -562,7 +628,9 @@ def judge(
             notes += _posture.wrapped("NOT IN EFFECT:", problem.split(" "))
     for problem in ev["problems"]:
         # What Claude Code skips or ignores, with a warning of its own: not a weakening by itself.
-        text = "{}{}: {}".format(problem["file"], f" {problem['key']}" if problem["key"] else "", problem["message"])
+        text = S.shown(
+            "{}{}: {}".format(problem["file"], f" {problem['key']}" if problem["key"] else "", problem["message"])
+        )
         warnings.append(f"host {host}: {text}")
         notes += _posture.wrapped("IGNORED BY CLAUDE CODE:", text.split(" "))
     for text in (result.get("cli") or {}).get("warnings") or []:

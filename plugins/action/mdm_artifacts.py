@@ -33,6 +33,7 @@ from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.mdm import
     _targets,
     _write,
 )
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._errors import kind
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import (
     POLICY_FIELDS,
     PolicyError,
@@ -91,7 +92,7 @@ def check_options(args: dict) -> str | None:
     for option in ("identifier", "organization", "display_name"):
         value = args.get(option)
         if value is not None and not isinstance(value, str):
-            return f"{named(option)}: got a {type(value).__name__}; allowed: text"
+            return f"{named(option)}: got {kind(value)}; allowed: text"
     identifier = args.get("identifier")
     if identifier is not None and (len(identifier) > 200 or not _IDENTIFIER.match(identifier)):
         return f"{named('identifier')}: got {identifier!r}; allowed: a reverse-DNS name such as com.example.claudecode"

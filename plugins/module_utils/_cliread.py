@@ -8,8 +8,9 @@ drop-ins, and what an ordinary account (the one that runs Claude Code; this modu
 can read, or change, on the way. Each rule, with the executable's code that states it and the
 recorded runs, is in docs/claude-code-rules.md (sections 1-8 and 12); the numbers are in _layout.
 
-Nothing here opens a file that is not a regular one, and no read blocks: a file is stat()ed
-before it is opened, opened with O_NONBLOCK, fstat()ed again, and read up to the limit + 1.
+Nothing here opens a file that is not a regular one, and no read blocks (_fs.read_bounded: a
+file is stat()ed before it is opened, opened with O_NONBLOCK, fstat()ed again, and read up to the
+limit + 1).
 
 Private to this collection. Standard library only (runs on targets, Python >= 3.8). Read-only.
 """
@@ -25,6 +26,7 @@ from json.decoder import scanstring
 from json.scanner import NUMBER_RE
 from typing import Any, NamedTuple
 
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _fs
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 
 # JavaScript's String.prototype.trim() takes off WhiteSpace and LineTerminator (ECMA-262 §12.2,
@@ -195,7 +197,7 @@ def _only_objects(value: Any) -> bool:
     return True
 
 
-def cut_deep(doc: dict, limit: int = L.NESTING_LIMIT) -> tuple[dict, list[str]]:
+def cut_deep(doc: dict, limit: int = _fs.MAX_JSON_DEPTH) -> tuple[dict, list[str]]:
     """Section 8 (2.1.332 and later): a copy of doc in which every object or array nested deeper
     than limit levels (the document is level 1) is null, or, as an object's member holding only
     objects, left out; and the top-level keys that lost something. Without recursion."""
@@ -226,32 +228,6 @@ def cut_deep(doc: dict, limit: int = L.NESTING_LIMIT) -> tuple[dict, list[str]]:
     return out, sorted(cut, key=order.index)
 
 
-def plain_text(value: Any) -> Any:
-    """value with every lone surrogate (a "\\ud800" escape parses to one) made U+FFFD, so that the
-    result can be encoded as UTF-8 on its way to the controller. Without recursion."""
-    if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
-    if not isinstance(value, (dict, list)):
-        return value
-    top: Any = {} if isinstance(value, dict) else []
-    todo = [(value, top)]
-    while todo:
-        source, into = todo.pop()
-        items = source.items() if isinstance(source, dict) else enumerate(source)
-        for key, item in items:
-            if isinstance(item, (dict, list)):
-                child: Any = {} if isinstance(item, dict) else []
-                todo.append((item, child))
-                item = child
-            elif isinstance(item, str):
-                item = _LONE_SURROGATE.sub("\ufffd", item)
-            if isinstance(into, dict):
-                into[_LONE_SURROGATE.sub("\ufffd", key)] = item
-            else:
-                into.append(item)
-    return top
-
-
 # --------------------------------------------------------------------------- reading a file
 
 
@@ -263,70 +239,28 @@ class Read(NamedTuple):
     reason: str | None
     error: str | None
     data: bytes | None
-    size: int | None
 
 
-def read_bytes(path: str, limit: int = L.MAX_SOURCE_BYTES) -> Read:
-    """The bytes the CLI would read at path (section 4, 5), following links as it does: a missing
-    file or dangling link is absent; a folder, FIFO, socket or device is skipped without being
-    opened; a file over limit bytes is skipped. Never blocks: stat first, then O_NONBLOCK, fstat
-    on the open descriptor (the file may have been replaced in between), at most limit + 1 bytes."""
+def read_bytes(path: str, limit: int = L.MANAGED_FILE_MAX_BYTES) -> Read:
+    """The bytes the CLI would read at path (sections 4, 5), following links as it does: a missing
+    file or a dangling link is absent; a folder, FIFO, socket or device is skipped without a
+    blocking open; a file over limit bytes is skipped. Through _fs.read_bounded: stat first,
+    O_NONBLOCK, fstat on the open descriptor, at most limit + 1 bytes."""
     try:
-        before = os.stat(path)
+        data, _st, more = _fs.read_bounded(path, limit, follow=True)
+    except _fs.NotRegular as exc:
+        reason = "directory" if exc.strerror == "a directory" else "not-regular"
+        return Read("skipped", reason, f"{exc.strerror}, not a regular file: {_SKIPS}", None)
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            return Read("absent", None, None, None, None)
-        return Read("skipped", "unreadable", exc.strerror or str(exc), None, None)
-    kind = _kind(before)
-    if kind is not None:
-        return Read("skipped", kind, _KIND_TEXT[kind], None, None)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            return Read("absent", None, None, None, None)
-        return Read("skipped", "unreadable", exc.strerror or str(exc), None, None)
-    try:
-        now = os.fstat(fd)
-        kind = _kind(now)
-        if kind is not None:
-            return Read("skipped", kind, _KIND_TEXT[kind], None, None)
-        if now.st_size > limit:
-            return Read("skipped", "too-large", _too_large(limit), None, now.st_size)
-        chunks, total = [], 0
-        while total <= limit:
-            chunk = os.read(fd, limit + 1 - total)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-    except OSError as exc:
-        return Read("skipped", "unreadable", exc.strerror or str(exc), None, None)
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
-    if len(data) > limit:
-        return Read("skipped", "too-large", _too_large(limit), None, len(data))
-    return Read("read", None, None, data, len(data))
+            return Read("absent", None, None, None)
+        return Read("skipped", "unreadable", f"{exc.strerror or exc}: {_SKIPS}", None)
+    if more:
+        return Read("skipped", "too-large", f"larger than {limit} bytes: {_SKIPS} (File exceeds maxBytes limit)", None)
+    return Read("read", None, None, data)
 
 
-_KIND_TEXT = {
-    "directory": "a directory, not a file (EISDIR)",
-    "not-regular": "not a regular file (a device, FIFO or socket)",
-}
-
-
-def _kind(st: os.stat_result) -> str | None:
-    if stat.S_ISDIR(st.st_mode):
-        return "directory"
-    if not stat.S_ISREG(st.st_mode):
-        return "not-regular"
-    return None
-
-
-def _too_large(limit: int) -> str:
-    return "larger than %d bytes, the most Claude Code reads (File exceeds maxBytes limit)" % limit
+_SKIPS = "Claude Code skips it, with a warning"
 
 
 # --------------------------------------------------------------------------- the drop-ins
@@ -337,34 +271,50 @@ def dropin_order(name: str) -> bytes:
     return name.encode("utf-16-be", "surrogatepass")
 
 
-def dropin_names(folder: str) -> tuple[list[str], list[tuple[str, str]], str | None]:
-    """(names the CLI reads, in its order; [(name, why not)] of the other entries; error) of the
-    drop-in folder (section 5, 7). The CLI lists only files and symbolic links whose name ends in
-    .json and does not start with a dot; a name that is not UTF-8 reaches it as U+FFFD, a name no
-    file has. A missing folder (or a file in its place) has no drop-ins and no error."""
+class Listing(NamedTuple):
+    """The drop-in folder as the CLI lists it: names it reads (in its order); [(name, why not)] of
+    the other entries (in the same order); error (the folder cannot be listed); and whether it
+    holds more than the limit of entries looked at (then nothing is listed)."""
+
+    names: list
+    others: list
+    error: str | None
+    too_many: bool
+
+
+def dropin_names(folder: str, limit: int) -> Listing:
+    """The drop-in folder as the CLI lists it (sections 5, 7): only files and symbolic links whose
+    name ends in .json and does not start with a dot; a name that is not UTF-8 reaches the CLI as
+    U+FFFD, a name no file has (2.1.332, scripts/claude-doctor.sh). A missing folder, or a file in
+    its place, has no drop-ins and no error. At most limit entries are looked at."""
+    entries = []
     try:
         with os.scandir(folder) as listing:
-            entries = [
-                (e.name, e.is_symlink(), e.is_file(follow_symlinks=False), e.is_dir(follow_symlinks=False))
-                for e in listing
-            ]
+            for item in listing:
+                if len(entries) >= limit:
+                    return Listing([], [], None, True)
+                link = item.is_symlink()
+                entries.append(
+                    (item.name, link, item.is_file(follow_symlinks=False), item.is_dir(follow_symlinks=False))
+                )
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            return [], [], None
-        return [], [], exc.strerror or str(exc)
+            return Listing([], [], None, False)
+        return Listing([], [], exc.strerror or str(exc), False)
     names, others = [], []
-    for name, link, regular, folder_entry in entries:
-        if name.startswith("."):
-            others.append((name, "a hidden name (it starts with a dot)"))
+    for name, link, regular, directory in entries:
+        if _LONE_SURROGATE.search(name):
+            others.append((name, "the name is not UTF-8: Claude Code does not read it"))
+        elif name.startswith("."):
+            others.append((name, "hidden file"))
         elif not name.endswith(L.DROPIN_SUFFIX):
             others.append((name, "not a *.json name"))
         elif not (link or regular):
-            others.append((name, "a directory" if folder_entry else "not a file or a link (a FIFO, socket or device)"))
-        elif _LONE_SURROGATE.search(name):
-            others.append((name, "its name is not valid UTF-8, so Claude Code cannot open it"))
+            kind = "a directory" if directory else "not a file or a link (a FIFO, socket or device)"
+            others.append((name, kind + ": Claude Code does not list it"))
         else:
             names.append(name)
-    return sorted(names, key=dropin_order), sorted(others, key=lambda item: dropin_order(item[0])), None
+    return Listing(sorted(names, key=dropin_order), sorted(others, key=lambda item: dropin_order(item[0])), None, False)
 
 
 # --------------------------------------------------------------------------- the account

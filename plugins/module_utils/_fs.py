@@ -21,6 +21,12 @@ What it guarantees (tests/unit/plugins/module_utils/test_fs.py, tests/reliabilit
 - A backup is complete or absent, mode 0600, beside its file (never in /tmp), and holds exactly
   the bytes the caller gives (the settings module masks credentials first, see _secrets).
 - Temp files of a killed run (`.<name>.<random>.tmp`) are removed by the next run, under the lock.
+- Nothing here blocks for good or reads without bound: files are opened non-blocking and checked
+  with fstat before a byte is read (a FIFO never hangs a run), reads stop at a size limit, JSON is
+  parsed to a bounded depth without recursion errors, and the lock is waited for a bounded time.
+- A file is written only into a folder that only root can change (safe_folder_problems): not a
+  symbolic link, owned by root, writable by its owner only, below folders alike (a world-writable
+  folder with the sticky bit, such as /tmp, may be passed through).
 """
 
 from __future__ import annotations
@@ -48,6 +54,17 @@ BLOCK_END = "# END fleetpolicy.claude_code managed block"
 # A lock on a directory that a failed first run removed again is retried on the new directory;
 # a directory replaced this many times in a row is a fight with something else.
 LOCK_ATTEMPTS = 20
+# How long a run waits for the managed directory's lock (any user who can open the directory can
+# hold an flock on it), and how often it tries.
+LOCK_WAIT = 120.0
+LOCK_POLL = 0.1
+# The largest file of ours read (a settings or rc file); a bigger one is not one this collection
+# wrote, and is not read into memory.
+MAX_OWN_BYTES = 16 * 1024 * 1024
+# How deep a JSON document may nest: 64 levels of objects and arrays, the document included, as
+# Claude Code 2.1.332 and later copy a managed file (docs/claude-code-rules.md, section 8: deeper
+# containers become null, "A value under KEY is nested more than 64 levels deep").
+MAX_JSON_DEPTH = 64
 
 
 class FileError(Exception):
@@ -71,8 +88,57 @@ class Module(Protocol):
 # ---------------------------------------------------------------------------- reading
 
 
+class NotRegular(OSError):
+    """The path is not a regular file (a FIFO, a socket, a device, a directory); not read."""
+
+
+def file_kind(mode: int) -> str:
+    """What a file of this mode is, in words."""
+    for test, words in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISLNK, "a symbolic link"),
+    ):
+        if test(mode):
+            return words
+    return "not a regular file"
+
+
+def read_bounded(path: str, limit: int, follow: bool = False) -> tuple[bytes, os.stat_result, bool]:
+    """(at most limit bytes of path, its stat, whether it holds more). Never blocks: the file is
+    opened non-blocking (a FIFO or a device returns at once), checked with fstat, and read only
+    when it is a regular file (NotRegular otherwise). Without follow, a symbolic link is refused
+    (ELOOP)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    st = os.stat(path) if follow else os.lstat(path)
+    if not stat.S_ISREG(st.st_mode) and not (not follow and stat.S_ISLNK(st.st_mode)):
+        raise NotRegular(errno.EINVAL, file_kind(st.st_mode), path)  # a socket cannot even be opened
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular(errno.EINVAL, file_kind(st.st_mode), path)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1024 * 1024, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    return data[:limit], st, size > limit
+
+
 def inspect(path: str) -> tuple[bool, bytes | None, os.stat_result | None]:
-    """(exists, bytes or None, stat or None). Refuses symlinks, directories, specials."""
+    """(exists, bytes or None, stat or None). Refuses symlinks, directories, specials, and a file
+    larger than MAX_OWN_BYTES; never blocks (read_bounded)."""
     try:
         st = os.lstat(path)
     except OSError as exc:
@@ -84,25 +150,96 @@ def inspect(path: str) -> tuple[bool, bytes | None, os.stat_result | None]:
     if stat.S_ISDIR(st.st_mode):
         raise FileError(f"{path} is a directory, not a file; refusing to touch it")
     if not stat.S_ISREG(st.st_mode):
-        raise FileError(f"{path} is not a regular file; refusing to touch it")
+        raise FileError(f"{path} is {file_kind(st.st_mode)}, not a regular file; refusing to touch it")
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data, st, more = read_bounded(path, MAX_OWN_BYTES)
+    except NotRegular as exc:  # replaced between lstat and open
+        raise FileError(f"{path} is {exc.strerror}, not a regular file; refusing to touch it")
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FileError(f"{path} is a symbolic link; refusing to follow it (remove it, then run again)")
         raise FileError(f"{path}: cannot read: {exc.strerror}")
+    if more:
+        raise FileError(
+            f"{path} is larger than {MAX_OWN_BYTES} bytes, not a file this collection wrote; refusing to touch it"
+        )
     return True, data, st
 
 
-def parse_json_object(data: bytes) -> tuple[dict | None, str | None]:
-    """Parse bytes as a JSON object. Returns (dict, None) or (None, reason)."""
+_JSON_NAMES = (
+    (type(None), "null"),
+    (bool, "a boolean"),
+    ((int, float), "a number"),
+    (str, "a string"),
+    (list, "an array"),
+)
+# JSON text outside strings: the brackets that nest, and strings (skipped whole).
+JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_depth(doc: object) -> int:
+    """How deep a parsed JSON value nests (containers, itself included; 0 for a scalar), without recursion."""
+    deepest, stack = 0, [(doc, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def text_depth(text: str) -> int:
+    """How deep JSON text nests, from its brackets outside strings, without parsing it."""
+    depth = deepest = 0
+    for match in JSON_TOKENS.finditer(text):
+        token = match.group(0)
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def too_deep(text: str, max_depth: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON text nests deeper than max_depth (fast when it has few brackets at all)."""
+    return text.count("[") + text.count("{") > max_depth and text_depth(text) > max_depth
+
+
+def _no_constant(name: str) -> None:
+    # Python's json takes NaN and Infinity; JSON (and Claude Code's JSON.parse) does not
+    # (docs/claude-code-rules.md, section 2).
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json_object(data: bytes, max_depth: int = MAX_JSON_DEPTH) -> tuple[dict | None, str | None]:
+    """Parse bytes as a JSON object nested at most max_depth deep. Returns (dict, None) or
+    (None, reason); never raises (a document nested past Python's recursion limit included)."""
     if not data.strip():
         return None, "the file is empty"
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, f"not valid JSON (it holds bytes that are not UTF-8: {exc.reason} at byte {exc.start})"
+    return parse_json_text(text, max_depth)
+
+
+def parse_json_text(text: str, max_depth: int = MAX_JSON_DEPTH) -> tuple[dict | None, str | None]:
+    """parse_json_object() of text already decoded."""
+    if too_deep(text, max_depth):
+        return None, f"nested more than {max_depth} levels deep"
+    try:
+        doc = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:  # RecursionError: not reached after too_deep()
         return None, f"not valid JSON ({exc})"
     if not isinstance(doc, dict):
-        return None, f"the JSON is a {type(doc).__name__}, not an object"
+        name = next((words for kind, words in _JSON_NAMES if isinstance(doc, kind)), "not an object")
+        return None, f"the JSON is {name}, not an object"
     return doc, None
 
 
@@ -180,6 +317,76 @@ def set_attrs(module: Module, path: str, mode: int, like: os.stat_result | None 
 # ------------------------------------------------------------------------ directories
 
 
+def _trusted_uids() -> tuple[int, ...]:
+    """Who may own a folder the module writes in: root, and the user running it when not root."""
+    return (0,) if os.geteuid() == 0 else (0, os.geteuid())
+
+
+def safe_folder_problems(path: str, own_folder: bool = False) -> list[tuple[str, str]]:
+    """[(folder, what is wrong)] for the folders a write to path passes through: empty when only
+    root (or the user running the module, when not root) can change where path leads.
+
+    The file's own folder must not be a symbolic link, must be owned by root and writable by its
+    owner only; with own_folder it is the managed directory, whose owner and mode are this
+    module's to set (reported and fixed as drift), so only its being a link counts. Every folder
+    above it, as the path resolves, must be owned by root and not writable by group or others
+    unless it has the sticky bit (/tmp: nobody can rename or remove what another user made
+    there); a symbolic link on the way must be owned by root too. Folders that do not exist yet
+    are made by the module (0755, root). Never follows a link to a file, never blocks."""
+    trusted = _trusted_uids()
+    problems: list[tuple[str, str]] = []
+    folder = os.path.dirname(path) or "/"
+    existing = folder
+    while not os.path.lexists(existing) and existing != os.path.dirname(existing):
+        existing = os.path.dirname(existing)
+    if existing == folder:
+        st = os.lstat(folder)
+        if stat.S_ISLNK(st.st_mode):
+            problems.append((folder, "a symbolic link (to %s)" % os.path.realpath(folder)))
+        elif not own_folder:
+            problems.extend((folder, p) for p in _folder_attrs(st, trusted, sticky_ok=False))
+    # The links on the way, unresolved: each must be root's.
+    node = existing if existing != folder else os.path.dirname(folder)
+    while True:
+        try:
+            st = os.lstat(node)
+        except OSError:
+            st = None
+        if st is not None and stat.S_ISLNK(st.st_mode) and st.st_uid not in trusted:
+            problems.append((node, "a symbolic link owned by uid %d" % st.st_uid))
+        parent = os.path.dirname(node)
+        if parent == node:
+            break
+        node = parent
+    # The folders the path really passes through.
+    real = os.path.realpath(existing if existing != folder else os.path.dirname(folder))
+    while True:
+        try:
+            st = os.stat(real)
+        except OSError as exc:
+            problems.append((real, exc.strerror or str(exc)))
+            break
+        problems.extend((real, p) for p in _folder_attrs(st, trusted, sticky_ok=True))
+        parent = os.path.dirname(real)
+        if parent == real:
+            break
+        real = parent
+    return problems
+
+
+def _folder_attrs(st: os.stat_result, trusted: tuple[int, ...], sticky_ok: bool) -> list[str]:
+    found = []
+    if not stat.S_ISDIR(st.st_mode):
+        found.append(file_kind(st.st_mode) + ", not a directory")
+    if st.st_uid not in trusted:
+        found.append("owned by uid %d" % st.st_uid)
+    mode = stat.S_IMODE(st.st_mode)
+    if mode & 0o022 and not (sticky_ok and mode & stat.S_ISVTX):
+        who = "group and others" if mode & 0o022 == 0o022 else "group" if mode & 0o020 else "others"
+        found.append("mode %04o (writable by %s)" % (mode, who))
+    return found
+
+
 def make_dirs(path: str, created: list[str]) -> None:
     """Create path and its missing parents, 0755 (root-owned when root); appends each one made
     to created. A path that exists but is not a directory (or is a link) is refused."""
@@ -238,7 +445,24 @@ def _same_inode(fd: int, path: str) -> bool:
     return (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)
 
 
-def _open_locked(directory: str, create: bool, created: list[str], follow: bool) -> int | None:
+def _flock(fd: int, wait: float) -> bool:
+    """Take an exclusive flock on fd, waiting at most wait seconds; whether it was taken."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(LOCK_POLL)
+
+
+def _open_locked(
+    directory: str, create: bool, created: list[str], follow: bool, wait: float = LOCK_WAIT, wait_or_skip: bool = False
+) -> int | None:
     flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
     for _attempt in range(LOCK_ATTEMPTS):
         if create:
@@ -256,7 +480,14 @@ def _open_locked(directory: str, create: bool, created: list[str], follow: bool)
                 )
             raise
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            if not _flock(fd, wait):
+                if wait_or_skip:
+                    os.close(fd)
+                    return None
+                raise FileError(
+                    f"{directory}: another process has held its lock for more than {wait:.0f} s "
+                    "(a run of this collection, or anything that can open the directory); not changed"
+                )
             # The run that held the lock before may have removed the directory it had made (its
             # first run failed); the lock must be on the directory that is there now.
             if _same_inode(fd, os.path.realpath(directory) if follow else directory):
@@ -269,7 +500,9 @@ def _open_locked(directory: str, create: bool, created: list[str], follow: bool)
 
 
 @contextlib.contextmanager
-def lock(directory: str, create: bool = False, follow: bool = False) -> Iterator[bool]:
+def lock(
+    directory: str, create: bool = False, follow: bool = False, wait: float | None = None, optional: bool = False
+) -> Iterator[bool]:
     """Hold an exclusive lock (flock) on directory for the body: serialises the runs that write
     into it. Yields whether it holds the lock.
 
@@ -278,9 +511,13 @@ def lock(directory: str, create: bool = False, follow: bool = False) -> Iterator
     included), so that a failed first run leaves nothing. Without create, a missing directory is
     not locked (nothing is written there) and the body runs unlocked. A symbolic link is refused
     unless follow. The lock goes with the descriptor: when the body is left, or the process
-    killed."""
+    killed.
+
+    The lock is waited for at most wait seconds (LOCK_WAIT by default): any user who can open the
+    directory can hold an flock on it. Then a FileError, or with optional (a run that only
+    reads), the body runs without the lock."""
     created: list[str] = []
-    fd = _open_locked(directory, create, created, follow)
+    fd = _open_locked(directory, create, created, follow, LOCK_WAIT if wait is None else wait, optional)
     try:
         yield fd is not None
     except BaseException:
@@ -355,7 +592,10 @@ def stage(module: Module, path: str, data: bytes, mode: int = FILE_MODE, like: o
     step fixes it), with keep_dest_attrs it takes the mode of the file it replaces, even a drifted
     one, and a failed rename comes back as a bare Exception. Here the file is complete, attributes
     included, before anyone can see it, and the rename is the only step left."""
-    fd, tmp = _temp(path)
+    try:
+        fd, tmp = _temp(path)
+    except OSError as exc:
+        raise FileError(f"{path}: cannot write the new content beside it: {exc.strerror or exc}")
     module.add_cleanup_file(tmp)
     try:
         try:
@@ -364,6 +604,11 @@ def stage(module: Module, path: str, data: bytes, mode: int = FILE_MODE, like: o
             os.fsync(fd)
         finally:
             os.close(fd)
+    except OSError as exc:
+        _unlink(tmp)
+        # The file whose new content did not fit, not the run's first file (a full file system
+        # in /etc/profile.d is reported against /etc/profile.d/claude-code.sh).
+        raise FileError(f"{path}: cannot write the new content beside it: {exc.strerror or exc}")
     except BaseException:
         _unlink(tmp)
         raise
@@ -388,12 +633,17 @@ def backup(path: str, data: bytes) -> str:
     '<file>.<pid>.<date>@<time>~', is replaced by the documented '<file>.<timestamp>.bak'; the
     counter below stands for its pid, to keep names unique."""
     stamp = time.strftime("%Y%m%dT%H%M%S")
-    fd, tmp = _temp(path)
+    try:
+        fd, tmp = _temp(path)
+    except OSError as exc:
+        raise FileError(f"{path}: cannot write its backup: {exc.strerror or exc}")
     try:
         try:
             os.fchmod(fd, BACKUP_MODE)
             _write_all(fd, data)
             os.fsync(fd)
+        except OSError as exc:
+            raise FileError(f"{path}: cannot write its backup: {exc.strerror or exc}")
         finally:
             os.close(fd)
         for n in range(100):
@@ -483,7 +733,10 @@ class Transaction:
 
     def remove(self, path: str) -> None:
         """Stage the removal of path: a placeholder name beside it, which the file takes on commit."""
-        fd, aside = _temp(path)
+        try:
+            fd, aside = _temp(path)
+        except OSError as exc:
+            raise FileError(f"{path}: cannot prepare its removal: {exc.strerror or exc}")
         os.close(fd)
         self._steps.append((path, None, aside))
 
@@ -507,7 +760,10 @@ class Transaction:
         raise FileError(f"{path}: cannot find a free temp name beside it")
 
     def _copy_aside(self, path: str, data: bytes, st: os.stat_result) -> str:
-        fd, name = _temp(path)
+        try:
+            fd, name = _temp(path)
+        except OSError as exc:
+            raise FileError(f"{path}: cannot keep a copy of it aside: {exc.strerror or exc}")
         try:
             try:
                 _write_all(fd, data)
@@ -517,6 +773,9 @@ class Transaction:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+        except OSError as exc:
+            _unlink(name)
+            raise FileError(f"{path}: cannot keep a copy of it aside: {exc.strerror or exc}")
         except BaseException:
             _unlink(name)
             raise

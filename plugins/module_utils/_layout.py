@@ -18,7 +18,9 @@ from __future__ import annotations
 # family. Source: DOC:managed-settings (facts 0.1) for the managed directory; each distribution's
 # packaging for the rc files. macOS: zsh is the login shell, /etc/profile does not read
 # profile.d, fish comes from Homebrew (no fixed path) and there is no systemd, so those shells
-# need an explicit path.
+# need an explicit path; /etc is a symbolic link to /private/etc there, and the module never
+# writes through a linked folder (_fs.safe_folder_problems), so the rc files are named where
+# they are.
 _LINUX_RC = {
     "sh": "/etc/profile.d/claude-code.sh",
     "fish": "/etc/fish/conf.d/claude-code.fish",
@@ -47,7 +49,7 @@ OS_RECORDS = {
     },
     "Darwin": {
         "managed_dir": "/Library/Application Support/ClaudeCode",
-        "rc": {"bash": "/etc/bashrc", "zsh": "/etc/zshenv"},
+        "rc": {"bash": "/private/etc/bashrc", "zsh": "/private/etc/zshenv"},
         "ids": (),
     },
 }
@@ -263,11 +265,12 @@ MDM_PLIST = f"/Library/Managed Preferences/{MDM_DOMAIN}.plist"
 # Per-user managed preferences of the same domain, one folder per account, read before the
 # device-wide plist (docs/claude-code-rules.md, section 14: not confirmed by a run).
 MDM_USER_PLISTS = "/Library/Managed Preferences"
-# How Claude Code reads a managed file (docs/claude-code-rules.md, sections 4 and 8; the same in
-# 2.1.285, 2.1.332 and 2.1.337 but the nesting limit, 2.1.332 and later): at most 2 MiB (a larger
-# file is skipped with a warning), and values nested deeper than 64 levels are cut.
-MAX_SOURCE_BYTES = 2097152
-NESTING_LIMIT = 64
+# What Claude Code does with a managed source it cannot use (CLI 2.1.285 to 2.1.337, recorded with
+# `claude doctor` in docs/claude-code-rules.md; a name that is not UTF-8 with 2.1.332 and
+# scripts/claude-doctor.sh): a file larger than MANAGED_FILE_MAX_BYTES ("File exceeds maxBytes
+# limit"), a FIFO, socket or device ("Not a regular file"), also behind a link, a directory, and a
+# drop-in whose name is not UTF-8 are not read, and the CLI starts without them.
+MANAGED_FILE_MAX_BYTES = 2097152
 # Only names with this ending (and not starting with a dot) are drop-ins (section 7).
 DROPIN_SUFFIX = ".json"
 # Where a Claude Code CLI is usually installed (npm -g, the native installer's link, Homebrew,
@@ -275,18 +278,107 @@ DROPIN_SUFFIX = ".json"
 CLI_PATHS = ("/usr/local/bin/claude", "/usr/bin/claude", "/opt/homebrew/bin/claude")
 
 # ------------------------------------------------------------------------------ credentials
-# Env variable names that carry credentials: refused unless allow_secrets, never written to rc
-# files, masked in output. Source: DOC:settings-reference#env ("values are plain text and reach
-# every subprocess; use apiKeyHelper or otelHeadersHelper for credentials"), DOC:authentication.
-SECRET_NAME_PATTERN = (
-    r"(?i)(API_?KEY|AUTH_?TOKEN|ACCESS_?TOKEN|SESSION_?TOKEN|BEARER|SECRET|PASSW(OR)?D|PASSPHRASE|PRIVATE_?KEY"
-    r"|CREDENTIAL|OAUTH_?TOKEN|_HEADERS$|^AWS_ACCESS_KEY_ID$)"
+# What a credential looks like, wherever it sits: an env value, a nested settings key, an MCP
+# server's headers, a URL's user part. _secrets applies these rules; nothing else decides.
+# Source: DOC:settings-reference#env ("values are plain text and reach every subprocess; use
+# apiKeyHelper or otelHeadersHelper for credentials"), DOC:authentication, RFC 3986 section 3.2.1
+# (userinfo: "Use of the format user:password in the userinfo field is deprecated"), RFC 6750
+# (Bearer) and RFC 7617 (Basic) for Authorization values.
+#
+# By name. A name (ANTHROPIC_API_KEY, apiKey, X-Api-Key, Authorization) is split into words at
+# underscores, hyphens, dots and case changes. It names a credential when it holds a word of
+# SECRET_WORDS or a word ending in one of SECRET_SUFFIXES (bearertoken, dbpassword), a pair of
+# SECRET_WORD_PAIRS in a row, or ends in a word of SECRET_LAST_WORDS; unless a word of SECRET_QUALIFIERS comes after the last such
+# word: apiKeyHelper, awsCredentialExport, CLAUDE_CODE_API_KEY_HELPER_TTL_MS and tokenFile name
+# something about a credential (a command, a duration, a path), not a credential.
+SECRET_WORDS = (
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "credential",
+    "credentials",
+    "authorization",
+    "cookie",
+    "bearer",
+    "apikey",
 )
-# Values that look like credentials whatever the variable is called.
-SECRET_VALUE_PATTERN = (
-    r"(sk-ant-[A-Za-z0-9_-]{8,}|\bA(KIA|SIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{20,}|"
-    r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.|-----BEGIN [A-Z ]*PRIVATE KEY-----|"
-    r"\bxox[abprs]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_-]{30,})"
+SECRET_SUFFIXES = ("token", "secret", "password", "passwd", "apikey")
+SECRET_WORD_PAIRS = (("api", "key"), ("private", "key"), ("access", "key"), ("auth", "key"), ("secret", "key"))
+# *_HEADERS variables carry whole header lines (ANTHROPIC_CUSTOM_HEADERS, OTEL_EXPORTER_OTLP_HEADERS).
+SECRET_LAST_WORDS = ("headers",)
+SECRET_QUALIFIERS = (
+    "helper",
+    "export",
+    "refresh",
+    "command",
+    "cmd",
+    "file",
+    "path",
+    "dir",
+    "url",
+    "uri",
+    "endpoint",
+    "name",
+    "type",
+    "ttl",
+    "ms",
+    "timeout",
+    "threshold",
+    "usage",
+    "limit",
+    "budget",
+    "debounce",
+    "expiry",
+    "expires",
+    "length",
+    "size",
+    "count",
+    "enabled",
+    "disabled",
+    "lock",
+    "port",
+)
+# A value that cannot hold a credential, whatever its name says: an on/off switch (Claude Code
+# reads CLAUDE_CODE_GATEWAY_HINT_HEADERS=1 as a switch), or nothing but references to variables
+# and an auth scheme ("Bearer ${API_TOKEN}": the MCP configuration expands it where it runs).
+SWITCH_LITERALS = ("", "0", "1", "true", "false", "yes", "no", "on", "off")
+# Names the rule above takes for credentials that hold none: switches and numbers, whatever their
+# value (DOC:env-vars: CLAUDE_CODE_GATEWAY_HINT_HEADERS "1 = send gateway hint headers";
+# CLAUDE_CODE_API_KEY_HELPER_TTL_MS a time in milliseconds; the CLI reads
+# CLAUDE_CODE_LAUNCHER_RUNS_API_KEY_HELPER as a boolean). The qualifiers spare the last two already;
+# tests/unit/plugins/plugin_utils/test_gateway_hint_headers.py keeps this list to names the names
+# table (plugin_utils/policy/cli_names.json) types as a boolean or a number.
+NOT_SECRET_NAMES = frozenset(
+    (
+        "CLAUDE_CODE_GATEWAY_HINT_HEADERS",
+        "CLAUDE_CODE_API_KEY_HELPER_TTL_MS",
+        "CLAUDE_CODE_LAUNCHER_RUNS_API_KEY_HELPER",
+    )
+)
+# By value, whatever the name: (label, pattern). A pattern with a group named `secret` marks only
+# that part (a URL keeps its scheme and host when masked); otherwise the whole match.
+SECRET_VALUE_PATTERNS = (
+    ("an Anthropic API key", r"sk-ant-[A-Za-z0-9_-]{8,}"),
+    ("an AWS access key ID", r"\bA(?:KIA|SIA)[0-9A-Z]{16}\b"),
+    ("a GitHub token", r"\bgh[pousr]_[A-Za-z0-9]{20,}"),
+    ("a JSON Web Token", r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*"),
+    ("a private key", r"-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*)"),
+    ("a Slack token", r"\bxox[abprs]-[A-Za-z0-9-]{10,}"),
+    ("a Google API key", r"\bAIza[0-9A-Za-z_-]{30,}"),
+    # scheme://user:password@host: the password may hold an unencoded @; the last @ before the
+    # path ends the user part, as urllib.parse.urlsplit reads it.
+    ("a URL with a password in its user part", r"(?<=://)(?P<secret>[^\s/?#:@]*:[^\s/?#]+)(?=@)"),
+    (
+        "an Authorization value (Bearer or Basic)",
+        r"(?i)(?:(?<=bearer )|(?<=basic ))(?P<secret>[A-Za-z0-9._~+/-]{8,}=*)",
+    ),
+    (
+        "a URL with a credential in its query",
+        r"(?i)[?&](?:api[_-]?key|access[_-]?token|auth[_-]?token|token|secret|client[_-]?secret|password|passwd"
+        r"|sig|signature)=(?P<secret>[^&#\s]+)",
+    ),
 )
 
 # The first line of every file and block the collection writes.

@@ -96,6 +96,13 @@ options:
   web_fetch:
     description: V(false) turns the WebFetch tool off (C(CLAUDE_CODE_DISABLE_WEB_FETCH), 2.1.285). Unset - as the profile has it.
     type: bool
+  gateway_hint_headers:
+    description:
+      - V(true) writes C(CLAUDE_CODE_GATEWAY_HINT_HEADERS=1) in the managed C(env) block - Claude Code then sends
+        its gateway hint headers to an LLM gateway on the Anthropic provider, among them (2.1.327 and later)
+        C(x-claude-code-managed-settings-checksum), the checksum of its managed settings that the drift report
+        gives for each host (RV(effective.checksum)); V(false) writes C(0) (never); unset - not written.
+    type: bool
   env:
     description: Extra environment variables; values are written as strings.
     type: dict
@@ -114,8 +121,11 @@ options:
     choices: [present, absent]
     default: present
   path:
-    description: The managed settings file; see M(fleetpolicy.claude_code.managed_settings).
-    type: path
+    description:
+      - The managed settings file; see M(fleetpolicy.claude_code.managed_settings).
+      - An absolute path on the host; C(~) and relative paths are refused (nothing expands them
+        on the controller, whose home folder is not the host's).
+    type: str
   merge:
     description: Touch only the keys the collection sets in a file shared with other tools.
     type: bool
@@ -127,7 +137,7 @@ options:
     choices: [sh, bash, zsh, fish, environment_d]
     default: [sh, bash, zsh, fish, environment_d]
   shell_paths:
-    description: Override the rc file path of some shells (mapping of shell to path).
+    description: Override the rc file path of some shells (mapping of shell to absolute path on the host).
     type: dict
     default: {}
   backup:
@@ -139,9 +149,9 @@ options:
     type: bool
     default: false
   cli_paths:
-    description: Where to look for the Claude Code CLI on the host; see M(fleetpolicy.claude_code.managed_settings).
+    description: Where to look for the Claude Code CLI on the host (absolute paths); see M(fleetpolicy.claude_code.managed_settings).
     type: list
-    elements: path
+    elements: str
   cli_account:
     description:
       - The account that runs Claude Code on the host (a user name or uid); the managed files are
@@ -291,6 +301,9 @@ effective:
       C(managed-mcp.json).
     - Each broken source, and each control a file this collection does not manage leaves weaker,
       fails the host (O(fail_on_effective)) or is a warning of the task naming the host.
+    - C(checksum) is the C(sha256:<hex>) Claude Code sends as C(x-claude-code-managed-settings-checksum)
+      for these settings (null when a source is broken), and C(gateway_hint_headers) whether the
+      effective C(env) turns those headers on (C(CLAUDE_CODE_GATEWAY_HINT_HEADERS)).
   returned: when O(state=present) and the host was reached
   type: dict
 cli:

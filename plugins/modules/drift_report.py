@@ -8,7 +8,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: drift_report
-short_description: Write the fleet drift and data-posture report (JSON, JUnit XML, Markdown, HTML)
+short_description: Write the fleet drift and data-posture report (JSON, JUnit XML, Markdown, HTML, Prometheus)
 version_added: 1.0.0
 description:
   - Builds one report for the whole fleet, on the controller, in one pass over the per-host results
@@ -24,6 +24,11 @@ description:
   - The JSON format follows the JSON Schema in C(docs/drift-report.schema.json) of this collection.
   - JUnit XML has one test case per host - V(drifted) and V(weakened) are a C(failure); V(broken), V(failed)
     and V(unreachable) an C(error).
+  - V(prometheus) writes the report as metrics in the text format the node_exporter textfile collector reads -
+    per host a C(claude_code_host_status) series per status (1 for the host's), C(claude_code_host_info),
+    one C(claude_code_host_weakened_control) per weakened control and C(claude_code_host_drifted_keys); the
+    fleet's C(claude_code_fleet_hosts) per status and C(claude_code_report_timestamp_seconds). Write it into
+    the textfile collector's directory (O(dest)); see C(docs/monitoring.md) of this collection.
   - Never connects to a host and never changes one. Files are written atomically, mode C(0644).
 author:
   - fleetpolicy.claude_code contributors (@fleetpolicy)
@@ -52,10 +57,10 @@ options:
     required: true
   formats:
     description:
-      - Formats to write. Files are named O(name) plus C(.json), C(.junit.xml), C(.md) or C(.html).
+      - Formats to write. Files are named O(name) plus C(.json), C(.junit.xml), C(.md), C(.html) or C(.prom).
     type: list
     elements: str
-    choices: [json, junit, markdown, html]
+    choices: [json, junit, markdown, html, prometheus]
     default: [json, junit, markdown]
   name:
     description: Base name of the report files.

@@ -52,6 +52,18 @@ options:
       - The settings document (or, with O(merge=true), the keys to set).
       - Required when O(state=present). Values under C(env) must be strings.
     type: dict
+  secrets:
+    description:
+      - Credentials to put into O(settings), as a mapping of JSON pointer (RFC 6901, for example
+        C(/env/ANTHROPIC_API_KEY)) to the value; each pointer names a C(********) placeholder in
+        O(settings).
+      - Not logged. The action M(fleetpolicy.claude_code.apply) moves every credential of the
+        document here, so that the module's invocation log (the host's journal or syslog) and the
+        arguments shown with C(-vvv) never hold one. A credential given in O(settings) itself is
+        hidden in the module's output, but AnsibleModule logs its arguments before the module can
+        tell which of them are credentials.
+    type: dict
+    default: {}
   merge:
     description:
       - V(false) makes the file exactly O(settings); the file is wholly managed.
@@ -205,7 +217,12 @@ drift:
       description: The file.
       type: str
     key:
-      description: A dotted settings key (C(env.DISABLE_TELEMETRY)), a variable name in an rc file, or one of C((file)), C((mode)), C((owner)), C((content)).
+      description:
+        - A dotted settings key (C(env.DISABLE_TELEMETRY)), a variable name in an rc file, or one of C((file)), C((mode)),
+          C((owner)), C((content)).
+        - C((folder)) for a folder of a file this module writes that others than root can change (a symbolic link, not
+          owned by root, or writable by group or others); a run that writes refuses to write through it.
+        - Values of credentials are masked (C(********)); a value too long to show is described instead.
       type: str
     expected:
       description: The desired value, or null when the key should not be there.
@@ -229,8 +246,8 @@ other_managed_files:
   description:
     - Other managed settings files that Claude Code reads together with RV(path), in the order it
       reads them - the C(managed-settings.json) beside a drop-in, then every C(*.json) in
-      C(managed-settings.d/) in JavaScript's sort order (hidden files excluded), including those
-      Claude Code skips with a warning (RV(sources[].status=skipped)). Files read after RV(path) can
+      C(managed-settings.d/) in JavaScript's sort order (hidden files, and those Claude Code skips or
+      does not list, excluded). Files read after RV(path) can
       override its values; this module does not manage them.
     - Read-only, also in check mode.
     - Policies delivered by the server (claude.ai admin console) or by MDM cannot be seen on the host
@@ -268,8 +285,14 @@ sources:
       type: bool
     status:
       description:
-        - V(ok); V(unparseable) (not a JSON object - Claude Code refuses to start); V(skipped) (Claude Code
-          skips it with a warning - see C(reason)); V(ignored) (not a source Claude Code reads).
+        - V(ok); V(unparseable) (not a JSON object - Claude Code refuses to start); V(skipped) (Claude
+          Code skips it with a warning - a file larger than its 2 MiB limit, a FIFO, socket, device or
+          directory reached as the main file or through a link, a file the account of O(cli_account)
+          cannot read - see C(reason)); V(ignored) (not a source Claude Code reads - a hidden or
+          non-C(.json) name, a name that is not UTF-8, a FIFO, socket, device or directory among the
+          drop-ins, which it does not list); or V(unread) (Claude Code reads it, this module did not -
+          past the bounds on what one host returns: RV(sources[].error) says which - so the effective
+          state cannot be told).
       type: str
     reason:
       description:
@@ -294,7 +317,12 @@ sources:
       description: SHA-256 of the file's bytes, or null.
       type: str
     error:
-      description: Why the file is unparseable, skipped or ignored, or null.
+      description:
+        - Why the file is unparseable, skipped, ignored or unread, or null; for an V(ok) file, the keys
+          under which a value nests more than 64 levels deep (read as null, as Claude Code 2.1.332
+          and later read it).
+        - File names and errors are printable - control characters and bytes of a name that are not
+          UTF-8 are shown as escapes (C(\x1b), C(\xff)).
       type: str
     content:
       description: The parsed document (masked), or null.
@@ -314,7 +342,9 @@ skipped_shells:
   sample: [fish, environment_d]
 """
 
+import contextlib
 import copy
+import json
 import os
 from typing import NamedTuple
 
@@ -327,6 +357,7 @@ from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _se
 ARGUMENT_SPEC = dict(
     path=dict(type="path"),
     settings=dict(type="dict"),
+    secrets=dict(type="dict", default={}, no_log=True),
     merge=dict(type="bool", default=False),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     backup=dict(type="bool", default=False),
@@ -338,6 +369,10 @@ ARGUMENT_SPEC = dict(
     cli_account=dict(type="str"),
     os_family=dict(type="str", choices=list(L.OS_FAMILIES)),
 )
+
+
+# How long a check-mode run waits for the managed directory's lock before it reads without it.
+CHECK_LOCK_WAIT = 5.0
 
 
 class Change(NamedTuple):
@@ -364,6 +399,39 @@ def _backup_bytes(data, current):
     return S.mask_secrets(text).encode("utf-8", "surrogateescape")
 
 
+# How much of a file that is not a JSON object its diff shows.
+SHOWN_BYTES = 4096
+# What one diff side, and one drift value, may hold: a host's file can be large (an rc file up to
+# _fs.MAX_OWN_BYTES), and the result goes to the controller and the operator's terminal.
+MAX_DIFF_CHARS = 256 * 1024
+MAX_DRIFT_CHARS = 4096
+
+
+def _capped_text(text):
+    if len(text) <= MAX_DIFF_CHARS:
+        return text
+    return text[:MAX_DIFF_CHARS] + "\n... (%d more characters not shown)\n" % (len(text) - MAX_DIFF_CHARS)
+
+
+def _capped(value):
+    """A drift value, or what it is when it is too long to show (MAX_DRIFT_CHARS)."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    size = len(value) if isinstance(value, str) else len(json.dumps(value))
+    if size <= MAX_DRIFT_CHARS:
+        return value
+    return "(%s of %d characters, not shown)" % ("text" if isinstance(value, str) else "a value", size)
+
+
+def _shown_text(data):
+    """A file that is not a JSON object, as its diff shows it: the first SHOWN_BYTES, credentials
+    masked, control characters escaped."""
+    text = S.printable(S.mask_secrets(data[:SHOWN_BYTES].decode("utf-8", "replace")))
+    if len(data) > SHOWN_BYTES:
+        text += "\n... (%d more bytes not shown)" % (len(data) - SHOWN_BYTES)
+    return text + ("" if text.endswith("\n") else "\n")
+
+
 def _flatten(doc, prefix=""):
     out = {}
     for key, value in doc.items():
@@ -381,14 +449,12 @@ def _key_drift(path, before, after):
     for key in sorted(set(flat_b) | set(flat_a)):
         if flat_b.get(key, None) != flat_a.get(key, None) or (key in flat_b) != (key in flat_a):
             exp, found = flat_a.get(key), flat_b.get(key)
-            var = key[4:] if key.startswith("env.") else ""
-            if var and (
-                (isinstance(exp, str) and S.looks_like_secret(var, exp))
-                or (isinstance(found, str) and S.looks_like_secret(var, found))
-            ):
-                exp = S.MASK if exp is not None else None
-                found = S.MASK if found is not None else None
-            drift.append({"file": path, "key": key, "expected": exp, "found": found})
+            name = key.rsplit(".", 1)[-1]
+            if S.mask_value(name, exp) != exp or S.mask_value(name, found) != found:
+                # A rotated credential: neither the new one nor the old one is shown.
+                exp = S.mask_keyed(key, exp) if exp is not None else None
+                found = S.mask_keyed(key, found) if found is not None else None
+            drift.append({"file": path, "key": S.printable(key), "expected": _capped(exp), "found": _capped(found)})
     return drift
 
 
@@ -503,8 +569,8 @@ class Plan:
             {
                 "before_header": path if exists else f"{path} (absent)",
                 "after_header": path if wanted else f"{path} (absent)",
-                "before": before,
-                "after": after,
+                "before": _capped_text(before),
+                "after": _capped_text(after),
             }
         )
 
@@ -512,6 +578,14 @@ class Plan:
         drift = _fs.attrs_drift(st, _fs.FILE_MODE, _fs.want_owner())
         self.drift.extend({"file": path, "key": k, "expected": e, "found": f} for k, e, f in drift)
         return drift
+
+    def folders(self, problems: list[tuple[str, str]]) -> None:
+        """Folders of files this run writes that others than root can change: drift (the rollout
+        refuses to write through them; changing them is not this module's to do)."""
+        expected = "a folder only root can change (not a link, root-owned, writable by its owner only)"
+        self.drift.extend(
+            {"file": folder, "key": "(folder)", "expected": expected, "found": problem} for folder, problem in problems
+        )
 
     def directory(self, directory: str) -> None:
         """The managed directory's mode and owner (state=present, the directory there)."""
@@ -546,7 +620,7 @@ class Plan:
             before = (
                 _fs.render_json(S.mask_document(current))
                 if current is not None
-                else (data.decode("utf-8", "replace") if exists else "")
+                else (_shown_text(data) if exists else "")
             )
             after = _fs.render_json(S.mask_document(desired)) if desired is not None else ""
             self._diff(path, exists, desired is not None, before, after)
@@ -638,6 +712,10 @@ def _target(module: AnsibleModule) -> tuple[str | None, str]:
     if os.path.basename(os.path.dirname(path)) == L.DROPIN_DIR and not path.endswith(".json"):
         module.fail_json(msg=f"path: {path} is a drop-in and must end in .json (Claude Code reads only *.json there)")
     settings = p["settings"]
+    if p["secrets"]:
+        wrong = S.join(settings, p["secrets"]) if isinstance(settings, dict) else "secrets: settings is needed"
+        if wrong:
+            module.fail_json(msg=wrong)
     if settings is not None:
         env = settings.get("env", {})
         if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
@@ -645,9 +723,6 @@ def _target(module: AnsibleModule) -> tuple[str | None, str]:
                 msg="settings.env: every value must be a string (Claude Code's schema); "
                 "compute settings with fleetpolicy.claude_code.apply or the managed_settings filter"
             )
-        for name, value in env.items():
-            if S.looks_like_secret(name, value):
-                module.no_log_values.add(value)
         S.collect(settings, module.no_log_values)
     return family, path
 
@@ -678,11 +753,35 @@ def _rc_targets(module: AnsibleModule, family: str | None) -> tuple[list[tuple],
     return targets, skipped
 
 
+def _folder_problems(path: str, targets: list[tuple]) -> list[tuple[str, str]]:
+    """safe_folder_problems() of the settings file (its folder is the managed directory) and of
+    every rc file, each folder once."""
+    problems = _fs.safe_folder_problems(path, own_folder=True)
+    for _shell, rc_path, _layout, _text in targets:
+        problems.extend(p for p in _fs.safe_folder_problems(rc_path) if p not in problems)
+    return problems
+
+
+def _read_sources(module: AnsibleModule, path: str, family: str | None) -> dict:
+    """_sources.read(), which never fails the host: this runs after the files are replaced."""
+    try:
+        return _sources.read(module, path, family, module.params["cli_paths"], module.params["cli_account"])
+    except Exception as exc:  # anything a hostile host holds must leave a judged host, not a failed one
+        entry = _sources.entry(
+            path, "main", path, status="unread", error="the managed sources could not be read: %s" % exc
+        )
+        return {"sources": [S.shown(entry)], "other_managed_files": [], "cli": None}
+
+
 def main() -> None:
     module = AnsibleModule(
         argument_spec=ARGUMENT_SPEC, required_if=[("state", "present", ("settings",))], supports_check_mode=True
     )
     p = module.params
+    try:
+        _sources.account(p["cli_account"])
+    except ValueError as exc:
+        module.fail_json(msg=f"cli_account: {exc}")
     family, path = _target(module)
     targets, skipped = _rc_targets(module, family)
     plan = Plan(p)
@@ -690,10 +789,27 @@ def main() -> None:
     writes = not module.check_mode
     directory = os.path.dirname(path)
     try:
+        problems = _folder_problems(path, targets)
+        if problems and writes:
+            raise _fs.FileError(
+                "refusing to write through a folder that others than root can change: "
+                + "; ".join(f"{folder} is {problem}" for folder, problem in problems)
+            )
+        plan.folders(problems)
         # Every run that writes holds the managed directory's lock from its first read to its last
-        # write (a first run makes the directory to lock it, and removes it again if it fails).
-        with _fs.lock(directory, create=writes and p["state"] == "present") as locked:
-            if locked and p["state"] == "present":
+        # write (a first run makes the directory to lock it, and removes it again if it fails). A
+        # check-mode run waits for it a short while, then reads without it (it changes nothing).
+        if any(folder == directory for folder, _problem in problems):
+            held = contextlib.nullcontext(False)  # check mode: a link is reported, not locked
+        else:
+            held = _fs.lock(
+                directory,
+                create=writes and p["state"] == "present",
+                wait=None if writes else CHECK_LOCK_WAIT,
+                optional=not writes,
+            )
+        with held as locked:
+            if p["state"] == "present" and os.path.isdir(directory) and not os.path.islink(directory):
                 plan.directory(directory)
             plan.settings(path)
             for target in targets:
@@ -704,7 +820,7 @@ def main() -> None:
             if writes and (plan.changes or plan.fix_dir):
                 backups = apply(module, plan)
     except (_fs.FileError, OSError) as exc:
-        module.fail_json(msg=_fs.describe(exc, path), drift=plan.drift, backup_files=[], path=path)
+        module.fail_json(msg=S.printable(_fs.describe(exc, path)), drift=plan.drift, backup_files=[], path=path)
     result = dict(
         changed=bool(plan.changes or plan.fix_dir),
         path=path,
@@ -715,10 +831,7 @@ def main() -> None:
         removed_temp_files=removed,
         skipped_shells=skipped,
     )
-    try:
-        result.update(_sources.read(module, path, family, p["cli_paths"], p["cli_account"]))
-    except ValueError as exc:  # an unknown cli_account
-        module.fail_json(msg=f"cli_account: {exc}", **result)  # after this run's changes
+    result.update(_read_sources(module, path, family))  # after this run's changes
     if module._diff and plan.diffs:
         # Only when a file differs: with a diff key, even an empty one, ansible-playbook sends
         # every host's result to the diff callbacks (a copy of the whole result per host).

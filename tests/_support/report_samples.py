@@ -117,6 +117,8 @@ def _host(i, status, name, provider, profile, intended, effective, hostile):
             }
         ],
         "mcp_servers": [],
+        "managed_settings_checksum": "sha256:" + hashlib.sha256(b"settings%d" % i).hexdigest(),
+        "gateway_hint_headers": i % 2 == 0,
         "cli": {"path": "/usr/local/bin/claude", "version": "2.1.331", "warnings": []},
         "posture_error": None,
     }
@@ -172,6 +174,7 @@ def _host(i, status, name, provider, profile, intended, effective, hostile):
             }
         )
         host["reasons"] = [f"{bad}: unparseable: Expecting ',' delimiter: line 3 column 5"]
+        host["managed_settings_checksum"] = None
         host["other_managed_files"] = [{"path": bad, "read_after_ours": True}]
     elif status == "failed":
         host.update(
@@ -184,6 +187,8 @@ def _host(i, status, name, provider, profile, intended, effective, hostile):
             files=[],
             effective={},
             sources=[],
+            managed_settings_checksum=None,
+            gateway_hint_headers=None,
             cli=None,
             intended_posture=None,
             effective_posture=None,
@@ -200,6 +205,8 @@ def _host(i, status, name, provider, profile, intended, effective, hostile):
             files=[],
             effective={},
             sources=[],
+            managed_settings_checksum=None,
+            gateway_hint_headers=None,
             cli=None,
             effective_posture=None,
             posture_error="host unreachable",

@@ -97,6 +97,32 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             "secrets: %d files and logs scanned (rc files, backups, diffs, module output, -vvv), %d leaks"
             % (f("secrets:scanned"), f("secrets:leaks", 0))
         )
+    if f("hostile:hosts"):
+        lines.append(
+            "hostile hosts: %d (FIFOs, JSON nested 200,000 deep, names that are not UTF-8, escapes, %d MB of drop-ins, "
+            "a held lock, a user-writable profile.d) judged in %d s, %d failed or hung, controller peak %d MB, "
+            "raw control characters shown: %d"
+            % (
+                f("hostile:hosts"),
+                f("hostile:flood_mb", 0),
+                f("hostile:seconds", 0),
+                f("hostile:failed", 0),
+                f("hostile:peak_mb", 0),
+                f("hostile:raw", 0),
+            )
+        )
+    if f("planted:places"):
+        lines.append(
+            "planted credentials: %d planted in %d places, %d runs (rollout -v/--diff with allow_secrets on and off, "
+            "rotation, drift, reports), %d files, logs and journal lines searched, %d leaks"
+            % (
+                f("planted:credentials"),
+                f("planted:places"),
+                f("planted:runs"),
+                f("planted:scanned"),
+                f("planted:leaks", 0),
+            )
+        )
     if f("fleet:hosts"):
         lines.append(
             "fleet faults: %d hosts, %d converged, %d failing named in the recap (%s)"

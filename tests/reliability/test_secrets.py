@@ -23,7 +23,7 @@ from ._helpers import ansible_env, figure, rc_paths, tool
 def _secret_value_pattern():
     from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout
 
-    return re.compile(_layout.SECRET_VALUE_PATTERN)
+    return [re.compile(pattern) for _label, pattern in _layout.SECRET_VALUE_PATTERNS]
 
 
 def _credentials(tag):
@@ -38,7 +38,7 @@ def _credentials(tag):
 
 def _scan(text, needles, pattern):
     found = [n for n in needles if n in text]
-    found += [m.group(0) for m in pattern.finditer(text)]
+    found += [m.group(0) for regex in pattern for m in regex.finditer(text)]
     return found
 
 

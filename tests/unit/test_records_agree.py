@@ -142,7 +142,7 @@ def test_known_variables_are_the_roles_and_playbooks():
     """The apply action's list of known variables (for "did you mean") is the two roles' documented
     inputs plus what the playbooks and roles name: nothing missing, nothing dead."""
     known = apply_action.KNOWN_VARIABLES
-    documented = set(_role_options("settings")) | set(_role_options("install")) | set(_role_options("mdm"))
+    documented = set().union(*(_role_options(role) for role in ("settings", "install", "mdm", "pull")))
     assert documented <= known
     assert sorted(known) == sorted(documented | _names_used("playbooks", "roles"))
     assert sorted(_names_used("molecule") - known) == []

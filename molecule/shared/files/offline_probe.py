@@ -186,7 +186,8 @@ class _Model(BaseHTTPRequestHandler):
         pass
 
     def _record(self, extra=None):
-        entry = {"method": self.command, "path": self.path.split("?", 1)[0], "host": self.headers.get("Host")}
+        entry = {"method": self.command, "path": self.path.split("?", 1)[0], "host": self.headers.get("Host"),
+                 "x_headers": {k.lower(): v for k, v in self.headers.items() if k.lower().startswith("x-claude-code-")}}
         # Which credential came with the request: header name and a fingerprint, never the value.
         for header in ("x-api-key", "authorization"):
             value = self.headers.get(header)

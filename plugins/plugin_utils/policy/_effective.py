@@ -26,14 +26,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _checksum, _posture
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture
 
 # The data-handling values whose origin the report states: every env variable and settings key a
 # posture reads.
@@ -70,52 +69,9 @@ def _at_least(version: str | None, floor: str) -> bool:
     return (have or version_tuple(N.PINNED_CLI_VERSION)) >= version_tuple(floor)
 
 
-# ------------------------------------------------------------------------ JavaScript values
-
-
-def _js_number(value: float) -> str:
-    """ECMAScript's Number::toString (the shortest digits that round-trip, as Python's repr)."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "0"
-    sign = "-" if value < 0 else ""
-    _s, digits, exponent = Decimal(repr(abs(value))).as_tuple()
-    text = "".join(map(str, digits)).rstrip("0") or "0"
-    exponent += len(digits) - len(text)
-    k, n = len(text), len(text) + exponent
-    if k <= n <= 21:
-        return sign + text + "0" * (n - k)
-    if 0 < n <= 21:
-        return sign + text[:n] + "." + text[n:]
-    if -6 < n <= 0:
-        return sign + "0." + "0" * (-n) + text
-    e = n - 1
-    mantissa = text if k == 1 else text[0] + "." + text[1:]
-    return sign + mantissa + "e" + ("+" if e > 0 else "-") + str(abs(e))
-
-
-def js_string(value: Any) -> str:
-    """JavaScript's String(value) of a JSON value: what z.coerce.string() makes of an env value
-    (docs/claude-code-rules.md, section 9): 1 -> "1", true -> "true", null -> "null",
-    [] -> "", {} -> "[object Object]"."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        return str(value) if abs(value) <= _SAFE_INTEGER else _js_number(float(value))
-    if isinstance(value, float):
-        return _js_number(value)
-    if isinstance(value, list):
-        return ",".join("" if item is None else js_string(item) for item in value)
-    return "[object Object]"
+# JavaScript's String(value): what z.coerce.string() makes of an env value (docs/claude-code-rules.md,
+# section 9): 1 -> "1", true -> "true", null -> "null", [] -> "", {} -> "[object Object]".
+js_string = _checksum.js_string
 
 
 # ------------------------------------------------------------------------ the CLI's schema
@@ -209,6 +165,8 @@ def load(source: Mapping[str, Any], cli_version: str | None = None) -> dict[str,
         problems.append(_problem(path, None, "link-outside", "it leads to " + str(source["outside"])))
     if status == "ignored":
         return {"state": "none", "problems": problems}
+    if status == "unread":  # past the module's bounds: Claude Code reads it, what it sets is not known
+        return {"state": "unread", "problems": problems, "error": source.get("error")}
     if status in ("skipped", "unreadable"):
         reason = source.get("reason") or "unreadable"
         if kind == "folder" and not str(path).endswith("/" + L.DROPIN_DIR):
@@ -522,12 +480,14 @@ def state(
     settings (the managed tier, env values as strings), origins (dotted key -> file), env (the
     session's: shell_env under the managed env), problems (what the CLI lists as invalid settings:
     {file, key, kind, message}), fatal ([{file, error}]: unparseable, Claude Code stops), crash
-    ({file, depth} or None), refusal (refusal() or None), starts, held ([{file, who}]: files or
+    ({file, depth} or None), unread ([{file, error}]: sources past the module's bounds, whose effect
+    is not known), refusal (refusal() or None), starts, held ([{file, who}]: files or
     folders an account other than root can change), behavior (managedSourcesBehavior), mdm (the
     plist in effect or None), route (route() of env)."""
     files = [s for s in sources if s.get("kind") in ("main", "dropin", "mcp", "folder")]
     settings, origins, problems = merge(files, cli_version)
     fatal, crash = [], None
+    unread = [{"file": s["path"], "error": s.get("error")} for s in sources if s.get("status") == "unread"]
     for source in files:
         if source.get("kind") in ("main", "dropin"):
             loaded = load(source, cli_version)
@@ -558,6 +518,7 @@ def state(
         "crash": crash,
         "refusal": refused,
         "starts": not fatal and crash is None and refused is None,
+        "unread": unread,
         "held": held,
         "behavior": behavior,
         "mdm": mdm["path"] if mdm else None,
@@ -586,16 +547,19 @@ def evaluate(
     """The effective state of a host against its intended one, as Claude Code (cli_version) will
     have it.
 
-    Returns {"settings", "values", "posture", "weaker", "broken", "problems", "starts", "provider",
-    "policy_helper", "behavior", "mdm", "mcp_servers"}: values maps each data-handling key that is set to {"value",
-    "file"}; posture is None when the effective env names no model endpoint for its provider;
-    weaker lists the controls the effective state leaves weaker than intended, each naming the
-    file and key responsible (and a file or folder an account other than root can change: "a user
-    can change this policy"); broken what stops Claude Code from starting ({file, key, status,
-    error, reason}: an unparseable source, a crash, a provider outside allowedProviders); problems
-    what it skips or ignores with a warning; provider {name, endpoint, custom}; policy_helper the
-    one configured ({key, file}; its answer cannot be seen from the host); mcp_servers the servers of managed-mcp.json. A per-user MDM plist adds
-    that account's broken and weaker entries, with "user"."""
+    Returns {"settings", "checksum", "values", "posture", "weaker", "broken", "problems", "starts",
+    "provider", "policy_helper", "behavior", "mdm", "mcp_servers"}: checksum is what Claude Code
+    sends a gateway for these settings (_checksum.checksum); values maps each data-handling key that
+    is set to {"value", "file"}; posture is None when the effective env names no model endpoint for
+    its provider; weaker lists the controls the effective state leaves weaker than intended, each
+    naming the file and key responsible (and a file or folder an account other than root can
+    change: "a user can change this policy"); broken what stops Claude Code from starting, or keeps
+    the host's state from being known ({file, key, status, error, reason}: an unparseable source, a
+    crash, a provider outside allowedProviders, a source past the module's bounds); problems what it
+    skips or ignores with a warning; provider {name, endpoint, custom}; policy_helper the one
+    configured ({key, file}; its answer cannot be seen from the host); mcp_servers the servers of
+    managed-mcp.json. A per-user MDM plist adds that account's broken and weaker entries, with
+    "user"."""
     view = state(sources, cli_version, shell_env)
     out = _judge_view(view, intended_policy, intended_posture, intended_document, sources)
     users = sorted({s.get("user") for s in sources if s.get("kind") == "plist-user" and s.get("user")})
@@ -749,9 +713,15 @@ def _judge_view(
                 "reason": REFUSES + refused["reason"],
             }
         )
+    for entry in view["unread"]:
+        item = {"file": entry["file"], "key": None, "status": "unread", "error": entry["error"]}
+        broken.append(dict(item, reason=problem_text(item)))
     way = view["route"]
     return {
         "settings": effective_doc,
+        # What Claude Code sends a gateway as x-claude-code-managed-settings-checksum (_checksum);
+        # none when it does not start or a source is not known, or with no managed settings at all.
+        "checksum": _checksum.checksum(settings) if settings and not broken else None,
         "values": values,
         "posture": post,
         "weaker": weaker,
@@ -763,6 +733,17 @@ def _judge_view(
         "behavior": view["behavior"],
         "mdm": view["mdm"],
     }
+
+
+def problem_text(entry: Mapping[str, Any]) -> str:
+    """One line about an entry of `broken`, for the rollout's warnings and the drift report."""
+    if entry.get("reason"):
+        return str(entry["reason"])
+    if entry.get("status") == "unread":
+        return "the effective state on this host is not known: {} was not read ({})".format(
+            entry.get("file"), entry.get("error")
+        )
+    return "{}{} is {} ({})".format(REFUSES, entry.get("file"), entry.get("status"), entry.get("error"))
 
 
 def _origin(origins: Mapping[str, str], key: str) -> str | None:

@@ -5,13 +5,15 @@
 
 The policy core (_policy) and the shell exports (_shells) both raise it, and the apply action and
 the filters turn it into their own one-line failure. It depends on nothing but _secrets (a value
-that looks like a credential is never echoed), so neither of its users depends on the other.
+that holds a credential is described, never echoed: its kind, its length, which part), so neither
+of its users depends on the other.
 
 Private to this collection. Standard library only; it runs on the controller.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -25,7 +27,8 @@ def is_vaulted(value: Any) -> bool:
 
 
 def show(value: Any) -> str:
-    """What was given, in words a person recognises (quoted text, a boolean, a mapping, ...)."""
+    """What was given, in words a person recognises (quoted text, a boolean, a mapping, a date, ...),
+    never the name of a Python or Ansible type."""
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
@@ -40,8 +43,35 @@ def show(value: Any) -> str:
     if isinstance(value, (dict, list, tuple)):
         return "a %s" % ("mapping" if isinstance(value, dict) else "list")
     if isinstance(value, (int, float)):  # tagged Ansible numbers print their plain type name
-        return "{!r} ({})".format(value, "int" if isinstance(value, int) else "float")
-    return f"a {type(value).__name__}"
+        return "{!r} ({})".format(*((int(value), "int") if isinstance(value, int) else (float(value), "float")))
+    if isinstance(value, (datetime.date, datetime.time)):  # YAML 1.1 reads 2026-12-01 as a date
+        return "%s (%s: YAML reads it so unquoted; quote it to keep it text)" % (value.isoformat(), kind(value))
+    return kind(value)
+
+
+def kind(value: Any) -> str:
+    """The kind of a value in words ("an integer", "a date"), for Ansible's tagged types too
+    (_AnsibleTaggedDate is a date)."""
+    for base, words in _KINDS:
+        if isinstance(value, base):
+            return words
+    return "a value of another kind"
+
+
+_KINDS = (
+    (type(None), "nothing (null)"),
+    (bool, "a boolean"),
+    (int, "an integer"),
+    (float, "a number"),
+    (str, "text"),
+    (bytes, "binary data"),
+    (dict, "a mapping"),
+    ((list, tuple), "a list"),
+    ((set, frozenset), "a set"),
+    (datetime.datetime, "a date and time"),
+    (datetime.date, "a date"),
+    (datetime.time, "a time"),
+)
 
 
 class PolicyError(ValueError):
@@ -56,11 +86,14 @@ class PolicyError(ValueError):
         self.given = given
         self.allowed = allowed
         self.why = why
-        if isinstance(given, str) and (
-            _secrets.secret_value(given) or (field.startswith("env.") and _secrets.secret_name(field[4:]))
+        name = field.rsplit(".", 1)[-1].split("[", 1)[0]
+        if (
+            isinstance(given, (str, dict, list, tuple))
+            and not is_vaulted(given)
+            and _secrets.mask_value(name, given) != given
         ):
             hide_value = True  # never echo what looks like a credential, whatever the error
-        self.shown = "(value hidden)" if hide_value else show(given)
+        self.shown = _secrets.describe(given, name) if hide_value else show(given)
         super().__init__(self.describe())
 
     @property

@@ -445,9 +445,19 @@ def profile_and_implied(profile: str) -> frozenset[str]:
 # The variable the policy field web_fetch: false sets (DOC:env-vars, CHANGELOG 2.1.285).
 WEB_FETCH_SWITCH = "CLAUDE_CODE_DISABLE_WEB_FETCH"
 
+# The variable the policy field gateway_hint_headers sets: "1" makes Claude Code send its gateway
+# hint headers (x-claude-code-request-class, ...; DOC:env-vars, since 2.1.273), and since 2.1.327
+# x-claude-code-managed-settings-checksum, when the managed settings set it (CHANGELOG 2.1.327), on
+# the requests of the Anthropic and gateway providers; "0" never. plugins/plugin_utils/policy/_checksum.py
+# computes that checksum.
+GATEWAY_HINT_SWITCH = "CLAUDE_CODE_GATEWAY_HINT_HEADERS"
+GATEWAY_CHECKSUM_SINCE = "2.1.327"
+
 # Every env variable this collection may write from a policy (not counting user extras).
 # The role purges these from a shared (merge mode) file when the policy no longer sets them.
-OWNED_ENV = frozenset([WEB_FETCH_SWITCH, *PROVIDER_ENV] + [v for record in PROFILES.values() for v in record["env"]])
+OWNED_ENV = frozenset(
+    [WEB_FETCH_SWITCH, GATEWAY_HINT_SWITCH, *PROVIDER_ENV] + [v for record in PROFILES.values() for v in record["env"]]
+)
 OWNED_SETTINGS = frozenset(
     [k for record in PROFILES.values() for k in record["settings"]] + ["allowedProviders"] + list(TRANSCRIPT_KEYS)
 )

@@ -37,6 +37,7 @@ EXTRA_FIELDS = (
     "lock_provider",
     "transcript_retention_days",
     "web_fetch",
+    "gateway_hint_headers",
     "env",
     "settings",
     "allow_secrets",
@@ -306,6 +307,15 @@ def _check_settings_value(key, value, allow_secrets=True):
         kind, allowed = spec
         if not _type_ok(kind, value):
             raise PolicyError(field, value, allowed)
+    if not allow_secrets and isinstance(value, str) and _secrets.looks_like_secret(key, value):
+        raise PolicyError(
+            field,
+            value,
+            "no credentials in settings (let apiKeyHelper, awsCredentialExport or otelHeadersHelper fetch them), "
+            "or set allow_secrets: true",
+            why="its key names a credential",
+            hide_value=True,
+        )
     return _check_json(field, value, 0, not allow_secrets)
 
 
@@ -332,6 +342,13 @@ def _table_type(key):
     if kind == "list[str]" and record.get("values"):
         return "list[enum]:" + ",".join(record["values"]), "a non-empty list of " + ", ".join(record["values"])
     return kind, _TYPE_WORDS[kind]
+
+
+def setting_type_ok(key: str, value: Any) -> bool:
+    """False when the collection knows the type of the settings key and value is not of it
+    (Claude Code leaves such a field out of the settings it loads); True otherwise."""
+    spec = _table_type(key)
+    return spec is None or _type_ok(spec[0], value)
 
 
 def _type_ok(kind, value):
@@ -395,6 +412,15 @@ def _check_json(field, value, depth=0, refuse_secrets=False):
         for k, item in value.items():
             if not isinstance(k, str):
                 raise PolicyError(field, k, "string keys", why="a key is not a string")
+            if refuse_secrets and isinstance(item, str) and _secrets.looks_like_secret(k, item):
+                raise PolicyError(
+                    f"{field}.{k}",
+                    item,
+                    "no credentials in settings (let apiKeyHelper, awsCredentialExport or otelHeadersHelper fetch "
+                    "them, or refer to a variable: Bearer ${TOKEN}), or set allow_secrets: true",
+                    why="its key names a credential",
+                    hide_value=True,
+                )
             out[str(k)] = _check_json(f"{field}.{k}", item, depth + 1, refuse_secrets)
         return out
     if isinstance(value, (list, tuple)):
@@ -511,6 +537,10 @@ def compute(policy: Any) -> dict[str, Any]:
     if web_fetch is False:
         env[F.WEB_FETCH_SWITCH] = "1"
         origin[F.WEB_FETCH_SWITCH] = "web_fetch"
+    hint_headers = _optional_bool(policy, "gateway_hint_headers")
+    if hint_headers is not None:
+        env[F.GATEWAY_HINT_SWITCH] = "1" if hint_headers else "0"
+        origin[F.GATEWAY_HINT_SWITCH] = "gateway_hint_headers"
 
     # --- extra env entries: checked, then refused where they would undo the policy
     other_switches = frozenset(r["switch"] for n, r in F.PROVIDER_RECORDS.items() if r["switch"] and n != provider)
@@ -543,6 +573,13 @@ def compute(policy: Any) -> dict[str, Any]:
             if origin[name] == "web_fetch":
                 raise PolicyError(
                     field, value, "nothing here: web_fetch: false sets it", why="it conflicts with web_fetch"
+                )
+            if origin[name] == "gateway_hint_headers":
+                raise PolicyError(
+                    field,
+                    value,
+                    "nothing here: gateway_hint_headers sets it",
+                    why="it conflicts with gateway_hint_headers",
                 )
             if origin[name] == "profile":
                 raise PolicyError(

@@ -23,7 +23,7 @@ from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _se
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._cliread import dropin_order
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import is_mapping
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import plain as _plain
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _effective, _posture
 
 SCHEMA_VERSION = 2
 SCHEMA_ID = "https://github.com/fleetpolicy/claude_code/blob/main/docs/drift-report.schema.json"
@@ -81,7 +81,10 @@ def _mask(host: dict) -> dict:
         entry["value"] = S.mask_keyed(key, entry["value"])
     if host["cli"]:
         host["cli"]["warnings"] = [S.mask_secrets(w) if isinstance(w, str) else w for w in host["cli"]["warnings"]]
-    return host
+    # Text from hosts (file names, values, errors) goes to terminals, Markdown, HTML and XML:
+    # control characters escaped (S.shown; JUnit XML cannot hold them). The inventory's host name
+    # is the operator's own, kept as it is.
+    return {k: v if k == "host" else S.shown(v, k) for k, v in host.items()}
 
 
 class _Postures:
@@ -172,13 +175,7 @@ def host_entry(name: str, record: Any, postures: _Postures | None = None) -> dic
     if state is None or posture_error:
         applies.setdefault("failed", posture_error or "the result names no state")
     if not applies:  # a whole result: judge the host's files and what Claude Code will apply
-        reasons += [
-            b.get("reason")
-            or "Claude Code will refuse to start on this host: {} is {} ({})".format(
-                b.get("file"), b.get("status"), b.get("error")
-            )
-            for b in broken
-        ]
+        reasons += [_effective.problem_text(b) for b in broken]
         if drift or result.get("changed"):
             files = {d["file"] for d in drift}
             drifted = (
@@ -231,6 +228,10 @@ def host_entry(name: str, record: Any, postures: _Postures | None = None) -> dic
             },
             "weaker": weaker,
             "mcp_servers": [str(n) for n in effective.get("mcp_servers") or []],
+            "managed_settings_checksum": effective["checksum"] if isinstance(effective.get("checksum"), str) else None,
+            "gateway_hint_headers": (
+                bool(effective["gateway_hint_headers"]) if "gateway_hint_headers" in effective else None
+            ),
             "intended_posture": postures.add(posture),
             "effective_posture": postures.add(effective_posture),
             "cli": (

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The drift report document (report/_build) written out: JSON (the document itself), JUnit XML
-(through ElementTree), and Markdown and HTML for people (templates/report.md.j2 and
+(through ElementTree), Prometheus metrics (report/_prometheus), and Markdown and HTML for people (templates/report.md.j2 and
 templates/report.html.j2, Jinja2: a dependency of ansible-core, so on every controller).
 
 The document is read as the builder wrote it (it ships with this module); its values are already
@@ -28,8 +28,9 @@ import jinja2
 from markupsafe import Markup
 
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report._build import STATUSES
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report._prometheus import render_prometheus
 
-FORMATS = {"json": ".json", "junit": ".junit.xml", "markdown": ".md", "html": ".html"}
+FORMATS = {"json": ".json", "junit": ".junit.xml", "markdown": ".md", "html": ".html", "prometheus": ".prom"}
 TITLE = "Claude Code drift and data posture"
 SUITE = "fleetpolicy.claude_code.drift"
 # How JUnit counts each status that is not compliant (docs/drift-report.md, "Statuses").
@@ -255,4 +256,10 @@ def render_junit(report: dict) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-RENDERERS = {"json": render_json, "junit": render_junit, "markdown": render_markdown, "html": render_html}
+RENDERERS = {
+    "json": render_json,
+    "junit": render_junit,
+    "markdown": render_markdown,
+    "html": render_html,
+    "prometheus": render_prometheus,
+}

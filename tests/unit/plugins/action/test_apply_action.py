@@ -14,6 +14,7 @@ from ansible.errors import AnsibleConnectionFailure
 
 from ansible_collections.fleetpolicy.claude_code.plugins.action import apply as A
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _checksum as C
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _shells
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 
@@ -100,6 +101,7 @@ def test_sends_the_computed_document_and_the_rendered_exports():
         "force": False,
         "exports": _shells.render(computed["rc_env"], list(L.SHELLS)),
         "settings": computed["settings"],
+        "secrets": {},
         "purge": [],
         "os_family": "Debian",
     }
@@ -356,6 +358,73 @@ def test_a_vaulted_value_is_refused_not_written():
     assert plaintext not in result["msg"]
 
 
+@pytest.mark.parametrize(
+    "variables,message",
+    [
+        (
+            {"claude_code_settings_path": "~/x.json"},
+            'variable claude_code_settings_path: got "~/x.json"; ~ and relative paths are not expanded',
+        ),
+        ({"claude_code_settings_path": "etc/x.json"}, 'variable claude_code_settings_path: got "etc/x.json"'),
+        (
+            {"claude_code_settings_shell_paths": {"sh": "$HOME/.profile"}},
+            'variable claude_code_settings_shell_paths.sh: got "$HOME/.profile"',
+        ),
+        (
+            {"claude_code_settings_cli_paths": ["bin/claude"]},
+            'variable claude_code_settings_cli_paths: got "bin/claude"',
+        ),
+    ],
+)
+def test_host_paths_must_be_absolute(variables, message):
+    args, task_vars = in_role(claude_code_provider="anthropic", claude_code_plan="team", **variables)
+    result, host = run(args, task_vars, role=A.ROLE)
+    assert result["failed"] and not host.calls, result
+    assert result["msg"].startswith(PREFIX + message), result["msg"]
+    assert "an absolute path on the host" in result["msg"]
+
+
+def test_credentials_go_to_the_no_log_option_and_are_never_quoted():
+    env = {"ANTHROPIC_API_KEY": "sk-ant-api03-ACTIONactionACTION", "HTTPS_PROXY": "http://u:PROXYPW99@proxy:3128"}
+    settings = {"x-tool": {"headers": {"Authorization": "Bearer ACTIONBEARER99"}}}
+    policy = dict(provider="anthropic", plan="api", env=env, settings=settings)
+    result, host = run(dict(policy, allow_secrets=True))
+    ((_module, sent),) = host.calls
+    assert sent["secrets"] == {
+        "/env/ANTHROPIC_API_KEY": env["ANTHROPIC_API_KEY"],
+        "/env/HTTPS_PROXY": env["HTTPS_PROXY"],
+        "/x-tool/headers/Authorization": "Bearer ACTIONBEARER99",
+    }
+    assert "ACTION" not in str(sent["settings"]) and "PROXYPW99" not in str(sent["settings"])
+    assert "HTTPS_PROXY" not in str(sent["exports"])  # never in a world-readable rc file
+    policy["env"] = {"HTTPS_PROXY": env["HTTPS_PROXY"]}
+    result, host = run(policy)  # without allow_secrets: refused, described, not quoted
+    assert result["failed"] and not host.calls
+    assert "got a URL with a password in its user part (29 characters; not shown)" in result["msg"]
+    assert "PROXYPW99" not in result["msg"]
+
+
+def test_warnings_from_host_text_are_escaped():
+    sources = [
+        {"path": "/etc/claude-code/managed-settings.json", "kind": "main", "ours": True, "status": "ok", "content": {}},
+        {
+            "path": "/etc/claude-code/managed-settings.d/\x1b]0;owned\x07.json",
+            "kind": "dropin",
+            "ours": False,
+            "status": "unparseable",
+            "error": "not valid JSON (\x1b[2J)",
+            "content": None,
+        },
+    ]
+    for fail in (True, False):
+        result, _host = run(
+            dict(BEDROCK, fail_on_effective=fail), host=Host(reply={"changed": False, "sources": sources})
+        )
+        shown = [result.get("msg") or ""] + [str(w) for w in result.get("warnings") or []]
+        assert not any("\x1b" in text or "\x07" in text for text in shown), shown
+        assert any("\\x1b]0;owned\\x07.json" in text for text in shown), shown
+
+
 # ------------------------------------------------------------------------- the summary
 
 
@@ -440,7 +509,8 @@ def test_the_summary_masks_credentials_with_the_collections_masker():
     text = "\n".join(result["summary"])
     assert secret not in text and "sk-ant" not in text
     assert "ANTHROPIC_API_KEY=********" in text and "MY_TEAM=platform" in text
-    assert "companyAnnouncements=[********]" in text and "apiKeyHelper=********" in text
+    assert "companyAnnouncements=[********]" in text
+    assert "apiKeyHelper=/usr/local/bin/key-helper" in text  # the command that fetches one is no credential
 
 
 def test_check_mode_says_would_set():
@@ -565,3 +635,23 @@ def test_a_known_region_gives_no_warning():
     for region in ("us-east-1", "eu-central-2", "us-gov-west-1"):
         result = role_run(claude_code_provider="bedrock", claude_code_aws_region=region)
         assert "warnings" not in result, result["warnings"]
+
+
+def test_the_role_variable_is_converted_and_the_result_carries_the_checksum():
+    args, variables = in_role(
+        claude_code_provider="anthropic",
+        claude_code_plan="api",
+        claude_code_base_url="https://llm-gateway.example.com",
+        claude_code_gateway_hint_headers="yes",
+    )
+    result, host = run(args, variables, role=A.ROLE)
+    assert not result.get("failed"), result
+    sent = host.calls[0][1]["settings"]
+    assert sent["env"]["CLAUDE_CODE_GATEWAY_HINT_HEADERS"] == "1"
+    # the stand-in host now holds what it was sent: the checksum is that document's
+    assert result["effective"]["checksum"] == C.checksum(sent)
+    assert result["effective"]["gateway_hint_headers"] is True
+    args["gateway_hint_headers"] = None
+    result, host = run(args, variables, role=A.ROLE)
+    assert result["effective"]["gateway_hint_headers"] is False
+    assert result["effective"]["checksum"] == C.checksum(host.calls[0][1]["settings"])

@@ -232,7 +232,7 @@ def test_options_reach_the_profile_and_check_mode_writes_nothing(tmp_path):
         ({"identifier": "com..example"}, "claude_code_mdm_identifier (option identifier): got 'com..example'"),
         ({"organization": "Acme\x07"}, "claude_code_mdm_organization (option organization): got 'Acme\\x07'"),
         ({"display_name": " "}, "claude_code_mdm_display_name (option display_name): got ' '"),
-        ({"display_name": 5}, "claude_code_mdm_display_name (option display_name): got a int; allowed: text"),
+        ({"display_name": 5}, "claude_code_mdm_display_name (option display_name): got an integer; allowed: text"),
     ],
 )
 def test_the_exports_own_options_are_checked_naming_the_role_variable(tmp_path, args, message):

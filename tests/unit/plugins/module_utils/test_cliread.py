@@ -160,10 +160,10 @@ def test_special_files_are_skipped_without_blocking(tmp_path):
 
 def test_the_size_limit_is_two_mebibytes(tmp_path):
     at, over = tmp_path / "at.json", tmp_path / "over.json"
-    at.write_bytes(b"{}" + b" " * (L.MAX_SOURCE_BYTES - 2))
-    over.write_bytes(b"{}" + b" " * (L.MAX_SOURCE_BYTES - 1))
-    assert L.MAX_SOURCE_BYTES == 2097152
-    assert R.read_bytes(str(at)).status == "read" and len(R.read_bytes(str(at)).data) == L.MAX_SOURCE_BYTES
+    at.write_bytes(b"{}" + b" " * (L.MANAGED_FILE_MAX_BYTES - 2))
+    over.write_bytes(b"{}" + b" " * (L.MANAGED_FILE_MAX_BYTES - 1))
+    assert L.MANAGED_FILE_MAX_BYTES == 2097152
+    assert R.read_bytes(str(at)).status == "read" and len(R.read_bytes(str(at)).data) == L.MANAGED_FILE_MAX_BYTES
     assert R.read_bytes(str(over))[:2] == ("skipped", "too-large")
 
 

@@ -232,7 +232,7 @@ def test_check_hides_a_credential_it_refuses():
     base = dict(SETTINGS["bedrock_private"])
     secret = "sk-ant-api03-" + "A" * 40
     error = _refused(dict(base, env=dict(base["env"], ANTHROPIC_API_KEY=secret + "\x01")))
-    assert secret not in error.describe() and "(value hidden)" in error.describe()
+    assert secret not in error.describe() and "(54 characters; not shown)" in error.describe()
 
 
 def test_delivered_document_drops_only_the_schema():

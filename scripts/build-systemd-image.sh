@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Build the local systemd test image from nothing (no registry is needed or used): a debootstrap
+# root with systemd as init, python3, git and a venv with ansible-core, imported with podman.
+# tests/integration/test_pull_mode.py runs it with `--systemd=always --network=none`: the pull
+# role's timer and service run there under a real systemd, ansible-pull clones a file:// repo.
+# Skips the build when the image exists and its label records the same recipe hash.
+# Usage: scripts/build-systemd-image.sh [--force]
+# Env: IMAGE (default localhost/fleetpolicy-claude-systemd:bookworm), MIRROR (default: this
+# machine's Debian mirror from /etc/apt), KEEP_ROOTFS=1 keeps the debootstrap dir.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+: "${CONTAINERS_CONF:=$ROOT/tests/containers.conf}"
+export CONTAINERS_CONF
+
+IMAGE=${IMAGE:-localhost/fleetpolicy-claude-systemd:bookworm}
+SUITE=bookworm
+# Packages besides minbase:
+#   systemd systemd-sysv: systemd as PID 1 (the units under test), systemd-analyze
+#   python3 python3-venv: ansible's modules, and the venv below; git: ansible-pull's checkout
+#   ca-certificates: TLS trust for pip (below)
+INCLUDE="systemd,systemd-sysv,python3,python3-venv,git,ca-certificates"
+# ansible-core in /opt/ansible: the version the test venv pins (requirements/test.txt), so the
+# host runs what the controller tests (Debian 12's own ansible-core is 2.14; the collection
+# needs 2.19 or later, meta/runtime.yml).
+ANSIBLE_CORE=$(sed -n 's/^ansible-core==\([0-9.]*\).*/\1/p' "$ROOT/requirements/test.txt")
+[ -n "$ANSIBLE_CORE" ] || { echo "build-systemd-image: no ansible-core pin in requirements/test.txt" >&2; exit 1; }
+LABEL=org.fleetpolicy.recipe
+
+log() { printf 'build-systemd-image: %s\n' "$*" >&2; }
+
+# shellcheck source=scripts/debootstrap-lib.sh
+. "$ROOT/scripts/debootstrap-lib.sh"
+MIRROR=${MIRROR:-$(default_mirror)}
+
+# Image config set at import. systemd stops on SIGRTMIN+3 (podman sets that itself for
+# --systemd=always); the command is systemd.
+CHANGES=(
+    "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    "ENV LANG=C.UTF-8"
+    'CMD ["/lib/systemd/systemd"]'
+)
+# The recipe: what changes the image. The mirror is left out on purpose.
+RECIPE=$(printf '%s\n' "$SUITE" "$INCLUDE" "ansible-core==$ANSIBLE_CORE" "${CHANGES[@]}" v1 | sha256sum | cut -c1-16)
+
+for tool in podman debootstrap; do
+    command -v "$tool" >/dev/null || { log "$tool not found: run scripts/bootstrap.sh"; exit 1; }
+done
+
+mkdir -p "$ROOT/.cache"
+exec 9>"$ROOT/.cache/build-systemd-image.lock"
+flock 9
+
+have=$(podman image inspect --format "{{ index .Labels \"$LABEL\" }}" "$IMAGE" 2>/dev/null || true)
+if [ "${1:-}" != "--force" ] && [ "$have" = "$RECIPE" ]; then
+    log "$IMAGE is up to date (recipe $RECIPE)"
+    exit 0
+fi
+
+t0=$SECONDS
+ROOTFS="$ROOT/.cache/rootfs-systemd-$SUITE-$RECIPE"
+cleanup() {
+    # debootstrap mounts proc/sys inside the target; never delete through a mount.
+    findmnt -rno TARGET | grep -F "$ROOTFS/" | sort -r | xargs -r -n1 umount -l || true
+    [ "${KEEP_ROOTFS:-0}" = 1 ] || rm -rf --one-file-system "$ROOTFS"
+}
+trap cleanup EXIT
+
+if [ ! -f "$ROOTFS/.complete" ]; then
+    rm -rf --one-file-system "$ROOTFS"
+    log "debootstrap $SUITE from $MIRROR (about a minute)"
+    if ! debootstrap_root "$SUITE" "$ROOTFS" "$INCLUDE" "$ROOT/.cache/debootstrap-systemd.log"; then
+        log "debootstrap failed (log: .cache/debootstrap-systemd.log)"
+        exit 1
+    fi
+    # pip inside the root reaches the package index through this machine's TLS setup: its CA
+    # bundle (and pip settings) go in for the install, and out again afterwards.
+    cp /etc/ssl/certs/ca-certificates.crt "$ROOTFS/tmp/host-ca.crt"
+    log "venv /opt/ansible with ansible-core $ANSIBLE_CORE"
+    chroot "$ROOTFS" /usr/bin/env -i PATH=/usr/bin:/bin /usr/bin/python3 -m venv /opt/ansible
+    if ! chroot "$ROOTFS" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root PIP_DISABLE_PIP_VERSION_CHECK=1 \
+        PIP_CONFIG_FILE=/dev/null /opt/ansible/bin/pip install -q --no-cache-dir --cert /tmp/host-ca.crt \
+        "ansible-core==$ANSIBLE_CORE" >"$ROOT/.cache/pip-systemd.log" 2>&1; then
+        tail -n 20 "$ROOT/.cache/pip-systemd.log" >&2
+        log "pip install failed (log: .cache/pip-systemd.log)"
+        exit 1
+    fi
+    rm -f "$ROOTFS/tmp/host-ca.crt"
+    # A container has no consoles to log in on and no hardware: the units for those only fail.
+    for unit in getty.target console-getty.service systemd-udevd.service systemd-udev-trigger.service \
+        systemd-networkd-wait-online.service; do
+        ln -sf /dev/null "$ROOTFS/etc/systemd/system/$unit"
+    done
+    # Smaller image, same content: package caches and lists go.
+    rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/* \
+        "$ROOTFS"/var/log/*.log "$ROOTFS"/debootstrap
+    : >"$ROOTFS/etc/machine-id"
+    touch "$ROOTFS/.complete"
+fi
+
+old_id=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
+log "importing $IMAGE"
+tar -C "$ROOTFS" --numeric-owner --exclude=./.complete -c . | podman import --quiet \
+    --change "LABEL $LABEL=$RECIPE" "${CHANGES[@]/#/--change=}" - "$IMAGE" >/dev/null
+
+# Prove the image has what the tests rely on before anything does.
+if ! out=$(podman run --rm --network none "$IMAGE" \
+    bash -c 'test -x /lib/systemd/systemd && git --version && /opt/ansible/bin/ansible-pull --version | head -n 1' 2>&1); then
+    printf '%s\n' "$out" >&2
+    podman rmi -f "$IMAGE" >/dev/null 2>&1 || true
+    log "the new image does not run; removed it"
+    exit 1
+fi
+if [ -n "$old_id" ]; then podman rmi "$old_id" >/dev/null 2>&1 || true; fi
+log "built $IMAGE (recipe $RECIPE) in $((SECONDS - t0))s: $(printf '%s' "$out" | tr '\n' ';' | sed 's/;/; /g')"
