@@ -99,7 +99,9 @@ def read_cases():
             trusted = frozenset((0, me))
             # Without root, this user owns every file: the account is then any other one.
             account = ACCOUNT if me == 0 else _cliread.Account()
-            sources = _sources.managed_sources(os.path.join(base, "managed-settings.json"), "Debian", account, trusted)
+            sources = _sources.managed_sources(
+                os.path.join(base, "managed-settings.json"), "Debian", account=account, trusted=trusted
+            )
             for source in sources:
                 source["path"] = FOLDER + source["path"][len(base) :]
             found[cid] = sources
