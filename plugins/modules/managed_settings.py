@@ -291,7 +291,7 @@ sources:
           cannot read - see C(reason)); V(ignored) (not a source Claude Code reads - a hidden or
           non-C(.json) name, a name that is not UTF-8, a FIFO, socket, device or directory among the
           drop-ins, which it does not list); or V(unread) (Claude Code reads it, this module did not -
-          past the bounds on what one host returns: RV(sources[].error) says which - so the effective
+          past the bounds on what one host returns, RV(sources[].error) says which - so the effective
           state cannot be told).
       type: str
     reason:
