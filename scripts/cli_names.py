@@ -374,7 +374,7 @@ class Chunk:
 
     def resolve(self, name, seen=()):
         """(chunk, definition) of a top-level name of this chunk, following imports; or None."""
-        self.toks  # noqa: B018 - index on first use
+        _ = self.toks  # index on first use
         if name in self.defs:
             return self, self.defs[name]
         if name in self.imports and (self.name, name) not in seen:
@@ -382,7 +382,7 @@ class Chunk:
             target = self.program.chunk(source)
             if target is None:
                 return None
-            target.toks  # noqa: B018
+            _ = target.toks  # index on first use
             local = target.exports.get(exported, exported)
             return target.resolve(local, seen + ((self.name, name),))
         return None

@@ -22,6 +22,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._cliread import dropin_order
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted, plain
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _effective, _posture, _shells
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
@@ -66,10 +67,11 @@ ARGUMENT_SPEC: dict[str, dict[str, Any]] = dict(
     backup=dict(type="bool", default=False),
     force=dict(type="bool", default=False),
     cli_paths=dict(type="list", elements="str"),
+    cli_account=dict(type="str"),
     cli_version=dict(type="str"),
     fail_on_effective=dict(type="bool", default=True),
 )
-_MECHANICS = ("state", "path", "merge", "shell_paths", "backup", "force", "cli_paths")
+_MECHANICS = ("state", "path", "merge", "shell_paths", "backup", "force", "cli_paths", "cli_account")
 
 # option -> the variable of the settings role that sets it (roles/settings/tasks/main.yml passes
 # each one explicitly). Messages of a task of that role name the variable, never the option.
@@ -99,6 +101,7 @@ ROLE_VARIABLES = {
     "backup": "claude_code_settings_backup",
     "force": "claude_code_settings_force",
     "cli_paths": "claude_code_settings_cli_paths",
+    "cli_account": "claude_code_settings_cli_account",
     "cli_version": "claude_code_version",
     "fail_on_effective": "claude_code_settings_fail_on_effective",
 }
@@ -307,6 +310,12 @@ def _get(document: dict, key: str) -> Any:
 def _advice(entry: dict, ours: list, document: dict, names: dict) -> str:
     """What to do about a control that the file entry["file"] leaves weaker than the policy."""
     path = entry["file"]
+    if entry["control"] == "source":
+        return "make it a regular file under 2 MiB that the account running Claude Code ({}) can read".format(
+            names["cli_account"]
+        )
+    if entry["control"] == "held":
+        return "give it (and every folder above it) to root, closed to other accounts (files 0644, folders 0755)"
     if path is None:
         return "no managed file on the host sets it: check what else configures Claude Code there"
     if path in ours:
@@ -320,7 +329,7 @@ def _advice(entry: dict, ours: list, document: dict, names: dict) -> str:
         os.path.basename(directory) == L.DROPIN_DIR
         and mine is not None
         and not isinstance(mine, (list, dict))
-        and name < _LAST_DROPIN
+        and dropin_order(name) < dropin_order(_LAST_DROPIN)
     ):
         text += "; or have Claude Code read this collection's file after it ({}: {})".format(
             names["path"], os.path.join(directory, _LAST_DROPIN)
@@ -342,12 +351,31 @@ def _problems(ev: dict, sources: list, document: dict, own_pending: bool, names:
                 "the module reads at most 8 MiB of managed sources and 256 drop-ins per host: remove what is not needed"
             )
         elif path in ours:
-            advice = f"{path} is this collection's file: run the rollout again ({names['force']}: true replaces it)"
+            advice = f"{path} is this collection's file: run the rollout again"
+            if entry["status"] == "unparseable":
+                advice += f" ({names['force']}: true replaces it)"
+        elif entry["status"] == "refused":
+            advice = "change or remove {} in {}; this collection does not write it (ask whoever installed it)".format(
+                entry["key"], path or "that file"
+            )
         else:
             advice = "repair or remove it; this collection does not write it (ask whoever installed it)"
-        found.append(f"{_effective.problem_text(entry)}; {advice}")
+        user = f" (for user {entry['user']})" if entry.get("user") else ""
+        found.append(f"{_effective.problem_text(entry)}{user}; {advice}")
     for entry in ev["weaker"]:
-        if own_pending and (entry["file"] is None or entry["file"] in ours):
+        if own_pending and (entry["file"] is None or entry["file"] in ours) and entry["control"] != "held":
+            continue
+        if entry["control"] in ("held", "source"):
+            what = "a user can change this policy" if entry["control"] == "held" else "Claude Code skips this file"
+            found.append(
+                "{}{}: {} ({}); {}".format(
+                    what,
+                    f" (for user {entry['user']})" if entry.get("user") else "",
+                    entry["file"],
+                    entry.get("found"),
+                    _advice(entry, ours, document, names),
+                )
+            )
             continue
         found.append(
             "effective {} is {}, not {}: {} in {}; {}".format(
@@ -537,11 +565,17 @@ def judge(
     warnings: the task's warnings so far (the module's first), extended and set on result."""
     warnings = list(warnings or [])
     post = computed["posture"]
-    ev = _effective.evaluate(computed["policy"], post, computed["settings"], sources)
+    # Judged as the host's own CLI judges its files (an unknown version: as the pinned one).
+    host_cli = (result.get("cli") or {}).get("version")
+    ev = _effective.evaluate(computed["policy"], post, computed["settings"], sources, cli_version=host_cli)
     result["effective"] = {
         "values": ev["values"],
         "weaker": ev["weaker"],
         "broken": ev["broken"],
+        "problems": ev["problems"],
+        "starts": ev["starts"],
+        "provider": ev["provider"],
+        "policy_helper": ev["policy_helper"],
         "mcp_servers": ev["mcp_servers"],
         "posture": ev["posture"],
         "posture_is_intended": ev["posture"] == post,
@@ -567,7 +601,7 @@ def judge(
             ]
     # What this run leaves wrong. A check-mode run whose own files still differ would fix those:
     # their effective state is in the result (the drift report judges it), not a problem here.
-    names = {option: ROLE_VARIABLES[option] if in_role else option for option in ("path", "force")}
+    names = {option: ROLE_VARIABLES[option] if in_role else option for option in ("path", "force", "cli_account")}
     problems = _problems(ev, sources, computed["settings"], bool(result.get("drift")), names)
     changed = bool(result.get("changed"))
     option = ROLE_VARIABLES["fail_on_effective"] if in_role else "fail_on_effective"
@@ -592,6 +626,13 @@ def judge(
         for problem in problems:
             warnings.append(f"host {host}: {problem} ({option} is false: the rollout goes on)")
             notes += _posture.wrapped("NOT IN EFFECT:", problem.split(" "))
+    for problem in ev["problems"]:
+        # What Claude Code skips or ignores, with a warning of its own: not a weakening by itself.
+        text = S.shown(
+            "{}{}: {}".format(problem["file"], f" {problem['key']}" if problem["key"] else "", problem["message"])
+        )
+        warnings.append(f"host {host}: {text}")
+        notes += _posture.wrapped("IGNORED BY CLAUDE CODE:", text.split(" "))
     for text in (result.get("cli") or {}).get("warnings") or []:
         warnings.append(f"host {host}: {text}")
         notes += _posture.wrapped("WARNING:", text.split(" "))

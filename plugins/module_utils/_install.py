@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import glob
 import hashlib
 import json
@@ -247,49 +248,48 @@ def executable_size(path, kind, platform):
 def unpack(path, kind, version, platform, dest):
     """Write the executable from a verified artifact to `dest` (a new file, 0700 until the
     caller sets its mode), fsynced. Raises InstallError, OSError."""
+    with contextlib.ExitStack() as opened:
+        if kind == "executable":
+            source, size = opened.enter_context(open(path, "rb")), os.path.getsize(path)
+            tar = None
+        else:
+            try:
+                tar = opened.enter_context(tarfile.open(path, "r:gz"))
+                check_package_json(tar, version, platform)
+                member = tar_member(tar, platform)
+                source, size = opened.enter_context(tar.extractfile(member)), member.size
+            except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+                raise InstallError(f"the tarball cannot be read: {exc}")
+        written = _copy_out(source, tar, dest)
+    if written != size:
+        raise InstallError("unpacked %d bytes of the executable, expected %d (truncated artifact)" % (written, size))
+    return written
+
+
+def _copy_out(source, tar, dest):
+    """Copy `source` into the new file `dest`, fsynced; the bytes written."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    if kind == "executable":
-        source, size = open(path, "rb"), os.path.getsize(path)  # noqa: SIM115 (closed in the finally below)
-        tar = None
-    else:
-        try:
-            tar = tarfile.open(path, "r:gz")  # noqa: SIM115
-            check_package_json(tar, version, platform)
-            member = tar_member(tar, platform)
-            source, size = tar.extractfile(member), member.size
-        except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
-            raise InstallError(f"the tarball cannot be read: {exc}")
-    try:
-        fd = os.open(dest, flags, 0o700)
-        written = 0
-        with os.fdopen(fd, "wb") as out:
-            while True:
-                try:
-                    block = source.read(CHUNK)
-                except (tarfile.TarError, EOFError, OSError, ValueError, zlib.error) as exc:
-                    raise InstallError(f"the artifact is truncated or corrupt: {exc}")
-                if not block:
-                    break
-                out.write(block)
-                written += len(block)
-            if tar is not None:
-                # Read the compressed stream to its end: only there does gzip check its CRC and
-                # length, which catch damage that still inflates (one flipped bit, for example).
-                try:
-                    while tar.fileobj.read(CHUNK):
-                        pass
-                except (EOFError, OSError, zlib.error) as exc:
-                    raise InstallError(f"the artifact is truncated or corrupt: {exc}")
-            out.flush()
-            os.fsync(out.fileno())
-        if written != size:
-            raise InstallError(
-                "unpacked %d bytes of the executable, expected %d (truncated artifact)" % (written, size)
-            )
-    finally:
-        source.close()
+    written = 0
+    with os.fdopen(os.open(dest, flags, 0o700), "wb") as out:
+        while True:
+            try:
+                block = source.read(CHUNK)
+            except (tarfile.TarError, EOFError, OSError, ValueError, zlib.error) as exc:
+                raise InstallError(f"the artifact is truncated or corrupt: {exc}")
+            if not block:
+                break
+            out.write(block)
+            written += len(block)
         if tar is not None:
-            tar.close()
+            # Read the compressed stream to its end: only there does gzip check its CRC and
+            # length, which catch damage that still inflates (one flipped bit, for example).
+            try:
+                while tar.fileobj.read(CHUNK):
+                    pass
+            except (EOFError, OSError, zlib.error) as exc:
+                raise InstallError(f"the artifact is truncated or corrupt: {exc}")
+        out.flush()
+        os.fsync(out.fileno())
     return written
 
 

@@ -262,12 +262,17 @@ MANAGED_MCP_FILE = "managed-mcp.json"
 # holds a policy wins over the file for every key but env, which merges per variable (2.1.223).
 MDM_DOMAIN = "com.anthropic.claudecode"
 MDM_PLIST = f"/Library/Managed Preferences/{MDM_DOMAIN}.plist"
+# Per-user managed preferences of the same domain, one folder per account, read before the
+# device-wide plist (docs/claude-code-rules.md, section 14: not confirmed by a run).
+MDM_USER_PLISTS = "/Library/Managed Preferences"
 # What Claude Code does with a managed source it cannot use (CLI 2.1.285 to 2.1.337, recorded with
 # `claude doctor` in docs/claude-code-rules.md; a name that is not UTF-8 with 2.1.332 and
 # scripts/claude-doctor.sh): a file larger than MANAGED_FILE_MAX_BYTES ("File exceeds maxBytes
 # limit"), a FIFO, socket or device ("Not a regular file"), also behind a link, a directory, and a
 # drop-in whose name is not UTF-8 are not read, and the CLI starts without them.
 MANAGED_FILE_MAX_BYTES = 2097152
+# Only names with this ending (and not starting with a dot) are drop-ins (section 7).
+DROPIN_SUFFIX = ".json"
 # Where a Claude Code CLI is usually installed (npm -g, the native installer's link, Homebrew,
 # this collection's install role).
 CLI_PATHS = ("/usr/local/bin/claude", "/usr/bin/claude", "/opt/homebrew/bin/claude")

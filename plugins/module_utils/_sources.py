@@ -3,11 +3,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What the managed_settings module reads on a host and does not manage: the OS family, every
 managed source Claude Code reads beside our file (the main file, the managed-settings.d drop-ins,
-managed-mcp.json, the macOS MDM plist), and the version of the Claude Code CLI installed there.
+managed-mcp.json, the macOS MDM plists), each read as Claude Code reads it (_cliread;
+docs/claude-code-rules.md), as the account that runs Claude Code can read it, and the version of
+the Claude Code CLI installed there.
 
 The controller consumes the result as it is (plugins/action/apply.py and
 plugins/plugin_utils/policy/_effective.py): `sources` entries with path, kind, ours, status,
-sha256, error and content (masked), `other_managed_files`, and `cli`.
+sha256, error, content (masked), reason, held, depth, cut and outside, `other_managed_files`, and
+`cli`.
 
 Private to this collection. Standard library only (runs on targets). Read-only: nothing here
 writes a file, and `claude --version` runs with an empty HOME and the opt-outs set.
@@ -15,9 +18,7 @@ writes a file, and `claude --version` runs with an empty HOME and the opt-outs s
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -25,10 +26,14 @@ import sys
 import tempfile
 from typing import Callable, Sequence, Tuple
 
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _cliread as R
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _fs
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 
+# Statuses of a source: ok; unparseable (not a JSON object: Claude Code stops); skipped (Claude Code
+# skips it with a warning: `reason` too-large, not-regular, directory or unreadable); ignored (not
+# a source Claude Code reads: it does not list it); unread (past a bound below).
 # What one host returns, at most (a host's drop-ins could otherwise fill the controller's memory:
 # each parsed document is held several times over by the time the action has judged it). A
 # source past these bounds is listed with status `unread`, saying which bound: Claude Code reads
@@ -94,6 +99,12 @@ def entry(path: str, kind: str, ours: str, status: str = "ok", error: str | None
         "sha256": None,
         "error": S.printable(error),
         "content": None,
+        # How Claude Code reads it (docs/claude-code-rules.md; the controller judges by version):
+        "reason": None,  # why skipped or unparseable: too-large, not-regular, directory, unreadable, not-json
+        "held": None,  # who other than root could change it (section 12), or None
+        "depth": None,  # the deepest nesting of the document (the document itself is 1)
+        "cut": [],  # top-level keys holding a value nested deeper than MAX_DEPTH (cut here)
+        "outside": None,  # where the main file leads, when a link takes it out of the managed folder
     }
 
 
@@ -104,30 +115,36 @@ class Budget:
         self.left = MAX_TOTAL_BYTES if total is None else total
 
 
-def read_source(path: str, kind: str, ours: str, budget: Budget | None = None) -> dict | None:
-    """One managed source as Claude Code would see it, or None when absent (a link to nothing
-    too). Follows links as the CLI does, and never blocks or reads more than the CLI would: a
-    FIFO, socket, device or directory, or a file over the CLI's size limit, is `ignored` (Claude
-    Code does not read it either); one past this host's budget is `unread`. Status ok (content
-    parsed, not masked), unparseable, unreadable, ignored or unread."""
+def read_source(
+    path: str,
+    kind: str,
+    ours: str,
+    budget: Budget | None = None,
+    account: R.Account | None = None,
+    trusted: frozenset = frozenset((0,)),
+) -> dict | None:
+    """One managed source as Claude Code would see it, or None when it is absent (a link to nothing
+    too). Follows links as the CLI does, and never blocks or reads more than the CLI would. Status
+    ok (content parsed as the CLI parses it, not masked; depth, and the keys cut past MAX_DEPTH),
+    unparseable (not a JSON object: Claude Code stops), skipped with its reason (too large, a
+    folder, FIFO, socket or device, or not readable by account, the one that runs Claude Code:
+    Claude Code warns and goes on without it), or unread (past this host's budget). held names who
+    other than the trusted accounts could change it."""
     item = entry(path, kind, ours)
     budget = budget if budget is not None else Budget()
-    try:
-        data, _st, more = _fs.read_bounded(path, MAX_SOURCE_BYTES, follow=True)
-    except _fs.NotRegular as exc:
-        item.update(status="ignored", error=f"{exc.strerror}, not a regular file: Claude Code does not read it")
+    if account is not None and os.path.lexists(path):
+        why = R.blocked(path, account)
+        if why is not None:
+            item.update(status="skipped", reason="unreadable", error=S.printable(why))
+            return item
+    got = R.read_bytes(path, MAX_SOURCE_BYTES)
+    if got.status == "absent":
+        return None
+    item["held"] = S.printable(R.held(path, trusted))
+    if got.status == "skipped":
+        item.update(status="skipped", reason=got.reason, error=S.printable(got.error))
         return item
-    except OSError as exc:
-        if exc.errno == errno.ENOENT:
-            return None
-        item.update(status="unreadable", error=S.printable(exc.strerror or str(exc)))
-        return item
-    if more:
-        item.update(
-            status="ignored",
-            error="larger than %d bytes: Claude Code does not read it (File exceeds maxBytes limit)" % MAX_SOURCE_BYTES,
-        )
-        return item
+    data = got.data or b""
     if len(data) > budget.left:
         item.update(
             status="unread",
@@ -137,7 +154,7 @@ def read_source(path: str, kind: str, ours: str, budget: Budget | None = None) -
         return item
     budget.left -= len(data)
     item["sha256"] = hashlib.sha256(data).hexdigest()
-    if kind == "plist":
+    if kind.startswith("plist"):
         # Imported only here, on macOS: the module runs on every host at every run, and plistlib
         # (with the XML parser it loads) is a third of the module's import time on a Linux host.
         import plistlib
@@ -145,92 +162,56 @@ def read_source(path: str, kind: str, ours: str, budget: Budget | None = None) -
         try:
             doc = plistlib.loads(data)
         except Exception as exc:  # plistlib raises several types for damaged files
-            item.update(status="unparseable", error=S.printable(f"not a property list ({exc})"))
+            item.update(status="unparseable", reason="not-plist", error=S.printable(f"not a property list ({exc})"))
             return item
-        if isinstance(doc, dict) and _fs.json_depth(doc) > MAX_DEPTH:
-            item.update(status="unread", error=f"not read: nested more than {MAX_DEPTH} levels deep")
-            return item  # plistlib has no depth limit of its own; a plist is judged whole or not at all
+        depth = _fs.json_depth(doc) if isinstance(doc, dict) else 0
     else:
-        doc, reason = parse(data)
-        if doc is None:
-            item.update(status="unparseable", error=S.printable(reason))
-            return item
-        if reason:
-            item["error"] = S.printable(reason)
+        text = R.decode(data)
+        if R.is_blank(text):
+            doc, depth = {}, 1  # Claude Code reads an empty managed file as {}
+        else:
+            parsed = R.parse(text)
+            doc, depth = parsed.value, parsed.depth
+            if parsed.error is not None:
+                why = f"not valid JSON ({parsed.error})"
+                if "\ufffd" in text and "\ufffd".encode() not in data:
+                    why += "; it holds bytes that are not UTF-8"
+                item.update(status="unparseable", reason="not-json", error=S.printable(why))
+                return item
     if not isinstance(doc, dict):
-        item.update(status="unparseable", error="not a mapping")
+        item.update(status="unparseable", reason="not-json", error=f"the JSON is {_js_type(doc)}, not an object")
         return item
+    item["depth"] = depth
+    if depth > MAX_DEPTH:
+        # Cut as Claude Code 2.1.332 and later cut it; 2.1.285 stops on it instead (the controller
+        # judges by version, from depth).
+        doc, item["cut"] = R.cut_deep(doc, MAX_DEPTH)
+        item["error"] = "a value nests more than %d levels deep under %s; Claude Code ignores it (read as null)" % (
+            MAX_DEPTH,
+            ", ".join(S.printable(k) for k in item["cut"]) or "the document",
+        )
     item["content"] = doc
     return item
 
 
-def parse(data: bytes) -> tuple[dict | None, str | None]:
-    """(document, note) of a managed source as Claude Code reads it, or (None, why it is
-    unparseable). Never raises. As the CLI (docs/claude-code-rules.md, sections 1, 3 and 8):
-    bytes starting FF FE are UTF-16LE, others UTF-8 where a byte that is not UTF-8 becomes U+FFFD
-    (inside a string that is text; elsewhere the JSON is broken), one leading U+FEFF is taken off,
-    blank text is {}, and an object or array nested deeper than MAX_DEPTH levels becomes null
-    (the note names the keys it is under)."""
-    if data[:2] == b"\xff\xfe":
-        text = data.decode("utf-16-le", "replace")
-    else:
-        text = data.decode("utf-8", "replace")
-    undecodable = "\ufffd" in text and "\ufffd".encode() not in data
-    text = text.replace("\r\n", "\n")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        return {}, None  # Claude Code reads an empty managed file as {}
-    note = None
-    if _fs.too_deep(text, MAX_DEPTH):
-        text, keys = _cut_deep(text)
-        note = "a value nests more than %d levels deep under %s; Claude Code ignores it (read as null)" % (
-            MAX_DEPTH,
-            ", ".join(S.printable(k) for k in keys) or "the document",
-        )
-    doc, reason = _fs.parse_json_text(text, MAX_DEPTH)
-    if doc is None and undecodable:
-        reason = f"{reason}; it holds bytes that are not UTF-8"
-    return (doc, note) if doc is not None else (None, reason)
+def _js_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array"
 
 
-def _cut_deep(text: str) -> tuple[str, list[str]]:
-    """text with every object or array nested deeper than MAX_DEPTH replaced by null (found by
-    its brackets outside strings), and the top-level keys they were under."""
-    out, at, depth, key, keys = [], 0, 0, None, []
-    last_string = None
-    for match in _fs.JSON_TOKENS.finditer(text):
-        token = match.group(0)
-        if token.startswith('"'):
-            last_string = token
-            continue
-        if token in "[{":
-            depth += 1
-            if depth == 2 and last_string is not None:
-                key = last_string
-            if depth == MAX_DEPTH + 1:
-                out.append(text[at : match.start()])
-                at = None
-                if key is not None and key not in keys:
-                    keys.append(key)
-        else:
-            if depth == MAX_DEPTH + 1:
-                out.append("null")
-                at = match.end()
-            depth -= 1
-        last_string = None
-    if at is not None:
-        out.append(text[at:])
-    try:
-        names = [json.loads(k) for k in keys]
-    except ValueError:
-        names = []
-    return "".join(out), names
-
-
-def _undecodable(name: str) -> bool:
-    """Whether a name from os.listdir holds bytes that are not UTF-8 (PEP 383 surrogates)."""
-    return any("\udc80" <= c <= "\udcff" for c in name)
+def _outside(path: str, folder: str) -> str | None:
+    """Where path leads when a link takes it outside folder (2.1.332 and later warn), else None."""
+    if not os.path.islink(path):
+        return None
+    real, home = os.path.realpath(path), os.path.realpath(folder)
+    return None if real == home or real.startswith(home.rstrip(os.sep) + os.sep) else S.printable(real)
 
 
 def managed_dir(ours: str) -> str:
@@ -239,63 +220,79 @@ def managed_dir(ours: str) -> str:
     return os.path.dirname(parent) if os.path.basename(parent) == L.DROPIN_DIR else parent
 
 
-def managed_sources(ours: str, family: str | None, budget: Budget | None = None) -> list[dict]:
+def managed_sources(
+    ours: str,
+    family: str | None,
+    budget: Budget | None = None,
+    account: R.Account | None = None,
+    trusted: frozenset = frozenset((0,)),
+) -> list[dict]:
     """Every managed source Claude Code reads on this host, in its read order: the main file, the
-    drop-ins (alphabetical; hidden, non-.json and non-UTF-8 names listed as ignored), managed-mcp.json,
-    and on macOS the MDM plist. ours is the file this collection manages (main file or drop-in).
-    Contents are as read (not masked). Bounded: at most MAX_LISTED entries of managed-settings.d
-    looked at, MAX_READ drop-ins read, MAX_IGNORED_SHOWN ignored ones listed one by one, and
-    MAX_TOTAL_BYTES read in all (budget); what is past a bound is listed as `unread` (or, for
-    ignored entries, counted in one entry)."""
+    drop-ins (in the CLI's order; then the entries it does not list, as ignored), managed-mcp.json,
+    and on macOS each account's own MDM plist and the device's. ours is the file this collection
+    manages (main file or drop-in). With account (the one that runs Claude Code), what it cannot
+    read is skipped as Claude Code run by it skips it: a file, the drop-in folder it cannot list,
+    or the whole managed folder it cannot pass through (a source of kind folder). trusted: the
+    accounts whose changes are the administrator's (held). Contents are as read (not masked).
+    Bounded: at most MAX_LISTED entries of managed-settings.d looked at, MAX_READ drop-ins read,
+    MAX_IGNORED_SHOWN ignored ones listed one by one, and MAX_TOTAL_BYTES read in all (budget);
+    what is past a bound is listed as `unread` (or, for ignored entries, counted in one entry)."""
     budget = budget if budget is not None else Budget()
     base = managed_dir(ours)
-    dropins = os.path.join(base, L.DROPIN_DIR)
     found = []
-    main = read_source(os.path.join(base, L.MANAGED_FILE), "main", ours, budget)
-    if main:
-        found.append(main)
-    names, too_many = [], False
-    try:
-        with os.scandir(dropins) as listing:
-            for item in listing:
-                if len(names) >= MAX_LISTED:
-                    too_many = True
-                    break
-                names.append(item.name)
-    except OSError:
-        names = []
-    if too_many:
-        found.append(
+    closed = R.searchable(base, account) if account is not None else None
+    if closed is not None:
+        # Claude Code cannot even stat() the files of the folder: it warns about each of them
+        # (main file, drop-in folder, managed-mcp.json) and nothing applies. One entry says so.
+        item = entry(base, "folder", ours, status="skipped", error=closed)
+        item["reason"] = "unreadable"
+        main_path = os.path.join(base, L.MANAGED_FILE)
+        if os.path.lexists(main_path):
+            found.append(dict(item, path=S.printable(main_path), kind="main", ours=main_path == ours))
+        found.append(item)
+    else:
+        main_path = os.path.join(base, L.MANAGED_FILE)
+        main = read_source(main_path, "main", ours, budget, account, trusted)
+        if main:
+            main["outside"] = _outside(main_path, base)
+            found.append(main)
+        found.extend(_dropins(os.path.join(base, L.DROPIN_DIR), ours, budget, account, trusted))
+        mcp = read_source(os.path.join(base, L.MANAGED_MCP_FILE), "mcp", ours, budget, account, trusted)
+        if mcp:
+            found.append(mcp)
+    if family == "Darwin":
+        found.extend(_plists(ours, budget, trusted))
+    return found
+
+
+def _dropins(folder: str, ours: str, budget: Budget, account: R.Account | None, trusted: frozenset) -> list[dict]:
+    """The drop-ins as Claude Code lists and reads them (docs/claude-code-rules.md, sections 5-7),
+    then the entries it does not list (ignored, with why); a folder it cannot list is one skipped
+    entry of kind folder, and one others can add files to an ignored one that says who (held)."""
+    unlisted = R.blocked(folder, account, listing=True) if account is not None and os.path.isdir(folder) else None
+    listing = R.dropin_names(folder, MAX_LISTED)
+    if listing.too_many:
+        return [
             entry(
-                dropins,
+                folder,
                 "dropin",
                 ours,
                 status="unread",
                 error=f"not read: it holds more than {MAX_LISTED} entries (Claude Code reads its *.json files)",
             )
-        )
-        names = []
-    ignored, read, not_read = 0, 0, []
-    for name in sorted(names):
-        full = os.path.join(dropins, name)
-        reason = None
-        if _undecodable(name):
-            reason = "the name is not UTF-8: Claude Code does not read it"
-        elif name.startswith("."):
-            reason = "hidden file"
-        elif not name.endswith(".json"):
-            reason = "not a *.json name"
-        if reason:
-            ignored += 1
-            if ignored <= MAX_IGNORED_SHOWN:
-                found.append(entry(full, "dropin", ours, status="ignored", error=reason))
-            continue
-        if read >= MAX_READ:
+        ]
+    if unlisted is not None or listing.error is not None:
+        item = entry(folder, "folder", ours, status="skipped", error=unlisted or listing.error)
+        item["reason"] = "unreadable"
+        return [item]
+    found, not_read = [], []
+    for name in listing.names:
+        full = os.path.join(folder, name)
+        if len(found) >= MAX_READ:
             not_read.append(full)
             continue
-        source = read_source(full, "dropin", ours, budget)
+        source = read_source(full, "dropin", ours, budget, account, trusted)
         if source:
-            read += 1
             found.append(source)
     if not_read:
         found.append(
@@ -307,24 +304,53 @@ def managed_sources(ours: str, family: str | None, budget: Budget | None = None)
                 error="not read: more than %d drop-ins; this and %d after it" % (MAX_READ, len(not_read) - 1),
             )
         )
-    if ignored > MAX_IGNORED_SHOWN:
+    if os.path.isdir(folder):
+        held = R.held(folder, trusted, creates=True)
+        if held is not None:
+            item = entry(
+                folder, "folder", ours, status="ignored", error="an account other than root can add a drop-in here"
+            )
+            item["held"] = S.printable(held)
+            found.append(item)
+    for name, why in listing.others[:MAX_IGNORED_SHOWN]:
+        found.append(entry(os.path.join(folder, name), "dropin", ours, status="ignored", error=why))
+    if len(listing.others) > MAX_IGNORED_SHOWN:
         found.append(
             entry(
-                dropins,
+                folder,
                 "dropin",
                 ours,
                 status="ignored",
-                error="%d more entries ignored (hidden, not *.json, or not UTF-8 names)"
-                % (ignored - MAX_IGNORED_SHOWN),
+                error="%d more entries ignored (hidden, not *.json, not files, or not UTF-8 names)"
+                % (len(listing.others) - MAX_IGNORED_SHOWN),
             )
         )
-    mcp = read_source(os.path.join(base, L.MANAGED_MCP_FILE), "mcp", ours, budget)
-    if mcp:
-        found.append(mcp)
-    if family == "Darwin":
-        plist = read_source(L.MDM_PLIST, "plist", ours, budget)
-        if plist:
-            found.append(plist)
+    return found
+
+
+def _plists(ours: str, budget: Budget, trusted: frozenset) -> list[dict]:
+    """The MDM plists of com.anthropic.claudecode (docs/claude-code-rules.md, section 14): each
+    account's own (/Library/Managed Preferences/<user>/), then the device's."""
+    found = []
+    users = []
+    try:
+        with os.scandir(L.MDM_USER_PLISTS) as listing:
+            for item in listing:
+                if len(users) >= MAX_LISTED:
+                    break
+                if item.is_dir(follow_symlinks=False):
+                    users.append(item.name)
+    except OSError:
+        pass
+    for user in sorted(users):
+        path = os.path.join(L.MDM_USER_PLISTS, user, L.MDM_DOMAIN + ".plist")
+        item = read_source(path, "plist-user", ours, budget, None, trusted)
+        if item:
+            item["user"] = S.printable(user)
+            found.append(item)
+    plist = read_source(L.MDM_PLIST, "plist", ours, budget, None, trusted)
+    if plist:
+        found.append(plist)
     return found
 
 
@@ -384,12 +410,40 @@ def version_runner(module) -> RunCommand:
     return run
 
 
-def read(module, ours: str, family: str | None, cli_paths: Sequence[str] | None) -> dict:
+def account(name: str | None) -> R.Account | None:
+    """The account that runs Claude Code, for the readability checks: None or "" is any ordinary
+    account (neither the owner nor in the group of a file), a user name or a uid that account with
+    its groups, "root" (or 0) no check at all (returns None). Raises ValueError for an unknown name."""
+    import pwd  # only here: most runs keep the default
+
+    if not name:
+        return R.Account()
+    try:
+        record = pwd.getpwuid(int(name)) if str(name).isdigit() else pwd.getpwnam(str(name))
+    except (KeyError, ValueError):
+        if str(name).isdigit():
+            return None if int(name) == 0 else R.Account(int(name), ())
+        raise ValueError(f"no account named {name!r} on this host")
+    if record.pw_uid == 0:
+        return None
+    try:
+        groups = tuple(os.getgrouplist(record.pw_name, record.pw_gid))
+    except (AttributeError, OSError):
+        groups = (record.pw_gid,)
+    return R.Account(record.pw_uid, groups)
+
+
+def read(
+    module, ours: str, family: str | None, cli_paths: Sequence[str] | None, account_name: str | None = None
+) -> dict:
     """The module's result keys for what Claude Code reads beside ours: `sources` (contents
     masked with _secrets, text that cannot be encoded made U+FFFD), `other_managed_files` (the
     other main and drop-in files it reads, by path) and `cli` (cli_version() of cli_paths, by
-    default L.CLI_PATHS)."""
-    sources = managed_sources(ours, family)
+    default L.CLI_PATHS). account_name: who runs Claude Code (account()); the files are judged as
+    that account reads them, and as changeable by anyone but root and the account this module
+    runs as."""
+    trusted = frozenset((0, os.geteuid()))
+    sources = managed_sources(ours, family, None, account(account_name), trusted)
     for item in sources:
         if item["content"] is not None:
             item["content"] = _encodable(S.mask_deep(item["content"]))
@@ -399,7 +453,10 @@ def read(module, ours: str, family: str | None, cli_paths: Sequence[str] | None)
         "other_managed_files": [
             e["path"]
             for e in sources
-            if e["kind"] in ("main", "dropin") and not e["ours"] and e["status"] != "ignored" and e["path"] != folder
+            if e["kind"] in ("main", "dropin")
+            and not e["ours"]
+            and e["status"] not in ("ignored", "skipped")
+            and e["path"] != folder
         ],
         "cli": cli_version(cli_paths or L.CLI_PATHS, version_runner(module)),
     }

@@ -152,6 +152,12 @@ options:
     description: Where to look for the Claude Code CLI on the host (absolute paths); see M(fleetpolicy.claude_code.managed_settings).
     type: list
     elements: str
+  cli_account:
+    description:
+      - The account that runs Claude Code on the host (a user name or uid); the managed files are
+        judged as it reads them. Unset - any ordinary account; V(root) - no check. See
+        M(fleetpolicy.claude_code.managed_settings).
+    type: str
   cli_version:
     description:
       - The Claude Code CLI version the host must have (the settings role passes C(claude_code_version)).
@@ -274,16 +280,24 @@ sources:
   elements: dict
 effective:
   description:
-    - What Claude Code on the host will apply - the file-based managed sources merged the way it
-      merges them (main file, then drop-ins in alphabetical order; later scalars win, lists are
-      joined, objects deep-merged), judged against the policy on the controller.
+    - What Claude Code on the host (the version RV(cli) found, else the pinned one) will apply - every
+      managed source read, checked and merged the way it does (docs/claude-code-rules.md - main file,
+      then drop-ins in JavaScript's sort order; each field checked against its schema, a field of the
+      wrong type dropped; later scalars win, lists are joined, objects deep-merged; the MDM plist
+      composed under C(managedSourcesBehavior)), judged against the policy on the controller.
     - C(values) maps each data-handling key that is set (C(env.DISABLE_TELEMETRY), C(skipWebFetchPreflight), ...)
       to its C(value) and the C(file) it comes from; C(posture) is the posture of the effective state
       (null when it cannot be told, for example without a provider) and C(posture_is_intended) is true
       when it is the intended one (RV(posture));
       C(weaker) lists each control the effective state leaves weaker than intended (C(control),
-      C(intended), C(effective), C(file), C(key)); C(broken) lists the managed sources Claude Code
-      cannot use (it refuses to start when one is unparseable); C(mcp_servers) the names in
+      C(intended), C(effective), C(file), C(key); control C(held) - a user can change this policy, a
+      managed file or a folder above it is writable by an account other than root; control C(source) -
+      Claude Code skips this collection's file); C(broken) what stops Claude Code from starting
+      (C(file), C(key), C(status) V(unparseable), V(crash) or V(refused) - its provider or endpoint is
+      outside the merged C(allowedProviders) -, C(error), C(reason)); C(starts) whether it starts;
+      C(provider) the provider and endpoint it uses (C(name), C(endpoint), C(custom)); C(problems) what
+      it skips or ignores with a warning (C(file), C(key), C(kind), C(message)); C(policy_helper) the
+      policy helper configured, whose answer cannot be seen from the host; C(mcp_servers) the names in
       C(managed-mcp.json).
     - Each broken source, and each control a file this collection does not manage leaves weaker,
       fails the host (O(fail_on_effective)) or is a warning of the task naming the host.

@@ -130,6 +130,13 @@ options:
       - Defaults to C(/usr/local/bin/claude), C(/usr/bin/claude) and C(/opt/homebrew/bin/claude).
     type: list
     elements: path
+  cli_account:
+    description:
+      - The account that runs Claude Code on the host, as a user name or a uid. The managed sources
+        are judged as that account reads them - Claude Code skips, with a warning, a file it cannot
+        read or a folder it cannot pass through or list, even when root (this module) can.
+      - Unset - any ordinary account (neither the owner nor in the group of a file); V(root) - no check.
+    type: str
   os_family:
     description:
       - The target's OS family, which decides the default paths. Detected from C(/etc/os-release) when omitted.
@@ -239,9 +246,10 @@ other_managed_files:
   description:
     - Other managed settings files that Claude Code reads together with RV(path), in the order it
       reads them - the C(managed-settings.json) beside a drop-in, then every C(*.json) in
-      C(managed-settings.d/) alphabetically (hidden files excluded). Files read after RV(path) can
+      C(managed-settings.d/) in JavaScript's sort order (hidden files, and those Claude Code skips or
+      does not list, excluded). Files read after RV(path) can
       override its values; this module does not manage them.
-    - Found with one C(stat) and one directory listing; read-only, also in check mode.
+    - Read-only, also in check mode.
     - Policies delivered by the server (claude.ai admin console) or by MDM cannot be seen on the host
       file system and are not listed.
   returned: always
@@ -250,10 +258,13 @@ other_managed_files:
   sample: [/etc/claude-code/managed-settings.d/50-vendor.json]
 sources:
   description:
-    - Every managed source Claude Code reads on this host, in the order it reads them - the main
-      C(managed-settings.json), every C(managed-settings.d/*.json) in alphabetical order (hidden
-      files and other names are listed with RV(sources[].status=ignored)), C(managed-mcp.json), and
-      on macOS the MDM preferences of C(com.anthropic.claudecode) when their file can be seen.
+    - Every managed source Claude Code reads on this host, in the order it reads them, each read the
+      way it reads it (docs/claude-code-rules.md) - the main C(managed-settings.json), every
+      C(managed-settings.d/*.json) in JavaScript's sort order (hidden files, other names, folders,
+      FIFOs, sockets and devices, which it does not list, follow with RV(sources[].status=ignored)),
+      C(managed-mcp.json), and on macOS the MDM preferences of C(com.anthropic.claudecode), each
+      account's own (C(/Library/Managed Preferences/<user>/)) and the device's.
+    - Only regular files are opened, never blocking, and at most 2 MiB of each is read.
     - Read after this run's changes (in check mode, as they are), also in check mode; never changed.
     - Values under keys that name a credential, and credential-looking text, are masked.
   returned: always
@@ -264,27 +275,52 @@ sources:
       description: The file.
       type: str
     kind:
-      description: V(main), V(dropin), V(mcp) or V(plist).
+      description:
+        - V(main), V(dropin), V(mcp), V(plist) (the device's), V(plist-user) (an account's own, with C(user)),
+          or V(folder) (the managed or drop-in folder, when Claude Code cannot list or pass through it,
+          or when an account other than root can add files to it).
       type: str
     ours:
       description: Whether this is the file the module manages (RV(path)).
       type: bool
     status:
       description:
-        - V(ok); V(unparseable) (Claude Code refuses to start); V(unreadable); V(ignored) (Claude
-          Code does not read it either - a hidden or non-C(.json) name, a name that is not UTF-8, a
-          FIFO, socket, device or directory, or a file larger than its 2 MiB limit); or V(unread)
-          (Claude Code reads it, this module did not - past the bounds on what one host returns:
-          RV(sources[].error) says which - so the effective state cannot be told).
+        - V(ok); V(unparseable) (not a JSON object - Claude Code refuses to start); V(skipped) (Claude
+          Code skips it with a warning - a file larger than its 2 MiB limit, a FIFO, socket, device or
+          directory reached as the main file or through a link, a file the account of O(cli_account)
+          cannot read - see C(reason)); V(ignored) (not a source Claude Code reads - a hidden or
+          non-C(.json) name, a name that is not UTF-8, a FIFO, socket, device or directory among the
+          drop-ins, which it does not list); or V(unread) (Claude Code reads it, this module did not -
+          past the bounds on what one host returns, RV(sources[].error) says which - so the effective
+          state cannot be told).
+      type: str
+    reason:
+      description:
+        - Why it is skipped or unparseable - V(too-large) (over 2 MiB), V(not-regular) (a FIFO, socket or
+          device), V(directory), V(unreadable) (the account of O(cli_account) cannot read it, or cannot
+          list or pass through the folder), V(not-json), V(not-plist) - or null.
+      type: str
+    held:
+      description: Who other than root can change it (it or a folder above it is writable by them), or null.
+      type: str
+    depth:
+      description: How deep the document nests (the document itself is 1), or null.
+      type: int
+    cut:
+      description: The top-level keys holding a value nested deeper than 64 levels, which Claude Code 2.1.332 and later ignore (cut from RV(sources[].content)).
+      type: list
+      elements: str
+    outside:
+      description: Where the main file leads when it is a link out of the managed folder (Claude Code 2.1.332 and later warn), or null.
       type: str
     sha256:
       description: SHA-256 of the file's bytes, or null.
       type: str
     error:
       description:
-        - Why the file is unparseable, unreadable, ignored or unread, or null; for an V(ok) file,
-          the keys under which a value nests more than 64 levels deep (read as null, as Claude
-          Code reads it).
+        - Why the file is unparseable, skipped, ignored or unread, or null; for an V(ok) file, the keys
+          under which a value nests more than 64 levels deep (read as null, as Claude Code 2.1.332
+          and later read it).
         - File names and errors are printable - control characters and bytes of a name that are not
           UTF-8 are shown as escapes (C(\x1b), C(\xff)).
       type: str
@@ -330,6 +366,7 @@ ARGUMENT_SPEC = dict(
     exports=dict(type="dict", default={}),
     shell_paths=dict(type="dict", default={}),
     cli_paths=dict(type="list", elements="path"),
+    cli_account=dict(type="str"),
     os_family=dict(type="str", choices=list(L.OS_FAMILIES)),
 )
 
@@ -728,7 +765,7 @@ def _folder_problems(path: str, targets: list[tuple]) -> list[tuple[str, str]]:
 def _read_sources(module: AnsibleModule, path: str, family: str | None) -> dict:
     """_sources.read(), which never fails the host: this runs after the files are replaced."""
     try:
-        return _sources.read(module, path, family, module.params["cli_paths"])
+        return _sources.read(module, path, family, module.params["cli_paths"], module.params["cli_account"])
     except Exception as exc:  # anything a hostile host holds must leave a judged host, not a failed one
         entry = _sources.entry(
             path, "main", path, status="unread", error="the managed sources could not be read: %s" % exc
@@ -741,6 +778,10 @@ def main() -> None:
         argument_spec=ARGUMENT_SPEC, required_if=[("state", "present", ("settings",))], supports_check_mode=True
     )
     p = module.params
+    try:
+        _sources.account(p["cli_account"])
+    except ValueError as exc:
+        module.fail_json(msg=f"cli_account: {exc}")
     family, path = _target(module)
     targets, skipped = _rc_targets(module, family)
     plan = Plan(p)

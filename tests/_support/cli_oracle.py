@@ -47,7 +47,7 @@ STAND_IN = "http://127.0.0.1:%d" % STAND_IN_PORT
 ORACLE_CLIS = (
     ("oldest", os.path.join(ROOT, ".cache", "claude-cli-oldest")),
     ("pinned", os.path.join(ROOT, ".cache", "claude-cli")),
-    ("newest", os.environ.get("CLAUDE_CLI_NEWEST_PLATFORM") or os.path.join(ROOT, ".cache", "claude-cli-platform")),
+    ("newest", os.environ.get("CLAUDE_CLI_NEWEST_PLATFORM") or os.path.join(ROOT, ".cache", "claude-cli-newest")),
 )
 
 

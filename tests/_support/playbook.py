@@ -8,7 +8,9 @@ benchmarks (which import this file by path, so it uses the standard library only
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 from typing import NamedTuple
 
@@ -65,15 +67,30 @@ def run_playbook(
     """Run argv (ansible-playbook and its arguments) to its end and read its recap and failures.
 
     The exit code is not checked: callers assert the one they expect. With merge_stderr (the
-    default) output holds stdout and stderr interleaved; without it, stderr is kept apart."""
-    proc = subprocess.run(
+    default) output holds stdout and stderr interleaved; without it, stderr is kept apart.
+
+    ansible-playbook runs in a process group of its own: when timeout seconds pass, the whole
+    group (its workers and the modules they run) is killed, then subprocess.TimeoutExpired is
+    raised, so that a run that hangs leaves nothing behind."""
+    proc = subprocess.Popen(
         [str(a) for a in argv],
         env=env,
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
         text=True,
-        timeout=timeout,
-        check=False,
+        start_new_session=True,
     )
-    return Run(proc.returncode, proc.stdout, proc.stderr or "", recap(proc.stdout), fatal(proc.stdout))
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()  # not read: a process outside the group may still hold it open
+        raise
+    return Run(proc.returncode, out, err or "", recap(out), fatal(out))

@@ -79,6 +79,8 @@ def _verdict(observed, label, cid):
 @pytest.mark.parametrize("cid", sorted(CASES))
 def test_recorded_verdict_holds(observed, label, cid):
     version, got = _verdict(observed, label, cid)
+    if version in CASES[cid].get("unstable_on", ()):
+        pytest.skip(f"case {cid}: Claude Code {version}'s outcome is not stable across runs (see the case)")
     want = CASES[cid]["verdict"][version]
     assert got == want, "case %s (%s) on Claude Code %s: %s" % (cid, CASES[cid]["about"], version, got)
 

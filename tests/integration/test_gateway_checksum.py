@@ -57,6 +57,7 @@ def fleet(tmp_path_factory, ansible_env):
         hosts[name] = dict(
             POLICY,
             ansible_connection="local",
+            claude_code_settings_cli_account="root",  # pytest's folders are closed to other accounts: Claude Code runs as root on these test hosts.
             claude_code_settings_path=os.path.join(root, "claude-code", "managed-settings.json"),
             claude_code_settings_shells=["sh"],
             claude_code_settings_shell_paths={"sh": os.path.join(root, "profile.d", "claude-code.sh")},

@@ -167,6 +167,7 @@ def rollout_document(lab):
     host = dict(
         BEDROCK,
         ansible_connection="local",
+        claude_code_settings_cli_account="root",  # pytest's folders are closed to other accounts: Claude Code runs as root on these test hosts.
         claude_code_settings_path=str(root / "claude-code" / "managed-settings.json"),
         claude_code_settings_shell_paths={s: str(root / p) for s, p in SHELLS.items()},
     )

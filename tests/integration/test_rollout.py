@@ -36,6 +36,7 @@ def host_vars(base, name, **policy):
     root = os.path.join(base, name)
     out = {
         "ansible_connection": "local",
+        "claude_code_settings_cli_account": "root",  # pytest's folders are closed to other accounts: Claude Code runs as root on these test hosts.
         "claude_code_settings_path": os.path.join(root, "claude-code", "managed-settings.json"),
         "claude_code_settings_shell_paths": {s: os.path.join(root, p) for s, p in SHELLS.items()},
     }

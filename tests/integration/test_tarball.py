@@ -58,6 +58,7 @@ all:
   hosts:
     {host}:
       ansible_connection: local
+      claude_code_settings_cli_account: root
       ansible_python_interpreter: {python}
       claude_code_provider: bedrock
       claude_code_aws_region: us-east-1

@@ -261,6 +261,7 @@ def _role_host_text(case, root):
 def _base_vars(root, python, case_text=""):
     base = {
         "ansible_connection": "local",
+        "claude_code_settings_cli_account": "root",  # pytest's folders are closed to other accounts: Claude Code runs as root on these test hosts.
         "ansible_python_interpreter": python,
         "claude_code_settings_path": os.path.join(root, "claude-code", "managed-settings.json"),
         "claude_code_settings_shells": ["sh", "bash", "zsh", "fish", "environment_d"],

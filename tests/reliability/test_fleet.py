@@ -55,6 +55,7 @@ def test_failing_hosts_are_named_and_the_rest_converge(tmp_path):
         roots[name] = root
         host = {
             "ansible_connection": "local",
+            "claude_code_settings_cli_account": "root",  # pytest's folders are closed to other accounts: Claude Code runs as root on these test hosts.
             "ansible_python_interpreter": sys.executable,
             "claude_code_settings_path": os.path.join(root, "claude-code", "managed-settings.json"),
             "claude_code_settings_shells": list(rc_paths(root)),

@@ -150,6 +150,7 @@ def test_hostile_hosts_are_judged_in_bounded_time_and_memory(tmp_path):
         _plant(name, managed[name], tmp_path)
         hosts[name] = {
             "ansible_connection": "local",
+            "claude_code_settings_cli_account": "root",  # pytest's folders are closed to other accounts: Claude Code runs as root on these test hosts.
             "ansible_python_interpreter": sys.executable,
             "claude_code_provider": POLICY["provider"],
             "claude_code_plan": POLICY["plan"],

@@ -180,6 +180,7 @@ def test_planted_credentials_appear_nowhere(tmp_path):
     def inventory(env, settings, allow=True, fail=False):
         host = {
             "ansible_connection": "local",
+            "claude_code_settings_cli_account": "root",  # pytest's folders are closed to other accounts: Claude Code runs as root on these test hosts.
             "ansible_python_interpreter": interpreter,
             "claude_code_provider": "anthropic",
             "claude_code_plan": "api",

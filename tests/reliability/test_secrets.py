@@ -66,6 +66,7 @@ def test_no_credential_outside_the_managed_file(tmp_path):
     def inventory(creds):
         host = {
             "ansible_connection": "local",
+            "claude_code_settings_cli_account": "root",  # pytest's folders are closed to other accounts: Claude Code runs as root on these test hosts.
             "ansible_python_interpreter": sys.executable,
             "claude_code_provider": "anthropic",
             "claude_code_plan": "api",

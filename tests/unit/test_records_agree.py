@@ -104,9 +104,13 @@ def test_provider_records_are_complete():
         "endpoint_by",
         "terms",
         "lock",
+        "service_hosts",
     }
     for name, record in F.PROVIDER_RECORDS.items():
         assert set(record) == keys, name
+        # the provider's own endpoint, formatted with a plausible value, is its own service
+        sample = record["endpoint"].format(aws_region="us-east-1", vertex_region="us-east5", foundry_resource="acme")
+        assert re.match(record["service_hosts"], sample), name
         assert record["terms"] == "plan" or record["terms"] in F.PROVIDER_TERMS, name
         assert record["lock"] in F.ALLOWED_PROVIDER_VALUES, name
         for field, spec in record["params"].items():

@@ -43,6 +43,10 @@ PLANS = ("pro", "max", "team", "enterprise", "enterprise_zdr", "api")
 #                field's values to fixed hosts (Vertex multi-region)
 #   terms        "plan" (Anthropic's plan terms apply) or a key of PROVIDER_TERMS
 #   lock         its value in the managed-only allowedProviders list (settings-reference, 2.1.285)
+#   service_hosts  the provider's own service: under a provider lock, an endpoint URL elsewhere, or
+#                over plain http, needs "customEndpoint" in allowedProviders and a managed value
+#                (2.1.332: `may only name ...'s own service over https unless "customEndpoint" is
+#                listed and the endpoint is pinned`; runs providers-gateway-*, providers-bedrock-*)
 # Sources: DOC:amazon-bedrock, DOC:google-vertex-ai, DOC:microsoft-foundry, DOC:env-vars,
 # DOC:llm-gateway-connect.
 PROVIDER_RECORDS = {
@@ -58,6 +62,7 @@ PROVIDER_RECORDS = {
         "endpoint_by": None,
         "terms": "plan",
         "lock": "anthropic",
+        "service_hosts": r"^api\.anthropic\.com\Z",
     },
     "bedrock": {
         "label": "Amazon Bedrock",
@@ -80,6 +85,7 @@ PROVIDER_RECORDS = {
         "endpoint_by": None,
         "terms": "cloud",
         "lock": "bedrock",
+        "service_hosts": r"^[a-z0-9.-]+\.amazonaws\.com\Z",
     },
     "vertex": {
         "label": "Google Vertex AI",
@@ -117,6 +123,7 @@ PROVIDER_RECORDS = {
         ),
         "terms": "cloud",
         "lock": "vertex",
+        "service_hosts": r"^([a-z0-9-]+\.)*googleapis\.com\Z",
     },
     "foundry": {
         "label": "Microsoft Foundry",
@@ -139,6 +146,7 @@ PROVIDER_RECORDS = {
         "endpoint_by": None,
         "terms": "foundry",
         "lock": "foundry",
+        "service_hosts": r"^[a-z0-9-]+\.services\.ai\.azure\.com\Z",
     },
     # Claude Platform on AWS: Anthropic's platform in an AWS account (DOC:claude-platform-on-aws,
     # DOC:env-vars; checked against the pinned CLI's names). The CLI reads the region like Bedrock.
@@ -167,6 +175,7 @@ PROVIDER_RECORDS = {
         "endpoint_by": None,
         "terms": "anthropic_aws",
         "lock": "anthropicAws",
+        "service_hosts": r"^[a-z0-9.-]+\.api\.aws\Z",
     },
 }
 # allowedProviders: the values the CLI takes (its settings schema, in _names; settings-reference
@@ -890,22 +899,84 @@ FORBIDDEN_ENV_PREFIXES = ("DYLD_", "LD_", "BASH_FUNC_")
 
 # ------------------------------------------------------------------- what Claude Code reads
 # The managed sources on the host's file system, read in this order, and how the file-based
-# ones merge. Sources: DOC:managed-settings#split-a-file-based-policy-across-teams (CHANGELOG
-# 2.1.83), DOC:managed-settings@528985d6, CHANGELOG 2.1.259; CLI 2.1.331 and later: a drop-in
-# merged after the main file turns a switch back on, an unparseable drop-in stops Claude Code
-# (tests/integration/test_effective_cli.py, tests/fixtures/doctor-observed.md).
-#   - the main file first, then every *.json in managed-settings.d/ in alphabetical order
-#     (Python's sorted() on the names, as systemd does); hidden files and other names ignored;
-#   - a later scalar replaces an earlier one, lists are concatenated and de-duplicated, objects
-#     are deep-merged key by key, except the keys in MERGE_REPLACED_KEYS, replaced whole, and
-#     entries of MERGE_REPLACED_ENTRIES, replaced whole per entry name;
-#   - an empty file counts as {}; a file that is not a JSON object makes Claude Code refuse to
-#     start (2.1.259 and later; before, it contributed nothing).
-MERGE_REPLACED_KEYS = ("fallbackModel", "modelPicker", "managedMcpServers")
-MERGE_REPLACED_ENTRIES = ("extraKnownMarketplaces",)
-# Keys that act across managed sources instead of first-wins (DOC:managed-settings@528985d6); the
-# collection models allowedProviders, whose lists intersect (CHANGELOG 2.1.285).
-CROSS_SOURCE_KEYS = ("allowedProviders",)
+# ones merge. How each file is read (encoding, JSON, size, file types, the account, the drop-ins'
+# order) is in plugins/module_utils/_cliread.py; every rule with the executable's code and the
+# recorded runs of 2.1.285, 2.1.332 and 2.1.337 in docs/claude-code-rules.md (tests/data/cli_cases.yml).
+#   - the main file first, then every *.json in managed-settings.d/ (not starting with a dot) in
+#     JavaScript's sort order (UTF-16 code units), each merged over the result so far (section 10);
+#   - a later scalar replaces an earlier one, arrays are combined without repeats (allowedProviders
+#     too: two files' lists are combined, not intersected), objects are merged key by key, except
+#     the keys in MERGE_REPLACED_KEYS, replaced whole, and the entries of MERGE_REPLACED_ENTRIES,
+#     replaced whole per entry name (2.1.332's merge customizer, found by `return R([...e,...n])`);
+#   - an empty file (JavaScript's trim()) counts as {}; a file that is not a JSON object makes
+#     Claude Code refuse to start (2.1.259 and later); a file it cannot read (too large, not a
+#     regular file, not readable by its account) is skipped with a warning;
+#   - each top-level field is checked against the CLI's schema (cli_names.json): env values are
+#     made strings (String(value)); a field of another wrong type is dropped, an earlier file's
+#     value stays; allowedProviders that is not a list of strings becomes [] (section 9).
+MERGE_REPLACED_KEYS = ("fallbackModel", "modelPicker")
+MERGE_REPLACED_ENTRIES = ("extraKnownMarketplaces", "managedMcpServers")
+# Section 8: 2.1.285 copies a document recursively and stops with RangeError (it does not start)
+# on a deep one: observed at 5000 levels, not at 66; 2.1.332 and later cut what is deeper than 64
+# levels with a warning. Where between 66 and 5000 the oldest stops is its engine's stack, not a
+# rule: the collection draws the line where tests/_support/cli_rules.py does.
+DEEP_DOCUMENT_CRASH = {"before": "2.1.332", "depth": 1000}
+# Section 5, 2.1.332 and later: a warning when the main file is reached through a link that leads
+# outside the managed folder.
+LINK_OUTSIDE_WARNED_FROM = "2.1.332"
+# How the managed sources compose (server-managed > MDM plist or HKLM > the file with its
+# drop-ins), from managedSourcesBehavior's description in the 2.1.332 executable (the same enum in
+# 2.1.285 and 2.1.337; docs/claude-code-rules.md, sections 13 and 14), read from the highest
+# source present:
+#   "first-wins" (the default): the highest source that holds policy content is the managed tier
+#   alone, but env, which merges per variable across sources (2.1.223; turned off only by
+#   CLAUDE_CODE_DISABLE_ADMIN_ENV_UNION in the launch environment);
+#   "merge": every present source deep-merges, the higher winning a scalar; arrays are combined,
+#   but for SOURCES_HIGHEST_OWNS (the highest source that sets one owns it whole); the keys of
+#   SOURCES_HIGHEST_ONLY come from the highest source only; the locks of SOURCES_STRICTEST take
+#   the strictest value (true) any source sets.
+# A document with no key but SOURCES_NO_POLICY_KEYS holds no policy content (2.1.332 `OAn`).
+SOURCES_NO_POLICY_KEYS = ("managedSourcesBehavior", "wslInheritsWindowsSettings")
+SOURCES_HIGHEST_OWNS = (
+    "fallbackModel",
+    "allowedMcpServers",
+    "allowedProviders",
+    "availableModels",
+    "strictKnownMarketplaces",
+    "allowedChannelPlugins",
+    "sandbox.credentials.awsPairs",
+    "sandbox.ripgrep",
+    "modelOverrides",
+)
+SOURCES_HIGHEST_ONLY = (
+    "forceLoginOrgUUID",
+    "forceLoginMethod",
+    "forceLoginGatewayUrl",
+    "gatewayInternalNetworks",
+    "allowNestedModelAccessUnderForceLogin",
+    "apiKeyHelper",
+    "awsAuthRefresh",
+    "awsCredentialExport",
+    "gcpAuthRefresh",
+    "otelHeadersHelper",
+    "proxyAuthHelper",
+    "modelPicker",
+    "permissions.defaultMode",
+    "parentSettingsBehavior",
+    "policyHelper",
+    "policyHelpers",
+)
+# "the allowManaged*Only locks, the disable* switches, the sandbox lock family": by name.
+SOURCES_STRICTEST = r"^(allowManaged\w*Only|disable\w+)$"
+# What a host cannot show: the managed sources that are not files (docs/claude-code-rules.md,
+# sections 12 and 13; DOC:server-managed-settings): settings the organization serves from the
+# Claude.ai Admin Console (server-managed, above every file) and a policy helper's answer
+# (policyHelper, policyHelpers: a program the CLI runs to get managed settings).
+NOT_VISIBLE_SERVER = (
+    "server-managed settings (the organization's Claude.ai Admin Console): not visible from the host; when the "
+    "organization serves them they come first (managedSourcesBehavior)"
+)
+POLICY_HELPER_KEYS = ("policyHelper", "policyHelpers")
 
 # The oldest CLI version that honours what a profile or a host relies on, with the source.
 # A host whose CLI is older gets a warning in the drift report.

@@ -220,6 +220,7 @@ def posture(document: Mapping[str, Any], plan: str | None, profile: str) -> dict
     traffic = {name: _judge(entry, host, env, keys) for name, entry in F.TRAFFIC.items()}
 
     lock = provider_lock(keys)
+    helper = next((key for key in F.POLICY_HELPER_KEYS if key in document), None)
 
     otel = env.get(F.OTEL_EXPORT["endpoint"])
     otel_host = None
@@ -327,11 +328,18 @@ def posture(document: Mapping[str, Any], plan: str | None, profile: str) -> dict
         "egress_by_operator": by_operator,
         "notes": notes,
         "provider_lock": lock,
+        # What no host can show (_facts NOT_VISIBLE_SERVER), and a policy helper when one is configured.
+        "not_visible": [F.NOT_VISIBLE_SERVER] + ([_HELPER_TEXT.format(helper)] if helper else []),
+        "policy_helper": helper,
         # An organisation's own variables: written as given, but no Claude Code setting.
         "env_not_read": sorted(name for name in all_env if name not in KNOWN_ENV),
     }
 
 
+_HELPER_TEXT = (
+    "a policy helper's answer: {} is configured, a program Claude Code runs for managed settings that come "
+    "before these files; what it answers is not visible from the host"
+)
 # The longest line of the rollout's summary, so that a rollout of 500 hosts reads in a terminal.
 WIDTH = 110
 # How the summary names who runs a host (OPERATORS).
@@ -426,8 +434,8 @@ def summary_lines(post: Mapping[str, Any], detail: bool = False, width: int | No
 
     The provider, plan and profile; where prompts go and under which terms; the optional traffic
     still on, in the words of _facts.TRAFFIC (with detail, one line per kind says whether it is on
-    and why); the hosts it contacts, grouped by who runs them; the provider lock. With width, long
-    lines are wrapped (wrapped())."""
+    and why); the hosts it contacts, grouped by who runs them; the provider lock; what the host cannot
+    show (with detail; else a policy helper only). With width, long lines are wrapped (wrapped())."""
     head = post["provider"] + ((" " + post["plan"]) if post["plan"] else "")
     lines = ["{}, profile {}".format(head, post["profile"])]
     lines += _words("prompts go to", post["prompts_go_to"], width)
@@ -466,4 +474,10 @@ def summary_lines(post: Mapping[str, Any], detail: bool = False, width: int | No
     )
     if post.get("env_not_read"):
         lines += wrapped("env not read by Claude Code (your own variables):", post["env_not_read"], width=width)
+    if detail and post.get("not_visible"):
+        lines += _words("not visible from the host:", "; ".join(post["not_visible"]), width)
+    elif post.get("policy_helper"):
+        lines.append(
+            "policy helper: {} is configured (its answer is not visible from the host)".format(post["policy_helper"])
+        )
     return lines

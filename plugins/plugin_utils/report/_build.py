@@ -20,6 +20,7 @@ from typing import Any
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._cliread import dropin_order
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import is_mapping
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import plain as _plain
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _effective, _posture
@@ -41,7 +42,7 @@ def _dropin_order(path: str, other: str) -> bool:
         return False  # the main file is read first
     if not ours_dir.endswith("/" + L.DROPIN_DIR):
         return True  # every drop-in is read after the main file
-    return other_name > ours_name
+    return dropin_order(other_name) > dropin_order(ours_name)  # JavaScript's sort (docs/claude-code-rules.md, 7)
 
 
 def _plural(n: int, word: str) -> str:
@@ -49,6 +50,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def _weaker_reason(entry: dict) -> str:
+    if entry.get("control") == "held":
+        return "a user can change this policy: {} ({})".format(entry.get("file"), entry.get("found"))
     found = entry.get("found")
     shown = "" if found is None else f" ({json.dumps(found)})"
     return "{} is {}, not {}: {}{} in {}".format(

@@ -65,16 +65,19 @@ def test_fifos_sockets_and_devices_are_not_read_and_never_block(tmp_path, monkey
     found = _by_name(_sources.managed_sources(str(base / "managed-settings.json"), "Debian"))
     sock.close()
     assert time.monotonic() - start < 5
-    for name, kind in (
-        ("managed-settings.json", "a FIFO"),
-        ("10-fifo.json", "a FIFO"),
-        ("20-link-to-fifo.json", "a FIFO"),
-        ("30-zero.json", "a character device"),
-        ("40-socket.json", "a socket"),
-        ("managed-mcp.json", "a FIFO"),
+    # As Claude Code: the main file, a link listed among the drop-ins and managed-mcp.json are
+    # skipped with a warning; a FIFO or socket among the drop-ins is not even listed
+    # (docs/claude-code-rules.md, section 5)
+    for name, kind, status in (
+        ("managed-settings.json", "a FIFO", "skipped"),
+        ("20-link-to-fifo.json", "a FIFO", "skipped"),
+        ("30-zero.json", "a character device", "skipped"),
+        ("managed-mcp.json", "a FIFO", "skipped"),
     ):
-        assert found[name]["status"] == "ignored", (name, found[name])
+        assert found[name]["status"] == status, (name, found[name])
         assert found[name]["error"].startswith(kind + ", not a regular file"), found[name]
+    for name in ("10-fifo.json", "40-socket.json"):
+        assert found[name]["status"] == "ignored" and "does not list it" in found[name]["error"], found[name]
 
 
 def test_our_own_file_replaced_by_a_fifo_is_refused_not_waited_on(tmp_path):
@@ -93,7 +96,7 @@ def test_the_cli_size_limit_is_claude_codes(tmp_path):
     (base / "managed-settings.d" / "60-over.json").write_bytes(at + b" " * (_sources.MAX_SOURCE_BYTES - len(at) + 1))
     found = _by_name(_sources.managed_sources(str(base / "managed-settings.json"), "Debian"))
     assert found["50-at.json"]["status"] == "ok"
-    assert found["60-over.json"]["status"] == "ignored" and "larger than 2097152" in found["60-over.json"]["error"]
+    assert found["60-over.json"]["status"] == "skipped" and "larger than 2097152" in found["60-over.json"]["error"]
 
 
 # ---------------------------------------------------------------------------- nesting
@@ -143,7 +146,8 @@ def test_names_that_are_not_utf8_and_control_characters_are_escaped(tmp_path):
     (base / "managed-settings.d" / "70-latin1.json").write_bytes(b'{"companyAnnouncements": ["caf\xe9"]}')
     (base / "managed-settings.d" / "80-bad-bytes.json").write_bytes(b'{"env": {}\xff}')
     (base / "managed-settings.d" / "90-surrogate.json").write_text('{"companyAnnouncements": ["\\ud800"]}')
-    result = _sources.read(None, str(base / "managed-settings.json"), "Debian", [str(tmp_path / "none")])
+    # "root": Claude Code runs as root here (pytest's folders are closed to other accounts)
+    result = _sources.read(None, str(base / "managed-settings.json"), "Debian", [str(tmp_path / "none")], "root")
     text = json.dumps(result, ensure_ascii=False)
     text.encode("utf-8")  # strict: the result is valid UTF-8 on its way to the controller
     assert "\x1b" not in text

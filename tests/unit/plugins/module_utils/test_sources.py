@@ -13,6 +13,7 @@ import os
 
 import pytest
 
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _layout as L
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _sources
 
 SECRET = "sk-ant-api03-SOURCESSECRETSOURCES"
@@ -46,7 +47,7 @@ def _tree(tmp_path):
     (base / "managed-settings.d" / "nested.json").mkdir(parents=True)
     (base / "managed-settings.json").write_text(json.dumps({"env": {"ANTHROPIC_API_KEY": SECRET}}))
     (base / "managed-settings.d" / "20-fleet.json").write_text("{}")
-    (base / "managed-settings.d" / "30-huge.json").write_bytes(b" " * (_sources.MAX_SOURCE_BYTES + 1))
+    (base / "managed-settings.d" / "30-huge.json").write_bytes(b" " * (L.MANAGED_FILE_MAX_BYTES + 1))
     return base
 
 
@@ -56,11 +57,11 @@ def test_a_dropin_of_ours_is_marked_and_the_rest_listed(tmp_path):
     found = {os.path.basename(e["path"]): e for e in _sources.managed_sources(ours, "Debian")}
     assert list(found) == ["managed-settings.json", "20-fleet.json", "30-huge.json", "nested.json"]
     assert [n for n, e in found.items() if e["ours"]] == ["20-fleet.json"]
-    # Claude Code reads neither a file over its 2 MiB limit nor a directory (L.MANAGED_FILE_MAX_BYTES)
-    assert (
-        found["30-huge.json"]["status"] == "ignored" and "larger than 2097152 bytes" in found["30-huge.json"]["error"]
-    )
-    assert found["30-huge.json"]["sha256"] is None and found["30-huge.json"]["content"] is None
+    # Claude Code skips a file over its 2 MiB limit with a warning (docs/claude-code-rules.md, section 4),
+    # and does not list a directory among the drop-ins (section 5)
+    assert (found["30-huge.json"]["status"], found["30-huge.json"]["reason"]) == ("skipped", "too-large")
+    assert "larger than 2097152 bytes" in found["30-huge.json"]["error"] and found["30-huge.json"]["content"] is None
+    assert found["30-huge.json"]["sha256"] is None
     assert found["nested.json"]["status"] == "ignored" and found["nested.json"]["error"].startswith("a directory")
     assert found["managed-settings.json"]["content"]["env"]["ANTHROPIC_API_KEY"] == SECRET  # as read
 
@@ -113,9 +114,10 @@ def test_cli_version_unknown_or_absent(tmp_path):
 def test_read_gives_the_result_keys_masked(tmp_path):
     base = _tree(tmp_path)
     ours = str(base / "managed-settings.d" / "20-fleet.json")
-    result = _sources.read(Module((1, "", "")), ours, "Debian", [str(tmp_path / "none")])
+    # "root": Claude Code runs as root here (the test's folders are closed to other accounts)
+    result = _sources.read(Module((1, "", "")), ours, "Debian", [str(tmp_path / "none")], "root")
     assert set(result) == {"sources", "other_managed_files", "cli"} and result["cli"] is None
     assert SECRET not in json.dumps(result)
     assert result["other_managed_files"] == [str(base / "managed-settings.json")]  # 30-huge.json is not read
-    keys = {"path", "kind", "ours", "status", "sha256", "error", "content"}
+    keys = {"path", "kind", "ours", "status", "sha256", "error", "content", "reason", "held", "depth", "cut", "outside"}
     assert all(set(entry) == keys for entry in result["sources"])

@@ -24,13 +24,14 @@ def test_the_module_reads_what_claude_code_reads(tmp_path):
     summary = [(os.path.basename(e["path"]), e["kind"], e["status"], e["ours"]) for e in found]
     assert summary == [
         ("managed-settings.json", "main", "ok", True),
-        (".30-hidden.json", "dropin", "ignored", False),
         ("10-empty.json", "dropin", "ok", False),
         ("20-broken.json", "dropin", "unparseable", False),
+        # not drop-ins for Claude Code: listed after the ones it reads, with why
+        (".30-hidden.json", "dropin", "ignored", False),
         ("40-notes.txt", "dropin", "ignored", False),
         ("managed-mcp.json", "mcp", "ok", False),
     ]
-    assert found[2]["content"] == {} and found[0]["sha256"] and len(found[0]["sha256"]) == 64
+    assert found[1]["content"] == {} and found[0]["sha256"] and len(found[0]["sha256"]) == 64
 
 
 @pytest.mark.parametrize("version, expected", [("2.1.331", "2.1.331"), (None, None)])

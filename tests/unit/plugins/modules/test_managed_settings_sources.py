@@ -7,6 +7,8 @@ import os
 from ansible_collections.fleetpolicy.claude_code.tests._support.modrun import run
 
 DOC = {"env": {"DISABLE_TELEMETRY": "1"}}
+# pytest's folders are closed to other accounts: here Claude Code runs as root (no access check).
+AS_ROOT = {"cli_account": "root"}
 SECRET = "sk-ant-api03-SECRETSECRETSECRET"
 
 
@@ -35,7 +37,7 @@ def test_main_file_lists_dropins_in_read_order(tmp_path):
         "30-old.json.20260101T000000.bak",
     ):
         _write(str(dropins / name), "{}")
-    res = run({"path": path, "settings": DOC, "os_family": "Debian"}, check=True)
+    res = run({"path": path, "settings": DOC, "os_family": "Debian", **AS_ROOT}, check=True)
     assert res["other_managed_files"] == [str(dropins / "10-team.json"), str(dropins / "50-vendor.json")]
     assert not os.path.exists(path)  # read-only in check mode
 
@@ -46,10 +48,10 @@ def test_dropin_lists_main_file_and_other_dropins_not_itself(tmp_path):
     _write(main_file, "{}")
     ours = str(base / "managed-settings.d" / "20-fleet.json")
     _write(str(base / "managed-settings.d" / "90-local.json"), "{}")
-    res = run({"path": ours, "settings": DOC, "os_family": "Debian"})
+    res = run({"path": ours, "settings": DOC, "os_family": "Debian", **AS_ROOT})
     assert res["changed"] is True
     assert res["other_managed_files"] == [main_file, str(base / "managed-settings.d" / "90-local.json")]
-    again = run({"path": ours, "settings": DOC, "os_family": "Debian"})
+    again = run({"path": ours, "settings": DOC, "os_family": "Debian", **AS_ROOT})
     assert again["changed"] is False
     assert ours not in again["other_managed_files"]
 

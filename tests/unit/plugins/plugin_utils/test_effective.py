@@ -159,15 +159,27 @@ def test_provider_switched_by_a_foreign_file():
 def test_unparseable_source_breaks_the_host():
     broken = DROP + "60-broken.json"
     ev = judge(PRIVATE_BEDROCK, [ours_for(PRIVATE_BEDROCK), src(broken, status="unparseable", error="not valid JSON")])
-    assert ev["broken"] == [{"file": broken, "status": "unparseable", "error": "not valid JSON"}]
+    assert ev["broken"] == [
+        {
+            "file": broken,
+            "key": None,
+            "status": "unparseable",
+            "error": "not valid JSON",
+            "reason": f"Claude Code will refuse to start on this host: {broken} is unparseable (not valid JSON)",
+        }
+    ]
+    assert ev["starts"] is False
 
 
 def test_mdm_plist_wins_for_keys_but_env_merges():
+    """first-wins (the default managedSourcesBehavior): the plist is the managed tier alone, env
+    merges per variable; the file's allowedProviders is dropped too (its lists are not intersected
+    with the plist's: docs/claude-code-rules.md, section 13)."""
     air = {"provider": "bedrock", "aws_region": "us-east-1", "profile": "airgapped"}
     plist = src("/Library/Managed Preferences/com.anthropic.claudecode.plist", {"env": {"X_ORG": "1"}}, kind="plist")
     ev = judge(air, [ours_for(air), plist])
-    assert ev["values"]["env.DISABLE_TELEMETRY"]["file"] == MAIN
-    assert [w["control"] for w in ev["weaker"]] == ["webfetch_check"], "first-wins drops skipWebFetchPreflight"
+    assert ev["values"]["env.DISABLE_TELEMETRY"]["file"] == MAIN and ev["mdm"] == plist["path"]
+    assert [w["control"] for w in ev["weaker"]] == ["webfetch_check", "provider_lock"]
 
 
 def test_cli_version_warnings():
@@ -210,12 +222,17 @@ def test_an_unknown_endpoint_does_not_hide_the_provider_lock():
     assert [w["control"] for w in ev["weaker"]] == ["provider", "provider_lock"]
 
 
-def test_a_survey_rate_of_false_is_not_zero():
-    """Claude Code's schema takes a number for feedbackSurveyRate (CLI 2.1.332 executable): false is ignored."""
+def test_a_survey_rate_of_false_is_dropped_and_ours_stays():
+    """Claude Code's schema takes a number for feedbackSurveyRate (cli_names.json): a later false fails it,
+    so Claude Code drops that field and keeps the earlier value (docs/claude-code-rules.md, section 9,
+    wrong-type-field-rest-applies): not a weakening, and not our file's fault."""
     quiet = {"provider": "bedrock", "aws_region": "us-east-1", "settings": {"feedbackSurveyRate": 0}}
     assert compute(quiet)["posture"]["traffic"]["surveys"]["enabled"] is False
     ev = judge(quiet, [ours_for(quiet), src(DROP + "50-x.json", {"feedbackSurveyRate": False})])
-    assert [(w["control"], w["key"], w["found"]) for w in ev["weaker"]] == [("surveys", "feedbackSurveyRate", False)]
+    assert ev["weaker"] == [] and ev["values"]["feedbackSurveyRate"] == {"value": 0, "file": MAIN}
+    assert [(p["file"], p["key"], p["kind"]) for p in ev["problems"]] == [
+        (DROP + "50-x.json", "feedbackSurveyRate", "schema")
+    ]
 
 
 def test_a_switch_that_is_set_but_off_is_never_named_as_the_reason():
