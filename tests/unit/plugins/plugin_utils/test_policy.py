@@ -109,7 +109,18 @@ def test_every_combination(provider, plan, profile):
         assert doc["allowedProviders"] == [LOCKS[provider]] and post["provider_lock"]["locked"] is True
         assert doc["feedbackDrafts"] == "off"
         assert doc["cleanupPeriodDays"] == doc["desktopSessionCleanupPeriodDays"] == 14
-    assert doc.get("disableClaudeAiConnectors") is (True if profile == "airgapped" else None)
+    # the paths a private session would take off the machine to claude.ai (docs/profiles.md)
+    for key, value in {
+        "disableClaudeAiConnectors": True,
+        "autoUploadSessions": False,
+        "disableRemoteControl": True,
+        "enableArtifact": False,
+        "syncClaudeAiSkills": False,
+        "syncClaudeAiPlugins": False,
+    }.items():
+        assert doc.get(key) is (value if profile != "standard" else None), key
+    denied = {"Artifact", "Projects", "SendUserFile", "ShareOnboardingGuide"}
+    assert set(doc.get("permissions", {}).get("deny", [])) == (denied if profile != "standard" else set())
     json.dumps(doc)  # serialisable
 
     # posture
@@ -141,8 +152,16 @@ def test_every_combination(provider, plan, profile):
     assert ("formulae.brew.sh" in egress) is (profile != "airgapped")
     assert ("code.claude.com" in egress) is (profile != "airgapped")
     subscription = provider == "anthropic" and plan in CLAUDE_AI_PLANS
-    assert ("*.frame.claudeusercontent.com" in egress) is subscription
-    assert traffic["artifacts"]["enabled"] is subscription
+    assert ("*.frame.claudeusercontent.com" in egress) is (subscription and profile == "standard")
+    assert ("bridge.claudeusercontent.com" in egress) is (subscription and profile == "standard")
+    for kind in ("artifacts", "remote_control", "session_upload", "claude_ai_connectors", "claude_ai_uploads"):
+        assert traffic[kind]["enabled"] is (subscription and profile == "standard"), kind
+    # the model catalog: downloaded on the cloud providers unless the umbrella switch is set
+    cloud = provider in ("bedrock", "vertex", "foundry")
+    assert traffic["model_catalog"]["enabled"] is (
+        profile != "airgapped" and (cloud or (provider == "anthropic" and not subscription and profile == "standard"))
+    )
+    assert ("downloads.claude.ai" in egress) is (profile != "airgapped")
     assert traffic["docs_lookup"]["enabled"] is True  # WebFetch stays on in every profile
     # Anthropic contact is listed in words for the auditor
     reaches = " ".join(post["reaches_anthropic"])

@@ -18,12 +18,20 @@ PARAMS = {
     "foundry": {"foundry_resource": "acme-ai"},
     "anthropic_aws": {"aws_region": "eu-west-1", "anthropic_aws_workspace_id": "wrkspc_fleet01"},
 }
+# Plugin marketplaces in the settings: one on GitHub, one on the organisation's own git host, one
+# that says it is never updated.
+MARKETPLACES = {
+    "acme-tools": {"source": {"source": "github", "repo": "acme/claude-plugins"}},
+    "acme-internal": {"source": {"source": "git", "url": "git@git.acme.example:tools/plugins.git"}},
+    "frozen": {"source": {"source": "url", "url": "https://plugins.vendor.example/m.json"}, "autoUpdate": False},
+}
 # Hosts on which each kind of traffic can be on: a claude.ai sign-in with error reports on by
-# default, a Claude API key, a cloud provider.
+# default, a Claude API key, a cloud provider, a host whose settings name plugin marketplaces.
 BASES = (
     {"provider": "anthropic", "plan": "pro", "profile": "standard"},
     {"provider": "anthropic", "plan": "api", "profile": "standard"},
     {"provider": "bedrock", "aws_region": "eu-west-1", "profile": "standard"},
+    {"provider": "bedrock", "aws_region": "eu-west-1", "settings": {"extraKnownMarketplaces": MARKETPLACES}},
 )
 
 
@@ -49,36 +57,69 @@ def _switches():
             yield name, switch
 
 
+def _conditions(record):
+    return [c for c, _why in record["absent"]] + [r["when"] for r in record["default"] if r["when"]]
+
+
 def _keys_named(record):
-    """Every dotted key a TRAFFIC record reads: its off switches, its not-off notes, its conditions."""
+    """Every dotted key a TRAFFIC record reads: its off switches (and what keeps one from counting),
+    its not-off notes, its conditions, the settings its hosts come from, and the keys of the kinds of
+    traffic its ("off", KIND) conditions follow."""
     keys = {P.switch_key(s) for s in record["off"]} | {"env." + name for name, _note in record["not_off"]}
-    conditions = [c for c, _why in record["absent"]] + [r["when"] for r in record["default"] if r["when"]]
-    return keys | {c[1] for c in conditions if c[0] == "setting"}
+    keys |= {"env." + s["unless"] for s in record["off"] if "unless" in s}
+    keys |= {record["hosts_from"]} if "hosts_from" in record else set()
+    for condition in _conditions(record):
+        if condition[0] == "setting":
+            keys.add(condition[1])
+        elif condition[0] == "off":
+            keys |= _keys_named(F.TRAFFIC[condition[1]])
+    return keys
 
 
 def _with_switch(policy, switch):
     """The policy with one off switch turned on through the policy's own env or settings."""
     if "deny" in switch:
-        return dict(policy, settings={switch["setting"]: {"deny": [switch["deny"]]}})
+        tools = [switch["deny"]] if isinstance(switch["deny"], str) else list(switch["deny"])
+        return dict(policy, settings=dict(policy.get("settings", {}), **{switch["setting"]: {"deny": tools}}))
     if "setting" in switch:
-        return dict(policy, settings={switch["setting"]: switch["value"]})
-    return dict(policy, env={switch["env"]: "0" if switch.get("when") == "false" else "1"})
+        return dict(policy, settings=dict(policy.get("settings", {}), **{switch["setting"]: switch["value"]}))
+    value = switch["values"][-1] if "values" in switch else "0" if switch.get("when") == "false" else "1"
+    return dict(policy, env={switch["env"]: value})
 
 
 def test_traffic_records_are_complete():
-    keys = {"label", "hosts", "absent", "off", "off_why", "default", "not_off", "since"}
+    keys = {"label", "sends", "hosts", "absent", "off", "off_why", "default", "not_off", "since"}
     for name, record in F.TRAFFIC.items():
-        assert set(record) == keys, name
+        assert set(record) - {"hosts_from"} == keys, name
+        assert record.get("hosts_from", "extraKnownMarketplaces") == "extraKnownMarketplaces", name
+        assert record["sends"] in F.SENDS, name
         assert record["off"] and record["default"], name
         assert record["default"][-1]["when"] is None, name  # a default for every host
         for switch in record["off"]:
             assert ("env" in switch) != ("setting" in switch), (name, switch)
-            assert set(switch) <= {"env", "when", "setting", "value", "deny", "why"}, (name, switch)
+            assert set(switch) <= {"env", "when", "values", "setting", "value", "deny", "why", "unless"}, (name, switch)
             assert ("value" in switch) != ("deny" in switch) if "setting" in switch else True, (name, switch)
-        for condition in [c for c, _why in record["absent"]] + [r["when"] for r in record["default"] if r["when"]]:
-            assert condition[0] in ("third_party", "gateway", "no_claude_ai_login", "plan", "setting"), condition
+            assert not ("when" in switch and "values" in switch), (name, switch)
+            assert all(v == v.strip().lower() for v in switch.get("values", ())), (name, switch)
+        earlier = list(F.TRAFFIC)[: list(F.TRAFFIC).index(name)]
+        for condition in _conditions(record):
+            assert condition[0] in (
+                "third_party",
+                "gateway",
+                "no_claude_ai_login",
+                "claude_ai_login",
+                "plan",
+                "provider",
+                "setting",
+                "off",
+                "no_updating_marketplaces",
+            ), condition
             if condition[0] == "plan":
                 assert set(condition[1:]) <= set(F.PLANS), condition
+            if condition[0] == "provider":
+                assert set(condition[1:]) <= set(F.PROVIDERS), condition
+            if condition[0] == "off":
+                assert condition[1] in earlier, (name, condition)  # judged before it
 
 
 def test_an_unknown_condition_is_a_bug_not_a_fall_through():
@@ -101,21 +142,31 @@ def test_every_off_switch_turns_its_traffic_off_and_nothing_else(name, switch):
 
 
 @pytest.mark.parametrize(
-    "env, settings",
+    "base, env, settings, kind",
     [
-        ({"DO_NOT_TRACK": "0"}, {}),
-        ({"DISABLE_UPDATES": "false"}, {}),
-        ({"ENABLE_CLAUDEAI_MCP_SERVERS": "1"}, {}),
-        ({}, {"feedbackSurveyRate": False}),  # Claude Code's schema wants a number: ignored
-        ({}, {"skipWebFetchPreflight": "true"}),  # likewise a boolean
-        ({}, {"enableArtifact": 0}),
+        (0, {"DO_NOT_TRACK": "0"}, {}, "telemetry"),
+        (0, {"DISABLE_UPDATES": "false"}, {}, "auto_updates"),
+        (0, {"ENABLE_CLAUDEAI_MCP_SERVERS": "1"}, {}, "claude_ai_connectors"),
+        (0, {}, {"feedbackSurveyRate": False}, "surveys"),  # Claude Code's schema wants a number: ignored
+        (0, {}, {"skipWebFetchPreflight": "true"}, "webfetch_check"),  # likewise a boolean
+        (0, {}, {"enableArtifact": 0}, "artifacts"),
+        (0, {}, {"autoUploadSessions": "false"}, "session_upload"),
+        (0, {}, {"disableRemoteControl": 1}, "remote_control"),
+        (0, {}, {"permissions": {"deny": ["Projects", "SendUserFile"]}}, "claude_ai_uploads"),  # not all three
+        (0, {}, {"permissions": {"deny": ["Artifact(x)"]}}, "artifacts"),  # a scoped rule
+        (2, {"CLAUDE_CODE_MODEL_CATALOG": "1"}, {}, "model_catalog"),  # opts in
+        (2, {"CLAUDE_CODE_MODEL_CATALOG": ""}, {}, "model_catalog"),  # unset, not off
+        (2, {"DISABLE_TELEMETRY": "1"}, {}, "model_catalog"),  # not a switch for it
+        (3, {"DISABLE_UPDATES": "1", "FORCE_AUTOUPDATE_PLUGINS": "1"}, {}, "marketplace_autoupdate"),
     ],
 )
-def test_a_value_that_does_not_read_as_the_switch_leaves_the_traffic_on(env, settings):
-    document = dict(compute(BASES[0])["settings"], **settings)
+def test_a_value_that_does_not_read_as_the_switch_leaves_the_traffic_on(base, env, settings, kind):
+    document = dict(compute(BASES[base])["settings"], **settings)
     document["env"] = dict(document["env"], **env)
-    traffic = P.posture(document, "pro", "standard")["traffic"]
-    assert all(entry["enabled"] for entry in traffic.values()), traffic
+    plan = BASES[base].get("plan")
+    traffic = P.posture(document, plan, "standard")["traffic"]
+    assert traffic[kind]["enabled"] and traffic[kind]["hosts"], traffic[kind]
+    assert traffic[kind] == P.posture(compute(BASES[base])["settings"], plan, "standard")["traffic"][kind]
 
 
 def test_switch_names_are_read_by_claude_code_in_the_supported_range():
@@ -166,7 +217,7 @@ def test_the_posture_reads_only_what_it_lists():
     """A variable or key outside POSTURE_ENV / POSTURE_SETTINGS cannot change a posture."""
     document = compute(BASES[0])["settings"]
     base = P.posture(document, "pro", "standard")
-    noisy = dict(document, model="opus", env=dict(document["env"], DISABLE_GROWTHBOOK="1"))
+    noisy = dict(document, model="opus", env=dict(document["env"], BASH_DEFAULT_TIMEOUT_MS="60000"))
     changed = P.posture(noisy, "pro", "standard")
     assert changed == base
 
