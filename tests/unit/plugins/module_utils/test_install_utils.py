@@ -209,7 +209,7 @@ def test_a_platform_whose_package_stops_earlier_is_named_with_its_newest_version
     ],
 )
 def test_newest_version(versions, newest):
-    assert I.newest_version({"versions": dict.fromkeys(versions, {})}) == newest
+    assert I.newest_version({"versions": {v: {} for v in versions}}) == newest
 
 
 def test_a_platform_without_a_package_is_named():
