@@ -361,6 +361,9 @@ FALSE_VALUES = frozenset(("", "0", "false", "no", "off", "n", "f"))
 #   promise          what the profile promises, in one sentence (README.md quotes it; the unit tests
 #                    check it against the posture of every provider and plan, with the TRAFFIC
 #                    records' "sends")
+#   keeps_off        the promise in the words of the TRAFFIC records: what a kind of traffic sends
+#                    ("sends") for which the profile leaves no such traffic reaching a host; the
+#                    policy core refuses extras that would turn one back on
 #   implies          the profiles whose promise this one keeps too: what applies to them (a CLI
 #                    version warning, say) applies to it
 #   env              the env variables it sets, always to "1"
@@ -398,6 +401,9 @@ FALSE_VALUES = frozenset(("", "0", "false", "no", "off", "n", "f"))
 #     CHANGELOG 2.1.118; DOC:llm-gateway-connect#turn-off-traffic-outside-the-gateway-path), which
 #     also stops marketplace auto-updates (the CLI 2.1.332 executable); private's switches too, so
 #     that its promise survives a CLI that narrows the umbrella.
+# What a kind of traffic may carry off the machine (TRAFFIC, "sends"), from the most to the least
+# revealing; the profiles' promises (keeps_off) are stated in these words.
+SENDS = ("session", "usage", "host names", "nothing")
 _PRIVATE_SETTINGS = {
     "feedbackDrafts": "off",
     "autoUploadSessions": False,
@@ -411,6 +417,7 @@ _PRIVATE_SETTINGS = {
 PROFILES = {
     "standard": {
         "promise": "The provider and its parameters, nothing else: every other behaviour is Claude Code's own default.",
+        "keeps_off": (),
         "implies": (),
         "env": (),
         "settings": {},
@@ -421,6 +428,7 @@ PROFILES = {
         "promise": "Nothing about your sessions or your usage leaves the machine except the inference requests to "
         "your provider and the host names WebFetch checks with Anthropic before it fetches a page; sessions stay on "
         "that provider, and local transcripts are kept 14 days.",
+        "keeps_off": ("session", "usage"),
         "implies": (),
         "env": (
             "DISABLE_TELEMETRY",
@@ -435,6 +443,7 @@ PROFILES = {
     "airgapped": {
         "promise": "Everything private promises, and no contact but the model endpoint (claude.ai sign-ins add the "
         "sign-in hosts, and WebFetch reaches only the pages a user lets it fetch).",
+        "keeps_off": SENDS,
         "implies": ("private",),
         "env": (
             "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
@@ -643,8 +652,8 @@ HOST_RECORDS = {
 #   sends     what it carries off the machine: "session" (a session's content, or a way for it to
 #             leave), "usage" (data about the account, the device or its use), "host names" (the
 #             names of the hosts a session's WebFetch calls fetch), "nothing" (a download or a
-#             lookup that carries neither). The profiles' promises are stated in these words:
-#             private leaves on only what sends host names or nothing (tests/unit/.../test_records.py)
+#             lookup that carries neither). The profiles' promises are stated in these words
+#             (PROFILES, keeps_off): private leaves on only what sends host names or nothing
 #   hosts     the hosts it contacts while on (HOST_RECORDS says who runs each); a record with
 #             "hosts_from": "extraKnownMarketplaces" contacts the hosts of those marketplaces' sources
 #   not_off   ((NAME, note), ...): a switch taken for an off switch that is none; while the
@@ -1145,8 +1154,6 @@ TRAFFIC = {
         "since": None,
     },
 }
-# What a TRAFFIC record's "sends" may say, from the most to the least revealing.
-SENDS = ("session", "usage", "host names", "nothing")
 # OpenTelemetry export goes to the organisation's own collector, not to Anthropic: on when the
 # switch is on and the endpoint is set (DOC:monitoring-usage#common-configuration-variables).
 OTEL_EXPORT = {"switch": "CLAUDE_CODE_ENABLE_TELEMETRY", "endpoint": "OTEL_EXPORTER_OTLP_ENDPOINT"}

@@ -480,6 +480,13 @@ def _provider_params(policy, provider):
     return params, base_url
 
 
+def _get_dotted(doc: dict[str, Any], dotted: str) -> Any:
+    node: Any = doc
+    for part in dotted.split(".", 1):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
 def _joined(key: str, given: Any, profile_value: dict[str, list[str]]) -> dict[str, Any]:
     """A profile's value of a MERGED_SETTINGS key (permissions) joined with the policy's own: each of
     the profile's rule lists gets the policy's rules first, then the profile's that are not among
@@ -706,6 +713,21 @@ def compute(policy: Any) -> dict[str, Any]:
     if base_url:
         normalised["base_url"] = base_url
     post = _posture.posture(document, plan, profile)
+    broken = _posture.broken_promise(post, profile)
+    if broken:
+        # What the policy adds (env, settings) turns back on what the profile keeps off.
+        bare = _posture.broken_promise(compute(dict(policy, env=None, settings=None))["posture"], profile)
+        for kind in (k for k in broken if k not in bare):
+            extra_env = policy.get("env") or {}
+            given = [f"env.{k[4:]}" for k in _posture.record_keys(kind) if k.startswith("env.") and k[4:] in extra_env]
+            given += [f"settings.{k}" for k in _posture.record_keys(kind) if k in extra_settings]
+            field = given[0] if given else "env"
+            raise PolicyError(
+                field,
+                _get_dotted({"env": extra_env, "settings": extra_settings}, field),
+                f"nothing that turns {F.TRAFFIC[kind]['label']} back on",
+                why=f"it would weaken the {profile} profile: {post['traffic'][kind]['why']}",
+            )
     # A well-formed parameter outside the public list of its values is taken (a region can be newer
     # than the list) but warned about: every prompt would go to the endpoint it names.
     warnings = []

@@ -270,6 +270,30 @@ def _judge(
     raise ValueError("a TRAFFIC record without a default for every host")  # pragma: no cover - a bug in _facts
 
 
+def record_keys(kind: str) -> tuple[str, ...]:
+    """The dotted keys (env.NAME, a settings key) a kind of traffic's record reads: its off switches
+    and what keeps one from counting, its not-off notes, its setting conditions and the settings its
+    hosts come from."""
+    record = F.TRAFFIC[kind]
+    keys = [switch_key(s) for s in record["off"]]
+    keys += ["env." + s["unless"] for s in record["off"] if "unless" in s]
+    keys += ["env." + name for name, _note in record["not_off"]]
+    keys += [c[1] for c in _conditions(record) if c[0] == "setting"]
+    keys += [record["hosts_from"]] if "hosts_from" in record else []
+    return tuple(dict.fromkeys(keys))
+
+
+def broken_promise(post: Mapping[str, Any], profile: str) -> list[str]:
+    """The kinds of traffic in a posture that break the promise of profile or of a profile it implies
+    (PROFILES, keeps_off): on, reaching a listed host, and sending what the profile keeps off."""
+    keeps_off = {what for name in F.profile_and_implied(profile) for what in F.PROFILES[name]["keeps_off"]}
+    return [
+        kind
+        for kind, entry in post["traffic"].items()
+        if entry["enabled"] and entry["hosts"] and kind in F.TRAFFIC and F.TRAFFIC[kind]["sends"] in keeps_off
+    ]
+
+
 def posture(document: Mapping[str, Any], plan: str | None, profile: str) -> dict[str, Any]:
     """The data posture of a host from a settings document, intended or in effect: both are judged
     the same way, so equal documents give equal postures. The provider is the one its env selects;

@@ -9,7 +9,8 @@ import pytest
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture as P
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._errors import PolicyError
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute, setting_type_ok
 
 PARAMS = {
     "anthropic": {},
@@ -193,11 +194,14 @@ def test_every_host_has_an_operator():
 
 
 def test_profile_records_are_complete():
-    keys = {"promise", "implies", "env", "settings", "locks_provider", "transcript_days"}
+    keys = {"promise", "keeps_off", "implies", "env", "settings", "locks_provider", "transcript_days"}
     for name, record in F.PROFILES.items():
         assert set(record) == keys, name
         assert record["promise"].endswith("."), name
+        assert set(record["keeps_off"]) <= set(F.SENDS), name
         assert set(record["implies"]) <= set(F.PROFILES) - {name}, name
+        for implied in record["implies"]:
+            assert set(F.PROFILES[implied]["keeps_off"]) <= set(record["keeps_off"]), (name, implied)
     assert F.profile_and_implied("airgapped") == {"airgapped", "private"}
     assert F.profile_and_implied("standard") == {"standard"}
 
@@ -305,3 +309,133 @@ def test_settings_lines_show_every_value_compact_masked_and_short():
     )
     # without width (the drift report), nothing is wrapped or cut
     assert any("x" * 400 in line for line in P.settings_lines(compute(policy)["settings"]))
+
+
+def _with_marketplaces(profile):
+    """Every policy of _policies(profile), and each again with plugin marketplaces in its settings."""
+    for policy in _policies(profile):
+        yield policy
+        yield dict(policy, settings={"extraKnownMarketplaces": MARKETPLACES})
+
+
+@pytest.mark.parametrize("profile", list(F.PROFILES))
+def test_every_profile_keeps_its_promise_for_every_provider_plan_and_gateway(profile):
+    """The promise in the words of the records: no kind of traffic that sends what the profile keeps
+    off reaches a host, under any provider, plan or gateway, with or without marketplaces."""
+    keeps_off = {w for p in F.profile_and_implied(profile) for w in F.PROFILES[p]["keeps_off"]}
+    for policy in _with_marketplaces(profile):
+        result = compute(policy)
+        post = result["posture"]
+        assert P.broken_promise(post, profile) == [], policy
+        for kind, entry in post["traffic"].items():
+            if entry["enabled"] and entry["hosts"]:
+                assert F.TRAFFIC[kind]["sends"] not in keeps_off, (policy, kind)
+        if profile != "standard":  # sessions stay on the provider
+            assert post["provider_lock"]["locked"], policy
+        if profile == "airgapped":  # no contact but the model endpoint (and a claude.ai sign-in's hosts)
+            subscription = policy.get("plan") in F.SUBSCRIPTION_PLANS
+            assert set(result["egress"]) == {post["model_endpoint"]} | (set(F.HOSTS_LOGIN) if subscription else set())
+        if profile == "standard":  # the provider and its parameters, nothing else
+            assert set(result["settings"]) - {"$schema", "env", "extraKnownMarketplaces"} == set(), policy
+            assert set(result["env"]) <= set(F.PROVIDER_ENV), policy
+
+
+def test_private_leaves_on_only_what_sends_host_names_or_nothing():
+    """What private still lets reach a host, for the README's list."""
+    on = set()
+    for policy in _with_marketplaces("private"):
+        post = compute(policy)["posture"]
+        on |= {kind for kind, entry in post["traffic"].items() if entry["enabled"] and entry["hosts"]}
+    assert on == {
+        "nonessential_traffic",
+        "model_catalog",
+        "auto_updates",
+        "marketplace_autoupdate",
+        "webfetch_check",
+        "marketplace_autoinstall",
+        "docs_lookup",
+    }
+    assert {F.TRAFFIC[kind]["sends"] for kind in on} == {"host names", "nothing"}
+
+
+def test_extras_that_would_turn_back_on_what_a_profile_keeps_off_are_refused():
+    policy = dict(BASES[3], profile="airgapped", env={"FORCE_AUTOUPDATE_PLUGINS": "1"})
+    with pytest.raises(PolicyError) as err:
+        compute(policy)
+    assert err.value.field == "env.FORCE_AUTOUPDATE_PLUGINS"
+    assert "would weaken the airgapped profile" in str(err.value) and "acme-tools" in str(err.value)
+    # under private the same update carries nothing about a session: taken, and named
+    post = compute(dict(policy, profile="private"))["posture"]
+    assert post["traffic"]["marketplace_autoupdate"]["enabled"]
+    # without marketplaces, or with the opt-out on each, there is nothing to turn on
+    compute(dict(policy, settings={}))
+    frozen = {name: dict(entry, autoUpdate=False) for name, entry in MARKETPLACES.items()}
+    compute(dict(policy, settings={"extraKnownMarketplaces": frozen}))
+
+
+@pytest.mark.parametrize("provider", ["bedrock", "vertex", "foundry"])
+def test_a_cloud_provider_private_host_names_the_model_catalog_download(provider):
+    policy = dict(PARAMS[provider], provider=provider, profile="private")
+    result = compute(policy)
+    post = result["posture"]
+    catalog = post["traffic"]["model_catalog"]
+    assert catalog["enabled"] and catalog["hosts"] == ["downloads.claude.ai"]
+    assert "DISABLE_TELEMETRY does not stop it" in catalog["why"] and "CLAUDE_CODE_MODEL_CATALOG=off" in catalog["why"]
+    assert "model catalog download: downloads.claude.ai" in post["reaches_anthropic"]
+    assert "downloads.claude.ai" in result["egress"]
+    assert "model catalog download" in " ".join(P.summary_lines(post))
+    # its own switch turns it off (the update checks still reach the same host)
+    off = compute(dict(policy, env={"CLAUDE_CODE_MODEL_CATALOG": "off"}))["posture"]["traffic"]["model_catalog"]
+    assert off == {"enabled": False, "why": "off: CLAUDE_CODE_MODEL_CATALOG=off", "hosts": []}
+    # airgapped: the umbrella switch
+    air = compute(dict(policy, profile="airgapped"))["posture"]["traffic"]["model_catalog"]
+    assert not air["enabled"] and "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC" in air["why"]
+
+
+def test_marketplaces_that_update_add_their_sources_hosts():
+    result = compute(BASES[3])
+    post = result["posture"]
+    update = post["traffic"]["marketplace_autoupdate"]
+    assert update["enabled"] and update["hosts"] == ["git.acme.example", "github.com"]
+    assert "acme-tools" in update["why"] and "acme-internal" in update["why"] and "frozen" not in update["why"]
+    assert "plugins.vendor.example" not in result["egress"]  # "autoUpdate": false
+    assert post["egress_by_operator"]["yours"] == ["git.acme.example"]
+    assert "github.com" in post["egress_by_operator"]["third_party"]
+    lines = P.summary_lines(post)
+    assert "contacts your own hosts: git.acme.example (a plugin marketplace in your settings)" in lines
+    assert not any("git.acme.example" in line for line in post["reaches_anthropic"])
+    # the updater off stops them: DISABLE_UPDATES
+    stopped = compute(dict(BASES[3], env={"DISABLE_UPDATES": "1"}))["posture"]["traffic"]["marketplace_autoupdate"]
+    assert not stopped["enabled"] and "DISABLE_UPDATES" in stopped["why"]
+
+
+@pytest.mark.parametrize(
+    "source, host",
+    [
+        ({"source": "github", "repo": "acme/x"}, "github.com"),
+        ({"source": "git", "url": "https://Git.Example.com/acme/x.git"}, "git.example.com"),
+        ({"source": "git", "url": "git@git.example.com:acme/x.git"}, "git.example.com"),
+        ({"source": "git", "url": "ssh://git@git.example.com:2222/acme/x.git"}, "git.example.com"),
+        ({"source": "url", "url": "https://plugins.example.com/marketplace.json"}, "plugins.example.com"),
+        ({"source": "directory", "path": "/srv/plugins"}, None),
+        ({"source": "git", "url": 7}, None),
+        ("github:acme/x", None),
+    ],
+)
+def test_a_marketplace_sources_host(source, host):
+    assert P.marketplace_hosts({"m": {"source": source}}) == ([host] if host else [])
+
+
+def test_the_profiles_settings_are_claude_codes_own_names_and_types():
+    """Every key a profile writes is in the settings schema of every checked CLI, with a value of its
+    type, and known to the oldest supported CLI (no later "since")."""
+    oldest = _version(F.CLI_SUPPORTED_OLDEST)
+    for name, record in F.PROFILES.items():
+        for key, value in record["settings"].items():
+            entry = N.SETTINGS_KEYS.get(key)
+            assert entry is not None, (name, key)
+            assert set(entry["in"]) == set(N.CHECKED_CLI_VERSIONS), (name, key)
+            assert entry.get("since") is None or _version(entry["since"]) <= oldest, (name, key)
+            assert setting_type_ok(key, value), (name, key, value)
+        for variable in record["env"]:
+            assert variable in N.ENV_VARS, (name, variable)
