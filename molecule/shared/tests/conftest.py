@@ -171,12 +171,17 @@ INSTANCES = _instances()
 PROFILE_PROMISES = {
     "standard": ({}, {}),
     "private": ({"DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1", "DISABLE_FEEDBACK_COMMAND": "1",
-                 "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY": "1"}, {}),
+                 "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY": "1"},
+                # the paths a session would take to claude.ai (README.md, docs/profiles.md)
+                {"feedbackDrafts": "off", "autoUploadSessions": False, "disableRemoteControl": True,
+                 "enableArtifact": False, "syncClaudeAiSkills": False, "syncClaudeAiPlugins": False,
+                 "disableClaudeAiConnectors": True,
+                 "permissions": {"deny": ["Artifact", "Projects", "SendUserFile", "ShareOnboardingGuide"]}}),
 }
 PROFILE_PROMISES["airgapped"] = (
     dict(PROFILE_PROMISES["private"][0], CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1",
          CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL="1", DISABLE_UPDATES="1"),
-    {"skipWebFetchPreflight": True},
+    dict(PROFILE_PROMISES["private"][1], skipWebFetchPreflight=True),
 )
 
 

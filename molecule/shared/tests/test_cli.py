@@ -47,6 +47,8 @@ def test_claude_doctor_reads_the_intended_state(instance, claude_cli):
     assert "Invalid settings" not in out and "could not be parsed" not in out, out
 
     provider, profile = instance.var("provider"), instance.var("profile")
+    # private and airgapped turn Remote Control off (observed with CLI 2.1.325 to 2.1.337, every provider)
+    assert ("Disabled by org policy (disableRemoteControl)" in out) is (profile != "standard"), out
     if provider == "anthropic":
         assert "CLAUDE_CODE_USE_" not in out, out
     else:
