@@ -271,6 +271,9 @@ CASES = [
         "id": "nesting-5000",
         "rule": "nesting depth",
         "about": "a value nested 5000 arrays deep (past Python's recursion limit)",
+        # 2.1.285 has no depth limit: whether it overflows its stack at 5000 levels depends on the
+        # process (recorded as a crash, seen starting on a re-run), so its re-run is not checked.
+        "unstable_on": ["2.1.285"],
         "entries": [f(MAIN, with_deep(nest(5000)))],
     },
     # ------------------------------------------------------------------ size limit
