@@ -101,7 +101,7 @@ options:
       - V(true) writes C(CLAUDE_CODE_GATEWAY_HINT_HEADERS=1) in the managed C(env) block - Claude Code then sends
         its gateway hint headers to an LLM gateway on the Anthropic provider, among them (2.1.327 and later)
         C(x-claude-code-managed-settings-checksum), the checksum of its managed settings that the drift report
-        gives for each host (RV(effective.checksum)); V(false) writes C(0) (never); unset - not written.
+        gives for each host (C(effective.checksum) in RV(effective)); V(false) writes C(0) (never); unset - not written.
     type: bool
   env:
     description: Extra environment variables; values are written as strings.

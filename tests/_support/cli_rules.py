@@ -1,5 +1,5 @@
 """A pure-Python reference of how the Claude Code CLI reads /etc/claude-code on Linux: from a
-case's files (as tests/data/cli_cases.yml describes them) it predicts, for one CLI version, what
+case's files (as tests/data/cli_cases.json describes them) it predicts, for one CLI version, what
 the CLI does: which sources load, which are skipped or invalid and why, whether it starts, and
 the merged settings and environment. Every rule and its evidence (the executable's source and
 the recorded runs) is in docs/claude-code-rules.md; tests/unit/test_cli_rules.py checks the

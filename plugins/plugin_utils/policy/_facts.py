@@ -1200,7 +1200,7 @@ FORBIDDEN_ENV_PREFIXES = ("DYLD_", "LD_", "BASH_FUNC_")
 # The managed sources on the host's file system, read in this order, and how the file-based
 # ones merge. How each file is read (encoding, JSON, size, file types, the account, the drop-ins'
 # order) is in plugins/module_utils/_cliread.py; every rule with the executable's code and the
-# recorded runs of 2.1.285, 2.1.332 and 2.1.337 in docs/claude-code-rules.md (tests/data/cli_cases.yml).
+# recorded runs of 2.1.285, 2.1.332 and 2.1.337 in docs/claude-code-rules.md (tests/data/cli_cases.json).
 #   - the main file first, then every *.json in managed-settings.d/ (not starting with a dot) in
 #     JavaScript's sort order (UTF-16 code units), each merged over the result so far (section 10);
 #   - a later scalar replaces an earlier one, arrays are combined without repeats (allowedProviders
