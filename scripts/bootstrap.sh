@@ -67,7 +67,7 @@ step_venv() {
     local want have=""
     # The file and those it includes (-r NAME, relative to it).
     local files=("$REQUIREMENTS") inc
-    for inc in $(sed -n 's/^-r[[:space:]]*//p' "$REQUIREMENTS"); do files+=("$(dirname "$REQUIREMENTS")/$inc"); done
+    while read -r inc; do files+=("$(dirname "$REQUIREMENTS")/$inc"); done < <(sed -n 's/^-r[[:space:]]*//p' "$REQUIREMENTS")
     want="$(cat "${files[@]}" | sha256sum | cut -d' ' -f1) $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
     [ -f "$VENV/.requirements.stamp" ] && have=$(cat "$VENV/.requirements.stamp")
     if [ "$want" = "$have" ] && "$VENV/bin/python" -c '' 2>/dev/null; then

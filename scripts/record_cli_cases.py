@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Record what the real Claude Code CLI does with each managed-settings case: write
 tests/data/cli_cases.json (the case files and, per CLI version, the verdict observed in real runs).
 
@@ -790,7 +789,7 @@ def _install_newest(version: str) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--only", nargs="+", help="record only these case ids")
     parser.add_argument("--jobs", type=int, default=4, help="runs at once (default 4)")
     parser.add_argument("--install-newest", metavar="VERSION")

@@ -102,7 +102,9 @@ files:
   elements: str
   sample: [/srv/ansible/reports/claude-code-drift.json, /srv/ansible/reports/claude-code-drift.junit.xml]
 summary:
-  description: Host counts per status, whether the whole fleet is compliant, the summary line, and the counts per provider and per profile (the report's C(summary)).
+  description:
+    - Host counts per status, whether the whole fleet is compliant, the summary line, and the counts per
+      provider and per profile (the report's C(summary)).
   returned: always
   type: dict
   sample: {hosts: 4, compliant: 1, drifted: 1, weakened: 0, broken: 1, failed: 0, unreachable: 1, compliant_fleet: false,

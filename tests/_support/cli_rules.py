@@ -96,7 +96,7 @@ class Tree:
         absent, file, dir, fifo, socket, chardev, eacces-stat; outside is the link's target when
         it leads out of FOLDER."""
         outside = None
-        for _ in range(16):
+        for _step in range(16):
             parent = rel.rsplit("/", 1)[0] if "/" in rel else ""
             if not self.searchable(parent):
                 return "eacces-stat", None, outside

@@ -406,16 +406,21 @@ def test_a_failed_rename_leaves_every_file_as_it_was(tmp_path, monkeypatch, stat
     assert total == 6, total  # the settings file and five rc files, each one rename
     before, before_files = tree_digest(root), _snapshot(root)
     real = os.rename
-    for n in range(1, total + 1):
+
+    def failing_at(n):
+        """os.rename that fails its nth call."""
         calls = [0]
 
-        def failing(src, dst, n=n, calls=calls):
+        def failing(src, dst):
             calls[0] += 1
             if calls[0] == n:
                 raise OSError(errno.EIO, "Input/output error (injected)", dst)
             return real(src, dst)
 
-        monkeypatch.setattr(os, "rename", failing)
+        return failing
+
+    for n in range(1, total + 1):
+        monkeypatch.setattr(os, "rename", failing_at(n))
         res = run_module(args)
         monkeypatch.setattr(os, "rename", real)
         assert res.get("failed") and "injected" in res["msg"] and res["backup_files"] == [], (n, res)

@@ -138,8 +138,8 @@ def _bar(counts: dict[str, int]) -> list[str]:
     out = []
     for status, n in counts.items():
         filled = min(BAR_WIDTH, max(1, round(BAR_WIDTH * n / total))) if n else 0
-        bar = "█" * filled + "░" * (BAR_WIDTH - filled)
-        out.append("%-*s %s %*d  %5.1f%%" % (label, status, bar, digits, n, 100.0 * n / total))
+        blocks = "█" * filled + "░" * (BAR_WIDTH - filled)
+        out.append("%-*s %s %*d  %5.1f%%" % (label, status, blocks, digits, n, 100.0 * n / total))
     return out
 
 

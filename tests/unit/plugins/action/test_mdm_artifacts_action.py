@@ -202,7 +202,8 @@ def test_group_mode_refuses_a_host_without_a_uniform_group(tmp_path):
     }
     result = run(tmp_path, groups)
     assert result["failed"] and result["msg"].startswith(
-        "fleetpolicy.claude_code.mdm_artifacts: host a: no group of it can take one set of artifacts (group mixed: its hosts get different settings (a and b differ))"
+        "fleetpolicy.claude_code.mdm_artifacts: host a: no group of it can take one set of artifacts "
+        "(group mixed: its hosts get different settings (a and b differ))"
     )
     by_host = run(tmp_path, groups, by="host")
     assert sorted(by_host["targets"]) == ["a", "b"]

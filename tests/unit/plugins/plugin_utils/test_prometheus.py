@@ -24,10 +24,10 @@ def parse(text):
     helps, types, samples = {}, {}, []
     for line in text.splitlines():
         if line.startswith("# HELP "):
-            name, _, rest = line[7:].partition(" ")
+            name, _sep, rest = line[7:].partition(" ")
             helps[name] = rest
         elif line.startswith("# TYPE "):
-            name, _, kind = line[7:].partition(" ")
+            name, _sep, kind = line[7:].partition(" ")
             types[name] = kind
         else:
             match = _SAMPLE.match(line)
