@@ -4,7 +4,9 @@
 """Action plugin for fleetpolicy.claude_code.drift_report (documentation in plugins/modules/drift_report.py).
 
 Runs on the controller only: reads each host's record from hostvars once (untemplated: see
-read_records), builds the report in one pass and writes each format atomically. It never connects to a host.
+read_records), builds the report in one pass and writes each format atomically into a directory of
+its own run (DEST/2026-12-07T021500Z/), then points the symbolic link DEST/latest at it (replaced
+atomically; a partial run leaves it alone). It never connects to a host.
 """
 
 from __future__ import annotations
@@ -30,9 +32,16 @@ from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report imp
 ARGUMENT_SPEC = dict(
     hosts=dict(type="list", elements="str", required=True),
     dest=dict(type="path", required=True),
-    formats=dict(type="list", elements="str", choices=sorted(_render.FORMATS), default=["json", "junit", "markdown"]),
+    formats=dict(
+        type="list", elements="str", choices=sorted(_render.FORMATS), default=["json", "junit", "markdown", "html"]
+    ),
     name=dict(type="str", default="claude-code-drift"),
+    pattern=dict(type="str"),
 )
+# DEST/LATEST -> the directory of the last run that checked the whole inventory.
+LATEST = "latest"
+# The format named first where the run says where its report is.
+_FIRST = ("html", "markdown", "json", "junit")
 # The host variable read for each host: the settings role registers it (see the module documentation).
 RESULT_VAR = "claude_code_result"
 
@@ -88,6 +97,55 @@ def _write(path, text):
         raise
 
 
+def _run_dir(dest: str, name: str) -> str:
+    """A new directory DEST/NAME for this run's files (NAME-2, NAME-3, ... when two runs start in
+    the same second): made with mkdir, which fails when the name is taken, so no run writes into
+    another's."""
+    for n in range(1, 1000):
+        path = os.path.join(dest, name if n == 1 else f"{name}-{n}")
+        try:
+            os.mkdir(path, 0o755)
+            return path
+        except FileExistsError:
+            continue
+    raise OSError(f"{dest}: no free directory name for {name}")
+
+
+def _point_latest(dest: str, run_dir: str) -> None:
+    """DEST/latest -> run_dir (relative), replaced in one rename: a reader sees the old run's files
+    or the new run's, never a mix or none. A link that already names a later run stays."""
+    link = os.path.join(dest, LATEST)
+    target = os.path.basename(run_dir)
+    if os.path.islink(link) and os.readlink(link) > target:
+        return
+    tmp = os.path.join(dest, f".{LATEST}.{os.getpid()}.tmp")
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    os.symlink(target, tmp)
+    try:
+        os.replace(tmp, link)
+    except OSError:
+        os.unlink(tmp)
+        raise
+
+
+def lines(report: dict, files: list[str], run_dir: str, latest: str | None) -> list[str]:
+    """What the drift playbook prints after every run, compliant or not: the summary line, where
+    the report is (the first of files, the HTML when it was written), and where the latest report
+    of the whole inventory is, or that this partial run left it alone."""
+    out = [report["summary"]["line"]]
+    if files:
+        also = ", ".join(os.path.basename(f) for f in files[1:])
+        out.append("report: " + files[0] + (f" (also {also})" if also else ""))
+    if latest:
+        out.append(f"latest: {latest} -> {os.path.basename(run_dir)}")
+    elif report["scope"]["partial"]:
+        out.append(
+            f"a partial run: {os.path.join(os.path.dirname(run_dir), LATEST)} still points at the last run of the whole inventory"
+        )
+    return out
+
+
 def _collection_version():
     """The version of this collection: MANIFEST.json when installed, galaxy.yml in a checkout."""
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -135,29 +193,53 @@ class ActionModule(ActionBase):
         hostvars = task_vars.get("hostvars", {})
         records = with_postures(read_records(hostvars, args["hosts"]), hostvars)
         version = (task_vars.get("ansible_version") or {}).get("full")
-        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        now = datetime.datetime.now(datetime.timezone.utc)
         provenance = {
             "collection_version": _collection_version(),
             "controller": socket.gethostname(),
             "inventory_sources": [str(s) for s in task_vars.get("ansible_inventory_sources") or []],
             "user": _user(),
         }
-        report = R.build(records, now, str(version) if version else None, provenance)
+        groups = task_vars.get("groups") or {}
+        scope = R.scope_of(
+            len(records),
+            len(groups["all"]) if "all" in groups else None,
+            task_vars.get("ansible_limit"),
+            args["pattern"],
+        )
+        report = R.build(
+            records, now.strftime("%Y-%m-%dT%H:%M:%SZ"), str(version) if version else None, provenance, scope
+        )
 
         dest = os.path.abspath(os.path.expanduser(args["dest"]))
+        formats = sorted(args["formats"], key=lambda f: _FIRST.index(f) if f in _FIRST else len(_FIRST))
         written = []
         try:
             os.makedirs(dest, exist_ok=True)
-            for fmt in args["formats"]:
-                path = os.path.join(dest, args["name"] + _render.FORMATS[fmt])
+            run_dir = _run_dir(dest, now.strftime("%Y-%m-%dT%H%M%SZ") + ("-partial" if scope["partial"] else ""))
+            for fmt in dict.fromkeys(formats):
+                path = os.path.join(run_dir, args["name"] + _render.FORMATS[fmt])
                 _write(path, _render.RENDERERS[fmt](report))
                 written.append(path)
         except OSError as exc:
             raise AnsibleActionFail(f"fleetpolicy.claude_code.drift_report: cannot write the report to {dest}: {exc}")
+        latest = None
+        if not scope["partial"]:
+            try:
+                _point_latest(dest, run_dir)
+            except OSError as exc:
+                raise AnsibleActionFail(
+                    f"fleetpolicy.claude_code.drift_report: the report is in {run_dir}, but {os.path.join(dest, LATEST)} could not point at it: {exc}"
+                )
+            latest = os.path.join(dest, LATEST)
 
         result.update(
             changed=False,
             files=written,
+            dir=run_dir,
+            latest=latest,
+            partial=scope["partial"],
+            lines=lines(report, written, run_dir, latest),
             summary=report["summary"],
             compliant=report["summary"]["compliant_fleet"],
             not_compliant=[h["host"] for h in report["hosts"] if h["status"] != "compliant"],

@@ -8,6 +8,7 @@ is unreachable by design (SSH to 127.0.0.1 port 1: loopback only, refused at onc
 import hashlib
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -142,7 +143,7 @@ def fleet(tmp_path_factory, ansible_env):
         json.dumps({"claude_code_report_formats": ["json", "junit", "markdown", "html"]}),
     )
     after = snapshot(hosts_dir)
-    with open(os.path.join(reports, "claude-code-drift.json")) as handle:
+    with open(os.path.join(reports, "latest", "claude-code-drift.json")) as handle:
         report = json.load(handle)
     return {
         "base": base,
@@ -164,9 +165,10 @@ def by_host(report):
 
 def test_exit_code_is_2_when_not_compliant(fleet):
     assert fleet["rc"] == 2, fleet["out"]
-    assert (
-        "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 2 failed, 1 unreachable" in fleet["out"]
+    line = (
+        "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 not deployed, 0 broken, 2 failed, 1 unreachable"
     )
+    assert line in fleet["out"]
     # PLAY RECAP: exactly the hosts that are not compliant failed (the report was written first)
     counts = recap(fleet["out"])
     failed = sorted(host for host, count in counts.items() if count["failed"])
@@ -245,7 +247,7 @@ def test_posture_per_host(fleet):
 
 
 def test_junit_one_case_per_host(fleet):
-    root = ET.parse(os.path.join(fleet["reports"], "claude-code-drift.junit.xml")).getroot()
+    root = ET.parse(os.path.join(fleet["reports"], "latest", "claude-code-drift.junit.xml")).getroot()
     suite = root.find("testsuite")
     for node in (root, suite):
         assert (node.get("tests"), node.get("failures"), node.get("errors")) == ("5", "1", "3")
@@ -259,7 +261,7 @@ def test_junit_one_case_per_host(fleet):
 
 
 def test_markdown_provenance_summary_problems_first(fleet):
-    with open(os.path.join(fleet["reports"], "claude-code-drift.md")) as handle:
+    with open(os.path.join(fleet["reports"], "latest", "claude-code-drift.md")) as handle:
         text = handle.read()
     provenance = text.splitlines()[2]
     assert (
@@ -267,7 +269,10 @@ def test_markdown_provenance_summary_problems_first(fleet):
         and "fleetpolicy.claude_code 1.0.0" in provenance
         and "ansible-core" in provenance
     )
-    assert "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 2 failed, 1 unreachable" in text
+    assert (
+        "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 not deployed, 0 broken, 2 failed, 1 unreachable"
+        in text
+    )
     problems = text[text.index("## Hosts that need attention (4)") : text.index("## Compliant hosts (1)")]
     for host in ("drifted-01", "missing-plan-01", "bad-profile-01", "unreachable-01"):
         assert f"**{host}**" in problems, host
@@ -277,14 +282,26 @@ def test_markdown_provenance_summary_problems_first(fleet):
 
 def test_no_credential_in_any_report_or_output(fleet):
     assert SECRET not in fleet["out"]
-    for name in os.listdir(fleet["reports"]):
-        with open(os.path.join(fleet["reports"], name)) as handle:
+    names = os.listdir(os.path.join(fleet["reports"], "latest"))
+    assert len(names) == 4, names
+    for name in names:
+        with open(os.path.join(fleet["reports"], "latest", name)) as handle:
             assert SECRET not in handle.read(), name
+
+
+def test_the_run_says_where_its_report_is(fleet):
+    """The playbook prints the summary line and the report's paths; latest points at this run."""
+    latest = os.path.join(fleet["reports"], "latest")
+    run = os.path.join(fleet["reports"], os.readlink(latest))
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d{6}Z", os.readlink(latest)), os.readlink(latest)
+    assert f"report: {run}/claude-code-drift.html (also claude-code-drift.md" in fleet["out"]
+    assert f"latest: {latest} -> {os.readlink(latest)}" in fleet["out"]
 
 
 def test_compliant_subset_exits_0_with_default_report_dir(fleet, ansible_env):
     # The installed playbook by its FQCN, run from a directory of the user's: the report goes to
-    # reports/ there, never into the installed collection.
+    # reports/ there, never into the installed collection. One host of five is a partial run: it
+    # says so, writes a report of its own and moves no latest link.
     workdir = os.path.join(fleet["base"], "workdir")
     os.makedirs(workdir)
     installed = os.path.join(ROOT, "playbooks", "reports")
@@ -301,17 +318,51 @@ def test_compliant_subset_exits_0_with_default_report_dir(fleet, ansible_env):
     assert rc == 0, out
     assert snapshot(os.path.join(fleet["base"], "hosts")) == before
     assert os.path.exists(installed) == had_installed
-    with open(os.path.join(workdir, "reports", "claude-code-drift.json")) as handle:
+    reports = os.path.join(workdir, "reports")
+    (run,) = os.listdir(reports)
+    assert run.endswith("-partial"), run
+    with open(os.path.join(reports, run, "claude-code-drift.json")) as handle:
         report = json.load(handle)
-    assert (
-        report["summary"]["line"]
-        == "COMPLIANT: 1 host - 1 compliant, 0 drifted, 0 weakened, 0 broken, 0 failed, 0 unreachable"
+    line = (
+        "COMPLIANT: 1 host - 1 compliant, 0 drifted, 0 weakened, 0 not deployed, 0 broken, 0 failed, 0 unreachable"
+        " (partial: 1 of 5 inventory hosts (hosts compliant-01))"
     )
-    assert sorted(os.listdir(os.path.join(workdir, "reports"))) == [
+    assert report["summary"]["line"] == line and line in out
+    assert report["scope"] == {
+        "partial": True,
+        "hosts_checked": 1,
+        "inventory_hosts": 5,
+        "limit": None,
+        "pattern": "compliant-01",
+    }
+    assert f"a partial run: {reports}/latest still points at the last run of the whole inventory" in out
+    assert sorted(os.listdir(os.path.join(reports, run))) == [
+        "claude-code-drift.html",
         "claude-code-drift.json",
         "claude-code-drift.junit.xml",
         "claude-code-drift.md",
     ]
+
+
+def test_a_limited_run_leaves_the_fleet_report_alone(fleet, ansible_env):
+    latest = os.path.join(fleet["reports"], "latest")
+    before = os.readlink(latest)
+    rc, out = play(
+        ansible_env,
+        fleet["inventory"],
+        "fleetpolicy.claude_code.drift",
+        "--limit",
+        "compliant-01",
+        "-e",
+        f"claude_code_report_dir={fleet['reports']}",
+    )
+    assert rc == 0, out
+    assert "(partial: 1 of 5 inventory hosts (--limit compliant-01))" in out
+    assert os.readlink(latest) == before
+    runs = sorted(os.listdir(fleet["reports"]))
+    assert len(runs) == 3 and runs[-1] == "latest" and [r for r in runs if r.endswith("-partial")], runs
+    with open(os.path.join(latest, "claude-code-drift.json")) as handle:
+        assert json.load(handle)["summary"]["hosts"] == 5
 
 
 def test_no_matching_host_exits_2(fleet, ansible_env):

@@ -5,6 +5,10 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
 from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
 from ansible.vars.hostvars import HostVars
@@ -51,3 +55,57 @@ def test_a_host_without_a_posture_gets_it_from_its_inventory(tmp_path):
     want = compute({"provider": "bedrock", "aws_region": "eu-west-1", "profile": "private", "lock_provider": False})
     assert records["down"] == dict(down, posture=want["posture"], policy=want["policy"])
     assert records["down-bad"] == down and records["refused"] is refused and records["gone"] is None
+
+
+def test_each_run_has_its_own_directory(tmp_path):
+    first = A._run_dir(str(tmp_path), "2026-12-07T021500Z")
+    second = A._run_dir(str(tmp_path), "2026-12-07T021500Z")
+    assert (os.path.basename(first), os.path.basename(second)) == ("2026-12-07T021500Z", "2026-12-07T021500Z-2")
+    assert os.path.isdir(first) and os.path.isdir(second)
+
+
+def test_latest_is_a_link_replaced_in_one_rename(tmp_path, monkeypatch):
+    dest = str(tmp_path)
+    old, new = A._run_dir(dest, "2026-12-06T021500Z"), A._run_dir(dest, "2026-12-07T021500Z")
+    A._point_latest(dest, old)
+    link = os.path.join(dest, A.LATEST)
+    assert os.readlink(link) == "2026-12-06T021500Z"
+    renames = []
+    real = os.replace
+    monkeypatch.setattr(A.os, "replace", lambda src, dst: (renames.append((src, dst)), real(src, dst)))
+    A._point_latest(dest, new)
+    assert os.readlink(link) == "2026-12-07T021500Z"
+    # one rename of a new link over the old one, and nothing left behind
+    assert len(renames) == 1 and renames[0][1] == link and os.path.islink(link)
+    assert sorted(os.listdir(dest)) == ["2026-12-06T021500Z", "2026-12-07T021500Z", A.LATEST]
+    # a run that finishes after a later one does not move the link back
+    A._point_latest(dest, old)
+    assert os.readlink(link) == "2026-12-07T021500Z"
+
+
+def test_latest_that_is_not_a_link_is_not_replaced(tmp_path):
+    dest = str(tmp_path)
+    os.makedirs(os.path.join(dest, A.LATEST, "keep"))
+    run = A._run_dir(dest, "2026-12-07T021500Z")
+    with pytest.raises(OSError):
+        A._point_latest(dest, run)
+    assert os.path.isdir(os.path.join(dest, A.LATEST, "keep"))
+    assert sorted(os.listdir(dest)) == ["2026-12-07T021500Z", A.LATEST]
+
+
+def test_the_lines_a_run_prints():
+    scope = {"partial": False, "hosts_checked": 5, "inventory_hosts": 5, "limit": None, "pattern": "all"}
+    report = {"summary": {"line": "COMPLIANT: 5 hosts - ..."}, "scope": scope}
+    run = "/srv/reports/2026-12-07T021500Z"
+    files = [run + "/claude-code-drift.html", run + "/claude-code-drift.json"]
+    assert A.lines(report, files, run, "/srv/reports/latest") == [
+        "COMPLIANT: 5 hosts - ...",
+        "report: /srv/reports/2026-12-07T021500Z/claude-code-drift.html (also claude-code-drift.json)",
+        "latest: /srv/reports/latest -> 2026-12-07T021500Z",
+    ]
+    partial = dict(report, scope=dict(scope, partial=True, hosts_checked=1))
+    assert A.lines(partial, files[:1], run + "-partial", None) == [
+        "COMPLIANT: 5 hosts - ...",
+        "report: /srv/reports/2026-12-07T021500Z/claude-code-drift.html",
+        "a partial run: /srv/reports/latest still points at the last run of the whole inventory",
+    ]
