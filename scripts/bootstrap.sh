@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the tests need on a fresh Debian 12 machine (run as root).
-# Idempotent and quick when all is there already. Steps, all by default:
+# Idempotent and quick when all is there already. Steps, all but the demo's by default:
 #   apt          Debian packages in APT_PACKAGES (apt-get update only if one is missing)
 #   venv         .venv with requirements/test.txt (reinstalled when it or a file it includes changes)
 #   cli          the pinned Claude Code CLI from npm into .cache/claude-cli; when npm
@@ -11,6 +11,10 @@
 # the native executable of this machine's platform package, @anthropic-ai/claude-code-<platform>,
 # installed directly (the wrapper @anthropic-ai/claude-code can lag behind it on npm).
 #   collections  .cache/collections/ansible_collections/fleetpolicy/claude_code -> repo
+# The demo's steps (scripts/demo.sh), which install only what make demo uses:
+#   demo-apt     the Debian packages in APT_DEMO_PACKAGES
+#   demo-venv    .cache/demo/venv with ansible-core alone (requirements/core-2.19.txt), and the
+#                containers.podman collection in .cache/demo/collections (the demo's connection)
 # Usage: scripts/bootstrap.sh [STEP...]
 # Writes nothing to /etc except what the Debian packages install.
 set -euo pipefail
@@ -19,18 +23,21 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 # Everything taken from Debian, in one place. Installed without recommends.
+# What make demo needs (and the tests too):
 #   podman runc conmon containernetworking-plugins: rootful podman with the runc runtime
 #   debootstrap wget gpgv debian-archive-keyring: scripts/build-images.sh
+#   ca-certificates python3-venv: the venvs, from PyPI
+APT_DEMO_PACKAGES="podman runc conmon containernetworking-plugins debootstrap wget gpgv
+debian-archive-keyring ca-certificates python3-venv"
+# What only the tests need besides:
 #   uidmap slirp4netns: rootless podman, should a developer run it unprivileged
 #   zsh fish dash: shells whose rc exports the roles write are tested on the host too
 #   iproute2 util-linux: network/mount namespaces for scripts/claude-doctor.sh
 #   chromium chromium-driver: the HTML report in a headless browser (tests/integration/test_report_browser.py)
 #   prometheus prometheus-node-exporter: promtool and a live scrape of the report's metrics
 #   (tests/integration/test_prometheus.py); git: the policy repository of tests/integration/test_pull_mode.py
-APT_PACKAGES="podman runc conmon containernetworking-plugins debootstrap wget gpgv
-debian-archive-keyring uidmap slirp4netns zsh fish dash iproute2 util-linux jq
-ca-certificates chromium chromium-driver python3-venv openssh-client
-prometheus prometheus-node-exporter git"
+APT_PACKAGES="$APT_DEMO_PACKAGES uidmap slirp4netns zsh fish dash iproute2 util-linux jq
+chromium chromium-driver openssh-client prometheus prometheus-node-exporter git"
 
 PYTHON=${PYTHON:-python3}
 cli_versions() { # the value of KEY in meta/cli_versions.json
@@ -43,12 +50,29 @@ CLI_OLDEST=$(cli_versions oldest)
 CLI_DIR=${CLAUDE_CLI_DIR:-$ROOT/.cache/claude-cli}
 VENV="$ROOT/.venv"
 REQUIREMENTS="$ROOT/requirements/test.txt"
+# make demo: ansible-core alone (the pinned set ansible-core 2.19 needs on Python 3.11), and from
+# the ansible package on PyPI only the containers.podman collection, for the podman connection
+# (Galaxy is not used). The same ansible release as requirements/test.txt's.
+DEMO_DIR="$ROOT/.cache/demo"
+DEMO_REQUIREMENTS="$ROOT/requirements/core-2.19.txt"
+DEMO_COLLECTION_SOURCE="ansible==12.3.0"
+DEMO_COLLECTION="containers/podman"
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 
 step_apt() {
+    # shellcheck disable=SC2086 # a list of words
+    apt_install $APT_PACKAGES
+}
+
+step_demo-apt() {
+    # shellcheck disable=SC2086
+    apt_install $APT_DEMO_PACKAGES
+}
+
+apt_install() {
     local missing=() p
-    for p in $APT_PACKAGES; do
+    for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
             || missing+=("$p")
     done
@@ -92,6 +116,45 @@ step_venv() {
         return 1
     fi
     printf '%s\n' "$want" >"$VENV/.requirements.stamp"
+}
+
+# The demo's venv and collection: one pip install of pinned wheels and, at the same time, one
+# download of the ansible wheel, of which only DEMO_COLLECTION is kept. Rebuilt when a pin changes.
+step_demo-venv() {
+    local venv="$DEMO_DIR/venv" wheels="$DEMO_DIR/wheels" want have="" install download
+    want="$(sha256sum "$DEMO_REQUIREMENTS" | cut -d' ' -f1) $DEMO_COLLECTION_SOURCE $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
+    [ -f "$venv/.stamp" ] && have=$(cat "$venv/.stamp")
+    if [ "$want" = "$have" ] && "$venv/bin/python" -c '' 2>/dev/null; then
+        return 0
+    fi
+    log "installing ansible-core into .cache/demo/venv, and $DEMO_COLLECTION from $DEMO_COLLECTION_SOURCE"
+    rm -rf "$venv" "$wheels" "$DEMO_DIR/collections"
+    mkdir -p "$DEMO_DIR"
+    "$PYTHON" -m venv "$venv"
+    "$venv/bin/python" -m pip install --disable-pip-version-check --no-deps -r "$DEMO_REQUIREMENTS" \
+        >"$DEMO_DIR/pip-install.log" 2>&1 &
+    install=$!
+    "$venv/bin/python" -m pip download --disable-pip-version-check --no-deps -d "$wheels" \
+        "$DEMO_COLLECTION_SOURCE" >"$DEMO_DIR/pip-download.log" 2>&1 &
+    download=$!
+    if ! wait "$install" || ! wait "$download"; then
+        wait
+        cat "$DEMO_DIR/pip-install.log" "$DEMO_DIR/pip-download.log" >&2
+        log "pip failed (logs: .cache/demo/pip-install.log, .cache/demo/pip-download.log)"
+        return 1
+    fi
+    "$venv/bin/python" - "$wheels" "$DEMO_DIR/collections" "ansible_collections/$DEMO_COLLECTION/" <<'EOF'
+import glob, os, sys, zipfile
+wheels, dest, prefix = sys.argv[1:]
+(wheel,) = glob.glob(os.path.join(wheels, "*.whl"))
+with zipfile.ZipFile(wheel) as archive:
+    members = [m for m in archive.namelist() if m.startswith(prefix)]
+    if not members:
+        sys.exit(f"{wheel} holds no {prefix}")
+    archive.extractall(dest, members)
+EOF
+    rm -rf "$wheels"
+    printf '%s\n' "$want" >"$venv/.stamp"
 }
 
 cli_platform() {
@@ -199,7 +262,7 @@ flock 9
 
 for s in "${steps[@]}"; do
     case "$s" in
-        apt | venv | cli | cli-range | collections) "step_$s" ;;
-        *) log "unknown step '$s' (apt, venv, cli, cli-range, collections)"; exit 2 ;;
+        apt | venv | cli | cli-range | collections | demo-apt | demo-venv) "step_$s" ;;
+        *) log "unknown step '$s' (apt, venv, cli, cli-range, collections, demo-apt, demo-venv)"; exit 2 ;;
     esac
 done
