@@ -1,14 +1,14 @@
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The drift_report action reads each host's record from a real HostVars: as stored, untemplated."""
+"""The drift_report action: each host's record read from a real HostVars, as stored (untemplated); a
+directory per run, the latest link replaced in one rename, and the lines a run prints."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
-
 from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
 from ansible.vars.hostvars import HostVars
