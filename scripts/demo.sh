@@ -91,6 +91,8 @@ wait
 
 say "rollout: ansible-playbook -i $INV fleetpolicy.claude_code.rollout"
 "$PLAYBOOK" -i "$INV" -i "$OVERLAY" fleetpolicy.claude_code.rollout "$@"
+echo "   (the demo's hosts have no Claude Code CLI, hence \"Claude Code CLI: not found\": the settings are in"
+echo "   place for when it is installed; docs/install.md)"
 
 say "another tool writes $DROPIN on $WEAKENED, turning telemetry back on:"
 printf '{"env": {"DISABLE_TELEMETRY": ""}}\n' \
