@@ -47,6 +47,7 @@ wait "$venv_pid" || { failed=1; cat "$DEMO/setup-venv.log" >&2; }
 wait "$image_pid" || { failed=1; cat "$DEMO/setup-image.log" >&2; }
 [ "$failed" = 0 ] || exit 1
 sed 's/^/   /' "$DEMO/setup-venv.log" "$DEMO/setup-image.log"
+SETUP=$SECONDS
 PYTHON=$DEMO/venv/bin/python
 PLAYBOOK=$DEMO/venv/bin/ansible-playbook
 
@@ -112,5 +113,5 @@ if rc != 2 or status != want:
     sys.exit(f"FAIL: the drift run exited {rc} (2 expected) with statuses {status} (expected {want})")
 EOF
 
-say "done: the drift run found $WEAKENED weakened (exit code 2) and the other hosts compliant. The report:"
+say "done in $SECONDS s (setup $SETUP s): the drift run found $WEAKENED weakened (exit code 2) and the other hosts compliant. The report:"
 echo "   $ROOT/reports/latest/claude-code-drift.html   (open it in a browser; .md, .json and .junit.xml beside it)"
