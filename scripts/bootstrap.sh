@@ -13,8 +13,7 @@
 #   collections  .cache/collections/ansible_collections/fleetpolicy/claude_code -> repo
 # The demo's steps (scripts/demo.sh), which install only what make demo uses:
 #   demo-apt     the Debian packages in APT_DEMO_PACKAGES
-#   demo-venv    .cache/demo/venv with ansible-core alone (requirements/core-2.19.txt), and the
-#                containers.podman collection in .cache/demo/collections (the demo's connection)
+#   demo-venv    .cache/demo/venv with ansible-core alone (requirements/core-2.19.txt)
 # Usage: scripts/bootstrap.sh [STEP...]
 # Writes nothing to /etc except what the Debian packages install.
 set -euo pipefail
@@ -27,8 +26,9 @@ cd "$ROOT"
 #   podman runc conmon containernetworking-plugins: rootful podman with the runc runtime
 #   debootstrap wget gpgv debian-archive-keyring: scripts/build-images.sh
 #   ca-certificates python3-venv: the venvs, from PyPI
+#   openssh-client: Ansible's ssh connection (the demo's, the fleet benchmark's)
 APT_DEMO_PACKAGES="podman runc conmon containernetworking-plugins debootstrap wget gpgv
-debian-archive-keyring ca-certificates python3-venv"
+debian-archive-keyring ca-certificates python3-venv openssh-client"
 # What only the tests need besides:
 #   uidmap slirp4netns: rootless podman, should a developer run it unprivileged
 #   zsh fish dash: shells whose rc exports the roles write are tested on the host too
@@ -37,7 +37,7 @@ debian-archive-keyring ca-certificates python3-venv"
 #   prometheus prometheus-node-exporter: promtool and a live scrape of the report's metrics
 #   (tests/integration/test_prometheus.py); git: the policy repository of tests/integration/test_pull_mode.py
 APT_PACKAGES="$APT_DEMO_PACKAGES uidmap slirp4netns zsh fish dash iproute2 util-linux jq
-chromium chromium-driver openssh-client prometheus prometheus-node-exporter git"
+chromium chromium-driver prometheus prometheus-node-exporter git"
 
 PYTHON=${PYTHON:-python3}
 cli_versions() { # the value of KEY in meta/cli_versions.json
@@ -50,13 +50,10 @@ CLI_OLDEST=$(cli_versions oldest)
 CLI_DIR=${CLAUDE_CLI_DIR:-$ROOT/.cache/claude-cli}
 VENV="$ROOT/.venv"
 REQUIREMENTS="$ROOT/requirements/test.txt"
-# make demo: ansible-core alone (the pinned set ansible-core 2.19 needs on Python 3.11), and from
-# the ansible package on PyPI only the containers.podman collection, for the podman connection
-# (Galaxy is not used). The same ansible release as requirements/test.txt's.
-DEMO_DIR="$ROOT/.cache/demo"
+# make demo: ansible-core alone, the pinned set ansible-core 2.19 needs on Python 3.11 (the demo
+# reaches its hosts with ssh, so it needs no other collection).
+DEMO_VENV="$ROOT/.cache/demo/venv"
 DEMO_REQUIREMENTS="$ROOT/requirements/core-2.19.txt"
-DEMO_COLLECTION_SOURCE="ansible==12.3.0"
-DEMO_COLLECTION="containers/podman"
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -118,43 +115,24 @@ step_venv() {
     printf '%s\n' "$want" >"$VENV/.requirements.stamp"
 }
 
-# The demo's venv and collection: one pip install of pinned wheels and, at the same time, one
-# download of the ansible wheel, of which only DEMO_COLLECTION is kept. Rebuilt when a pin changes.
+# The demo's venv: pinned wheels, no resolver. Rebuilt when the pins or the Python change.
 step_demo-venv() {
-    local venv="$DEMO_DIR/venv" wheels="$DEMO_DIR/wheels" want have="" install download
-    want="$(sha256sum "$DEMO_REQUIREMENTS" | cut -d' ' -f1) $DEMO_COLLECTION_SOURCE $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
-    [ -f "$venv/.stamp" ] && have=$(cat "$venv/.stamp")
-    if [ "$want" = "$have" ] && "$venv/bin/python" -c '' 2>/dev/null; then
+    local want have=""
+    want="$(sha256sum "$DEMO_REQUIREMENTS" | cut -d' ' -f1) $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
+    [ -f "$DEMO_VENV/.stamp" ] && have=$(cat "$DEMO_VENV/.stamp")
+    if [ "$want" = "$have" ] && "$DEMO_VENV/bin/python" -c '' 2>/dev/null; then
         return 0
     fi
-    log "installing ansible-core into .cache/demo/venv, and $DEMO_COLLECTION from $DEMO_COLLECTION_SOURCE"
-    rm -rf "$venv" "$wheels" "$DEMO_DIR/collections"
-    mkdir -p "$DEMO_DIR"
-    "$PYTHON" -m venv "$venv"
-    "$venv/bin/python" -m pip install --disable-pip-version-check --no-deps -r "$DEMO_REQUIREMENTS" \
-        >"$DEMO_DIR/pip-install.log" 2>&1 &
-    install=$!
-    "$venv/bin/python" -m pip download --disable-pip-version-check --no-deps -d "$wheels" \
-        "$DEMO_COLLECTION_SOURCE" >"$DEMO_DIR/pip-download.log" 2>&1 &
-    download=$!
-    if ! wait "$install" || ! wait "$download"; then
-        wait
-        cat "$DEMO_DIR/pip-install.log" "$DEMO_DIR/pip-download.log" >&2
-        log "pip failed (logs: .cache/demo/pip-install.log, .cache/demo/pip-download.log)"
+    log "installing ansible-core into .cache/demo/venv"
+    rm -rf "$DEMO_VENV"
+    "$PYTHON" -m venv "$DEMO_VENV"
+    if ! "$DEMO_VENV/bin/python" -m pip install --disable-pip-version-check --no-deps -r "$DEMO_REQUIREMENTS" \
+        >"$DEMO_VENV/pip-install.log" 2>&1; then
+        cat "$DEMO_VENV/pip-install.log" >&2
+        log "pip install failed (log: .cache/demo/venv/pip-install.log)"
         return 1
     fi
-    "$venv/bin/python" - "$wheels" "$DEMO_DIR/collections" "ansible_collections/$DEMO_COLLECTION/" <<'EOF'
-import glob, os, sys, zipfile
-wheels, dest, prefix = sys.argv[1:]
-(wheel,) = glob.glob(os.path.join(wheels, "*.whl"))
-with zipfile.ZipFile(wheel) as archive:
-    members = [m for m in archive.namelist() if m.startswith(prefix)]
-    if not members:
-        sys.exit(f"{wheel} holds no {prefix}")
-    archive.extractall(dest, members)
-EOF
-    rm -rf "$wheels"
-    printf '%s\n' "$want" >"$venv/.stamp"
+    printf '%s\n' "$want" >"$DEMO_VENV/.stamp"
 }
 
 cli_platform() {

@@ -3,7 +3,7 @@
 # debootstrap a minimal Debian into .cache/, then `podman import` it.
 # Skips the build when the image exists and its label records the same recipe hash.
 # Usage: scripts/build-images.sh [--force] [--demo]
-#   --demo  the image of make demo (scripts/demo.sh): minbase and python3, nothing else
+#   --demo  the image of make demo (scripts/demo.sh): minbase, python3 and sshd, nothing else
 # Env: IMAGE (default localhost/fleetpolicy-claude-test:bookworm, with --demo
 # localhost/fleetpolicy-claude-demo:bookworm), MIRROR (default: this machine's Debian mirror
 # from /etc/apt), KEEP_ROOTFS=1 keeps the debootstrap dir.
@@ -25,10 +25,11 @@ done
 SUITE=bookworm
 if [ "$DEMO" = 1 ]; then
     IMAGE=${IMAGE:-localhost/fleetpolicy-claude-demo:bookworm}
-    # The demo's hosts only run Ansible modules: python3 besides minbase. No CLI, no shells to
-    # test (the role writes their rc files all the same), no sshd (the demo connects with podman).
-    INCLUDE="python3"
-    PROBE='python3 --version'
+    # The demo's hosts run Ansible modules (python3) and are reached with ssh through `podman exec
+    # sshd -i` (openssh-server; no network). No CLI, no shells to test (the role writes their rc
+    # files all the same). Host keys are removed below: scripts/demo.sh gives each host one.
+    INCLUDE="python3,openssh-server"
+    PROBE='python3 --version && test -x /usr/sbin/sshd'
 else
     IMAGE=${IMAGE:-localhost/fleetpolicy-claude-test:bookworm}
     # Packages in the image besides minbase:

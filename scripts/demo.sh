@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # make demo: the main job on a local fleet, end to end, with only what it needs.
 #   1. setup (run as root): the Debian packages in scripts/bootstrap.sh APT_DEMO_PACKAGES (apt-get,
-#      only those missing), .cache/demo/venv (ansible-core, and containers.podman for the podman
-#      connection) and, at the same time, a small Debian image (scripts/build-images.sh --demo,
-#      debootstrap); both are kept for the next run
-#   2. one podman container per host of playbooks/inventory/example (no network)
+#      only those missing), .cache/demo/venv (ansible-core alone) and, at the same time, a small
+#      Debian image (scripts/build-images.sh --demo: debootstrap, python3 and sshd); both are kept
+#      for the next run
+#   2. one podman container per host of playbooks/inventory/example, without a network
 #   3. the rollout (fleetpolicy.claude_code.rollout)
 #   4. another tool's drop-in on one host turns telemetry back on
 #   5. the drift run (fleetpolicy.claude_code.drift) finds that host weakened and the others
 #      compliant, and writes its report under reports/ (reports/latest/claude-code-drift.html)
+# Ansible reaches the hosts the way it reaches a real fleet, with its ssh connection (pipelining,
+# one multiplexed connection per host), carried by `podman exec -i HOST sshd -i`: no network, no
+# collection besides this one. Keys: .cache/demo/ssh (made once; the host key is the same for
+# every demo host and is checked).
 # The containers are removed at the end; KEEP=1 keeps them (podman exec -it fleetpolicy-demo-HOST bash).
-# Arguments are passed to both ansible-playbook runs (e.g. -v).
+# Arguments are passed to both ansible-playbook runs (e.g. -v). DEMO_TIMES=1 prints the seconds
+# elapsed at each step (docs/performance.md, "Demo").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,11 +29,10 @@ INV=playbooks/inventory/example
 WEAKENED=fin-laptop-01
 DROPIN=/etc/claude-code/managed-settings.d/50-vendor.json
 export CONTAINERS_CONF=$ROOT/tests/containers.conf
-export ANSIBLE_COLLECTIONS_PATH=$ROOT/.cache/collections:$DEMO/collections
-export ANSIBLE_HOST_KEY_CHECKING=False ANSIBLE_STDOUT_CALLBACK=default ANSIBLE_FORCE_COLOR=${ANSIBLE_FORCE_COLOR:-0}
-export ANSIBLE_RETRY_FILES_ENABLED=False
+export ANSIBLE_COLLECTIONS_PATH=$ROOT/.cache/collections
+export ANSIBLE_STDOUT_CALLBACK=default ANSIBLE_FORCE_COLOR=${ANSIBLE_FORCE_COLOR:-0} ANSIBLE_RETRY_FILES_ENABLED=False
 
-say() { printf '\n== %s\n' "$*"; }
+say() { printf '\n== %s\n' "$*"; [ -z "${DEMO_TIMES:-}" ] || echo "   [t=$SECONDS s]"; }
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "make demo needs root: it installs Debian packages with apt-get when missing and runs rootful podman" >&2
@@ -51,6 +55,16 @@ SETUP=$SECONDS
 PYTHON=$DEMO/venv/bin/python
 PLAYBOOK=$DEMO/venv/bin/ansible-playbook
 
+# The keys: the controller's (root@ on every host) and the hosts' (one for all of them, known to
+# the controller under the demo hosts' names).
+KEYS=$DEMO/ssh
+if [ ! -f "$KEYS/known_hosts" ]; then
+    rm -rf "$KEYS" && mkdir -p "$KEYS"
+    ssh-keygen -q -t ed25519 -N '' -C fleetpolicy-demo-controller -f "$KEYS/id_ed25519"
+    ssh-keygen -q -t ed25519 -N '' -C fleetpolicy-demo-host -f "$KEYS/ssh_host_ed25519_key"
+    printf 'fleetpolicy-demo-* %s\n' "$(cut -d' ' -f1,2 "$KEYS/ssh_host_ed25519_key.pub")" >"$KEYS/known_hosts"
+fi
+
 # The example inventory's hosts (read with PyYAML, which ansible-core brings: quicker than ansible-inventory).
 HOSTS=$("$PYTHON" - "$INV/hosts.yml" <<'EOF'
 import sys, yaml
@@ -61,12 +75,18 @@ def hosts(group):
 print(" ".join(sorted(set(hosts(yaml.safe_load(open(sys.argv[1]))["all"])))))
 EOF
 )
-OVERLAY=$DEMO/containers.yml
+OVERLAY=$DEMO/hosts.yml
 {
     echo "all:"
     echo "  vars:"
-    echo "    ansible_connection: containers.podman.podman"
+    echo "    ansible_connection: ssh"
+    echo "    ansible_user: root"
     echo "    ansible_python_interpreter: /usr/bin/python3"
+    echo "    ansible_ssh_pipelining: true"
+    echo "    ansible_ssh_private_key_file: $KEYS/id_ed25519"
+    echo "    ansible_ssh_common_args: >-"
+    echo "      -o UserKnownHostsFile=$KEYS/known_hosts -o StrictHostKeyChecking=yes"
+    echo "      -o \"ProxyCommand=podman exec -i %h /usr/sbin/sshd -i -o LogLevel=ERROR\""
     echo "  hosts:"
     for h in $HOSTS; do echo "    $h: {ansible_host: fleetpolicy-demo-$h}"; done
 } >"$OVERLAY"
@@ -85,7 +105,10 @@ say "starting ${HOSTS// /, } as containers of $IMAGE (network: none)"
 for h in $HOSTS; do
     (
         podman rm -f -t 0 "fleetpolicy-demo-$h" >/dev/null 2>&1 || true
-        podman run -d --name "fleetpolicy-demo-$h" --hostname "$h" --network none "$IMAGE" sleep infinity >/dev/null
+        podman run -d --name "fleetpolicy-demo-$h" --hostname "$h" --network none \
+            -v "$KEYS/id_ed25519.pub:/root/.ssh/authorized_keys:ro" \
+            -v "$KEYS/ssh_host_ed25519_key:/etc/ssh/ssh_host_ed25519_key:ro" \
+            "$IMAGE" sh -c 'mkdir -p /run/sshd && exec sleep infinity' >/dev/null
     ) &
 done
 wait
