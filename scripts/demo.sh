@@ -8,7 +8,8 @@
 #   3. the rollout (fleetpolicy.claude_code.rollout)
 #   4. another tool's drop-in on one host turns telemetry back on
 #   5. the drift run (fleetpolicy.claude_code.drift) finds that host weakened and the others
-#      compliant, and writes its report under reports/ (reports/latest/claude-code-drift.html)
+#      compliant, and writes its report under reports/ (reports/claude-code-drift.html, the latest;
+#      each run's own in reports/<UTC time>/)
 # Ansible reaches the hosts the way it reaches a real fleet, with its ssh connection (pipelining,
 # one multiplexed connection per host), carried by `podman exec -i HOST sshd -i`: no network, no
 # collection besides this one. Keys: .cache/demo/ssh (made once; the host key is the same for
@@ -126,7 +127,7 @@ say "drift: ansible-playbook -i $INV fleetpolicy.claude_code.drift (check mode: 
 rc=0
 "$PLAYBOOK" -i "$INV" -i "$OVERLAY" fleetpolicy.claude_code.drift "$@" || rc=$?
 # The run must exit 2 (a host is not compliant) and find exactly that host weakened.
-"$PYTHON" - "$rc" "$WEAKENED" "$ROOT/reports/latest/claude-code-drift.json" <<'EOF'
+"$PYTHON" - "$rc" "$WEAKENED" "$ROOT/reports/claude-code-drift.json" <<'EOF'
 import json, sys
 rc, weakened, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 with open(path) as handle:
@@ -137,4 +138,5 @@ if rc != 2 or status != want:
 EOF
 
 say "done in $SECONDS s (setup $SETUP s): the drift run found $WEAKENED weakened (exit code 2) and the other hosts compliant. The report:"
-echo "   $ROOT/reports/latest/claude-code-drift.html   (open it in a browser; .md, .json and .junit.xml beside it)"
+echo "   $ROOT/reports/claude-code-drift.html   (open it in a browser; .md, .json and .junit.xml beside it;"
+echo "   each run's own are kept in reports/<UTC time>/)"

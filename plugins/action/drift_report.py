@@ -5,13 +5,15 @@
 
 Runs on the controller only: reads each host's record from hostvars once (untemplated: see
 read_records), builds the report in one pass and writes each format atomically into a directory of
-its own run (DEST/2026-12-07T021500Z/), then points the symbolic link DEST/latest at it (replaced
-atomically; a partial run leaves it alone). It never connects to a host.
+its own run (DEST/2026-12-07T021500Z/), then copies them to DEST/ itself, where the latest report of
+the whole inventory is (each copy replaced atomically; a partial run leaves them alone). It never
+connects to a host.
 """
 
 from __future__ import annotations
 
 import datetime
+import fcntl
 import getpass
 import json
 import os
@@ -38,8 +40,6 @@ ARGUMENT_SPEC = dict(
     name=dict(type="str", default="claude-code-drift"),
     pattern=dict(type="str"),
 )
-# DEST/LATEST -> the directory of the last run that checked the whole inventory.
-LATEST = "latest"
 # The format named first where the run says where its report is.
 _FIRST = ("html", "markdown", "json", "junit")
 # The host variable read for each host: the settings role registers it (see the module documentation).
@@ -111,38 +111,36 @@ def _run_dir(dest: str, name: str) -> str:
     raise OSError(f"{dest}: no free directory name for {name}")
 
 
-def _point_latest(dest: str, run_dir: str) -> None:
-    """DEST/latest -> run_dir (relative), replaced in one rename: a reader sees the old run's files
-    or the new run's, never a mix or none. A link that already names a later run stays."""
-    link = os.path.join(dest, LATEST)
-    target = os.path.basename(run_dir)
-    if os.path.islink(link) and os.readlink(link) > target:
-        return
-    tmp = os.path.join(dest, f".{LATEST}.{os.getpid()}.tmp")
-    if os.path.lexists(tmp):
-        os.unlink(tmp)
-    os.symlink(target, tmp)
+def _copy_latest(dest: str, texts: dict[str, str]) -> list[str]:
+    """DEST/<file> for each {file name: text} of this run: the latest report of the whole inventory,
+    at the paths that stay the same from run to run. Each copy is written atomically (a reader sees
+    the previous run's file or this run's, whole), under a lock on the directory DEST itself (no
+    lock file is left), so two runs that end at the same time leave all of one run's copies."""
+    fd = os.open(dest, os.O_RDONLY)
     try:
-        os.replace(tmp, link)
-    except OSError:
-        os.unlink(tmp)
-        raise
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        out = []
+        for name, text in texts.items():
+            _write(os.path.join(dest, name), text)
+            out.append(os.path.join(dest, name))
+        return out
+    finally:
+        os.close(fd)
 
 
-def lines(report: dict, files: list[str], run_dir: str, latest: str | None) -> list[str]:
+def lines(report: dict, files: list[str], latest: list[str]) -> list[str]:
     """What the drift playbook prints after every run, compliant or not: the summary line, where
-    the report is (the first of files, the HTML when it was written), and where the latest report
-    of the whole inventory is, or that this partial run left it alone."""
+    this run's report is (the first of files, the HTML when it was written), and where the latest
+    report of the whole inventory is: this run's copies, or for a partial run, untouched."""
     out = [report["summary"]["line"]]
     if files:
         also = ", ".join(os.path.basename(f) for f in files[1:])
         out.append("report: " + files[0] + (f" (also {also})" if also else ""))
-    if latest:
-        out.append(f"latest: {latest} -> {os.path.basename(run_dir)}")
-    elif report["scope"]["partial"]:
-        out.append(
-            f"a partial run: {os.path.join(os.path.dirname(run_dir), LATEST)} still points at the last run of the whole inventory"
-        )
+        where = os.path.dirname(os.path.dirname(files[0]))
+        if latest:
+            out.append(f"latest: {latest[0]} (a copy of this run's; the other formats beside it)")
+        elif report["scope"]["partial"]:
+            out.append(f"a partial run: the latest report in {where} is still the last run of the whole inventory")
     return out
 
 
@@ -213,25 +211,26 @@ class ActionModule(ActionBase):
 
         dest = os.path.abspath(os.path.expanduser(args["dest"]))
         formats = sorted(args["formats"], key=lambda f: _FIRST.index(f) if f in _FIRST else len(_FIRST))
-        written = []
+        written, texts = [], {}
         try:
             os.makedirs(dest, exist_ok=True)
             run_dir = _run_dir(dest, now.strftime("%Y-%m-%dT%H%M%SZ") + ("-partial" if scope["partial"] else ""))
             for fmt in dict.fromkeys(formats):
-                path = os.path.join(run_dir, args["name"] + _render.FORMATS[fmt])
-                _write(path, _render.RENDERERS[fmt](report))
-                written.append(path)
+                name = args["name"] + _render.FORMATS[fmt]
+                texts[name] = _render.RENDERERS[fmt](report)
+                _write(os.path.join(run_dir, name), texts[name])
+                written.append(os.path.join(run_dir, name))
         except OSError as exc:
             raise AnsibleActionFail(f"fleetpolicy.claude_code.drift_report: cannot write the report to {dest}: {exc}")
-        latest = None
+        latest = []
         if not scope["partial"]:
             try:
-                _point_latest(dest, run_dir)
+                latest = _copy_latest(dest, texts)
             except OSError as exc:
                 raise AnsibleActionFail(
-                    f"fleetpolicy.claude_code.drift_report: the report is in {run_dir}, but {os.path.join(dest, LATEST)} could not point at it: {exc}"
+                    f"fleetpolicy.claude_code.drift_report: the report is in {run_dir}, but its latest copies"
+                    f" in {dest} could not be written: {exc}"
                 )
-            latest = os.path.join(dest, LATEST)
 
         result.update(
             changed=False,
@@ -239,7 +238,7 @@ class ActionModule(ActionBase):
             dir=run_dir,
             latest=latest,
             partial=scope["partial"],
-            lines=lines(report, written, run_dir, latest),
+            lines=lines(report, written, latest),
             summary=report["summary"],
             compliant=report["summary"]["compliant_fleet"],
             not_compliant=[h["host"] for h in report["hosts"] if h["status"] != "compliant"],

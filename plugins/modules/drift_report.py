@@ -34,13 +34,14 @@ description:
     the textfile collector's directory (O(dest)); see C(docs/monitoring.md) of this collection.
   - Each run writes into a directory of its own under O(dest), named by its UTC start time
     (C(2026-12-07T021500Z); C(-2), C(-3) added when two runs start in the same second), so no run
-    replaces another's report. After every file is written, the symbolic link C(latest) in O(dest) is
-    pointed at that directory, in one rename (a reader sees the previous run's files or this run's,
-    never a mix). Old runs are kept; remove them yourself (for example with C(find -mtime)).
+    replaces another's report. Then a run of the whole inventory copies its files to O(dest) itself,
+    where they are the latest report at paths that stay the same (C(dest/claude-code-drift.json), ...),
+    each written to a temporary file and renamed over the old one, under a lock on O(dest). Old runs
+    are kept; remove them yourself (for example with C(find -mtime)).
   - "A run that checks fewer hosts than the inventory holds (C(--limit), or a host pattern naming a
     group) is partial: its directory ends in C(-partial), its summary line ends in
-    C((partial: N of M inventory hosts ...)), and it leaves C(latest) pointing at the last run of the
-    whole inventory."
+    C((partial: N of M inventory hosts ...)), and it leaves the copies in O(dest) alone (they stay the
+    last run of the whole inventory)."
   - Never connects to a host and never changes one. Files are written atomically, mode C(0644).
 author:
   - fleetpolicy.claude_code contributors (@fleetpolicy)
@@ -63,7 +64,7 @@ options:
     required: true
   dest:
     description:
-      - Directory that holds a directory per run and the link C(latest); created when missing.
+      - Directory that holds a directory per run, and the latest report of the whole inventory as copies; created when missing.
       - A relative path is taken from the directory C(ansible-playbook) runs in on the controller.
     type: path
     required: true
@@ -128,23 +129,24 @@ dir:
   type: str
   sample: /srv/ansible/reports/2026-12-07T021500Z
 latest:
-  description: The link C(latest) in O(dest), now pointing at RV(dir); null for a partial run, which leaves it alone.
+  description: The copies of RV(files) in O(dest), the latest report; empty for a partial run, which leaves them alone.
   returned: always
-  type: str
-  sample: /srv/ansible/reports/latest
+  type: list
+  elements: str
+  sample: [/srv/ansible/reports/claude-code-drift.html, /srv/ansible/reports/claude-code-drift.json]
 partial:
   description: True when the run checked fewer hosts than the inventory holds.
   returned: always
   type: bool
 lines:
-  description: What the drift playbook prints after the run - the summary line, where the report is, where C(latest) points (or that a partial run left it alone).
+  description: What the drift playbook prints after the run - the summary line, where the report is, where its latest copy is (or that a partial run left the copies alone).
   returned: always
   type: list
   elements: str
   sample:
     - "COMPLIANT: 5 hosts - 5 compliant, 0 drifted, 0 weakened, 0 not deployed, 0 broken, 0 failed, 0 unreachable"
     - "report: /srv/ansible/reports/2026-12-07T021500Z/claude-code-drift.html (also claude-code-drift.md, claude-code-drift.json, claude-code-drift.junit.xml)"
-    - "latest: /srv/ansible/reports/latest -> 2026-12-07T021500Z"
+    - "latest: /srv/ansible/reports/claude-code-drift.html (a copy of this run's; the other formats beside it)"
 summary:
   description: Host counts per status, whether the whole fleet is compliant, the summary line, and the counts per provider and per profile (the report's C(summary)).
   returned: always

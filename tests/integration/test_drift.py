@@ -143,7 +143,7 @@ def fleet(tmp_path_factory, ansible_env):
         json.dumps({"claude_code_report_formats": ["json", "junit", "markdown", "html"]}),
     )
     after = snapshot(hosts_dir)
-    with open(os.path.join(reports, "latest", "claude-code-drift.json")) as handle:
+    with open(os.path.join(reports, "claude-code-drift.json")) as handle:
         report = json.load(handle)
     return {
         "base": base,
@@ -157,6 +157,11 @@ def fleet(tmp_path_factory, ansible_env):
         "report": report,
         "vendor": vendor,
     }
+
+
+def full_runs(reports):
+    """The directories of the runs of the whole inventory in a report directory."""
+    return [d for d in os.listdir(reports) if os.path.isdir(os.path.join(reports, d)) and not d.endswith("-partial")]
 
 
 def by_host(report):
@@ -247,7 +252,7 @@ def test_posture_per_host(fleet):
 
 
 def test_junit_one_case_per_host(fleet):
-    root = ET.parse(os.path.join(fleet["reports"], "latest", "claude-code-drift.junit.xml")).getroot()
+    root = ET.parse(os.path.join(fleet["reports"], "claude-code-drift.junit.xml")).getroot()
     suite = root.find("testsuite")
     for node in (root, suite):
         assert (node.get("tests"), node.get("failures"), node.get("errors")) == ("5", "1", "3")
@@ -261,7 +266,7 @@ def test_junit_one_case_per_host(fleet):
 
 
 def test_markdown_provenance_summary_problems_first(fleet):
-    with open(os.path.join(fleet["reports"], "latest", "claude-code-drift.md")) as handle:
+    with open(os.path.join(fleet["reports"], "claude-code-drift.md")) as handle:
         text = handle.read()
     provenance = text.splitlines()[2]
     assert (
@@ -282,26 +287,33 @@ def test_markdown_provenance_summary_problems_first(fleet):
 
 def test_no_credential_in_any_report_or_output(fleet):
     assert SECRET not in fleet["out"]
-    names = os.listdir(os.path.join(fleet["reports"], "latest"))
-    assert len(names) == 4, names
+    (run,) = full_runs(fleet["reports"])
+    names = [n for n in os.listdir(fleet["reports"]) if not os.path.isdir(os.path.join(fleet["reports"], n))] + [
+        os.path.join(run, n) for n in os.listdir(os.path.join(fleet["reports"], run))
+    ]
+    assert len(names) == 8, names
     for name in names:
-        with open(os.path.join(fleet["reports"], "latest", name)) as handle:
+        with open(os.path.join(fleet["reports"], name)) as handle:
             assert SECRET not in handle.read(), name
 
 
 def test_the_run_says_where_its_report_is(fleet):
-    """The playbook prints the summary line and the report's paths; latest points at this run."""
-    latest = os.path.join(fleet["reports"], "latest")
-    run = os.path.join(fleet["reports"], os.readlink(latest))
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d{6}Z", os.readlink(latest)), os.readlink(latest)
-    assert f"report: {run}/claude-code-drift.html (also claude-code-drift.md" in fleet["out"]
-    assert f"latest: {latest} -> {os.readlink(latest)}" in fleet["out"]
+    """The playbook prints the summary line and the report's paths: this run's directory, and the
+    latest copies beside it, the same files."""
+    reports = fleet["reports"]
+    (run,) = full_runs(reports)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d{6}Z", run), run
+    assert f"report: {reports}/{run}/claude-code-drift.html (also claude-code-drift.md" in fleet["out"]
+    assert f"latest: {reports}/claude-code-drift.html (a copy of this run's" in fleet["out"]
+    for name in os.listdir(os.path.join(reports, run)):
+        with open(os.path.join(reports, run, name), "rb") as one, open(os.path.join(reports, name), "rb") as two:
+            assert one.read() == two.read(), name
 
 
 def test_compliant_subset_exits_0_with_default_report_dir(fleet, ansible_env):
     # The installed playbook by its FQCN, run from a directory of the user's: the report goes to
     # reports/ there, never into the installed collection. One host of five is a partial run: it
-    # says so, writes a report of its own and moves no latest link.
+    # says so, writes a report of its own and no latest copy.
     workdir = os.path.join(fleet["base"], "workdir")
     os.makedirs(workdir)
     installed = os.path.join(ROOT, "playbooks", "reports")
@@ -335,7 +347,7 @@ def test_compliant_subset_exits_0_with_default_report_dir(fleet, ansible_env):
         "limit": None,
         "pattern": "compliant-01",
     }
-    assert f"a partial run: {reports}/latest still points at the last run of the whole inventory" in out
+    assert f"a partial run: the latest report in {reports} is still the last run of the whole inventory" in out
     assert sorted(os.listdir(os.path.join(reports, run))) == [
         "claude-code-drift.html",
         "claude-code-drift.json",
@@ -345,8 +357,9 @@ def test_compliant_subset_exits_0_with_default_report_dir(fleet, ansible_env):
 
 
 def test_a_limited_run_leaves_the_fleet_report_alone(fleet, ansible_env):
-    latest = os.path.join(fleet["reports"], "latest")
-    before = os.readlink(latest)
+    reports = fleet["reports"]
+    with open(os.path.join(reports, "claude-code-drift.json"), "rb") as handle:
+        before = handle.read()
     rc, out = play(
         ansible_env,
         fleet["inventory"],
@@ -354,15 +367,16 @@ def test_a_limited_run_leaves_the_fleet_report_alone(fleet, ansible_env):
         "--limit",
         "compliant-01",
         "-e",
-        f"claude_code_report_dir={fleet['reports']}",
+        f"claude_code_report_dir={reports}",
     )
     assert rc == 0, out
     assert "(partial: 1 of 5 inventory hosts (--limit compliant-01))" in out
-    assert os.readlink(latest) == before
-    runs = sorted(os.listdir(fleet["reports"]))
-    assert len(runs) == 3 and runs[-1] == "latest" and [r for r in runs if r.endswith("-partial")], runs
-    with open(os.path.join(latest, "claude-code-drift.json")) as handle:
-        assert json.load(handle)["summary"]["hosts"] == 5
+    with open(os.path.join(reports, "claude-code-drift.json"), "rb") as handle:
+        assert handle.read() == before
+    runs = sorted(d for d in os.listdir(reports) if os.path.isdir(os.path.join(reports, d)))
+    assert len(runs) == 2 and runs[1].endswith("-partial"), runs
+    with open(os.path.join(reports, runs[1], "claude-code-drift.json")) as handle:
+        assert json.load(handle)["summary"]["hosts"] == 1
 
 
 def test_no_matching_host_exits_2(fleet, ansible_env):

@@ -19,6 +19,7 @@ suite; it was run on its own (docs/performance.md, "Demo").
 
 import json
 import os
+import pathlib
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -143,6 +144,14 @@ def report(newcomer, output):
         return path, json.load(handle)
 
 
+def same_as_latest(reports, run_dir):
+    """Whether the report files at the top of reports/ are copies of those in run_dir."""
+    run_dir, reports = pathlib.Path(run_dir), pathlib.Path(reports)
+    names = sorted(os.listdir(run_dir))
+    assert names == [f"claude-code-drift.{ext}" for ext in ("html", "json", "junit.xml", "md")], names
+    return all((run_dir / n).read_bytes() == (reports / n).read_bytes() for n in names)
+
+
 def statuses(document):
     return {h["host"]: h["status"] for h in document["hosts"]}
 
@@ -189,7 +198,7 @@ def test_the_new_user_path(newcomer):
     run = play("fleetpolicy.claude_code.rollout")
     assert run.returncode == 0, run.output[-3000:]
     assert all(run.recap[h]["changed"] == 1 and run.recap[h]["failed"] == 0 for h in HOSTS), run.recap
-    assert "bedrock, profile airgapped: prompts go to Amazon Bedrock" in run.output
+    assert "set: bedrock, profile airgapped" in run.output and "prompts go to Amazon Bedrock" in run.output
     run = play("fleetpolicy.claude_code.rollout")
     assert all(run.recap[h]["changed"] == 0 for h in HOSTS), run.recap
 
@@ -202,8 +211,10 @@ def test_the_new_user_path(newcomer):
     html, document = report(newcomer, run.output)
     run_dir = os.path.dirname(html)
     assert re.fullmatch(STAMP, os.path.basename(run_dir)) and os.path.dirname(run_dir) == str(reports)
-    assert line(run.output, "latest: ") == f"latest: {reports}/latest -> {os.path.basename(run_dir)}"
-    assert os.path.realpath(reports / "latest") == run_dir
+    assert line(run.output, "latest: ") == (
+        f"latest: {reports}/claude-code-drift.html (a copy of this run's; the other formats beside it)"
+    )
+    assert same_as_latest(reports, run_dir)
     assert statuses(document) == dict.fromkeys(HOSTS, "compliant")
     compliant_run = run_dir
 
@@ -245,19 +256,19 @@ def test_the_new_user_path(newcomer):
     assert markdown.count("telemetry is on, not off") == 1
     # a new directory; the compliant run's is still there
     assert os.path.isdir(compliant_run) and os.path.dirname(html) != compliant_run
-    assert os.path.realpath(reports / "latest") == os.path.dirname(html)
+    assert same_as_latest(reports, os.path.dirname(html))
     fleet_run = os.path.dirname(html)
 
-    # A --limit run writes its own report, says it is partial and leaves latest alone.
+    # A --limit run writes its own report, says it is partial and leaves the latest copies alone.
     run = play("fleetpolicy.claude_code.drift", "--limit", "dev-laptop-01")
     assert run.returncode == 0, run.output[-3000:]
     assert line(run.output, "COMPLIANT").endswith("(partial: 1 of 4 inventory hosts (--limit dev-laptop-01))")
     html, document = report(newcomer, run.output)
     assert os.path.basename(os.path.dirname(html)).endswith("-partial")
     assert line(run.output, "a partial run: ") == (
-        f"a partial run: {reports}/latest still points at the last run of the whole inventory"
+        f"a partial run: the latest report in {reports} is still the last run of the whole inventory"
     )
-    assert os.path.realpath(reports / "latest") == fleet_run
+    assert same_as_latest(reports, fleet_run)
     assert document["scope"]["partial"] is True and statuses(document) == {"dev-laptop-01": "compliant"}
 
     # The repair: the other tool's file goes, the rollout puts ours back.
@@ -282,6 +293,7 @@ def test_the_new_user_path(newcomer):
     assert run.returncode == 2 and line(run.output, "NOT COMPLIANT").endswith(
         "4 not deployed, 0 broken, 0 failed, 0 unreachable"
     )
-    # one directory per drift run (seven, one of them partial) and the latest link
-    runs = sorted(os.listdir(reports))
-    assert len(runs) == 8 and runs[-1] == "latest" and sum(r.endswith("-partial") for r in runs) == 1, runs
+    # one directory per drift run (seven, one of them partial) and the latest copies
+    runs = sorted(d for d in os.listdir(reports) if os.path.isdir(reports / d))
+    assert len(runs) == 7 and sum(r.endswith("-partial") for r in runs) == 1, runs
+    assert same_as_latest(reports, reports / runs[-1])

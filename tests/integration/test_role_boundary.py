@@ -112,7 +112,7 @@ def test_drift_finds_the_converged_fleet_compliant(fleet):
     reports = os.path.join(fleet["dir"], "reports")
     run = fleet["run"]("fleetpolicy.claude_code.drift", "-e", f"claude_code_report_dir={reports}")
     assert run.returncode == 0, run.output[-3000:]
-    with open(os.path.join(reports, "latest", "claude-code-drift.json")) as handle:
+    with open(os.path.join(reports, "claude-code-drift.json")) as handle:
         report = json.load(handle)
     assert {h["host"]: h["status"] for h in report["hosts"]} == dict.fromkeys(GOOD, "compliant")
     assert all(report["postures"][h["intended_posture"]]["provider"] == h["provider"] for h in report["hosts"])

@@ -220,9 +220,8 @@ def test_rollout_and_drift_from_the_installed_collection(installed, tmp_path):
 
     counts = play("drift", "-e", f"claude_code_report_dir={tmp_path}/drift-after")
     assert counts["failed"] == 0, counts
-    latest = tmp_path / "drift-after" / "latest"  # the link to this run's directory
-    reports = [name for name in os.listdir(latest) if name.endswith(".json")]
+    reports = [name for name in os.listdir(tmp_path / "drift-after") if name.endswith(".json")]
     assert reports, "the drift playbook wrote no JSON report"
-    with open(latest / reports[0], encoding="utf-8") as handle:
+    with open(tmp_path / "drift-after" / reports[0], encoding="utf-8") as handle:
         report = json.load(handle)
     assert [host["status"] for host in report["hosts"]] == ["compliant"], report["hosts"]

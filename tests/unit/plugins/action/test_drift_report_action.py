@@ -2,13 +2,13 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The drift_report action: each host's record read from a real HostVars, as stored (untemplated); a
-directory per run, the latest link replaced in one rename, and the lines a run prints."""
+host's posture from its inventory when its result has none; a directory per run, the latest copies
+each replaced whole, and the lines a run prints."""
 
 from __future__ import annotations
 
 import os
 
-import pytest
 from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
 from ansible.vars.hostvars import HostVars
@@ -64,33 +64,18 @@ def test_each_run_has_its_own_directory(tmp_path):
     assert os.path.isdir(first) and os.path.isdir(second)
 
 
-def test_latest_is_a_link_replaced_in_one_rename(tmp_path, monkeypatch):
+def test_the_latest_copies_replace_the_last_ones_whole(tmp_path, monkeypatch):
     dest = str(tmp_path)
-    old, new = A._run_dir(dest, "2026-12-06T021500Z"), A._run_dir(dest, "2026-12-07T021500Z")
-    A._point_latest(dest, old)
-    link = os.path.join(dest, A.LATEST)
-    assert os.readlink(link) == "2026-12-06T021500Z"
+    old = A._copy_latest(dest, {"claude-code-drift.json": "old json", "claude-code-drift.md": "old md"})
+    assert old == [os.path.join(dest, "claude-code-drift.json"), os.path.join(dest, "claude-code-drift.md")]
     renames = []
     real = os.replace
     monkeypatch.setattr(A.os, "replace", lambda src, dst: (renames.append((src, dst)), real(src, dst)))
-    A._point_latest(dest, new)
-    assert os.readlink(link) == "2026-12-07T021500Z"
-    # one rename of a new link over the old one, and nothing left behind
-    assert len(renames) == 1 and renames[0][1] == link and os.path.islink(link)
-    assert sorted(os.listdir(dest)) == ["2026-12-06T021500Z", "2026-12-07T021500Z", A.LATEST]
-    # a run that finishes after a later one does not move the link back
-    A._point_latest(dest, old)
-    assert os.readlink(link) == "2026-12-07T021500Z"
-
-
-def test_latest_that_is_not_a_link_is_not_replaced(tmp_path):
-    dest = str(tmp_path)
-    os.makedirs(os.path.join(dest, A.LATEST, "keep"))
-    run = A._run_dir(dest, "2026-12-07T021500Z")
-    with pytest.raises(OSError):
-        A._point_latest(dest, run)
-    assert os.path.isdir(os.path.join(dest, A.LATEST, "keep"))
-    assert sorted(os.listdir(dest)) == ["2026-12-07T021500Z", A.LATEST]
+    A._copy_latest(dest, {"claude-code-drift.json": "new json", "claude-code-drift.md": "new md"})
+    # each file replaced by one rename of a whole temporary file, and nothing left behind
+    assert [dst for _src, dst in renames] == old
+    assert sorted(os.listdir(dest)) == ["claude-code-drift.json", "claude-code-drift.md"]
+    assert [open(p).read() for p in old] == ["new json", "new md"]
 
 
 def test_the_lines_a_run_prints():
@@ -98,14 +83,15 @@ def test_the_lines_a_run_prints():
     report = {"summary": {"line": "COMPLIANT: 5 hosts - ..."}, "scope": scope}
     run = "/srv/reports/2026-12-07T021500Z"
     files = [run + "/claude-code-drift.html", run + "/claude-code-drift.json"]
-    assert A.lines(report, files, run, "/srv/reports/latest") == [
+    latest = ["/srv/reports/claude-code-drift.html", "/srv/reports/claude-code-drift.json"]
+    assert A.lines(report, files, latest) == [
         "COMPLIANT: 5 hosts - ...",
         "report: /srv/reports/2026-12-07T021500Z/claude-code-drift.html (also claude-code-drift.json)",
-        "latest: /srv/reports/latest -> 2026-12-07T021500Z",
+        "latest: /srv/reports/claude-code-drift.html (a copy of this run's; the other formats beside it)",
     ]
     partial = dict(report, scope=dict(scope, partial=True, hosts_checked=1))
-    assert A.lines(partial, files[:1], run + "-partial", None) == [
+    assert A.lines(partial, [run + "-partial/claude-code-drift.html"], []) == [
         "COMPLIANT: 5 hosts - ...",
-        "report: /srv/reports/2026-12-07T021500Z/claude-code-drift.html",
-        "a partial run: /srv/reports/latest still points at the last run of the whole inventory",
+        "report: /srv/reports/2026-12-07T021500Z-partial/claude-code-drift.html",
+        "a partial run: the latest report in /srv/reports is still the last run of the whole inventory",
     ]
