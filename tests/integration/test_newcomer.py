@@ -110,6 +110,9 @@ def newcomer(tmp_path_factory, ansible_env):
             "claude_code_settings_path": str(root / "claude-code" / "managed-settings.json"),
             "claude_code_settings_shell_paths": {s: str(root / p) for s, p in SHELLS.items()},
             "claude_code_settings_cli_paths": [str(root / "bin")],
+            # pytest's folders are closed to other accounts: Claude Code runs as root on these hosts
+            # (as in test_drift.py).
+            "claude_code_settings_cli_account": "root",
         }
         (work / "inventory" / "host_vars").mkdir(parents=True, exist_ok=True)
         (work / "inventory" / "host_vars" / f"{host}.yml").write_text(yaml.safe_dump(host_vars))
