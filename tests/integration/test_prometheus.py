@@ -112,7 +112,12 @@ def fleet(tmp_path_factory, ansible_env):
 def test_the_playbook_writes_metrics_promtool_accepts(fleet):
     statuses = {h["host"]: h["status"] for h in fleet["report"]["hosts"]}
     assert statuses == {"compliant-01": "compliant", "weakened-01": "weakened"}
-    assert sorted(os.listdir(fleet["reports"])) == ["claude-code-drift.json", "claude-code-drift.prom"]  # no temp left
+    # no temporary file left: the latest copies, and the run's own directory (which the collector skips)
+    top = sorted(os.listdir(fleet["reports"]))
+    assert [n for n in top if not os.path.isdir(os.path.join(fleet["reports"], n))] == [
+        "claude-code-drift.json",
+        "claude-code-drift.prom",
+    ], top
     with open(fleet["prom"], encoding="utf-8") as handle:
         text = handle.read()
     check = _promtool("check", "metrics", stdin=text)
