@@ -139,7 +139,9 @@ partial:
   returned: always
   type: bool
 lines:
-  description: What the drift playbook prints after the run - the summary line, where the report is, where its latest copy is (or that a partial run left the copies alone).
+  description:
+    - What the drift playbook prints after the run - the summary line, where the report is, where its
+      latest copy is (or that a partial run left the copies alone).
   returned: always
   type: list
   elements: str
