@@ -243,7 +243,8 @@ def test_the_new_user_path(newcomer):
         "fin-laptop-01": "weakened",
     }
     by = {h["host"]: h for h in document["hosts"]}
-    weakened = f'1 control weaker than the policy: telemetry is on, not off: env.DISABLE_TELEMETRY ("") in {ours}'
+    # DISABLE_TELEMETRY "" turns telemetry and feature flags back on (two kinds of traffic); the first is named
+    weakened = f'2 controls weaker than the policy: telemetry is on, not off: env.DISABLE_TELEMETRY ("") in {ours}'
     assert by["fin-laptop-01"]["message"] == weakened
     assert by["ci-runner-aws-01"]["message"].startswith(
         f"Claude Code will refuse to start on this host: {bad} is unparseable"
