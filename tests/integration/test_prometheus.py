@@ -234,4 +234,5 @@ def test_a_live_scrape_finds_the_weakened_host(daemons):
     )
     assert [a["metric"]["host"] for a in alerts] == ["weakened-01"]
     controls = _query(port, 'claude_code_host_weakened_control{host="weakened-01"}')
-    assert {r["metric"]["control"] for r in controls} == {"telemetry"}
+    # an empty DISABLE_TELEMETRY turns telemetry and feature flags back on
+    assert {r["metric"]["control"] for r in controls} == {"telemetry", "feature_flags"}
