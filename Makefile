@@ -8,7 +8,9 @@
 #   make reliability bad inputs, shell quoting, SIGKILL, full disk, races, secrets, fleet faults
 #   make molecule    Molecule scenarios (default, airgapped, drift, golden_image) on podman
 #   make molecule-mutants  each scenario with the collection broken on purpose must fail; on demand
-#   make demo        the main job: roll out to a local default fleet (podman containers)
+#   make demo        the main job on a local fleet of podman containers: rollout, a weakened host, the
+#                    drift run that finds it, the HTML report. Root: installs only the demo's Debian
+#                    packages, venv (.cache/demo) and image; KEEP=1 keeps the containers
 #   make lint        quality gates (antsibull-nox): ruff, ansible-lint, docs, galaxy-importer, changelog, ansible-test
 #                    sanity, units and the tarball test of 2.19-2.22 (Debian 13 root for units/tarball of 2.20+), EE build+run
 #   make ee          the execution environment, built offline and run the AWX way
@@ -41,7 +43,8 @@ cli:
 images: bootstrap
 	scripts/build-images.sh
 
-demo: images
+# Nothing of make test's: its own packages, venv and image (scripts/demo.sh).
+demo:
 	scripts/demo.sh
 
 # The Python the repository holds; the same paths as the nox lint sessions (antsibull-nox.toml).

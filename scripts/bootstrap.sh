@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the tests need on a fresh Debian 12 machine (run as root).
-# Idempotent and quick when all is there already. Steps, all by default:
+# Idempotent and quick when all is there already. Steps, all but the demo's by default:
 #   apt          Debian packages in APT_PACKAGES (apt-get update only if one is missing)
 #   venv         .venv with requirements/test.txt (reinstalled when it or a file it includes
 #                changes), made by Python 3.13 (ansible-core 2.21 runs on 3.12-3.14): $PYTHON if
@@ -16,6 +16,10 @@
 #                check that the ansible bundle in .venv has the collections requirements.yml
 #                names at the versions it allows (Galaxy is not used here; with Galaxy,
 #                `ansible-galaxy collection install -r requirements.yml` gets them)
+# The demo's steps (scripts/demo.sh), which install only what make demo uses:
+#   demo-apt     the Debian packages in APT_DEMO_PACKAGES
+#   demo-venv    .cache/demo/venv with ansible-core alone (requirements/core-2.21.txt), made by
+#                the same Python 3.13 as .venv
 # Usage: scripts/bootstrap.sh [STEP...]
 # Writes nothing to /etc except what the Debian packages install.
 set -euo pipefail
@@ -24,18 +28,22 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 # Everything taken from Debian, in one place. Installed without recommends.
+# What make demo needs (and the tests too):
 #   podman runc conmon containernetworking-plugins: rootful podman with the runc runtime
 #   debootstrap wget gpgv debian-archive-keyring: scripts/build-images.sh
+#   ca-certificates python3-venv: the venvs, from PyPI
+#   openssh-client: Ansible's ssh connection (the demo's, the fleet benchmark's)
+APT_DEMO_PACKAGES="podman runc conmon containernetworking-plugins debootstrap wget gpgv
+debian-archive-keyring ca-certificates python3-venv openssh-client"
+# What only the tests need besides:
 #   uidmap slirp4netns: rootless podman, should a developer run it unprivileged
 #   zsh fish dash: shells whose rc exports the roles write are tested on the host too
 #   iproute2 util-linux: network/mount namespaces for scripts/claude-doctor.sh
 #   chromium chromium-driver: the HTML report in a headless browser (tests/integration/test_report_browser.py)
 #   prometheus prometheus-node-exporter: promtool and a live scrape of the report's metrics
 #   (tests/integration/test_prometheus.py); git: the policy repository of tests/integration/test_pull_mode.py
-APT_PACKAGES="podman runc conmon containernetworking-plugins debootstrap wget gpgv
-debian-archive-keyring uidmap slirp4netns zsh fish dash iproute2 util-linux jq
-ca-certificates chromium chromium-driver python3-venv openssh-client
-prometheus prometheus-node-exporter git"
+APT_PACKAGES="$APT_DEMO_PACKAGES uidmap slirp4netns zsh fish dash iproute2 util-linux jq
+chromium chromium-driver prometheus prometheus-node-exporter git"
 
 # The interpreter of .venv when set (find_python below otherwise).
 PYTHON=${PYTHON:-}
@@ -49,12 +57,26 @@ CLI_OLDEST=$(cli_versions oldest)
 CLI_DIR=${CLAUDE_CLI_DIR:-$ROOT/.cache/claude-cli}
 VENV="$ROOT/.venv"
 REQUIREMENTS="$ROOT/requirements/test.txt"
+# make demo: ansible-core alone, the pinned set of ansible-core 2.21 (the demo reaches its hosts
+# with ssh, so it needs no other collection).
+DEMO_VENV="$ROOT/.cache/demo/venv"
+DEMO_REQUIREMENTS="$ROOT/requirements/core-2.21.txt"
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 
 step_apt() {
+    # shellcheck disable=SC2086 # a list of words
+    apt_install $APT_PACKAGES
+}
+
+step_demo-apt() {
+    # shellcheck disable=SC2086
+    apt_install $APT_DEMO_PACKAGES
+}
+
+apt_install() {
     local missing=() p
-    for p in $APT_PACKAGES; do
+    for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
             || missing+=("$p")
     done
@@ -125,6 +147,27 @@ step_venv() {
         return 1
     fi
     printf '%s\n' "$want" >"$VENV/.requirements.stamp"
+}
+
+# The demo's venv: pinned wheels, no resolver. Rebuilt when the pins or the Python change.
+step_demo-venv() {
+    local want have="" python
+    python=$(find_python) || return 1
+    want="$(sha256sum "$DEMO_REQUIREMENTS" | cut -d' ' -f1) $("$python" -c 'import sys; print(sys.version.split()[0])')"
+    [ -f "$DEMO_VENV/.stamp" ] && have=$(cat "$DEMO_VENV/.stamp")
+    if [ "$want" = "$have" ] && "$DEMO_VENV/bin/python" -c '' 2>/dev/null; then
+        return 0
+    fi
+    log "installing ansible-core into .cache/demo/venv"
+    rm -rf "$DEMO_VENV"
+    "$python" -m venv "$DEMO_VENV"
+    if ! "$DEMO_VENV/bin/python" -m pip install --disable-pip-version-check --no-deps -r "$DEMO_REQUIREMENTS" \
+        >"$DEMO_VENV/pip-install.log" 2>&1; then
+        cat "$DEMO_VENV/pip-install.log" >&2
+        log "pip install failed (log: .cache/demo/venv/pip-install.log)"
+        return 1
+    fi
+    printf '%s\n' "$want" >"$DEMO_VENV/.stamp"
 }
 
 cli_platform() {
@@ -270,7 +313,7 @@ flock 9
 
 for s in "${steps[@]}"; do
     case "$s" in
-        apt | venv | cli | cli-range | collections) "step_$s" ;;
-        *) log "unknown step '$s' (apt, venv, cli, cli-range, collections)"; exit 2 ;;
+        apt | venv | cli | cli-range | collections | demo-apt | demo-venv) "step_$s" ;;
+        *) log "unknown step '$s' (apt, venv, cli, cli-range, collections, demo-apt, demo-venv)"; exit 2 ;;
     esac
 done

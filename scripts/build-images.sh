@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Build the local test image from nothing (no registry is needed or used):
+# Build the local test image, or the demo's, from nothing (no registry is needed or used):
 # debootstrap a minimal Debian into .cache/, then `podman import` it.
 # Skips the build when the image exists and its label records the same recipe hash.
-# Usage: scripts/build-images.sh [--force]
-# Env: IMAGE (default localhost/fleetpolicy-claude-test:bookworm), MIRROR (default:
-# this machine's Debian mirror from /etc/apt), KEEP_ROOTFS=1 keeps the debootstrap dir.
+# Usage: scripts/build-images.sh [--force] [--demo]
+#   --demo  the image of make demo (scripts/demo.sh): minbase, python3 and sshd, nothing else
+# Env: IMAGE (default localhost/fleetpolicy-claude-test:bookworm, with --demo
+# localhost/fleetpolicy-claude-demo:bookworm), MIRROR (default: this machine's Debian mirror
+# from /etc/apt), KEEP_ROOTFS=1 keeps the debootstrap dir.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,16 +14,34 @@ cd "$ROOT"
 : "${CONTAINERS_CONF:=$ROOT/tests/containers.conf}"
 export CONTAINERS_CONF
 
-IMAGE=${IMAGE:-localhost/fleetpolicy-claude-test:bookworm}
+FORCE=0 DEMO=0
+for arg in "$@"; do
+    case "$arg" in
+        --force) FORCE=1 ;;
+        --demo) DEMO=1 ;;
+        *) printf 'build-images: unknown argument %s (--force, --demo)\n' "$arg" >&2; exit 2 ;;
+    esac
+done
 SUITE=bookworm
-# Packages in the image besides minbase:
-#   python3: ansible modules; bash dash zsh fish: the shells whose rc files the roles write
-#   ca-certificates: the CLI's TLS trust; procps: testinfra's process checks (ps)
-#   sudo acl: become to an unprivileged user; jq: JSON checks in shell tests
-#   strace: the Molecule airgapped scenario logs the CLI's connect() calls
-#   openssh-server: the fleet benchmark's SSH hosts (make bench; never started by the tests).
-#   Its host keys are removed below: each benchmark host is given one when it starts.
-INCLUDE="python3,bash,dash,zsh,fish,ca-certificates,procps,sudo,acl,jq,strace,openssh-server"
+if [ "$DEMO" = 1 ]; then
+    IMAGE=${IMAGE:-localhost/fleetpolicy-claude-demo:bookworm}
+    # The demo's hosts run Ansible modules (python3) and are reached with ssh through `podman exec
+    # sshd -i` (openssh-server; no network). No CLI, no shells to test (the role writes their rc
+    # files all the same). Host keys are removed below: scripts/demo.sh gives each host one.
+    INCLUDE="python3,openssh-server"
+    PROBE='python3 --version && test -x /usr/sbin/sshd'
+else
+    IMAGE=${IMAGE:-localhost/fleetpolicy-claude-test:bookworm}
+    # Packages in the image besides minbase:
+    #   python3: ansible modules; bash dash zsh fish: the shells whose rc files the roles write
+    #   ca-certificates: the CLI's TLS trust; procps: testinfra's process checks (ps)
+    #   sudo acl: become to an unprivileged user; jq: JSON checks in shell tests
+    #   strace: the Molecule airgapped scenario logs the CLI's connect() calls
+    #   openssh-server: the fleet benchmark's SSH hosts (make bench; never started by the tests).
+    #   Its host keys are removed below: each benchmark host is given one when it starts.
+    INCLUDE="python3,bash,dash,zsh,fish,ca-certificates,procps,sudo,acl,jq,strace,openssh-server"
+    PROBE='python3 --version && zsh --version && fish --version && test -x /usr/sbin/sshd'
+fi
 LABEL=org.fleetpolicy.recipe
 
 log() { printf 'build-images: %s\n' "$*" >&2; }
@@ -50,7 +70,7 @@ exec 9>"$ROOT/.cache/build-images.lock"
 flock 9
 
 have=$(podman image inspect --format "{{ index .Labels \"$LABEL\" }}" "$IMAGE" 2>/dev/null || true)
-if [ "${1:-}" != "--force" ] && [ "$have" = "$RECIPE" ]; then
+if [ "$FORCE" != 1 ] && [ "$have" = "$RECIPE" ]; then
     log "$IMAGE is up to date (recipe $RECIPE)"
     exit 0
 fi
@@ -82,8 +102,7 @@ tar -C "$ROOTFS" --numeric-owner --exclude=./.complete -c . | podman import --qu
     --change "LABEL $LABEL=$RECIPE" "${CHANGES[@]/#/--change=}" - "$IMAGE" >/dev/null
 
 # Prove the image starts here before anything relies on it.
-if ! out=$(podman run --rm --network none "$IMAGE" \
-    bash -c 'python3 --version && zsh --version && fish --version && test -x /usr/sbin/sshd' 2>&1); then
+if ! out=$(podman run --rm --network none "$IMAGE" bash -c "$PROBE" 2>&1); then
     printf '%s\n' "$out" >&2
     podman rmi -f "$IMAGE" >/dev/null 2>&1 || true
     log "the new image does not run; removed it"

@@ -297,10 +297,14 @@ class Chunk:
 
     @property
     def toks(self):
+        self.index()
+        return self._toks
+
+    def index(self):
+        """Tokenise the chunk and index its definitions, once."""
         if self._toks is None:
             self._toks, self.pairs = tokenize(self.text)
             self._index()
-        return self._toks
 
     def _index(self):
         """Top-level function, class and variable definitions; import and export lists."""
@@ -374,7 +378,7 @@ class Chunk:
 
     def resolve(self, name, seen=()):
         """(chunk, definition) of a top-level name of this chunk, following imports; or None."""
-        _ = self.toks  # index on first use
+        self.index()
         if name in self.defs:
             return self, self.defs[name]
         if name in self.imports and (self.name, name) not in seen:
@@ -382,7 +386,7 @@ class Chunk:
             target = self.program.chunk(source)
             if target is None:
                 return None
-            _ = target.toks  # index on first use
+            target.index()
             local = target.exports.get(exported, exported)
             return target.resolve(local, seen + ((self.name, name),))
         return None
@@ -2069,7 +2073,7 @@ def _what_differs(old_text, new_text):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument(
         "--check", action="store_true", help="exit 1 when the data file is not what the executables give"
     )

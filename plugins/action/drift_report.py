@@ -4,12 +4,16 @@
 """Action plugin for fleetpolicy.claude_code.drift_report (documentation in plugins/modules/drift_report.py).
 
 Runs on the controller only: reads each host's record from hostvars once (untemplated: see
-read_records), builds the report in one pass and writes each format atomically. It never connects to a host.
+read_records), builds the report in one pass and writes each format atomically into a directory of
+its own run (DEST/2026-12-07T021500Z/), then copies them to DEST/ itself, where the latest report of
+the whole inventory is (each copy replaced atomically; a partial run leaves them alone). It never
+connects to a host.
 """
 
 from __future__ import annotations
 
 import datetime
+import fcntl
 import getpass
 import json
 import os
@@ -30,9 +34,14 @@ from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report imp
 ARGUMENT_SPEC = dict(
     hosts=dict(type="list", elements="str", required=True),
     dest=dict(type="path", required=True),
-    formats=dict(type="list", elements="str", choices=sorted(_render.FORMATS), default=["json", "junit", "markdown"]),
+    formats=dict(
+        type="list", elements="str", choices=sorted(_render.FORMATS), default=["json", "junit", "markdown", "html"]
+    ),
     name=dict(type="str", default="claude-code-drift"),
+    pattern=dict(type="str"),
 )
+# The format named first where the run says where its report is.
+_FIRST = ("html", "markdown", "json", "junit")
 # The host variable read for each host: the settings role registers it (see the module documentation).
 RESULT_VAR = "claude_code_result"
 
@@ -88,6 +97,53 @@ def _write(path, text):
         raise
 
 
+def _run_dir(dest: str, name: str) -> str:
+    """A new directory DEST/NAME for this run's files (NAME-2, NAME-3, ... when two runs start in
+    the same second): made with mkdir, which fails when the name is taken, so no run writes into
+    another's."""
+    for n in range(1, 1000):
+        path = os.path.join(dest, name if n == 1 else f"{name}-{n}")
+        try:
+            os.mkdir(path, 0o755)
+            return path
+        except FileExistsError:
+            continue
+    raise OSError(f"{dest}: no free directory name for {name}")
+
+
+def _copy_latest(dest: str, texts: dict[str, str]) -> list[str]:
+    """DEST/<file> for each {file name: text} of this run: the latest report of the whole inventory,
+    at the paths that stay the same from run to run. Each copy is written atomically (a reader sees
+    the previous run's file or this run's, whole), under a lock on the directory DEST itself (no
+    lock file is left), so two runs that end at the same time leave all of one run's copies."""
+    fd = os.open(dest, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        out = []
+        for name, text in texts.items():
+            _write(os.path.join(dest, name), text)
+            out.append(os.path.join(dest, name))
+        return out
+    finally:
+        os.close(fd)
+
+
+def lines(report: dict, files: list[str], latest: list[str]) -> list[str]:
+    """What the drift playbook prints after every run, compliant or not: the summary line, where
+    this run's report is (the first of files, the HTML when it was written), and where the latest
+    report of the whole inventory is: this run's copies, or for a partial run, untouched."""
+    out = [report["summary"]["line"]]
+    if files:
+        also = ", ".join(os.path.basename(f) for f in files[1:])
+        out.append("report: " + files[0] + (f" (also {also})" if also else ""))
+        where = os.path.dirname(os.path.dirname(files[0]))
+        if latest:
+            out.append(f"latest: {latest[0]} (a copy of this run's; the other formats beside it)")
+        elif report["scope"]["partial"]:
+            out.append(f"a partial run: the latest report in {where} is still the last run of the whole inventory")
+    return out
+
+
 def _collection_version():
     """The version of this collection: MANIFEST.json when installed, galaxy.yml in a checkout."""
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -135,29 +191,54 @@ class ActionModule(ActionBase):
         hostvars = task_vars.get("hostvars", {})
         records = with_postures(read_records(hostvars, args["hosts"]), hostvars)
         version = (task_vars.get("ansible_version") or {}).get("full")
-        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        now = datetime.datetime.now(datetime.timezone.utc)
         provenance = {
             "collection_version": _collection_version(),
             "controller": socket.gethostname(),
             "inventory_sources": [str(s) for s in task_vars.get("ansible_inventory_sources") or []],
             "user": _user(),
         }
-        report = R.build(records, now, str(version) if version else None, provenance)
+        groups = task_vars.get("groups") or {}
+        scope = R.scope_of(
+            len(records),
+            len(groups["all"]) if "all" in groups else None,
+            task_vars.get("ansible_limit"),
+            args["pattern"],
+        )
+        report = R.build(
+            records, now.strftime("%Y-%m-%dT%H:%M:%SZ"), str(version) if version else None, provenance, scope
+        )
 
         dest = os.path.abspath(os.path.expanduser(args["dest"]))
-        written = []
+        formats = sorted(args["formats"], key=lambda f: _FIRST.index(f) if f in _FIRST else len(_FIRST))
+        written, texts = [], {}
         try:
             os.makedirs(dest, exist_ok=True)
-            for fmt in args["formats"]:
-                path = os.path.join(dest, args["name"] + _render.FORMATS[fmt])
-                _write(path, _render.RENDERERS[fmt](report))
-                written.append(path)
+            run_dir = _run_dir(dest, now.strftime("%Y-%m-%dT%H%M%SZ") + ("-partial" if scope["partial"] else ""))
+            for fmt in dict.fromkeys(formats):
+                name = args["name"] + _render.FORMATS[fmt]
+                texts[name] = _render.RENDERERS[fmt](report)
+                _write(os.path.join(run_dir, name), texts[name])
+                written.append(os.path.join(run_dir, name))
         except OSError as exc:
             raise AnsibleActionFail(f"fleetpolicy.claude_code.drift_report: cannot write the report to {dest}: {exc}")
+        latest = []
+        if not scope["partial"]:
+            try:
+                latest = _copy_latest(dest, texts)
+            except OSError as exc:
+                raise AnsibleActionFail(
+                    f"fleetpolicy.claude_code.drift_report: the report is in {run_dir}, but its latest copies"
+                    f" in {dest} could not be written: {exc}"
+                )
 
         result.update(
             changed=False,
             files=written,
+            dir=run_dir,
+            latest=latest,
+            partial=scope["partial"],
+            lines=lines(report, written, latest),
             summary=report["summary"],
             compliant=report["summary"]["compliant_fleet"],
             not_compliant=[h["host"] for h in report["hosts"] if h["status"] != "compliant"],

@@ -66,7 +66,7 @@ ARTIFACTS = (
     ("intune_script", _intune.SCRIPT_FILE),
     ("managed_settings", MANAGED_SETTINGS_FILE),
 )
-ARTIFACT_NAMES = frozenset(name for _, name in ARTIFACTS)
+ARTIFACT_NAMES = frozenset(entry[1] for entry in ARTIFACTS)
 # The role's variable for each option, named in refusals.
 OPTION_VARIABLES = {
     "dest": "claude_code_mdm_dir",

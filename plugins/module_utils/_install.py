@@ -293,16 +293,47 @@ def _copy_out(source, tar, dest):
     return written
 
 
+def package_document_url(registry, name):
+    """URL of a package's document (every version, its dist-tags) in an npm registry."""
+    return "{}/{}".format(registry.rstrip("/"), name.replace("/", "%2f"))
+
+
+def _version_key(version):
+    match = VERSION_RE.fullmatch(version)
+    major, minor, patch = (int(match.group(i)) for i in (1, 2, 3))
+    return (major, minor, patch, match.group(4) is None)
+
+
+def newest_version(document):
+    """The newest exact version a package document lists (a release before its pre-releases), or
+    None when it lists none."""
+    versions = document.get("versions") if isinstance(document, dict) else None
+    found = [v for v in (versions or {}) if isinstance(v, str) and VERSION_RE.fullmatch(v)]
+    return max(found, key=_version_key) if found else None
+
+
 def resolve_from_registry(get_json, registry, version, platform):
     """(tarball URL, `algorithm:hex`) of the platform package, through `get_json(url)` which
     returns (HTTP status, parsed document or None). Tells an unknown version apart from a
-    platform that has no package. Raises InstallError."""
+    platform whose package stops at an older version (the platform packages are not all
+    published at every version: in 2026-12 the linux-x64 and linux-arm64 ones went on to 2.1.337
+    while the musl, darwin and win32 ones stopped at 2.1.332) and from a platform that has no
+    package at all. Raises InstallError."""
     name = package_name(platform)
     status, document = get_json(version_document_url(registry, name, version))
     if status == 200:
         return resolve(document, version, platform)
     if status != 404:
         raise InstallError(f"the registry {registry} answered HTTP {status} for {name}@{version}")
+    status, package = get_json(package_document_url(registry, name))
+    if status == 200 and isinstance(package, dict) and package.get("versions"):
+        newest = newest_version(package)
+        raise InstallError(
+            "claude_code_version {}: {} has no version {} (newest {}) at {}; this host's platform is {}: pin a "
+            "version every platform of the fleet has".format(
+                version, name, version, newest or "none", registry, platform
+            )
+        )
     status, wrapper = get_json(version_document_url(registry, PACKAGE, version))
     if status == 404:
         raise InstallError(f"claude_code_version {version}: {PACKAGE} has no such version at {registry}")

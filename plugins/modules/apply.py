@@ -101,7 +101,7 @@ options:
       - V(true) writes C(CLAUDE_CODE_GATEWAY_HINT_HEADERS=1) in the managed C(env) block - Claude Code then sends
         its gateway hint headers to an LLM gateway on the Anthropic provider, among them (2.1.327 and later)
         C(x-claude-code-managed-settings-checksum), the checksum of its managed settings that the drift report
-        gives for each host (RV(effective.checksum)); V(false) writes C(0) (never); unset - not written.
+        gives for each host (C(effective.checksum) in RV(effective)); V(false) writes C(0) (never); unset - not written.
     type: bool
   env:
     description: Extra environment variables; values are written as strings.
@@ -240,12 +240,14 @@ summary:
     - "set: anthropic team, profile private"
     - "env: CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY=1 DISABLE_ERROR_REPORTING=1 DISABLE_FEEDBACK_COMMAND=1"
     - "  DISABLE_TELEMETRY=1"
-    - "settings: feedbackDrafts=off cleanupPeriodDays=14 desktopSessionCleanupPeriodDays=14"
-    - "  allowedProviders=[anthropic]"
+    - "settings: feedbackDrafts=off autoUploadSessions=false disableRemoteControl=true enableArtifact=false"
+    - "  syncClaudeAiSkills=false syncClaudeAiPlugins=false disableClaudeAiConnectors=true"
+    - "  permissions={deny: [Artifact, Projects, SendUserFile, ShareOnboardingGuide]} cleanupPeriodDays=14"
+    - "  desktopSessionCleanupPeriodDays=14 allowedProviders=[anthropic]"
     - "local transcripts: 14 days (cleanupPeriodDays), Desktop sessions 14 days (desktopSessionCleanupPeriodDays)"
     - "prompts go to Anthropic (Claude API / claude.ai sign-in) at api.anthropic.com"
     - "retention: 30 days; training: no (unless the organisation opts in)"
-    - "optional traffic still on: non-essential checks (feature flags, release notes, model discovery);"
+    - "optional traffic still on: non-essential checks (release notes, model discovery); update checks and downloads;"
     - "contacts third parties: formulae.brew.sh (Homebrew), raw.githubusercontent.com (GitHub),"
 would_fail:
   description:

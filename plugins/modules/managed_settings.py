@@ -67,17 +67,18 @@ options:
   merge:
     description:
       - V(false) makes the file exactly O(settings); the file is wholly managed.
-      - V(true) sets only the keys in O(settings) (mappings such as C(env) are merged key by key),
-        removes the keys in O(purge), and keeps every other key as it is, for a file shared with
-        other tools.
+      - V(true) sets only the keys in O(settings) (mappings such as C(env) are merged key by key,
+        and the rule lists under C(permissions) are joined with the file's own), removes the keys in
+        O(purge), and keeps every other key as it is, for a file shared with other tools.
     type: bool
     default: false
   state:
     description:
       - V(present) writes the file and the rc exports.
       - V(absent) removes what this module writes. With O(merge=false) the file is deleted; with
-        O(merge=true) only the keys in O(settings) and O(purge) are removed, and the file is deleted
-        when nothing else is left in it. The rc files of the shells in O(exports) are deleted and
+        O(merge=true) only the keys in O(settings) and O(purge) are removed (of a C(permissions)
+        rule list, only the rules in O(settings)), and the file is deleted when nothing else is left
+        in it. The rc files of the shells in O(exports) are deleted and
         managed blocks removed.
     type: str
     choices: [present, absent]
@@ -458,11 +459,21 @@ def _key_drift(path, before, after):
     return drift
 
 
-def _deep_merge(base, ours):
+# The top-level settings whose rule lists a shared file keeps: ours are added after its own, and
+# removing ours leaves its own. The permission rules a profile adds to the policy's
+# (plugins/plugin_utils/policy/_facts.py MERGED_SETTINGS); Claude Code joins them across its managed
+# sources too (https://code.claude.com/docs/en/permissions). Every other list is replaced.
+JOINED_LISTS = ("permissions",)
+
+
+def _deep_merge(base, ours, joined=False, top=True):
     merged = dict(base)
     for key, value in ours.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+        current = merged.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            merged[key] = _deep_merge(current, value, joined or (top and key in JOINED_LISTS), False)
+        elif joined and isinstance(value, list) and isinstance(current, list):
+            merged[key] = current + [item for item in value if item not in current]
         else:
             merged[key] = value
     return merged
@@ -478,18 +489,23 @@ def _purge(doc, dotted):
     node.pop(parts[-1], None)
 
 
-def _unmerge(doc, ours):
-    """Remove the keys of ours from doc (state=absent in merge mode)."""
+def _unmerge(doc, ours, joined=False, top=True):
+    """Remove the keys of ours from doc (state=absent in merge mode); of a joined rule list, only our
+    rules."""
     result = dict(doc)
     for key, value in ours.items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict):
-            rest = _unmerge(result[key], value)
-            if rest:
-                result[key] = rest
-            else:
-                result.pop(key)
+        current = result.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            rest = _unmerge(current, value, joined or (top and key in JOINED_LISTS), False)
+        elif joined and isinstance(value, list) and isinstance(current, list):
+            rest = [item for item in current if item not in value]
         else:
             result.pop(key, None)
+            continue
+        if rest:
+            result[key] = rest
+        else:
+            result.pop(key)
     return result
 
 

@@ -3,7 +3,7 @@ files (bytes, modes, owners, FIFOs, sockets, folders, symbolic links), run the C
 ordinary account through scripts/claude-doctor.sh (private mount and network namespaces, loopback
 only), and reduce what it printed to a verdict that can be recorded and compared.
 
-Used by scripts/record_cli_cases.py (which writes tests/data/cli_cases.yml from real runs) and
+Used by scripts/record_cli_cases.py (which writes tests/data/cli_cases.json from real runs) and
 tests/integration/test_cli_oracle.py (which re-runs every case and checks the recorded verdict).
 
 A verdict has two parts:
@@ -32,7 +32,7 @@ import tempfile
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DOCTOR = os.path.join(ROOT, "scripts", "claude-doctor.sh")
 PROBE = os.path.join(ROOT, "extensions", "molecule", "shared", "files", "offline_probe.py")
-CATALOGUE = os.path.join(ROOT, "tests", "data", "cli_cases.yml")
+CATALOGUE = os.path.join(ROOT, "tests", "data", "cli_cases.json")
 
 # The ordinary account the CLI runs as: nobody/nogroup, present on every Debian and Ubuntu host,
 # so nothing is created on the machine. A case's "owner: user" is this account.

@@ -1,5 +1,5 @@
 """A pure-Python reference of how the Claude Code CLI reads /etc/claude-code on Linux: from a
-case's files (as tests/data/cli_cases.yml describes them) it predicts, for one CLI version, what
+case's files (as tests/data/cli_cases.json describes them) it predicts, for one CLI version, what
 the CLI does: which sources load, which are skipped or invalid and why, whether it starts, and
 the merged settings and environment. Every rule and its evidence (the executable's source and
 the recorded runs) is in docs/claude-code-rules.md; tests/unit/test_cli_rules.py checks the
@@ -96,7 +96,7 @@ class Tree:
         absent, file, dir, fifo, socket, chardev, eacces-stat; outside is the link's target when
         it leads out of FOLDER."""
         outside = None
-        for _ in range(16):
+        for _step in range(16):
             parent = rel.rsplit("/", 1)[0] if "/" in rel else ""
             if not self.searchable(parent):
                 return "eacces-stat", None, outside

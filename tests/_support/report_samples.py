@@ -1,15 +1,15 @@
-"""Synthetic drift report documents (schema_version 2, valid against docs/drift-report.schema.json)
+"""Synthetic drift report documents (schema_version 3, valid against docs/drift-report.schema.json)
 for the renderer tests.
 
-sample_report(n) makes a deterministic document for n hosts with a mix of statuses: about 85%
-compliant, the rest drifted, weakened, broken, failed and unreachable, spread over four
+sample_report(n) makes a deterministic document for n hosts with a mix of statuses: about 80%
+compliant, the rest not deployed, drifted, weakened, broken, failed and unreachable, spread over four
 providers and three profiles, each problem host with a few reasons. hostile=True puts markup,
 quotes, ampersands, Markdown and control characters into host names and values.
 """
 
 import hashlib
 
-STATUSES = ["compliant", "drifted", "weakened", "broken", "failed", "unreachable"]
+STATUSES = ["compliant", "drifted", "weakened", "not deployed", "broken", "failed", "unreachable"]
 PROVIDERS = ["bedrock", "vertex", "anthropic", "foundry"]
 PROFILES = ["private", "standard", "airgapped"]
 MAIN = "/etc/claude-code/managed-settings.json"
@@ -40,6 +40,8 @@ def status_for(i):
         return "weakened"
     if i % 20 == 3:
         return "drifted"
+    if i % 20 == 5:
+        return "not deployed"
     return "compliant"
 
 
@@ -160,6 +162,18 @@ def _host(i, status, name, provider, profile, intended, effective, hostile):
             f"drop-in {VENDOR} is read after ours",
         ]
         host["cli"]["warnings"] = [f"managed settings drop-in not owned by root: {VENDOR}"]
+    elif status == "not deployed":
+        host["message"] = (
+            "none of its 2 files is on this host: never rolled out, or removed "
+            "(fleetpolicy.claude_code.rollout writes them)"
+        )
+        host["drift"] = [{"file": f, "key": "(file)", "expected": "present", "found": None} for f in host["files"]]
+        host["weaker"] = [
+            {"control": "telemetry", "intended": "off", "effective": "on", "file": None, "key": "env.DISABLE_TELEMETRY"}
+        ]
+        host["effective"] = {}
+        host["sources"] = []
+        host["reasons"] = [host["message"]]
     elif status == "broken":
         bad = "/etc/claude-code/managed-settings.d/20-%s.json" % ("x" if not hostile else value)
         host["message"] = "a managed source cannot be parsed: Claude Code ignores it"
@@ -229,7 +243,7 @@ def sample_report(n=12, hostile=False, statuses=None):
         if intended not in postures:
             postures[intended] = _posture(provider, profile)
         effective = intended
-        if status == "weakened":
+        if status in ("weakened", "not deployed"):
             effective = intended + "-weak"
             if effective not in postures:
                 postures[effective] = _posture(provider, profile, weak=True)
@@ -260,7 +274,7 @@ def sample_report(n=12, hostile=False, statuses=None):
     )
     return {
         "$schema": "https://github.com/fleetpolicy/claude_code/blob/main/docs/drift-report.schema.json",
-        "schema_version": 2,
+        "schema_version": 3,
         "generator": "fleetpolicy.claude_code.drift_report",
         "generated_at": "2026-12-01T10:15:00Z",
         "ansible_version": "2.19.14",
@@ -272,6 +286,7 @@ def sample_report(n=12, hostile=False, statuses=None):
             "user": "alice" if not hostile else "<i>mallory</i>",
             "generated_at": "2026-12-01T10:15:00Z",
         },
+        "scope": {"partial": False, "hosts_checked": n, "inventory_hosts": n, "limit": None, "pattern": "all"},
         "summary": summary,
         "statuses": list(STATUSES),
         "postures": postures,

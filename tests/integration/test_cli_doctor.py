@@ -48,6 +48,10 @@ def test_doctor_accepts_and_reflects_the_computed_settings(tmp_path, provider, p
     rc, out = doctor(tmp_path, document, cli_dir=cli[1])
     assert rc == 0, out
     assert "Invalid settings" not in out and "could not be parsed" not in out, out
+    # every tool the profile denies is one the CLI knows (it names the others, since 2.1.3xx)
+    assert "matches no known tool" not in out, out
+    # the paths to claude.ai that private closes: doctor reports Remote Control's switch
+    assert ("Disabled by org policy (disableRemoteControl)" in out) is (profile != "standard"), out
     # provider
     if provider == "anthropic":
         assert "CLAUDE_CODE_USE_" not in out
@@ -73,6 +77,21 @@ def test_doctor_accepts_and_reflects_the_computed_settings(tmp_path, provider, p
             assert "Not tested: CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC is set" in out, out
     else:
         assert "Auto-updates: enabled" in out, out
+
+
+@pytest.mark.parametrize("cli", CLI_RANGE, ids=[label for label, _dir in CLI_RANGE])
+def test_private_keeps_the_organisations_own_permissions_and_adds_its_denials(tmp_path, cli):
+    """The profile's deny rules are joined with the policy's own permissions: the CLI takes the
+    merged block whole, and still names a deny rule for a tool it does not know (the control)."""
+    own = {"allow": ["Read"], "deny": ["Bash(rm -rf *)", "NoSuchToolForTheControl"]}
+    document = compute(dict(PARAMS["bedrock"], provider="bedrock", profile="private", settings={"permissions": own}))[
+        "settings"
+    ]
+    assert document["permissions"]["deny"][:2] == own["deny"] and "Artifact" in document["permissions"]["deny"]
+    rc, out = doctor(tmp_path, document, cli_dir=cli[1])
+    assert rc == 0 and "Invalid settings" not in out, out
+    unknown = [line for line in out.splitlines() if "matches no known tool" in line]
+    assert len(unknown) == 1 and "NoSuchToolForTheControl" in unknown[0], out
 
 
 def test_doctor_flags_a_schema_error_so_the_check_can_fail(tmp_path):

@@ -1,4 +1,4 @@
-"""The recorded catalogue of managed-settings cases (tests/data/cli_cases.yml) still says what the
+"""The recorded catalogue of managed-settings cases (tests/data/cli_cases.json) still says what the
 real Claude Code CLI does, on every CLI of tests/_support/cli_oracle.py ORACLE_CLIS (the oldest
 supported, the pinned, the newest platform package).
 
@@ -13,17 +13,17 @@ the reason. The rules behind the verdicts: docs/claude-code-rules.md.
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import os
 import shutil
 import tempfile
 
 import pytest
-import yaml
 
 from ansible_collections.fleetpolicy.claude_code.tests._support import cli_oracle as O
 
 with open(O.CATALOGUE, encoding="utf-8") as _handle:
-    CATALOGUE = yaml.safe_load(_handle)
+    CATALOGUE = json.load(_handle)
 CASES = {case["id"]: case for case in CATALOGUE["cases"]}
 JOBS = int(os.environ.get("ORACLE_JOBS", "6"))
 

@@ -8,6 +8,7 @@ is unreachable by design (SSH to 127.0.0.1 port 1: loopback only, refused at onc
 import hashlib
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -168,15 +169,21 @@ def custom_stats(out):
     return json.loads(lines[0][len("\tRUN: ") :])
 
 
+def full_runs(reports):
+    """The directories of the runs of the whole inventory in a report directory."""
+    return [d for d in os.listdir(reports) if os.path.isdir(os.path.join(reports, d)) and not d.endswith("-partial")]
+
+
 def by_host(report):
     return {h["host"]: h for h in report["hosts"]}
 
 
 def test_exit_code_is_2_when_not_compliant(fleet):
     assert fleet["rc"] == 2, fleet["out"]
-    assert (
-        "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 2 failed, 1 unreachable" in fleet["out"]
+    line = (
+        "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 not deployed, 0 broken, 2 failed, 1 unreachable"
     )
+    assert line in fleet["out"]
     # PLAY RECAP: exactly the hosts that are not compliant failed (the report was written first)
     counts = recap(fleet["out"])
     failed = sorted(host for host, count in counts.items() if count["failed"])
@@ -277,7 +284,10 @@ def test_markdown_provenance_summary_problems_first(fleet):
         and "fleetpolicy.claude_code 1.0.0" in provenance
         and "ansible-core" in provenance
     )
-    assert "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 2 failed, 1 unreachable" in text
+    assert (
+        "NOT COMPLIANT: 5 hosts - 1 compliant, 1 drifted, 0 weakened, 0 not deployed, 0 broken, 2 failed, 1 unreachable"
+        in text
+    )
     problems = text[text.index("## Hosts that need attention (4)") : text.index("## Compliant hosts (1)")]
     for host in ("drifted-01", "missing-plan-01", "bad-profile-01", "unreachable-01"):
         assert f"**{host}**" in problems, host
@@ -287,14 +297,33 @@ def test_markdown_provenance_summary_problems_first(fleet):
 
 def test_no_credential_in_any_report_or_output(fleet):
     assert SECRET not in fleet["out"]
-    for name in os.listdir(fleet["reports"]):
+    (run,) = full_runs(fleet["reports"])
+    names = [n for n in os.listdir(fleet["reports"]) if not os.path.isdir(os.path.join(fleet["reports"], n))] + [
+        os.path.join(run, n) for n in os.listdir(os.path.join(fleet["reports"], run))
+    ]
+    assert len(names) == 8, names
+    for name in names:
         with open(os.path.join(fleet["reports"], name)) as handle:
             assert SECRET not in handle.read(), name
 
 
+def test_the_run_says_where_its_report_is(fleet):
+    """The playbook prints the summary line and the report's paths: this run's directory, and the
+    latest copies beside it, the same files."""
+    reports = fleet["reports"]
+    (run,) = full_runs(reports)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d{6}Z", run), run
+    assert f"report: {reports}/{run}/claude-code-drift.html (also claude-code-drift.md" in fleet["out"]
+    assert f"latest: {reports}/claude-code-drift.html (a copy of this run's" in fleet["out"]
+    for name in os.listdir(os.path.join(reports, run)):
+        with open(os.path.join(reports, run, name), "rb") as one, open(os.path.join(reports, name), "rb") as two:
+            assert one.read() == two.read(), name
+
+
 def test_compliant_subset_exits_0_with_default_report_dir(fleet, ansible_env):
     # The installed playbook by its FQCN, run from a directory of the user's: the report goes to
-    # reports/ there, never into the installed collection.
+    # reports/ there, never into the installed collection. One host of five is a partial run: it
+    # says so, writes a report of its own and no latest copy.
     workdir = os.path.join(fleet["base"], "workdir")
     os.makedirs(workdir)
     installed = os.path.join(ROOT, "playbooks", "reports")
@@ -311,17 +340,53 @@ def test_compliant_subset_exits_0_with_default_report_dir(fleet, ansible_env):
     assert rc == 0, out
     assert snapshot(os.path.join(fleet["base"], "hosts")) == before
     assert os.path.exists(installed) == had_installed
-    with open(os.path.join(workdir, "reports", "claude-code-drift.json")) as handle:
+    reports = os.path.join(workdir, "reports")
+    (run,) = os.listdir(reports)
+    assert run.endswith("-partial"), run
+    with open(os.path.join(reports, run, "claude-code-drift.json")) as handle:
         report = json.load(handle)
-    assert (
-        report["summary"]["line"]
-        == "COMPLIANT: 1 host - 1 compliant, 0 drifted, 0 weakened, 0 broken, 0 failed, 0 unreachable"
+    line = (
+        "COMPLIANT: 1 host - 1 compliant, 0 drifted, 0 weakened, 0 not deployed, 0 broken, 0 failed, 0 unreachable"
+        " (partial: 1 of 5 inventory hosts (hosts compliant-01))"
     )
-    assert sorted(os.listdir(os.path.join(workdir, "reports"))) == [
+    assert report["summary"]["line"] == line and line in out
+    assert report["scope"] == {
+        "partial": True,
+        "hosts_checked": 1,
+        "inventory_hosts": 5,
+        "limit": None,
+        "pattern": "compliant-01",
+    }
+    assert f"a partial run: the latest report in {reports} is still the last run of the whole inventory" in out
+    assert sorted(os.listdir(os.path.join(reports, run))) == [
+        "claude-code-drift.html",
         "claude-code-drift.json",
         "claude-code-drift.junit.xml",
         "claude-code-drift.md",
     ]
+
+
+def test_a_limited_run_leaves_the_fleet_report_alone(fleet, ansible_env):
+    reports = fleet["reports"]
+    with open(os.path.join(reports, "claude-code-drift.json"), "rb") as handle:
+        before = handle.read()
+    rc, out = play(
+        ansible_env,
+        fleet["inventory"],
+        "fleetpolicy.claude_code.drift",
+        "--limit",
+        "compliant-01",
+        "-e",
+        f"claude_code_report_dir={reports}",
+    )
+    assert rc == 0, out
+    assert "(partial: 1 of 5 inventory hosts (--limit compliant-01))" in out
+    with open(os.path.join(reports, "claude-code-drift.json"), "rb") as handle:
+        assert handle.read() == before
+    runs = sorted(d for d in os.listdir(reports) if os.path.isdir(os.path.join(reports, d)))
+    assert len(runs) == 2 and runs[1].endswith("-partial"), runs
+    with open(os.path.join(reports, runs[1], "claude-code-drift.json")) as handle:
+        assert json.load(handle)["summary"]["hosts"] == 1
 
 
 def test_no_matching_host_exits_2(fleet, ansible_env):

@@ -95,7 +95,7 @@ CASES = {
         "weakened",
     ),
     # The private profile locks the provider (allowedProviders [bedrock]): Claude Code refuses a
-    # session switched to Vertex (tests/data/cli_cases.yml, providers-shell-vertex-refused; doctor
+    # session switched to Vertex (tests/data/cli_cases.json, providers-shell-vertex-refused; doctor
     # does not test a cloud provider's route, so only the "provider" column is compared here).
     "later-dropin-moves-bedrock-to-vertex": (
         BEDROCK,

@@ -112,7 +112,12 @@ def fleet(tmp_path_factory, ansible_env):
 def test_the_playbook_writes_metrics_promtool_accepts(fleet):
     statuses = {h["host"]: h["status"] for h in fleet["report"]["hosts"]}
     assert statuses == {"compliant-01": "compliant", "weakened-01": "weakened"}
-    assert sorted(os.listdir(fleet["reports"])) == ["claude-code-drift.json", "claude-code-drift.prom"]  # no temp left
+    # no temporary file left: the latest copies, and the run's own directory (which the collector skips)
+    top = sorted(os.listdir(fleet["reports"]))
+    assert [n for n in top if not os.path.isdir(os.path.join(fleet["reports"], n))] == [
+        "claude-code-drift.json",
+        "claude-code-drift.prom",
+    ], top
     with open(fleet["prom"], encoding="utf-8") as handle:
         text = handle.read()
     check = _promtool("check", "metrics", stdin=text)
@@ -229,4 +234,5 @@ def test_a_live_scrape_finds_the_weakened_host(daemons):
     )
     assert [a["metric"]["host"] for a in alerts] == ["weakened-01"]
     controls = _query(port, 'claude_code_host_weakened_control{host="weakened-01"}')
-    assert {r["metric"]["control"] for r in controls} == {"telemetry"}
+    # an empty DISABLE_TELEMETRY turns telemetry and feature flags back on
+    assert {r["metric"]["control"] for r in controls} == {"telemetry", "feature_flags"}

@@ -18,6 +18,7 @@ import shutil
 import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report._build import STATUSES
 from ansible_collections.fleetpolicy.claude_code.tests._support.report_samples import sample_report
 
 CHROMIUM = shutil.which("chromium")
@@ -122,7 +123,7 @@ def test_summary_bar_and_first_problem_above_the_fold(page, tmp_path):
         "return Array.prototype.map.call(document.querySelectorAll('#bar span'),"
         "function(s){return s.getBoundingClientRect().width})"
     )
-    assert len(widths) == 6 and min(widths) >= 4, widths
+    assert len(widths) == len(STATUSES) and min(widths) >= 4, widths
     _screenshot(page, tmp_path / "report-1000.png")
 
 

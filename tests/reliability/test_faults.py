@@ -334,6 +334,37 @@ def test_full_disk_keeps_old_files(small_tmpfs):
     _count_case(root)
 
 
+def test_read_only_file_system_keeps_old_files(tmp_path):
+    """One folder we write into is on a file system that turned read-only (a remount after an
+    error, a read-only /etc image): the run fails naming it, and every file is the old one."""
+    root = str(tmp_path / "etc")
+    _tree(root)
+    mnt = os.path.dirname(rc_paths(root)["environment_d"])
+    os.makedirs(mnt)
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", mnt], check=False, capture_output=True, text=True
+    )
+    if proc.returncode != 0:
+        pytest.skip("cannot mount a tmpfs (%s): the read-only case needs root with CAP_SYS_ADMIN" % proc.stderr.strip())
+    try:
+        old = _doc("A", 5)
+        assert not run_module(_args(root, old)).get("failed")
+        before_files = _snapshot(root)
+        subprocess.run(["mount", "-o", "remount,ro", mnt], check=True)
+        res = run_module(_args(root, _doc("B", 5)))
+        assert res.get("failed") and "Read-only file system" in res["msg"], res
+        assert mnt in res["msg"] or "60-claude-code.conf" in res["msg"], res["msg"]
+        assert _snapshot(root) == before_files, "a failed run left some files new"
+        _count_case(root)
+        subprocess.run(["mount", "-o", "remount,rw", mnt], check=True)
+        res = run_module(_args(root, _doc("B", 5)))
+        assert res.get("changed") and not res.get("failed"), res.get("msg")
+        assert json.loads(_snapshot(root)[_args(root, {})["path"]]) == _doc("B", 5)
+        _count_case(root)
+    finally:
+        subprocess.run(["umount", "-l", mnt], check=False)
+
+
 # ----------------------------------------------------------------------- all or nothing
 
 
@@ -375,16 +406,21 @@ def test_a_failed_rename_leaves_every_file_as_it_was(tmp_path, monkeypatch, stat
     assert total == 6, total  # the settings file and five rc files, each one rename
     before, before_files = tree_digest(root), _snapshot(root)
     real = os.rename
-    for n in range(1, total + 1):
+
+    def failing_at(n):
+        """os.rename that fails its nth call."""
         calls = [0]
 
-        def failing(src, dst, n=n, calls=calls):
+        def failing(src, dst):
             calls[0] += 1
             if calls[0] == n:
                 raise OSError(errno.EIO, "Input/output error (injected)", dst)
             return real(src, dst)
 
-        monkeypatch.setattr(os, "rename", failing)
+        return failing
+
+    for n in range(1, total + 1):
+        monkeypatch.setattr(os, "rename", failing_at(n))
         res = run_module(args)
         monkeypatch.setattr(os, "rename", real)
         assert res.get("failed") and "injected" in res["msg"] and res["backup_files"] == [], (n, res)

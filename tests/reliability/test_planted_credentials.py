@@ -249,7 +249,8 @@ def test_planted_credentials_appear_nowhere(tmp_path):
             text = handle.read()
         assert "CLAUDE_CODE_GATEWAY_HINT_HEADERS" in text and "CLAUDE_CODE_EXTRA_BODY_NOTE" in text, shell
         assert "HTTPS_PROXY" not in text and "OTEL_EXPORTER_OTLP_HEADERS" not in text, shell
-    assert len(os.listdir(str(reports))) == 5, os.listdir(str(reports))  # JSON, JUnit, Markdown, HTML, Prometheus
+    latest = [n for n in os.listdir(str(reports)) if os.path.isfile(str(reports / n))]
+    assert len(latest) == 5, latest  # JSON, JUnit, Markdown, HTML, Prometheus (and each run's own folder)
     backups = [n for n in os.listdir(str(managed)) if n.endswith(".bak")]
     assert backups, "the rotation backed the managed file up"
 
@@ -276,9 +277,10 @@ def test_planted_credentials_appear_nowhere(tmp_path):
                 text = handle.read().decode("utf-8", "replace")
             # the managed settings file alone may hold the current credentials
             search(full, text, allowed=tuple(second.values()) if full == settings_path else ())
-    for name in os.listdir(str(reports)):
-        with open(str(reports / name), encoding="utf-8") as handle:
-            search(name, handle.read())
+    for folder, _dirs, names in os.walk(str(reports)):  # the latest copies and each run's own folder
+        for name in names:
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                search(name, handle.read())
     figure("planted:credentials", len(needles), add=False)
     figure("planted:places", len(first) + len(foreign) + 1, add=False)  # + the rotation
     figure("planted:runs", len(outputs), add=False)

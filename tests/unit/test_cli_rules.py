@@ -1,21 +1,21 @@
 """tests/_support/cli_rules.py (the pure-Python reference of how Claude Code reads
-/etc/claude-code) predicts every verdict recorded from the real CLIs in tests/data/cli_cases.yml:
+/etc/claude-code) predicts every verdict recorded from the real CLIs in tests/data/cli_cases.json:
 what stops it, which sources are skipped or invalid and why, the provider route, the effective
 env markers, and whether a session starts or is refused, with which message and credential."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 
 import pytest
-import yaml
 
 from ansible_collections.fleetpolicy.claude_code.tests._support import cli_rules as R
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-with open(os.path.join(ROOT, "tests", "data", "cli_cases.yml"), encoding="utf-8") as _handle:
-    CATALOGUE = yaml.safe_load(_handle)
+with open(os.path.join(ROOT, "tests", "data", "cli_cases.json"), encoding="utf-8") as _handle:
+    CATALOGUE = json.load(_handle)
 CASES = {case["id"]: case for case in CATALOGUE["cases"]}
 VERSIONS = sorted(set(CATALOGUE["clis"].values()), key=R.version_tuple)
 

@@ -1,4 +1,4 @@
-"""The collection's judge against the real Claude Code CLI: every case of tests/data/cli_cases.yml
+"""The collection's judge against the real Claude Code CLI: every case of tests/data/cli_cases.json
 (recorded from runs of the oldest supported, the pinned and the newest CLI as an ordinary account,
 and kept true by tests/integration/test_cli_oracle.py) is laid out on disk, read by the module's
 code (plugins/module_utils/_sources.py, as that account would read it) and judged by the
@@ -10,13 +10,13 @@ in docs/claude-code-rules.md ("Where the collection differs") and in DIFFERS bel
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import tempfile
 
 import pytest
-import yaml
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _cliread, _sources
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _effective as E
@@ -25,8 +25,8 @@ from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._po
 from ansible_collections.fleetpolicy.claude_code.tests._support import cli_oracle
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-with open(os.path.join(ROOT, "tests", "data", "cli_cases.yml"), encoding="utf-8") as _handle:
-    CATALOGUE = yaml.safe_load(_handle)
+with open(os.path.join(ROOT, "tests", "data", "cli_cases.json"), encoding="utf-8") as _handle:
+    CATALOGUE = json.load(_handle)
 CASES = {case["id"]: case for case in CATALOGUE["cases"]}
 VERSIONS = sorted(set(CATALOGUE["clis"].values()), key=E.version_tuple)
 FOLDER = "/etc/claude-code"

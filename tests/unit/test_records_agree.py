@@ -181,3 +181,95 @@ def test_the_oldest_ansible_core_is_stated_alike():
     for role in roles:
         meta = yaml.safe_load(_load("roles", role, "meta", "main.yml"))
         assert meta["galaxy_info"]["min_ansible_version"] == floor, role
+
+
+# The keys of Anthropic's HIPAA baseline, as the README of anthropics/claude-code
+# examples/managed-settings lists them ("What the keys do", commit e32908d2), and the managed-mcp.json
+# sample beside it: docs/profiles.md must rule on each.
+HIPAA_BASELINE_KEYS = (
+    "forceLoginMethod",
+    "forceLoginOrgUUID",
+    "allowedProviders",
+    "cleanupPeriodDays",
+    "forceRemoteSettingsRefresh",
+    "allowManagedHooksOnly",
+    "allowedHttpHookUrls",
+    "allowManagedMcpServersOnly",
+    "allowedMcpServers",
+    "deniedMcpServers",
+    "allowManagedPermissionRulesOnly",
+    "strictKnownMarketplaces",
+    "strictPluginOnlyCustomization",
+    "disableSideloadFlags",
+    "permissions.deny",
+    "permissions.disableBypassPermissionsMode",
+    "disableRemoteControl",
+    "enableArtifact",
+    "syncClaudeAiSkills",
+    "syncClaudeAiPlugins",
+    "crossSessionInbound",
+    "skillOverrides",
+    "autoMode",
+    "sandbox",
+    "env",
+    "managed-mcp.json",
+)
+
+
+def _table(text, heading):
+    """The rows of the first Markdown table after heading, as lists of cells (header left out)."""
+    section = text[text.index(heading) :]
+    lines = [line for line in section.splitlines() if line.startswith("|")]
+    rows = []
+    for line in lines:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if set("".join(cells)) <= {"-", ":", " "}:
+            continue
+        rows.append(cells)
+        if not section[section.index(line) + len(line) :].lstrip(" ").startswith("\n|"):
+            break
+    return rows[1:]
+
+
+def _written(profile):
+    """What a profile writes: (settings keys and env names, the tools its permissions.deny names)."""
+    record = F.PROFILES[profile]
+    names = set(record["settings"]) | set(record["env"])
+    names |= {"allowedProviders"} if record["locks_provider"] else set()
+    names |= set(F.TRANSCRIPT_KEYS) if record["transcript_days"] else set()
+    return names, set(record["settings"].get("permissions", {}).get("deny", []))
+
+
+def test_the_readme_and_docs_state_each_profiles_promise():
+    for text in (_load("README.md"), _load("docs", "profiles.md")):
+        rows = {row[0].strip("`"): row[1] for row in _table(text, "| profile | promise |")}
+        assert rows == {name: record["promise"] for name, record in F.PROFILES.items()}
+
+
+def test_docs_profiles_rules_on_every_key_of_the_hipaa_baseline_as_the_records_do():
+    """Each row names a baseline key first (then, for permissions.deny and env, the tools or
+    variables it is about) and says for each profile "adopted" exactly when the profile writes it."""
+    rows = _table(_load("docs", "profiles.md"), "| key (baseline) |")
+    covered = set()
+    for key_cell, _what, *verdicts in rows:
+        head, *named = re.findall(r"`([^`]+)`", key_cell)
+        covered.add(head)
+        assert len(verdicts) == len(F.PROFILES), key_cell
+        for profile, verdict in zip(F.PROFILES, verdicts):
+            adopted = verdict.startswith("adopted")
+            assert adopted or verdict.startswith("no"), (key_cell, profile, verdict)
+            keys, denied = _written(profile)
+            if head == "permissions.deny":  # the tools it names
+                assert named and all((tool in denied) is adopted for tool in named), (key_cell, profile)
+            elif head == "env":  # the variables it names
+                assert named and all((name in keys) is adopted for name in named), (key_cell, profile)
+            else:
+                assert (head in keys) is adopted, (key_cell, profile)
+    assert set(HIPAA_BASELINE_KEYS) <= covered, set(HIPAA_BASELINE_KEYS) - covered
+
+
+def test_docs_profiles_lists_every_kind_of_traffic_with_what_it_sends():
+    rows = _table(_load("docs", "profiles.md"), "| kind (`traffic.<kind>`) |")
+    assert [row[0].strip("`") for row in rows] == list(F.TRAFFIC)
+    for row in rows:
+        assert row[1] == F.TRAFFIC[row[0].strip("`")]["sends"], row[0]

@@ -54,8 +54,8 @@ def js_number(value: int | float) -> str:
     if number == 0:
         return "0"
     sign = "-" if number < 0 else ""
-    mantissa, _, exponent = repr(abs(number)).partition("e")
-    whole, _, fraction = mantissa.partition(".")
+    mantissa, _sep, exponent = repr(abs(number)).partition("e")
+    whole, _dot, fraction = mantissa.partition(".")
     digits = whole + fraction
     stripped = digits.lstrip("0")
     # The value is 0.<digits> x 10^n, digits without leading or trailing zeros (ECMA-262 Number::toString).

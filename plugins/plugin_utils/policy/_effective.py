@@ -10,7 +10,7 @@ effective state, and how it compares with the intended one.
 Every rule, with the executable's code that states it and the recorded runs of the oldest
 supported, the pinned and the newest CLI, is in docs/claude-code-rules.md;
 tests/unit/test_judge_matches_cli.py runs this judge on every recorded case
-(tests/data/cli_cases.yml) and compares its verdict with the CLI's.
+(tests/data/cli_cases.json) and compares its verdict with the CLI's.
 
 The effective posture is judged from the merged document the same way as the intended one
 (_posture.posture): the provider from its switch, each kind of optional traffic from its record in

@@ -357,18 +357,26 @@ FALSE_VALUES = frozenset(("", "0", "false", "no", "off", "n", "f"))
 # One record per profile, in the order the policy's messages list them. Every consumer (the policy
 # core, the posture, the CLI-version warnings, the docs' tables) reads these. Each record states
 # everything its profile writes; a profile that implies another writes a superset of it
-# (tests/unit/plugins/plugin_utils/test_records.py).
-#   promise          what the profile promises, in one sentence
+# (tests/unit/plugins/plugin_utils/test_records.py), and keeps that profile's promise too.
+#   promise          what the profile promises, in one sentence (README.md quotes it; the unit tests
+#                    check it against the posture of every provider and plan, with the TRAFFIC
+#                    records' "sends")
+#   keeps_off        the promise in the words of the TRAFFIC records: what a kind of traffic sends
+#                    ("sends") for which the profile leaves no such traffic reaching a host; the
+#                    policy core refuses extras that would turn one back on
 #   implies          the profiles whose promise this one keeps too: what applies to them (a CLI
 #                    version warning, say) applies to it
 #   env              the env variables it sets, always to "1"
-#   settings         the settings keys it sets, with their values, in the order they are written
+#   settings         the settings keys it sets, with their values, in the order they are written;
+#                    a key of MERGED_SETTINGS is joined with the policy's own value (its lists of
+#                    rules), every other key is written whole
 #   locks_provider   whether it writes the provider lock (allowedProviders), unless the policy's
 #                    lock_provider says otherwise
 #   transcript_days  the local transcript retention (days) it sets unless the policy's
 #                    transcript_retention_days says otherwise, as both TRANSCRIPT_KEYS; None keeps
 #                    Claude Code's own 30 days (DOC:settings-reference#cleanupperioddays)
-# Sources:
+# Sources (docs/profiles.md compares every key with Anthropic's HIPAA baseline,
+# https://github.com/anthropics/claude-code/tree/main/examples/managed-settings):
 #   private: telemetry and error reporting are separate switches (DOC:env-vars; the docs disagree on
 #     whether DISABLE_TELEMETRY also stops error reports: DOC:data-usage#telemetry-services names only
 #     DISABLE_ERROR_REPORTING, DOC:network-config#network-access-requirements both), so both; the two
@@ -376,16 +384,40 @@ FALSE_VALUES = frozenset(("", "0", "false", "no", "off", "n", "f"))
 #     session-quality survey, on under every provider (DOC:data-usage#default-behaviors-by-api-provider;
 #     DOC:env-vars: DISABLE_FEEDBACK_COMMAND, CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY); Claude-drafted
 #     feedback is not offered (feedbackDrafts, CHANGELOG 2.1.247); Desktop and Cowork sessions are
-#     exempt from cleanupPeriodDays, hence desktopSessionCleanupPeriodDays (CHANGELOG 2.1.248).
+#     exempt from cleanupPeriodDays, hence desktopSessionCleanupPeriodDays (CHANGELOG 2.1.248). The
+#     paths that carry a session off the machine to claude.ai, as the HIPAA baseline closes them:
+#     the view-only session mirror (autoUploadSessions, false: the CLI's settings schema "Mirror
+#     local sessions to claude.ai as view-only"), Remote Control (disableRemoteControl), Artifacts
+#     (enableArtifact: false), the tools that upload content (permissions.deny of Artifact,
+#     Projects, SendUserFile, ShareOnboardingGuide), claude.ai connectors through
+#     mcp-proxy.anthropic.com (disableClaudeAiConnectors, CHANGELOG 2.1.273), and the skills and
+#     plugins synced from the claude.ai account into sessions (syncClaudeAiSkills,
+#     syncClaudeAiPlugins: false; DOC:settings-reference@528985d6). Every one of these keys is in
+#     the settings schema of the oldest supported CLI, 2.1.325 (and of 2.1.285), and a key a CLI
+#     does not know is kept silently (docs/claude-code-rules.md, case unknown-key).
 #   airgapped: the umbrella switch CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC (DOC:env-vars) plus what it
 #     does not cover: the WebFetch domain check (skipWebFetchPreflight, DOC:data-usage#webfetch-domain-safety-check),
-#     the official marketplace auto-install (DOC:env-vars), claude.ai connectors through
-#     mcp-proxy.anthropic.com (disableClaudeAiConnectors, CHANGELOG 2.1.273) and manual updates
-#     (DISABLE_UPDATES, CHANGELOG 2.1.118; DOC:llm-gateway-connect#turn-off-traffic-outside-the-gateway-path);
-#     private's switches too, so that its promise survives a CLI that narrows the umbrella.
+#     the official marketplace auto-install (DOC:env-vars) and manual updates (DISABLE_UPDATES,
+#     CHANGELOG 2.1.118; DOC:llm-gateway-connect#turn-off-traffic-outside-the-gateway-path), which
+#     also stops marketplace auto-updates (the CLI 2.1.332 executable); private's switches too, so
+#     that its promise survives a CLI that narrows the umbrella.
+# What a kind of traffic may carry off the machine (TRAFFIC, "sends"), from the most to the least
+# revealing; the profiles' promises (keeps_off) are stated in these words.
+SENDS = ("session", "usage", "host names", "nothing")
+_PRIVATE_SETTINGS = {
+    "feedbackDrafts": "off",
+    "autoUploadSessions": False,
+    "disableRemoteControl": True,
+    "enableArtifact": False,
+    "syncClaudeAiSkills": False,
+    "syncClaudeAiPlugins": False,
+    "disableClaudeAiConnectors": True,
+    "permissions": {"deny": ["Artifact", "Projects", "SendUserFile", "ShareOnboardingGuide"]},
+}
 PROFILES = {
     "standard": {
-        "promise": "Claude Code's own defaults: the collection writes the provider's variables and nothing else.",
+        "promise": "The provider and its parameters, nothing else: every other behaviour is Claude Code's own default.",
+        "keeps_off": (),
         "implies": (),
         "env": (),
         "settings": {},
@@ -393,8 +425,10 @@ PROFILES = {
         "transcript_days": None,
     },
     "private": {
-        "promise": "No usage data, error reports, feedback or survey ratings are sent to Anthropic, sessions stay "
-        "on the intended provider, and local transcripts are kept 14 days.",
+        "promise": "Nothing about your sessions or your usage leaves the machine except the inference requests to "
+        "your provider and the host names WebFetch checks with Anthropic before it fetches a page; sessions stay on "
+        "that provider, and local transcripts are kept 14 days.",
+        "keeps_off": ("session", "usage"),
         "implies": (),
         "env": (
             "DISABLE_TELEMETRY",
@@ -402,14 +436,14 @@ PROFILES = {
             "DISABLE_FEEDBACK_COMMAND",
             "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY",
         ),
-        "settings": {"feedbackDrafts": "off"},
+        "settings": dict(_PRIVATE_SETTINGS),
         "locks_provider": True,
         "transcript_days": 14,
     },
     "airgapped": {
-        "promise": "Everything private promises, and no update checks, non-essential calls, WebFetch domain check, "
-        "marketplace auto-install or claude.ai connectors: a host needs its model endpoint only (claude.ai sign-ins "
-        "add the sign-in, Remote Control and Artifacts hosts).",
+        "promise": "Everything private promises, and no contact but the model endpoint (claude.ai sign-ins add the "
+        "sign-in hosts, and WebFetch reaches only the pages a user lets it fetch).",
+        "keeps_off": SENDS,
         "implies": ("private",),
         "env": (
             "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
@@ -420,11 +454,16 @@ PROFILES = {
             "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
             "DISABLE_UPDATES",
         ),
-        "settings": {"skipWebFetchPreflight": True, "feedbackDrafts": "off", "disableClaudeAiConnectors": True},
+        "settings": dict({"skipWebFetchPreflight": True}, **_PRIVATE_SETTINGS),
         "locks_provider": True,
         "transcript_days": 14,
     },
 }
+# Profile settings joined with the policy's own value instead of written whole: permissions, whose
+# rule lists the profile's rules are added to. The collection does not own them, so the purge of a
+# shared file never removes them (a host moved from private to standard keeps the deny rules, in
+# merge mode only).
+MERGED_SETTINGS = ("permissions",)
 TRANSCRIPT_KEYS = ("cleanupPeriodDays", "desktopSessionCleanupPeriodDays")
 # How long Claude Code keeps local transcripts when cleanupPeriodDays is not set
 # (DOC:settings-reference#cleanupperioddays).
@@ -459,7 +498,9 @@ OWNED_ENV = frozenset(
     [WEB_FETCH_SWITCH, GATEWAY_HINT_SWITCH, *PROVIDER_ENV] + [v for record in PROFILES.values() for v in record["env"]]
 )
 OWNED_SETTINGS = frozenset(
-    [k for record in PROFILES.values() for k in record["settings"]] + ["allowedProviders"] + list(TRANSCRIPT_KEYS)
+    [k for record in PROFILES.values() for k in record["settings"] if k not in MERGED_SETTINGS]
+    + ["allowedProviders"]
+    + list(TRANSCRIPT_KEYS)
 )
 
 # The types of settings keys are the CLI's own (its settings schema, in _names): the policy core
@@ -566,6 +607,8 @@ HOST_RECORDS = {
     "registry.npmjs.org": {"operator": "third_party", "who": "npm, the package registry"},
     "formulae.brew.sh": {"operator": "third_party", "who": "Homebrew"},
     "raw.githubusercontent.com": {"operator": "third_party", "who": "GitHub"},
+    # a plugin marketplace that is a GitHub repository (extraKnownMarketplaces, source github)
+    "github.com": {"operator": "third_party", "who": "GitHub"},
     "storage.googleapis.com": {
         "operator": "third_party",
         "who": "Google Cloud Storage, serving Anthropic's plugin data",
@@ -583,21 +626,36 @@ HOST_RECORDS = {
 #                 {"env": NAME}                   on as Claude Code reads NAME: any non-empty value
 #                                                 for NONEMPTY_SWITCHES, a true boolean otherwise
 #                 {"env": NAME, "when": "false"}  on when NAME is set to a value that reads as false
+#                 {"env": NAME, "values": (...)}  on when NAME, trimmed and in lower case, is one of
+#                                                 the values (CLAUDE_CODE_MODEL_CATALOG: its own reader)
 #                 {"setting": KEY, "value": V}    on when the settings key holds V (a boolean V
 #                                                 matches only that boolean, a number only a number)
-#                 {"setting": "permissions", "deny": TOOL}  on when permissions.deny holds the
-#                                                 bare tool name TOOL (the whole tool is denied)
-#               and may carry its own "why"; otherwise the record's off_why gives the reason
+#                 {"setting": "permissions", "deny": TOOL or (TOOL, ...)}  on when permissions.deny
+#                                                 holds the bare tool name of every TOOL (the whole
+#                                                 tool is denied)
+#               and may carry its own "why", and "unless": NAME, an env variable that, while on,
+#               keeps the traffic on whatever the switch says; otherwise the record's off_why gives
+#               the reason
 #   3. default  the first rule whose "when" holds (None: always): {"when", "on", "why"} and
 #               "listed": False when the hosts it reaches are not listed (the egress allowlist
 #               leaves them to the organisation)
 # Conditions: ("third_party",) the provider is not Anthropic's own API; ("gateway",) the model
 # endpoint is an LLM gateway (base_url, or a Foundry base URL); ("no_claude_ai_login",) not an
-# Anthropic plan signed in through claude.ai (SUBSCRIPTION_PLANS); ("plan", p, ...) one of these
-# plans; ("setting", KEY, V) the settings key holds V.
-# Reasons are formatted with {name} and {value} (the switch), {provider} (its label) and {plan}.
+# Anthropic plan signed in through claude.ai (SUBSCRIPTION_PLANS); ("claude_ai_login",) one that
+# is; ("plan", p, ...) one of these plans; ("provider", p, ...) one of these providers; ("setting",
+# KEY, V) the settings key holds V; ("off", KIND) the kind of traffic KIND, a record listed earlier,
+# is off for this host; ("no_updating_marketplaces",) no entry of extraKnownMarketplaces would be
+# updated automatically (none, or each says "autoUpdate": false).
+# Reasons are formatted with {name} and {value} (the switch), {provider} (its label), {plan} and
+# {marketplaces} (the names of the marketplaces that would be updated).
 #   label     how "reaches Anthropic" names it
-#   hosts     the hosts it contacts while on (HOST_RECORDS says who runs each)
+#   sends     what it carries off the machine: "session" (a session's content, or a way for it to
+#             leave), "usage" (data about the account, the device or its use), "host names" (the
+#             names of the hosts a session's WebFetch calls fetch), "nothing" (a download or a
+#             lookup that carries neither). The profiles' promises are stated in these words
+#             (PROFILES, keeps_off): private leaves on only what sends host names or nothing
+#   hosts     the hosts it contacts while on (HOST_RECORDS says who runs each); a record with
+#             "hosts_from": "extraKnownMarketplaces" contacts the hosts of those marketplaces' sources
 #   not_off   ((NAME, note), ...): a switch taken for an off switch that is none; while the
 #             traffic is on and NAME is on, the note is added to the reason
 #   since     the first CLI version whose behaviour the record describes, where it changed
@@ -614,9 +672,13 @@ _WEB_FETCH_DENIED = {
     "deny": "WebFetch",
     "why": "off: permissions.deny holds WebFetch, so the tool is never offered",
 }
+# Plugin updates stop with Claude Code's own auto-updater, unless FORCE_AUTOUPDATE_PLUGINS is set
+# (DOC:env-vars; the CLI 2.1.332 executable: plugins update "only with FORCE_AUTOUPDATE_PLUGINS=1").
+_PLUGIN_UPDATES_FORCED = "FORCE_AUTOUPDATE_PLUGINS"
 TRAFFIC = {
     "telemetry": {
         "label": "usage telemetry",
+        "sends": "usage",
         "hosts": ("http-intake.logs.us5.datadoghq.com",),
         "absent": (),
         "off": (_NONESSENTIAL, {"env": "DISABLE_TELEMETRY"}, {"env": "DO_NOT_TRACK"}),
@@ -636,6 +698,7 @@ TRAFFIC = {
     # ZDR, since CLI 2.1.198 (DOC:data-usage#telemetry-services).
     "error_reporting": {
         "label": "error reports",
+        "sends": "usage",
         "hosts": ("browser-intake-us5-datadoghq.com",),
         "absent": (),
         "off": (_NONESSENTIAL, {"env": "DISABLE_ERROR_REPORTING"}),
@@ -654,9 +717,41 @@ TRAFFIC = {
         ),
         "since": "2.1.198",
     },
-    # Release notes (raw.githubusercontent.com), feature flags and model discovery (api.anthropic.com).
+    # Feature flags, fetched from Anthropic with the account's and the device's identifiers: off
+    # with telemetry off (DOC:env-vars: DISABLE_TELEMETRY "also turns off feature-flag fetching";
+    # the CLI 2.1.332 executable reads DO_NOT_TRACK the same way) and under a cloud provider
+    # (tests/fixtures/doctor-observed.md: "Feature-flag evaluation disabled" with only the provider
+    # switch); CLAUDE_CODE_DISABLE_FEATURE_FLAGS stops them without turning telemetry off (CHANGELOG
+    # 2.1.319), as DISABLE_GROWTHBOOK does (DOC:env-vars).
+    "feature_flags": {
+        "label": "feature flags (fetched with the account's and the device's identifiers)",
+        "sends": "usage",
+        "hosts": (HOST_API,),
+        "absent": (),
+        "off": (
+            _NONESSENTIAL,
+            {"env": "DISABLE_TELEMETRY"},
+            {"env": "DO_NOT_TRACK"},
+            {"env": "CLAUDE_CODE_DISABLE_FEATURE_FLAGS"},
+            {"env": "DISABLE_GROWTHBOOK"},
+        ),
+        "off_why": "off: {name}={value}",
+        "default": (
+            {"when": ("third_party",), "on": False, "why": "off: default for {provider}"},
+            {
+                "when": None,
+                "on": True,
+                "why": "on: default on the Claude API (set DISABLE_TELEMETRY=1, CLAUDE_CODE_DISABLE_FEATURE_FLAGS=1 "
+                "or profile private)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # Release notes (raw.githubusercontent.com), model discovery and similar checks (api.anthropic.com).
     "nonessential_traffic": {
-        "label": "non-essential checks (feature flags, release notes, model discovery)",
+        "label": "non-essential checks (release notes, model discovery)",
+        "sends": "nothing",
         "hosts": (HOST_API, "raw.githubusercontent.com"),
         "absent": (),
         "off": (_NONESSENTIAL,),
@@ -665,8 +760,144 @@ TRAFFIC = {
             {
                 "when": None,
                 "on": True,
-                "why": "on: release notes, feature flags, model discovery and similar checks (set "
+                "why": "on: release notes, model discovery and similar checks (set "
                 "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 or profile airgapped)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # The model catalog: since 2.1.311 (CHANGELOG 2.1.311) a session on Bedrock, Vertex AI or Foundry
+    # downloads Anthropic's signed list of models, https://downloads.claude.ai/model-catalog/v1/catalog.json;
+    # a first-party session without a claude.ai sign-in (an API key, a gateway) and Claude Platform on
+    # AWS read it where Anthropic turns it on with a feature flag; a claude.ai sign-in gets its models
+    # from Anthropic's model service instead. Only the umbrella switch or CLAUDE_CODE_MODEL_CATALOG set
+    # to 0, false, no or off stops it; DISABLE_TELEMETRY does not (the gate in the CLI 2.1.325, 2.1.332
+    # and 2.1.337 executables, and the settings schema's description of modelCatalogUrl:
+    # "CLAUDE_CODE_MODEL_CATALOG=off disables it locally").
+    "model_catalog": {
+        "label": "model catalog download",
+        "sends": "nothing",
+        "hosts": ("downloads.claude.ai",),
+        "absent": ((("claude_ai_login",), "off: claude.ai sign-ins get their models from Anthropic's model service"),),
+        "off": (
+            _NONESSENTIAL,
+            {
+                "env": "CLAUDE_CODE_MODEL_CATALOG",
+                "values": ("0", "false", "no", "off"),
+                "why": "off: CLAUDE_CODE_MODEL_CATALOG={value}",
+            },
+        ),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": ("provider", "bedrock", "vertex", "foundry"),
+                "on": True,
+                "why": "on: {provider} sessions download Anthropic's model catalog at start-up; DISABLE_TELEMETRY "
+                "does not stop it (set CLAUDE_CODE_MODEL_CATALOG=off or profile airgapped)",
+            },
+            {
+                "when": ("off", "feature_flags"),
+                "on": False,
+                "why": "off: only a feature flag turns it on for these sessions, and feature flags are off",
+            },
+            {
+                "when": None,
+                "on": True,
+                "why": "on where Anthropic turns it on with a feature flag: the session downloads its model catalog "
+                "(set CLAUDE_CODE_MODEL_CATALOG=off or profile airgapped)",
+            },
+        ),
+        "not_off": (),
+        "since": "2.1.311",
+    },
+    # Update checks: the native build's version lookup (downloads.claude.ai), npm installs
+    # (registry.npmjs.org) and Homebrew installs, which read their cask's version from
+    # https://formulae.brew.sh/api/cask/<cask>.json (DOC:network-config lists the host; the CLI
+    # 2.1.332 executable puts that lookup behind the same guard as the downloads.claude.ai one).
+    # DISABLE_UPDATES blocks manual updates too (CHANGELOG 2.1.118).
+    "auto_updates": {
+        "label": "update checks and downloads",
+        "sends": "nothing",
+        "hosts": ("downloads.claude.ai", "registry.npmjs.org", "formulae.brew.sh"),
+        "absent": (),
+        "off": (_NONESSENTIAL, {"env": "DISABLE_UPDATES"}, {"env": "DISABLE_AUTOUPDATER"}),
+        "off_why": "off: {name}={value} (the fleet owns upgrades)",
+        "default": ({"when": None, "on": True, "why": "on: background update checks and downloads"},),
+        "not_off": (),
+        "since": None,
+    },
+    # The plugin marketplaces in extraKnownMarketplaces: a Claude Code release on or after 2026-11-30
+    # updates those of managed settings automatically unless an entry says "autoUpdate": false
+    # (CHANGELOG 2.1.331); up to then (the 2.1.332 and 2.1.337 executables) only the entries that say
+    # "autoUpdate": true, and Anthropic's official marketplaces, are. Either way an entry with
+    # "autoUpdate": false is never updated, and the updates stop with the CLI's own auto-updater.
+    "marketplace_autoupdate": {
+        "label": "plugin marketplace auto-update (managed extraKnownMarketplaces)",
+        "sends": "nothing",
+        "hosts": (),
+        "hosts_from": "extraKnownMarketplaces",
+        "absent": (
+            (
+                ("no_updating_marketplaces",),
+                'off: no marketplace in extraKnownMarketplaces, or each says "autoUpdate": false',
+            ),
+        ),
+        "off": (
+            dict(_NONESSENTIAL, unless=_PLUGIN_UPDATES_FORCED),
+            {"env": "DISABLE_UPDATES", "unless": _PLUGIN_UPDATES_FORCED},
+            {"env": "DISABLE_AUTOUPDATER", "unless": _PLUGIN_UPDATES_FORCED},
+        ),
+        "off_why": "off: {name}={value} stops Claude Code's auto-updater, and plugin updates with it",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": 'on: Claude Code releases from 2026-11-30 on update {marketplaces} automatically (set "autoUpdate": '
+                "false on an entry, or DISABLE_UPDATES=1 or profile airgapped)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # /feedback uploads the transcript, kept 5 years; on a cloud provider it writes a local archive
+    # instead (DOC:data-usage); ZDR turns it off (DOC:zero-data-retention). DISABLE_BUG_COMMAND is
+    # DISABLE_FEEDBACK_COMMAND's older name, still read (DOC:env-vars).
+    "feedback_upload": {
+        "label": "/feedback transcripts",
+        "sends": "session",
+        "hosts": (HOST_API,),
+        "absent": (
+            (("third_party",), "off: /feedback writes a local archive on {provider}"),
+            (("plan", "enterprise_zdr"), "off: disabled by Zero Data Retention"),
+        ),
+        "off": (_NONESSENTIAL, {"env": "DISABLE_FEEDBACK_COMMAND"}, {"env": "DISABLE_BUG_COMMAND"}),
+        "off_why": "off: {name}={value}",
+        "default": ({"when": None, "on": True, "why": "on: /feedback uploads the session transcript (kept 5 years)"},),
+        "not_off": (),
+        "since": None,
+    },
+    # The session-quality survey: on under every provider; DISABLE_TELEMETRY and DO_NOT_TRACK stop
+    # it too (DOC:data-usage#session-quality-surveys); feedbackSurveyRate 0 means never
+    # (DOC:settings-reference#feedbacksurveyrate).
+    "surveys": {
+        "label": "session-quality survey ratings",
+        "sends": "usage",
+        "hosts": (HOST_API,),
+        "absent": (),
+        "off": (
+            _NONESSENTIAL,
+            {"env": "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY"},
+            {"env": "DISABLE_TELEMETRY"},
+            {"env": "DO_NOT_TRACK"},
+            {"setting": "feedbackSurveyRate", "value": 0, "why": "off: feedbackSurveyRate is 0"},
+        ),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": "on: session-quality survey ratings go to Anthropic under every provider",
             },
         ),
         "not_off": (),
@@ -677,6 +908,7 @@ TRAFFIC = {
     # DOC:settings-reference#skipwebfetchpreflight; tests/integration/test_network_watch.py).
     "webfetch_check": {
         "label": "WebFetch domain safety check (host names only)",
+        "sends": "host names",
         "hosts": (HOST_API,),
         "absent": (),
         "off": (
@@ -700,67 +932,12 @@ TRAFFIC = {
         "not_off": (),
         "since": None,
     },
-    # Update checks: the native build's version lookup (downloads.claude.ai), npm installs
-    # (registry.npmjs.org) and Homebrew installs, which read their cask's version from
-    # https://formulae.brew.sh/api/cask/<cask>.json (DOC:network-config lists the host; the CLI
-    # 2.1.332 executable puts that lookup behind the same guard as the downloads.claude.ai one).
-    # DISABLE_UPDATES blocks manual updates too (CHANGELOG 2.1.118).
-    "auto_updates": {
-        "label": "update checks and downloads",
-        "hosts": ("downloads.claude.ai", "registry.npmjs.org", "formulae.brew.sh"),
-        "absent": (),
-        "off": (_NONESSENTIAL, {"env": "DISABLE_UPDATES"}, {"env": "DISABLE_AUTOUPDATER"}),
-        "off_why": "off: {name}={value} (the fleet owns upgrades)",
-        "default": ({"when": None, "on": True, "why": "on: background update checks and downloads"},),
-        "not_off": (),
-        "since": None,
-    },
-    # /feedback uploads the transcript, kept 5 years; on a cloud provider it writes a local archive
-    # instead (DOC:data-usage); ZDR turns it off (DOC:zero-data-retention). DISABLE_BUG_COMMAND is
-    # DISABLE_FEEDBACK_COMMAND's older name, still read (DOC:env-vars).
-    "feedback_upload": {
-        "label": "/feedback transcripts",
-        "hosts": (HOST_API,),
-        "absent": (
-            (("third_party",), "off: /feedback writes a local archive on {provider}"),
-            (("plan", "enterprise_zdr"), "off: disabled by Zero Data Retention"),
-        ),
-        "off": (_NONESSENTIAL, {"env": "DISABLE_FEEDBACK_COMMAND"}, {"env": "DISABLE_BUG_COMMAND"}),
-        "off_why": "off: {name}={value}",
-        "default": ({"when": None, "on": True, "why": "on: /feedback uploads the session transcript (kept 5 years)"},),
-        "not_off": (),
-        "since": None,
-    },
-    # The session-quality survey: on under every provider; DISABLE_TELEMETRY and DO_NOT_TRACK stop
-    # it too (DOC:data-usage#session-quality-surveys); feedbackSurveyRate 0 means never
-    # (DOC:settings-reference#feedbacksurveyrate).
-    "surveys": {
-        "label": "session-quality survey ratings",
-        "hosts": (HOST_API,),
-        "absent": (),
-        "off": (
-            _NONESSENTIAL,
-            {"env": "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY"},
-            {"env": "DISABLE_TELEMETRY"},
-            {"env": "DO_NOT_TRACK"},
-            {"setting": "feedbackSurveyRate", "value": 0, "why": "off: feedbackSurveyRate is 0"},
-        ),
-        "off_why": "off: {name}",
-        "default": (
-            {
-                "when": None,
-                "on": True,
-                "why": "on: session-quality survey ratings go to Anthropic under every provider",
-            },
-        ),
-        "not_off": (),
-        "since": None,
-    },
     # The official plugin marketplace registers itself; the umbrella switch does not stop it
     # (DOC:env-vars: CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL; DOC:network-config:
     # storage.googleapis.com for plugin data).
     "marketplace_autoinstall": {
         "label": "official plugin marketplace auto-install",
+        "sends": "nothing",
         "hosts": ("storage.googleapis.com",),
         "absent": (),
         "off": ({"env": "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL"},),
@@ -781,6 +958,7 @@ TRAFFIC = {
     # DOC:env-vars@528985d6).
     "claude_ai_connectors": {
         "label": "claude.ai connectors (MCP through Anthropic's proxy)",
+        "sends": "session",
         "hosts": ("mcp-proxy.anthropic.com",),
         "absent": ((("no_claude_ai_login",), "off: claude.ai connectors need a claude.ai sign-in"),),
         "off": (
@@ -793,7 +971,7 @@ TRAFFIC = {
                 "when": None,
                 "on": True,
                 "why": "on: MCP connectors configured in claude.ai run through Anthropic's proxy (set "
-                "disableClaudeAiConnectors or profile airgapped)",
+                "disableClaudeAiConnectors or profile private)",
             },
         ),
         "not_off": (),
@@ -801,16 +979,18 @@ TRAFFIC = {
     },
     # The Artifact tool publishes session output as a private page on claude.ai; the CLI 2.1.332
     # executable says "Artifacts need a claude.ai login". enableArtifact: false (or the deprecated
-    # disableArtifact: true) and CLAUDE_CODE_DISABLE_ARTIFACT turn it off (DOC:settings-reference@528985d6,
-    # DOC:env-vars@528985d6).
+    # disableArtifact: true), CLAUDE_CODE_DISABLE_ARTIFACT and a deny rule for the tool turn it off
+    # (DOC:settings-reference@528985d6, DOC:env-vars@528985d6, DOC:permissions).
     "artifacts": {
         "label": "Artifacts (session output published as a private page on claude.ai)",
+        "sends": "session",
         "hosts": ("*.frame.claudeusercontent.com",),
         "absent": ((("no_claude_ai_login",), "off: Artifacts need a claude.ai login"),),
         "off": (
             {"setting": "enableArtifact", "value": False, "why": "off: enableArtifact is false"},
             {"setting": "disableArtifact", "value": True, "why": "off: disableArtifact is true"},
             {"env": "CLAUDE_CODE_DISABLE_ARTIFACT"},
+            {"setting": "permissions", "deny": "Artifact", "why": "off: permissions.deny holds Artifact"},
         ),
         "off_why": "off: {name}",
         "default": (
@@ -818,11 +998,129 @@ TRAFFIC = {
                 "when": None,
                 "on": True,
                 "why": "on: the Artifact tool publishes session output as a private page on claude.ai, served "
-                "from its content hosts (set enableArtifact: false in settings to turn it off)",
+                "from its content hosts (set enableArtifact: false, or profile private)",
             },
         ),
         "not_off": (),
         "since": None,
+    },
+    # The tools that upload a session's files to claude.ai: Projects (file uploads to a claude.ai
+    # project, through /api/organizations/<org>/projects/ on Anthropic's API with the claude.ai
+    # sign-in: the CLI 2.1.332 executable), SendUserFile and ShareOnboardingGuide (uploads
+    # ONBOARDING.md for a share link; claude.ai plans only, DOC:tools-reference). Anthropic's HIPAA
+    # baseline denies all three ("Blocks these tools, which send content off the computer":
+    # examples/managed-settings/README.md of anthropics/claude-code); only deny rules turn them off.
+    "claude_ai_uploads": {
+        "label": "file uploads to claude.ai (Projects, SendUserFile, ShareOnboardingGuide tools)",
+        "sends": "session",
+        "hosts": (HOST_API,),
+        "absent": ((("no_claude_ai_login",), "off: these tools need a claude.ai sign-in"),),
+        "off": (
+            {
+                "setting": "permissions",
+                "deny": ("Projects", "SendUserFile", "ShareOnboardingGuide"),
+                "why": "off: permissions.deny holds Projects, SendUserFile and ShareOnboardingGuide",
+            },
+        ),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": "on: these tools upload a session's files to claude.ai when Claude calls them (deny them in "
+                "permissions, or profile private)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # Remote Control relays a session through Anthropic to claude.ai and the mobile apps when a user
+    # starts it (/remote-control, remoteControlAtStartup); it needs a claude.ai sign-in on the Claude
+    # API (tests/fixtures/doctor-observed.md). disableRemoteControl turns it off everywhere it can start
+    # (DOC:settings-reference@528985d6; claude doctor 2.1.332: "Disabled by org policy
+    # (disableRemoteControl)"). Its host: DOC:network-config@528985d6.
+    "remote_control": {
+        "label": "Remote Control (a session relayed through Anthropic to claude.ai and the mobile apps)",
+        "sends": "session",
+        "hosts": HOSTS_REMOTE_CONTROL,
+        "absent": (
+            (("no_claude_ai_login",), "off: Remote Control needs a claude.ai sign-in"),
+            (("gateway",), "off: Remote Control needs a direct connection to the Claude API (api.anthropic.com)"),
+        ),
+        "off": ({"setting": "disableRemoteControl", "value": True, "why": "off: disableRemoteControl is true"},),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": "on when a user starts it (/remote-control, or remoteControlAtStartup) (set disableRemoteControl, "
+                "or profile private)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # autoUploadSessions mirrors local sessions to claude.ai as view-only (the CLI's settings schema,
+    # 2.1.285 to 2.1.337: "Mirror local sessions to claude.ai as view-only (no remote control)"); off
+    # unless a user turns it on in their own settings, which managed false overrides (the
+    # executables list it with remoteControlAtStartup as a key a project cannot turn on).
+    "session_upload": {
+        "label": "session upload (local sessions mirrored to claude.ai, view-only)",
+        "sends": "session",
+        "hosts": HOSTS_REMOTE_CONTROL,
+        "absent": ((("no_claude_ai_login",), "off: the mirror needs a claude.ai sign-in"),),
+        "off": ({"setting": "autoUploadSessions", "value": False, "why": "off: autoUploadSessions is false"},),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": "on when a user turns autoUploadSessions on in their own settings (set autoUploadSessions: false, "
+                "or profile private)",
+            },
+        ),
+        "not_off": (),
+        "since": None,
+    },
+    # The skills and the plugins enabled on the claude.ai account are downloaded and loaded into
+    # sessions (DOC:settings-reference@528985d6: syncClaudeAiSkills, syncClaudeAiPlugins, since
+    # 2.1.275; only false has an effect). A synced plugin's hooks and MCP servers can send a session's
+    # data anywhere; the HIPAA baseline turns both off.
+    "claude_ai_skills_sync": {
+        "label": "claude.ai skill sync (the account's skills loaded into sessions)",
+        "sends": "session",
+        "hosts": (HOST_API,),
+        "absent": ((("no_claude_ai_login",), "off: the sync needs a claude.ai sign-in"),),
+        "off": ({"setting": "syncClaudeAiSkills", "value": False, "why": "off: syncClaudeAiSkills is false"},),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": "on: the skills enabled on the claude.ai account are downloaded and loaded into sessions (set "
+                "syncClaudeAiSkills: false, or profile private)",
+            },
+        ),
+        "not_off": (),
+        "since": "2.1.275",
+    },
+    "claude_ai_plugins_sync": {
+        "label": "claude.ai plugin sync (the account's plugins loaded into sessions)",
+        "sends": "session",
+        "hosts": (HOST_API,),
+        "absent": ((("no_claude_ai_login",), "off: the sync needs a claude.ai sign-in"),),
+        "off": ({"setting": "syncClaudeAiPlugins", "value": False, "why": "off: syncClaudeAiPlugins is false"},),
+        "off_why": "off: {name}",
+        "default": (
+            {
+                "when": None,
+                "on": True,
+                "why": "on: the plugins enabled on the claude.ai account are downloaded and run in sessions, their "
+                "hooks and MCP servers included (set syncClaudeAiPlugins: false, or profile private)",
+            },
+        ),
+        "not_off": (),
+        "since": "2.1.275",
     },
     # The built-in claude-code-guide agent reads the docs map and pages from code.claude.com with
     # WebFetch when a user asks how Claude Code works (CLI 2.1.285 and 2.1.332 executables:
@@ -830,6 +1128,7 @@ TRAFFIC = {
     # With the domain check skipped, the domains WebFetch may reach are the organisation's to allow.
     "docs_lookup": {
         "label": "Claude Code docs read by the built-in guide agent (WebFetch, when a user asks)",
+        "sends": "nothing",
         "hosts": ("code.claude.com",),
         "absent": (),
         "off": (_WEB_FETCH_OFF, _WEB_FETCH_DENIED),
@@ -901,7 +1200,7 @@ FORBIDDEN_ENV_PREFIXES = ("DYLD_", "LD_", "BASH_FUNC_")
 # The managed sources on the host's file system, read in this order, and how the file-based
 # ones merge. How each file is read (encoding, JSON, size, file types, the account, the drop-ins'
 # order) is in plugins/module_utils/_cliread.py; every rule with the executable's code and the
-# recorded runs of 2.1.285, 2.1.332 and 2.1.337 in docs/claude-code-rules.md (tests/data/cli_cases.yml).
+# recorded runs of 2.1.285, 2.1.332 and 2.1.337 in docs/claude-code-rules.md (tests/data/cli_cases.json).
 #   - the main file first, then every *.json in managed-settings.d/ (not starting with a dot) in
 #     JavaScript's sort order (UTF-16 code units), each merged over the result so far (section 10);
 #   - a later scalar replaces an earlier one, arrays are combined without repeats (allowedProviders
@@ -999,12 +1298,20 @@ CLI_VERSION_FACTS = (
     ),
     ("feedbackDrafts is read", "2.1.247", "CHANGELOG 2.1.247", "private"),
     ("desktopSessionCleanupPeriodDays is read", "2.1.248", "CHANGELOG 2.1.248", "private"),
-    ("disableClaudeAiConnectors is read", "2.1.273", "CHANGELOG 2.1.273", "airgapped"),
+    ("disableClaudeAiConnectors is read", "2.1.273", "CHANGELOG 2.1.273", "private"),
     ("allowedProviders locks the provider", "2.1.285", "CHANGELOG 2.1.285", "private"),
+    (
+        "allowedProviders holds when Claude Code counts tokens on Bedrock (before, the conversation was sent to "
+        "Bedrock even when allowedProviders did not allow it: the lock leaks)",
+        "2.1.325",
+        "CHANGELOG 2.1.325",
+        "private",
+    ),
 )
 # The range of Claude Code versions the collection supports: from the oldest that honours every
-# control a profile writes (allowedProviders, 2.1.285) on; no upper bound (the newest on npm is
-# tested every run). Stated in meta/cli_versions.json, which scripts/bootstrap.sh reads too.
+# control a profile writes on (the provider lock holds on Bedrock token counting since 2.1.325; the
+# last fact above); no upper bound (the newest on npm is tested every run). Stated in
+# meta/cli_versions.json, which scripts/bootstrap.sh reads too.
 CLI_SUPPORTED_OLDEST = N.OLDEST_CLI_VERSION
 
 # Environment variables and top-level settings keys Claude Code reads, as far as this file knows

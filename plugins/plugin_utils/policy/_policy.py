@@ -13,6 +13,7 @@ Private to this collection. Standard library only; it runs on the controller.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import math
@@ -479,6 +480,31 @@ def _provider_params(policy, provider):
     return params, base_url
 
 
+def _get_dotted(doc: dict[str, Any], dotted: str) -> Any:
+    node: Any = doc
+    for part in dotted.split(".", 1):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _joined(key: str, given: Any, profile_value: dict[str, list[str]]) -> dict[str, Any]:
+    """A profile's value of a MERGED_SETTINGS key (permissions) joined with the policy's own: each of
+    the profile's rule lists gets the policy's rules first, then the profile's that are not among
+    them; the policy's other keys are kept as they are."""
+    out = copy.deepcopy(given) if given is not None else {}
+    for name, rules in profile_value.items():
+        mine = out.get(name, [])
+        if not isinstance(mine, list) or not all(isinstance(rule, str) for rule in mine):
+            raise PolicyError(
+                f"settings.{key}.{name}",
+                mine,
+                "a list of rules (strings)",
+                why=f"the profile adds its own rules to {key}.{name}",
+            )
+        out[name] = mine + [rule for rule in rules if rule not in mine]
+    return out
+
+
 def compute(policy: Any) -> dict[str, Any]:
     """Validate a policy and return everything derived from it.
 
@@ -620,14 +646,19 @@ def compute(policy: Any) -> dict[str, Any]:
     plain_settings = {}
     for key in sorted(extra_settings):
         plain_settings[key] = _check_settings_value(key, extra_settings[key], allow_secrets)
+    profile_settings = {}
     for key, want in profile_record["settings"].items():
-        if key in extra_settings and extra_settings[key] != want:
+        if key in F.MERGED_SETTINGS:
+            profile_settings[key] = _joined(key, plain_settings.get(key), want)
+        elif key in extra_settings and extra_settings[key] != want:
             raise PolicyError(
                 f"settings.{key}",
                 extra_settings[key],
                 f"{json.dumps(want)} (set by profile {profile})",
                 why=f"it would weaken the {profile} profile",
             )
+        else:
+            profile_settings[key] = copy.deepcopy(want)
 
     lock = _optional_bool(policy, "lock_provider")
     if lock is None:
@@ -664,7 +695,7 @@ def compute(policy: Any) -> dict[str, Any]:
 
     document = {"$schema": F.SCHEMA_URL}
     document.update((str(k), plain_settings[k]) for k in extra_settings)  # the user's order
-    document.update(profile_record["settings"])
+    document.update(profile_settings)
     if days is not None:
         document.update(dict.fromkeys(F.TRANSCRIPT_KEYS, int(days)))
     if lock:
@@ -682,6 +713,21 @@ def compute(policy: Any) -> dict[str, Any]:
     if base_url:
         normalised["base_url"] = base_url
     post = _posture.posture(document, plan, profile)
+    broken = _posture.broken_promise(post, profile)
+    if broken:
+        # What the policy adds (env, settings) turns back on what the profile keeps off.
+        bare = _posture.broken_promise(compute(dict(policy, env=None, settings=None))["posture"], profile)
+        for kind in (k for k in broken if k not in bare):
+            extra_env = policy.get("env") or {}
+            given = [f"env.{k[4:]}" for k in _posture.record_keys(kind) if k.startswith("env.") and k[4:] in extra_env]
+            given += [f"settings.{k}" for k in _posture.record_keys(kind) if k in extra_settings]
+            field = given[0] if given else "env"
+            raise PolicyError(
+                field,
+                _get_dotted({"env": extra_env, "settings": extra_settings}, field),
+                f"nothing that turns {F.TRAFFIC[kind]['label']} back on",
+                why=f"it would weaken the {profile} profile: {post['traffic'][kind]['why']}",
+            )
     # A well-formed parameter outside the public list of its values is taken (a region can be newer
     # than the list) but warned about: every prompt would go to the endpoint it names.
     warnings = []

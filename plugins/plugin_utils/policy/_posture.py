@@ -47,10 +47,12 @@ def switch_key(switch: Mapping[str, Any]) -> str:
     return switch["setting"] + (".deny" if "deny" in switch else "")
 
 
-def denies(permissions: Any, tool: str) -> bool:
-    """Whether a permissions mapping denies the whole tool: its deny list holds the bare tool name."""
+def denies(permissions: Any, tools: str | Iterable[str]) -> bool:
+    """Whether a permissions mapping denies the whole tool, or every one of the tools: its deny list
+    holds each bare tool name."""
     rules = permissions.get("deny") if isinstance(permissions, Mapping) else None
-    return isinstance(rules, list) and tool in rules
+    wanted = (tools,) if isinstance(tools, str) else tuple(tools)
+    return isinstance(rules, list) and all(tool in rules for tool in wanted)
 
 
 def _conditions(record: Mapping[str, Any]) -> list[tuple[Any, ...]]:
@@ -58,10 +60,16 @@ def _conditions(record: Mapping[str, Any]) -> list[tuple[Any, ...]]:
 
 
 def _traffic_keys(kind: str) -> tuple[str, ...]:
-    """The env variables ("env") or settings keys ("setting") the TRAFFIC records read."""
+    """The env variables ("env") or settings keys ("setting") the TRAFFIC records read: their off
+    switches (and the variables that keep one from counting, "unless"), their conditions, and the
+    settings their hosts come from."""
     found = []
     for record in F.TRAFFIC.values():
         found += [switch[kind] for switch in record["off"] if kind in switch]
+        if kind == "env":
+            found += [switch["unless"] for switch in record["off"] if "unless" in switch]
+        else:
+            found += [record["hosts_from"]] if "hosts_from" in record else []
         found += [condition[1] for condition in _conditions(record) if condition[0] == kind]
     return tuple(dict.fromkeys(found))
 
@@ -141,14 +149,61 @@ def _matches(found: Any, want: Any) -> bool:
 
 
 def _switch_on(switch: Mapping[str, Any], env: Mapping[str, str], keys: Mapping[str, Any]) -> bool:
+    if "unless" in switch and env_on(switch["unless"], env.get(switch["unless"])):
+        return False
     if "deny" in switch:
         return denies(keys.get(switch["setting"]), switch["deny"])
     if "setting" in switch:
         return _matches(keys.get(switch["setting"]), switch["value"])
     name = switch["env"]
+    if "values" in switch:
+        return name in env and env[name].strip().lower() in switch["values"]
     if switch.get("when") == "false":
         return name in env and not is_truthy(env[name])
     return env_on(name, env.get(name))
+
+
+def updating_marketplaces(value: Any) -> list[str]:
+    """The names of the marketplaces of an extraKnownMarketplaces mapping that a Claude Code release
+    from 2026-11-30 on updates automatically: every entry but those that say "autoUpdate": false
+    (CHANGELOG 2.1.331)."""
+    if not isinstance(value, Mapping):
+        return []
+    return [
+        str(name)
+        for name, entry in value.items()
+        if not (isinstance(entry, Mapping) and entry.get("autoUpdate") is False)
+    ]
+
+
+def _source_host(source: Any) -> str | None:
+    """The host a marketplace's source is fetched from: github.com for a GitHub repository, the
+    URL's host for a git or url source (an scp-like git@host:path too); None for a local one."""
+    if not isinstance(source, Mapping):
+        return None
+    kind = source.get("source")
+    if kind == "github":
+        return "github.com"
+    url = source.get("url")
+    if kind not in ("git", "url") or not isinstance(url, str):
+        return None
+    scp = re.match(r"^[A-Za-z0-9._-]+@([A-Za-z0-9.-]+):(?!//)", url)
+    if scp:
+        return scp.group(1).lower()
+    try:
+        return url_host(url)
+    except ValueError:
+        return None
+
+
+def marketplace_hosts(value: Any) -> list[str]:
+    """The hosts of the marketplaces in an extraKnownMarketplaces mapping that would be updated
+    automatically (updating_marketplaces), sorted."""
+    if not isinstance(value, Mapping):
+        return []
+    names = updating_marketplaces(value)
+    hosts = {_source_host(value[name].get("source")) for name in names if isinstance(value[name], Mapping)}
+    return sorted(h for h in hosts if h)
 
 
 def switch_on(switch: Mapping[str, Any], document: Mapping[str, Any]) -> bool:
@@ -157,24 +212,44 @@ def switch_on(switch: Mapping[str, Any], document: Mapping[str, Any]) -> bool:
     return _switch_on(switch, env if isinstance(env, Mapping) else {}, document)
 
 
-def _holds(condition: tuple[Any, ...], host: Mapping[str, Any], keys: Mapping[str, Any]) -> bool:
+def _holds(
+    condition: tuple[Any, ...],
+    host: Mapping[str, Any],
+    keys: Mapping[str, Any],
+    judged: Mapping[str, Mapping[str, Any]] | None = None,
+) -> bool:
     kind = condition[0]
     if kind == "plan":
         return host["plan"] in condition[1:]
+    if kind == "provider":
+        return host["provider"] in condition[1:]
     if kind == "setting":
         return _matches(keys.get(condition[1]), condition[2])
+    if kind == "off":
+        if judged is None or condition[1] not in judged:
+            raise ValueError(f"condition {condition!r}: {condition[1]} is not a kind of traffic listed before it")
+        return not judged[condition[1]]["enabled"]
+    if kind == "claude_ai_login":
+        return not host["no_claude_ai_login"]
+    if kind == "no_updating_marketplaces":
+        return not host["marketplaces"]
     if kind in ("third_party", "gateway", "no_claude_ai_login"):
         return bool(host[kind])
     raise ValueError(f"unknown condition {condition!r} in _facts.TRAFFIC")
 
 
 def _judge(
-    record: Mapping[str, Any], host: Mapping[str, Any], env: Mapping[str, str], keys: Mapping[str, Any]
+    record: Mapping[str, Any],
+    host: Mapping[str, Any],
+    env: Mapping[str, str],
+    keys: Mapping[str, Any],
+    judged: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """One kind of optional traffic: {"enabled", "why", "hosts"} (hosts only while on and listed)."""
-    words = {"provider": host["label"], "plan": host["plan"]}
+    """One kind of optional traffic: {"enabled", "why", "hosts"} (hosts only while on and listed).
+    judged: the kinds of traffic judged before it, for its ("off", KIND) conditions."""
+    words = {"provider": host["label"], "plan": host["plan"], "marketplaces": ", ".join(host["marketplaces"])}
     for condition, why in record["absent"]:
-        if _holds(condition, host, keys):
+        if _holds(condition, host, keys, judged):
             return {"enabled": False, "why": why.format(**words), "hosts": []}
     for switch in record["off"]:
         if _switch_on(switch, env, keys):
@@ -183,13 +258,40 @@ def _judge(
             why = (switch.get("why") or record["off_why"]).format(name=name, value=value, **words)
             return {"enabled": False, "why": why, "hosts": []}
     for rule in record["default"]:
-        if rule["when"] is None or _holds(rule["when"], host, keys):
+        if rule["when"] is None or _holds(rule["when"], host, keys, judged):
             why = rule["why"].format(**words)
             if not rule["on"]:
                 return {"enabled": False, "why": why, "hosts": []}
             why += "".join(note for name, note in record["not_off"] if env_on(name, env.get(name)))
-            return {"enabled": True, "why": why, "hosts": sorted(record["hosts"]) if rule.get("listed", True) else []}
+            hosts = set(record["hosts"])
+            if record.get("hosts_from"):
+                hosts.update(marketplace_hosts(keys.get(record["hosts_from"])))
+            return {"enabled": True, "why": why, "hosts": sorted(hosts) if rule.get("listed", True) else []}
     raise ValueError("a TRAFFIC record without a default for every host")  # pragma: no cover - a bug in _facts
+
+
+def record_keys(kind: str) -> tuple[str, ...]:
+    """The dotted keys (env.NAME, a settings key) a kind of traffic's record reads: its off switches
+    and what keeps one from counting, its not-off notes, its setting conditions and the settings its
+    hosts come from."""
+    record = F.TRAFFIC[kind]
+    keys = [switch_key(s) for s in record["off"]]
+    keys += ["env." + s["unless"] for s in record["off"] if "unless" in s]
+    keys += ["env." + name for name, _note in record["not_off"]]
+    keys += [c[1] for c in _conditions(record) if c[0] == "setting"]
+    keys += [record["hosts_from"]] if "hosts_from" in record else []
+    return tuple(dict.fromkeys(keys))
+
+
+def broken_promise(post: Mapping[str, Any], profile: str) -> list[str]:
+    """The kinds of traffic in a posture that break the promise of profile or of a profile it implies
+    (PROFILES, keeps_off): on, reaching a listed host, and sending what the profile keeps off."""
+    keeps_off = {what for name in F.profile_and_implied(profile) for what in F.PROFILES[name]["keeps_off"]}
+    return [
+        kind
+        for kind, entry in post["traffic"].items()
+        if entry["enabled"] and entry["hosts"] and kind in F.TRAFFIC and F.TRAFFIC[kind]["sends"] in keeps_off
+    ]
 
 
 def posture(document: Mapping[str, Any], plan: str | None, profile: str) -> dict[str, Any]:
@@ -211,13 +313,17 @@ def posture(document: Mapping[str, Any], plan: str | None, profile: str) -> dict
     subscription = not third_party and plan in F.SUBSCRIPTION_PLANS
     label = F.PROVIDER_LABELS[provider]
     host = {
+        "provider": provider,
         "plan": plan,
         "label": label,
         "third_party": third_party,
         "gateway": gateway,
         "no_claude_ai_login": not subscription,
+        "marketplaces": updating_marketplaces(keys.get("extraKnownMarketplaces")),
     }
-    traffic = {name: _judge(entry, host, env, keys) for name, entry in F.TRAFFIC.items()}
+    traffic: dict[str, dict[str, Any]] = {}
+    for name, entry in F.TRAFFIC.items():
+        traffic[name] = _judge(entry, host, env, keys, traffic)
 
     lock = provider_lock(keys)
     helper = next((key for key in F.POLICY_HELPER_KEYS if key in document), None)
@@ -238,24 +344,34 @@ def posture(document: Mapping[str, Any], plan: str | None, profile: str) -> dict
         reaches.append(f"prompts, code context and responses (model inference): {endpoint}")
     if subscription:
         reaches.append("sign-in and OAuth: {}".format(", ".join(F.HOSTS_LOGIN)))
-        reaches.append("Remote Control, when a user starts it: {}".format(", ".join(F.HOSTS_REMOTE_CONTROL)))
     for name, entry in F.TRAFFIC.items():
-        if traffic[name]["enabled"] and traffic[name]["hosts"]:
-            reaches.append("{}: {}".format(entry["label"], ", ".join(traffic[name]["hosts"])))
+        # the hosts of Anthropic and its services; a marketplace's own host is not one of them
+        fixed = [h for h in traffic[name]["hosts"] if h in entry["hosts"]]
+        if traffic[name]["enabled"] and fixed:
+            reaches.append("{}: {}".format(entry["label"], ", ".join(fixed)))
 
     hosts = {endpoint}
     if subscription:
         hosts.update(F.HOSTS_LOGIN)
-        hosts.update(F.HOSTS_REMOTE_CONTROL)
     for entry in traffic.values():
         hosts.update(entry["hosts"])
     if otel_host:
         hosts.add(otel_host)
-    # Who runs each of them: the organisation (its LLM gateway, its OpenTelemetry collector), the
-    # records' operator (Anthropic or a third party), else the provider whose model endpoint it is.
+    # The hosts the organisation chose, and what each is: its LLM gateway, its OpenTelemetry
+    # collector, the plugin marketplaces its settings name (those no record of HOST_RECORDS runs).
+    yours: dict[str, str] = {}
+    for name in traffic["marketplace_autoupdate"]["hosts"]:
+        if name not in F.HOST_RECORDS:
+            yours[name] = "a plugin marketplace in your settings"
+    if otel_host:
+        yours[otel_host] = "your OpenTelemetry collector"
+    if gateway:
+        yours[endpoint] = "your LLM gateway"
+    # Who runs each of them: the organisation (yours, above), the records' operator (Anthropic or a
+    # third party), else the provider whose model endpoint it is.
     by_operator: dict[str, list[str]] = {who: [] for who in OPERATORS}
     for name in sorted(hosts):
-        if name == otel_host or (gateway and name == endpoint):
+        if name in yours:
             by_operator["yours"].append(name)
         elif name in F.HOST_RECORDS:
             by_operator[F.HOST_RECORDS[name]["operator"]].append(name)
@@ -326,6 +442,7 @@ def posture(document: Mapping[str, Any], plan: str | None, profile: str) -> dict
         "reaches_anthropic": reaches,
         "egress": sorted(hosts),
         "egress_by_operator": by_operator,
+        "your_hosts": dict(sorted(yours.items())),
         "notes": notes,
         "provider_lock": lock,
         # What no host can show (_facts NOT_VISIBLE_SERVER), and a policy helper when one is configured.
@@ -460,9 +577,12 @@ def summary_lines(post: Mapping[str, Any], detail: bool = False, width: int | No
         if who == "third_party":
             hosts = ["{} ({})".format(h, F.HOST_RECORDS[h]["who"]) if h in F.HOST_RECORDS else h for h in hosts]
         elif who == "yours":
+            what = post.get("your_hosts") if isinstance(post.get("your_hosts"), Mapping) else {}
             hosts = [
                 "{} ({})".format(
-                    h, "your LLM gateway" if h == post.get("model_endpoint") else "your OpenTelemetry collector"
+                    h,
+                    what.get(h)
+                    or ("your LLM gateway" if h == post.get("model_endpoint") else "your OpenTelemetry collector"),
                 )
                 for h in hosts
             ]

@@ -25,13 +25,16 @@ from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data impo
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import plain as _plain
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _effective, _posture
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA_ID = "https://github.com/fleetpolicy/claude_code/blob/main/docs/drift-report.schema.json"
-# A host gets the first status that applies (docs/drift-report.md, "Statuses").
-PRECEDENCE = ("unreachable", "failed", "broken", "drifted", "weakened", "compliant")
+# A host gets the first status that applies (docs/drift-report.md, "Statuses"). "not deployed"
+# comes before "weakened": a host without our files is weaker on every control for that one
+# reason. "weakened" comes before "drifted": a difference that weakens a control is named as
+# such, whoever's file it is in; "drifted" is left for differences that weaken nothing.
+PRECEDENCE = ("unreachable", "failed", "broken", "not deployed", "weakened", "drifted", "compliant")
 # The order the report shows them in: the document's "statuses" and counts, the status bar, and
 # the hosts that need attention (what is known to be wrong first, then what could not be checked).
-STATUSES = ("compliant", "drifted", "weakened", "broken", "failed", "unreachable")
+STATUSES = ("compliant", "drifted", "weakened", "not deployed", "broken", "failed", "unreachable")
 
 
 def _dropin_order(path: str, other: str) -> bool:
@@ -43,6 +46,19 @@ def _dropin_order(path: str, other: str) -> bool:
     if not ours_dir.endswith("/" + L.DROPIN_DIR):
         return True  # every drop-in is read after the main file
     return dropin_order(other_name) > dropin_order(ours_name)  # JavaScript's sort (docs/claude-code-rules.md, 7)
+
+
+def _nothing_of_ours(files: list[str], drift: list[dict]) -> bool:
+    """True when none of our files holds anything of ours: each file the module manages has drift,
+    and every drift entry of those files expects a value that is not there (the settings file
+    missing, or without any key of ours in merge mode; an rc file missing, or without our block).
+    A file that matches, or holds a value of ours that differs, is deployed and drifted."""
+    if not files:
+        return False
+    ours = [d for d in drift if d["file"] in files]
+    return {d["file"] for d in ours} == set(files) and all(
+        d["found"] is None and d["expected"] is not None for d in ours
+    )
 
 
 def _plural(n: int, word: str) -> str:
@@ -176,23 +192,33 @@ def host_entry(name: str, record: Any, postures: _Postures | None = None) -> dic
         applies.setdefault("failed", posture_error or "the result names no state")
     if not applies:  # a whole result: judge the host's files and what Claude Code will apply
         reasons += [_effective.problem_text(b) for b in broken]
-        if drift or result.get("changed"):
-            files = {d["file"] for d in drift}
-            drifted = (
-                "%s in %s" % (_plural(len(drift), "drifted key"), _plural(len(files), "file"))
-                if drift
-                else "the host differs from its policy"
-            )
-            reasons.append(drifted)
-            applies["drifted"] = drifted
-        reasons += [_weaker_reason(w) for w in weaker]
         if broken:
             applies["broken"] = reasons[0]
-        if weaker:
-            applies["weakened"] = "%s weaker than the policy: %s" % (
-                _plural(len(weaker), "control"),
-                _weaker_reason(weaker[0]),
+        files = [str(f) for f in result.get("files") or []]
+        if state == "present" and _nothing_of_ours(files, drift):
+            # Never rolled out (or removed by hand): every control is weaker for that one reason, so
+            # only what another file sets is listed besides it.
+            applies["not deployed"] = (
+                "none of its %s is on this host: never rolled out, or removed "
+                "(fleetpolicy.claude_code.rollout writes them)" % _plural(len(files), "file")
             )
+            reasons.append(applies["not deployed"])
+            reasons += [_weaker_reason(w) for w in weaker if w.get("file")]
+        else:
+            if weaker:
+                applies["weakened"] = "%s weaker than the policy: %s" % (
+                    _plural(len(weaker), "control"),
+                    _weaker_reason(weaker[0]),
+                )
+            if drift or result.get("changed"):
+                drifted = (
+                    "%s in %s" % (_plural(len(drift), "drifted key"), _plural(len({d["file"] for d in drift}), "file"))
+                    if drift
+                    else "the host differs from its policy"
+                )
+                applies["drifted"] = drifted
+                reasons.append(drifted)
+            reasons += [_weaker_reason(w) for w in weaker]
     applies["compliant"] = "matches the policy, and so does what Claude Code will apply"
     status = next(s for s in PRECEDENCE if s in applies)
     if cli:
@@ -252,24 +278,59 @@ def _by(hosts: list[dict], field: str) -> dict[str, dict[str, int]]:
     return dict(sorted(out.items()))
 
 
+def scope_of(hosts: int, inventory_hosts: int | None = None, limit: Any = None, pattern: Any = None) -> dict[str, Any]:
+    """The document's "scope": how many hosts were checked out of how many the inventory has, and
+    the --limit and host pattern that chose them. A run is partial when it checked fewer hosts
+    than the inventory holds; its report is of those hosts only."""
+    return {
+        "partial": inventory_hosts is not None and hosts < inventory_hosts,
+        "hosts_checked": hosts,
+        "inventory_hosts": inventory_hosts,
+        "limit": None if limit in (None, "") else str(limit),
+        "pattern": None if pattern in (None, "") else str(pattern),
+    }
+
+
+def scope_note(scope: Mapping[str, Any]) -> str:
+    """The note a partial run adds to its summary line, e.g. "partial: 2 of 5 inventory hosts
+    (--limit web-01,web-02)"; "" for a run of the whole inventory."""
+    if not scope.get("partial"):
+        return ""
+    chosen = []
+    if scope.get("limit"):
+        chosen.append("--limit " + scope["limit"])
+    if scope.get("pattern") not in (None, "all"):
+        chosen.append("hosts " + scope["pattern"])
+    return "partial: %d of %s%s" % (
+        scope["hosts_checked"],
+        _plural(scope["inventory_hosts"], "inventory host"),
+        " (%s)" % ", ".join(chosen) if chosen else "",
+    )
+
+
 def build(
     records: Mapping[Any, Any],
     generated_at: str,
     ansible_version: str | None = None,
     provenance: Mapping[str, Any] | None = None,
+    scope: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The report document from {host: record}. Hosts are sorted by name."""
+    """The report document from {host: record}. Hosts are sorted by name. scope (scope_of) says
+    which part of the inventory the records are; without it the run counts as whole."""
     postures = _Postures()
     hosts = [host_entry(name, records[name], postures) for name in sorted(records, key=str)]
+    scope = dict(scope) if scope is not None else scope_of(len(hosts))
     # The document's "summary": counts by status, the verdict, its line, counts by provider and profile.
     counts: dict[str, Any] = {"hosts": len(hosts)}
     counts.update((s, sum(1 for h in hosts if h["status"] == s)) for s in STATUSES)
     counts["compliant_fleet"] = bool(hosts) and counts["compliant"] == len(hosts)
-    counts["line"] = "%s: %s - %s%s" % (
+    note = scope_note(scope)
+    counts["line"] = "%s: %s - %s%s%s" % (
         "COMPLIANT" if counts["compliant_fleet"] else "NOT COMPLIANT",
         _plural(len(hosts), "host"),
         ", ".join("%d %s" % (counts[s], s) for s in STATUSES),
         "" if hosts else " (no hosts matched: nothing was checked)",
+        " (%s)" % note if note else "",
     )
     counts["by_provider"] = _by(hosts, "provider")
     counts["by_profile"] = _by(hosts, "profile")
@@ -288,6 +349,7 @@ def build(
             "generated_at": generated_at,
             **(provenance or {}),
         },
+        "scope": scope,
         "statuses": list(STATUSES),
         "summary": counts,
         "postures": postures.table,

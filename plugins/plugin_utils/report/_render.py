@@ -34,8 +34,17 @@ FORMATS = {"json": ".json", "junit": ".junit.xml", "markdown": ".md", "html": ".
 TITLE = "Claude Code drift and data posture"
 SUITE = "fleetpolicy.claude_code.drift"
 # How JUnit counts each status that is not compliant (docs/drift-report.md, "Statuses").
-JUNIT = {"drifted": "failure", "weakened": "failure", "broken": "error", "failed": "error", "unreachable": "error"}
+JUNIT = {
+    "not deployed": "failure",
+    "drifted": "failure",
+    "weakened": "failure",
+    "broken": "error",
+    "failed": "error",
+    "unreachable": "error",
+}
 MARKDOWN_COMPLIANT_DETAIL_LIMIT = 50
+# How many host names a posture of the Markdown report lists (the HTML and the JSON list them all).
+MARKDOWN_POSTURE_HOST_LIMIT = 50
 # Hosts that need attention are listed in the order the statuses are shown, then by name.
 _RANK = {status: n for n, status in enumerate(STATUSES)}
 BAR_WIDTH = 40
@@ -138,8 +147,8 @@ def _bar(counts: dict[str, int]) -> list[str]:
     out = []
     for status, n in counts.items():
         filled = min(BAR_WIDTH, max(1, round(BAR_WIDTH * n / total))) if n else 0
-        bar = "█" * filled + "░" * (BAR_WIDTH - filled)
-        out.append("%-*s %s %*d  %5.1f%%" % (label, status, bar, digits, n, 100.0 * n / total))
+        blocks = "█" * filled + "░" * (BAR_WIDTH - filled)
+        out.append("%-*s %s %*d  %5.1f%%" % (label, status, blocks, digits, n, 100.0 * n / total))
     return out
 
 
@@ -154,6 +163,49 @@ def _provenance(report: dict) -> list[tuple[str, Any]]:
         ("ansible-core", prov["ansible_version"] or "unknown"),
         ("Schema version", report["schema_version"]),
     ]
+
+
+def _names(hosts: list[dict], keys: Any) -> dict[Any, list[str]]:
+    """{posture id: host names in natural order} for the ids keys(host) gives."""
+    out: dict[Any, list[str]] = {}
+    for host in sorted(hosts, key=_by_name):
+        for key in keys(host):
+            out.setdefault(key, []).append(host["host"])
+    return out
+
+
+def _more_reasons(host: dict) -> list[str]:
+    """The host's reasons that its message does not already say: a report shows each reason once,
+    the message as the host's headline and these under it."""
+    message = host["message"] or ""
+    return [r for r in host["reasons"] if _text(r) not in _text(message)]
+
+
+def _rows(report: dict, ident: str) -> dict[str, tuple[Any, str]]:
+    """{label: (state, line)} of a posture's summary lines. A kind of traffic is labelled by its
+    name and its state is whether it is on (its line also says why, which may differ between two
+    postures that agree); any other line is its own state."""
+    traffic = {
+        name.replace("_", " "): bool(entry.get("enabled"))
+        for name, entry in (report["postures"][ident].get("traffic") or {}).items()
+    }
+    rows = {}
+    for n, line in enumerate(report["summary_lines"][ident]):
+        label = "prompts" if n == 0 else line.split(": ", 1)[0]
+        rows[label] = (traffic.get(label, line), line)
+    return rows
+
+
+def _differences(report: dict, intended: str, effective: str) -> list[tuple[str, str]]:
+    """(intended line, effective line) for each line of the two postures whose state differs, in
+    the intended posture's order ("" where one of them has no such line)."""
+    was, now = _rows(report, intended), _rows(report, effective)
+    out = []
+    for label in [*was, *(label for label in now if label not in was)]:
+        a, b = was.get(label), now.get(label)
+        if (a[0] if a else None) != (b[0] if b else None):
+            out.append((a[1] if a else "", b[1] if b else ""))
+    return out
 
 
 def _view(report: dict) -> dict[str, Any]:
@@ -179,7 +231,14 @@ def _view(report: dict) -> dict[str, Any]:
         ],
         "provenance": _provenance(report),
         "numbers": {ident: n for n, ident in enumerate(report["postures"], 1)},
-        "users": Counter(h["effective_posture"] for h in hosts),
+        # Each posture's hosts by name: those it is in effect on, and those meant to have it that do not.
+        "effective_on": _names(hosts, lambda h: [h["effective_posture"]]),
+        "intended_only": _names(
+            hosts, lambda h: [h["intended_posture"]] if h["intended_posture"] != h["effective_posture"] else []
+        ),
+        "host_limit": MARKDOWN_POSTURE_HOST_LIMIT,
+        "more_reasons": _more_reasons,
+        "differences": lambda intended, effective: _differences(report, intended, effective),
         "lines": report["summary_lines"],
         "limit": MARKDOWN_COMPLIANT_DETAIL_LIMIT,
         "bar": _bar(counts),
@@ -208,10 +267,10 @@ def render_html(report: dict) -> str:
 
 
 def render_junit(report: dict) -> str:
-    """JUnit XML: one test case per host, in the document's order. drifted and weakened are a
-    <failure>; broken, failed and unreachable an <error>; compliant passes. A problem's text
-    lists its reasons, drift and weaker controls; <system-out> holds the host's status, its
-    posture's lines and its reasons."""
+    """JUnit XML: one test case per host, in the document's order. not deployed, drifted and
+    weakened are a <failure>; broken, failed and unreachable an <error>; compliant passes. A
+    problem's text lists its reasons, drift and weaker controls; <system-out> holds the host's
+    status and message, its posture's lines and the reasons the message does not already say."""
     hosts, lines = report["hosts"], report["summary_lines"]
     kinds = Counter(JUNIT.get(h["status"]) for h in hosts)
     totals = {"tests": str(len(hosts)), "failures": str(kinds["failure"]), "errors": str(kinds["error"])}
@@ -224,7 +283,7 @@ def render_junit(report: dict) -> str:
     for host in hosts:
         case = ET.SubElement(suite, "testcase", classname=SUITE, name=_text(host["host"]), time="0")
         status, message = host["status"], _text(host["message"])
-        reasons = [_text(r) for r in host["reasons"]]
+        reasons = [_text(r) for r in _more_reasons(host)]
         intended, effective = host["intended_posture"], host["effective_posture"]
         if status in JUNIT:
             problems = reasons + [

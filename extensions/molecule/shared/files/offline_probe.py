@@ -31,6 +31,7 @@ Usage: offline_probe.py --port PORT [--timeout S] [--webfetch URL] [--end-on REG
                         -- COMMAND [ARG...]
 Python standard library only (the instances have nothing else).
 """
+
 import argparse
 import hashlib
 import json
@@ -72,16 +73,18 @@ def _qname(packet):
         if length == 0:
             pos += 1
             break
-        labels.append(packet[pos + 1:pos + 1 + length].decode("ascii", "replace"))
+        labels.append(packet[pos + 1 : pos + 1 + length].decode("ascii", "replace"))
         pos += 1 + length
-    qtype = struct.unpack("!H", packet[pos:pos + 2])[0] if pos + 2 <= len(packet) else 0
+    qtype = struct.unpack("!H", packet[pos : pos + 2])[0] if pos + 2 <= len(packet) else 0
     return ".".join(labels), qtype, pos + 4
 
 
 def _nxdomain(packet):
     name, qtype, end = _qname(packet)
     with LOCK:
-        DNS_LOG.append({"name": name, "type": {1: "A", 28: "AAAA", 5: "CNAME", 33: "SRV", 65: "HTTPS"}.get(qtype, str(qtype))})
+        DNS_LOG.append(
+            {"name": name, "type": {1: "A", 28: "AAAA", 5: "CNAME", 33: "SRV", 65: "HTTPS"}.get(qtype, str(qtype))}
+        )
     _contact(name)
     ident, flags = struct.unpack("!HH", packet[:4])
     flags = 0x8000 | (flags & 0x0100) | 0x0080 | 3  # response, keep RD, RA, NXDOMAIN
@@ -123,9 +126,13 @@ class _ThreadingTCP(socketserver.ThreadingMixIn, socketserver.TCPServer):
 # --------------------------------------------------------------------------- model stand-in
 def _message(model):
     return {
-        "id": "msg_offline_probe", "type": "message", "role": "assistant", "model": model,
+        "id": "msg_offline_probe",
+        "type": "message",
+        "role": "assistant",
+        "model": model,
         "content": [{"type": "text", "text": REPLY_TEXT}],
-        "stop_reason": "end_turn", "stop_sequence": None,
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
         "usage": {"input_tokens": 1, "output_tokens": 1},
     }
 
@@ -135,10 +142,23 @@ def _sse(model):
     start.update(content=[], stop_reason=None)
     events = [
         ("message_start", {"type": "message_start", "message": start}),
-        ("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
-        ("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": REPLY_TEXT}}),
+        (
+            "content_block_start",
+            {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+        ),
+        (
+            "content_block_delta",
+            {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": REPLY_TEXT}},
+        ),
         ("content_block_stop", {"type": "content_block_stop", "index": 0}),
-        ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None}, "usage": {"output_tokens": 1}}),
+        (
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                "usage": {"output_tokens": 1},
+            },
+        ),
         ("message_stop", {"type": "message_stop"}),
     ]
     return "".join("event: %s\ndata: %s\n\n" % (name, json.dumps(body)) for name, body in events).encode()
@@ -152,9 +172,19 @@ def _tool_use_sse(model, url):
     events = [
         ("message_start", {"type": "message_start", "message": start}),
         ("content_block_start", {"type": "content_block_start", "index": 0, "content_block": block}),
-        ("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "input_json_delta", "partial_json": args}}),
+        (
+            "content_block_delta",
+            {"type": "content_block_delta", "index": 0, "delta": {"type": "input_json_delta", "partial_json": args}},
+        ),
         ("content_block_stop", {"type": "content_block_stop", "index": 0}),
-        ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "tool_use", "stop_sequence": None}, "usage": {"output_tokens": 1}}),
+        (
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": "tool_use", "stop_sequence": None},
+                "usage": {"output_tokens": 1},
+            },
+        ),
         ("message_stop", {"type": "message_stop"}),
     ]
     return "".join("event: %s\ndata: %s\n\n" % (name, json.dumps(body)) for name, body in events).encode()
@@ -164,7 +194,9 @@ def _tool_turn(body):
     """'call' for the conversation turn that should get the WebFetch call, 'result' for the one
     carrying its result (recorded), None for everything else (titles, quota checks...)."""
     # WebFetch may be a deferred tool (listed behind ToolSearch): a call to it is still run.
-    if not WEBFETCH["url"] or not any(t.get("name") in ("WebFetch", "ToolSearch") for t in body.get("tools") or [] if isinstance(t, dict)):
+    if not WEBFETCH["url"] or not any(
+        t.get("name") in ("WebFetch", "ToolSearch") for t in body.get("tools") or [] if isinstance(t, dict)
+    ):
         return None
     for message in body.get("messages") or []:
         content = message.get("content") if isinstance(message, dict) else None
@@ -186,8 +218,12 @@ class _Model(BaseHTTPRequestHandler):
         pass
 
     def _record(self, extra=None):
-        entry = {"method": self.command, "path": self.path.split("?", 1)[0], "host": self.headers.get("Host"),
-                 "x_headers": {k.lower(): v for k, v in self.headers.items() if k.lower().startswith("x-claude-code-")}}
+        entry = {
+            "method": self.command,
+            "path": self.path.split("?", 1)[0],
+            "host": self.headers.get("Host"),
+            "x_headers": {k.lower(): v for k, v in self.headers.items() if k.lower().startswith("x-claude-code-")},
+        }
         # Which credential came with the request: header name and a fingerprint, never the value.
         for header in ("x-api-key", "authorization"):
             value = self.headers.get(header)
@@ -232,13 +268,17 @@ class _Model(BaseHTTPRequestHandler):
         elif path == "/v1/messages":
             self._send(200, json.dumps(_message(model)).encode())
         else:
-            self._send(404, json.dumps({"type": "error", "error": {"type": "not_found_error", "message": path}}).encode())
+            self._send(
+                404, json.dumps({"type": "error", "error": {"type": "not_found_error", "message": path}}).encode()
+            )
 
 
 # --------------------------------------------------------------------------- strace log
-_INET = re.compile(r'sa_family=AF_INET6?, sin6?_port=htons\((\d+)\),.*?(?:inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)")')
+_INET = re.compile(
+    r'sa_family=AF_INET6?, sin6?_port=htons\((\d+)\),.*?(?:inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)")'
+)
 _UNIX = re.compile(r'sa_family=AF_UNIX, sun_path=@?"([^"]*)"')
-_CALL = re.compile(r'^(?:\[pid\s+)?(\d+)\]?\s+(connect|sendto|sendmsg|sendmmsg)\((.*)$')
+_CALL = re.compile(r"^(?:\[pid\s+)?(\d+)\]?\s+(connect|sendto|sendmsg|sendmmsg)\((.*)$")
 
 
 def _parse_strace(path):
@@ -322,11 +362,18 @@ def main():
         if not strace and not args.no_trace:
             print(json.dumps({"error": "strace not found in the instance"}))
             return 3
-        tracer = [] if args.no_trace else [
-            strace, "-f", "-qq", "-s", "256", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-o", trace]
+        tracer = (
+            []
+            if args.no_trace
+            else [strace, "-f", "-qq", "-s", "256", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-o", trace]
+        )
         proc = subprocess.Popen(
             tracer + ["timeout", "--kill-after=5", str(args.timeout)] + command,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
             start_new_session=True,
         )
         ended = []

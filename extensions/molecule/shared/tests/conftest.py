@@ -12,6 +12,7 @@ Host variables the tests read besides the role's `claude_code_*`:
   molecule_verify_container  the container to check, when the host itself is not one (golden_image)
   molecule_foreign_settings  keys another tool wrote to the managed file (drift scenario)
 """
+
 import json
 import os
 import re
@@ -42,8 +43,9 @@ PODMAN_CONNECTIONS = ("podman", "containers.podman.podman")
 # The role's public defaults, as documented in its argument specs (a unit test keeps the role's
 # defaults/main.yml equal to them).
 with open(os.path.join(PROJECT, "roles", "settings", "meta", "argument_specs.yml")) as _handle:
-    ROLE_DEFAULTS = {name: spec.get("default") for name, spec in
-                     yaml.safe_load(_handle)["argument_specs"]["main"]["options"].items()}
+    ROLE_DEFAULTS = {
+        name: spec.get("default") for name, spec in yaml.safe_load(_handle)["argument_specs"]["main"]["options"].items()
+    }
 
 
 SNAPSHOT = r"""
@@ -170,13 +172,34 @@ INSTANCES = _instances()
 # rather than taken from the policy core: a regression in the core must not move both sides.
 PROFILE_PROMISES = {
     "standard": ({}, {}),
-    "private": ({"DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1", "DISABLE_FEEDBACK_COMMAND": "1",
-                 "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY": "1"}, {}),
+    "private": (
+        {
+            "DISABLE_TELEMETRY": "1",
+            "DISABLE_ERROR_REPORTING": "1",
+            "DISABLE_FEEDBACK_COMMAND": "1",
+            "CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY": "1",
+        },
+        # the paths a session would take to claude.ai (README.md, docs/profiles.md)
+        {
+            "feedbackDrafts": "off",
+            "autoUploadSessions": False,
+            "disableRemoteControl": True,
+            "enableArtifact": False,
+            "syncClaudeAiSkills": False,
+            "syncClaudeAiPlugins": False,
+            "disableClaudeAiConnectors": True,
+            "permissions": {"deny": ["Artifact", "Projects", "SendUserFile", "ShareOnboardingGuide"]},
+        },
+    ),
 }
 PROFILE_PROMISES["airgapped"] = (
-    dict(PROFILE_PROMISES["private"][0], CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1",
-         CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL="1", DISABLE_UPDATES="1"),
-    {"skipWebFetchPreflight": True},
+    dict(
+        PROFILE_PROMISES["private"][0],
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1",
+        CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL="1",
+        DISABLE_UPDATES="1",
+    ),
+    dict(PROFILE_PROMISES["private"][1], skipWebFetchPreflight=True),
 )
 
 
@@ -186,14 +209,26 @@ def provider_promise(instance):
     want = {
         "anthropic": {},
         "bedrock": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": instance.var("aws_region")},
-        "vertex": {"CLAUDE_CODE_USE_VERTEX": "1", "CLOUD_ML_REGION": instance.var("vertex_region"),
-                   "ANTHROPIC_VERTEX_PROJECT_ID": instance.var("vertex_project_id")},
-        "foundry": {"CLAUDE_CODE_USE_FOUNDRY": "1", "ANTHROPIC_FOUNDRY_RESOURCE": instance.var("foundry_resource"),
-                    "ANTHROPIC_FOUNDRY_BASE_URL": instance.var("foundry_base_url")},
+        "vertex": {
+            "CLAUDE_CODE_USE_VERTEX": "1",
+            "CLOUD_ML_REGION": instance.var("vertex_region"),
+            "ANTHROPIC_VERTEX_PROJECT_ID": instance.var("vertex_project_id"),
+        },
+        "foundry": {
+            "CLAUDE_CODE_USE_FOUNDRY": "1",
+            "ANTHROPIC_FOUNDRY_RESOURCE": instance.var("foundry_resource"),
+            "ANTHROPIC_FOUNDRY_BASE_URL": instance.var("foundry_base_url"),
+        },
     }[provider]
     if instance.var("base_url"):
-        want[{"anthropic": "ANTHROPIC_BASE_URL", "bedrock": "ANTHROPIC_BEDROCK_BASE_URL",
-              "vertex": "ANTHROPIC_VERTEX_BASE_URL", "foundry": "ANTHROPIC_FOUNDRY_BASE_URL"}[provider]] = instance.var("base_url")
+        want[
+            {
+                "anthropic": "ANTHROPIC_BASE_URL",
+                "bedrock": "ANTHROPIC_BEDROCK_BASE_URL",
+                "vertex": "ANTHROPIC_VERTEX_BASE_URL",
+                "foundry": "ANTHROPIC_FOUNDRY_BASE_URL",
+            }[provider]
+        ] = instance.var("base_url")
     return {k: v for k, v in want.items() if v is not None}
 
 
@@ -211,17 +246,35 @@ def pytest_generate_tests(metafunc):
         if installed:
             metafunc.parametrize("installed", installed, ids=[i.name for i in installed])
         else:
-            metafunc.parametrize("installed", [pytest.param(None, marks=pytest.mark.skip(
-                reason="this scenario mounts the CLI instead of installing it (golden_image and airgapped install it)"))],
-                ids=["cli-mounted"])
+            metafunc.parametrize(
+                "installed",
+                [
+                    pytest.param(
+                        None,
+                        marks=pytest.mark.skip(
+                            reason="this scenario mounts the CLI instead of installing it (golden_image and airgapped install it)"
+                        ),
+                    )
+                ],
+                ids=["cli-mounted"],
+            )
     if "probed" in metafunc.fixturenames:
         probed = [i for i in INSTANCES if loopback_port(i)]
         if probed:
             metafunc.parametrize("probed", probed, ids=[i.name for i in probed])
         else:
-            metafunc.parametrize("probed", [pytest.param(None, marks=pytest.mark.skip(
-                reason="no host of this scenario has its gateway on a loopback stand-in (scenario airgapped has)"))],
-                ids=["no-stand-in"])
+            metafunc.parametrize(
+                "probed",
+                [
+                    pytest.param(
+                        None,
+                        marks=pytest.mark.skip(
+                            reason="no host of this scenario has its gateway on a loopback stand-in (scenario airgapped has)"
+                        ),
+                    )
+                ],
+                ids=["no-stand-in"],
+            )
 
 
 @pytest.fixture

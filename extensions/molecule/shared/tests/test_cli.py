@@ -14,6 +14,7 @@ check sees traffic when there is some. The instances have no network at all (pod
 `network: none`): what is checked is what the CLI tries, logged by extensions/molecule/shared/files/
 offline_probe.py (DNS stub, stand-in, strace of connect/send calls).
 """
+
 import json
 import os
 import shlex
@@ -33,8 +34,10 @@ def run_cli(instance, cli, args, extra_env="", login=False):
     inner = "%s %s" % (cli, args)
     if login:
         inner = "bash -lc %s" % shlex.quote(inner)
-    command = ("h=$(mktemp -d) && cd \"$h\" && env -i PATH=/usr/bin:/bin HOME=\"$h\" TERM=dumb LANG=C.UTF-8 %s "
-               "timeout --kill-after=5 %d %s </dev/null; rc=$?; rm -rf \"$h\"; exit $rc") % (extra_env, TIMEOUT, inner)
+    command = (
+        'h=$(mktemp -d) && cd "$h" && env -i PATH=/usr/bin:/bin HOME="$h" TERM=dumb LANG=C.UTF-8 %s '
+        'timeout --kill-after=5 %d %s </dev/null; rc=$?; rm -rf "$h"; exit $rc'
+    ) % (extra_env, TIMEOUT, inner)
     return instance.host.run(command)
 
 
@@ -47,6 +50,8 @@ def test_claude_doctor_reads_the_intended_state(instance, claude_cli):
     assert "Invalid settings" not in out and "could not be parsed" not in out, out
 
     provider, profile = instance.var("provider"), instance.var("profile")
+    # private and airgapped turn Remote Control off (observed with CLI 2.1.325 to 2.1.337, every provider)
+    assert ("Disabled by org policy (disableRemoteControl)" in out) is (profile != "standard"), out
     if provider == "anthropic":
         assert "CLAUDE_CODE_USE_" not in out, out
     else:
@@ -56,7 +61,9 @@ def test_claude_doctor_reads_the_intended_state(instance, claude_cli):
     # telemetry: feature flags are evaluated only while telemetry is on
     flags = [line.strip() for line in out.splitlines() if "Feature-flag evaluation disabled" in line]
     if profile == "airgapped":
-        assert flags == ["- Feature-flag evaluation disabled (disabled by CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC)"], out
+        assert flags == ["- Feature-flag evaluation disabled (disabled by CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC)"], (
+            out
+        )
     elif profile == "private" and provider == "anthropic":
         assert flags == ["- Feature-flag evaluation disabled (disabled by DISABLE_TELEMETRY)"], out
     elif provider != "anthropic":  # off by default on a cloud provider
@@ -78,9 +85,10 @@ def probe(instance, cli, port, credential, login, prompt="Reply with one word.",
     inner = "%s -p %s %s" % (cli, shlex.quote(prompt), extra)
     if login:  # a user's login shell: the managed file and the role's rc exports
         inner = "bash -lc %s" % shlex.quote(inner)
-    command = ("h=$(mktemp -d) && cd \"$h\" && python3 /tmp/offline_probe.py --port %d --timeout %d %s -- "
-               "env -i PATH=/usr/bin:/bin HOME=\"$h\" TERM=dumb LANG=C.UTF-8 %s %s; rc=$?; rm -rf \"$h\"; exit $rc"
-               ) % (port, TIMEOUT, ("--webfetch %s" % shlex.quote(webfetch)) if webfetch else "", credential, inner)
+    command = (
+        'h=$(mktemp -d) && cd "$h" && python3 /tmp/offline_probe.py --port %d --timeout %d %s -- '
+        'env -i PATH=/usr/bin:/bin HOME="$h" TERM=dumb LANG=C.UTF-8 %s %s; rc=$?; rm -rf "$h"; exit $rc'
+    ) % (port, TIMEOUT, ("--webfetch %s" % shlex.quote(webfetch)) if webfetch else "", credential, inner)
     result = instance.host.run(command)
     assert result.rc == 0, result.stderr
     report = json.loads(result.stdout)
@@ -104,8 +112,13 @@ def test_claude_p_reaches_only_what_the_profile_allows(probed, claude_cli, run):
     report = probe(probed, claude_cli, port, credential, login)
     names = sorted(set(q["name"] for q in report["dns"]))
     requests = sorted(set("%s %s" % (r["method"], r["path"]) for r in report["http"]))
-    elsewhere = sorted(set("%s:%d" % (c["addr"], c["port"]) for c in report["connects"]
-                           if (c["addr"], c["port"]) != ("127.0.0.1", port)))
+    elsewhere = sorted(
+        set(
+            "%s:%d" % (c["addr"], c["port"])
+            for c in report["connects"]
+            if (c["addr"], c["port"]) != ("127.0.0.1", port)
+        )
+    )
     if probed.var("profile") == "airgapped":
         assert names == [], "host names looked up: %s" % names
         assert elsewhere == [], "connection attempts besides the stand-in: %s" % elsewhere
@@ -131,8 +144,16 @@ def test_webfetch_domain_check_is_observed(probed, claude_cli):
     api.anthropic.com up at start-up then (tests/integration/test_network_watch.py, where the same
     WebFetch session with a gateway token looks up only the page's host)."""
     port = loopback_port(probed)
-    report = probe(probed, claude_cli, port, "ANTHROPIC_API_KEY=sk-ant-test-only", False,
-                   prompt="Fetch %s and summarise it." % WEBFETCH_URL, extra="--allowedTools WebFetch", webfetch=WEBFETCH_URL)
+    report = probe(
+        probed,
+        claude_cli,
+        port,
+        "ANTHROPIC_API_KEY=sk-ant-test-only",
+        False,
+        prompt="Fetch %s and summarise it." % WEBFETCH_URL,
+        extra="--allowedTools WebFetch",
+        webfetch=WEBFETCH_URL,
+    )
     names = sorted(set(q["name"] for q in report["dns"]))
     results = " ".join(report["tool_results"])
     assert report["tool_results"], "the CLI never ran the WebFetch call: %s" % report

@@ -3,6 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What the role left on each instance: the managed settings file, the rc files, their modes
 and owners, and what login shells of an unprivileged user see."""
+
 import json
 import shlex
 
@@ -57,7 +58,11 @@ def test_profile_and_provider_promises_hold(instance):
     env_promise, settings_promise = PROFILE_PROMISES[instance.var("profile")]
     env_promise = dict(env_promise, **provider_promise(instance))
     assert {k: found.get("env", {}).get(k) for k in env_promise} == env_promise
-    assert {k: found.get(k) for k in settings_promise} == settings_promise
+    # The profile's deny rules join the organisation's own permissions (a group may deny more).
+    deny = dict(settings_promise).get("permissions", {}).get("deny", [])
+    assert set(deny) <= set(found.get("permissions", {}).get("deny", [])), found.get("permissions")
+    others = {k: v for k, v in settings_promise.items() if k != "permissions"}
+    assert {k: found.get(k) for k in others} == others
 
 
 @pytest.mark.parametrize("path", [MANAGED, MANAGED_DIR])
@@ -70,8 +75,13 @@ def test_managed_file_mode_and_owner(instance, path):
 
 def test_no_temporary_or_backup_files_left(instance):
     snapshot = state(instance)
-    leftovers = [(d, name) for d in DIRS if snapshot[d] for name in snapshot[d]["entries"]
-                 if name.endswith(".tmp") or (name.endswith(".bak") and not instance.var("backup"))]
+    leftovers = [
+        (d, name)
+        for d in DIRS
+        if snapshot[d]
+        for name in snapshot[d]["entries"]
+        if name.endswith(".tmp") or (name.endswith(".bak") and not instance.var("backup"))
+    ]
     assert leftovers == []
 
 
@@ -84,7 +94,11 @@ def test_rc_file_mode_owner_and_content(instance, shell):
         return
     assert entry is not None, path
     assert {k: entry[k] for k in ("type", "user", "group", "mode")} == {
-        "type": "file", "user": "root", "group": "root", "mode": 0o644}, path
+        "type": "file",
+        "user": "root",
+        "group": "root",
+        "mode": 0o644,
+    }, path
     want = filters.shell_exports(instance.rc_env, shell)
     if kind == "file":
         # the whole file is what the shell_exports filter computes from the same env block
@@ -94,7 +108,7 @@ def test_rc_file_mode_owner_and_content(instance, shell):
         begin = [i for i, line in enumerate(lines) if line.startswith("# BEGIN fleetpolicy.claude_code")]
         end = [i for i, line in enumerate(lines) if line.startswith("# END fleetpolicy.claude_code")]
         assert len(begin) == 1 and len(end) == 1 and begin[0] < end[0], entry["content"]
-        block = [line for line in lines[begin[0] + 1:end[0]] if not line.startswith("#")]
+        block = [line for line in lines[begin[0] + 1 : end[0]] if not line.startswith("#")]
         assert block == [line for line in want.splitlines() if not line.startswith("#")]
     # credentials never go to rc files
     for name, value in instance.env.items():
@@ -108,7 +122,9 @@ def test_login_shells_see_the_values(instance, shell):
     if needs not in instance.shells:
         pytest.skip("%s is not in claude_code_settings_shells for this host" % needs)
     command = "cd / && runuser -u %s -- env -i PATH=/usr/bin:/bin HOME=/nonexistent TERM=dumb %s" % (
-        USER, " ".join(shlex.quote(a) for a in argv + ["env -0"]))
+        USER,
+        " ".join(shlex.quote(a) for a in argv + ["env -0"]),
+    )
     result = instance.host.run(command)
     assert result.rc == 0, result.stderr
     seen = dict(item.split("=", 1) for item in result.stdout.split("\0") if "=" in item)

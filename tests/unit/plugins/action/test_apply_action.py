@@ -475,7 +475,7 @@ def test_the_summary_says_what_was_set_with_values():
     assert "cleanupPeriodDays=14" in text and "allowedProviders=[anthropic]" in text and "feedbackDrafts=off" in text
     assert "local transcripts: 14 days (cleanupPeriodDays), Desktop sessions 14 days" in text
     # optional traffic in the words of _facts.TRAFFIC, never its identifiers
-    assert "optional traffic still on: non-essential checks (feature flags, release notes, model discovery);" in text
+    assert "optional traffic still on: non-essential checks (release notes, model discovery);" in text
     for name in ("nonessential_traffic", "webfetch_check", "docs_lookup", "reaches Anthropic"):
         assert name not in text
     # the hosts it contacts, by who runs them
@@ -593,7 +593,9 @@ def test_module_warnings_pass_on_as_ansibles_own_and_ours_are_added():
         **PRIVATE_TEAM,
     )
     assert result["warnings"][0] is theirs
-    assert len(result["warnings"]) == 2 and result["warnings"][1].startswith("host h1: effective telemetry is on")
+    # ours: one per control the drop-in leaves weaker (DISABLE_TELEMETRY also stops feature flags)
+    assert [w.split(" ")[3] for w in result["warnings"][1:]] == ["telemetry", "feature_flags"]
+    assert all(w.startswith("host h1: effective ") for w in result["warnings"][1:])
     assert "the module's own warning" not in "\n".join(result["summary"])
     # a failing host keeps them too
     result = role_run(host=Fleet((VENDOR, "unparseable", None), warnings=[theirs]), **PRIVATE_TEAM)

@@ -1,9 +1,13 @@
 # Copyright (c) 2026, fleetpolicy.claude_code contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The drift_report action reads each host's record from a real HostVars: as stored, untemplated."""
+"""The drift_report action: each host's record read from a real HostVars, as stored (untemplated); a
+host's posture from its inventory when its result has none; a directory per run, the latest copies
+each replaced whole, and the lines a run prints."""
 
 from __future__ import annotations
+
+import os
 
 from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
@@ -51,3 +55,43 @@ def test_a_host_without_a_posture_gets_it_from_its_inventory(tmp_path):
     want = compute({"provider": "bedrock", "aws_region": "eu-west-1", "profile": "private", "lock_provider": False})
     assert records["down"] == dict(down, posture=want["posture"], policy=want["policy"])
     assert records["down-bad"] == down and records["refused"] is refused and records["gone"] is None
+
+
+def test_each_run_has_its_own_directory(tmp_path):
+    first = A._run_dir(str(tmp_path), "2026-12-07T021500Z")
+    second = A._run_dir(str(tmp_path), "2026-12-07T021500Z")
+    assert (os.path.basename(first), os.path.basename(second)) == ("2026-12-07T021500Z", "2026-12-07T021500Z-2")
+    assert os.path.isdir(first) and os.path.isdir(second)
+
+
+def test_the_latest_copies_replace_the_last_ones_whole(tmp_path, monkeypatch):
+    dest = str(tmp_path)
+    old = A._copy_latest(dest, {"claude-code-drift.json": "old json", "claude-code-drift.md": "old md"})
+    assert old == [os.path.join(dest, "claude-code-drift.json"), os.path.join(dest, "claude-code-drift.md")]
+    renames = []
+    real = os.replace
+    monkeypatch.setattr(A.os, "replace", lambda src, dst: (renames.append((src, dst)), real(src, dst)))
+    A._copy_latest(dest, {"claude-code-drift.json": "new json", "claude-code-drift.md": "new md"})
+    # each file replaced by one rename of a whole temporary file, and nothing left behind
+    assert [dst for _src, dst in renames] == old
+    assert sorted(os.listdir(dest)) == ["claude-code-drift.json", "claude-code-drift.md"]
+    assert [open(p).read() for p in old] == ["new json", "new md"]
+
+
+def test_the_lines_a_run_prints():
+    scope = {"partial": False, "hosts_checked": 5, "inventory_hosts": 5, "limit": None, "pattern": "all"}
+    report = {"summary": {"line": "COMPLIANT: 5 hosts - ..."}, "scope": scope}
+    run = "/srv/reports/2026-12-07T021500Z"
+    files = [run + "/claude-code-drift.html", run + "/claude-code-drift.json"]
+    latest = ["/srv/reports/claude-code-drift.html", "/srv/reports/claude-code-drift.json"]
+    assert A.lines(report, files, latest) == [
+        "COMPLIANT: 5 hosts - ...",
+        "report: /srv/reports/2026-12-07T021500Z/claude-code-drift.html (also claude-code-drift.json)",
+        "latest: /srv/reports/claude-code-drift.html (a copy of this run's; the other formats beside it)",
+    ]
+    partial = dict(report, scope=dict(scope, partial=True, hosts_checked=1))
+    assert A.lines(partial, [run + "-partial/claude-code-drift.html"], []) == [
+        "COMPLIANT: 5 hosts - ...",
+        "report: /srv/reports/2026-12-07T021500Z-partial/claude-code-drift.html",
+        "a partial run: the latest report in /srv/reports is still the last run of the whole inventory",
+    ]

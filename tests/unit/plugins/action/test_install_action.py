@@ -43,6 +43,12 @@ def registry(tmp_path):
                     "version": "2.1.331",
                     "optionalDependencies": {"@anthropic-ai/claude-code-linux-x64": "2.1.331"},
                 },
+                # a platform whose package stops at an older version than linux-x64's
+                "/@anthropic-ai%2fclaude-code-darwin-arm64": {
+                    "name": "@anthropic-ai/claude-code-darwin-arm64",
+                    "dist-tags": {"latest": "2.1.330"},
+                    "versions": {"2.1.329": {}, "2.1.330": {}},
+                },
             }
             if self.path in docs:
                 body, kind = json.dumps(docs[self.path]).encode(), "application/json"
@@ -78,6 +84,13 @@ def test_resolve_against_the_registry(registry):
         resolve(registry, "2.1.999")
     with pytest.raises(I.InstallError, match="no package for this host's platform linux-arm64-musl .*has: linux-x64"):
         resolve(registry, platform="linux-arm64-musl")
+
+
+def test_a_version_a_platform_lacks_names_the_platform_and_its_newest(registry):
+    with pytest.raises(I.InstallError) as err:
+        resolve(registry, platform="darwin-arm64")
+    assert "@anthropic-ai/claude-code-darwin-arm64 has no version 2.1.331 (newest 2.1.330)" in str(err.value)
+    assert str(err.value).startswith("claude_code_version 2.1.331: ")
 
 
 def test_an_unreachable_registry_names_the_variable():
@@ -162,3 +175,15 @@ def test_bad_input_is_refused_before_any_host_is_asked(args, words):
 
 def test_absent_needs_no_version():
     assert check({"state": "absent"})["state"] == "absent"
+
+
+def test_the_action_names_the_platform_that_lacks_the_pinned_version(registry):
+    """The action on the controller: the host reports its platform, the registry has no package of
+    that version for it, and nothing is downloaded."""
+    action = A.ActionModule.__new__(A.ActionModule)
+    action._task = FakeTask({"version": "2.1.331", "registry": registry["url"]})
+    action._task.check_mode = False
+    action._module = lambda args, task_vars, **extra: {"needs_artifact": True, "platform": "darwin-arm64"}
+    with pytest.raises(I.InstallError, match=r"claude-code-darwin-arm64 has no version 2\.1\.331 \(newest 2\.1\.330\)"):
+        action._run({}, {})
+    assert registry["tarball_gets"] == 0

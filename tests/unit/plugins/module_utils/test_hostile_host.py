@@ -205,7 +205,9 @@ def test_a_cli_that_hangs_or_floods_is_cut_off(tmp_path, monkeypatch):
 
     class Module:
         def run_command(self, argv, check_rc=False, environ_update=None):
-            proc = subprocess.run(argv, capture_output=True, text=True, env=dict(os.environ, **environ_update))
+            proc = subprocess.run(
+                argv, capture_output=True, text=True, env=dict(os.environ, **environ_update), check=False
+            )
             return proc.returncode, proc.stdout, proc.stderr
 
     start = time.monotonic()

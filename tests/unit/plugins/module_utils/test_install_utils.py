@@ -171,8 +171,45 @@ def test_registry_urls_and_an_unknown_version():
         I.resolve_from_registry(get_json, "https://r.example/npm/", "9.9.9", "linux-x64")
     assert asked == [
         "https://r.example/npm/@anthropic-ai%2fclaude-code-linux-x64/9.9.9",
+        "https://r.example/npm/@anthropic-ai%2fclaude-code-linux-x64",
         "https://r.example/npm/@anthropic-ai%2fclaude-code/9.9.9",
     ]
+
+
+def test_a_platform_whose_package_stops_earlier_is_named_with_its_newest_version():
+    """The platform packages are not all published at every version (2026-12: linux-x64 and
+    linux-arm64 went on to 2.1.337, darwin-arm64 and the others stopped at 2.1.332)."""
+    package = {
+        "name": "@anthropic-ai/claude-code-darwin-arm64",
+        "dist-tags": {"latest": "2.1.332"},
+        "versions": {v: {} for v in ("2.1.9", "2.1.285", "2.1.332", "2.1.333-rc.1", "2.1.40")},
+    }
+    get_json, asked = registry({"https://r.example/@anthropic-ai%2fclaude-code-darwin-arm64": (200, package)})
+    with pytest.raises(I.InstallError) as err:
+        I.resolve_from_registry(get_json, "https://r.example", "2.1.337", "darwin-arm64")
+    assert str(err.value).startswith(
+        "claude_code_version 2.1.337: @anthropic-ai/claude-code-darwin-arm64 has no version 2.1.337 (newest "
+        "2.1.333-rc.1) at https://r.example; this host's platform is darwin-arm64"
+    )
+    # the wrapper package is not asked: the platform's own document says it all
+    assert asked == [
+        "https://r.example/@anthropic-ai%2fclaude-code-darwin-arm64/2.1.337",
+        "https://r.example/@anthropic-ai%2fclaude-code-darwin-arm64",
+    ]
+
+
+@pytest.mark.parametrize(
+    "versions, newest",
+    [
+        (["2.1.9", "2.1.40", "2.1.332"], "2.1.332"),  # numerically, not as text
+        (["2.1.332", "2.1.333-rc.1"], "2.1.333-rc.1"),
+        (["2.1.333-rc.1", "2.1.333"], "2.1.333"),  # a release after its pre-releases
+        (["latest", "2.1.1"], "2.1.1"),  # not a version
+        ([], None),
+    ],
+)
+def test_newest_version(versions, newest):
+    assert I.newest_version({"versions": {v: {} for v in versions}}) == newest
 
 
 def test_a_platform_without_a_package_is_named():

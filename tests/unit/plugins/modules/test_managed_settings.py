@@ -123,6 +123,26 @@ def test_merge_keeps_foreign_keys_and_purges(tree):
     assert run(a)["changed"] is False
 
 
+def test_merge_joins_permission_rules_with_the_files_own(tree):
+    """A shared file's own permission rules stay: ours are added after them, and removing ours
+    leaves theirs. Other lists (allowedProviders) are ours alone."""
+    ours = dict(DOC, permissions={"deny": ["Artifact", "Projects"]}, allowedProviders=["bedrock"])
+    a = args(tree, mode="merge", settings=ours)
+    os.makedirs(os.path.dirname(a["path"]))
+    foreign = {"permissions": {"allow": ["Read"], "deny": ["Bash(rm *)", "Projects"]}, "allowedProviders": ["x"]}
+    with open(a["path"], "w") as handle:
+        json.dump(foreign, handle)
+    assert run(a)["changed"] is True
+    got = read(a["path"])
+    assert got["permissions"] == {"allow": ["Read"], "deny": ["Bash(rm *)", "Projects", "Artifact"]}
+    assert got["allowedProviders"] == ["bedrock"]
+    assert run(a)["changed"] is False  # joined once
+    assert run(dict(a, state="absent"))["changed"] is True
+    left = read(a["path"])
+    assert left["permissions"] == {"allow": ["Read"], "deny": ["Bash(rm *)"]}  # ours gone, theirs kept
+    assert "allowedProviders" not in left
+
+
 def test_absent_replace_removes_file(tree):
     a = args(tree)
     run(a)

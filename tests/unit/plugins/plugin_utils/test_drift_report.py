@@ -88,7 +88,9 @@ def test_statuses_from_records():
     s = report["summary"]
     assert (s["hosts"], s["compliant"], s["drifted"], s["failed"], s["unreachable"]) == (9, 2, 2, 4, 1)
     assert s["compliant_fleet"] is False
-    assert s["line"] == "NOT COMPLIANT: 9 hosts - 2 compliant, 2 drifted, 0 weakened, 0 broken, 4 failed, 1 unreachable"
+    assert s["line"] == (
+        "NOT COMPLIANT: 9 hosts - 2 compliant, 2 drifted, 0 weakened, 0 not deployed, 0 broken, 4 failed, 1 unreachable"
+    )
     assert s["by_provider"]["bedrock"]["drifted"] == 2 and s["by_provider"]["(unknown)"]["failed"] == 3
     assert validate(report) == []
 
@@ -105,8 +107,15 @@ def test_all_compliant():
     assert report["summary"]["compliant_fleet"] is True
     assert (
         report["summary"]["line"]
-        == "COMPLIANT: 2 hosts - 2 compliant, 0 drifted, 0 weakened, 0 broken, 0 failed, 0 unreachable"
+        == "COMPLIANT: 2 hosts - 2 compliant, 0 drifted, 0 weakened, 0 not deployed, 0 broken, 0 failed, 0 unreachable"
     )
+    assert report["scope"] == {
+        "partial": False,
+        "hosts_checked": 2,
+        "inventory_hosts": None,
+        "limit": None,
+        "pattern": None,
+    }
 
 
 def test_credentials_never_reach_the_report():
@@ -182,10 +191,12 @@ def test_a_host_gets_the_first_status_that_applies():
     weaker = f"telemetry is on, not off: env.DISABLE_TELEMETRY in {VENDOR}"
     assert (by["all-three"]["status"], by["all-three"]["message"]) == ("broken", refuses)
     assert by["all-three"]["reasons"] == [refuses, "1 drifted key in 1 file", weaker]
+    # a difference that weakens a control is named as such; drift stays among the reasons
     assert (by["drifted-and-weakened"]["status"], by["drifted-and-weakened"]["message"]) == (
-        "drifted",
-        "1 drifted key in 1 file",
+        "weakened",
+        "1 control weaker than the policy: " + weaker,
     )
+    assert by["drifted-and-weakened"]["reasons"] == ["1 drifted key in 1 file", weaker]
     assert by["weakened"]["status"] == "weakened"
     assert by["weakened"]["message"] == "2 controls weaker than the policy: " + weaker
     assert (by["down-and-failed"]["status"], by["down-and-failed"]["message"]) == ("unreachable", "no route")
@@ -221,6 +232,103 @@ def _fleet():
     )
 
 
+RC = "/etc/profile.d/claude-code.sh"
+BASHRC = "/etc/bash.bashrc"
+
+
+def test_a_host_without_our_files_is_not_deployed():
+    """The module's result on a host the rollout never reached: the settings file and a file-layout
+    rc file missing, a block-layout rc file (bash.bashrc, which Debian ships) without our block."""
+    files = [PATH, RC, BASHRC]
+    never = [
+        {"file": PATH, "key": "(file)", "expected": "present", "found": None},
+        {"file": RC, "key": "(file)", "expected": "present", "found": None},
+        {"file": BASHRC, "key": "DISABLE_TELEMETRY", "expected": "export DISABLE_TELEMETRY=1", "found": None},
+        # the directory's mode is not a file of ours and does not count
+        {"file": "/etc/claude-code", "key": "(mode)", "expected": "0755", "found": "0700"},
+    ]
+    foreign = dict(WEAKER, control="error_reporting", key="env.DISABLE_ERROR_REPORTING")
+    missing = dict(WEAKER, file=None)
+
+    def result(drift, weaker=(), broken=()):
+        effective = {"values": {}, "weaker": list(weaker), "broken": list(broken), "mcp_servers": []}
+        return rec(dict(ok_result(drift), files=files, effective=dict(effective, posture_is_intended=False)))
+
+    records = {
+        "never": result(never, [missing, foreign]),
+        "never-broken": result(never, [missing], [BROKEN]),
+        # our settings file deleted, the rc files still ours: weakened, with the deletion as drift
+        "deleted": result(never[:1], [missing]),
+        # our block still in bash.bashrc with an edited value: something of ours is there
+        "edited-block": result(
+            never[:2] + [dict(never[2], found="export DISABLE_TELEMETRY=0")],
+        ),
+        "removed-as-asked": rec(ok_result(), policy={"provider": None}, state="absent"),
+    }
+    report = R.build(records, NOW)
+    by = {h["host"]: h for h in report["hosts"]}
+    assert {h: e["status"] for h, e in by.items()} == {
+        "never": "not deployed",
+        "never-broken": "broken",
+        "deleted": "weakened",
+        "edited-block": "drifted",
+        "removed-as-asked": "compliant",
+    }
+    message = "none of its 3 files is on this host: never rolled out, or removed (fleetpolicy.claude_code.rollout writes them)"
+    assert by["never"]["message"] == message
+    # what follows from the files being absent is said once; what another file sets is still named
+    assert by["never"]["reasons"] == [
+        message,
+        f"error_reporting is on, not off: env.DISABLE_ERROR_REPORTING in {VENDOR}",
+    ]
+    assert by["deleted"]["reasons"] == [
+        "1 drifted key in 1 file",
+        "telemetry is on, not off: env.DISABLE_TELEMETRY in no file",
+    ]
+    assert report["summary"]["not deployed"] == 1 and "1 not deployed" in report["summary"]["line"]
+    assert validate(report) == []
+    root = ET.fromstring(_render.render_junit(report))
+    case = next(c for c in root.iter("testcase") if c.get("name") == "never")
+    assert case.find("failure").get("type") == "not deployed" and case.find("failure").get("message") == message
+
+
+def test_our_own_file_weakened_is_weakened_and_drift_that_weakens_nothing_is_drifted():
+    """Telemetry turned back on in our own file (DISABLE_TELEMETRY emptied) weakens a control: the
+    status says so. A key of ours that differs without weakening anything stays drifted."""
+    emptied = [{"file": PATH, "key": "env.DISABLE_TELEMETRY", "expected": "1", "found": ""}]
+    ours = dict(WEAKER, file=PATH, found="")
+    records = {
+        "emptied": _judged(emptied, [ours]),
+        "longer-retention": _judged([{"file": PATH, "key": "cleanupPeriodDays", "expected": 14, "found": 7}]),
+    }
+    by = {h["host"]: h for h in R.build(records, NOW)["hosts"]}
+    assert by["emptied"]["status"] == "weakened"
+    assert by["emptied"]["message"] == (
+        f'1 control weaker than the policy: telemetry is on, not off: env.DISABLE_TELEMETRY ("") in {PATH}'
+    )
+    assert by["longer-retention"]["status"] == "drifted"
+
+
+def test_scope_of_a_partial_run():
+    assert R.scope_note(R.scope_of(5, 5, None, "all")) == ""
+    scope = R.scope_of(2, 5, "web-01,web-02", "all")
+    assert scope == {
+        "partial": True,
+        "hosts_checked": 2,
+        "inventory_hosts": 5,
+        "limit": "web-01,web-02",
+        "pattern": "all",
+    }
+    assert R.scope_note(scope) == "partial: 2 of 5 inventory hosts (--limit web-01,web-02)"
+    assert R.scope_note(R.scope_of(1, 5, "", "laptops")) == "partial: 1 of 5 inventory hosts (hosts laptops)"
+    report = R.build({"a": rec(ok_result()), "b": rec(ok_result())}, NOW, scope=scope)
+    assert report["summary"]["line"] == (
+        "COMPLIANT: 2 hosts - 2 compliant, 0 drifted, 0 weakened, 0 not deployed, 0 broken, 0 failed, 0 unreachable"
+        " (partial: 2 of 5 inventory hosts (--limit web-01,web-02))"
+    )
+    assert report["scope"] == scope and validate(report) == []
+
+
 def test_junit_counts_and_cases():
     root = ET.fromstring(_render.RENDERERS["junit"](_fleet()))
     assert root.tag == "testsuites"
@@ -239,7 +347,8 @@ def test_junit_counts_and_cases():
 def test_markdown_leads_with_the_summary_then_the_problems():
     text = _render.RENDERERS["markdown"](_fleet())
     assert (
-        "**❌ NOT COMPLIANT: 4 hosts - 1 compliant, 1 drifted, 0 weakened, 0 broken, 1 failed, 1 unreachable**" in text
+        "**❌ NOT COMPLIANT: 4 hosts - 1 compliant, 1 drifted, 0 weakened, 0 not deployed, 0 broken, 1 failed, 1 unreachable**"
+        in text
     )
     summary, problems, compliant = (
         text.index("## Summary"),

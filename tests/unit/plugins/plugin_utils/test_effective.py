@@ -4,6 +4,7 @@ the intended posture (weaker controls name file and key; an unparseable source b
 import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _effective as E
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 
 MAIN = "/etc/claude-code/managed-settings.json"
@@ -197,11 +198,13 @@ def test_cli_version_warnings_follow_the_profile_and_what_it_implies():
     def versions(profile):
         return sorted({w.split(" ")[6].rstrip(",") for w in E.cli_warnings(cli, profile, sources)})
 
-    # private's (feedbackDrafts 2.1.247, its transcript key 2.1.248, the lock 2.1.285) hold for
-    # airgapped too, which adds disableClaudeAiConnectors (2.1.273); standard relies on neither.
+    # private's (feedbackDrafts 2.1.247, its transcript key 2.1.248, disableClaudeAiConnectors
+    # 2.1.273, the lock 2.1.285 and the lock that holds on Bedrock token counting 2.1.325) hold for
+    # airgapped too; standard relies on none of them.
     assert versions("standard") == ["2.1.259"]
-    assert versions("private") == ["2.1.247", "2.1.248", "2.1.259", "2.1.285"]
-    assert versions("airgapped") == ["2.1.247", "2.1.248", "2.1.259", "2.1.273", "2.1.285"]
+    assert versions("private") == ["2.1.247", "2.1.248", "2.1.259", "2.1.273", "2.1.285", "2.1.325"]
+    assert versions("airgapped") == versions("private")
+    assert any("the lock leaks" in w for w in E.cli_warnings(cli, "private", sources))
     assert all("(CHANGELOG 2.1." in w for w in E.cli_warnings(cli, "airgapped", sources))
 
 
@@ -263,4 +266,5 @@ def test_a_dropin_that_denies_webfetch_is_honoured_in_the_effective_posture():
     assert ev["weaker"] == []
     assert ev["posture"]["traffic"]["docs_lookup"]["enabled"] is False
     assert ev["posture"]["traffic"]["webfetch_check"]["enabled"] is False
-    assert ev["values"]["permissions"] == {"value": {"deny": ["WebFetch"]}, "file": vendor}
+    ours = F.PROFILES["private"]["settings"]["permissions"]["deny"]
+    assert ev["values"]["permissions"] == {"value": {"deny": ours + ["WebFetch"]}, "file": vendor}

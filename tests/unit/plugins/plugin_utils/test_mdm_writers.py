@@ -175,7 +175,7 @@ def test_platform_script_is_strict_64_bit_utf8_without_bom_and_fails_loudly():
     assert "[System.IO.File]::WriteAllBytes($tmp, $bytes)" in text
     assert "[System.IO.File]::Replace($tmp, $path, [NullString]::Value)" in text
     catch = text[text.index("} catch {") :]
-    assert "[Console]::Error.WriteLine(" in catch and "exit 1" in catch.split("} finally {")[0]
+    assert "[Console]::Error.WriteLine(" in catch and "exit 1" in catch.split("} finally {", maxsplit=1)[0]
     assert text.count("exit 0") == 2  # written, or already up to date
     assert "'HKLM:\\SOFTWARE\\Policies\\ClaudeCode'" in text  # warns that HKLM outranks the file
 

@@ -109,7 +109,18 @@ def test_every_combination(provider, plan, profile):
         assert doc["allowedProviders"] == [LOCKS[provider]] and post["provider_lock"]["locked"] is True
         assert doc["feedbackDrafts"] == "off"
         assert doc["cleanupPeriodDays"] == doc["desktopSessionCleanupPeriodDays"] == 14
-    assert doc.get("disableClaudeAiConnectors") is (True if profile == "airgapped" else None)
+    # the paths a private session would take off the machine to claude.ai (docs/profiles.md)
+    for key, value in {
+        "disableClaudeAiConnectors": True,
+        "autoUploadSessions": False,
+        "disableRemoteControl": True,
+        "enableArtifact": False,
+        "syncClaudeAiSkills": False,
+        "syncClaudeAiPlugins": False,
+    }.items():
+        assert doc.get(key) is (value if profile != "standard" else None), key
+    denied = {"Artifact", "Projects", "SendUserFile", "ShareOnboardingGuide"}
+    assert set(doc.get("permissions", {}).get("deny", [])) == (denied if profile != "standard" else set())
     json.dumps(doc)  # serialisable
 
     # posture
@@ -141,8 +152,16 @@ def test_every_combination(provider, plan, profile):
     assert ("formulae.brew.sh" in egress) is (profile != "airgapped")
     assert ("code.claude.com" in egress) is (profile != "airgapped")
     subscription = provider == "anthropic" and plan in CLAUDE_AI_PLANS
-    assert ("*.frame.claudeusercontent.com" in egress) is subscription
-    assert traffic["artifacts"]["enabled"] is subscription
+    assert ("*.frame.claudeusercontent.com" in egress) is (subscription and profile == "standard")
+    assert ("bridge.claudeusercontent.com" in egress) is (subscription and profile == "standard")
+    for kind in ("artifacts", "remote_control", "session_upload", "claude_ai_connectors", "claude_ai_uploads"):
+        assert traffic[kind]["enabled"] is (subscription and profile == "standard"), kind
+    # the model catalog: downloaded on the cloud providers unless the umbrella switch is set
+    cloud = provider in ("bedrock", "vertex", "foundry")
+    assert traffic["model_catalog"]["enabled"] is (
+        profile != "airgapped" and (cloud or (provider == "anthropic" and not subscription and profile == "standard"))
+    )
+    assert ("downloads.claude.ai" in egress) is (profile != "airgapped")
     assert traffic["docs_lookup"]["enabled"] is True  # WebFetch stays on in every profile
     # Anthropic contact is listed in words for the auditor
     reaches = " ".join(post["reaches_anthropic"])
@@ -566,3 +585,70 @@ def test_known_regions_and_the_multi_regions_give_no_warning():
         vertex = {"provider": "vertex", "vertex_project_id": "acme-ml-prod", "vertex_region": region}
         assert compute(vertex)["warnings"] == [], region
     assert compute({"provider": "anthropic", "plan": "team"})["warnings"] == []
+
+
+# ---------------------------------------------------------------- permissions, joined
+
+
+def test_the_profiles_deny_rules_are_added_to_the_policys_own_permissions():
+    own = {"allow": ["Read", "Bash(git *)"], "deny": ["Bash(rm -rf *)", "Projects"], "defaultMode": "acceptEdits"}
+    result = compute({"provider": "anthropic", "plan": "team", "profile": "private", "settings": {"permissions": own}})
+    got = result["settings"]["permissions"]
+    assert got["allow"] == own["allow"] and got["defaultMode"] == "acceptEdits"
+    # the policy's rules first, as written; the profile's after them, each once
+    assert got["deny"] == ["Bash(rm -rf *)", "Projects", "Artifact", "SendUserFile", "ShareOnboardingGuide"]
+    assert own["deny"] == ["Bash(rm -rf *)", "Projects"]  # the policy's own value is not changed
+    # the profile's record is not changed either, by this or by a later edit of the result
+    got["deny"].append("Write")
+    assert F.PROFILES["private"]["settings"]["permissions"]["deny"] == [
+        "Artifact",
+        "Projects",
+        "SendUserFile",
+        "ShareOnboardingGuide",
+    ]
+    assert compute({"provider": "anthropic", "plan": "team", "profile": "airgapped"})["settings"]["permissions"] == {
+        "deny": ["Artifact", "Projects", "SendUserFile", "ShareOnboardingGuide"]
+    }
+
+
+def test_standard_writes_no_permissions_and_keeps_the_policys_own():
+    own = {"deny": ["WebFetch"]}
+    assert "permissions" not in compute({"provider": "anthropic", "plan": "team"})["settings"]
+    assert compute({"provider": "anthropic", "plan": "team", "settings": {"permissions": own}})["settings"][
+        "permissions"
+    ] == {"deny": ["WebFetch"]}
+
+
+@pytest.mark.parametrize("deny", ["Artifact", [1, "Projects"], {"Artifact": True}])
+def test_a_deny_list_the_profile_cannot_join_is_refused(deny):
+    with pytest.raises(PolicyError) as err:
+        compute(
+            {"provider": "anthropic", "plan": "team", "profile": "private", "settings": {"permissions": {"deny": deny}}}
+        )
+    assert err.value.field == "settings.permissions.deny"
+    assert "a list of rules" in str(err.value)
+
+
+def test_the_purge_never_removes_permissions():
+    """permissions is joined with the organisation's own rules: the collection does not own it, so a
+    shared file keeps it when the profile no longer writes it."""
+    assert "permissions" not in F.OWNED_SETTINGS
+    assert "permissions" not in compute({"provider": "anthropic", "plan": "team"})["purge"]
+    purge = compute({"provider": "anthropic", "plan": "team"})["purge"]
+    assert {"autoUploadSessions", "disableRemoteControl", "enableArtifact", "syncClaudeAiSkills"} <= set(purge)
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("autoUploadSessions", True),
+        ("disableRemoteControl", False),
+        ("enableArtifact", True),
+        ("syncClaudeAiPlugins", True),
+        ("disableClaudeAiConnectors", False),
+    ],
+)
+def test_private_refuses_a_value_that_reopens_a_path_to_claude_ai(key, value):
+    with pytest.raises(PolicyError) as err:
+        compute({"provider": "anthropic", "plan": "max", "profile": "private", "settings": {key: value}})
+    assert err.value.field == f"settings.{key}" and "would weaken the private profile" in str(err.value)

@@ -9,7 +9,8 @@ import pytest
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture as P
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._errors import PolicyError
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute, setting_type_ok
 
 PARAMS = {
     "anthropic": {},
@@ -18,12 +19,20 @@ PARAMS = {
     "foundry": {"foundry_resource": "acme-ai"},
     "anthropic_aws": {"aws_region": "eu-west-1", "anthropic_aws_workspace_id": "wrkspc_fleet01"},
 }
+# Plugin marketplaces in the settings: one on GitHub, one on the organisation's own git host, one
+# that says it is never updated.
+MARKETPLACES = {
+    "acme-tools": {"source": {"source": "github", "repo": "acme/claude-plugins"}},
+    "acme-internal": {"source": {"source": "git", "url": "git@git.acme.example:tools/plugins.git"}},
+    "frozen": {"source": {"source": "url", "url": "https://plugins.vendor.example/m.json"}, "autoUpdate": False},
+}
 # Hosts on which each kind of traffic can be on: a claude.ai sign-in with error reports on by
-# default, a Claude API key, a cloud provider.
+# default, a Claude API key, a cloud provider, a host whose settings name plugin marketplaces.
 BASES = (
     {"provider": "anthropic", "plan": "pro", "profile": "standard"},
     {"provider": "anthropic", "plan": "api", "profile": "standard"},
     {"provider": "bedrock", "aws_region": "eu-west-1", "profile": "standard"},
+    {"provider": "bedrock", "aws_region": "eu-west-1", "settings": {"extraKnownMarketplaces": MARKETPLACES}},
 )
 
 
@@ -49,36 +58,69 @@ def _switches():
             yield name, switch
 
 
+def _conditions(record):
+    return [c for c, _why in record["absent"]] + [r["when"] for r in record["default"] if r["when"]]
+
+
 def _keys_named(record):
-    """Every dotted key a TRAFFIC record reads: its off switches, its not-off notes, its conditions."""
+    """Every dotted key a TRAFFIC record reads: its off switches (and what keeps one from counting),
+    its not-off notes, its conditions, the settings its hosts come from, and the keys of the kinds of
+    traffic its ("off", KIND) conditions follow."""
     keys = {P.switch_key(s) for s in record["off"]} | {"env." + name for name, _note in record["not_off"]}
-    conditions = [c for c, _why in record["absent"]] + [r["when"] for r in record["default"] if r["when"]]
-    return keys | {c[1] for c in conditions if c[0] == "setting"}
+    keys |= {"env." + s["unless"] for s in record["off"] if "unless" in s}
+    keys |= {record["hosts_from"]} if "hosts_from" in record else set()
+    for condition in _conditions(record):
+        if condition[0] == "setting":
+            keys.add(condition[1])
+        elif condition[0] == "off":
+            keys |= _keys_named(F.TRAFFIC[condition[1]])
+    return keys
 
 
 def _with_switch(policy, switch):
     """The policy with one off switch turned on through the policy's own env or settings."""
     if "deny" in switch:
-        return dict(policy, settings={switch["setting"]: {"deny": [switch["deny"]]}})
+        tools = [switch["deny"]] if isinstance(switch["deny"], str) else list(switch["deny"])
+        return dict(policy, settings=dict(policy.get("settings", {}), **{switch["setting"]: {"deny": tools}}))
     if "setting" in switch:
-        return dict(policy, settings={switch["setting"]: switch["value"]})
-    return dict(policy, env={switch["env"]: "0" if switch.get("when") == "false" else "1"})
+        return dict(policy, settings=dict(policy.get("settings", {}), **{switch["setting"]: switch["value"]}))
+    value = switch["values"][-1] if "values" in switch else "0" if switch.get("when") == "false" else "1"
+    return dict(policy, env={switch["env"]: value})
 
 
 def test_traffic_records_are_complete():
-    keys = {"label", "hosts", "absent", "off", "off_why", "default", "not_off", "since"}
+    keys = {"label", "sends", "hosts", "absent", "off", "off_why", "default", "not_off", "since"}
     for name, record in F.TRAFFIC.items():
-        assert set(record) == keys, name
+        assert set(record) - {"hosts_from"} == keys, name
+        assert record.get("hosts_from", "extraKnownMarketplaces") == "extraKnownMarketplaces", name
+        assert record["sends"] in F.SENDS, name
         assert record["off"] and record["default"], name
         assert record["default"][-1]["when"] is None, name  # a default for every host
         for switch in record["off"]:
             assert ("env" in switch) != ("setting" in switch), (name, switch)
-            assert set(switch) <= {"env", "when", "setting", "value", "deny", "why"}, (name, switch)
+            assert set(switch) <= {"env", "when", "values", "setting", "value", "deny", "why", "unless"}, (name, switch)
             assert ("value" in switch) != ("deny" in switch) if "setting" in switch else True, (name, switch)
-        for condition in [c for c, _why in record["absent"]] + [r["when"] for r in record["default"] if r["when"]]:
-            assert condition[0] in ("third_party", "gateway", "no_claude_ai_login", "plan", "setting"), condition
+            assert not ("when" in switch and "values" in switch), (name, switch)
+            assert all(v == v.strip().lower() for v in switch.get("values", ())), (name, switch)
+        earlier = list(F.TRAFFIC)[: list(F.TRAFFIC).index(name)]
+        for condition in _conditions(record):
+            assert condition[0] in (
+                "third_party",
+                "gateway",
+                "no_claude_ai_login",
+                "claude_ai_login",
+                "plan",
+                "provider",
+                "setting",
+                "off",
+                "no_updating_marketplaces",
+            ), condition
             if condition[0] == "plan":
                 assert set(condition[1:]) <= set(F.PLANS), condition
+            if condition[0] == "provider":
+                assert set(condition[1:]) <= set(F.PROVIDERS), condition
+            if condition[0] == "off":
+                assert condition[1] in earlier, (name, condition)  # judged before it
 
 
 def test_an_unknown_condition_is_a_bug_not_a_fall_through():
@@ -101,21 +143,31 @@ def test_every_off_switch_turns_its_traffic_off_and_nothing_else(name, switch):
 
 
 @pytest.mark.parametrize(
-    "env, settings",
+    "base, env, settings, kind",
     [
-        ({"DO_NOT_TRACK": "0"}, {}),
-        ({"DISABLE_UPDATES": "false"}, {}),
-        ({"ENABLE_CLAUDEAI_MCP_SERVERS": "1"}, {}),
-        ({}, {"feedbackSurveyRate": False}),  # Claude Code's schema wants a number: ignored
-        ({}, {"skipWebFetchPreflight": "true"}),  # likewise a boolean
-        ({}, {"enableArtifact": 0}),
+        (0, {"DO_NOT_TRACK": "0"}, {}, "telemetry"),
+        (0, {"DISABLE_UPDATES": "false"}, {}, "auto_updates"),
+        (0, {"ENABLE_CLAUDEAI_MCP_SERVERS": "1"}, {}, "claude_ai_connectors"),
+        (0, {}, {"feedbackSurveyRate": False}, "surveys"),  # Claude Code's schema wants a number: ignored
+        (0, {}, {"skipWebFetchPreflight": "true"}, "webfetch_check"),  # likewise a boolean
+        (0, {}, {"enableArtifact": 0}, "artifacts"),
+        (0, {}, {"autoUploadSessions": "false"}, "session_upload"),
+        (0, {}, {"disableRemoteControl": 1}, "remote_control"),
+        (0, {}, {"permissions": {"deny": ["Projects", "SendUserFile"]}}, "claude_ai_uploads"),  # not all three
+        (0, {}, {"permissions": {"deny": ["Artifact(x)"]}}, "artifacts"),  # a scoped rule
+        (2, {"CLAUDE_CODE_MODEL_CATALOG": "1"}, {}, "model_catalog"),  # opts in
+        (2, {"CLAUDE_CODE_MODEL_CATALOG": ""}, {}, "model_catalog"),  # unset, not off
+        (2, {"DISABLE_TELEMETRY": "1"}, {}, "model_catalog"),  # not a switch for it
+        (3, {"DISABLE_UPDATES": "1", "FORCE_AUTOUPDATE_PLUGINS": "1"}, {}, "marketplace_autoupdate"),
     ],
 )
-def test_a_value_that_does_not_read_as_the_switch_leaves_the_traffic_on(env, settings):
-    document = dict(compute(BASES[0])["settings"], **settings)
+def test_a_value_that_does_not_read_as_the_switch_leaves_the_traffic_on(base, env, settings, kind):
+    document = dict(compute(BASES[base])["settings"], **settings)
     document["env"] = dict(document["env"], **env)
-    traffic = P.posture(document, "pro", "standard")["traffic"]
-    assert all(entry["enabled"] for entry in traffic.values()), traffic
+    plan = BASES[base].get("plan")
+    traffic = P.posture(document, plan, "standard")["traffic"]
+    assert traffic[kind]["enabled"] and traffic[kind]["hosts"], traffic[kind]
+    assert traffic[kind] == P.posture(compute(BASES[base])["settings"], plan, "standard")["traffic"][kind]
 
 
 def test_switch_names_are_read_by_claude_code_in_the_supported_range():
@@ -142,11 +194,14 @@ def test_every_host_has_an_operator():
 
 
 def test_profile_records_are_complete():
-    keys = {"promise", "implies", "env", "settings", "locks_provider", "transcript_days"}
+    keys = {"promise", "keeps_off", "implies", "env", "settings", "locks_provider", "transcript_days"}
     for name, record in F.PROFILES.items():
         assert set(record) == keys, name
         assert record["promise"].endswith("."), name
+        assert set(record["keeps_off"]) <= set(F.SENDS), name
         assert set(record["implies"]) <= set(F.PROFILES) - {name}, name
+        for implied in record["implies"]:
+            assert set(F.PROFILES[implied]["keeps_off"]) <= set(record["keeps_off"]), (name, implied)
     assert F.profile_and_implied("airgapped") == {"airgapped", "private"}
     assert F.profile_and_implied("standard") == {"standard"}
 
@@ -166,7 +221,7 @@ def test_the_posture_reads_only_what_it_lists():
     """A variable or key outside POSTURE_ENV / POSTURE_SETTINGS cannot change a posture."""
     document = compute(BASES[0])["settings"]
     base = P.posture(document, "pro", "standard")
-    noisy = dict(document, model="opus", env=dict(document["env"], DISABLE_GROWTHBOOK="1"))
+    noisy = dict(document, model="opus", env=dict(document["env"], BASH_DEFAULT_TIMEOUT_MS="60000"))
     changed = P.posture(noisy, "pro", "standard")
     assert changed == base
 
@@ -254,3 +309,133 @@ def test_settings_lines_show_every_value_compact_masked_and_short():
     )
     # without width (the drift report), nothing is wrapped or cut
     assert any("x" * 400 in line for line in P.settings_lines(compute(policy)["settings"]))
+
+
+def _with_marketplaces(profile):
+    """Every policy of _policies(profile), and each again with plugin marketplaces in its settings."""
+    for policy in _policies(profile):
+        yield policy
+        yield dict(policy, settings={"extraKnownMarketplaces": MARKETPLACES})
+
+
+@pytest.mark.parametrize("profile", list(F.PROFILES))
+def test_every_profile_keeps_its_promise_for_every_provider_plan_and_gateway(profile):
+    """The promise in the words of the records: no kind of traffic that sends what the profile keeps
+    off reaches a host, under any provider, plan or gateway, with or without marketplaces."""
+    keeps_off = {w for p in F.profile_and_implied(profile) for w in F.PROFILES[p]["keeps_off"]}
+    for policy in _with_marketplaces(profile):
+        result = compute(policy)
+        post = result["posture"]
+        assert P.broken_promise(post, profile) == [], policy
+        for kind, entry in post["traffic"].items():
+            if entry["enabled"] and entry["hosts"]:
+                assert F.TRAFFIC[kind]["sends"] not in keeps_off, (policy, kind)
+        if profile != "standard":  # sessions stay on the provider
+            assert post["provider_lock"]["locked"], policy
+        if profile == "airgapped":  # no contact but the model endpoint (and a claude.ai sign-in's hosts)
+            subscription = policy.get("plan") in F.SUBSCRIPTION_PLANS
+            assert set(result["egress"]) == {post["model_endpoint"]} | (set(F.HOSTS_LOGIN) if subscription else set())
+        if profile == "standard":  # the provider and its parameters, nothing else
+            assert set(result["settings"]) - {"$schema", "env", "extraKnownMarketplaces"} == set(), policy
+            assert set(result["env"]) <= set(F.PROVIDER_ENV), policy
+
+
+def test_private_leaves_on_only_what_sends_host_names_or_nothing():
+    """What private still lets reach a host, for the README's list."""
+    on = set()
+    for policy in _with_marketplaces("private"):
+        post = compute(policy)["posture"]
+        on |= {kind for kind, entry in post["traffic"].items() if entry["enabled"] and entry["hosts"]}
+    assert on == {
+        "nonessential_traffic",
+        "model_catalog",
+        "auto_updates",
+        "marketplace_autoupdate",
+        "webfetch_check",
+        "marketplace_autoinstall",
+        "docs_lookup",
+    }
+    assert {F.TRAFFIC[kind]["sends"] for kind in on} == {"host names", "nothing"}
+
+
+def test_extras_that_would_turn_back_on_what_a_profile_keeps_off_are_refused():
+    policy = dict(BASES[3], profile="airgapped", env={"FORCE_AUTOUPDATE_PLUGINS": "1"})
+    with pytest.raises(PolicyError) as err:
+        compute(policy)
+    assert err.value.field == "env.FORCE_AUTOUPDATE_PLUGINS"
+    assert "would weaken the airgapped profile" in str(err.value) and "acme-tools" in str(err.value)
+    # under private the same update carries nothing about a session: taken, and named
+    post = compute(dict(policy, profile="private"))["posture"]
+    assert post["traffic"]["marketplace_autoupdate"]["enabled"]
+    # without marketplaces, or with the opt-out on each, there is nothing to turn on
+    compute(dict(policy, settings={}))
+    frozen = {name: dict(entry, autoUpdate=False) for name, entry in MARKETPLACES.items()}
+    compute(dict(policy, settings={"extraKnownMarketplaces": frozen}))
+
+
+@pytest.mark.parametrize("provider", ["bedrock", "vertex", "foundry"])
+def test_a_cloud_provider_private_host_names_the_model_catalog_download(provider):
+    policy = dict(PARAMS[provider], provider=provider, profile="private")
+    result = compute(policy)
+    post = result["posture"]
+    catalog = post["traffic"]["model_catalog"]
+    assert catalog["enabled"] and catalog["hosts"] == ["downloads.claude.ai"]
+    assert "DISABLE_TELEMETRY does not stop it" in catalog["why"] and "CLAUDE_CODE_MODEL_CATALOG=off" in catalog["why"]
+    assert "model catalog download: downloads.claude.ai" in post["reaches_anthropic"]
+    assert "downloads.claude.ai" in result["egress"]
+    assert "model catalog download" in " ".join(P.summary_lines(post))
+    # its own switch turns it off (the update checks still reach the same host)
+    off = compute(dict(policy, env={"CLAUDE_CODE_MODEL_CATALOG": "off"}))["posture"]["traffic"]["model_catalog"]
+    assert off == {"enabled": False, "why": "off: CLAUDE_CODE_MODEL_CATALOG=off", "hosts": []}
+    # airgapped: the umbrella switch
+    air = compute(dict(policy, profile="airgapped"))["posture"]["traffic"]["model_catalog"]
+    assert not air["enabled"] and "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC" in air["why"]
+
+
+def test_marketplaces_that_update_add_their_sources_hosts():
+    result = compute(BASES[3])
+    post = result["posture"]
+    update = post["traffic"]["marketplace_autoupdate"]
+    assert update["enabled"] and update["hosts"] == ["git.acme.example", "github.com"]
+    assert "acme-tools" in update["why"] and "acme-internal" in update["why"] and "frozen" not in update["why"]
+    assert "plugins.vendor.example" not in result["egress"]  # "autoUpdate": false
+    assert post["egress_by_operator"]["yours"] == ["git.acme.example"]
+    assert "github.com" in post["egress_by_operator"]["third_party"]
+    lines = P.summary_lines(post)
+    assert "contacts your own hosts: git.acme.example (a plugin marketplace in your settings)" in lines
+    assert not any("git.acme.example" in line for line in post["reaches_anthropic"])
+    # the updater off stops them: DISABLE_UPDATES
+    stopped = compute(dict(BASES[3], env={"DISABLE_UPDATES": "1"}))["posture"]["traffic"]["marketplace_autoupdate"]
+    assert not stopped["enabled"] and "DISABLE_UPDATES" in stopped["why"]
+
+
+@pytest.mark.parametrize(
+    "source, host",
+    [
+        ({"source": "github", "repo": "acme/x"}, "github.com"),
+        ({"source": "git", "url": "https://Git.Example.com/acme/x.git"}, "git.example.com"),
+        ({"source": "git", "url": "git@git.example.com:acme/x.git"}, "git.example.com"),
+        ({"source": "git", "url": "ssh://git@git.example.com:2222/acme/x.git"}, "git.example.com"),
+        ({"source": "url", "url": "https://plugins.example.com/marketplace.json"}, "plugins.example.com"),
+        ({"source": "directory", "path": "/srv/plugins"}, None),
+        ({"source": "git", "url": 7}, None),
+        ("github:acme/x", None),
+    ],
+)
+def test_a_marketplace_sources_host(source, host):
+    assert P.marketplace_hosts({"m": {"source": source}}) == ([host] if host else [])
+
+
+def test_the_profiles_settings_are_claude_codes_own_names_and_types():
+    """Every key a profile writes is in the settings schema of every checked CLI, with a value of its
+    type, and known to the oldest supported CLI (no later "since")."""
+    oldest = _version(F.CLI_SUPPORTED_OLDEST)
+    for name, record in F.PROFILES.items():
+        for key, value in record["settings"].items():
+            entry = N.SETTINGS_KEYS.get(key)
+            assert entry is not None, (name, key)
+            assert set(entry["in"]) == set(N.CHECKED_CLI_VERSIONS), (name, key)
+            assert entry.get("since") is None or _version(entry["since"]) <= oldest, (name, key)
+            assert setting_type_ok(key, value), (name, key, value)
+        for variable in record["env"]:
+            assert variable in N.ENV_VARS, (name, variable)

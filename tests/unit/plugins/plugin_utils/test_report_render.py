@@ -1,9 +1,10 @@
-"""The renderers of the schema 2 drift report (report/_render and its templates): problems first,
+"""The renderers of the schema 3 drift report (report/_render and its templates): problems first,
 escaping, JUnit counts and parseability, Markdown structure, self-contained HTML, determinism."""
 
 import base64
 import hashlib
 import html.parser
+import itertools
 import random
 import re
 import xml.etree.ElementTree as ET
@@ -12,7 +13,7 @@ import pytest
 
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _build as R
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.report import _render
-from ansible_collections.fleetpolicy.claude_code.tests._support.report_samples import HOSTILE, sample_report
+from ansible_collections.fleetpolicy.claude_code.tests._support.report_samples import HOSTILE, VENDOR, sample_report
 from ansible_collections.fleetpolicy.claude_code.tests.integration.schema_check import validate
 
 RENDERERS = [_render.render_markdown, _render.render_html, _render.render_junit]
@@ -94,7 +95,7 @@ def test_junit_counts_and_parse(hostile_):
     suite = root.find("testsuite")
     cases = list(suite.iter("testcase"))
     by = {s: [h for h in report["hosts"] if h["status"] == s] for s in R.STATUSES}
-    failures = len(by["drifted"]) + len(by["weakened"])
+    failures = len(by["not deployed"]) + len(by["drifted"]) + len(by["weakened"])
     errors = len(by["broken"]) + len(by["failed"]) + len(by["unreachable"])
     assert len(cases) == 200
     for node in (root, suite):
@@ -104,6 +105,7 @@ def test_junit_counts_and_parse(hostile_):
     assert [c.get("name") for c in cases] == [h["host"] for h in report["hosts"]]
     for case, host in zip(cases, report["hosts"]):
         kind = {
+            "not deployed": "failure",
             "drifted": "failure",
             "weakened": "failure",
             "broken": "error",
@@ -115,8 +117,11 @@ def test_junit_counts_and_parse(hostile_):
             assert node.get("type") == host["status"]
             assert node.get("message") == _render._text(host["message"])
         out = case.find("system-out").text
-        for reason in host["reasons"]:
-            assert _render._text(reason) in out
+        message = _render._text(host["message"])
+        assert out.startswith("status: " + host["status"] + (" - " + message if message else ""))
+        for reason in host["reasons"]:  # each once: in the message, or on a line of its own
+            said = _render._text(reason) in _render._text(host["message"])
+            assert out.count("reason: " + _render._text(reason)) == (0 if said else 1)
         pid = host["effective_posture"] or host["intended_posture"]
         if pid:
             for line in report["summary_lines"][pid]:
@@ -160,7 +165,8 @@ def test_markdown_structure(small):
         "## Postures",
     ]
     bar_lines = text.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
-    assert [line.split()[0] for line in bar_lines] == list(R.STATUSES)
+    assert len(bar_lines) == len(R.STATUSES)
+    assert all(line.startswith(status + " ") for line, status in zip(bar_lines, R.STATUSES))
     assert all(len(re.sub("[^█░]", "", line)) == _render.BAR_WIDTH for line in bar_lines)
     assert all("█" in line for line in bar_lines)  # every status has hosts here: at least one block each
     assert "| Provider | hosts | compliant |" in text and "| Profile | hosts | compliant |" in text
@@ -181,7 +187,7 @@ def test_markdown_includes_compliant_details_up_to_the_limit():
     assert '<a id="host-%d"></a>' % len(compliant) in text
     assert "left out" not in text
     many = _render.render_markdown(sample_report(1000))
-    assert "The details of the 860 compliant hosts are left out of this Markdown report (more than 50)" in many
+    assert "The details of the 810 compliant hosts are left out of this Markdown report (more than 50)" in many
     assert '<a id="host-1"></a>' not in many
 
 
@@ -276,7 +282,7 @@ def test_html_summary_bar_and_breakdowns(small):
     text = _render.render_html(small)
     summary = text[text.index('id="summary"') : text.index('id="problems"')]
     counts = {s: sum(1 for h in small["hosts"] if h["status"] == s) for s in R.STATUSES}
-    segments = re.findall(r'<span style="flex:(\d+) 1 0;background:(#[0-9a-f]{6})" title="([a-z]+):', summary)
+    segments = re.findall(r'<span style="flex:(\d+) 1 0;background:(#[0-9a-f]{6})" title="([a-z ]+):', summary)
     assert [(int(n), s) for n, _c, s in segments] == [(counts[s], s) for s in R.STATUSES if counts[s]]
     assert "<th>provider</th>" in summary and "<th>profile</th>" in summary
     assert summary.index("NOT COMPLIANT") < summary.index('id="bar"')
@@ -322,3 +328,101 @@ def test_html_detail_content(small):
     start = text.index('data-host="{}"'.format(broken["host"]))
     block = text[start : text.index("</details>", start)]
     assert '<tr class="warn">' in block and "unparseable" in block
+
+
+# ---------------------------------------------------------------------------------- what a person reads
+
+
+def test_each_reason_once(small):
+    """A host's message is its headline; under it only the reasons it does not already say."""
+    host = next(h for h in small["hosts"] if h["status"] == "not deployed")
+    assert host["reasons"] == [host["message"]] and _render._more_reasons(host) == []
+    md = _render.render_markdown(small)
+    name = _render._md(host["host"])
+    item = next(line for line in md.splitlines() if line.startswith(tuple("123456789")) and f"**{name}**" in line)
+    n = int(item.split(".", 1)[0])
+    details = md.split('<a id="problem-%d"></a>' % n, 1)[1].split("<a id=", 1)[0]
+    assert _render._md(host["message"]) in item and _render._md(host["message"]) not in details
+    html_text = _render.render_html(small)
+    start = html_text.index('data-host="{}"'.format(host["host"]))
+    block = html_text[start : html_text.index("</details>", start)]
+    assert block.count(host["message"]) == 1 and 'class="reasons"' not in block
+    weakened = next(h for h in small["hosts"] if h["status"] == "weakened")
+    lines = md.splitlines()
+    at = next(
+        i for i, line in enumerate(lines) if line[:1].isdigit() and "**%s**" % _render._md(weakened["host"]) in line
+    )
+    item = [lines[at], *itertools.takewhile(lambda line: line.startswith("   - "), lines[at + 1 :])]
+    n = int(lines[at].split(".", 1)[0])
+    said = "\n".join(item) + md.split('<a id="problem-%d"></a>' % n, 1)[1].split("<a id=", 1)[0]
+    for reason in weakened["reasons"]:
+        assert said.count(_render._md_block(reason)) == 1, reason
+
+
+def test_postures_name_their_hosts():
+    report = sample_report(60)
+    by_posture = {}
+    for host in report["hosts"]:
+        by_posture.setdefault(host["effective_posture"], []).append(host["host"])
+    md = _render.render_markdown(report)
+    html_text = _render.render_html(report)
+    for n, ident in enumerate(report["postures"], 1):
+        names = sorted(by_posture.get(ident, []), key=_render._natural)
+        section = md.split('<a id="posture-%d"></a>' % n, 1)[1].split("<a id=", 1)[0]
+        heading = section.strip().splitlines()[0]
+        assert heading == "### Posture %d: effective on %d host%s" % (n, len(names), "" if len(names) == 1 else "s")
+        if names:
+            assert "- **effective on:** " + ", ".join(_render._md(x) for x in names) in section
+        part = html_text.split('id="posture-%d"' % n, 1)[1].split('<div class="posture"', 1)[0]
+        if names:
+            assert "<b>effective on:</b> " + ", ".join(names) in part
+    # a host whose effective posture is weaker is named under the posture it was meant to have
+    weak = next(h for h in report["hosts"] if h["status"] == "weakened")
+    n = list(report["postures"]).index(weak["intended_posture"]) + 1
+    section = md.split('<a id="posture-%d"></a>' % n, 1)[1].split("<a id=", 1)[0]
+    assert "- **intended for, not in effect on:** " in section and _render._md(weak["host"]) in section
+
+
+def test_markdown_posture_host_list_is_capped():
+    report = sample_report(1000, statuses=["compliant"] * 1000)
+    md = _render.render_markdown(report)
+    for ident in report["postures"]:
+        count = sum(1 for h in report["hosts"] if h["effective_posture"] == ident)
+        if count > _render.MARKDOWN_POSTURE_HOST_LIMIT:
+            more = count - _render.MARKDOWN_POSTURE_HOST_LIMIT
+            assert " and %d more (the HTML and JSON reports list them all)" % more in md
+            break
+    else:
+        pytest.fail("no posture with more hosts than the limit")
+
+
+def test_where_it_differs_shows_only_states_that_differ():
+    """Two postures whose telemetry differs, and whose other kinds of traffic are off for another
+    reason (same state, other words): one row, telemetry's."""
+    report = sample_report(20)
+    weak = next(h for h in report["hosts"] if h["status"] == "weakened")
+    intended, effective = weak["intended_posture"], weak["effective_posture"]
+    post = report["postures"][effective]
+    post["traffic"]["error_reporting"] = dict(post["traffic"]["error_reporting"], why="off: DISABLE_ERROR_REPORTING=1")
+    report["summary_lines"][effective] = [
+        line.replace(
+            "error reporting: off: CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1",
+            "error reporting: off: DISABLE_ERROR_REPORTING=1",
+        )
+        for line in report["summary_lines"][effective]
+    ]
+    rows = _render._differences(report, intended, effective)
+    assert rows == [
+        ("telemetry: off: CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", f"telemetry: on: set by {VENDOR}"),
+        ("reaches Anthropic: nothing", "reaches Anthropic: telemetry: statsig.anthropic.com"),
+    ]
+    html_text = _render.render_html(report)
+    start = html_text.index('data-host="{}"'.format(weak["host"]))
+    block = html_text[start : html_text.index("</details>", start)]
+    table = block.split("where it differs from the intended one</h3>", 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == 1 + len(rows)  # the header and the rows
+    assert "error reporting" not in table
+    md = _render.render_markdown(report)
+    details = md.split("· weakened", 1)[1].split("\n### ", 1)[0]
+    assert "error reporting" not in details.split("- Drift")[0].split("- Weaker")[0]
+    assert "  - **effective: telemetry: on: set by" in details
