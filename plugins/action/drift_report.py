@@ -39,6 +39,7 @@ ARGUMENT_SPEC = dict(
     ),
     name=dict(type="str", default="claude-code-drift"),
     pattern=dict(type="str"),
+    history=dict(type="bool", default=True),
 )
 # The format named first where the run says where its report is.
 _FIRST = ("html", "markdown", "json", "junit")
@@ -128,18 +129,19 @@ def _copy_latest(dest: str, texts: dict[str, str]) -> list[str]:
         os.close(fd)
 
 
-def lines(report: dict, files: list[str], latest: list[str]) -> list[str]:
+def lines(report: dict, files: list[str], latest: list[str], history: bool = True) -> list[str]:
     """What the drift playbook prints after every run, compliant or not: the summary line, where
     this run's report is (the first of files, the HTML when it was written), and where the latest
-    report of the whole inventory is: this run's copies, or for a partial run, untouched."""
+    report of the whole inventory is: this run's copies, or for a partial run, untouched. Without
+    history the run's files are the only ones: named once."""
     out = [report["summary"]["line"]]
     if files:
         also = ", ".join(os.path.basename(f) for f in files[1:])
         out.append("report: " + files[0] + (f" (also {also})" if also else ""))
         where = os.path.dirname(os.path.dirname(files[0]))
-        if latest:
+        if history and latest:
             out.append(f"latest: {latest[0]} (a copy of this run's; the other formats beside it)")
-        elif report["scope"]["partial"]:
+        elif history and report["scope"]["partial"]:
             out.append(f"a partial run: the latest report in {where} is still the last run of the whole inventory")
     return out
 
@@ -214,23 +216,29 @@ class ActionModule(ActionBase):
         written, texts = [], {}
         try:
             os.makedirs(dest, exist_ok=True)
-            run_dir = _run_dir(dest, now.strftime("%Y-%m-%dT%H%M%SZ") + ("-partial" if scope["partial"] else ""))
             for fmt in dict.fromkeys(formats):
-                name = args["name"] + _render.FORMATS[fmt]
-                texts[name] = _render.RENDERERS[fmt](report)
-                _write(os.path.join(run_dir, name), texts[name])
-                written.append(os.path.join(run_dir, name))
+                texts[args["name"] + _render.FORMATS[fmt]] = _render.RENDERERS[fmt](report)
+            if not args["history"]:
+                # One file per format in DEST, replaced on each run (pull mode's record and .prom).
+                run_dir = dest
+                written = latest = _copy_latest(dest, texts)
+            else:
+                run_dir = _run_dir(dest, now.strftime("%Y-%m-%dT%H%M%SZ") + ("-partial" if scope["partial"] else ""))
+                for name, text in texts.items():
+                    _write(os.path.join(run_dir, name), text)
+                    written.append(os.path.join(run_dir, name))
         except OSError as exc:
             raise AnsibleActionFail(f"fleetpolicy.claude_code.drift_report: cannot write the report to {dest}: {exc}")
-        latest = []
-        if not scope["partial"]:
-            try:
-                latest = _copy_latest(dest, texts)
-            except OSError as exc:
-                raise AnsibleActionFail(
-                    f"fleetpolicy.claude_code.drift_report: the report is in {run_dir}, but its latest copies"
-                    f" in {dest} could not be written: {exc}"
-                )
+        if args["history"]:
+            latest = []
+            if not scope["partial"]:
+                try:
+                    latest = _copy_latest(dest, texts)
+                except OSError as exc:
+                    raise AnsibleActionFail(
+                        f"fleetpolicy.claude_code.drift_report: the report is in {run_dir}, but its latest copies"
+                        f" in {dest} could not be written: {exc}"
+                    )
 
         result.update(
             changed=False,
@@ -238,7 +246,7 @@ class ActionModule(ActionBase):
             dir=run_dir,
             latest=latest,
             partial=scope["partial"],
-            lines=lines(report, written, latest),
+            lines=lines(report, written, latest, args["history"]),
             summary=report["summary"],
             compliant=report["summary"]["compliant_fleet"],
             not_compliant=[h["host"] for h in report["hosts"] if h["status"] != "compliant"],

@@ -84,6 +84,16 @@ options:
       - The play's host pattern, recorded in the report's C(scope) and named in a partial run's
         summary line. The drift playbook passes C(claude_code_hosts).
     type: str
+  history:
+    description:
+      - With V(true), each run writes its files into a directory of its own in O(dest) and copies them
+        to O(dest) (the latest report of the whole inventory).
+      - With V(false), each run replaces one file per format in O(dest) itself, partial or not, and
+        keeps no directory per run - for a record that a timer rewrites, such as pull mode's JSON
+        record and the C(.prom) file node_exporter's textfile collector reads (it reads only the files
+        directly in its directory).
+    type: bool
+    default: true
 notes:
   - For each host it reads one host variable, C(claude_code_result) - the result the role
     C(fleetpolicy.claude_code.settings) registers (M(fleetpolicy.claude_code.apply) in check mode -
@@ -124,12 +134,14 @@ files:
   elements: str
   sample: [/srv/ansible/reports/2026-12-07T021500Z/claude-code-drift.html, /srv/ansible/reports/2026-12-07T021500Z/claude-code-drift.json]
 dir:
-  description: The directory of this run's files.
+  description: The directory of this run's files (O(dest) itself when O(history=false)).
   returned: always
   type: str
   sample: /srv/ansible/reports/2026-12-07T021500Z
 latest:
-  description: The copies of RV(files) in O(dest), the latest report; empty for a partial run, which leaves them alone.
+  description:
+    - The copies of RV(files) in O(dest), the latest report; empty for a partial run, which leaves them alone.
+    - With O(history=false), RV(files) themselves.
   returned: always
   type: list
   elements: str

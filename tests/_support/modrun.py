@@ -12,6 +12,7 @@ import io
 import json
 
 from ansible.module_utils import basic
+from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._secrets import looks_like_secret
@@ -65,6 +66,11 @@ def run_main(main, args, check=False, diff=False):
     args = dict(args)
     args["_ansible_check_mode"] = check
     args["_ansible_diff"] = diff
+    # ansible-core 2.21 returns `invocation` only when the controller asks (INJECT_INVOCATION);
+    # the tests read it, as a user with that setting would. Older cores return it always and
+    # refuse the key.
+    if "inject_invocation" in PASS_VARS:
+        args["_ansible_inject_invocation"] = True
     out = io.StringIO()
     with _module_args(args), contextlib.redirect_stdout(out):
         try:

@@ -233,6 +233,11 @@ def test_a_pushed_commit_is_applied_on_the_next_start(host):
     assert (entry["status"], entry["profile"]) == ("compliant", "private")
     settings = json.loads(_exec(name, "cat /etc/claude-code/managed-settings.json").stdout)
     assert settings["env"]["DISABLE_TELEMETRY"] == "1" and "allowedProviders" in settings
+    # two runs so far, one record: each run replaces the record and the .prom (drift_report
+    # history: false), and node_exporter reads only the files directly in its directory
+    record_dir = _exec(name, "ls -A /var/lib/claude-code-pull").stdout.split()
+    assert sorted(record_dir) == sorted([os.path.basename(CHECKOUT), os.path.basename(RECORD)])
+    assert _exec(name, f"find {TEXTFILE} -mindepth 1 -type d").stdout.split() == []
 
 
 def test_a_broken_dropin_makes_the_unit_fail_and_onfailure_runs(host):

@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The drift_report action: each host's record read from a real HostVars, as stored (untemplated); a
 host's posture from its inventory when its result has none; a directory per run, the latest copies
-each replaced whole, and the lines a run prints."""
+each replaced whole, and the lines a run prints; with history off (pull mode's record), one file per
+format that each run replaces."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ import os
 
 from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
+from ansible.playbook.play_context import PlayContext
+from ansible.playbook.task import Task
+from ansible.plugins.loader import connection_loader
+from ansible.template import Templar
 from ansible.vars.hostvars import HostVars
 from ansible.vars.manager import VariableManager
 
@@ -95,3 +100,34 @@ def test_the_lines_a_run_prints():
         "report: /srv/reports/2026-12-07T021500Z-partial/claude-code-drift.html",
         "a partial run: the latest report in /srv/reports is still the last run of the whole inventory",
     ]
+
+
+def _run(tmp_path, **args):
+    """The action on a two-host inventory, reporting on one host (a partial run, as ansible-pull's)."""
+    inventory = tmp_path / "hosts.yml"
+    inventory.write_text("all:\n  hosts:\n    web-01: {}\n    web-02: {}\n")
+    loader = DataLoader()
+    inv = InventoryManager(loader=loader, sources=[str(inventory)])
+    hostvars = HostVars(inventory=inv, variable_manager=VariableManager(loader=loader, inventory=inv), loader=loader)
+    task = Task()
+    task.args = dict({"hosts": ["web-01"], "dest": str(tmp_path / "out"), "name": "claude-code-pull"}, **args)
+    action = A.ActionModule(
+        task, connection_loader.get("local", PlayContext()), PlayContext(), loader, Templar(loader=loader), None
+    )
+    return action.run(task_vars={"hostvars": hostvars, "groups": {"all": ["web-01", "web-02"]}})
+
+
+def test_without_history_each_run_replaces_one_file_per_format(tmp_path):
+    dest = tmp_path / "out"
+    for _run_number in range(3):
+        result = _run(tmp_path, formats=["json", "prometheus"], history=False)
+        assert not result.get("failed"), result
+        assert result["partial"] is True
+        files = [str(dest / "claude-code-pull.json"), str(dest / "claude-code-pull.prom")]
+        assert (result["files"], result["latest"], result["dir"]) == (files, files, str(dest))
+        assert sorted(os.listdir(dest)) == ["claude-code-pull.json", "claude-code-pull.prom"]
+    assert result["lines"][1:] == [f"report: {files[0]} (also claude-code-pull.prom)"]
+    # with history (the default) the same partial run gets a directory of its own and no copies
+    result = _run(tmp_path, formats=["json"])
+    assert result["latest"] == [] and os.path.dirname(result["files"][0]) == result["dir"] != str(dest)
+    assert os.path.basename(result["dir"]).endswith("-partial")
