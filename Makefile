@@ -12,7 +12,7 @@
 #                    drift run that finds it, the HTML report. Root: installs only the demo's Debian
 #                    packages, venv (.cache/demo) and image; KEEP=1 keeps the containers
 #   make lint        quality gates (antsibull-nox): ruff, ansible-lint, docs, galaxy-importer, changelog, ansible-test
-#                    sanity (2.21) + units and the tarball test (2.19/2.20/2.21, Debian 13 root for 2.20+), EE build+run
+#                    sanity, units and the tarball test of 2.19-2.22 (Debian 13 root for units/tarball of 2.20+), EE build+run
 #   make ee          the execution environment, built offline and run the AWX way
 #   make bench       fleet benchmark, on demand only (BENCH_ARGS='--sizes 5,10 --reps 2'); not in make test
 #   make bench-report the drift report for 10,000 hosts on the controller: time, memory, sizes; on demand
@@ -74,10 +74,9 @@ lint:
 ee:
 	scripts/lint.sh ee
 
-# Scenarios live in molecule/ at the top of the repository; the glob says so, which also stops
-# Molecule 26 from looking in extensions/molecule/ (its default for collections).
+# Scenarios live in extensions/molecule/, where Molecule 26 looks in a collection (galaxy.yml).
 molecule: images
-	MOLECULE_GLOB='molecule/*/molecule.yml' molecule test --all
+	molecule test --all
 
 # On demand (about 3 minutes): proof that each scenario fails when the collection is broken.
 .PHONY: molecule-mutants

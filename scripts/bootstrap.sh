@@ -2,7 +2,9 @@
 # Set up everything the tests need on a fresh Debian 12 machine (run as root).
 # Idempotent and quick when all is there already. Steps, all but the demo's by default:
 #   apt          Debian packages in APT_PACKAGES (apt-get update only if one is missing)
-#   venv         .venv with requirements/test.txt (reinstalled when it or a file it includes changes)
+#   venv         .venv with requirements/test.txt (reinstalled when it or a file it includes
+#                changes), made by Python 3.13 (ansible-core 2.21 runs on 3.12-3.14): $PYTHON if
+#                set, else pyenv's newest 3.13.x by its full path, else python3.13 on PATH
 #   cli          the pinned Claude Code CLI from npm into .cache/claude-cli; when npm
 #                cannot install it, .cache/claude-cli/UNAVAILABLE holds the reason
 #   cli-range    the oldest supported CLI (.cache/claude-cli-oldest) and the newest on npm
@@ -10,10 +12,14 @@
 # The pinned and the oldest supported versions are stated in meta/cli_versions.json. Each CLI is
 # the native executable of this machine's platform package, @anthropic-ai/claude-code-<platform>,
 # installed directly (the wrapper @anthropic-ai/claude-code can lag behind it on npm).
-#   collections  .cache/collections/ansible_collections/fleetpolicy/claude_code -> repo
+#   collections  .cache/collections/ansible_collections/fleetpolicy/claude_code -> repo, and a
+#                check that the ansible bundle in .venv has the collections requirements.yml
+#                names at the versions it allows (Galaxy is not used here; with Galaxy,
+#                `ansible-galaxy collection install -r requirements.yml` gets them)
 # The demo's steps (scripts/demo.sh), which install only what make demo uses:
 #   demo-apt     the Debian packages in APT_DEMO_PACKAGES
-#   demo-venv    .cache/demo/venv with ansible-core alone (requirements/core-2.19.txt)
+#   demo-venv    .cache/demo/venv with ansible-core alone (requirements/core-2.21.txt), made by
+#                the same Python 3.13 as .venv
 # Usage: scripts/bootstrap.sh [STEP...]
 # Writes nothing to /etc except what the Debian packages install.
 set -euo pipefail
@@ -39,9 +45,10 @@ debian-archive-keyring ca-certificates python3-venv openssh-client"
 APT_PACKAGES="$APT_DEMO_PACKAGES uidmap slirp4netns zsh fish dash iproute2 util-linux jq
 chromium chromium-driver prometheus prometheus-node-exporter git"
 
-PYTHON=${PYTHON:-python3}
+# The interpreter of .venv when set (find_python below otherwise).
+PYTHON=${PYTHON:-}
 cli_versions() { # the value of KEY in meta/cli_versions.json
-    "$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
+    "${PYTHON:-python3}" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
         "$ROOT/meta/cli_versions.json" "$1"
 }
 CLI_VERSION=$(cli_versions pinned)
@@ -50,10 +57,10 @@ CLI_OLDEST=$(cli_versions oldest)
 CLI_DIR=${CLAUDE_CLI_DIR:-$ROOT/.cache/claude-cli}
 VENV="$ROOT/.venv"
 REQUIREMENTS="$ROOT/requirements/test.txt"
-# make demo: ansible-core alone, the pinned set ansible-core 2.19 needs on Python 3.11 (the demo
-# reaches its hosts with ssh, so it needs no other collection).
+# make demo: ansible-core alone, the pinned set of ansible-core 2.21 (the demo reaches its hosts
+# with ssh, so it needs no other collection).
 DEMO_VENV="$ROOT/.cache/demo/venv"
-DEMO_REQUIREMENTS="$ROOT/requirements/core-2.19.txt"
+DEMO_REQUIREMENTS="$ROOT/requirements/core-2.21.txt"
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -84,26 +91,53 @@ apt_install() {
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The interpreter for .venv: $PYTHON, else pyenv's newest 3.13.x (by its full path: a pyenv shim
+# on PATH runs only the versions pyenv has selected), else python3.13 on PATH.
+find_python() {
+    local root cand
+    if [ -n "$PYTHON" ]; then
+        echo "$PYTHON"
+        return 0
+    fi
+    root=$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")
+    for cand in $(printf '%s\n' "$root"/versions/3.13.*/bin/python3 | sort -rV); do
+        if [ -x "$cand" ] && "$cand" -c 'import ssl, venv' 2>/dev/null; then
+            echo "$cand"
+            return 0
+        fi
+    done
+    cand=$(command -v python3.13 2>/dev/null) || true
+    if [ -n "$cand" ] && "$cand" -c 'import ssl, venv' 2>/dev/null; then
+        echo "$cand"
+        return 0
+    fi
+    log "no Python 3.13 found: neither $root/versions/3.13.*/bin/python3 nor python3.13 on PATH" \
+        "(ansible-core 2.21 in requirements/test.txt needs Python 3.12-3.14; install one with" \
+        "'pyenv install 3.13' or your distribution's python3.13, or set PYTHON=/path/to/python3.12)"
+    return 1
+}
+
 step_venv() {
-    local want have=""
+    local want have="" python
+    python=$(find_python) || return 1
     # The file and those it includes (-r NAME, relative to it).
     local files=("$REQUIREMENTS") inc
-    while read -r inc; do files+=("$(dirname "$REQUIREMENTS")/$inc"); done < <(sed -n 's/^-r[[:space:]]*//p' "$REQUIREMENTS")
-    want="$(cat "${files[@]}" | sha256sum | cut -d' ' -f1) $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
+    while IFS= read -r inc; do files+=("$(dirname "$REQUIREMENTS")/$inc"); done < <(sed -n 's/^-r[[:space:]]*//p' "$REQUIREMENTS")
+    want="$(cat "${files[@]}" | sha256sum | cut -d' ' -f1) $("$python" -c 'import sys; print(sys.version.split()[0])')"
     [ -f "$VENV/.requirements.stamp" ] && have=$(cat "$VENV/.requirements.stamp")
     if [ "$want" = "$have" ] && "$VENV/bin/python" -c '' 2>/dev/null; then
         return 0
     fi
-    "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
-        log "$PYTHON is $("$PYTHON" --version 2>&1); ansible-core 2.19 needs Python >= 3.11"
+    "$python" -c 'import sys; sys.exit(not (3, 12) <= sys.version_info[:2] <= (3, 14))' || {
+        log "$python is $("$python" --version 2>&1); ansible-core 2.21 runs on Python 3.12-3.14"
         return 1
     }
     # A venv made by another Python (or half made) is rebuilt from scratch.
     if ! "$VENV/bin/python" -c '' 2>/dev/null || [ "${have#* }" != "${want#* }" ]; then
         rm -rf "$VENV"
     fi
-    log "installing Python test dependencies into .venv"
-    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+    log "installing Python test dependencies into .venv ($("$python" --version 2>&1), $python)"
+    [ -x "$VENV/bin/python" ] || "$python" -m venv "$VENV"
     # Quiet on success; the whole log on failure (this machine's pip config adds
     # local indexes whose missing folders make pip warn once per package).
     if ! "$VENV/bin/python" -m pip install --disable-pip-version-check -r "$REQUIREMENTS" \
@@ -117,15 +151,16 @@ step_venv() {
 
 # The demo's venv: pinned wheels, no resolver. Rebuilt when the pins or the Python change.
 step_demo-venv() {
-    local want have=""
-    want="$(sha256sum "$DEMO_REQUIREMENTS" | cut -d' ' -f1) $("$PYTHON" -c 'import sys; print(sys.version.split()[0])')"
+    local want have="" python
+    python=$(find_python) || return 1
+    want="$(sha256sum "$DEMO_REQUIREMENTS" | cut -d' ' -f1) $("$python" -c 'import sys; print(sys.version.split()[0])')"
     [ -f "$DEMO_VENV/.stamp" ] && have=$(cat "$DEMO_VENV/.stamp")
     if [ "$want" = "$have" ] && "$DEMO_VENV/bin/python" -c '' 2>/dev/null; then
         return 0
     fi
     log "installing ansible-core into .cache/demo/venv"
     rm -rf "$DEMO_VENV"
-    "$PYTHON" -m venv "$DEMO_VENV"
+    "$python" -m venv "$DEMO_VENV"
     if ! "$DEMO_VENV/bin/python" -m pip install --disable-pip-version-check --no-deps -r "$DEMO_REQUIREMENTS" \
         >"$DEMO_VENV/pip-install.log" 2>&1; then
         cat "$DEMO_VENV/pip-install.log" >&2
@@ -225,9 +260,47 @@ install_cli() {
 
 step_collections() {
     local link="$ROOT/.cache/collections/ansible_collections/fleetpolicy/claude_code"
-    [ "$(readlink "$link" 2>/dev/null)" = "$ROOT" ] && return 0
-    mkdir -p "$(dirname "$link")"
-    ln -sfn "$ROOT" "$link"
+    if [ "$(readlink "$link" 2>/dev/null)" != "$ROOT" ]; then
+        mkdir -p "$(dirname "$link")"
+        ln -sfn "$ROOT" "$link"
+    fi
+    check_bundled_collections
+}
+
+# requirements.yml's collections must be in the ansible bundle in .venv, at versions its ranges
+# allow (read from each collection's MANIFEST.json; a range is a comma-separated list of
+# comparisons, as ansible-galaxy takes it).
+check_bundled_collections() {
+    [ -x "$VENV/bin/python" ] || { log "no .venv: run scripts/bootstrap.sh venv first"; return 1; }
+    "$VENV/bin/python" - "$ROOT/requirements.yml" <<'EOF'
+import json, os, sys
+
+import ansible_collections
+import yaml
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+with open(sys.argv[1], encoding="utf-8") as handle:
+    wanted = yaml.safe_load(handle)["collections"]
+# ansible_collections is a namespace package: the bundle is the folder of it in site-packages.
+bundles = [p for p in ansible_collections.__path__ if os.path.basename(os.path.dirname(p)) == "site-packages"]
+problems = []
+for entry in wanted:
+    name, allowed = entry["name"], str(entry.get("version", "*"))
+    manifests = [os.path.join(b, *name.split("."), "MANIFEST.json") for b in bundles]
+    found = [m for m in manifests if os.path.isfile(m)]
+    if not found:
+        problems.append(f"{name} is not in the ansible bundle ({', '.join(bundles) or 'no site-packages'})")
+        continue
+    with open(found[0], encoding="utf-8") as handle:
+        version = json.load(handle)["collection_info"]["version"]
+    spec = SpecifierSet("" if allowed == "*" else allowed.replace(" ", ""))
+    if Version(version) not in spec:
+        problems.append(f"{name} {version} in the ansible bundle is outside {allowed}")
+for line in problems:
+    print(f"bootstrap: requirements.yml: {line}", file=sys.stderr)
+sys.exit(1 if problems else 0)
+EOF
 }
 
 steps=("$@")

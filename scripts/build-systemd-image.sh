@@ -21,11 +21,12 @@ SUITE=bookworm
 #   python3 python3-venv: ansible's modules, and the venv below; git: ansible-pull's checkout
 #   ca-certificates: TLS trust for pip (below)
 INCLUDE="systemd,systemd-sysv,python3,python3-venv,git,ca-certificates"
-# ansible-core in /opt/ansible: the version the test venv pins (requirements/test.txt), so the
-# host runs what the controller tests (Debian 12's own ansible-core is 2.14; the collection
-# needs 2.19 or later, meta/runtime.yml).
-ANSIBLE_CORE=$(sed -n 's/^ansible-core==\([0-9.]*\).*/\1/p' "$ROOT/requirements/test.txt")
-[ -n "$ANSIBLE_CORE" ] || { echo "build-systemd-image: no ansible-core pin in requirements/test.txt" >&2; exit 1; }
+# ansible-core in /opt/ansible: the oldest release the collection allows (meta/runtime.yml), as
+# its quality gates pin it (requirements/core-2.19.txt): the newest that Debian 12's Python 3.11
+# runs (2.20 and later need 3.12), so a pull host on Debian 12 runs the floor while the controller
+# tests run 2.21 (requirements/test.txt). Debian 12's own ansible-core is 2.14, too old.
+ANSIBLE_CORE=$(sed -n 's/^ansible-core==\([0-9.]*\).*/\1/p' "$ROOT/requirements/core-2.19.txt")
+[ -n "$ANSIBLE_CORE" ] || { echo "build-systemd-image: no ansible-core pin in requirements/core-2.19.txt" >&2; exit 1; }
 LABEL=org.fleetpolicy.recipe
 
 log() { printf 'build-systemd-image: %s\n' "$*" >&2; }

@@ -13,7 +13,7 @@
 #      CLAUDE_RUN_ARGS (default "doctor"): the CLI's arguments instead, e.g. "-p hello"; words are
 #      split on blanks.
 #      CLAUDE_RUN_WRAPPER (default none): a command put in front of the CLI inside the namespaces,
-#      words split on blanks, e.g. "python3 molecule/shared/files/offline_probe.py --port 8765 --"
+#      words split on blanks, e.g. "python3 extensions/molecule/shared/files/offline_probe.py --port 8765 --"
 #      (the network watch of tests/integration/test_network_watch.py). With a wrapper,
 #      /etc/resolv.conf is an empty file of the namespace's own /etc, so a wrapper that points it
 #      at its own DNS stub writes nothing outside the namespace.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The execution environment (EE), built and run on a machine with no container registry:
 #
-#   scripts/ee.sh build   base image from debootstrap (Debian 13, Python 3.13), wheelhouse from
+#   scripts/ee.sh build   base image from debootstrap (Debian 13, Python 3.13, sshpass), wheelhouse from
 #                         requirements/ee.txt, then ansible-builder with execution-environment.yml
 #                         (Debian base and interpreter swapped in), built with
 #                         `--pull=never --network none`: the build reads the mounted wheelhouse only
@@ -34,8 +34,9 @@ TARGET_IMAGE=localhost/fleetpolicy-ssh-target:bookworm
 LABEL=org.fleetpolicy.inputs
 # Base: what ansible-builder's stages need that cannot come over the network during the build.
 #   python3 python3-venv: the interpreter, in a venv at /opt/ee (Debian's own Python refuses pip
-#   installs, and has no ensurepip); openssh-client: ssh and ssh-agent for AWX-style SSH keys
-BASE_INCLUDE="python3,python3-venv,openssh-client,ca-certificates"
+#   installs, and has no ensurepip); openssh-client: ssh and ssh-agent for AWX-style SSH keys;
+#   sshpass: machine credentials with an SSH password (execution-environment.yml's bindep list)
+BASE_INCLUDE="python3,python3-venv,openssh-client,sshpass,ca-certificates"
 TARGET_INCLUDE="python3,openssh-server"
 
 log() { printf 'ee: %s\n' "$*" >&2; }
@@ -123,14 +124,14 @@ build() {
     local tarball=$src/dist/fleetpolicy-claude_code-$VERSION.tar.gz
     [ -f "$tarball" ] || fail "no $tarball"
 
-    # The definition as users with the standard RPM-based images build it: its build context must
-    # come out of ansible-builder (the image itself needs their registry).
+    # The definition as users with a registry build it: its build context must come out of
+    # ansible-builder (the image itself needs the registry).
     rm -rf "$WORK/context-rpm"
     (cd "$src" && ansible-builder create -f execution-environment.yml --context "$WORK/context-rpm" \
         --output-filename Containerfile >/dev/null)
-    if ! grep -q '^ARG EE_BASE_IMAGE="quay.io/centos/centos:stream9"' "$WORK/context-rpm/Containerfile" ||
+    if ! grep -q '^ARG EE_BASE_IMAGE="docker.io/library/python:3.13-slim-trixie"' "$WORK/context-rpm/Containerfile" ||
         [ ! -f "$WORK/context-rpm/_build/fleetpolicy-collections/fleetpolicy-claude_code-$VERSION.tar.gz" ]; then
-        fail "ansible-builder create of execution-environment.yml (RPM base) did not give the expected context"
+        fail "ansible-builder create of execution-environment.yml (registry base) did not give the expected context"
     fi
 
     # Inputs of the EE image: the definition, the wheels, the base, the collection's content.
@@ -152,7 +153,9 @@ with open(path, encoding="utf-8") as handle:
     ee = yaml.safe_load(handle)
 ee["images"] = {"base_image": {"name": base}}
 ee["dependencies"]["python_interpreter"] = {"python_path": "/opt/ee/bin/python3"}
-ee["dependencies"]["system"] = []          # openssh-client is in the base: apt has no lists offline
+ee["dependencies"]["system"] = []          # openssh-client and sshpass are in the base: apt has no lists offline
+for stage in ("prepend_builder", "prepend_final"):   # nor can apt-get update reach a mirror
+    ee["additional_build_steps"][stage] = [x for x in ee["additional_build_steps"].get(stage, []) if "apt-get update" not in x]
 ee.setdefault("options", {})["package_manager_path"] = "/usr/bin/apt-get"
 ee["options"]["tags"] = []
 steps = ee.setdefault("additional_build_steps", {})
@@ -207,8 +210,8 @@ run() {
     # The private data directory AWX would send: project, inventory, SSH key, extra vars.
     local pdd=$run/template
     mkdir -p "$pdd/project" "$pdd/inventory" "$pdd/env"
-    printf -- '---\n- name: Roll out (the collection playbook, as an AWX project would use it)\n  ansible.builtin.import_playbook: fleetpolicy.claude_code.rollout\n' > "$pdd/project/rollout.yml"
-    printf -- '---\n- name: Drift report (the collection playbook)\n  ansible.builtin.import_playbook: fleetpolicy.claude_code.drift\n' > "$pdd/project/drift.yml"
+    # the example AWX project (docs/awx.md): rollout.yml and drift.yml import the collection's
+    cp docs/awx/project/rollout.yml docs/awx/project/drift.yml "$pdd/project/"
     echo "[127.0.0.1]:2222 $(cut -d' ' -f1,2 "$ssh/host_ed25519.pub")" > "$pdd/project/known_hosts"
     cat > "$pdd/inventory/hosts.yml" <<'EOF'
 all:
@@ -259,7 +262,10 @@ status = open(os.path.join(art, "status")).read().strip() if os.path.exists(os.p
 rc = open(os.path.join(art, "rc")).read().strip() if os.path.exists(os.path.join(art, "rc")) else "?"
 host = "fleet-target"
 summary = {k: (stats or {}).get(k, {}).get(host, 0) for k in ("ok", "changed", "failures", "dark")}
-json.dump({"status": status, "rc": rc, "warnings": warnings, **summary}, open(os.path.join(out, "summary.json"), "w"))
+# set_stats data: what AWX stores as the job's artifacts and hands to the next workflow node
+artifacts = (stats or {}).get("artifact_data") or {}
+json.dump({"status": status, "rc": rc, "warnings": warnings, "artifacts": artifacts, **summary},
+          open(os.path.join(out, "summary.json"), "w"))
 print("%-14s status=%s rc=%s ok=%s changed=%s failed=%s unreachable=%s warnings=%d" % (
     name, status, rc, summary["ok"], summary["changed"], summary["failures"], summary["dark"], len(warnings)))
 for line in warnings:
@@ -286,6 +292,15 @@ EOF
     for w in check-before apply check-after drift; do
         [ "$(field "$w" warnings)" = "[]" ] || fail "$w: warnings in the job output (above)"
     done
+    # the drift job's set_stats artifacts (docs/awx.md): a compliant fleet hands on no host
+    python3 - "$run/drift-out/summary.json" <<'EOF'
+import json, sys
+artifacts = json.load(open(sys.argv[1]))["artifacts"]
+drift = artifacts.get("fleetpolicy_claude_code_drift") or {}
+if artifacts.get("claude_code_hosts") != "!all" or drift.get("not_compliant") != [] or not drift.get("summary"):
+    sys.exit("ee: FAIL: the drift job's artifacts are not what an AWX workflow expects: %s" % json.dumps(artifacts))
+print("drift artifacts: claude_code_hosts=%s, %s" % (artifacts["claude_code_hosts"], drift["summary"].get("line")))
+EOF
     local report
     report=$(find "$run/drift-out/artifacts" -path '*/drift-report/*.json' 2>/dev/null | head -n 1)
     [ -n "$report" ] || fail "no drift report in the job's artifacts ($run/drift-out/artifacts/)"

@@ -3,8 +3,10 @@
 # (antsibull-nox.toml) and the few it cannot run here (noxfile.py). This script only
 #   - installs the runner (.cache/lint-venv from requirements/lint.txt),
 #   - runs the one gate nox has no session for: nothing switched off,
-#   - runs the sessions of ansible-core 2.19 on this machine (Python 3.11) and, at the same time,
-#     those of 2.20 and 2.21 in the Debian 13 root (Python 3.13, scripts/debian13-root.sh),
+#   - runs the sessions of ansible-core 2.19 and the sanity of 2.19-2.22 on this machine (Python
+#     3.11, and pyenv's Pythons for ansible-test's per-Python checks and the 3.13 sessions) and, at
+#     the same time, units and the tarball test of 2.20, 2.21 and 2.22 in the Debian 13 root (Python 3.13,
+#     scripts/debian13-root.sh),
 #   - fails on galaxy-importer WARNING lines (antsibull-nox fails on its ERROR lines only),
 #   - builds and runs the execution environment (scripts/ee.sh),
 #   - prints the time of every gate.
@@ -28,10 +30,15 @@ PY=${PYTHON:-/usr/bin/python3}
 export PIP_DISABLE_PIP_VERSION_CHECK=1 ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 PY_COLORS=0 NO_COLOR=1
 read -r -a NOX_ARGS <<< "${NOX_ARGS:-}"
 export PATH=$VENV/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# Every CPython pyenv has built here, after the system's (so python3 stays Debian's): ansible-test
+# sanity checks modules on each Python a release supports that it finds (3.8-3.13 here), and the
+# 3.13 sanity sessions need a python3.13. A machine without them skips those Pythons (warnings).
+for d in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.*/bin; do if [ -x "$d/python3" ]; then PATH=$PATH:$d; fi; done
 
-# Sessions per place. Sanity runs on the newest release only; units and the rollout on each.
-read -r -a HOST_SESSIONS <<< "changelog antsibull-nox-config formatters codeqa extra-checks ansible-lint docs-check build-import-check ansible-test-units-2.19 rollout-2.19"
-read -r -a DEBIAN13_SESSIONS <<< "ansible-test-sanity-2.21 ansible-test-units-2.20 ansible-test-units-2.21 rollout-2.20 rollout-2.21"
+# Sessions per place: sanity of every release here (the most Pythons), units and the tarball test
+# of the releases that need Python >= 3.12 in the Debian 13 root.
+read -r -a HOST_SESSIONS <<< "changelog antsibull-nox-config formatters codeqa extra-checks ansible-lint docs-check build-import-check ansible-test-units-2.19 rollout-2.19 ansible-test-sanity-2.19 ansible-test-sanity-2.20 ansible-test-sanity-2.21 ansible-test-sanity-2.22"
+read -r -a DEBIAN13_SESSIONS <<< "ansible-test-units-2.20 ansible-test-units-2.21 ansible-test-units-2.22 rollout-2.20 rollout-2.21 rollout-2.22"
 
 T0=$SECONDS
 TIMINGS=()
@@ -58,9 +65,10 @@ fi
 # ---------------------------------------------------------------------------------------- runner
 t=$SECONDS
 # Debian packages the gates need (a fresh machine may lack them): venvs for Debian's Python,
-# debootstrap for the Debian 13 root and the EE base, ssh-keygen for the EE's SSH target.
+# debootstrap for the Debian 13 root and the EE base, ssh-keygen for the EE's SSH target, and
+# the shellcheck program for ansible-test sanity's test of that name (sanity runs here).
 missing=()
-for p in python3-venv debootstrap openssh-client util-linux; do
+for p in python3-venv debootstrap openssh-client util-linux shellcheck; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -128,7 +136,7 @@ fi
 
 if gate host; then
   t=$SECONDS
-  echo "== nox on this machine (Python 3.11): ${HOST_SESSIONS[*]}"
+  echo "== nox on this machine (Python 3.11, pyenv's for sanity): ${HOST_SESSIONS[*]}"
   host_rc=0
   : > "$LOGS/nox-host.log"; : > "$LOGS/nox-host.log.times"
   sessions host "$LOGS/nox-host.log" || host_rc=$?

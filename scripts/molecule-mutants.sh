@@ -17,7 +17,6 @@ export CONTAINERS_CONF=${CONTAINERS_CONF:-$ROOT/tests/containers.conf}
 export NO_COLOR=1 PY_COLORS=0 ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
 # one line per result, so that the evidence is never split by line wrapping
 export ANSIBLE_CALLBACK_RESULT_FORMAT=json
-export MOLECULE_GLOB='molecule/*/molecule.yml'
 # the pinned Claude Code version the scenarios install (as the Makefile exports it)
 FLEETPOLICY_CLI_VERSION=$(python3 -c 'import json; print(json.load(open("meta/cli_versions.json"))["pinned"])')
 export FLEETPOLICY_CLI_VERSION

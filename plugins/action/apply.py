@@ -108,7 +108,7 @@ ROLE_VARIABLES = {
 # Every public claude_code_* variable of the collection: the settings role's (above), the install,
 # mdm and pull roles' (roles/*/meta/argument_specs.yml), the playbooks' own and the results they register.
 # tests/unit/test_records_agree.py checks this against both roles' argument specs and every
-# claude_code_* name in playbooks/, roles/ and molecule/. In a task of the settings role, a host
+# claude_code_* name in playbooks/, roles/ and extensions/molecule/. In a task of the settings role, a host
 # variable with the prefix that is none of these is a typo: the host fails, naming the closest.
 KNOWN_VARIABLES = frozenset(ROLE_VARIABLES.values()) | frozenset(
     (

@@ -56,11 +56,11 @@ def run_cli(folder, *env, cli_dir=None, args="doctor", timeout=60, run_as=None):
     return proc.returncode, proc.stdout + proc.stderr
 
 
-PROBE = os.path.join(ROOT, "molecule", "shared", "files", "offline_probe.py")
+PROBE = os.path.join(ROOT, "extensions", "molecule", "shared", "files", "offline_probe.py")
 
 
 def watch_cli(folder, *env, cli_dir, port, prompt="hello", webfetch=None, extra_args="", timeout=60):
-    """The network watch: `claude -p` under molecule/shared/files/offline_probe.py (a DNS stub that
+    """The network watch: `claude -p` under extensions/molecule/shared/files/offline_probe.py (a DNS stub that
     logs every name asked for, a stand-in for the model on 127.0.0.1:PORT, strace of every connect
     and send) in the namespaces of scripts/claude-doctor.sh, with FOLDER as /etc/claude-code.
     Returns the probe's report (dns, http, connects, tool_results...); skips with the reason when

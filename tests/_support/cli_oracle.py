@@ -12,7 +12,7 @@ A verdict has two parts:
     feature flags off (the DISABLE_TELEMETRY family), the auto-update state, and whether the
     allowedProviders policy refuses the session's route;
   - "session" (cases that ask for it): `claude -p hello` under
-    molecule/shared/files/offline_probe.py (DNS stub, stand-in model on 127.0.0.1:8765), ended
+    extensions/molecule/shared/files/offline_probe.py (DNS stub, stand-in model on 127.0.0.1:8765), ended
     soon after its first model request: whether it started or refused (with the refusal's
     first line), and which model endpoints it tried.
 """
@@ -31,7 +31,7 @@ import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DOCTOR = os.path.join(ROOT, "scripts", "claude-doctor.sh")
-PROBE = os.path.join(ROOT, "molecule", "shared", "files", "offline_probe.py")
+PROBE = os.path.join(ROOT, "extensions", "molecule", "shared", "files", "offline_probe.py")
 CATALOGUE = os.path.join(ROOT, "tests", "data", "cli_cases.json")
 
 # The ordinary account the CLI runs as: nobody/nogroup, present on every Debian and Ubuntu host,

@@ -55,8 +55,9 @@ def snapshot(base):
     return state
 
 
-def play(ansible_env, inventory, playbook, *extra, cwd=ROOT):
+def play(ansible_env, inventory, playbook, *extra, cwd=ROOT, env_extra=None):
     binary, env = ansible_env
+    env = dict(env, **(env_extra or {}))
     run = run_playbook([binary, "-i", inventory, playbook, *extra], env=env, cwd=cwd, timeout=300)
     return run.returncode, run.output
 
@@ -141,6 +142,8 @@ def fleet(tmp_path_factory, ansible_env):
         f"claude_code_report_dir={reports}",
         "-e",
         json.dumps({"claude_code_report_formats": ["json", "junit", "markdown", "html"]}),
+        # the set_stats data (what AWX keeps as the job's artifacts) printed as CUSTOM STATS
+        env_extra={"ANSIBLE_SHOW_CUSTOM_STATS": "True"},
     )
     after = snapshot(hosts_dir)
     with open(os.path.join(reports, "claude-code-drift.json")) as handle:
@@ -157,6 +160,13 @@ def fleet(tmp_path_factory, ansible_env):
         "report": report,
         "vendor": vendor,
     }
+
+
+def custom_stats(out):
+    """The set_stats data of a run (per_host: false), from the default callback's CUSTOM STATS."""
+    lines = [line for line in out.splitlines() if line.startswith("\tRUN: ")]
+    assert len(lines) == 1, out
+    return json.loads(lines[0][len("\tRUN: ") :])
 
 
 def full_runs(reports):
@@ -391,3 +401,52 @@ def test_no_matching_host_exits_2(fleet, ansible_env):
     )
     assert rc == 2, out
     assert "nothing was checked" in out
+
+
+def test_set_stats_hands_the_not_compliant_hosts_to_the_next_node(fleet):
+    stats = custom_stats(fleet["out"])
+    not_compliant = ["bad-profile-01", "drifted-01", "missing-plan-01", "unreachable-01"]
+    assert sorted(stats) == ["claude_code_hosts", "fleetpolicy_claude_code_drift"]
+    assert sorted(stats["claude_code_hosts"].split(",")) == not_compliant
+    assert sorted(stats["fleetpolicy_claude_code_drift"]["not_compliant"]) == not_compliant
+    assert stats["fleetpolicy_claude_code_drift"]["summary"] == fleet["report"]["summary"]
+    assert [os.path.basename(f) for f in stats["fleetpolicy_claude_code_drift"]["files"]] == [
+        "claude-code-drift.json",
+        "claude-code-drift.junit.xml",
+        "claude-code-drift.md",
+        "claude-code-drift.html",
+    ]
+    assert SECRET not in json.dumps(stats)
+
+
+def test_artifacts_as_extra_vars_limit_the_rollout_to_those_hosts(fleet, ansible_env):
+    """What an AWX workflow does with the drift job's artifacts: the next node (the rollout) gets
+    them as extra variables. Last in this module: it repairs drifted-01."""
+    stats = custom_stats(fleet["out"])
+    compliant_before = snapshot(os.path.join(fleet["base"], "hosts", "compliant-01"))
+    rc, out = play(ansible_env, fleet["inventory"], "fleetpolicy.claude_code.rollout", "-e", json.dumps(stats))
+    recap = out[out.rindex("PLAY RECAP") :]
+    # every host of the play but localhost, where the rollout's summary runs once
+    ran = sorted(
+        line.split()[0] for line in recap.splitlines()[1:] if ":" in line and not line.startswith("localhost ")
+    )
+    assert ran == sorted(stats["claude_code_hosts"].split(",")), recap
+    assert rc != 0  # the hosts with bad variables and the unreachable one still fail
+    assert snapshot(os.path.join(fleet["base"], "hosts", "compliant-01")) == compliant_before
+    with open(fleet["hosts"]["drifted-01"]["claude_code_settings_path"]) as handle:
+        repaired = json.load(handle)
+    assert repaired["env"]["DISABLE_TELEMETRY"] == "1"
+    # a compliant fleet hands on a pattern that matches no host
+    rc, out = play(
+        ansible_env,
+        fleet["inventory"],
+        "fleetpolicy.claude_code.drift",
+        "-e",
+        "claude_code_hosts=compliant-01",
+        "-e",
+        "claude_code_report_dir={}".format(os.path.join(fleet["base"], "compliant-reports")),
+        env_extra={"ANSIBLE_SHOW_CUSTOM_STATS": "True"},
+    )
+    assert rc == 0, out
+    stats = custom_stats(out)
+    assert stats["claude_code_hosts"] == "!all" and stats["fleetpolicy_claude_code_drift"]["not_compliant"] == []

@@ -8,7 +8,7 @@ our file alone, one with a drop-in from someone else that the checksum must merg
 what JavaScript writes differently from Python (1.0, 1e21, integer-like keys, non-ASCII text, an
 env value that is a number). The drift playbook reports both compliant; then the pinned CLI runs
 `claude -p` with each host's managed settings folder as /etc/claude-code under
-molecule/shared/files/offline_probe.py (tests/_support/cli.py watch_cli), whose stand-in for the
+extensions/molecule/shared/files/offline_probe.py (tests/_support/cli.py watch_cli), whose stand-in for the
 gateway logs the request headers. Skips, saying why, when that CLI is not available.
 """
 

@@ -5,7 +5,7 @@
 the newest on npm): what `claude -p` tries to reach under the profiles, with its model endpoint a
 loopback stand-in behind the locked gateway (allowedProviders with customEndpoint).
 
-Each run is molecule/shared/files/offline_probe.py (DNS stub logging every name asked for, the
+Each run is extensions/molecule/shared/files/offline_probe.py (DNS stub logging every name asked for, the
 stand-in, strace of every connect and send) around the CLI, in the private mount and network
 namespaces of scripts/claude-doctor.sh: only loopback, the computed managed settings as
 /etc/claude-code, an empty HOME. The Molecule airgapped scenario runs the same probe on hosts the
@@ -55,7 +55,7 @@ def _rc_exports(profile):
 
 
 # How a session starts: from a login shell with the role's exports and an API key, or with only the
-# managed file (an IDE or a service) and a gateway token. As in molecule/shared/tests/test_cli.py.
+# managed file (an IDE or a service) and a gateway token. As in extensions/molecule/shared/tests/test_cli.py.
 RUNS = {
     "shell-exports-api-key": lambda profile: _rc_exports(profile) + ["ANTHROPIC_API_KEY=sk-ant-test-only"],
     "managed-file-only-gateway-token": lambda profile: ["ANTHROPIC_AUTH_TOKEN=test-only-token"],

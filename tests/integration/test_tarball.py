@@ -47,9 +47,9 @@ REQUIRED = (
     "playbooks/drift.yml",
 )
 EXCLUDED = re.compile(
-    r"^(tests|molecule|benchmarks|scripts|requirements|\.ci|\.config|changelogs/fragments)(/|$)"
+    r"^(tests|extensions/molecule|benchmarks|scripts|requirements|\.ci|\.config|changelogs/fragments)(/|$)"
     r"|^(noxfile\.py|antsibull-nox\.toml|ruff\.toml|Makefile|\.pre-commit-config\.yaml|\.ansible-lint"
-    r"|\.gitignore|execution-environment\.yml)$"
+    r"|\.gitignore|execution-environment\.yml|requirements\.yml)$"
     r"|(^|/)(\.cache|\.venv|\.git|\.ansible|\.nox|__pycache__|\.pytest_cache|\.benchmarks|reports|dist)(/|$)"
 )
 

@@ -130,6 +130,7 @@ def test_provider_records_are_complete():
 def _names_used(*folders):
     used = set()
     for folder in folders:
+        assert os.path.isdir(os.path.join(ROOT, folder)), folder
         for base, _dirs, files in os.walk(os.path.join(ROOT, folder)):
             for name in files:
                 if name.endswith((".yml", ".yaml")):
@@ -145,7 +146,7 @@ def test_known_variables_are_the_roles_and_playbooks():
     documented = set().union(*(_role_options(role) for role in ("settings", "install", "mdm", "pull")))
     assert documented <= known
     assert sorted(known) == sorted(documented | _names_used("playbooks", "roles"))
-    assert sorted(_names_used("molecule") - known) == []
+    assert sorted(_names_used(os.path.join("extensions", "molecule")) - known) == []
 
 
 def test_shell_and_os_records_are_complete():
@@ -169,6 +170,17 @@ def test_the_supported_cli_range_holds_every_version_fact():
     # every version fact a profile relies on is within the supported range
     assert max(version(v) for _w, v, _s, _a in F.CLI_VERSION_FACTS) <= version(oldest)
     assert f"Claude Code {oldest} and later" in _load("README.md")
+
+
+def test_the_oldest_ansible_core_is_stated_alike():
+    """meta/runtime.yml's requires_ansible and every role's min_ansible_version name one release
+    (noxfile.py checks that release is the oldest it tests; docs/quality-gates.md says why)."""
+    floor = re.fullmatch(r">=(\d+\.\d+)\.0", yaml.safe_load(_load("meta", "runtime.yml"))["requires_ansible"]).group(1)
+    roles = sorted(os.listdir(os.path.join(ROOT, "roles")))
+    assert roles
+    for role in roles:
+        meta = yaml.safe_load(_load("roles", role, "meta", "main.yml"))
+        assert meta["galaxy_info"]["min_ansible_version"] == floor, role
 
 
 # The keys of Anthropic's HIPAA baseline, as the README of anthropics/claude-code

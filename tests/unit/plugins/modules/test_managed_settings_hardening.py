@@ -14,6 +14,7 @@ import os
 
 import pytest
 from ansible.module_utils import basic
+from ansible.module_utils.common.parameters import PASS_VARS
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _secrets as S
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils import _sources
@@ -54,8 +55,14 @@ def logged(monkeypatch):
     return lines
 
 
+# ansible-core 2.21 adds `invocation` to a module's result only when the controller asks for it
+# (INJECT_INVOCATION, version_added 2.21: _ansible_inject_invocation); 2.19 and 2.20 always add it
+# and refuse that argument.
+INJECT_INVOCATION = {"_ansible_inject_invocation": True} if "inject_invocation" in PASS_VARS else {}
+
+
 def test_the_invocation_log_never_holds_a_credential(tmp_path, logged):
-    res = run(_args(tmp_path, _doc()), diff=True)
+    res = run(dict(_args(tmp_path, _doc()), **INJECT_INVOCATION), diff=True)
     assert res["changed"] and not res.get("failed"), res
     with open(str(tmp_path / "claude-code" / "managed-settings.json")) as handle:
         assert json.load(handle) == _doc()  # the file holds them: allow_secrets asked for it

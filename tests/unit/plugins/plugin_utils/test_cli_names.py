@@ -173,7 +173,9 @@ def test_the_versions_are_stated_once():
     assert list(N.CHECKED_CLI_VERSIONS) == VERSIONS["checked"] and N.PINNED_CLI_VERSION in VERSIONS["checked"]
     # the files that install or pin the CLI read it (other files cite versions as observations)
     for path in ("scripts/bootstrap.sh", "Makefile", "scripts/molecule-mutants.sh") + tuple(
-        f"molecule/{s}/molecule.yml" for s in sorted(os.listdir(os.path.join(ROOT, "molecule"))) if s != "shared"
+        f"extensions/molecule/{s}/molecule.yml"
+        for s in sorted(os.listdir(os.path.join(ROOT, "extensions", "molecule")))
+        if s != "shared"
     ):
         with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
             text = handle.read()

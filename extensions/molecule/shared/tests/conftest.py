@@ -31,7 +31,7 @@ from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._po
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._secrets import looks_like_secret
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PROJECT = os.environ.get("MOLECULE_PROJECT_DIRECTORY") or os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+PROJECT = os.environ.get("MOLECULE_PROJECT_DIRECTORY") or os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
 
 CLI_DIR = os.path.join(PROJECT, ".cache", "claude-cli")
 # The pinned CLI mounted read-only into instances of scenarios that do not install it, and the

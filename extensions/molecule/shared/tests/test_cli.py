@@ -11,7 +11,7 @@ tests/fixtures/doctor-observed.md).
 http://127.0.0.1:PORT): with profile airgapped it must look up no host name and connect nowhere
 but the stand-in; with any other profile it must try to reach Anthropic, which shows that the
 check sees traffic when there is some. The instances have no network at all (podman
-`network: none`): what is checked is what the CLI tries, logged by molecule/shared/files/
+`network: none`): what is checked is what the CLI tries, logged by extensions/molecule/shared/files/
 offline_probe.py (DNS stub, stand-in, strace of connect/send calls).
 """
 
