@@ -49,7 +49,7 @@ demo:
 
 # The Python the repository holds; the same paths as the nox lint sessions (antsibull-nox.toml).
 # .pre-commit-config.yaml runs ruff too, at the rev that must equal requirements/ruff.txt's pin.
-RUFF_PATHS := plugins tests scripts benchmarks noxfile.py
+RUFF_PATHS := plugins tests scripts benchmarks extensions noxfile.py
 ruff: $(VENV)/.requirements.stamp
 	$(VENV)/bin/ruff check $(RUFF_PATHS)
 	$(VENV)/bin/ruff format --check $(RUFF_PATHS)

@@ -26,9 +26,9 @@ import yaml
 # Importable through PYTHONPATH=.cache/collections (.config/molecule/config.yml, verifier env).
 from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import ROLE_VARIABLES
 from ansible_collections.fleetpolicy.claude_code.plugins.filter import policy as filters
+from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._secrets import looks_like_secret
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import POLICY_FIELDS
-from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._secrets import looks_like_secret
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.environ.get("MOLECULE_PROJECT_DIRECTORY") or os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
@@ -238,43 +238,33 @@ def loopback_port(instance):
     return int(match.group(1)) if match else None
 
 
+def _parametrize(metafunc, name, instances, skip_reason, skip_id):
+    """Parametrize NAME with these instances, or with one skipped case that says why there is none."""
+    if instances:
+        metafunc.parametrize(name, instances, ids=[i.name for i in instances])
+    else:
+        metafunc.parametrize(name, [pytest.param(None, marks=pytest.mark.skip(reason=skip_reason))], ids=[skip_id])
+
+
 def pytest_generate_tests(metafunc):
     if "instance" in metafunc.fixturenames:
         metafunc.parametrize("instance", INSTANCES, ids=[i.name for i in INSTANCES])
     if "installed" in metafunc.fixturenames:
-        installed = [i for i in INSTANCES if i.installs_cli]
-        if installed:
-            metafunc.parametrize("installed", installed, ids=[i.name for i in installed])
-        else:
-            metafunc.parametrize(
-                "installed",
-                [
-                    pytest.param(
-                        None,
-                        marks=pytest.mark.skip(
-                            reason="this scenario mounts the CLI instead of installing it (golden_image and airgapped install it)"
-                        ),
-                    )
-                ],
-                ids=["cli-mounted"],
-            )
+        _parametrize(
+            metafunc,
+            "installed",
+            [i for i in INSTANCES if i.installs_cli],
+            "this scenario mounts the CLI instead of installing it (golden_image and airgapped install it)",
+            "cli-mounted",
+        )
     if "probed" in metafunc.fixturenames:
-        probed = [i for i in INSTANCES if loopback_port(i)]
-        if probed:
-            metafunc.parametrize("probed", probed, ids=[i.name for i in probed])
-        else:
-            metafunc.parametrize(
-                "probed",
-                [
-                    pytest.param(
-                        None,
-                        marks=pytest.mark.skip(
-                            reason="no host of this scenario has its gateway on a loopback stand-in (scenario airgapped has)"
-                        ),
-                    )
-                ],
-                ids=["no-stand-in"],
-            )
+        _parametrize(
+            metafunc,
+            "probed",
+            [i for i in INSTANCES if loopback_port(i)],
+            "no host of this scenario has its gateway on a loopback stand-in (scenario airgapped has)",
+            "no-stand-in",
+        )
 
 
 @pytest.fixture

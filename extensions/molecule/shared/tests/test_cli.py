@@ -21,8 +21,7 @@ import shlex
 import subprocess
 
 import pytest
-
-from conftest import F, HERE, clean, loopback_port
+from conftest import HERE, F, clean, loopback_port
 
 PROBE = os.path.join(HERE, "..", "files", "offline_probe.py")
 LABELS = {"bedrock": "Amazon Bedrock", "vertex": "Google Vertex AI", "foundry": "Microsoft Foundry"}
@@ -110,14 +109,14 @@ def test_claude_p_reaches_only_what_the_profile_allows(probed, claude_cli, run):
     credential, login = RUNS[run]
     port = loopback_port(probed)
     report = probe(probed, claude_cli, port, credential, login)
-    names = sorted(set(q["name"] for q in report["dns"]))
-    requests = sorted(set("%s %s" % (r["method"], r["path"]) for r in report["http"]))
+    names = sorted({q["name"] for q in report["dns"]})
+    requests = sorted({"%s %s" % (r["method"], r["path"]) for r in report["http"]})
     elsewhere = sorted(
-        set(
+        {
             "%s:%d" % (c["addr"], c["port"])
             for c in report["connects"]
             if (c["addr"], c["port"]) != ("127.0.0.1", port)
-        )
+        }
     )
     if probed.var("profile") == "airgapped":
         assert names == [], "host names looked up: %s" % names
@@ -154,7 +153,7 @@ def test_webfetch_domain_check_is_observed(probed, claude_cli):
         extra="--allowedTools WebFetch",
         webfetch=WEBFETCH_URL,
     )
-    names = sorted(set(q["name"] for q in report["dns"]))
+    names = sorted({q["name"] for q in report["dns"]})
     results = " ".join(report["tool_results"])
     assert report["tool_results"], "the CLI never ran the WebFetch call: %s" % report
     print("names looked up in the WebFetch session: %s" % names)

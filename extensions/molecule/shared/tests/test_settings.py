@@ -8,8 +8,7 @@ import json
 import shlex
 
 import pytest
-
-from conftest import F, PROFILE_PROMISES, filters, provider_promise
+from conftest import PROFILE_PROMISES, F, filters, provider_promise
 
 MANAGED_DIR = "/etc/claude-code"
 MANAGED = MANAGED_DIR + "/managed-settings.json"
