@@ -200,6 +200,15 @@ def _unknown_variable(task_vars: dict) -> str | None:
     return None
 
 
+def unknown_variable(name: str) -> str:
+    """The refusal of a claude_code_* variable the collection does not know (the rollout's and the
+    MDM export's), with the name it most likely meant."""
+    return (
+        f"unknown variable {name}{_meant(name)}: "
+        "fleetpolicy.claude_code never reads it, so its value would silently not apply"
+    )
+
+
 def _meant(name: str) -> str:
     """' (did you mean X?)' for an unknown variable: the name in the scheme's group it lacks
     (claude_code_shells -> claude_code_settings_shells, claude_code_env -> claude_code_extra_env),
@@ -437,10 +446,7 @@ class ActionModule(ActionBase):
         if in_role:
             unknown = _unknown_variable(task_vars)
             if unknown:
-                return failed(
-                    f"unknown variable {unknown}{_meant(unknown)}: "
-                    "fleetpolicy.claude_code never reads it, so its value would silently not apply"
-                )
+                return failed(unknown_variable(unknown))
         for option in self._task.args:
             if option not in ARGUMENT_SPEC:
                 return failed(f"unknown option {option}{suggest(str(option), list(ARGUMENT_SPEC))}")

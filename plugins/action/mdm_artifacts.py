@@ -21,7 +21,11 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import KNOWN_VARIABLES, ROLE_VARIABLES
+from ansible_collections.fleetpolicy.claude_code.plugins.action.apply import (
+    KNOWN_VARIABLES,
+    ROLE_VARIABLES,
+    unknown_variable,
+)
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._fs import render_json
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils._data import mark_vaulted
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.mdm import (
@@ -52,10 +56,6 @@ ARGUMENT_SPEC = dict(
 )
 _VALIDATOR = ArgumentSpecValidator(ARGUMENT_SPEC)
 PREFIX = "claude_code_"
-# The policy's extra env and settings are read from claude_code_extra_env and
-# claude_code_extra_settings (their names before were claude_code_env and claude_code_settings).
-_VARIABLE_OF = {"env": "extra_env", "settings": "extra_settings"}
-RENAMED = {PREFIX + old: PREFIX + new for old, new in _VARIABLE_OF.items()}
 MANAGED_SETTINGS_FILE = "managed-settings.json"
 # Each artifact: its key in the manifest, its file name. One directory per target.
 ARTIFACTS = (
@@ -125,16 +125,9 @@ def read_policy(hostvars, host: str) -> dict | None:
         raise HostError(host, "not in the inventory")
     raw = hostvars.raw_get(host)
     names = sorted(n for n in raw if isinstance(n, str) and n.startswith(PREFIX))
-    known = KNOWN_VARIABLES
     for name in names:
-        if name in RENAMED:
-            raise HostError(host, f"variable {name} is now {RENAMED[name]}: rename it in the inventory")
-        if name not in known:
-            raise HostError(
-                host,
-                f"unknown variable {name}{suggest(name, sorted(known))}: fleetpolicy.claude_code never reads it, "
-                "so its value would silently not apply",
-            )
+        if name not in KNOWN_VARIABLES:
+            raise HostError(host, unknown_variable(name))
     values = hostvars[host]
 
     def get(name):
