@@ -11,6 +11,8 @@ tests/integration/test_cli_oracle.py re-runs every case and checks the recorded 
 Usage (root: the namespaces, the file owners):
   scripts/record_cli_cases.py                  record every case on every CLI present
   scripts/record_cli_cases.py --only ID ...    record these cases (others kept as recorded)
+  scripts/record_cli_cases.py --cli oldest     run only these CLIs (labels of ORACLE_CLIS); the
+      verdicts of every other version stay as recorded (a version no longer installed too)
   scripts/record_cli_cases.py --install-newest 2.1.337
       install @anthropic-ai/claude-code-linux-x64@VERSION (the platform package; the wrapper
       package on the registry stops earlier) as .cache/claude-cli-platform
@@ -788,9 +790,16 @@ def _install_newest(version: str) -> int:
     return 0
 
 
+def _version_key(version: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--only", nargs="+", help="record only these case ids")
+    parser.add_argument(
+        "--cli", nargs="+", choices=[label for label, _folder in oracle.ORACLE_CLIS], help="run only these CLIs"
+    )
     parser.add_argument("--jobs", type=int, default=4, help="runs at once (default 4)")
     parser.add_argument("--install-newest", metavar="VERSION")
     args = parser.parse_args()
@@ -803,7 +812,11 @@ def main() -> int:
     if len(set(ids)) != len(ids):
         print("duplicate case ids", file=sys.stderr)
         return 2
-    clis = [(label, folder, oracle.cli_version(folder)) for label, folder in oracle.ORACLE_CLIS]
+    clis = [
+        (label, folder, oracle.cli_version(folder))
+        for label, folder in oracle.ORACLE_CLIS
+        if not args.cli or label in args.cli
+    ]
     missing = [label for label, _folder, version in clis if version is None]
     if missing:
         print("CLI missing: %s (scripts/bootstrap.sh; --install-newest)" % ", ".join(missing), file=sys.stderr)
@@ -829,7 +842,10 @@ def main() -> int:
                 cases.append(old[case["id"]])
             continue
         entry = dict(case)
-        entry["verdict"] = {version: results[(case["id"], version)] for _label, _folder, version in clis}
+        # merged into what is recorded: the verdicts of versions not run now are kept
+        entry["verdict"] = dict(old.get(case["id"], {}).get("verdict", {}))
+        entry["verdict"].update({version: results[(case["id"], version)] for _label, _folder, version in clis})
+        entry["verdict"] = dict(sorted(entry["verdict"].items(), key=lambda item: _version_key(item[0])))
         cases.append(entry)
     data = {
         "about": (
@@ -838,7 +854,7 @@ def main() -> int:
             "tests/integration/test_cli_oracle.py. The rules behind them: docs/claude-code-rules.md."
         ),
         "run_as": {"uid": oracle.RUN_UID, "gid": oracle.RUN_GID},
-        "clis": {label: version for label, _folder, version in clis},
+        "clis": {label: oracle.cli_version(folder) for label, folder in oracle.ORACLE_CLIS},
         "cases": cases,
     }
     os.makedirs(os.path.dirname(oracle.CATALOGUE), exist_ok=True)
