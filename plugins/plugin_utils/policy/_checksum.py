@@ -30,8 +30,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _policy
-
 PREFIX = "sha256:"
 # A Python str parsed from JSON keeps a lone surrogate ("\ud800") as is; JSON.stringify writes it
 # as an escape (ES2019 well-formed JSON.stringify).
@@ -117,13 +115,8 @@ def canonical_json(value: Any) -> str:
     raise TypeError(f"not JSON data: {type(value).__name__}")
 
 
-def loaded(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """The settings Claude Code keeps: without the top-level fields whose value has a type the
-    collection knows to be wrong for that key (_policy.setting_type_ok)."""
-    return {str(k): v for k, v in settings.items() if _policy.setting_type_ok(str(k), v)}
-
-
 def checksum(settings: Mapping[str, Any]) -> str:
-    """sha256:<hex> of the managed settings Claude Code loaded (the merged managed sources)."""
-    text = canonical_json(loaded(settings))
+    """sha256:<hex> of the managed settings Claude Code loaded: the merged managed sources as its
+    schema keeps them (_effective.check_fields has left out the fields it drops)."""
+    text = canonical_json(settings)
     return PREFIX + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

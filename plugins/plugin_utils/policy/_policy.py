@@ -345,13 +345,6 @@ def _table_type(key):
     return kind, _TYPE_WORDS[kind]
 
 
-def setting_type_ok(key: str, value: Any) -> bool:
-    """False when the collection knows the type of the settings key and value is not of it
-    (Claude Code leaves such a field out of the settings it loads); True otherwise."""
-    spec = _table_type(key)
-    return spec is None or _type_ok(spec[0], value)
-
-
 def _type_ok(kind, value):
     if kind == "bool":
         return isinstance(value, bool)

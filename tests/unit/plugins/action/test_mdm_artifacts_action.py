@@ -137,7 +137,10 @@ def test_templated_variables_are_read_in_the_host_context(tmp_path):
             {"claude_code_settings": {"model": "x"}},
             "host bad-01: unknown variable claude_code_settings (did you mean claude_code_extra_settings?)",
         ),
-        ({"claude_code_env": {}}, "host bad-01: unknown variable claude_code_env (did you mean claude_code_extra_env?)"),
+        (
+            {"claude_code_env": {}},
+            "host bad-01: unknown variable claude_code_env (did you mean claude_code_extra_env?)",
+        ),
         (
             {"claude_code_profil": "private"},
             "host bad-01: unknown variable claude_code_profil (did you mean claude_code_profile?)",

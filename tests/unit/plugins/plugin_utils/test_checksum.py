@@ -77,17 +77,11 @@ def test_canonical_json_escapes_strings_as_json_stringify():
     assert C.canonical_json(float("inf")) == "null"
 
 
-def test_checksum_is_sha256_of_the_canonical_json_without_invalid_fields():
+def test_checksum_is_sha256_of_the_canonical_json():
     doc = {"env": {"A": "1"}, "cleanupPeriodDays": 14, "unknownKey": {"x": 1}, "$schema": "s"}
     want = "sha256:" + hashlib.sha256(C.canonical_json(doc).encode()).hexdigest()
     assert C.checksum(doc) == want
-    # a known key with a value of the wrong type is left out, as the CLI leaves it out
-    without = {k: v for k, v in doc.items() if k != "cleanupPeriodDays"}
-    assert C.checksum(dict(doc, cleanupPeriodDays="abc")) == C.checksum(without) != want
-    assert C.checksum(dict(doc, cleanupPeriodDays=0)) == C.checksum(without)
-    assert C.checksum(dict(doc, skipWebFetchPreflight="yes")) == want
     assert C.checksum(dict(doc, cleanupPeriodDays=7)) != want
-    # an unknown key is kept
     assert C.checksum(dict(doc, unknownKey={"x": 2})) != want
 
 
@@ -109,6 +103,11 @@ def test_the_effective_state_carries_the_checksum_of_the_merged_sources():
     expected["env"] = dict(computed["settings"]["env"], X_FLAG="true", X_N="1")
     assert merged["checksum"] == C.checksum(expected) != alone["checksum"]
     assert merged["settings"]["env"]["X_FLAG"] == "true"
+    # a field of the wrong type is left out, as the CLI's schema leaves it out; an unknown key is kept
+    for bad in ({"cleanupPeriodDays": "abc"}, {"cleanupPeriodDays": 0}, {"feedbackSurveyRate": False}):
+        assert E.evaluate(*args, [ours, _source(DROP, bad)])["checksum"] == alone["checksum"], bad
+    unknown = E.evaluate(*args, [ours, _source(DROP, {"unknownKey": 1})])
+    assert unknown["checksum"] == C.checksum(dict(computed["settings"], unknownKey=1))
     # Claude Code refuses to start with a broken source: it sends nothing
     broken = dict(_source(DROP, None), status="unparseable", error="Expecting value")
     assert E.evaluate(*args, [ours, broken])["checksum"] is None

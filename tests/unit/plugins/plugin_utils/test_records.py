@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _effective as E
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _facts as F
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _names as N
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy import _posture as P
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._errors import PolicyError
-from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute, setting_type_ok
+from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
 
 PARAMS = {
     "anthropic": {},
@@ -436,6 +437,6 @@ def test_the_profiles_settings_are_claude_codes_own_names_and_types():
             assert entry is not None, (name, key)
             assert set(entry["in"]) == set(N.CHECKED_CLI_VERSIONS), (name, key)
             assert entry.get("since") is None or _version(entry["since"]) <= oldest, (name, key)
-            assert setting_type_ok(key, value), (name, key, value)
+            assert E.fits(value, entry.get("cli")), (name, key, value)  # the CLI's own schema
         for variable in record["env"]:
             assert variable in N.ENV_VARS, (name, variable)
