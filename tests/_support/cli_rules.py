@@ -26,7 +26,7 @@ MAIN = "managed-settings.json"
 DROPINS = "managed-settings.d"
 MAX_BYTES = 2097152  # section 4
 MAX_DEPTH = 64  # section 8 (2.1.332+)
-# Section 8: 2.1.285 copies a document recursively and overflows its stack (RangeError, exit 1)
+# Section 8: 2.1.285 and 2.1.325 copy a document recursively and overflow their stack (exit 1)
 # on a deep enough value: observed to load at 66 levels and to crash at 5000. Where between is
 # the JavaScript engine's stack, not a rule; this reference draws the line at 1000.
 CRASH_DEPTH_285 = 1000
@@ -314,7 +314,7 @@ def _source(tree: Tree, rel: str, version: str) -> dict:
     path = FOLDER + "/" + rel
     kind, node, outside = tree.resolve(rel)
     entry: dict = {"path": path, "problems": []}
-    if outside and version_tuple(version) >= (2, 1, 332) and rel == MAIN:
+    if outside and version_tuple(version) >= (2, 1, 325) and rel == MAIN:  # section 5: not 2.1.285
         entry["problems"].append({"file": path, "key": None, "kind": "link-outside"})
     if kind == "absent":
         entry["status"] = "absent"

@@ -135,7 +135,7 @@ def test_the_judge_gives_the_cli_verdict(read_cases, cid, version):
     )
     assert judged["starts"] == got["starts"] and bool(judged["broken"]) == (not got["starts"])
     if "fatal" in doctor:
-        if any("RangeError" in line for line in doctor["fatal"]):
+        if any("Maximum call stack size exceeded" in line for line in doctor["fatal"]):
             assert got["crash"] is not None and not got["fatal"], got
         else:
             files = [line.split(": Managed settings document", 1)[0] for line in doctor["fatal"]]

@@ -1215,14 +1215,15 @@ FORBIDDEN_ENV_PREFIXES = ("DYLD_", "LD_", "BASH_FUNC_")
 #     value stays; allowedProviders that is not a list of strings becomes [] (section 9).
 MERGE_REPLACED_KEYS = ("fallbackModel", "modelPicker")
 MERGE_REPLACED_ENTRIES = ("extraKnownMarketplaces", "managedMcpServers")
-# Section 8: 2.1.285 copies a document recursively and stops with RangeError (it does not start)
-# on a deep one: observed at 5000 levels, not at 66; 2.1.332 and later cut what is deeper than 64
+# Section 8: 2.1.285 and 2.1.325 copy a document recursively and stop with its stack overflowed
+# (they do not start) on a deep one: observed at 5000 levels, not at 66; 2.1.332 and later cut what is deeper than 64
 # levels with a warning. Where between 66 and 5000 the oldest stops is its engine's stack, not a
 # rule: the collection draws the line where tests/_support/cli_rules.py does.
 DEEP_DOCUMENT_CRASH = {"before": "2.1.332", "depth": 1000}
-# Section 5, 2.1.332 and later: a warning when the main file is reached through a link that leads
-# outside the managed folder.
-LINK_OUTSIDE_WARNED_FROM = "2.1.332"
+# Section 5: a warning when the main file is reached through a link that leads outside the managed
+# folder. 2.1.285 gives none; 2.1.325, the oldest supported, and later do (tests/data/cli_cases.json,
+# case main-dev-null).
+LINK_OUTSIDE_WARNED_FROM = "2.1.325"
 # How the managed sources compose (server-managed > MDM plist or HKLM > the file with its
 # drop-ins), from managedSourcesBehavior's description in the 2.1.332 executable (the same enum in
 # 2.1.285 and 2.1.337; docs/claude-code-rules.md, sections 13 and 14), read from the highest
