@@ -12,7 +12,6 @@ import io
 import json
 
 from ansible.module_utils import basic
-from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.fleetpolicy.claude_code.plugins.module_utils._secrets import looks_like_secret
@@ -66,18 +65,32 @@ def run_main(main, args, check=False, diff=False):
     args = dict(args)
     args["_ansible_check_mode"] = check
     args["_ansible_diff"] = diff
-    # ansible-core 2.21 returns `invocation` only when the controller asks (INJECT_INVOCATION);
-    # the tests read it, as a user with that setting would. Older cores return it always and
-    # refuse the key.
-    if "inject_invocation" in PASS_VARS:
-        args["_ansible_inject_invocation"] = True
     out = io.StringIO()
     with _module_args(args), contextlib.redirect_stdout(out):
         try:
             main()
         except SystemExit:
             pass
-    return json.loads(out.getvalue())
+    return as_shown(json.loads(out.getvalue()))
+
+
+# What ansible-core 2.22's controller shows in place of a registered secret (module_utils/secrets.py).
+MASKED = "$REDACTED$"
+
+
+def as_shown(result):
+    """The result as the controller takes it. ansible-core 2.22 no longer masks no_log values in
+    `invocation` on the host: the module lists the values it saw under `_ansible_new_secrets`, and
+    the controller registers them and masks them wherever it shows them (ansible/_internal/_task.py,
+    _from_result_dict). So the list is dropped and those values are masked in `invocation` only; a
+    value anywhere else is still the module's own leak."""
+    registered = result.pop("_ansible_new_secrets", None)
+    if registered and "invocation" in result:
+        text = json.dumps(result["invocation"])
+        for value in sorted(registered, key=len, reverse=True):
+            text = text.replace(json.dumps(value)[1:-1], MASKED)
+        result["invocation"] = json.loads(text)
+    return result
 
 
 def run(args, check=False, diff=False):
