@@ -329,9 +329,9 @@ def resolve_from_registry(get_json, registry, version, platform):
     if status == 200 and isinstance(package, dict) and package.get("versions"):
         newest = newest_version(package)
         raise InstallError(
-            "claude_code_version {}: {} has no version {} (newest {}) at {}; this host's platform is {}: pin a "
-            "version every platform of the fleet has".format(
-                version, name, version, newest or "none", registry, platform
+            "claude_code_version {version}: {name} has no version {version} (newest {newest}) at {registry}; this"
+            " host's platform is {platform}: pin a version every platform of the fleet has".format(
+                version=version, name=name, newest=newest or "none", registry=registry, platform=platform
             )
         )
     status, wrapper = get_json(version_document_url(registry, PACKAGE, version))

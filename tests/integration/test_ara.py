@@ -66,7 +66,9 @@ def ara_run(tmp_path_factory, ansible_env):
     ara = os.path.join(os.path.dirname(sys.executable), "ara")
 
     def query(*args):
-        proc = subprocess.run([ara, *args, "-f", "json"], env=env, capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [ara, *args, "-f", "json"], env=env, capture_output=True, text=True, timeout=120, check=False
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
         return json.loads(proc.stdout)
 

@@ -90,16 +90,16 @@ def _random_json(rng, depth=0):
     if pick == 2:
         return rng.choice([0.5, -1e-7, 1e21, 3.0, 2.5e-300])
     if pick in (3, 4):
-        return "".join(rng.choice('ab"\\\n\u00e9\U0001f600 ') for _ in range(rng.randrange(6)))
+        return "".join(rng.choice('ab"\\\n\u00e9\U0001f600 ') for _index in range(rng.randrange(6)))
     if pick in (5, 6):
-        return [_random_json(rng, depth + 1) for _ in range(rng.randrange(4))]
-    return {str(_random_json(rng, 4)): _random_json(rng, depth + 1) for _ in range(rng.randrange(4))}
+        return [_random_json(rng, depth + 1) for _index in range(rng.randrange(4))]
+    return {str(_random_json(rng, 4)): _random_json(rng, depth + 1) for _index in range(rng.randrange(4))}
 
 
 def test_the_flat_parser_equals_json_loads():
     """_parse_flat (for texts too deep for Python's parser) gives what json.loads gives."""
     rng = random.Random(7)
-    for _ in range(300):
+    for _index in range(300):
         value = _random_json(rng)
         for text in (json.dumps(value), json.dumps(value, indent=rng.choice([None, 1, "\t"]), ensure_ascii=False)):
             want = json.loads(text, parse_int=R._number)
