@@ -112,11 +112,7 @@ def test_claude_p_reaches_only_what_the_profile_allows(probed, claude_cli, run):
     names = sorted({q["name"] for q in report["dns"]})
     requests = sorted({"%s %s" % (r["method"], r["path"]) for r in report["http"]})
     elsewhere = sorted(
-        {
-            "%s:%d" % (c["addr"], c["port"])
-            for c in report["connects"]
-            if (c["addr"], c["port"]) != ("127.0.0.1", port)
-        }
+        {"%s:%d" % (c["addr"], c["port"]) for c in report["connects"] if (c["addr"], c["port"]) != ("127.0.0.1", port)}
     )
     if probed.var("profile") == "airgapped":
         assert names == [], "host names looked up: %s" % names
