@@ -47,7 +47,7 @@ REQUIRED = (
     "playbooks/drift.yml",
 )
 EXCLUDED = re.compile(
-    r"^(tests|extensions/molecule|benchmarks|scripts|requirements|\.ci|\.config|changelogs/fragments)(/|$)"
+    r"^(tests|extensions/molecule|benchmarks|scripts|requirements|\.ci|\.config|changelogs/fragments|docs/awx)(/|$)"
     r"|^(noxfile\.py|antsibull-nox\.toml|ruff\.toml|Makefile|\.pre-commit-config\.yaml|\.ansible-lint"
     r"|\.gitignore|execution-environment\.yml|requirements\.yml)$"
     r"|(^|/)(\.cache|\.venv|\.git|\.ansible|\.nox|__pycache__|\.pytest_cache|\.benchmarks|reports|dist)(/|$)"
