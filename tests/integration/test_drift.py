@@ -411,10 +411,10 @@ def test_set_stats_hands_the_not_compliant_hosts_to_the_next_node(fleet):
     assert sorted(stats["fleetpolicy_claude_code_drift"]["not_compliant"]) == not_compliant
     assert stats["fleetpolicy_claude_code_drift"]["summary"] == fleet["report"]["summary"]
     assert [os.path.basename(f) for f in stats["fleetpolicy_claude_code_drift"]["files"]] == [
+        "claude-code-drift.html",  # the HTML first (drift_report's RETURN), then the others
+        "claude-code-drift.md",
         "claude-code-drift.json",
         "claude-code-drift.junit.xml",
-        "claude-code-drift.md",
-        "claude-code-drift.html",
     ]
     assert SECRET not in json.dumps(stats)
 
