@@ -4,7 +4,10 @@
 #   apt          Debian packages in APT_PACKAGES (apt-get update only if one is missing)
 #   venv         .venv with requirements/test.txt (reinstalled when it or a file it includes
 #                changes), made by Python 3.13 (ansible-core 2.21 runs on 3.12-3.14): $PYTHON if
-#                set, else pyenv's newest 3.13.x by its full path, else python3.13 on PATH
+#                set, else pyenv's newest 3.13.x by its full path, else python3.13 on PATH; and a
+#                check that the ansible bundle in it has the collections requirements.yml names
+#                at the versions it allows (Galaxy is not used here; with Galaxy,
+#                `ansible-galaxy collection install -r requirements.yml` gets them)
 #   cli          the pinned Claude Code CLI from npm into .cache/claude-cli; when npm
 #                cannot install it, .cache/claude-cli/UNAVAILABLE holds the reason
 #   cli-range    the oldest supported CLI (.cache/claude-cli-oldest) and the newest on npm
@@ -12,10 +15,7 @@
 # The pinned and the oldest supported versions are stated in meta/cli_versions.json. Each CLI is
 # the native executable of this machine's platform package, @anthropic-ai/claude-code-<platform>,
 # installed directly (the wrapper @anthropic-ai/claude-code can lag behind it on npm).
-#   collections  .cache/collections/ansible_collections/fleetpolicy/claude_code -> repo, and a
-#                check that the ansible bundle in .venv has the collections requirements.yml
-#                names at the versions it allows (Galaxy is not used here; with Galaxy,
-#                `ansible-galaxy collection install -r requirements.yml` gets them)
+#   collections  .cache/collections/ansible_collections/fleetpolicy/claude_code -> repo
 # The demo's steps (scripts/demo.sh), which install only what make demo uses:
 #   demo-apt     the Debian packages in APT_DEMO_PACKAGES
 #   demo-venv    .cache/demo/venv with ansible-core alone (requirements/core-2.21.txt), made by
@@ -126,7 +126,8 @@ step_venv() {
     want="$(cat "${files[@]}" | sha256sum | cut -d' ' -f1) $("$python" -c 'import sys; print(sys.version.split()[0])')"
     [ -f "$VENV/.requirements.stamp" ] && have=$(cat "$VENV/.requirements.stamp")
     if [ "$want" = "$have" ] && "$VENV/bin/python" -c '' 2>/dev/null; then
-        return 0
+        check_bundled_collections
+        return
     fi
     "$python" -c 'import sys; sys.exit(not (3, 12) <= sys.version_info[:2] <= (3, 14))' || {
         log "$python is $("$python" --version 2>&1); ansible-core 2.21 runs on Python 3.12-3.14"
@@ -147,6 +148,7 @@ step_venv() {
         return 1
     fi
     printf '%s\n' "$want" >"$VENV/.requirements.stamp"
+    check_bundled_collections
 }
 
 # The demo's venv: pinned wheels, no resolver. Rebuilt when the pins or the Python change.
@@ -264,7 +266,6 @@ step_collections() {
         mkdir -p "$(dirname "$link")"
         ln -sfn "$ROOT" "$link"
     fi
-    check_bundled_collections
 }
 
 # requirements.yml's collections must be in the ansible bundle in .venv, at versions its ranges
