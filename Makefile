@@ -95,15 +95,17 @@ $(VENV)/.requirements.stamp: requirements/test.txt requirements/pytest.txt requi
 	scripts/bootstrap.sh venv collections
 
 # On demand only, never part of `make test`: benchmarks/fleet.py (see README, Performance).
-# Its plotting library lives in its own venv, apart from the test requirements.
+# Its plotting library lives in its own venv, apart from the test requirements, with the
+# ansible-core of the test venv (it reads the collection's code) on the same Python.
 BENCH_VENV := $(CURDIR)/.cache/bench-venv
 .PHONY: bench
 bench: images $(BENCH_VENV)/.requirements.stamp
 	$(BENCH_VENV)/bin/python benchmarks/fleet.py $(BENCH_ARGS)
 
-$(BENCH_VENV)/.requirements.stamp: requirements/bench.txt
-	python3 -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install -q -r requirements/bench.txt
+$(BENCH_VENV)/.requirements.stamp: requirements/bench.txt requirements/core-2.21.txt $(VENV)/.requirements.stamp
+	rm -rf $(BENCH_VENV)
+	"$$(readlink -f $(VENV)/bin/python)" -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q -r requirements/bench.txt -r requirements/core-2.21.txt
 	touch $@
 
 # On demand: the drift report at fleet size (benchmarks/report.py), time, memory and sizes.
