@@ -17,7 +17,9 @@ import sys
 
 import pytest
 import yaml
-from test_drift import host_vars, play
+from test_drift import play
+
+from ansible_collections.fleetpolicy.claude_code.tests._support.local_host import host_vars
 
 # ara[server] comes with requirements/test.txt; without it (a venv made otherwise) the reason is said.
 ARA_MISSING = (

@@ -15,29 +15,11 @@ import pytest
 import yaml
 from schema_check import validate
 
+from ansible_collections.fleetpolicy.claude_code.tests._support.local_host import host_vars
 from ansible_collections.fleetpolicy.claude_code.tests._support.playbook import recap, run_playbook
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SHELLS = {
-    "sh": "profile.d/claude-code.sh",
-    "bash": "bash.bashrc",
-    "zsh": "zsh/zshenv",
-    "fish": "fish/conf.d/claude-code.fish",
-    "environment_d": "environment.d/60-claude-code.conf",
-}
 SECRET = "sk-ant-api03-DRIFTTESTSECRET0123456789"
-
-
-def host_vars(base, name, **policy):
-    root = os.path.join(base, name)
-    out = {
-        "ansible_connection": "local",
-        "claude_code_settings_cli_account": "root",  # pytest's folders are closed to other accounts: Claude Code runs as root on these test hosts.
-        "claude_code_settings_path": os.path.join(root, "claude-code", "managed-settings.json"),
-        "claude_code_settings_shell_paths": {s: os.path.join(root, p) for s, p in SHELLS.items()},
-    }
-    out.update(policy)
-    return out
 
 
 def snapshot(base):

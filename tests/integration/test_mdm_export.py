@@ -27,6 +27,7 @@ import pytest
 import yaml
 
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+from ansible_collections.fleetpolicy.claude_code.tests._support.local_host import SHELLS
 from ansible_collections.fleetpolicy.claude_code.tests._support.mdm import read_profile, read_reg, settings_of_script
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -73,13 +74,6 @@ class Connection(ConnectionBase):
     def close(self):
         pass
 '''
-SHELLS = {
-    "sh": "profile.d/claude-code.sh",
-    "bash": "bash.bashrc",
-    "zsh": "zsh/zshenv",
-    "fish": "fish/conf.d/claude-code.fish",
-    "environment_d": "environment.d/60-claude-code.conf",
-}
 
 
 def checksums(base):

@@ -27,16 +27,10 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
+from ansible_collections.fleetpolicy.claude_code.tests._support.local_host import SHELLS
 from ansible_collections.fleetpolicy.claude_code.tests._support.playbook import run_playbook
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SHELLS = {
-    "sh": "profile.d/claude-code.sh",
-    "bash": "bash.bashrc",
-    "zsh": "zsh/zshenv",
-    "fish": "fish/conf.d/claude-code.fish",
-    "environment_d": "environment.d/60-claude-code.conf",
-}
 HOSTS = ["ci-runner-aws-01", "dev-laptop-01", "dev-laptop-02", "fin-laptop-01"]
 STAMP = r"\d{4}-\d\d-\d\dT\d{6}Z"
 

@@ -19,15 +19,9 @@ import pytest
 import yaml
 
 from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._policy import compute
+from ansible_collections.fleetpolicy.claude_code.tests._support.local_host import SHELLS, host_vars
 from ansible_collections.fleetpolicy.claude_code.tests._support.playbook import run_playbook
 
-SHELLS = {
-    "sh": "profile.d/claude-code.sh",
-    "bash": "bash.bashrc",
-    "zsh": "zsh/zshenv",
-    "fish": "fish/conf.d/claude-code.fish",
-    "environment_d": "environment.d/60-claude-code.conf",
-}
 BAD_MESSAGE = (
     "fleetpolicy.claude_code.apply: host bad-provider: field 'provider' (variable claude_code_provider): "
     'got "bedrok"; allowed: anthropic, bedrock, vertex, foundry, anthropic_aws (did you mean bedrock?)'
@@ -58,18 +52,6 @@ USER_PLAYBOOK = """\
 """
 
 
-def _host(base, name, **policy):
-    root = os.path.join(base, name)
-    out = {
-        "ansible_connection": "local",
-        "claude_code_settings_cli_account": "root",  # pytest's folders are closed to other accounts: Claude Code runs as root on these test hosts.
-        "claude_code_settings_path": os.path.join(root, "claude-code", "managed-settings.json"),
-        "claude_code_settings_shell_paths": {s: os.path.join(root, p) for s, p in SHELLS.items()},
-    }
-    out.update(policy)
-    return out
-
-
 def _written(fleet, host):
     with open(os.path.join(fleet["dir"], host, "claude-code", "managed-settings.json")) as handle:
         return json.load(handle)
@@ -81,11 +63,11 @@ def fleet(request, tmp_path, ansible_env):
     env = dict(env)
     if request.param:
         env["ANSIBLE_PRIVATE_ROLE_VARS"] = "True"
-    hosts = {name: _host(str(tmp_path), name, **policy) for name, policy in GOOD.items()}
+    hosts = {name: host_vars(str(tmp_path), name, **policy) for name, policy in GOOD.items()}
     inventory = tmp_path / "hosts.yml"
     inventory.write_text(yaml.safe_dump({"all": {"hosts": hosts}}))
     bad = tmp_path / "bad.yml"
-    bad_hosts = dict(hosts, **{"bad-provider": _host(str(tmp_path), "bad-provider", claude_code_provider="bedrok")})
+    bad_hosts = dict(hosts, **{"bad-provider": host_vars(str(tmp_path), "bad-provider", claude_code_provider="bedrok")})
     bad.write_text(yaml.safe_dump({"all": {"hosts": bad_hosts}}))
     (tmp_path / "mine.yml").write_text(USER_PLAYBOOK)
 

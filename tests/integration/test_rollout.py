@@ -17,31 +17,13 @@ import os
 import pytest
 import yaml
 
+from ansible_collections.fleetpolicy.claude_code.tests._support.local_host import host_vars
 from ansible_collections.fleetpolicy.claude_code.tests._support.playbook import run_playbook
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SHELLS = {
-    "sh": "profile.d/claude-code.sh",
-    "bash": "bash.bashrc",
-    "zsh": "zsh/zshenv",
-    "fish": "fish/conf.d/claude-code.fish",
-    "environment_d": "environment.d/60-claude-code.conf",
-}
 PRIVATE = {"claude_code_provider": "anthropic", "claude_code_plan": "team", "claude_code_profile": "private"}
 # A drop-in another tool left half-written: Claude Code 2.1.259 and later refuse to start with it.
 BROKEN_DROPIN = '{"env": {"DISABLE_TELEMETRY": "1",\n'
-
-
-def host_vars(base, name, **policy):
-    root = os.path.join(base, name)
-    out = {
-        "ansible_connection": "local",
-        "claude_code_settings_cli_account": "root",  # pytest's folders are closed to other accounts: Claude Code runs as root on these test hosts.
-        "claude_code_settings_path": os.path.join(root, "claude-code", "managed-settings.json"),
-        "claude_code_settings_shell_paths": {s: os.path.join(root, p) for s, p in SHELLS.items()},
-    }
-    out.update(policy)
-    return out
 
 
 def vendor_dropin(hosts, name):
