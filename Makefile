@@ -16,6 +16,7 @@
 #   make ee          the execution environment, built offline and run the AWX way
 #   make bench       fleet benchmark, on demand only (BENCH_ARGS='--sizes 5,10 --reps 2'); not in make test
 #   make bench-report the drift report for 10,000 hosts on the controller: time, memory, sizes; on demand
+#   make bench-phases where a host's CPU goes, rollout against ping, phase by phase on local hosts; on demand
 #   make test        everything CI runs
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
@@ -112,3 +113,8 @@ $(BENCH_VENV)/.requirements.stamp: requirements/bench.txt requirements/core-2.21
 .PHONY: bench-report
 bench-report: $(VENV)/.requirements.stamp
 	PYTHONPATH=$(CURDIR)/.cache/collections $(VENV)/bin/python benchmarks/report.py $(BENCH_ARGS)
+
+# On demand: the rollout's CPU per host against a ping play, by ansible-core phase (benchmarks/phases.py).
+.PHONY: bench-phases
+bench-phases: $(VENV)/.requirements.stamp
+	$(VENV)/bin/python benchmarks/phases.py $(BENCH_ARGS)
