@@ -194,7 +194,7 @@ def main(argv=None):
         books = playbooks(folder)
         run(folder, inventory, books["rollout"], args.forks)  # the first converge, not counted
         runs = {name: [] for name in books}
-        for _ in range(args.reps):
+        for _rep in range(args.reps):
             for name, playbook in books.items():
                 runs[name].append(run(folder, inventory, playbook, args.forks))
         found = {name: summarise(r, args.hosts) for name, r in runs.items()}
