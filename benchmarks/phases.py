@@ -39,16 +39,11 @@ import sys
 import tempfile
 import time
 
+# The same floor as the fleet benchmark's (benchmarks/fleet.py, beside this file).
+from fleet import PING_PLAY
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLE_INV = os.path.join(ROOT, "playbooks", "inventory", "example")
-PING_PLAY = """---
-- name: The floor, one module call per host
-  hosts: all
-  gather_facts: false
-  tasks:
-    - name: Ping
-      ansible.builtin.ping:
-"""
 PHASES = ("post_validate", "configure_module", "low_level_execute", "parse_returned", "finalize_registered")
 
 
