@@ -1,5 +1,5 @@
 """Pull mode under a real systemd: the role fleetpolicy.claude_code.pull applied once on a container
-(systemd as PID 1, --network=none; image from scripts/build-systemd-image.sh, built here when
+(systemd as PID 1, --network=none; image from scripts/build-images.sh --systemd, built here when
 missing; the play runs on the host itself, with its own ansible-core), then the host keeps itself
 right from a file:// policy repository:
 
@@ -29,7 +29,7 @@ from ansible_collections.fleetpolicy.claude_code.plugins.plugin_utils.policy._po
 from ansible_collections.fleetpolicy.claude_code.tests._support.playbook import run_playbook
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BUILD = os.path.join(ROOT, "scripts", "build-systemd-image.sh")
+BUILD = os.path.join(ROOT, "scripts", "build-images.sh")
 IMAGE = "localhost/fleetpolicy-claude-systemd:bookworm"
 UNIT = "claude-code-pull"
 RECORD = "/var/lib/claude-code-pull/claude-code-pull.json"
@@ -77,7 +77,7 @@ def host(tmp_path_factory):
             pytest.skip(f"{tool} not found (scripts/bootstrap.sh installs it)")
     if os.geteuid() != 0:
         pytest.skip("needs root: rootful podman runs the systemd container")
-    build = _run([BUILD], timeout=1800, check=False)
+    build = _run([BUILD, "--systemd"], timeout=1800, check=False)
     if build.returncode != 0:
         pytest.skip("the systemd test image could not be built: " + build.stderr.strip()[-500:])
 
