@@ -506,17 +506,18 @@ def _unlink(path):
         pass
 
 
-def _load_playbook_support():
-    """tests/_support/playbook.py by path: the one reader of PLAY RECAP (standard library only)."""
+def load_support(name):
+    """tests/_support/NAME.py by path (those the benchmarks use are standard library only), e.g.
+    playbook.py, the one runner of ansible-playbook and reader of PLAY RECAP."""
     spec = importlib.util.spec_from_file_location(
-        "fleetpolicy_support_playbook", os.path.join(ROOT, "tests", "_support", "playbook.py")
+        f"fleetpolicy_support_{name}", os.path.join(ROOT, "tests", "_support", f"{name}.py")
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-recap = _load_playbook_support().recap
+recap = load_support("playbook").recap
 
 
 def count_calls(logfile, fleet, connection):

@@ -28,33 +28,21 @@ from __future__ import annotations
 
 import argparse
 import functools
-import importlib.util
 import json
 import os
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
-# The same floor as the fleet benchmark's (benchmarks/fleet.py, beside this file).
-from fleet import PING_PLAY
+# The same floor as the fleet benchmark's, and its loader of tests/_support (benchmarks/fleet.py).
+from fleet import PING_PLAY, load_support
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLE_INV = os.path.join(ROOT, "playbooks", "inventory", "example")
 PHASES = ("post_validate", "configure_module", "low_level_execute", "parse_returned", "finalize_registered")
-
-
-def _support(name):
-    """tests/_support/NAME.py by path (standard library only)."""
-    spec = importlib.util.spec_from_file_location(
-        f"fleetpolicy_support_{name}", os.path.join(ROOT, "tests", "_support", f"{name}.py")
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # --------------------------------------------------------------------------- one run (--drive)
@@ -98,7 +86,7 @@ def drive(times, argv):
         finally:
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             children = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-            row = dict(spent, task=self._task.get_name(), worker=(time.process_time() - start) * 1000)
+            row = dict(spent, host=self._host.name, worker=(time.process_time() - start) * 1000)
             row["module"] = children * 1000
             with open(times, "a", encoding="utf-8") as handle:
                 handle.write(json.dumps(row) + "\n")
@@ -110,7 +98,7 @@ def drive(times, argv):
     finally:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         with open(times, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"task": None, "main": (usage.ru_utime + usage.ru_stime) * 1000}) + "\n")
+            handle.write(json.dumps({"host": None, "main": (usage.ru_utime + usage.ru_stime) * 1000}) + "\n")
 
 
 # --------------------------------------------------------------------------- the runs
@@ -118,7 +106,7 @@ def drive(times, argv):
 
 def make_hosts(folder, count, host_python):
     """An inventory of COUNT local hosts spread over the example inventory's groups."""
-    host_vars = _support("local_host").host_vars
+    host_vars = load_support("local_host").host_vars
     shutil.copytree(os.path.join(EXAMPLE_INV, "group_vars"), os.path.join(folder, "group_vars"))
     groups = sorted(name[: -len(".yml")] for name in os.listdir(os.path.join(folder, "group_vars")))
     children = {group: {"hosts": {}} for group in groups}
@@ -152,10 +140,10 @@ def run(folder, inventory, playbook, forks):
     env.setdefault("ANSIBLE_COLLECTIONS_PATH", os.path.join(ROOT, ".cache", "collections"))
     command = [sys.executable, os.path.abspath(__file__), "--drive", times, "--", "-i", inventory, playbook]
     start = time.perf_counter()
-    proc = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
+    done = load_support("playbook").run_playbook(command, env=env, cwd=folder)
     wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{playbook}: exit code {proc.returncode}\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
+    if done.returncode != 0:
+        raise SystemExit(f"{playbook}: exit code {done.returncode}\n{done.output[-3000:]}")
     with open(times, encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle]
     return wall, rows
@@ -163,9 +151,10 @@ def run(folder, inventory, playbook, forks):
 
 def summarise(runs, hosts):
     """Per host, medians over every host of every run: each phase, the worker, the module, main."""
-    per_host = [r for _wall, rows in runs for r in rows if r["task"] and not r["task"].startswith("Show ")]
+    # The rollout's summary runs on the implicit localhost, not one of the hosts.
+    per_host = [r for _wall, rows in runs for r in rows if r["host"] not in (None, "localhost")]
     out = {key: statistics.median(r.get(key, 0.0) for r in per_host) for key in (*PHASES, "worker", "module")}
-    out["main"] = statistics.median(r["main"] for _wall, rows in runs for r in rows if r["task"] is None) / hosts
+    out["main"] = statistics.median(r["main"] for _wall, rows in runs for r in rows if r["host"] is None) / hosts
     out["wall"] = statistics.median(wall for wall, _rows in runs)
     return out
 
