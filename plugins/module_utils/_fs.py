@@ -393,9 +393,11 @@ def make_dirs(path: str, created: list[str]) -> None:
     missing = []
     current = path
     while current and not os.path.isdir(current):
-        if os.path.islink(current):
-            raise FileError(f"{current} is a symbolic link to nothing; refusing to follow it")
         if os.path.lexists(current):
+            if os.path.isdir(current):
+                break  # made by a concurrent run between the two looks
+            if os.path.islink(current):
+                raise FileError(f"{current} is a symbolic link to nothing; refusing to follow it")
             raise FileError(f"{current} exists and is not a directory")
         missing.append(current)
         current = os.path.dirname(current)

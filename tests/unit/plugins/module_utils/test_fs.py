@@ -139,6 +139,30 @@ def test_lock_follows_a_directory_replaced_while_it_waited(tmp_path, monkeypatch
         assert len(calls) == 2 and _locked_elsewhere(directory)
 
 
+def test_lock_takes_a_directory_a_concurrent_run_made_between_two_looks(tmp_path, monkeypatch):
+    """Two first runs at once: the directory is missing when one run first looks and there when
+    it looks again. It is the other run's directory, not a file in the way."""
+    directory = str(tmp_path / "cc")
+    real_isdir, looks = os.path.isdir, []
+
+    def isdir(path):
+        looks.append(path)
+        found = real_isdir(path)
+        if path == directory and not found and len(looks) == 1:
+            os.mkdir(directory)  # the other run, just after this look
+        return found
+
+    monkeypatch.setattr(os.path, "isdir", isdir)
+    with _fs.lock(directory, create=True) as locked:
+        monkeypatch.setattr(os.path, "isdir", real_isdir)
+        assert locked and _locked_elsewhere(directory)
+    (tmp_path / "file").write_text("x")  # a file in the way is still refused
+    with pytest.raises(_fs.FileError, match="exists and is not a directory"), _fs.lock(
+        str(tmp_path / "file"), create=True
+    ):
+        pass
+
+
 # -------------------------------------------------------------------------- stale temps
 
 
