@@ -60,8 +60,9 @@ ruff: $(VENV)/.requirements.stamp
 unit: $(VENV)/.requirements.stamp
 	$(VENV)/bin/pytest tests/unit -q
 
+# Each file in one worker (its module fixtures run once), as many workers as cores.
 integration: $(VENV)/.requirements.stamp
-	$(VENV)/bin/pytest tests/integration -q
+	$(VENV)/bin/pytest tests/integration -q -n auto --dist loadfile
 
 reliability: $(VENV)/.requirements.stamp
 	$(VENV)/bin/pytest tests/reliability -q
