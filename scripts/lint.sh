@@ -6,7 +6,7 @@
 #   - runs the sessions of ansible-core 2.19 and the sanity of 2.19-2.22 on this machine (Python
 #     3.11, and pyenv's Pythons for ansible-test's per-Python checks and the 3.13 sessions) and, at
 #     the same time, units and the tarball test of 2.20, 2.21 and 2.22 in the Debian 13 root (Python 3.13,
-#     scripts/debian13-root.sh),
+#     scripts/debian13-root.sh) followed by this machine's ansible-lint, docs and galaxy-importer,
 #   - fails on galaxy-importer WARNING lines (antsibull-nox fails on its ERROR lines only),
 #   - builds and runs the execution environment (scripts/ee.sh),
 #   - prints the time of every gate.
@@ -36,8 +36,12 @@ export PATH=$VENV/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
 for d in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.*/bin; do if [ -x "$d/python3" ]; then PATH=$PATH:$d; fi; done
 
 # Sessions per place: sanity of every release here (the most Pythons), units and the tarball test
-# of the releases that need Python >= 3.12 in the Debian 13 root.
-read -r -a HOST_SESSIONS <<< "changelog antsibull-nox-config formatters codeqa extra-checks ansible-lint docs-check build-import-check ansible-test-units-2.19 rollout-2.19 ansible-test-sanity-2.19 ansible-test-sanity-2.20 ansible-test-sanity-2.21 ansible-test-sanity-2.22"
+# of the releases that need Python >= 3.12 in the Debian 13 root. Two lanes run at once: this
+# machine's ansible-test sessions in the foreground (they share ~/.ansible/test, so one at a time),
+# and in the background the Debian 13 root's sessions, then this machine's HOST_LATE ones (no
+# ansible-test: nothing shared with the foreground). On 2 cores each lane then takes about as long.
+read -r -a HOST_SESSIONS <<< "changelog antsibull-nox-config formatters codeqa extra-checks ansible-test-units-2.19 rollout-2.19 ansible-test-sanity-2.19 ansible-test-sanity-2.20 ansible-test-sanity-2.21 ansible-test-sanity-2.22"
+read -r -a HOST_LATE_SESSIONS <<< "ansible-lint docs-check build-import-check"
 read -r -a DEBIAN13_SESSIONS <<< "ansible-test-units-2.20 ansible-test-units-2.21 ansible-test-units-2.22 rollout-2.20 rollout-2.21 rollout-2.22"
 
 T0=$SECONDS
@@ -116,22 +120,35 @@ if gate nothing-off; then
 fi
 
 # ------------------------------------------------------------ nox: this machine + Debian 13 root
-D13_PID=
-if gate debian13; then
-  t_d13=$SECONDS
-  echo "== nox in the Debian 13 root (Python 3.13), in the background: ${DEBIAN13_SESSIONS[*]}"
-  # setsid: its own process group, so a failure elsewhere can stop all of it.
-  : > "$LOGS/nox-debian13.log"
-  : > "$LOGS/nox-debian13.log.times"
-  # The single-quoted part is expanded by the inner bash (its $1 is the log).
+SUMMARY='^nox > (Running session|Session .* (was successful|failed|raised))|^nox > [^>]*(rollout|ansible-doc|drift|collection copy)'
+BG_PID=
+D13=no LATE=no BG_WHAT=()
+if gate debian13; then D13=yes; BG_WHAT+=("the Debian 13 root (Python 3.13): ${DEBIAN13_SESSIONS[*]}"); fi
+if gate host; then LATE=yes; BG_WHAT+=("this machine: ${HOST_LATE_SESSIONS[*]}"); fi
+if [ ${#BG_WHAT[@]} -gt 0 ]; then
+  t_bg=$SECONDS
+  echo "== in the background, one after the other: $(IFS=';'; echo "${BG_WHAT[*]}")"
+  : > "$LOGS/nox-debian13.log"; : > "$LOGS/nox-debian13.log.times"
+  : > "$LOGS/nox-host-late.log"; : > "$LOGS/nox-host-late.log.times"
+  # setsid: its own process group, so a failure elsewhere can stop all of it. The single-quoted
+  # part is expanded by the inner bash ($1 and $2: the logs, $3 and $4: whether each part runs).
   # shellcheck disable=SC2016
-  setsid bash -c "$(declare -f sessions); $(declare -p DEBIAN13_SESSIONS NOX_ARGS)"'
-    log=$1 t=$SECONDS
-    scripts/debian13-root.sh build >> "$log" 2>&1 || exit 1
-    printf "%5ss  debian13 root (debootstrap + /opt/nox venv, cached)\n" $((SECONDS - t)) > "$log.times"
-    sessions debian13 "$log" scripts/debian13-root.sh run' lint-debian13 "$LOGS/nox-debian13.log" &
-  D13_PID=$!
-  PIDS+=("$D13_PID")
+  setsid bash -c "$(declare -f sessions); $(declare -p DEBIAN13_SESSIONS HOST_LATE_SESSIONS NOX_ARGS)"'
+    rc=0
+    if [ "$3" = yes ]; then
+      t=$SECONDS
+      if scripts/debian13-root.sh build >> "$1" 2>&1; then
+        printf "%5ss  debian13 root (debootstrap + /opt/nox venv, cached)\n" $((SECONDS - t)) > "$1.times"
+        sessions debian13 "$1" scripts/debian13-root.sh run || rc=1
+      else
+        printf "%5ss  debian13 root (FAILED)\n" $((SECONDS - t)) > "$1.times"; rc=1
+      fi
+    fi
+    if [ "$4" = yes ]; then sessions host_late "$2" || rc=1; fi
+    exit $rc' lint-background "$LOGS/nox-debian13.log" "$LOGS/nox-host-late.log" \
+    "$D13" "$LATE" &
+  BG_PID=$!
+  PIDS+=("$BG_PID")
 fi
 
 if gate host; then
@@ -140,24 +157,31 @@ if gate host; then
   host_rc=0
   : > "$LOGS/nox-host.log"; : > "$LOGS/nox-host.log.times"
   sessions host "$LOGS/nox-host.log" || host_rc=$?
-  grep -E '^nox > (Running session|Session .* (was successful|failed|raised))|^nox > [^>]*(rollout|ansible-doc|drift|collection copy)' "$LOGS/nox-host.log" || true
+  grep -E "$SUMMARY" "$LOGS/nox-host.log" || true
   while IFS= read -r line; do TIMINGS+=("$line"); done < "$LOGS/nox-host.log.times"
   if [ "$host_rc" -ne 0 ]; then tail -n 60 "$LOGS/nox-host.log" >&2; fail "nox on this machine (full log: $LOGS/nox-host.log)"; fi
-  # galaxy-importer reports problems as log lines and still succeeds: WARNING fails here too.
-  if sed -n '/Running session build-import-check/,/Session build-import-check/p' "$LOGS/nox-host.log" | grep -E '^\s*(WARNING|ERROR)'; then
-    fail "galaxy-importer reported the problems above (full log: $LOGS/nox-host.log)"
-  fi
-  timing $((SECONDS - t)) "host nox total"
+  timing $((SECONDS - t)) "host nox total (foreground lane)"
 fi
 
-if [ -n "$D13_PID" ]; then
-  d13_rc=0
-  wait "$D13_PID" || d13_rc=$?
+if [ -n "$BG_PID" ]; then
+  bg_rc=0
+  wait "$BG_PID" || bg_rc=$?
   PIDS=()
-  grep -E '^nox > (Running session|Session .* (was successful|failed|raised))|^nox > [^>]*(rollout|ansible-doc|drift|collection copy)' "$LOGS/nox-debian13.log" || true
-  while IFS= read -r line; do TIMINGS+=("$line"); done < "$LOGS/nox-debian13.log.times"
-  if [ "$d13_rc" -ne 0 ]; then tail -n 60 "$LOGS/nox-debian13.log" >&2; fail "nox in the Debian 13 root (full log: $LOGS/nox-debian13.log)"; fi
-  timing $((SECONDS - t_d13)) "debian13 total (root build included)"
+  for log in "$LOGS/nox-debian13.log" "$LOGS/nox-host-late.log"; do
+    grep -E "$SUMMARY" "$log" || true
+    while IFS= read -r line; do TIMINGS+=("$line"); done < "$log.times"
+  done
+  if [ "$bg_rc" -ne 0 ]; then
+    for log in "$LOGS/nox-debian13.log" "$LOGS/nox-host-late.log"; do
+      if grep -q 'FAILED)' "$log.times"; then tail -n 60 "$log" >&2; fail "nox in the background lane (full log: $log)"; fi
+    done
+    fail "nox in the background lane (logs: $LOGS/nox-debian13.log, $LOGS/nox-host-late.log)"
+  fi
+  # galaxy-importer reports problems as log lines and still succeeds: WARNING fails here too.
+  if sed -n '/Running session build-import-check/,/Session build-import-check/p' "$LOGS/nox-host-late.log" | grep -E '^\s*(WARNING|ERROR)'; then
+    fail "galaxy-importer reported the problems above (full log: $LOGS/nox-host-late.log)"
+  fi
+  timing $((SECONDS - t_bg)) "background lane total"
 fi
 
 # --------------------------------------------------------------------- execution environment
