@@ -3,10 +3,11 @@
 # (antsibull-nox.toml) and the few it cannot run here (noxfile.py). This script only
 #   - installs the runner (.cache/lint-venv from requirements/lint.txt),
 #   - runs the one gate nox has no session for: nothing switched off,
-#   - runs the sessions of ansible-core 2.19 and the sanity of 2.19-2.22 on this machine (Python
-#     3.11, and pyenv's Pythons for ansible-test's per-Python checks and the 3.13 sessions) and, at
-#     the same time, units and the tarball test of 2.20, 2.21 and 2.22 in the Debian 13 root (Python 3.13,
-#     scripts/debian13-root.sh) followed by this machine's ansible-lint, docs and galaxy-importer,
+#   - runs ansible-test units of 2.19 and sanity of 2.19-2.22 on this machine (Python 3.11, and
+#     pyenv's Pythons for ansible-test's per-Python checks and the 3.13 sessions) and, at the same
+#     time, units and the tarball test of 2.20, 2.21 and 2.22 in the Debian 13 root (Python 3.13,
+#     scripts/debian13-root.sh) followed by this machine's other sessions (changelog, ruff,
+#     ansible-lint, docs, galaxy-importer, the tarball test of 2.19),
 #   - fails on galaxy-importer WARNING lines (antsibull-nox fails on its ERROR lines only),
 #   - builds and runs the execution environment (scripts/ee.sh),
 #   - prints the time of every gate.
@@ -40,8 +41,8 @@ for d in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.*/bin; do if [ -x "$d/python3"
 # machine's ansible-test sessions in the foreground (they share ~/.ansible/test, so one at a time),
 # and in the background the Debian 13 root's sessions, then this machine's HOST_LATE ones (no
 # ansible-test: nothing shared with the foreground). On 2 cores each lane then takes about as long.
-read -r -a HOST_SESSIONS <<< "changelog antsibull-nox-config formatters codeqa extra-checks ansible-test-units-2.19 rollout-2.19 ansible-test-sanity-2.19 ansible-test-sanity-2.20 ansible-test-sanity-2.21 ansible-test-sanity-2.22"
-read -r -a HOST_LATE_SESSIONS <<< "ansible-lint docs-check build-import-check"
+read -r -a HOST_SESSIONS <<< "ansible-test-units-2.19 ansible-test-sanity-2.19 ansible-test-sanity-2.20 ansible-test-sanity-2.21 ansible-test-sanity-2.22"
+read -r -a HOST_LATE_SESSIONS <<< "changelog antsibull-nox-config formatters codeqa extra-checks ansible-lint docs-check build-import-check rollout-2.19"
 read -r -a DEBIAN13_SESSIONS <<< "ansible-test-units-2.20 ansible-test-units-2.21 ansible-test-units-2.22 rollout-2.20 rollout-2.21 rollout-2.22"
 
 T0=$SECONDS
