@@ -29,14 +29,14 @@ for arg in "$@"; do
     esac
 done
 SUITE=bookworm
-# Image config set at import. STOPSIGNAL SIGKILL: the test containers' PID 1 (sleep,
-# or molecule's bash loop) ignores SIGTERM, so a plain stop would wait 10 s for nothing.
-CHANGES=(
+# Image config set at import, the environment every image has and the rest. STOPSIGNAL SIGKILL:
+# the test containers' PID 1 (sleep, or molecule's bash loop) ignores SIGTERM, so a plain stop
+# would wait 10 s for nothing.
+ENVIRONMENT=(
     "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     "ENV LANG=C.UTF-8"
-    "STOPSIGNAL SIGKILL"
-    'CMD ["/bin/bash"]'
 )
+CHANGES=("${ENVIRONMENT[@]}" "STOPSIGNAL SIGKILL" 'CMD ["/bin/bash"]')
 # EXTRA: what else makes the image (in its recipe hash; bump v1 when customize changes). NAME: in
 # the names of its root, log and lock. customize: run in the new root before it is imported.
 EXTRA=() NAME=
@@ -75,11 +75,7 @@ elif [ "$KIND" = systemd ]; then
     [ -n "$ANSIBLE_CORE" ] || { echo "build-images: no ansible-core pin in requirements/core-2.19.txt" >&2; exit 1; }
     EXTRA=("ansible-core==$ANSIBLE_CORE" v1)
     # systemd stops on SIGRTMIN+3 (podman sets that itself for --systemd=always); the command is systemd.
-    CHANGES=(
-        "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-        "ENV LANG=C.UTF-8"
-        'CMD ["/lib/systemd/systemd"]'
-    )
+    CHANGES=("${ENVIRONMENT[@]}" 'CMD ["/lib/systemd/systemd"]')
     PROBE='test -x /lib/systemd/systemd && git --version && /opt/ansible/bin/ansible-pull --version | head -n 1'
     customize() {
         # pip inside the root reaches the package index through this machine's TLS setup: its CA
