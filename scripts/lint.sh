@@ -123,14 +123,14 @@ fi
 # ------------------------------------------------------------ nox: this machine + Debian 13 root
 SUMMARY='^nox > (Running session|Session .* (was successful|failed|raised))|^nox > [^>]*(rollout|ansible-doc|drift|collection copy)'
 BG_PID=
+D13_LOG=$LOGS/nox-debian13.log LATE_LOG=$LOGS/nox-host-late.log
 D13=no LATE=no BG_WHAT=()
 if gate debian13; then D13=yes; BG_WHAT+=("the Debian 13 root (Python 3.13): ${DEBIAN13_SESSIONS[*]}"); fi
 if gate host; then LATE=yes; BG_WHAT+=("this machine: ${HOST_LATE_SESSIONS[*]}"); fi
 if [ ${#BG_WHAT[@]} -gt 0 ]; then
   t_bg=$SECONDS
   echo "== in the background, one after the other: $(IFS=';'; echo "${BG_WHAT[*]}")"
-  : > "$LOGS/nox-debian13.log"; : > "$LOGS/nox-debian13.log.times"
-  : > "$LOGS/nox-host-late.log"; : > "$LOGS/nox-host-late.log.times"
+  for log in "$D13_LOG" "$LATE_LOG"; do : > "$log"; : > "$log.times"; done
   # setsid: its own process group, so a failure elsewhere can stop all of it. The single-quoted
   # part is expanded by the inner bash ($1 and $2: the logs, $3 and $4: whether each part runs).
   # shellcheck disable=SC2016
@@ -146,8 +146,7 @@ if [ ${#BG_WHAT[@]} -gt 0 ]; then
       fi
     fi
     if [ "$4" = yes ]; then sessions host_late "$2" || rc=1; fi
-    exit $rc' lint-background "$LOGS/nox-debian13.log" "$LOGS/nox-host-late.log" \
-    "$D13" "$LATE" &
+    exit $rc' lint-background "$D13_LOG" "$LATE_LOG" "$D13" "$LATE" &
   BG_PID=$!
   PIDS+=("$BG_PID")
 fi
@@ -168,19 +167,19 @@ if [ -n "$BG_PID" ]; then
   bg_rc=0
   wait "$BG_PID" || bg_rc=$?
   PIDS=()
-  for log in "$LOGS/nox-debian13.log" "$LOGS/nox-host-late.log"; do
+  failed_log=
+  for log in "$D13_LOG" "$LATE_LOG"; do
     grep -E "$SUMMARY" "$log" || true
     while IFS= read -r line; do TIMINGS+=("$line"); done < "$log.times"
+    if [ -z "$failed_log" ] && grep -q 'FAILED)' "$log.times"; then failed_log=$log; fi
   done
   if [ "$bg_rc" -ne 0 ]; then
-    for log in "$LOGS/nox-debian13.log" "$LOGS/nox-host-late.log"; do
-      if grep -q 'FAILED)' "$log.times"; then tail -n 60 "$log" >&2; fail "nox in the background lane (full log: $log)"; fi
-    done
-    fail "nox in the background lane (logs: $LOGS/nox-debian13.log, $LOGS/nox-host-late.log)"
+    if [ -n "$failed_log" ]; then tail -n 60 "$failed_log" >&2; fail "nox in the background lane (full log: $failed_log)"; fi
+    fail "nox in the background lane (logs: $D13_LOG, $LATE_LOG)"
   fi
   # galaxy-importer reports problems as log lines and still succeeds: WARNING fails here too.
-  if sed -n '/Running session build-import-check/,/Session build-import-check/p' "$LOGS/nox-host-late.log" | grep -E '^\s*(WARNING|ERROR)'; then
-    fail "galaxy-importer reported the problems above (full log: $LOGS/nox-host-late.log)"
+  if sed -n '/Running session build-import-check/,/Session build-import-check/p' "$LATE_LOG" | grep -E '^\s*(WARNING|ERROR)'; then
+    fail "galaxy-importer reported the problems above (full log: $LATE_LOG)"
   fi
   timing $((SECONDS - t_bg)) "background lane total"
 fi
