@@ -517,7 +517,8 @@ def load_support(name):
     return module
 
 
-recap = load_support("playbook").recap
+playbook_support = load_support("playbook")
+recap = playbook_support.recap
 
 
 def count_calls(logfile, fleet, connection):

@@ -14,7 +14,6 @@ version document; the package itself comes from the controller cache after the f
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -22,21 +21,12 @@ import sys
 import tempfile
 import time
 
+# tests/_support/playbook.py, the one runner of ansible-playbook and reader of PLAY RECAP, as the
+# fleet benchmark loads it (benchmarks/fleet.py load_support).
+from fleet import playbook_support as playbook
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 IMAGE = "localhost/fleetpolicy-claude-test:bookworm"
-
-
-def _load_playbook_support():
-    """tests/_support/playbook.py by path: the one reader of PLAY RECAP (standard library only)."""
-    spec = importlib.util.spec_from_file_location(
-        "fleetpolicy_support_playbook", os.path.join(ROOT, "tests", "_support", "playbook.py")
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-playbook = _load_playbook_support()
 
 
 def sh(*argv):

@@ -38,7 +38,7 @@ import tempfile
 import time
 
 # The same floor as the fleet benchmark's, and its loader of tests/_support (benchmarks/fleet.py).
-from fleet import PING_PLAY, load_support
+from fleet import PING_PLAY, load_support, playbook_support
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLE_INV = os.path.join(ROOT, "playbooks", "inventory", "example")
@@ -140,7 +140,7 @@ def run(folder, inventory, playbook, forks):
     env.setdefault("ANSIBLE_COLLECTIONS_PATH", os.path.join(ROOT, ".cache", "collections"))
     command = [sys.executable, os.path.abspath(__file__), "--drive", times, "--", "-i", inventory, playbook]
     start = time.perf_counter()
-    done = load_support("playbook").run_playbook(command, env=env, cwd=folder)
+    done = playbook_support.run_playbook(command, env=env, cwd=folder)
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{playbook}: exit code {done.returncode}\n{done.output[-3000:]}")
